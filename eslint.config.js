@@ -1,0 +1,56 @@
+// Lint rules, including the one-way dependency rule cli -> wp -> core (also enforced by the manifests).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const worldModules = [
+  'node:child_process', 'child_process', 'node:net', 'net', 'node:dgram', 'node:http', 'node:https',
+  'node:fs', 'fs', 'node:fs/promises', 'fs/promises', 'node:tls', 'node:dns',
+];
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', '.lab/**', '.runs/**', 'bench/out/**', 'docker/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  { languageOptions: { globals: { ...globals.node } } },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['packages/core/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: worldModules.map((name) => ({ name, message: 'core is pure: the world arrives through ports (see docs/architecture.md).' })),
+        patterns: [
+          { group: ['@wpfleet/wp', '@wpfleet/wp/*', '@wpfleet/cli', '@wpfleet/cli/*', '@wpfleet/lab'], message: 'Imports flow cli -> wp -> core only.' },
+          { group: ['chalk', '@inquirer/*', 'inquirer', 'execa', 'node-ssh'], message: 'core does not touch the terminal or the world.' },
+        ],
+      }],
+      'no-restricted-globals': ['error', { name: 'process', message: 'core does not read process state; pass it in.' }],
+    },
+  },
+  {
+    files: ['packages/wp/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['@wpfleet/cli', '@wpfleet/cli/*', '@wpfleet/lab'], message: 'Imports flow cli -> wp -> core only.' },
+          { group: ['chalk', '@inquirer/*', 'inquirer'], message: 'Only cli touches the terminal.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['packages/*/src/**/*.ts'],
+    ignores: ['packages/cli/src/bin.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.object.name='process'][callee.property.name='exit']",
+        message: 'Only the CLI entry file calls process.exit.',
+      }],
+    },
+  },
+);

@@ -1,0 +1,2 @@
+// `pnpm lab up|down|status`
+export {};

@@ -1,0 +1,67 @@
+// Turns argv into a command's typed options using node:util parseArgs, driven by the OptionSpec data.
+import { parseArgs } from 'node:util';
+import { WpfleetError } from '@wpfleet/core';
+import type { Command, CommandContext, OptionSpec } from './command.js';
+import { globalOptions } from './global-options.js';
+
+export interface ParsedArgv {
+  args: string[];
+  options: CommandContext['options'];
+}
+
+export function allOptions(command: Command): OptionSpec[] {
+  return [...command.options, ...globalOptions];
+}
+
+export function parseCommandArgv(command: Command, argv: string[]): ParsedArgv {
+  const specs = allOptions(command);
+  const config: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
+  for (const spec of specs) {
+    config[spec.name] = {
+      type: spec.type === 'boolean' ? 'boolean' : 'string',
+      ...(spec.short ? { short: spec.short } : {}),
+      ...(spec.type === 'list' ? { multiple: true } : {}),
+    };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: config, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new WpfleetError('WPF_USAGE', `${(error as Error).message.replace(/\. To specify a positional.*$/s, '')}`, {
+      kind: 'user',
+      hint: `Run \`wpfleet ${command.name} --help\` for the accepted options.`,
+    });
+  }
+  const options: CommandContext['options'] = {};
+  for (const spec of specs) {
+    const raw = (parsed.values as Record<string, unknown>)[spec.name];
+    if (raw === undefined) {
+      if (spec.default !== undefined) options[spec.name] = spec.default;
+      continue;
+    }
+    if (spec.type === 'number') {
+      const value = Number(raw);
+      if (!Number.isFinite(value)) {
+        throw new WpfleetError('WPF_USAGE', `--${spec.name} takes a number, got ${JSON.stringify(raw)}`, {
+          kind: 'user',
+          hint: `Run \`wpfleet ${command.name} --help\`.`,
+        });
+      }
+      options[spec.name] = value;
+    } else if (spec.type === 'list') {
+      // Lists accept repeated flags and comma-separated values: --sites a,b --sites c.
+      options[spec.name] = (raw as string[]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+    } else {
+      options[spec.name] = raw as string | boolean;
+    }
+  }
+  const required = (command.positionals ?? []).filter((p) => p.required);
+  if (parsed.positionals.length < required.length) {
+    const missing = required.slice(parsed.positionals.length).map((p) => p.name.toUpperCase());
+    throw new WpfleetError('WPF_USAGE', `missing argument ${missing.join(' ')}`, {
+      kind: 'user',
+      hint: `Run \`wpfleet ${command.name} --help\`.`,
+    });
+  }
+  return { args: parsed.positionals, options };
+}

@@ -1,0 +1,30 @@
+// The one error type that crosses package boundaries. Its `kind` decides how the CLI shows it and which
+// exit code it maps to; its `code` (WPF_*) is listed with cause and fix in docs/errors.md.
+
+/** user: bad input or config; environment: a host, network or tool problem; bug: wpfleet itself is wrong. */
+export type ErrorKind = 'user' | 'environment' | 'policy' | 'bug';
+
+export interface WpfleetErrorOptions {
+  kind: ErrorKind;
+  /** What to do next, and what that next action would touch. */
+  hint?: string;
+  /** Where: host / site / step, when known. */
+  where?: { host?: string; site?: string; step?: string; path?: string };
+  cause?: unknown;
+}
+
+export class WpfleetError extends Error {
+  readonly code: string;
+  readonly kind: ErrorKind;
+  readonly hint: string | undefined;
+  readonly where: WpfleetErrorOptions['where'];
+
+  constructor(code: string, message: string, options: WpfleetErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'WpfleetError';
+    this.code = code;
+    this.kind = options.kind;
+    this.hint = options.hint;
+    this.where = options.where;
+  }
+}
