@@ -1,2 +1,24 @@
 // @wpfleet/wp: how things are done on a WordPress host. Adapters (transports, WP-CLI, SQL streams, checks, DNS).
-export {};
+export { pinnedFetch, type PinnedFetchOptions, type PinnedResponse } from './http/pinned-fetch.js';
+export {
+  runHttpChecks,
+  compareHttpReports,
+  findOldReferences,
+  pageTitle,
+  type HttpCheckOptions,
+  type HttpCheckReport,
+  type HttpCheckProblem,
+  type PageCheck,
+} from './http/http-check.js';
+export {
+  relationCheckSql,
+  parseRelationCheckRows,
+  compareRelationChecks,
+  missingBlogTables,
+  type RelationCheckName,
+  type RelationCheckResult,
+  type RelationCheckDiff,
+} from './checks/relation-checks.js';
+export { probeFactsSchema, type ProbeFacts } from './probe/probe-facts.js';
+export { parseProbeOutput } from './probe/parse-probe-output.js';
+export { probeScript } from './probe/probe-script.js';

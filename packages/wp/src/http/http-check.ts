@@ -1,0 +1,205 @@
+// HTTP checks of one site as a visitor would see it: home, a post, a page, the login page and the REST API,
+// requested with the hostname pinned to a chosen address (the target, before any DNS change). It reports
+// status codes, titles, REST counts (through @wordpress/api-fetch) and links or assets that still point at an
+// old domain (cheerio).
+import apiFetchImport, { type ApiFetch } from '@wordpress/api-fetch';
+import * as cheerio from 'cheerio';
+import { pinnedFetch, type PinnedFetchOptions, type PinnedResponse } from './pinned-fetch.js';
+
+export interface HttpCheckOptions {
+  siteUrl: string;
+  /** Address the site's hostname resolves to for these requests. */
+  address?: string;
+  /** Hostnames (optionally with path) that must no longer appear in links or assets. */
+  oldOrigins?: string[];
+  /** Further URLs (paths or absolute) named in the fleet file: forms, checkout, ... */
+  extraUrls?: string[];
+  insecureTls?: boolean;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface PageCheck {
+  name: string;
+  url: string;
+  status: number;
+  title: string | null;
+  ms: number;
+  /** Attribute values that still reference an old origin, e.g. `img[src]=http://old.example/...`. */
+  oldReferences: string[];
+  error?: string;
+}
+
+export interface HttpCheckReport {
+  siteUrl: string;
+  address: string | null;
+  pages: PageCheck[];
+  rest: { status: number; posts: number | null; pages: number | null; error?: string };
+}
+
+const URL_ATTRIBUTES = ['href', 'src', 'srcset', 'action', 'data-src', 'poster', 'content'] as const;
+
+/** Every attribute value in the page that references one of the old origins. */
+export function findOldReferences(html: string, oldOrigins: string[]): string[] {
+  if (oldOrigins.length === 0) return [];
+  const $ = cheerio.load(html);
+  const needles = oldOrigins.map((o) => o.replace(/^https?:\/\//, '').replace(/\/+$/, '').toLowerCase());
+  const hits: string[] = [];
+  for (const attribute of URL_ATTRIBUTES) {
+    $(`[${attribute}]`).each((_, element) => {
+      const value = $(element).attr(attribute) ?? '';
+      const candidates = attribute === 'srcset' ? value.split(',').map((s) => s.trim().split(/\s+/)[0] ?? '') : [value];
+      for (const candidate of candidates) {
+        const host = hostAndPath(candidate);
+        if (host && needles.some((n) => host === n || host.startsWith(`${n}/`))) {
+          const tag = 'tagName' in element ? element.tagName : 'element';
+          hits.push(`${tag}[${attribute}]=${candidate}`);
+        }
+      }
+    });
+  }
+  return hits;
+}
+
+function hostAndPath(value: string): string | null {
+  const match = /^(?:https?:)?\/\/([^/?#\s]+)([^?#\s]*)/i.exec(value.trim());
+  if (!match) return null;
+  return `${match[1]!.toLowerCase()}${match[2] ?? ''}`;
+}
+
+export function pageTitle(html: string): string | null {
+  const title = cheerio.load(html)('title').first().text().trim();
+  return title === '' ? null : title;
+}
+
+function absolute(siteUrl: string, pathOrUrl: string): string {
+  return new URL(pathOrUrl, siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`).toString();
+}
+
+// api-fetch ships ESM at runtime but CommonJS-flavoured types; accept either shape of the default export.
+const apiFetch = ((apiFetchImport as unknown as { default?: ApiFetch }).default ?? apiFetchImport) as unknown as ApiFetch;
+
+// api-fetch keeps one global fetch handler. Ours routes every call through pinnedFetch using the options
+// carried on the call itself, so concurrent checks of different sites never share state.
+interface PinnedApiOptions {
+  url: string;
+  wpfleetPinned: PinnedFetchOptions;
+}
+apiFetch.setFetchHandler(async (options: unknown) => {
+  const { url, wpfleetPinned } = options as unknown as PinnedApiOptions;
+  const response = await pinnedFetch(url, { ...wpfleetPinned, headers: { accept: 'application/json' } });
+  return new Response(response.body, { status: response.status, headers: response.headers });
+});
+
+async function restCount(siteUrl: string, type: 'posts' | 'pages', pinned: PinnedFetchOptions) {
+  // rest_route works with and without pretty permalinks.
+  const url = absolute(siteUrl, `?rest_route=/wp/v2/${type}&per_page=1&_fields=id,link`);
+  const response = (await apiFetch({ url, parse: false, wpfleetPinned: pinned } as never)) as Response;
+  const items = (await response.json()) as { id: number; link: string }[];
+  const total = response.headers.get('x-wp-total');
+  return { status: response.status, total: total === null ? null : Number(total), first: items[0]?.link ?? null };
+}
+
+async function checkPage(name: string, url: string, options: HttpCheckOptions, pinned: PinnedFetchOptions): Promise<PageCheck> {
+  let response: PinnedResponse;
+  try {
+    response = await pinnedFetch(url, pinned);
+  } catch (error) {
+    return { name, url, status: 0, title: null, ms: 0, oldReferences: [], error: (error as Error).message };
+  }
+  return {
+    name,
+    url,
+    status: response.status,
+    title: pageTitle(response.body),
+    ms: response.ms,
+    oldReferences: findOldReferences(response.body, options.oldOrigins ?? []),
+  };
+}
+
+/** A post's link on the checked host: the REST API reports links with the site's own hostname. */
+function onSite(siteUrl: string, link: string | null): string | null {
+  if (!link) return null;
+  const target = new URL(link);
+  const site = new URL(siteUrl);
+  target.protocol = site.protocol;
+  target.host = site.host;
+  return target.toString();
+}
+
+export async function runHttpChecks(options: HttpCheckOptions): Promise<HttpCheckReport> {
+  const pinned: PinnedFetchOptions = {
+    ...(options.address ? { address: options.address } : {}),
+    ...(options.insecureTls ? { insecureTls: true } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  const report: HttpCheckReport = {
+    siteUrl: options.siteUrl,
+    address: options.address ?? null,
+    pages: [],
+    rest: { status: 0, posts: null, pages: null },
+  };
+  let postLink: string | null = null;
+  let pageLink: string | null = null;
+  try {
+    const posts = await restCount(options.siteUrl, 'posts', pinned);
+    const pages = await restCount(options.siteUrl, 'pages', pinned);
+    report.rest = { status: posts.status, posts: posts.total, pages: pages.total };
+    postLink = onSite(options.siteUrl, posts.first);
+    pageLink = onSite(options.siteUrl, pages.first);
+  } catch (error) {
+    report.rest.error = (error as Error).message;
+  }
+  const targets: [string, string][] = [['home', absolute(options.siteUrl, '')]];
+  if (postLink) targets.push(['post', postLink]);
+  if (pageLink) targets.push(['page', pageLink]);
+  targets.push(['login', absolute(options.siteUrl, 'wp-login.php')]);
+  for (const extra of options.extraUrls ?? []) targets.push([extra, absolute(options.siteUrl, extra)]);
+  for (const [name, url] of targets) report.pages.push(await checkPage(name, url, options, pinned));
+  return report;
+}
+
+export interface HttpCheckProblem {
+  page: string;
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+/** Problems of a target report, compared side by side with the source's report. */
+export function compareHttpReports(source: HttpCheckReport, target: HttpCheckReport): HttpCheckProblem[] {
+  const problems: HttpCheckProblem[] = [];
+  const sourcePages = new Map(source.pages.map((p) => [p.name, p]));
+  for (const page of target.pages) {
+    const before = sourcePages.get(page.name);
+    if (page.error) {
+      problems.push({ page: page.name, severity: 'error', message: `request failed: ${page.error}` });
+      continue;
+    }
+    if (page.status >= 400 && (!before || before.status < 400)) {
+      problems.push({ page: page.name, severity: 'error', message: `status ${page.status} (source: ${before?.status ?? 'n/a'})` });
+    } else if (before && page.status !== before.status) {
+      problems.push({ page: page.name, severity: 'warning', message: `status ${page.status}, source had ${before.status}` });
+    }
+    if (before && before.title !== page.title) {
+      problems.push({
+        page: page.name,
+        severity: 'warning',
+        message: `title ${JSON.stringify(page.title)} differs from the source's ${JSON.stringify(before.title)}`,
+      });
+    }
+    for (const reference of page.oldReferences) {
+      problems.push({ page: page.name, severity: 'error', message: `still points at the old domain: ${reference}` });
+    }
+  }
+  for (const type of ['posts', 'pages'] as const) {
+    if (source.rest[type] !== null && target.rest[type] !== source.rest[type]) {
+      problems.push({
+        page: 'rest',
+        severity: 'error',
+        message: `REST ${type} count ${String(target.rest[type])} differs from the source's ${String(source.rest[type])}`,
+      });
+    }
+  }
+  return problems;
+}
