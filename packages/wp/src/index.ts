@@ -22,3 +22,15 @@ export {
 export { probeFactsSchema, type ProbeFacts } from './probe/probe-facts.js';
 export { parseProbeOutput } from './probe/parse-probe-output.js';
 export { probeScript } from './probe/probe-script.js';
+export {
+  MANAGED_DIRS,
+  DEFAULT_EXCLUDES,
+  fileManifestArgv,
+  parseFileManifest,
+  compareFileManifests,
+  isExcluded,
+  type FileManifest,
+  type DirSummary,
+  type ManifestDifference,
+} from './files/file-manifest.js';
+export { rsyncArgv, parseRsyncStats, restrictedRsyncKeyLine, type RsyncArgvOptions } from './files/rsync-argv.js';

@@ -1,0 +1,90 @@
+// File counts and bytes per managed wp-content directory, gathered with one `find` per host and compared
+// source against target. NUL-separated so that any file name (newlines included) parses.
+
+/** The wp-content directories wpfleet copies and compares. */
+export const MANAGED_DIRS = ['uploads', 'plugins', 'themes', 'mu-plugins', 'languages'] as const;
+
+/**
+ * Excluded by default (rsync filter patterns; a leading `/` anchors at wp-content). Caches, object-cache and
+ * page-cache drop-ins, logs and backup folders at the wp-content root are never copied because only the
+ * managed directories are; these patterns catch what lives inside them.
+ */
+export const DEFAULT_EXCLUDES = [
+  '/uploads/cache/',
+  '/uploads/backup*/',
+  '/uploads/*backups/',
+  '/uploads/wp-migrate-db/',
+  '*.log',
+  '.DS_Store',
+] as const;
+
+export interface DirSummary {
+  files: number;
+  bytes: number;
+}
+
+export type FileManifest = Record<string, DirSummary>;
+
+/** argv that prints `SIZE<TAB>RELATIVE-PATH<NUL>` for every file below `root`. */
+export function fileManifestArgv(root: string): string[] {
+  return ['find', root, '-type', 'f', '-printf', '%s\\t%P\\0'];
+}
+
+/** Matches a relative path against rsync-style exclude patterns (`/anchored/`, `dir/`, `*.log`, `name`). */
+export function isExcluded(relativePath: string, excludes: readonly string[]): boolean {
+  const segments = relativePath.split('/');
+  const dirs = segments.slice(0, -1);
+  return excludes.some((raw) => {
+    const anchored = raw.startsWith('/');
+    const directory = raw.endsWith('/');
+    const pattern = raw.replace(/^\//, '').replace(/\/$/, '');
+    const parts = pattern.split('/');
+    if (anchored || parts.length > 1) {
+      // Anchored: the pattern's segments must match the path's leading segments.
+      const candidate = directory ? dirs : segments;
+      if (candidate.length < parts.length) return false;
+      if (!directory && candidate.length !== parts.length) return false;
+      return parts.every((part, i) => globMatch(candidate[i]!, part));
+    }
+    return directory ? dirs.some((d) => globMatch(d, pattern)) : globMatch(segments[segments.length - 1] ?? '', pattern);
+  });
+}
+
+function globMatch(value: string, pattern: string): boolean {
+  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+  return regex.test(value);
+}
+
+/** Summarizes `find -printf '%s\t%P\0'` output per managed top-level directory. */
+export function parseFileManifest(output: string, excludes: readonly string[] = DEFAULT_EXCLUDES): FileManifest {
+  const manifest: FileManifest = {};
+  for (const dir of MANAGED_DIRS) manifest[dir] = { files: 0, bytes: 0 };
+  for (const record of output.split('\0')) {
+    if (record === '') continue;
+    const tab = record.indexOf('\t');
+    const size = Number(record.slice(0, tab));
+    const path = record.slice(tab + 1);
+    const top = path.split('/')[0] ?? '';
+    const summary = manifest[top];
+    if (tab < 0 || !Number.isFinite(size) || !summary || isExcluded(path, excludes)) continue;
+    summary.files += 1;
+    summary.bytes += size;
+  }
+  return manifest;
+}
+
+export interface ManifestDifference {
+  dir: string;
+  source: DirSummary;
+  target: DirSummary;
+}
+
+export function compareFileManifests(source: FileManifest, target: FileManifest): ManifestDifference[] {
+  return Object.keys(source)
+    .filter((dir) => {
+      const t = target[dir];
+      const s = source[dir]!;
+      return !t || t.files !== s.files || t.bytes !== s.bytes;
+    })
+    .map((dir) => ({ dir, source: source[dir]!, target: target[dir] ?? { files: 0, bytes: 0 } }));
+}

@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  compareFileManifests,
+  fileManifestArgv,
+  isExcluded,
+  parseFileManifest,
+  parseRsyncStats,
+  restrictedRsyncKeyLine,
+  rsyncArgv,
+} from '@wpfleet/wp';
+
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'wpf-files-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+describe('file manifests', () => {
+  it('counts files and bytes per managed directory from a real find, names with newlines included', () => {
+    const root = tree({
+      'uploads/2024/01/photo.png': 'x'.repeat(100),
+      'uploads/2024/01/odd\nname.txt': 'abc',
+      'uploads/cache/skip.tmp': 'zzzz',
+      'plugins/shop/shop.php': '<?php',
+      'plugins/shop/debug.log': 'noise',
+      'object-cache.php': 'dropin',
+    });
+    const [cmd, ...args] = fileManifestArgv(root);
+    const manifest = parseFileManifest(execFileSync(cmd!, args, { encoding: 'utf8' }));
+    expect(manifest.uploads).toEqual({ files: 2, bytes: 103 });
+    expect(manifest.plugins).toEqual({ files: 1, bytes: 5 });
+    expect(manifest.themes).toEqual({ files: 0, bytes: 0 });
+    expect(manifest['object-cache.php']).toBeUndefined();
+  });
+
+  it('names the directory whose count or size differs', () => {
+    const source = { uploads: { files: 3, bytes: 30 }, plugins: { files: 1, bytes: 5 } };
+    const target = { uploads: { files: 2, bytes: 20 }, plugins: { files: 1, bytes: 5 } };
+    expect(compareFileManifests(source, target)).toEqual([{ dir: 'uploads', source: source.uploads, target: target.uploads }]);
+  });
+
+  it('keeps a plugin folder called cache, and only drops the uploads cache', () => {
+    expect(isExcluded('plugins/fast/cache/engine.php', ['/uploads/cache/'])).toBe(false);
+    expect(isExcluded('uploads/cache/x.html', ['/uploads/cache/'])).toBe(true);
+    expect(isExcluded('uploads/backup-2020/db.zip', ['/uploads/backup*/'])).toBe(true);
+    expect(isExcluded('plugins/a/error.log', ['*.log'])).toBe(true);
+  });
+});
+
+describe('rsync of wp-content', () => {
+  it('copies only the managed directories, so --delete never reaches wp-config.php or the docroot', () => {
+    const source = tree({ 'uploads/a.png': 'a', 'plugins/p/p.php': 'p', 'object-cache.php': 'x', 'uploads/cache/c': 'c' });
+    const target = tree({ 'uploads/old.png': 'old', 'wp-config-local.php': 'keep', 'object-cache.php': 'target-own' });
+    const [cmd, ...args] = rsyncArgv({ from: source, to: target, delete: true });
+    const stdout = execFileSync(cmd!, args, { encoding: 'utf8' });
+    const [find, ...findArgs] = fileManifestArgv(target);
+    const listing = execFileSync(find!, findArgs, { encoding: 'utf8' }).split('\0').filter(Boolean).map((l) => l.split('\t')[1]).sort();
+    expect(listing).toEqual(['object-cache.php', 'plugins/p/p.php', 'uploads/a.png', 'wp-config-local.php']);
+    expect(parseRsyncStats(stdout).transferredFiles).toBe(2);
+  });
+
+  it('confines the temporary key to a read-only rrsync of one directory, quoting a path with spaces and quotes', () => {
+    const line = restrictedRsyncKeyLine('ssh-ed25519 AAAAC3Nza key@target\n', "/srv/www/it's \"here\"/wp-content", 'wpfleet-temp');
+    expect(line).toBe(
+      'command="rrsync -ro \'/srv/www/it\'\\"\'\\"\'s \\"here\\"/wp-content\'",restrict ssh-ed25519 AAAAC3Nza wpfleet-temp',
+    );
+  });
+});
