@@ -34,3 +34,14 @@ export {
   type ManifestDifference,
 } from './files/file-manifest.js';
 export { rsyncArgv, parseRsyncStats, restrictedRsyncKeyLine, type RsyncArgvOptions } from './files/rsync-argv.js';
+export {
+  planSwap,
+  planUndo,
+  swapState,
+  assertPrefixes,
+  quoteIdentifier,
+  type SwapPlan,
+  type SwapPrefixes,
+  type SwapInput,
+  type UndoInput,
+} from './db/table-swap.js';
