@@ -45,3 +45,14 @@ export {
   type SwapInput,
   type UndoInput,
 } from './db/table-swap.js';
+export {
+  syncHostToHost,
+  syncRelay,
+  swapContentDirs,
+  undoContentDirs,
+  type FileSyncResult,
+  type FileSyncOptions,
+  type HostToHostSource,
+  type SyncEndpoint,
+  type ContentSwapDirs,
+} from './files/file-sync.js';

@@ -73,3 +73,46 @@ describe('rsync of wp-content', () => {
     );
   });
 });
+
+describe('relaying wp-content through the controller and swapping it into place', () => {
+  it('relays the managed directories as a tar stream, then swaps them in and can undo it', async () => {
+    const { LocalTransport } = await import('../../src/transport/local-transport.js');
+    const { syncRelay, swapContentDirs, undoContentDirs } = await import('@wpfleet/wp');
+    const transport = new LocalTransport();
+    const source = tree({
+      'wp-content/uploads/2024/a b.png': 'png-bytes',
+      'wp-content/uploads/cache/page.html': 'cached',
+      'wp-content/plugins/shop/shop.php': '<?php // shop',
+      'wp-content/object-cache.php': 'dropin',
+    });
+    const target = tree({
+      'public/wp-content/uploads/old.png': 'old',
+      'public/wp-content/object-cache.php': 'target-own-dropin',
+      'public/wp-config.php': 'target config',
+    });
+    const stagingDir = join(target, 'staging');
+    const result = await syncRelay(
+      { transport, contentDir: join(source, 'wp-content') },
+      { transport, contentDir: join(target, 'public/wp-content') },
+      stagingDir,
+    );
+    expect(result).toMatchObject({ mode: 'relay', files: 2 });
+
+    const dirs = { contentDir: join(target, 'public/wp-content'), stagingDir, backupDir: join(target, 'backup') };
+    const promoted = await swapContentDirs(transport, dirs);
+    expect(promoted).toEqual(['uploads', 'plugins']);
+    const list = (root: string) =>
+      execFileSync('find', [root, '-type', 'f', '-printf', '%P\\n'], { encoding: 'utf8' }).split('\n').filter(Boolean).sort();
+    expect(list(join(target, 'public'))).toEqual([
+      'wp-config.php',
+      'wp-content/object-cache.php',
+      'wp-content/plugins/shop/shop.php',
+      'wp-content/uploads/2024/a b.png',
+    ]);
+    await expect(swapContentDirs(transport, dirs)).rejects.toThrow(/files backup from an earlier swap/);
+
+    expect(await undoContentDirs(transport, dirs, promoted)).toEqual(['uploads', 'plugins']);
+    expect(list(join(target, 'public/wp-content'))).toEqual(['object-cache.php', 'uploads/old.png']);
+    await transport.close();
+  });
+});
