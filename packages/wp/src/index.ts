@@ -56,3 +56,5 @@ export {
   type SyncEndpoint,
   type ContentSwapDirs,
 } from './files/file-sync.js';
+export { checkGrants, MIGRATION_PRIVILEGES, type GrantCheck } from './doctor/db-grants.js';
+export { dfArgv, parseDfFreeBytes, requiredBytes } from './doctor/disk-free.js';
