@@ -74,11 +74,41 @@ final class Format {
 				fclose( $out );
 				return;
 			default:
+				if ( function_exists( 'posix_isatty' ) && posix_isatty( STDOUT ) ) {
+					self::ascii_table( $fields, $rows );
+					return;
+				}
 				echo implode( "\t", $fields ) . "\n";
 				foreach ( $rows as $row ) {
 					echo implode( "\t", array_map( [ self::class, 'cell' ], $row ) ) . "\n";
 				}
 		}
+	}
+
+	/** On a terminal WP-CLI draws a bordered table; only pipes get TSV. */
+	private static function ascii_table( array $fields, array $rows ) {
+		$widths = [];
+		foreach ( $fields as $i => $field ) {
+			$widths[ $i ] = mb_strwidth( $field );
+			foreach ( $rows as $row ) {
+				$widths[ $i ] = max( $widths[ $i ], mb_strwidth( self::cell( $row[ $field ] ) ) );
+			}
+		}
+		$rule = '+' . implode( '+', array_map( function ( $w ) {
+			return str_repeat( '-', $w + 2 );
+		}, $widths ) ) . "+\n";
+		$line = function ( array $cells ) use ( $widths ) {
+			$out = [];
+			foreach ( array_values( $cells ) as $i => $cell ) {
+				$out[] = ' ' . $cell . str_repeat( ' ', $widths[ $i ] - mb_strwidth( $cell ) ) . ' ';
+			}
+			return '|' . implode( '|', $out ) . "|\n";
+		};
+		echo $rule . $line( $fields ) . $rule;
+		foreach ( $rows as $row ) {
+			echo $line( array_map( [ self::class, 'cell' ], $row ) );
+		}
+		echo $rule;
 	}
 
 	public static function cell( $value ) {
