@@ -58,3 +58,24 @@ export {
 } from './files/file-sync.js';
 export { checkGrants, MIGRATION_PRIVILEGES, type GrantCheck } from './doctor/db-grants.js';
 export { dfArgv, parseDfFreeBytes, requiredBytes } from './doctor/disk-free.js';
+export { quoteArg, quoteArgv, remoteCommandLine } from './transport/quote-argv.js';
+export { LocalTransport, type LocalTransportOptions } from './transport/local-transport.js';
+export { SessionLimiter } from './transport/session-limiter.js';
+export { SshTransport, type SshTransportOptions } from './ssh/ssh-transport.js';
+export {
+  resolveSshTarget,
+  parseHostSpec,
+  expandHome,
+  type SshTarget,
+  type SshResolveEnv,
+} from './ssh/resolve-ssh-target.js';
+export {
+  parseKnownHosts,
+  verifyHostKey,
+  fingerprintSha256,
+  knownHostsLine,
+  knownHostsName,
+  type KnownHostEntry,
+  type HostKeyVerdict,
+} from './ssh/known-hosts.js';
+export { trustHostKey } from './ssh/trust-host-key.js';

@@ -187,6 +187,10 @@ export abstract class StreamingTransport implements Transport {
         isCanceled: isCanceled && !timedOut,
         durationMs: Date.now() - started,
       };
+    } catch (error) {
+      // Connection-level failures (unreachable host, host key, auth) are not command results: they propagate.
+      endStreams();
+      throw error;
     } finally {
       if (timer) clearTimeout(timer);
       external.removeEventListener('abort', onAbort);
