@@ -186,7 +186,16 @@ final class Boot {
 		}, 10, 3 );
 		if ( ! defined( 'WP_INSTALLING' ) ) {
 			self::add_wp_hook( 'init', static function () {
-				add_action( 'init', 'kses_remove_filters', 11 );
+				$wanted = Cli::$config['user'] ?? null;
+				if ( null === $wanted ) {
+					add_action( 'init', 'kses_remove_filters', 11 );
+					return;
+				}
+				$user = is_numeric( $wanted ) ? get_user_by( 'id', (int) $wanted ) : ( get_user_by( 'email', (string) $wanted ) ?: get_user_by( 'login', (string) $wanted ) );
+				if ( ! $user ) {
+					Cli::error( "Invalid user ID, email or login: '{$wanted}'" );
+				}
+				wp_set_current_user( $user->ID );
 			}, 0 );
 		}
 		self::add_wp_hook( 'home_url', static function ( $url, $path, $scheme, $blog_id ) {
