@@ -1,5 +1,5 @@
 // @wpfleet/core: what happens, and when. Pure logic plus ports; it never opens a socket or spawns a process.
-export { WpfleetError, type ErrorKind } from './errors/wpfleet-error.js';
+export { WpfleetError, isTransientError, type ErrorKind, type WpfleetErrorOptions } from './errors/wpfleet-error.js';
 export type {
   Transport,
   TransportCapabilities,
@@ -11,3 +11,15 @@ export type {
 } from './ports/transport.js';
 export { ShellError, shellErrorCode } from './ports/shell-error.js';
 export { redactSecrets, REDACTED } from './ports/redact-secrets.js';
+export * from './fleet/fleet-schema.js';
+export { type FleetProblem, formatFleetProblem } from './fleet/fleet-problem.js';
+export { parseFleet, loadFleet, FleetInvalidError, type ParseFleetResult, type ParseFleetOptions } from './fleet/parse-fleet.js';
+export { checkFleetReferences, type FleetReferenceProblem } from './fleet/check-fleet-references.js';
+export { fleetJsonSchema, fleetJsonSchemaText, FLEET_SCHEMA_ID } from './fleet/fleet-json-schema.js';
+export type { JsonValue, JsonObject, JsonPrimitive } from './plan/json-value.js';
+export type * from './plan/plan.js';
+export { PLAN_FORMAT_VERSION } from './plan/plan.js';
+export { STEP_KINDS, DEFAULT_STEP_DEPENDENCIES, isStepKind, type StepKind } from './run/step-kind.js';
+export type { Finding, FindingSeverity } from './run/finding.js';
+export type * from './run/run-event.js';
+export type * from './run/step-handler.js';

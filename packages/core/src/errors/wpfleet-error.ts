@@ -11,6 +11,8 @@ export interface WpfleetErrorOptions {
   /** Where: host / site / step, when known. */
   where?: { host?: string; site?: string; step?: string; path?: string };
   cause?: unknown;
+  /** True when trying again later may succeed (a dropped connection, a lock timeout); the Runner retries only these. */
+  transient?: boolean;
 }
 
 export class WpfleetError extends Error {
@@ -18,6 +20,7 @@ export class WpfleetError extends Error {
   readonly kind: ErrorKind;
   readonly hint: string | undefined;
   readonly where: WpfleetErrorOptions['where'];
+  readonly transient: boolean;
 
   constructor(code: string, message: string, options: WpfleetErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -26,5 +29,12 @@ export class WpfleetError extends Error {
     this.kind = options.kind;
     this.hint = options.hint;
     this.where = options.where;
+    this.transient = options.transient ?? false;
   }
+}
+
+/** Whether an error says of itself that a retry may help. Unknown errors are not transient: retrying them blindly
+ * could repeat an effect. */
+export function isTransientError(error: unknown): boolean {
+  return error instanceof WpfleetError ? error.transient : false;
 }

@@ -1,0 +1,231 @@
+// Turns the text of a fleet file (YAML or JSON) into a validated Fleet, or into every problem at once, each with
+// its dotted path, line:column and a hint. Pure: the caller reads the file.
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { z } from 'zod';
+import { WpfleetError } from '../errors/wpfleet-error.js';
+import { formatFleetProblem, type FleetProblem } from './fleet-problem.js';
+import { fleetFileSchema, fleetListSchema, fleetSchema, type Fleet } from './fleet-schema.js';
+import { checkFleetReferences } from './check-fleet-references.js';
+
+export type ParseFleetResult = { ok: true; fleet: Fleet } | { ok: false; problems: FleetProblem[] };
+
+export interface ParseFleetOptions {
+  fileName?: string;
+}
+
+type PathSegment = string | number;
+
+const SCHEMA_HINT = 'see schema/fleet.schema.json for every key';
+const PASSWORD_HINT =
+  'remove `password`; export the password in an environment variable and write `passwordEnv: VAR_NAME`, or write ' +
+  '`passwordFrom: wp-config` to read it from the target\'s wp-config.php. Fleet files get shared and committed, so a ' +
+  'password written here leaks';
+
+export function parseFleet(text: string, options: ParseFleetOptions = {}): ParseFleetResult {
+  void options;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const at = (offset: number): { line: number; column: number } => {
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((error) => ({
+        path: '',
+        ...at(error.pos[0]),
+        message: `not valid YAML/JSON: ${error.message.split('\n')[0] ?? error.code}`,
+        hint: 'fix the syntax first; indentation and quoting are the usual suspects',
+      })),
+    };
+  }
+
+  const raw: unknown = doc.toJS({ maxAliasCount: 1000 });
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return {
+      ok: false,
+      problems: [{ path: '', line: 1, column: 1, message: 'a fleet file is a mapping with `version`, `hosts` and `sites`', hint: 'start from fixtures/fleets/demo.yml' }],
+    };
+  }
+
+  const locate = (path: readonly PathSegment[]): { line: number; column: number } => at(offsetOf(doc, path));
+  const problems: FleetProblem[] = [];
+  const rawSites = (raw as { sites?: unknown }).sites;
+  const schema = Array.isArray(rawSites) ? fleetListSchema : fleetSchema;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(...problemsOf(issue, locate));
+  }
+  for (const ref of checkFleetReferences(raw)) {
+    problems.push({ path: ref.path.join('.'), ...locate(ref.path), message: ref.message, hint: ref.hint });
+  }
+
+  if (problems.length > 0 || !parsed.success) {
+    return { ok: false, problems: sortProblems(dedupe(problems)) };
+  }
+  return { ok: true, fleet: normalise(parsed.data) };
+}
+
+/** Same as parseFleet, but throws WPF_FLEET_INVALID listing every problem. */
+export function loadFleet(text: string, options: ParseFleetOptions = {}): Fleet {
+  const result = parseFleet(text, options);
+  if (result.ok) return result.fleet;
+  throw new FleetInvalidError(result.problems, options.fileName);
+}
+
+export class FleetInvalidError extends WpfleetError {
+  readonly problems: readonly FleetProblem[];
+  constructor(problems: readonly FleetProblem[], fileName?: string) {
+    const name = fileName ?? 'the fleet file';
+    const lines = problems.map((p) => `  - ${formatFleetProblem(p, fileName)}`);
+    super(
+      'WPF_FLEET_INVALID',
+      `${name} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`,
+      {
+        kind: 'user',
+        hint: `fix ${problems.length === 1 ? 'it' : 'them'} and run the command again; nothing was contacted or changed`,
+        where: fileName === undefined ? undefined : { path: fileName },
+      },
+    );
+    this.problems = problems;
+  }
+}
+
+function normalise(data: z.output<typeof fleetSchema> | z.output<typeof fleetListSchema>): Fleet {
+  if (!Array.isArray(data.sites)) return data as Fleet;
+  const sites: Fleet['sites'] = {};
+  for (const { name, ...site } of data.sites) sites[name] = site;
+  return { ...data, sites };
+}
+
+function problemsOf(issue: z.core.$ZodIssue, locate: (path: readonly PathSegment[]) => { line: number; column: number }): FleetProblem[] {
+  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => {
+      const full = [...path, key];
+      const suggestion = closestKey(key);
+      return {
+        path: full.join('.'),
+        ...locate(full),
+        message: `unknown key \`${key}\``,
+        hint: suggestion ? `did you mean \`${suggestion}\`? Otherwise remove it` : `remove it or fix its spelling; ${SCHEMA_HINT}`,
+      };
+    });
+  }
+  const last = path[path.length - 1];
+  const missing = issue.code === 'invalid_type' && issue.input === undefined;
+  let message = issue.message;
+  let hint = SCHEMA_HINT;
+  if (last === 'password') {
+    message = 'a literal DB password is not allowed in the fleet file';
+    hint = PASSWORD_HINT;
+  } else if (missing) {
+    message = `\`${String(last ?? 'value')}\` is required (${issue.expected})`;
+    hint = `add \`${String(last)}:\`; ${SCHEMA_HINT}`;
+  } else if (issue.code === 'invalid_type') {
+    message = `expected ${issue.expected}, got ${describe(issue.input)}`;
+  } else if (issue.code === 'invalid_value') {
+    const values = issue.values.map((v) => JSON.stringify(v)).join(', ');
+    message = `must be ${issue.values.length === 1 ? values : `one of ${values}`}`;
+    hint = last === 'version' ? 'write `version: 1` at the top of the file' : `use one of ${values}`;
+  } else if (issue.code === 'invalid_format' && issue.format === 'url') {
+    message = 'must be an absolute URL';
+    hint = 'write it with its scheme, e.g. `https://blog.example.com`';
+  } else if (issue.code === 'invalid_format' && issue.format === 'regex') {
+    hint = 'rename it, e.g. `acme-blog` or `old-1`';
+  } else if (issue.code === 'invalid_union') {
+    message = 'has the wrong shape';
+  }
+  return [{ path: path.join('.'), ...locate(path), message, hint }];
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** Offset of the key (or list item) that a path names; falls back to the deepest part of the path that exists. */
+function offsetOf(doc: Document, path: readonly PathSegment[]): number {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node) ?? 0;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      if (!pair) break;
+      offset = rangeStart(pair.key) ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment];
+      if (item === undefined) break;
+      offset = rangeStart(item) ?? offset;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  return offset;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as Node | null | undefined)?.range;
+  return range ? range[0] : undefined;
+}
+
+function dedupe(problems: FleetProblem[]): FleetProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.path}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function sortProblems(problems: FleetProblem[]): FleetProblem[] {
+  return [...problems].sort((a, b) => a.line - b.line || a.column - b.column || a.path.localeCompare(b.path));
+}
+
+let knownKeys: string[] | undefined;
+function closestKey(key: string): string | undefined {
+  knownKeys ??= collectKeys(z.toJSONSchema(fleetFileSchema, { io: 'input', unrepresentable: 'any' }));
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
+  for (const candidate of knownKeys) {
+    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function collectKeys(schema: unknown, into = new Set<string>()): string[] {
+  if (Array.isArray(schema)) {
+    for (const s of schema) collectKeys(s, into);
+  } else if (typeof schema === 'object' && schema !== null) {
+    for (const [k, v] of Object.entries(schema)) {
+      if (k === 'properties' && typeof v === 'object' && v !== null) for (const name of Object.keys(v)) into.add(name);
+      collectKeys(v, into);
+    }
+  }
+  return [...into].sort();
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j] ?? 0;
+      row[j] = Math.min(above + 1, (row[j - 1] ?? 0) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length] ?? 0;
+}

@@ -1,0 +1,147 @@
+// RunEvents: everything the Runner says while it works. Reporters (live view, NDJSON, HTML, JUnit) render them;
+// core never prints. Every event is plain JSON so `--json` can stream it as is.
+import type { Finding } from './finding.js';
+import type { StepKind } from './step-kind.js';
+import type { JsonObject } from '../plan/json-value.js';
+
+export type StepStatus = 'succeeded' | 'skipped' | 'failed' | 'aborted';
+export type SiteStatus = 'succeeded' | 'failed' | 'aborted' | 'skipped';
+export type WaveStatus = 'passed' | 'failed' | 'aborted' | 'held';
+
+interface EventBase {
+  /** Milliseconds since the epoch, from the Runner's clock. */
+  at: number;
+  runId: string;
+}
+
+export interface RunStartedEvent extends EventBase {
+  type: 'run-started';
+  planHash: string;
+  waves: { number: number; sites: string[] }[];
+  /** True when the run continues from a journal. */
+  resumed: boolean;
+}
+
+export interface WaveStartedEvent extends EventBase {
+  type: 'wave-started';
+  wave: number;
+  sites: string[];
+}
+
+export interface WaveFinishedEvent extends EventBase {
+  type: 'wave-finished';
+  wave: number;
+  status: WaveStatus;
+  succeeded: number;
+  failed: number;
+  durationMs: number;
+  /** Set when the gate held back later waves: why. */
+  gateMessage?: string;
+}
+
+export interface SiteStartedEvent extends EventBase {
+  type: 'site-started';
+  wave: number;
+  site: string;
+  /** Steps already done according to the journal (resume). */
+  alreadyDone: StepKind[];
+}
+
+export interface SiteFinishedEvent extends EventBase {
+  type: 'site-finished';
+  wave: number;
+  site: string;
+  status: SiteStatus;
+  durationMs: number;
+  failedStep?: StepKind;
+}
+
+export interface StepStartedEvent extends EventBase {
+  type: 'step-started';
+  site: string;
+  step: StepKind;
+  attempt: number;
+  /** The journal shows this step started before and never finished: the handler checks its effect first. */
+  inDoubt: boolean;
+}
+
+export interface StepProgressEvent extends EventBase {
+  type: 'step-progress';
+  site: string;
+  step: StepKind;
+  bytesDone?: number;
+  bytesTotal?: number;
+  /** Bytes per second, averaged by the handler. */
+  rate?: number;
+  itemsDone?: number;
+  itemsTotal?: number;
+  message?: string;
+}
+
+export interface StepFinishedEvent extends EventBase {
+  type: 'step-finished';
+  site: string;
+  step: StepKind;
+  status: 'succeeded' | 'skipped';
+  durationMs: number;
+  attempt: number;
+  outputs: JsonObject;
+}
+
+export interface StepFailedEvent extends EventBase {
+  type: 'step-failed';
+  site: string;
+  step: StepKind;
+  code: string;
+  message: string;
+  hint?: string;
+  transient: boolean;
+  attempt: number;
+  /** True when the Runner will try again after `retryInMs`. */
+  willRetry: boolean;
+  retryInMs?: number;
+  durationMs: number;
+}
+
+export interface FindingEvent extends EventBase {
+  type: 'finding';
+  site: string;
+  step: StepKind;
+  finding: Finding;
+}
+
+export interface RunSummary {
+  planHash: string;
+  status: 'succeeded' | 'failed' | 'aborted';
+  sites: Record<string, { status: SiteStatus; wave: number; failedStep?: StepKind; error?: { code: string; message: string } }>;
+  waves: { number: number; status: WaveStatus }[];
+  succeeded: number;
+  failed: number;
+  aborted: number;
+  skipped: number;
+  findings: number;
+  durationMs: number;
+}
+
+export interface RunFinishedEvent extends EventBase {
+  type: 'run-finished';
+  summary: RunSummary;
+}
+
+export type RunEvent =
+  | RunStartedEvent
+  | WaveStartedEvent
+  | WaveFinishedEvent
+  | SiteStartedEvent
+  | SiteFinishedEvent
+  | StepStartedEvent
+  | StepProgressEvent
+  | StepFinishedEvent
+  | StepFailedEvent
+  | FindingEvent
+  | RunFinishedEvent;
+
+export type RunEventType = RunEvent['type'];
+
+/** What reporters implement. Called synchronously, in order; a reporter must not throw. */
+export type RunEventListener = (event: RunEvent) => void;

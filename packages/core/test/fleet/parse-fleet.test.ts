@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { FleetInvalidError, loadFleet, parseFleet, WpfleetError, type FleetProblem } from '@wpfleet/core';
+
+const fixture = (name: string): string => readFileSync(new URL(`../../../../fixtures/fleets/${name}`, import.meta.url), 'utf8');
+
+function problemsOf(text: string): FleetProblem[] {
+  const result = parseFleet(text, { fileName: 'fleet.yml' });
+  if (result.ok) throw new Error('expected problems');
+  return result.problems;
+}
+
+function problemAt(problems: FleetProblem[], path: string): FleetProblem {
+  const found = problems.find((p) => p.path === path);
+  if (!found) throw new Error(`no problem at ${path}; got ${problems.map((p) => p.path).join(', ')}`);
+  return found;
+}
+
+describe('parseFleet', () => {
+  it('accepts the demo fleet and fills in the defaults', () => {
+    const result = parseFleet(fixture('demo.yml'), { fileName: 'demo.yml' });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const { fleet } = result;
+    expect(Object.keys(fleet.sites)).toHaveLength(6);
+    expect(fleet.hosts['new-2']?.proxyJump).toBe('new-1');
+    expect(fleet.hosts['old-1']?.transport).toBe('ssh');
+    expect(fleet.sites['bistro']?.criticality).toBe('normal');
+    expect(fleet.sites['studio']?.wave).toBe(1);
+    expect(fleet.sites['acme-blog']?.target.db?.host).toBe('127.0.1.3');
+    expect(fleet.defaults.stagingPrefix).toBe('wpfs_');
+    expect(fleet.defaults.retries.attempts).toBe(3);
+    expect(fleet.defaults.excludes).toContain('object-cache.php');
+    expect(fleet.policies.protectedTargets).toEqual(['old-1', 'old-2']);
+  });
+
+  it('reports every problem of a broken fleet file at once, each with path, line, column and hint', () => {
+    const problems = problemsOf(fixture('many-errors.yml'));
+    expect(problems.map((p) => p.path)).toEqual([
+      'version',
+      'defaults.concurency',
+      'hosts.old-1.port',
+      'hosts.jump-a.proxyJump',
+      'hosts.nowhere',
+      'sites.acme-blog.target.host',
+      'sites.acme-blog.target.url',
+      'sites.acme-blog.target.db.password',
+      'sites.acme-blog.criticality',
+      'sites.other.target.host',
+      'sites.other.target.path',
+      'policies.protectedTargets.0',
+    ]);
+    for (const p of problems) {
+      expect(p.line).toBeGreaterThan(0);
+      expect(p.column).toBeGreaterThan(0);
+      expect(p.hint.length).toBeGreaterThan(10);
+    }
+    expect(problemAt(problems, 'version')).toMatchObject({ line: 2, column: 1 });
+    expect(problemAt(problems, 'sites.acme-blog.target.host')).toMatchObject({ line: 22, column: 7 });
+    expect(problemAt(problems, 'defaults.concurency').hint).toContain('`concurrency`');
+  });
+
+  it('refuses a literal DB password and says to use an environment variable or wp-config', () => {
+    const problem = problemAt(problemsOf(fixture('many-errors.yml')), 'sites.acme-blog.target.db.password');
+    expect(problem.message).toMatch(/password is not allowed/);
+    expect(problem.hint).toContain('passwordEnv');
+    expect(problem.hint).toContain('passwordFrom: wp-config');
+    expect(problem.message + problem.hint).not.toContain('hunter2');
+  });
+
+  it('asks where the DB password comes from when the db block names no source', () => {
+    const text = fixture('demo.yml').replace('passwordEnv: WPFLEET_DB_NEW1', 'port: 3306');
+    expect(problemAt(problemsOf(text), 'sites.acme-blog.target.db.passwordEnv').message).toMatch(/where the DB password comes from/);
+  });
+
+  it('finds jump-host cycles and names the chain once', () => {
+    const cycles = problemsOf(fixture('many-errors.yml')).filter((p) => p.message.includes('cycle'));
+    expect(cycles).toHaveLength(1);
+    expect(cycles[0]?.message).toBe('jump hosts form a cycle: jump-a → jump-b → jump-a');
+  });
+
+  it('accepts a jump host written as user@host:port, refuses a bare name that is no host', () => {
+    const base = fixture('demo.yml');
+    expect(parseFleet(base.replace('proxyJump: new-1', 'proxyJump: admin@bastion.example:2222')).ok).toBe(true);
+    const problem = problemAt(problemsOf(base.replace('proxyJump: new-1', 'proxyJump: bastion')), 'hosts.new-2.proxyJump');
+    expect(problem.hint).toContain('user@host:port');
+  });
+
+  it('refuses a target that is its own source', () => {
+    const text = fixture('demo.yml').replace(
+      'target: { host: new-2, path: /srv/www/bistro',
+      'target: { host: old-1, path: /srv/www/bistro/',
+    );
+    expect(problemAt(problemsOf(text), 'sites.bistro.target.path').message).toBe('the target is the source itself');
+  });
+
+  it('points at the syntax error when the file is not YAML', () => {
+    const problems = problemsOf(fixture('not-yaml.yml'));
+    expect(problems[0]).toMatchObject({ path: '', line: 5 });
+    expect(problems[0]?.message).toMatch(/not valid YAML/);
+  });
+
+  it('reads JSON fleet files too', () => {
+    const json = JSON.stringify({
+      version: 1,
+      hosts: { a: { address: '127.0.1.1' }, b: { transport: 'local' } },
+      sites: { s: { source: { host: 'a', path: '/x', url: 'http://s.test' }, target: { host: 'b', path: '/y', url: 'http://s.test' } } },
+    });
+    const result = parseFleet(json, { fileName: 'fleet.json' });
+    expect(result.ok).toBe(true);
+  });
+
+  it('accepts sites as a list with names and reports list positions', () => {
+    const text = [
+      'version: 1',
+      'hosts: { a: { address: 127.0.1.1 } }',
+      'sites:',
+      '  - name: one',
+      '    source: { host: a, path: /x, url: "http://one.test" }',
+      '    target: { host: a, path: /y, url: "http://one.test" }',
+      '  - name: two',
+      '    source: { host: a, path: /x2, url: "http://two.test" }',
+      '    target: { host: zz, path: /y2, url: "http://two.test" }',
+    ].join('\n');
+    expect(problemAt(problemsOf(text), 'sites.1.target.host')).toMatchObject({ line: 9, column: 15 });
+    const ok = parseFleet(text.replace('host: zz', 'host: a'));
+    expect(ok.ok && Object.keys(ok.fleet.sites)).toEqual(['one', 'two']);
+  });
+
+  it('loadFleet throws WPF_FLEET_INVALID listing all problems with file positions', () => {
+    let caught: unknown;
+    try {
+      loadFleet(fixture('many-errors.yml'), { fileName: 'many-errors.yml' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(FleetInvalidError);
+    expect(caught).toBeInstanceOf(WpfleetError);
+    const error = caught as FleetInvalidError;
+    expect(error.code).toBe('WPF_FLEET_INVALID');
+    expect(error.kind).toBe('user');
+    expect(error.problems).toHaveLength(12);
+    expect(error.message).toContain('many-errors.yml has 12 problems');
+    expect(error.message).toContain('many-errors.yml:22:7 sites.acme-blog.target.host:');
+  });
+});
