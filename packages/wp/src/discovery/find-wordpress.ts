@@ -1,0 +1,50 @@
+// Finds WordPress installs on a host by looking for wp-config.php below the usual web roots (or roots the user
+// gives), then asks each one its URL and size in one quick round trip.
+import type { Transport } from '@wpfleet/core';
+
+export const USUAL_WEB_ROOTS = ['/var/www', '/srv/www', '/srv/http', '/home', '/usr/share/nginx', '/opt/bitnami'] as const;
+
+export interface FoundInstall {
+  /** The WordPress root: the directory holding wp-config.php (or its parent, for the one-level-up layout). */
+  path: string;
+  url: string | null;
+  kbytes: number | null;
+}
+
+// wp-config.php may sit one level above the WordPress root; the root is where wp-load.php lives.
+const FIND_SCRIPT = `
+for root in "$@"; do
+  [ -d "$root" ] || continue
+  find "$root" -maxdepth 6 \\( -name node_modules -o -name wp-content -o -name .git \\) -prune -o -name wp-config.php -type f -print 2>/dev/null
+done | while IFS= read -r config; do
+  dir=\${config%/wp-config.php}
+  if [ -f "$dir/wp-load.php" ]; then printf '%s\\n' "$dir"
+  else for sub in "$dir"/*/; do [ -f "$sub/wp-load.php" ] && printf '%s\\n' "\${sub%/}"; done
+  fi
+done | sort -u
+`;
+
+export async function findWordPressInstalls(
+  transport: Transport,
+  roots: readonly string[] = USUAL_WEB_ROOTS,
+  options: { signal?: AbortSignal; wp?: readonly string[] } = {},
+): Promise<FoundInstall[]> {
+  const signal = options.signal ? { signal: options.signal } : {};
+  const found = await transport.exec(['sh', '-c', FIND_SCRIPT, 'wpfleet', ...roots], { ...signal, reject: false });
+  const paths = found.stdout.split('\n').filter(Boolean);
+  const wp = options.wp ?? ['wp'];
+  const installs: FoundInstall[] = [];
+  for (const path of paths) {
+    const [url, size] = await Promise.all([
+      transport.exec([...wp, `--path=${path}`, '--skip-plugins', '--skip-themes', 'option', 'get', 'siteurl'], { ...signal, reject: false, timeoutMs: 30_000 }),
+      transport.exec(['du', '-sk', '--', path], { ...signal, reject: false, timeoutMs: 60_000 }),
+    ]);
+    const kbytes = Number(size.stdout.split('\t')[0]);
+    installs.push({
+      path,
+      url: url.exitCode === 0 ? url.stdout.trim() || null : null,
+      kbytes: size.exitCode === 0 && Number.isFinite(kbytes) ? kbytes : null,
+    });
+  }
+  return installs;
+}
