@@ -82,3 +82,22 @@ export { trustHostKey } from './ssh/trust-host-key.js';
 export { scanHostKey, type ScannedHostKey } from './discovery/scan-host-key.js';
 export { discoverSshHosts, type HostCandidate } from './discovery/discover-ssh-hosts.js';
 export { findWordPressInstalls, USUAL_WEB_ROOTS, type FoundInstall } from './discovery/find-wordpress.js';
+export { WpCli, runsAsRoot, type WpCliSite, type WpCliOptions, type WpCliWarning } from './wp-cli/wp-cli.js';
+export { WpCliError } from './wp-cli/wp-cli-error.js';
+export { ensureWpCli, type WpCliInstall, type EnsureWpCliOptions } from './wp-cli/wp-cli-install.js';
+export { parseWpCliStderr, type WpCliMessages } from './wp-cli/parse-wp-cli-stderr.js';
+export { parseWpConfig, isSecretConfigName, ConfigSecrets, type WpConfig } from './wp-cli/wp-config.js';
+export {
+  parseTsv,
+  parseCount,
+  parseLine,
+  parseCsvLine,
+  parseSizeBytes,
+  type TsvTable,
+  type WpPlugin,
+  type WpTheme,
+  type WpUser,
+  type WpTerm,
+  type WpCronEvent,
+  type WpSite,
+} from './wp-cli/parse-wp-cli-output.js';

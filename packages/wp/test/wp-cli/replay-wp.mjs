@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// A `wp` that replays the real WP-CLI records: it answers an argv exactly as recorded (after dropping
+// --allow-root, which the records leave out) and fails loudly on any argv that was never recorded.
+import { readFileSync } from 'node:fs';
+
+const path = process.env.WPFLEET_WP_CLI_TRANSCRIPTS ?? '/work/shared/wp-cli/wp-cli-2.12.0-transcripts.jsonl';
+const records = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+const argv = ['wp', ...process.argv.slice(2).filter((a) => a !== '--allow-root')];
+const key = JSON.stringify(argv);
+const stdinChunks = [];
+for await (const chunk of process.stdin) stdinChunks.push(chunk);
+const stdin = Buffer.concat(stdinChunks).toString('utf8');
+const record = records.find((r) => JSON.stringify(r.argv) === key && (r.stdin === null || r.stdin === stdin));
+if (!record) {
+  process.stderr.write(`replay-wp: no record for ${key}\n`);
+  process.exit(99);
+}
+process.stdout.write(record.stdout);
+process.stderr.write(record.stderr);
+process.exitCode = record.exit;
