@@ -32,7 +32,7 @@ export async function ensureWpCli(transport: Transport, options: EnsureWpCliOpti
     throw new WpfleetError('WPF_WP_CLI_MISSING', `WP-CLI (\`wp\`) is not installed on host ${transport.label}.`, {
       kind: 'environment',
       where: { host: transport.label },
-      hint: 'Install WP-CLI on the host, or give wpfleet a wp-cli.phar (fleet option `wpCliPhar`): it is uploaded to a private temporary directory for the run and removed afterwards.',
+      hint: 'Install WP-CLI on the host, or give wpfleet a wp-cli.phar: it is uploaded to a private temporary directory for the run and removed afterwards.',
     });
   }
   if (!(await hasProgram(transport, 'php'))) {
