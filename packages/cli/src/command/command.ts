@@ -12,6 +12,8 @@ export interface OptionSpec {
   default?: string | boolean | number;
   /** Shown as `--name VALUE`. */
   valueName?: string;
+  /** For `list`: split each value on commas (default true). Off for values that may hold commas themselves. */
+  splitCommas?: boolean;
 }
 
 export interface PositionalSpec {

@@ -50,7 +50,8 @@ export function parseCommandArgv(command: Command, argv: string[]): ParsedArgv {
       options[spec.name] = value;
     } else if (spec.type === 'list') {
       // Lists accept repeated flags and comma-separated values: --sites a,b --sites c.
-      options[spec.name] = (raw as string[]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+      const values = raw as string[];
+      options[spec.name] = spec.splitCommas === false ? values : values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
     } else {
       options[spec.name] = raw as string | boolean;
     }

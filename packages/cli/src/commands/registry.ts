@@ -1,4 +1,5 @@
 // Every wpfleet command, in the order `wpfleet --help` lists them. Add new commands here.
 import type { Command } from '../command/command.js';
+import { initCommand } from './init.js';
 
-export const commands: Command[] = [];
+export const commands: Command[] = [initCommand];
