@@ -23,3 +23,4 @@ export { STEP_KINDS, DEFAULT_STEP_DEPENDENCIES, isStepKind, type StepKind } from
 export type { Finding, FindingSeverity } from './run/finding.js';
 export type * from './run/run-event.js';
 export type * from './run/step-handler.js';
+export { guardActions, DESTRUCTIVE_ACTIONS, type GuardVerdict } from './policy/guard-actions.js';
