@@ -23,4 +23,13 @@ export { STEP_KINDS, DEFAULT_STEP_DEPENDENCIES, isStepKind, type StepKind } from
 export type { Finding, FindingSeverity } from './run/finding.js';
 export type * from './run/run-event.js';
 export type * from './run/step-handler.js';
+export type { SiteFacts, TargetFacts, HostFacts, SiteFactsPair, PluginFact, TableFact } from './plan/site-facts.js';
+export { buildPlan, planHash, replacementsFor, requiredTargetBytes, type BuildPlanInput, type BuildPlanOptions } from './plan/build-plan.js';
+export { checkPlan } from './plan/check-plan.js';
+export { assignWaves, type WaveCandidate, type WaveAssignment, type AssignWavesOptions } from './plan/assign-waves.js';
+export { estimateSite, criticalPath, DEFAULT_ESTIMATE_RATES, type EstimateRates, type SiteSizes } from './plan/estimate-site.js';
+export { canonicalJson, canonicalHash, sha256Hex } from './plan/canonical-json.js';
+export { compareVersions, versionParts, majorMinor, majorOf } from './compare/compare-versions.js';
+export { compareParity, isParityEqual, stackSimilarity, type Parity } from './compare/compare-parity.js';
+export { compareEnvironments, unknownCollations, type DriftItem, type DriftAspect } from './compare/compare-environments.js';
 export { guardActions, DESTRUCTIVE_ACTIONS, type GuardVerdict } from './policy/guard-actions.js';

@@ -97,6 +97,8 @@ export interface PlanBody {
   limits: PlanLimits;
   gate: PlanGate;
   retry: PlanRetry;
+  /** Collations the SqlStream rewrites (source → target), decided at plan time. */
+  collationMap: Record<string, string>;
   /** Sites that cannot run as planned; `migrate` refuses them unless told to skip them. */
   blocked: string[];
   estimatedMs: number;

@@ -1,0 +1,186 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { buildPlan, checkPlan, loadFleet, WpfleetError, type Fleet, type SiteFactsPair } from '@wpfleet/core';
+import { siteFacts, targetFacts } from './site-facts-fixture.js';
+
+const demo = (): Fleet => loadFleet(readFileSync(new URL('../../../../fixtures/fleets/demo.yml', import.meta.url), 'utf8'));
+
+function factsFor(fleet: Fleet, tweak: (name: string) => Partial<SiteFactsPair> = () => ({})): Record<string, SiteFactsPair> {
+  const out: Record<string, SiteFactsPair> = {};
+  for (const [name, site] of Object.entries(fleet.sites)) {
+    out[name] = { source: siteFacts({ url: site.source.url, multisite: undefined as never }), target: targetFacts(), ...tweak(name) };
+    const source = out[name]?.source;
+    if (source) source.wordpress.multisite = site.multisite ?? false;
+  }
+  return out;
+}
+
+describe('buildPlan', () => {
+  it('puts every site in exactly one wave, with the DAG of steps and an estimate', () => {
+    const fleet = demo();
+    const plan = buildPlan({ fleet, facts: factsFor(fleet) });
+    const waved = plan.waves.flatMap((w) => w.sites).sort();
+    expect(waved).toEqual(Object.keys(fleet.sites).sort());
+    for (const site of Object.values(plan.sites)) {
+      expect(site.wave).toBeGreaterThan(0);
+      expect(plan.waves[site.wave - 1]?.sites).toContain(site.name);
+      expect(site.steps.map((s) => s.kind)).toEqual(['preflight', 'db', 'files', 'verify', 'swap', 'http-check']);
+      expect(site.steps.find((s) => s.kind === 'verify')?.dependsOn).toEqual(['db', 'files']);
+      expect(site.estimate.totalMs).toBeGreaterThan(0);
+    }
+    expect(plan.blocked).toEqual([]);
+    expect(plan.limits).toEqual({ global: 6, perHost: { 'old-1': 2, 'old-2': 2, 'new-1': 3, 'new-2': 2 } });
+  });
+
+  it('honours a wave pin and keeps critical and multisite sites out of the first waves', () => {
+    const fleet = demo();
+    const plan = buildPlan({ fleet, facts: factsFor(fleet) });
+    expect(plan.sites['studio']?.wave).toBe(1);
+    const shop = plan.sites['acme-shop']?.wave ?? 0;
+    const network = plan.sites['network']?.wave ?? 0;
+    const normalWaves = ['acme-blog', 'bistro', 'dental'].map((n) => plan.sites[n]?.wave ?? 99);
+    expect(Math.max(...normalWaves)).toBeLessThan(network);
+    expect(network).toBeLessThan(shop);
+    // critical sites go in waves of at most a quarter of the maximum size (4 → 1)
+    expect(plan.waves[shop - 1]?.sites).toEqual(['acme-shop']);
+  });
+
+  it('never makes a wave larger than the maximum size when nothing is pinned', () => {
+    const fleet = demo();
+    delete fleet.sites['studio']!.wave;
+    const plan = buildPlan({ fleet, facts: factsFor(fleet), options: { maxWaveSize: 2 } });
+    for (const wave of plan.waves) expect(wave.sites.length).toBeLessThanOrEqual(2);
+  });
+
+  it('gives the same hash for the same inputs and another hash when anything changes', () => {
+    const fleet = demo();
+    const a = buildPlan({ fleet, facts: factsFor(fleet) });
+    const b = buildPlan({ fleet: demo(), facts: factsFor(demo()) });
+    expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(b.hash).toBe(a.hash);
+    const c = buildPlan({ fleet, facts: factsFor(fleet), options: { maxWaveSize: 1 } });
+    expect(c.hash).not.toBe(a.hash);
+  });
+
+  it('blocks a site whose collation the target does not know, and unblocks it when the collation is mapped', () => {
+    const fleet = demo();
+    const facts = factsFor(fleet, (name) =>
+      name === 'bistro'
+        ? { source: { ...siteFacts({ url: 'http://bistro.test' }), database: { ...siteFacts().database, collations: ['utf8mb4_0900_ai_ci'] } } }
+        : {},
+    );
+    const plan = buildPlan({ fleet, facts });
+    expect(plan.blocked).toEqual(['bistro']);
+    const blocker = plan.sites['bistro']?.blockers[0];
+    expect(blocker?.code).toBe('collation-unknown-to-target');
+    expect(blocker?.hint).toContain('--map-collation utf8mb4_0900_ai_ci=');
+    const mapped = buildPlan({ fleet, facts, options: { collationMap: { utf8mb4_0900_ai_ci: 'utf8mb4_unicode_ci' } } });
+    expect(mapped.blocked).toEqual([]);
+    expect(mapped.collationMap).toEqual({ utf8mb4_0900_ai_ci: 'utf8mb4_unicode_ci' });
+  });
+
+  it('blocks a site when the target has not enough free disk, or no WordPress', () => {
+    const fleet = demo();
+    const plan = buildPlan({
+      fleet,
+      facts: factsFor(fleet, (name) =>
+        name === 'dental' ? { target: targetFacts({ disk: { freeBytes: 1000 } }) } : name === 'bistro' ? { target: targetFacts({ wordpress: null }) } : {},
+      ),
+    });
+    expect(plan.sites['dental']?.blockers.map((b) => b.code)).toEqual(['target-disk-low']);
+    expect(plan.sites['dental']?.blockers[0]?.message).toMatch(/1000 B free/);
+    expect(plan.sites['bistro']?.blockers.map((b) => b.code)).toEqual(['target-wordpress-missing']);
+  });
+
+  it('blocks a site when its host has no wp and the fleet gives no phar', () => {
+    const fleet = demo();
+    const plan = buildPlan({ fleet, facts: factsFor(fleet), hosts: { 'new-2': { wpCli: false } } });
+    expect(plan.blocked.sort()).toEqual(['bistro', 'dental', 'studio']);
+    expect(plan.sites['bistro']?.blockers[0]?.hint).toContain('hosts.new-2.wpCli');
+  });
+
+  it('warns about drift: another PHP major and a missing extension', () => {
+    const fleet = demo();
+    const plan = buildPlan({
+      fleet,
+      facts: factsFor(fleet, (name) =>
+        name === 'acme-blog' ? { target: targetFacts({ php: { version: '7.4.33', extensions: ['mysqli', 'curl', 'xml'] } }) } : {},
+      ),
+    });
+    const codes = plan.sites['acme-blog']?.warnings.map((w) => w.code);
+    expect(codes).toEqual(['php-major-differs', 'extension-missing']);
+    expect(plan.sites['acme-blog']?.warnings[1]?.message).toContain('mbstring');
+  });
+
+  it('blocks sites on protected targets and those whose policy forbids migrate', () => {
+    const fleet = demo();
+    fleet.policies.protectedTargets.push('new-1');
+    fleet.policies.forbiddenActions['dental'] = ['migrate'];
+    const plan = buildPlan({ fleet, facts: factsFor(fleet) });
+    expect(plan.blocked).toEqual(['acme-blog', 'acme-shop', 'dental', 'network']);
+    expect(plan.sites['acme-blog']?.blockers[0]?.code).toBe('target-protected');
+    expect(plan.sites['dental']?.forbiddenActions).toEqual(['files-delete', 'migrate']);
+    expect(plan.sites['bistro']?.forbiddenActions).toEqual(['files-delete']);
+  });
+
+  it('warns when a pin makes its wave larger than the maximum size', () => {
+    const fleet = demo();
+    const plan = buildPlan({ fleet, facts: factsFor(fleet), options: { maxWaveSize: 2 } });
+    expect(plan.waves[0]?.sites).toHaveLength(3);
+    expect(plan.sites['studio']?.warnings.map((w) => w.code)).toEqual(['wave-pin-over-size']);
+  });
+
+  it('plans without facts, with a warning that says to run inventory', () => {
+    const plan = buildPlan({ fleet: demo() });
+    expect(plan.sites['acme-blog']?.factsKnown).toBe(false);
+    expect(plan.sites['acme-blog']?.warnings[0]?.hint).toContain('wpfleet inventory');
+  });
+
+  it('carries the URL, path and extra replacement pairs in order', () => {
+    const fleet = demo();
+    fleet.sites['bistro']!.target.url = 'https://bistro.example';
+    fleet.sites['bistro']!.target.path = '/var/www/bistro';
+    fleet.sites['bistro']!.replacements.push({ from: 'old-cdn', to: 'new-cdn' });
+    const plan = buildPlan({ fleet });
+    expect(plan.sites['bistro']?.replacements).toEqual([
+      { from: 'http://bistro.test', to: 'https://bistro.example' },
+      { from: '//bistro.test', to: '//bistro.example' },
+      { from: 'http:\\/\\/bistro.test', to: 'https:\\/\\/bistro.example' },
+      { from: '/srv/www/bistro', to: '/var/www/bistro' },
+      { from: 'old-cdn', to: 'new-cdn' },
+    ]);
+  });
+});
+
+describe('checkPlan', () => {
+  it('accepts an intact plan made from the current fleet', () => {
+    const fleet = demo();
+    const plan = buildPlan({ fleet });
+    expect(checkPlan(JSON.parse(JSON.stringify(plan)), fleet).hash).toBe(plan.hash);
+  });
+
+  it('refuses a plan edited by hand with WPF_PLAN_STALE', () => {
+    const fleet = demo();
+    const plan = JSON.parse(JSON.stringify(buildPlan({ fleet })));
+    plan.waves[0].sites.push('intruder');
+    expect(() => checkPlan(plan, fleet)).toThrow(expect.objectContaining({ code: 'WPF_PLAN_STALE' }));
+  });
+
+  it('refuses a plan made from another version of the fleet file', () => {
+    const plan = buildPlan({ fleet: demo() });
+    const changed = demo();
+    changed.sites['bistro']!.target.url = 'http://elsewhere.test';
+    let error: unknown;
+    try {
+      checkPlan(plan, changed);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(WpfleetError);
+    expect((error as WpfleetError).message).toMatch(/another version of the fleet file/);
+  });
+
+  it('refuses something that is not a plan', () => {
+    expect(() => checkPlan({ hello: 1 })).toThrow(expect.objectContaining({ code: 'WPF_PLAN_INVALID' }));
+  });
+});
