@@ -62,6 +62,7 @@ export { quoteArg, quoteArgv, remoteCommandLine } from './transport/quote-argv.j
 export { LocalTransport, type LocalTransportOptions } from './transport/local-transport.js';
 export { SessionLimiter } from './transport/session-limiter.js';
 export { SshTransport, type SshTransportOptions } from './ssh/ssh-transport.js';
+export { SshTransportPool } from './ssh/ssh-transport-pool.js';
 export {
   resolveSshTarget,
   parseHostSpec,
@@ -101,3 +102,40 @@ export {
   type WpCronEvent,
   type WpSite,
 } from './wp-cli/parse-wp-cli-output.js';
+export { SqlTokenizer, type SqlUnit, type SqlUnitKind } from './sql/sql-tokenizer.js';
+export { Replacer, expandPair, type ReplacementPair, type ReplacerOptions } from './sql/replacer.js';
+export { replaceInSerialized, looksSerialized } from './sql/serialized-replacer.js';
+export { PrefixRewriter, type PrefixRename } from './sql/prefix-rewriter.js';
+export { DumpFixes, builtinCollation, type TargetFacts, type DumpFixOptions } from './sql/dump-fixes.js';
+export { RowHasher, TableDigest, type TableDigestJson } from './sql/table-digest.js';
+export {
+  SqlTransformer,
+  type SqlStreamOptions,
+  type SqlStreamReport,
+  type RowLocation,
+} from './sql/sql-transformer.js';
+export { SqlStream, digestDump, compareDigests, type DumpDigest, type DigestDifference } from './sql/sql-stream.js';
+export type { SqlFinding } from './sql/sql-finding.js';
+export { createStepHandlers } from './steps/create-step-handlers.js';
+export { RunMemory } from './steps/run-memory.js';
+export { undoSite, type UndoResult } from './steps/undo-site.js';
+export { targetWorkDirs } from './steps/site-sides.js';
+export { isTransientFailure, asStepError } from './steps/as-step-error.js';
+export type { StepEnvironment, StepHost, SiteDoctor } from './steps/step-environment.js';
+export type { SwapOutputs } from './steps/swap-step.js';
+export type { Integrity } from './steps/verify-step.js';
+export { HostPool, type HostPoolOptions } from './fleet-hosts/host-pool.js';
+export { hostTarget, isLocalHost, type HostTarget, type HostTargetOptions } from './fleet-hosts/host-target.js';
+export { HostLimits, type HostLimitsOverride } from './fleet-hosts/host-limits.js';
+export { siteSide, siteWpCli, probeSite, wpCliCommand, type SiteSide, type SideName } from './fleet-hosts/site-side.js';
+export { runDoctor, formatBytes, type DoctorOptions } from './doctor/run-doctor.js';
+export { worstStatus, type DoctorCheck, type DoctorStatus } from './doctor/doctor-check.js';
+export { collectInventory, siteInventory, type CollectInventoryOptions } from './inventory/collect-inventory.js';
+export {
+  INVENTORY_FORMAT_VERSION,
+  factsPair,
+  inventoryComplete,
+  type Inventory,
+  type SiteInventory,
+  type SideInventory,
+} from './inventory/inventory.js';

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WpfleetError } from '@wpfleet/core';
 import { SshTransport } from '../../src/ssh/ssh-transport.js';
+import { SshTransportPool } from '../../src/ssh/ssh-transport-pool.js';
 import { knownHostsName, parseKnownHosts } from '../../src/ssh/known-hosts.js';
 import { transportContract } from '../transport/transport-contract.js';
 import { labAliasTarget, labTarget, labTransport, loadLab } from './lab-fixture.js';
@@ -101,6 +102,19 @@ describe('SshTransport against lab hosts', () => {
       expect(new Set(pids).size).toBe(1);
     } finally {
       await t.close();
+    }
+  });
+
+  it('shares one transport per Host through the pool', async () => {
+    const pool = new SshTransportPool({ connectTimeoutMs: 10_000 });
+    try {
+      const a = pool.get(labTarget(lab, first));
+      expect(pool.get(labTarget(lab, first))).toBe(a);
+      expect(pool.get(labTarget(lab, second))).not.toBe(a);
+      const [x, y] = await Promise.all([a.exec(['sh', '-c', 'echo $PPID']), pool.get(labTarget(lab, first)).exec(['sh', '-c', 'echo $PPID'])]);
+      expect(x.stdout).toBe(y.stdout);
+    } finally {
+      await pool.closeAll();
     }
   });
 
