@@ -62,7 +62,6 @@ export { quoteArg, quoteArgv, remoteCommandLine } from './transport/quote-argv.j
 export { LocalTransport, type LocalTransportOptions } from './transport/local-transport.js';
 export { SessionLimiter } from './transport/session-limiter.js';
 export { SshTransport, type SshTransportOptions } from './ssh/ssh-transport.js';
-export { SshTransportPool } from './ssh/ssh-transport-pool.js';
 export {
   resolveSshTarget,
   parseHostSpec,
@@ -116,26 +115,3 @@ export {
 } from './sql/sql-transformer.js';
 export { SqlStream, digestDump, compareDigests, type DumpDigest, type DigestDifference } from './sql/sql-stream.js';
 export type { SqlFinding } from './sql/sql-finding.js';
-export { createStepHandlers } from './steps/create-step-handlers.js';
-export { RunMemory } from './steps/run-memory.js';
-export { undoSite, type UndoResult } from './steps/undo-site.js';
-export { targetWorkDirs } from './steps/site-sides.js';
-export { isTransientFailure, asStepError } from './steps/as-step-error.js';
-export type { StepEnvironment, StepHost, SiteDoctor } from './steps/step-environment.js';
-export type { SwapOutputs } from './steps/swap-step.js';
-export type { Integrity } from './steps/verify-step.js';
-export { HostPool, type HostPoolOptions } from './fleet-hosts/host-pool.js';
-export { hostTarget, isLocalHost, type HostTarget, type HostTargetOptions } from './fleet-hosts/host-target.js';
-export { HostLimits, type HostLimitsOverride } from './fleet-hosts/host-limits.js';
-export { siteSide, siteWpCli, probeSite, wpCliCommand, type SiteSide, type SideName } from './fleet-hosts/site-side.js';
-export { runDoctor, formatBytes, type DoctorOptions } from './doctor/run-doctor.js';
-export { worstStatus, type DoctorCheck, type DoctorStatus } from './doctor/doctor-check.js';
-export { collectInventory, siteInventory, type CollectInventoryOptions } from './inventory/collect-inventory.js';
-export {
-  INVENTORY_FORMAT_VERSION,
-  factsPair,
-  inventoryComplete,
-  type Inventory,
-  type SiteInventory,
-  type SideInventory,
-} from './inventory/inventory.js';

@@ -1,0 +1,137 @@
+// The known import killers, fixed on the fly and each reported as a Finding: the MariaDB sandbox line (MySQL
+// and older MariaDB clients reject it), DEFINER clauses (the target user rarely has SUPER), collations the
+// target does not know (MySQL 8 <-> MariaDB), a user collation map and an optional engine rewrite.
+import type { SqlFinding } from './sql-finding.js';
+
+export interface TargetFacts {
+  flavour: 'mysql' | 'mariadb';
+  /** Server version, e.g. `10.11.6`; unknown means "assume the oldest supported". */
+  version?: string;
+}
+
+export interface DumpFixOptions {
+  target?: TargetFacts;
+  /** Exact collation renames, applied before the built-in ones (`--map-collation A=B`). */
+  collationMap?: Record<string, string>;
+  /** Rewrite `ENGINE=...` of every table to this engine (e.g. `InnoDB`). */
+  engine?: string;
+  /** Remove DEFINER clauses. Default true. */
+  removeDefiners?: boolean;
+}
+
+const SANDBOX_LINE = /\/\*M!999999\\- enable the sandbox mode \*\/[^\n]*\n?/g;
+const DEFINER =
+  /\s*DEFINER\s*=\s*(?:CURRENT_USER(?:\(\))?|(?:`(?:[^`]|``)*`|'(?:[^'\\]|\\.)*'|[A-Za-z0-9_.$-]+)\s*@\s*(?:`(?:[^`]|``)*`|'(?:[^'\\]|\\.)*'|[A-Za-z0-9_.%$-]+))/gi;
+const COLLATION = /\butf8mb[34]_[A-Za-z0-9_]+\b/g;
+const ENGINE = /\bENGINE\s*=\s*([A-Za-z0-9_]+)/g;
+
+function versionAtLeast(version: string | undefined, min: string): boolean {
+  if (version === undefined) return false;
+  const a = version.split(/[.-]/).map((x) => Number.parseInt(x, 10) || 0);
+  const b = min.split('.').map(Number);
+  for (let i = 0; i < b.length; i++) {
+    if ((a[i] ?? 0) !== b[i]) return (a[i] ?? 0) > b[i]!;
+  }
+  return true;
+}
+
+/** MariaDB clients that understand the sandbox line: 10.5.25, 10.6.18, 10.11.8, 11.0.6, 11.1.5, 11.2.4, 11.4.2+. */
+function clientKnowsSandbox(target: TargetFacts): boolean {
+  if (target.flavour === 'mysql') return false;
+  const v = target.version;
+  if (v === undefined) return true;
+  const minor = v.split('.').slice(0, 2).join('.');
+  const mins: Record<string, string> = {
+    '10.5': '10.5.25',
+    '10.6': '10.6.18',
+    '10.11': '10.11.8',
+    '11.0': '11.0.6',
+    '11.1': '11.1.5',
+    '11.2': '11.2.4',
+    '11.3': '11.3.3',
+  };
+  const min = mins[minor];
+  if (min) return versionAtLeast(v, min);
+  return versionAtLeast(v, '11.4');
+}
+
+/** The built-in collation rename for a target, or undefined when the target knows the collation. */
+export function builtinCollation(name: string, target: TargetFacts): string | undefined {
+  const cs = name.startsWith('utf8mb3_') ? 'utf8mb3' : 'utf8mb4';
+  if (target.flavour === 'mariadb') {
+    // MariaDB 11.4.5 accepts the MySQL 8 names as aliases; older releases fail the import.
+    if (/_0900_/.test(name) && !versionAtLeast(target.version, '11.4.5')) {
+      return /_0900_(?:as_cs|bin)$|_0900_bin$/.test(name) ? `${cs}_bin` : `${cs}_unicode_520_ci`;
+    }
+    if (/_uca1400_/.test(name) && !versionAtLeast(target.version, '10.10')) {
+      return /_as_cs$|_bin$/.test(name) ? `${cs}_bin` : `${cs}_unicode_520_ci`;
+    }
+    return undefined;
+  }
+  if (/_uca1400_/.test(name)) return /_as_cs$/.test(name) ? `${cs}_0900_as_cs` : `${cs}_0900_ai_ci`;
+  if (/_nopad_/.test(name) || name.endsWith('_nopad_bin')) return name.replace('_nopad', '');
+  return undefined;
+}
+
+export class DumpFixes {
+  private readonly counts = new Map<string, { finding: Omit<SqlFinding, 'details'>; count: number; from?: string; to?: string }>();
+
+  constructor(readonly options: DumpFixOptions) {}
+
+  private note(code: string, message: string, from?: string, to?: string): void {
+    const key = `${code}\0${from ?? ''}\0${to ?? ''}`;
+    const entry = this.counts.get(key);
+    if (entry) entry.count++;
+    else this.counts.set(key, { finding: { severity: 'info', code, message }, count: 1, from, to });
+  }
+
+  fixGap(text: string): string {
+    const target = this.options.target;
+    if (target === undefined || clientKnowsSandbox(target) || !text.includes('/*M!999999')) return text;
+    return text.replace(SANDBOX_LINE, () => {
+      this.note(
+        'sandbox-line-removed',
+        `removed the MariaDB sandbox line, which the ${target.flavour} ${target.version ?? ''} client rejects`.replace('  ', ' '),
+      );
+      return '';
+    });
+  }
+
+  /** Fixes one non-INSERT statement (latin1 text). Row data is never touched here. */
+  fixStatement(sql: string): string {
+    let out = sql;
+    if (this.options.removeDefiners !== false && /DEFINER/i.test(out)) {
+      out = out.replace(DEFINER, (m) => {
+        this.note('definer-removed', 'removed DEFINER clauses, so views, triggers and routines load without SUPER', m.trim());
+        return '';
+      });
+    }
+    const target = this.options.target;
+    const userMap = this.options.collationMap ?? {};
+    if (target !== undefined || Object.keys(userMap).length > 0) {
+      out = out.replace(COLLATION, (name) => {
+        const to = userMap[name] ?? (target ? builtinCollation(name, target) : undefined);
+        if (to === undefined || to === name) return name;
+        this.note('collation-mapped', `mapped collation ${name} to ${to}`, name, to);
+        return to;
+      });
+    }
+    const engine = this.options.engine;
+    if (engine !== undefined && /ENGINE/i.test(out)) {
+      out = out.replace(ENGINE, (m, current: string) => {
+        if (current.toLowerCase() === engine.toLowerCase()) return m;
+        this.note('engine-rewritten', `rewrote ENGINE=${current} to ENGINE=${engine}`, current, engine);
+        return `ENGINE=${engine}`;
+      });
+    }
+    return out;
+  }
+
+  findings(): SqlFinding[] {
+    return [...this.counts.values()].map(({ finding, count, from, to }) => ({
+      ...finding,
+      message: count > 1 ? `${finding.message} (${count} times)` : finding.message,
+      details: { count, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) },
+    }));
+  }
+}

@@ -1,0 +1,74 @@
+// Table renaming on the fly: a source prefix becomes the target prefix (or a staging prefix, so the dump loads
+// beside the live tables), in DDL, INSERTs, LOCK/ALTER/DROP, view and trigger bodies and the dump's comments.
+// WordPress also stores its prefix inside rows; those values move with it (see prefixedDataRewriter).
+
+export interface PrefixRename {
+  /** Prefix of the tables in the dump, e.g. `wp_`. */
+  from: string;
+  /** The target's live prefix: what WordPress on the target will use; stored prefix-bearing values get it. */
+  to: string;
+  /** Tables are written under this prefix instead of `to` (staging tables); digests stay keyed by `to` names. */
+  staging?: string;
+  /** Rewrite `{prefix}user_roles` option names and `{prefix}...` usermeta keys. Default true. */
+  rewriteData?: boolean;
+  /** Rewrite the table name in `-- Table structure for table` comments. Default true. */
+  rewriteComments?: boolean;
+}
+
+const NAME_AFTER_KEYWORD = /(\b(?:TABLE|TABLES|EXISTS|INTO|REFERENCES|FROM|JOIN|UPDATE|VIEW|ON)\s+)`((?:[^`]|``)+)`/gi;
+const NAME_IN_LIST = /((?:\bWRITE|\bREAD|`)\s*,\s*)`((?:[^`]|``)+)`/gi;
+const LIST_STATEMENT = /^\s*(?:\/\*!\d*\s*)?(?:DROP|LOCK)\b/i;
+const COMMENT_NAME = /^(-- .*? for (?:table|view) )`((?:[^`]|``)+)`/gm;
+
+export class PrefixRewriter {
+  constructor(readonly rename: PrefixRename) {}
+
+  /** The name a table gets in the output. */
+  outputName(table: string): string {
+    const { from, to, staging } = this.rename;
+    return table.startsWith(from) ? (staging ?? to) + table.slice(from.length) : table;
+  }
+
+  /** The name the table will have once live on the target (what digests are keyed by). */
+  finalName(table: string): string {
+    const { from, to } = this.rename;
+    return table.startsWith(from) ? to + table.slice(from.length) : table;
+  }
+
+  private renameQuoted = (_m: string, lead: string, quoted: string): string => {
+    const name = quoted.replace(/``/g, '`');
+    return `${lead}\`${this.outputName(name).replace(/`/g, '``')}\``;
+  };
+
+  /** Renames tables in a DDL or other non-INSERT statement (latin1 text). */
+  rewriteStatement(sql: string): string {
+    let out = sql.replace(NAME_AFTER_KEYWORD, this.renameQuoted);
+    if (LIST_STATEMENT.test(out)) out = out.replace(NAME_IN_LIST, this.renameQuoted);
+    return out;
+  }
+
+  rewriteGap(text: string): string {
+    if (this.rename.rewriteComments === false || !text.includes(' for ')) return text;
+    return text.replace(COMMENT_NAME, this.renameQuoted);
+  }
+
+  /**
+   * For a (source table, column), the rewrite of prefix-bearing values WordPress stores: the roles option
+   * (`wp_user_roles`, `wp_2_user_roles` in multisite) and user meta keys (`wp_capabilities`, `wp_user_level`,
+   * `wp_2_capabilities`, ...). Null when the column holds none.
+   */
+  dataRewriter(table: string, column: string | undefined): ((value: string) => string) | null {
+    const { from, to } = this.rename;
+    if (this.rename.rewriteData === false || from === to || column === undefined) return null;
+    if (column === 'option_name' && new RegExp(`^${escape(from)}(?:\\d+_)?options$`).test(table)) {
+      const re = new RegExp(`^${escape(from)}(\\d+_)?user_roles$`);
+      return (v) => v.replace(re, (_m, blog: string | undefined) => `${to}${blog ?? ''}user_roles`);
+    }
+    if (column === 'meta_key' && table === `${from}usermeta`) {
+      return (v) => (v.startsWith(from) ? to + v.slice(from.length) : v);
+    }
+    return null;
+  }
+}
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

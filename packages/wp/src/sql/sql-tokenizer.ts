@@ -1,0 +1,359 @@
+// Splits a mysqldump/mariadb-dump byte stream into units (gaps of whitespace and comments, statements,
+// DELIMITER commands) without caring where chunk boundaries fall. Works on bytes; it never decodes text.
+import { sqlParseError } from './sql-parse-error.js';
+
+export type SqlUnitKind = 'gap' | 'statement' | 'delimiter';
+
+export interface SqlUnit {
+  kind: SqlUnitKind;
+  /** A view into the tokenizer's buffer: valid only until the emit callback returns. */
+  bytes: Buffer;
+  /** Byte offset of the unit's first byte in the whole input. */
+  offset: number;
+  /** For statements: the delimiter that ended it (`;` unless a DELIMITER command changed it). */
+  delimiter: Buffer;
+}
+
+export type UnitSink = (unit: SqlUnit) => void;
+
+const enum State {
+  Top,
+  TopLineComment,
+  TopBlockComment,
+  Statement,
+  SingleQuoted,
+  DoubleQuoted,
+  Backticked,
+  LineComment,
+  BlockComment,
+}
+
+const SANDBOX = Buffer.from('/*M!999999\\-', 'latin1');
+const DELIMITER = Buffer.from('DELIMITER', 'latin1');
+
+const isSpace = (c: number | undefined): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
+export class SqlTokenizer {
+  private buf = Buffer.allocUnsafe(1 << 16);
+  private view: Buffer = this.buf.subarray(0, 0);
+  private len = 0;
+  /** Absolute input offset of buf[0]. */
+  private base = 0;
+  private unitStart = 0;
+  private pos = 0;
+  private state = State.Top;
+  private delimiter = Buffer.from(';');
+  private literalStart = 0;
+  private ended = false;
+  // Cached position of the next backslash, so long literals are not rescanned for every quote.
+  private bsNext = -1;
+  private bsFrom = 0;
+  private bsTo = -1;
+
+  push(chunk: Uint8Array, emit: UnitSink): void {
+    if (chunk.length === 0) return;
+    this.append(chunk);
+    this.scan(emit);
+  }
+
+  end(emit: UnitSink): void {
+    this.ended = true;
+    this.scan(emit);
+    const at = this.base + this.literalStart;
+    switch (this.state) {
+      case State.Top:
+      case State.TopLineComment:
+        if (this.pos > this.unitStart) this.emitUnit('gap', emit);
+        return;
+      case State.TopBlockComment:
+      case State.BlockComment:
+        throw sqlParseError(at, 'unterminated /* comment (the dump is truncated)');
+      case State.SingleQuoted:
+      case State.DoubleQuoted:
+        throw sqlParseError(at, 'unterminated string literal (the dump is truncated or a string lost its closing quote)');
+      case State.Backticked:
+        throw sqlParseError(at, 'unterminated `quoted identifier` (the dump is truncated)');
+      case State.Statement:
+      case State.LineComment:
+        throw sqlParseError(
+          this.base + this.unitStart,
+          `statement has no terminating '${this.delimiter.toString('latin1')}' (the dump is truncated)`,
+        );
+    }
+  }
+
+  private append(chunk: Uint8Array): void {
+    const keep = this.len - this.unitStart;
+    if (this.len + chunk.length > this.buf.length) {
+      const needed = keep + chunk.length;
+      if (needed > this.buf.length / 2 || this.unitStart === 0) {
+        const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, needed * 2));
+        this.buf.copy(next, 0, this.unitStart, this.len);
+        this.buf = next;
+      } else {
+        this.buf.copy(this.buf, 0, this.unitStart, this.len);
+      }
+      this.base += this.unitStart;
+      this.pos -= this.unitStart;
+      this.literalStart -= this.unitStart;
+      this.unitStart = 0;
+      this.len = keep;
+      this.bsTo = -1;
+    }
+    this.buf.set(chunk, this.len);
+    this.len += chunk.length;
+    this.view = this.buf.subarray(0, this.len);
+  }
+
+  private emitUnit(kind: SqlUnitKind, emit: UnitSink): void {
+    emit({
+      kind,
+      bytes: this.buf.subarray(this.unitStart, this.pos),
+      offset: this.base + this.unitStart,
+      delimiter: this.delimiter,
+    });
+    this.unitStart = this.pos;
+  }
+
+  /** True when `bytes` is at `p`; undefined when more input is needed to know. */
+  private matchAt(p: number, bytes: Buffer, caseless = false): boolean | undefined {
+    for (let i = 0; i < bytes.length; i++) {
+      if (p + i >= this.len) return this.ended ? false : undefined;
+      let c = this.buf[p + i]!;
+      if (caseless && c >= 0x61 && c <= 0x7a) c -= 0x20;
+      if (c !== bytes[i]) return false;
+    }
+    return true;
+  }
+
+  private nextBackslash(p: number): number {
+    if (this.bsTo !== -1 && p >= this.bsFrom) {
+      if (this.bsNext >= p) return this.bsNext;
+      if (this.bsNext === -1 && this.bsTo === this.len) return -1;
+    }
+    this.bsFrom = p;
+    this.bsTo = this.len;
+    this.bsNext = this.view.indexOf(0x5c, p);
+    return this.bsNext;
+  }
+
+  private scan(emit: UnitSink): void {
+    const buf = this.buf;
+    const len = this.len;
+    let pos = this.pos;
+    for (;;) {
+      if (pos >= len) break;
+      switch (this.state) {
+        case State.Top: {
+          const c = buf[pos]!;
+          if (isSpace(c)) {
+            pos++;
+            continue;
+          }
+          if (c === 0x2d) {
+            if (len - pos < 3 && !this.ended) break;
+            const n1 = buf[pos + 1];
+            const n2 = pos + 2 < len ? buf[pos + 2]! : 0x20;
+            if (n1 === 0x2d && n2 <= 0x20) {
+              this.state = State.TopLineComment;
+              pos += 2;
+              continue;
+            }
+          } else if (c === 0x23) {
+            this.state = State.TopLineComment;
+            pos++;
+            continue;
+          } else if (c === 0x2f) {
+            const sandbox = this.matchAt(pos, SANDBOX);
+            if (sandbox === undefined) break;
+            const n1 = pos + 1 < len ? buf[pos + 1] : undefined;
+            const n2 = pos + 2 < len ? buf[pos + 2] : undefined;
+            const n3 = pos + 3 < len ? buf[pos + 3] : undefined;
+            if (n1 === 0x2a) {
+              const executable = n2 === 0x21 || (n2 === 0x4d && n3 === 0x21);
+              if (sandbox || !executable) {
+                this.literalStart = pos;
+                this.state = State.TopBlockComment;
+                pos += 2;
+                continue;
+              }
+            }
+          } else if (c === 0x44 || c === 0x64) {
+            const isDelimiter = this.matchAt(pos, DELIMITER, true);
+            if (isDelimiter === undefined) break;
+            const after = pos + DELIMITER.length < len ? buf[pos + DELIMITER.length] : undefined;
+            if (isDelimiter && after === undefined && !this.ended) break;
+            if (isDelimiter && (after === 0x20 || after === 0x09)) {
+              const nl = this.view.indexOf(0x0a, pos);
+              if (nl === -1 && !this.ended) break;
+              this.pos = pos;
+              if (this.pos > this.unitStart) this.emitUnit('gap', emit);
+              const lineEnd = nl === -1 ? len : nl + 1;
+              const word = buf.toString('latin1', pos + DELIMITER.length, lineEnd).trim();
+              if (word.length === 0) throw sqlParseError(this.base + pos, 'DELIMITER command without a delimiter');
+              pos = lineEnd;
+              this.pos = pos;
+              this.emitUnit('delimiter', emit);
+              this.delimiter = Buffer.from(word, 'latin1');
+              continue;
+            }
+          }
+          this.pos = pos;
+          if (this.pos > this.unitStart) this.emitUnit('gap', emit);
+          this.state = State.Statement;
+          continue;
+        }
+        case State.TopLineComment:
+        case State.LineComment: {
+          const nl = this.view.indexOf(0x0a, pos);
+          if (nl === -1) {
+            pos = len;
+            break;
+          }
+          pos = nl + 1;
+          this.state = this.state === State.TopLineComment ? State.Top : State.Statement;
+          continue;
+        }
+        case State.TopBlockComment:
+        case State.BlockComment: {
+          const close = this.view.indexOf('*/', pos, 'latin1');
+          if (close === -1) {
+            pos = Math.max(pos, len - 1);
+            break;
+          }
+          pos = close + 2;
+          this.state = this.state === State.TopBlockComment ? State.Top : State.Statement;
+          continue;
+        }
+        case State.SingleQuoted:
+        case State.DoubleQuoted: {
+          const quote = this.state === State.SingleQuoted ? 0x27 : 0x22;
+          const q = this.view.indexOf(quote, pos);
+          const bs = this.nextBackslash(pos);
+          if (bs !== -1 && (q === -1 || bs < q)) {
+            if (bs + 1 >= len) {
+              pos = bs;
+              break;
+            }
+            pos = bs + 2;
+            continue;
+          }
+          if (q === -1) {
+            pos = len;
+            break;
+          }
+          if (q + 1 >= len && !this.ended) {
+            pos = q;
+            break;
+          }
+          if (buf[q + 1] === quote) {
+            pos = q + 2;
+            continue;
+          }
+          pos = q + 1;
+          this.state = State.Statement;
+          continue;
+        }
+        case State.Backticked: {
+          const q = this.view.indexOf(0x60, pos);
+          if (q === -1) {
+            pos = len;
+            break;
+          }
+          if (q + 1 >= len && !this.ended) {
+            pos = q;
+            break;
+          }
+          if (buf[q + 1] === 0x60) {
+            pos = q + 2;
+            continue;
+          }
+          pos = q + 1;
+          this.state = State.Statement;
+          continue;
+        }
+        case State.Statement: {
+          const delim0 = this.delimiter[0]!;
+          let stop = false;
+          while (pos < len) {
+            const c = buf[pos]!;
+            if (c === 0x27 || c === 0x22 || c === 0x60) {
+              this.literalStart = pos;
+              this.state = c === 0x27 ? State.SingleQuoted : c === 0x22 ? State.DoubleQuoted : State.Backticked;
+              pos++;
+              break;
+            }
+            if (c === delim0) {
+              const m = this.matchAt(pos, this.delimiter);
+              if (m === undefined) {
+                stop = true;
+                break;
+              }
+              if (m) {
+                pos += this.delimiter.length;
+                this.pos = pos;
+                this.emitUnit('statement', emit);
+                this.state = State.Top;
+                break;
+              }
+              pos++;
+              continue;
+            }
+            if (c === 0x2d || c === 0x2f) {
+              if (pos + 2 >= len && !this.ended) {
+                stop = true;
+                break;
+              }
+              const n1 = buf[pos + 1];
+              if (c === 0x2d && n1 === 0x2d && (pos + 2 >= len || buf[pos + 2]! <= 0x20)) {
+                this.state = State.LineComment;
+                pos += 2;
+                break;
+              }
+              if (c === 0x2f && n1 === 0x2a) {
+                const n2 = buf[pos + 2];
+                if (n2 === 0x21) {
+                  pos += 3;
+                  continue;
+                }
+                if (n2 === 0x4d) {
+                  if (pos + 3 >= len && !this.ended) {
+                    stop = true;
+                    break;
+                  }
+                  if (buf[pos + 3] === 0x21) {
+                    pos += 4;
+                    continue;
+                  }
+                }
+                this.literalStart = pos;
+                this.state = State.BlockComment;
+                pos += 2;
+                break;
+              }
+              pos++;
+              continue;
+            }
+            if (c === 0x23) {
+              this.state = State.LineComment;
+              pos++;
+              break;
+            }
+            if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) {
+              throw sqlParseError(
+                this.base + pos,
+                `binary byte 0x${c.toString(16).padStart(2, '0')} outside a string literal (damaged dump or raw blob data)`,
+              );
+            }
+            pos++;
+          }
+          if (stop) break;
+          continue;
+        }
+      }
+      break;
+    }
+    this.pos = pos;
+    if (this.state === State.Top && this.pos > this.unitStart) this.emitUnit('gap', emit);
+  }
+}
