@@ -62,6 +62,7 @@ export { quoteArg, quoteArgv, remoteCommandLine } from './transport/quote-argv.j
 export { LocalTransport, type LocalTransportOptions } from './transport/local-transport.js';
 export { SessionLimiter } from './transport/session-limiter.js';
 export { SshTransport, type SshTransportOptions } from './ssh/ssh-transport.js';
+export { SshTransportPool } from './ssh/ssh-transport-pool.js';
 export {
   resolveSshTarget,
   parseHostSpec,
