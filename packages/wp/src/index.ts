@@ -116,3 +116,11 @@ export {
 } from './sql/sql-transformer.js';
 export { SqlStream, digestDump, compareDigests, type DumpDigest, type DigestDifference } from './sql/sql-stream.js';
 export type { SqlFinding } from './sql/sql-finding.js';
+export { createStepHandlers } from './steps/create-step-handlers.js';
+export { RunMemory } from './steps/run-memory.js';
+export { undoSite, type UndoResult } from './steps/undo-site.js';
+export { targetWorkDirs } from './steps/site-sides.js';
+export { isTransientFailure, asStepError } from './steps/as-step-error.js';
+export type { StepEnvironment, StepHost, SiteDoctor } from './steps/step-environment.js';
+export type { SwapOutputs } from './steps/swap-step.js';
+export type { Integrity } from './steps/verify-step.js';

@@ -1,0 +1,170 @@
+// DB: the source's `wp db export -` streams through the SqlStream (replacements, rename to the staging prefix,
+// target-prefix data, dump fixes, digests) straight into the target's `wp db import -`. Nothing lands on disk
+// unless a dump directory is asked for. Only staging tables are written, so re-running after a failure or an
+// in-doubt start is safe: leftover staging tables are dropped first and the dump recreates them.
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { WpfleetError, type JsonObject, type StepHandler } from '@wpfleet/core';
+import { quoteIdentifier } from '../db/table-swap.js';
+import { SqlStream } from '../sql/sql-stream.js';
+import { asStepError } from './as-step-error.js';
+import type { RunMemory } from './run-memory.js';
+import { openSiteSides } from './site-sides.js';
+import { tablesWithPrefix } from './staging-tables.js';
+import type { StepEnvironment } from './step-environment.js';
+import { targetDbFacts } from './target-db-facts.js';
+
+/** Counts bytes and reports progress at most every half second. */
+class ProgressMeter extends Transform {
+  bytes = 0;
+  private last = 0;
+  private readonly started = Date.now();
+
+  constructor(private readonly report: (bytes: number, rate: number) => void) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    const now = Date.now();
+    if (now - this.last >= 500) {
+      this.last = now;
+      this.report(this.bytes, this.bytes / Math.max(0.001, (now - this.started) / 1000));
+    }
+    callback(null, chunk);
+  }
+}
+
+/** Copies the transformed dump into a file on the controller as it passes (only with --keep-dump). */
+class DumpTee extends Transform {
+  constructor(private readonly file: NodeJS.WritableStream) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
+    if (this.file.write(chunk)) callback(null, chunk);
+    else void once(this.file, 'drain').then(() => callback(null, chunk), callback);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.file.end(() => callback());
+  }
+}
+
+export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
+  return async (ctx) => {
+    const { site } = ctx;
+    const where = { site: site.name, step: 'db' };
+    const stop = new AbortController();
+    const onAbort = () => stop.abort(ctx.signal.reason);
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const sourcePrefix = ctx.prior.preflight?.sourcePrefix;
+      const targetPrefix = ctx.prior.preflight?.targetPrefix;
+      if (typeof sourcePrefix !== 'string' || typeof targetPrefix !== 'string') {
+        throw new WpfleetError('WPF_STEP_ORDER', `db step of site ${site.name} ran without preflight outputs`, { kind: 'bug', where });
+      }
+      const sides = await openSiteSides(env, site, stop.signal);
+      const facts = await targetDbFacts(sides.target.wp);
+
+      // Only staging tables are ever dropped here; the prefixes were checked not to overlap the live one.
+      const leftovers = await tablesWithPrefix(sides.target.wp, site.stagingPrefix);
+      if (leftovers.length > 0) {
+        await sides.target.wp.dbQuery(`DROP TABLE IF EXISTS ${leftovers.map(quoteIdentifier).join(', ')}`, { header: false });
+      }
+
+      const stream = new SqlStream({
+        pairs: site.replacements,
+        prefix: { from: sourcePrefix, to: targetPrefix, staging: site.stagingPrefix },
+        fixes: { target: facts },
+        // WordPress says never to change GUIDs: feed readers use them as identities.
+        skipColumns: ['guid'],
+        keepRowHashes: true,
+      });
+      const total = site.estimate.dbBytes || undefined;
+      const meter = new ProgressMeter((bytes, rate) =>
+        ctx.emit({ bytesDone: bytes, ...(total ? { bytesTotal: Math.max(total, bytes) } : {}), rate, message: 'db export → import' }),
+      );
+      const exporter = await sides.source.wp.dbExport({ extraArgs: env.dbExportArgs ?? [], signal: stop.signal });
+      const importer = await sides.target.wp.dbImport({ signal: stop.signal });
+      const tee = env.keepDumpDir ? new DumpTee(createWriteStream(`${env.keepDumpDir}/${site.name}.sql`, { mode: 0o600 })) : null;
+      // Whichever side fails first stops the other, so a dead target never leaves a dump running on the source.
+      const settle = <T>(p: Promise<T>) =>
+        p.catch((error: unknown) => {
+          stop.abort(error);
+          throw error;
+        });
+      await Promise.all([
+        settle(
+          tee
+            ? pipeline(exporter.stdout, meter, stream, tee, importer.stdin, { signal: stop.signal })
+            : pipeline(exporter.stdout, meter, stream, importer.stdin, { signal: stop.signal }),
+        ),
+        settle(exporter.result),
+        settle(importer.result),
+      ]);
+
+      const report = stream.report();
+      for (const f of report.findings) {
+        ctx.finding({ severity: f.severity, code: f.code, message: f.message, side: 'source', ...(f.table ? { table: f.table } : {}), ...(f.details ? { details: f.details as JsonObject } : {}) });
+      }
+      const staged = await tablesWithPrefix(sides.target.wp, site.stagingPrefix);
+      if (staged.length === 0) {
+        throw new WpfleetError('WPF_DB_IMPORT_EMPTY', `the import for site ${site.name} created no staging tables on ${site.target.host}`, {
+          kind: 'environment',
+          where: { ...where, host: site.target.host },
+          hint: 'Check that the source dump is not empty (`wp db export -` on the source). The live tables were not touched.',
+        });
+      }
+      memory.rememberDigests(site.name, stream.digests);
+      const tables: Record<string, { rows: number; digest: string }> = {};
+      for (const [name, d] of stream.digests) tables[name] = { rows: d.rows, digest: d.digest };
+      const corrupt = report.findings.filter((f) => f.code === 'serialized-unparseable').reduce((n, f) => n + (f.details?.count ?? 0), 0);
+      ctx.emit({ bytesDone: report.bytesIn, bytesTotal: report.bytesIn, message: 'db imported into staging tables' });
+      return {
+        status: 'succeeded',
+        outputs: {
+          sourcePrefix,
+          targetPrefix,
+          copied: staged.map((t) => t.slice(site.stagingPrefix.length)).sort(),
+          tables,
+          bytesIn: report.bytesIn,
+          bytesOut: report.bytesOut,
+          replacements: report.replacements.total,
+          unparseableSerialized: corrupt,
+          target: { flavour: facts.flavour, version: facts.version ?? null },
+        },
+      };
+    } catch (error) {
+      stop.abort(error);
+      if (ctx.signal.aborted) throw ctx.signal.reason instanceof Error ? ctx.signal.reason : error;
+      throw asStepError(explainDbFailure(error, site.name, site.target.host), where);
+    } finally {
+      ctx.signal.removeEventListener('abort', onAbort);
+    }
+  };
+}
+
+// The failures operators meet during an import, said plainly: the live tables are untouched in every case.
+function explainDbFailure(error: unknown, site: string, host: string): unknown {
+  const text = `${(error as Error)?.message ?? ''}\n${(error as { stderr?: string })?.stderr ?? ''}`;
+  if (/No space left on device|Errcode: 28|disk full|table .* is full/i.test(text)) {
+    return new WpfleetError('WPF_TARGET_DISK_FULL', `the target database of site ${site} on ${host} ran out of disk space during the import`, {
+      kind: 'environment',
+      where: { site, host, step: 'db' },
+      hint: 'Free space on the target datadir, then run `wpfleet resume`. Only staging tables were written; the live site is unchanged.',
+      cause: error,
+    });
+  }
+  if (error instanceof WpfleetError && /import/.test(error.message) && error.hint === undefined) {
+    return new WpfleetError(error.code, error.message, {
+      kind: error.kind,
+      where: error.where,
+      cause: error,
+      hint: 'Only staging tables were written; the live site is unchanged. Run `wpfleet resume` once the target is reachable.',
+    });
+  }
+  return error;
+}

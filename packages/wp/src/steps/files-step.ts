@@ -1,0 +1,53 @@
+// Files: copies the managed wp-content directories into the target's staging directory, host to host when the
+// target can reach the source (temporary rrsync-confined key, removed in a finally), else relayed through the
+// controller. Re-running it converges (rsync) or starts over (relay), so an in-doubt start needs no check.
+import { WpfleetError, type StepHandler } from '@wpfleet/core';
+import { DEFAULT_EXCLUDES } from '../files/file-manifest.js';
+import { syncHostToHost, syncRelay, type FileSyncResult } from '../files/file-sync.js';
+import { asStepError } from './as-step-error.js';
+import { openSiteSides } from './site-sides.js';
+import type { StepEnvironment } from './step-environment.js';
+
+export function filesStep(env: StepEnvironment): StepHandler {
+  return async (ctx) => {
+    const { site } = ctx;
+    const where = { site: site.name, step: 'files' };
+    try {
+      const sides = await openSiteSides(env, site, ctx.signal);
+      const excludes = [...DEFAULT_EXCLUDES, ...site.excludes];
+      const options = { excludes, delete: !site.forbiddenActions.includes('files-delete'), signal: ctx.signal, where };
+      const source = { transport: sides.source.host.transport, contentDir: sides.source.contentDir };
+      const target = { transport: sides.target.host.transport, contentDir: sides.target.contentDir };
+      await target.transport.exec(['mkdir', '-p', '--', sides.target.stagingDir], { signal: ctx.signal, where });
+      const ssh = sides.source.host.ssh;
+      let result: FileSyncResult | undefined;
+      if (!env.relayOnly && ssh && target.transport.capabilities.hostToHost) {
+        ctx.emit({ message: `rsync ${site.source.host} → ${site.target.host}` });
+        try {
+          result = await syncHostToHost({ ...source, sshAddress: ssh.address, sshPort: ssh.port, sshUser: ssh.user, knownHostsLines: ssh.knownHostsLines }, target, sides.target.stagingDir, options);
+        } catch (error) {
+          if (ctx.signal.aborted) throw error;
+          ctx.finding({
+            severity: 'info',
+            code: 'files-relayed',
+            message: `host-to-host copy from ${site.source.host} failed, relaying through the controller instead: ${(error as Error).message.split('\n')[0]}`,
+          });
+        }
+      }
+      if (!result) {
+        ctx.emit({ message: `relay ${site.source.host} → controller → ${site.target.host}` });
+        result = await syncRelay(source, target, sides.target.stagingDir, options);
+      }
+      if (!Number.isFinite(result.files)) {
+        throw new WpfleetError('WPF_FILES_SYNC', `the file copy for site ${site.name} reported no file count`, { kind: 'bug', where });
+      }
+      ctx.emit({ itemsDone: result.files, itemsTotal: result.files, bytesDone: result.bytes });
+      return {
+        status: 'succeeded',
+        outputs: { mode: result.mode, files: result.files, transferredFiles: result.transferredFiles, bytes: result.bytes, stagingDir: sides.target.stagingDir },
+      };
+    } catch (error) {
+      throw asStepError(error, where);
+    }
+  };
+}

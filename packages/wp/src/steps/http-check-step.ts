@@ -1,0 +1,45 @@
+// HTTP check: the source and the swapped target side by side, each request pinned to that host's address (no DNS
+// change needed): status codes, titles, REST counts and links that still point at the old domain. Read-only.
+import { WpfleetError, type JsonObject, type StepHandler } from '@wpfleet/core';
+import { compareHttpReports, runHttpChecks } from '../http/http-check.js';
+import { asStepError } from './as-step-error.js';
+import type { StepEnvironment } from './step-environment.js';
+
+export function httpCheckStep(env: StepEnvironment): StepHandler {
+  return async (ctx) => {
+    const { site } = ctx;
+    const where = { site: site.name, step: 'http-check', host: site.target.host };
+    try {
+      const [sourceHost, targetHost] = await Promise.all([env.host(site.source.host), env.host(site.target.host)]);
+      const oldOrigin = new URL(site.source.url);
+      const newOrigin = new URL(site.target.url);
+      const movedDomain = oldOrigin.host !== newOrigin.host || oldOrigin.pathname.replace(/\/+$/, '') !== newOrigin.pathname.replace(/\/+$/, '');
+      const extraUrls = [...site.checks.urls, ...site.checks.forms.map((f) => f.url), ...(site.checks.checkout ? [site.checks.checkout] : [])];
+      const common = { extraUrls, signal: ctx.signal, timeoutMs: 30_000 };
+      const [source, target] = await Promise.all([
+        runHttpChecks({ siteUrl: site.source.url, ...(sourceHost.address ? { address: sourceHost.address } : {}), ...common }),
+        runHttpChecks({
+          siteUrl: site.target.url,
+          ...(targetHost.address ? { address: targetHost.address } : {}),
+          ...(movedDomain ? { oldOrigins: [site.source.url] } : {}),
+          ...common,
+        }),
+      ]);
+      const problems = compareHttpReports(source, target);
+      for (const p of problems) {
+        ctx.finding({ severity: p.severity, code: 'http-check', side: 'target', message: `${p.page}: ${p.message}`, details: { page: p.page } });
+      }
+      const errors = problems.filter((p) => p.severity === 'error');
+      if (errors.length > 0) {
+        throw new WpfleetError('WPF_HTTP_CHECK', `the migrated site ${site.name} does not serve like the source: ${errors.map((e) => `${e.page}: ${e.message}`).join('; ')}`, {
+          kind: 'environment',
+          where,
+          hint: 'Open the HTML report for the side-by-side results. The target is live already; `wpfleet undo ' + site.name + '` restores its previous state.',
+        });
+      }
+      return { status: 'succeeded', outputs: { source: source as unknown as JsonObject, target: target as unknown as JsonObject, problems: problems as unknown as JsonObject[] } as JsonObject };
+    } catch (error) {
+      throw asStepError(error, where);
+    }
+  };
+}

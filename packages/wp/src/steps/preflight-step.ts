@@ -1,0 +1,77 @@
+// Preflight: the Doctor's checks for one site, right before its copy starts. It learns the facts the later steps
+// need (table prefixes, multisite blog ids, target free space) and refuses early, before anything is written.
+import { posix } from 'node:path';
+import { WpfleetError, type StepHandler } from '@wpfleet/core';
+import { assertPrefixes } from '../db/table-swap.js';
+import { dfArgv, parseDfFreeBytes, requiredBytes } from '../doctor/disk-free.js';
+import { asStepError } from './as-step-error.js';
+import { openSiteSides } from './site-sides.js';
+import type { StepEnvironment } from './step-environment.js';
+
+export function preflightStep(env: StepEnvironment): StepHandler {
+  return async (ctx) => {
+    const { site } = ctx;
+    const where = { site: site.name, step: 'preflight' };
+    try {
+      if (site.blockers.length > 0) {
+        throw new WpfleetError('WPF_SITE_BLOCKED', `site ${site.name} has blockers: ${site.blockers.map((b) => b.message).join('; ')}`, {
+          kind: 'policy',
+          where,
+          hint: site.blockers.map((b) => b.hint).filter(Boolean).join(' ') || 'Fix the blockers and run `wpfleet plan` again.',
+        });
+      }
+      const sides = await openSiteSides(env, site, ctx.signal);
+      const [installed, sourcePrefix, targetPrefix] = await Promise.all([
+        sides.source.wp.isInstalled(),
+        sides.source.wp.dbPrefix(),
+        sides.target.wp.dbPrefix(),
+      ]);
+      if (!installed) {
+        throw new WpfleetError('WPF_SOURCE_NOT_INSTALLED', `the source of site ${site.name} is not an installed WordPress`, {
+          kind: 'user',
+          where: { ...where, host: site.source.host },
+          hint: 'Check the source `path` in the fleet file. Nothing was copied.',
+        });
+      }
+      assertPrefixes({ live: targetPrefix, staging: site.stagingPrefix, backup: site.backupPrefix });
+      assertPrefixes({ live: sourcePrefix, staging: site.stagingPrefix, backup: site.backupPrefix });
+
+      let subsiteBlogIds: number[] = [];
+      if (site.multisite) {
+        const blogs = await sides.source.wp.dbQuery(`SELECT blog_id FROM \`${sourcePrefix}blogs\` WHERE blog_id > 1 ORDER BY blog_id`, { header: false });
+        subsiteBlogIds = blogs.rows.map((r) => Number(r[0])).filter((n) => Number.isInteger(n));
+      }
+
+      const parent = posix.dirname(site.target.path.replace(/\/+$/, ''));
+      const df = await sides.target.host.transport.exec(dfArgv(parent), { signal: ctx.signal, where: { ...where, host: site.target.host } });
+      const freeBytes = parseDfFreeBytes(df.stdout);
+      const needed = requiredBytes(site.estimate.dbBytes, site.estimate.fileBytes);
+      if (freeBytes !== null && freeBytes < needed) {
+        throw new WpfleetError(
+          'WPF_TARGET_DISK_FULL',
+          `target host ${site.target.host} has ${freeBytes} bytes free under ${parent}, site ${site.name} needs about ${needed}`,
+          { kind: 'environment', where: { ...where, host: site.target.host }, hint: 'Free space on the target (or grow the volume), then run `wpfleet resume`. Nothing was copied.' },
+        );
+      }
+
+      if (env.doctor) {
+        const results = await env.doctor(site, ctx.signal);
+        for (const r of results) ctx.finding({ severity: r.severity, code: r.code, message: r.message, side: 'target' });
+        const errors = results.filter((r) => r.severity === 'error');
+        if (errors.length > 0) {
+          throw new WpfleetError('WPF_PREFLIGHT_FAILED', `preflight failed for site ${site.name}: ${errors.map((e) => e.message).join('; ')}`, {
+            kind: 'environment',
+            where,
+            hint: errors.map((e) => e.hint).filter(Boolean).join(' ') || 'Run `wpfleet doctor` for details. Nothing was copied.',
+          });
+        }
+      }
+      return {
+        status: 'succeeded',
+        outputs: { sourcePrefix, targetPrefix, subsiteBlogIds, targetFreeBytes: freeBytes, neededBytes: needed },
+      };
+    } catch (error) {
+      throw asStepError(error, where);
+    }
+  };
+}

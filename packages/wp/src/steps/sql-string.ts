@@ -1,0 +1,5 @@
+// A SQL string literal for values wpfleet itself puts into a query (URLs from the plan), escaped the way the
+// mysql client expects, so a quote or backslash in a value can never end the literal.
+export function sqlString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\0/g, '\\0')}'`;
+}

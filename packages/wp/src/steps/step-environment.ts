@@ -1,0 +1,32 @@
+// What the step handlers need from the world beyond the StepContext: a connected Host per fleet host name, and
+// run-wide switches. The CLI builds it from the fleet file (packages/wp/src/fleet-hosts) and closes it after the run.
+import type { PlannedSite, Transport } from '@wpfleet/core';
+
+export interface StepHost {
+  /** The host's name in the fleet file. */
+  name: string;
+  transport: Transport;
+  /** The address the host's web server and sshd listen on; HTTP checks pin the site's hostname to it. */
+  address?: string | undefined;
+  /** How another host reaches this one over SSH (host-to-host rsync); absent when it cannot be reached that way. */
+  ssh?: { address: string; port: number; user: string; knownHostsLines: string[] } | undefined;
+  /** How WP-CLI starts on the host, default `['wp']`. */
+  wpCommand?: readonly string[] | undefined;
+}
+
+/** Extra checks the Doctor runs for one site during preflight; an `error` finding fails the step. */
+export type SiteDoctor = (
+  site: PlannedSite,
+  signal: AbortSignal,
+) => Promise<Array<{ severity: 'info' | 'warning' | 'error'; code: string; message: string; hint?: string }>>;
+
+export interface StepEnvironment {
+  host(name: string): Promise<StepHost>;
+  doctor?: SiteDoctor | undefined;
+  /** Also write each transformed dump to this directory on the controller (off by default: no dump on disk). */
+  keepDumpDir?: string | undefined;
+  /** Extra arguments for the source's `wp db export` (passed on to mysqldump). */
+  dbExportArgs?: readonly string[] | undefined;
+  /** Never copy files host to host, always relay through the controller. */
+  relayOnly?: boolean | undefined;
+}

@@ -1,0 +1,158 @@
+// Swap: one RENAME TABLE makes the staging tables live (the old live tables go under the backup prefix), then the
+// staged wp-content directories move into place, then WordPress housekeeping. A resumed or retried run reads the
+// table list first (swapState) and never renames twice. If the files cannot move, the tables are swapped back so
+// the target is never half old and half new.
+import { WpfleetError, type JsonObject, type StepHandler } from '@wpfleet/core';
+import { planSwap, planUndo, swapState } from '../db/table-swap.js';
+import { MANAGED_DIRS } from '../files/file-manifest.js';
+import { swapContentDirs } from '../files/file-sync.js';
+import { asStepError } from './as-step-error.js';
+import { sqlString } from './sql-string.js';
+import { openSiteSides, type SiteSides } from './site-sides.js';
+import type { StepEnvironment } from './step-environment.js';
+
+export interface SwapOutputs extends JsonObject {
+  livePrefix: string;
+  stagingPrefix: string;
+  backupPrefix: string;
+  promotedTables: string[];
+  backedUpTables: string[];
+  contentDir: string;
+  stagingDir: string;
+  backupDir: string;
+  promotedDirs: string[];
+}
+
+export async function targetTables(sides: SiteSides): Promise<string[]> {
+  return (await sides.target.wp.dbQuery('SHOW TABLES', { header: false })).rows.map((r) => r[0]!).filter(Boolean);
+}
+
+function stringArray(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+// Which managed directories are still staged and which already have a backup: the files swap's own state.
+const DIR_STATE = 'staging="$1"; backup="$2"; shift 2; for d in "$@"; do [ -d "$staging/$d" ] && echo "staged $d"; [ -e "$backup/$d" ] && echo "backup $d"; done; true';
+
+export function swapStep(env: StepEnvironment): StepHandler {
+  return async (ctx) => {
+    const { site } = ctx;
+    const where = { site: site.name, step: 'swap', host: site.target.host };
+    try {
+      const copied = stringArray(ctx.prior.db?.copied);
+      const livePrefix = ctx.prior.preflight?.targetPrefix;
+      if (copied.length === 0 || typeof livePrefix !== 'string') {
+        throw new WpfleetError('WPF_SWAP_INCOMPLETE', `site ${site.name} has no completed copy to swap in`, {
+          kind: 'bug',
+          where,
+          hint: 'The db and preflight steps must finish first; run `wpfleet resume`.',
+        });
+      }
+      if (site.forbiddenActions.includes('swap')) {
+        throw new WpfleetError('WPF_POLICY_SWAP', `the fleet policy forbids swapping site ${site.name}`, { kind: 'policy', where });
+      }
+      const prefixes = { live: livePrefix, staging: site.stagingPrefix, backup: site.backupPrefix };
+      const sides = await openSiteSides(env, site, ctx.signal);
+      const tables = await targetTables(sides);
+      const state = swapState(prefixes, tables, copied);
+      let promotedTables: string[];
+      let backedUpTables: string[];
+      if (state === 'pending') {
+        const plan = planSwap({ ...prefixes, tables, copied });
+        ctx.emit({ message: `RENAME TABLE (${plan.promoted.length} tables)` });
+        await sides.target.wp.dbQuery(plan.sql, { header: false });
+        promotedTables = plan.promoted;
+        backedUpTables = plan.backedUp;
+        if (plan.untouched.length > 0) {
+          ctx.finding({
+            severity: 'info',
+            code: 'live-tables-untouched',
+            side: 'target',
+            message: `${plan.untouched.length} target table(s) the source does not have were left in place: ${plan.untouched.map((s) => livePrefix + s).join(', ')}`,
+          });
+        }
+      } else if (state === 'done') {
+        // An earlier attempt renamed the tables and stopped before recording it.
+        promotedTables = [...copied].sort();
+        const present = new Set(tables);
+        backedUpTables = promotedTables.filter((s) => present.has(site.backupPrefix + s));
+        ctx.emit({ message: 'tables were already swapped by an earlier attempt' });
+      } else {
+        throw new WpfleetError('WPF_SWAP_MIXED', `the target tables of site ${site.name} are half swapped (some staging tables are left, some are live)`, {
+          kind: 'environment',
+          where,
+          hint: 'Compare the staging (`' + site.stagingPrefix + '`) and live tables by hand; `wpfleet undo` restores the backup.',
+        });
+      }
+
+      const dirs = { contentDir: sides.target.contentDir, stagingDir: sides.target.stagingDir, backupDir: sides.target.backupDir };
+      const dirState = (
+        await sides.target.host.transport.exec(['sh', '-c', DIR_STATE, 'wpfleet', dirs.stagingDir, dirs.backupDir, ...MANAGED_DIRS], { signal: ctx.signal, where })
+      ).stdout;
+      const staged = [...dirState.matchAll(/^staged (.+)$/gm)].map((m) => m[1]!);
+      const backedUpDirs = [...dirState.matchAll(/^backup (.+)$/gm)].map((m) => m[1]!);
+      let promotedDirs: string[];
+      if (staged.length === 0 && ctx.prior.files && (ctx.inDoubt || ctx.attempt > 1 || state === 'done')) {
+        promotedDirs = stringArray(ctx.prior.files.dirs).length ? stringArray(ctx.prior.files.dirs) : backedUpDirs;
+      } else {
+        try {
+          promotedDirs = await swapContentDirs(sides.target.host.transport, dirs, where);
+        } catch (error) {
+          if (state === 'pending') {
+            const back = planUndo({ ...prefixes, tables: await targetTables(sides), promoted: promotedTables, backedUp: backedUpTables });
+            await sides.target.wp.dbQuery(back.sql, { header: false });
+          }
+          throw error;
+        }
+      }
+
+      await housekeeping(sides, site.target.url, livePrefix, site.multisite, (code, message) =>
+        ctx.finding({ severity: 'warning', code, message, side: 'target' }),
+      );
+      const outputs: SwapOutputs = {
+        livePrefix,
+        stagingPrefix: site.stagingPrefix,
+        backupPrefix: site.backupPrefix,
+        promotedTables,
+        backedUpTables,
+        ...dirs,
+        promotedDirs,
+      };
+      return { status: state === 'done' ? 'skipped' : 'succeeded', outputs };
+    } catch (error) {
+      throw asStepError(error, where);
+    }
+  };
+}
+
+/** siteurl/home as planned, then the caches WordPress keeps about its old home. Failures here are warnings. */
+async function housekeeping(
+  sides: SiteSides,
+  url: string,
+  prefix: string,
+  multisite: boolean,
+  warn: (code: string, message: string) => void,
+): Promise<void> {
+  const wanted = url.replace(/\/+$/, '');
+  const attempt = async (code: string, what: string, action: () => Promise<unknown>) => {
+    try {
+      await action();
+    } catch (error) {
+      warn(code, `${what} failed on the target: ${(error as Error).message.split('\n')[0]}`);
+    }
+  };
+  await attempt('siteurl-update-failed', 'setting siteurl/home', async () => {
+    const [siteurl, home] = await Promise.all([sides.target.wp.optionGet('siteurl'), sides.target.wp.optionGet('home')]);
+    if (siteurl !== wanted || home !== wanted) {
+      const table = `\`${prefix}options\``;
+      await sides.target.wp.dbQuery(
+        `UPDATE ${table} SET option_value = ${sqlString(wanted)} WHERE option_name IN ('siteurl', 'home')`,
+        { header: false },
+      );
+      if (!multisite) warn('siteurl-rewritten', `siteurl/home were ${String(siteurl)} / ${String(home)} after the copy; set to ${wanted}`);
+    }
+  });
+  await attempt('cache-flush-failed', 'wp cache flush', () => sides.target.wp.cacheFlush());
+  await attempt('rewrite-flush-failed', 'wp rewrite flush', () => sides.target.wp.rewriteFlush());
+  await attempt('transient-delete-failed', 'wp transient delete --all', () => sides.target.wp.transientDeleteAll());
+}

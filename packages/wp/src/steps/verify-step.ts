@@ -1,0 +1,182 @@
+// Verify: proves the staged copy equals what the stream sent and what the source holds, before anything goes
+// live. Digests re-read from the target's staging tables, relation checks on both sides, row counts, a scan for
+// serialized values that no longer unserialize, file counts and bytes per managed directory, plugin/theme parity.
+// Read-only on both hosts, so it is always safe to run again. Any inequality fails the step.
+import { WpfleetError, type JsonObject, type StepHandler } from '@wpfleet/core';
+import { compareRelationChecks, missingBlogTables, parseRelationCheckRows, relationCheckSql, type RelationCheckResult } from '../checks/relation-checks.js';
+import { DEFAULT_EXCLUDES, fileManifestArgv, parseFileManifest } from '../files/file-manifest.js';
+import { compareDigests, digestDump } from '../sql/sql-stream.js';
+import type { TableDigestJson } from '../sql/table-digest.js';
+import type { WpCli } from '../wp-cli/wp-cli.js';
+import { asStepError } from './as-step-error.js';
+import type { RunMemory } from './run-memory.js';
+import { parseSerializedScan, serializedScanScript } from './serialized-scan-script.js';
+import { openSiteSides } from './site-sides.js';
+import { tablesWithPrefix } from './staging-tables.js';
+import type { StepEnvironment } from './step-environment.js';
+
+/** What the HTML report renders as the site's integrity tables. */
+export interface Integrity extends JsonObject {
+  tables: Array<{
+    table: string;
+    sourceRows: number;
+    targetRows: number;
+    sourceDigest: string;
+    targetDigest: string;
+    equal: boolean;
+    firstDifference?: string;
+  }>;
+  files: Array<{ dir: string; sourceFiles: number; targetFiles: number; sourceBytes: number; targetBytes: number; equal: boolean }>;
+  relations: Array<{ check: string; blog: string; source: number; target: number }>;
+}
+
+async function relationChecks(wp: WpCli, prefix: string, subsiteBlogIds: number[], tables: string[]): Promise<RelationCheckResult[]> {
+  const r = await wp.run(['db', 'query', relationCheckSql({ prefix, subsiteBlogIds }), '--skip-column-names']);
+  return [...parseRelationCheckRows(r.stdout), ...missingBlogTables(prefix, subsiteBlogIds, tables)];
+}
+
+const LIST_DIRS = 'for d in "$@"; do [ -d "$d" ] && ls -1A -- "$d" | sed "s|^|$(basename "$d")/|"; done; true';
+
+export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler {
+  return async (ctx) => {
+    const { site } = ctx;
+    const where = { site: site.name, step: 'verify' };
+    try {
+      const db = ctx.prior.db;
+      const sourcePrefix = ctx.prior.preflight?.sourcePrefix;
+      const targetPrefix = ctx.prior.preflight?.targetPrefix;
+      if (!db || typeof sourcePrefix !== 'string' || typeof targetPrefix !== 'string') {
+        throw new WpfleetError('WPF_STEP_ORDER', `verify of site ${site.name} ran before the copy finished`, { kind: 'bug', where });
+      }
+      const subsiteBlogIds = Array.isArray(ctx.prior.preflight?.subsiteBlogIds) ? (ctx.prior.preflight.subsiteBlogIds as number[]) : [];
+      const sides = await openSiteSides(env, site, ctx.signal);
+      const problems: string[] = [];
+
+      // 1. Digests: the stream's (journalled) against a re-dump of the staging tables.
+      ctx.emit({ message: 'digesting the staging tables' });
+      const staged = await tablesWithPrefix(sides.target.wp, site.stagingPrefix);
+      const redump = await sides.target.wp.dbExport({ tables: staged, signal: ctx.signal });
+      const [read] = await Promise.all([
+        digestDump(redump.stdout, {
+          digestPrefix: { from: site.stagingPrefix, to: targetPrefix },
+          ...(memory.digestsOf(site.name) ? { expect: memory.digestsOf(site.name)! } : {}),
+        }),
+        redump.result,
+      ]);
+      const sent = new Map(Object.entries((db.tables ?? {}) as unknown as Record<string, TableDigestJson>));
+      const differences = new Map(compareDigests(sent, read.digests, read.mismatches).map((d) => [d.table, d]));
+      const names = [...new Set([...sent.keys(), ...read.digests.keys(), ...staged.map((t) => targetPrefix + t.slice(site.stagingPrefix.length))])].sort();
+      const tables: Integrity['tables'] = names.map((table) => {
+        const s = sent.get(table);
+        const t = read.digests.get(table);
+        const diff = differences.get(table);
+        return {
+          table,
+          sourceRows: s?.rows ?? 0,
+          targetRows: t?.rows ?? 0,
+          sourceDigest: s?.digest ?? '',
+          targetDigest: t?.digest ?? '',
+          equal: diff === undefined,
+          ...(diff ? { firstDifference: diff.message } : {}),
+        };
+      });
+      for (const d of differences.values()) problems.push(d.message);
+
+      // 2. Relation checks: the target may not have more orphans than the source.
+      ctx.emit({ message: 'relation checks' });
+      const sourceTables = await tablesWithPrefix(sides.source.wp, sourcePrefix);
+      const [sourceRelations, targetRelations] = await Promise.all([
+        relationChecks(sides.source.wp, sourcePrefix, subsiteBlogIds, sourceTables),
+        relationChecks(sides.target.wp, site.stagingPrefix, subsiteBlogIds, staged),
+      ]);
+      const targetByKey = new Map(targetRelations.map((r) => [`${r.check}\0${r.blog}`, r.orphans]));
+      const relations: Integrity['relations'] = sourceRelations.map((r) => ({
+        check: r.check,
+        blog: r.blog,
+        source: r.orphans,
+        target: targetByKey.get(`${r.check}\0${r.blog}`) ?? 0,
+      }));
+      for (const d of compareRelationChecks(sourceRelations, targetRelations)) {
+        problems.push(`${d.check}${d.blog ? ` (blog ${d.blog})` : ''}: ${d.target} on the target, ${d.source} on the source`);
+      }
+      for (const r of sourceRelations.filter((x) => x.orphans > 0)) {
+        ctx.finding({ severity: 'info', code: r.check, side: 'source', message: `${r.orphans} ${r.check} row(s) on the source${r.blog ? ` (blog ${r.blog})` : ''}, carried over as they are` });
+      }
+
+      // 3. Serialized values: corrupt ones are carried over untouched and reported, never fixed; none may appear.
+      ctx.emit({ message: 'scanning serialized values' });
+      const [sourceScan, targetScan] = await Promise.all([
+        sides.source.wp.evalFile(serializedScanScript, { args: [sourcePrefix] }).then(parseSerializedScan),
+        sides.target.wp.evalFile(serializedScanScript, { args: [site.stagingPrefix] }).then(parseSerializedScan),
+      ]);
+      for (const [suffix, count] of Object.entries(targetScan.tables)) {
+        const before = sourceScan.tables[suffix] ?? 0;
+        if (count > before) problems.push(`${count} serialized value(s) in ${targetPrefix}${suffix} no longer unserialize (the source has ${before})`);
+      }
+      for (const [suffix, count] of Object.entries(sourceScan.tables)) {
+        ctx.finding({
+          severity: 'warning',
+          code: 'serialized-corrupt',
+          side: 'source',
+          table: sourcePrefix + suffix,
+          message: `${count} serialized value(s) in ${sourcePrefix}${suffix} do not unserialize on the source; carried over untouched`,
+          details: { count, carried: (targetScan.tables[suffix] ?? 0) === count },
+        });
+      }
+
+      // 4. Files per managed directory, source live content against the target's staging directory.
+      ctx.emit({ message: 'file counts' });
+      const excludes = [...DEFAULT_EXCLUDES, ...site.excludes];
+      const [sourceList, targetList] = await Promise.all([
+        sides.source.host.transport.exec(fileManifestArgv(sides.source.contentDir), { signal: ctx.signal, where }),
+        sides.target.host.transport.exec(fileManifestArgv(sides.target.stagingDir), { signal: ctx.signal, where }),
+      ]);
+      const sourceFiles = parseFileManifest(sourceList.stdout, excludes);
+      const targetFiles = parseFileManifest(targetList.stdout, excludes);
+      const files: Integrity['files'] = Object.keys(sourceFiles).map((dir) => {
+        const s = sourceFiles[dir]!;
+        const t = targetFiles[dir] ?? { files: 0, bytes: 0 };
+        return { dir, sourceFiles: s.files, targetFiles: t.files, sourceBytes: s.bytes, targetBytes: t.bytes, equal: s.files === t.files && s.bytes === t.bytes };
+      });
+      for (const f of files.filter((x) => !x.equal)) {
+        problems.push(`wp-content/${f.dir}: ${f.sourceFiles} files / ${f.sourceBytes} bytes on the source, ${f.targetFiles} / ${f.targetBytes} staged`);
+      }
+
+      // 5. Plugin/theme parity: every plugin and theme the source knows is in the staged directories.
+      const [plugins, themes, stagedEntries] = await Promise.all([
+        sides.source.wp.pluginList(),
+        sides.source.wp.themeList(),
+        sides.target.host.transport.exec(['sh', '-c', LIST_DIRS, 'wpfleet', `${sides.target.stagingDir}/plugins`, `${sides.target.stagingDir}/themes`], { signal: ctx.signal, where }),
+      ]);
+      const present = new Set(stagedEntries.stdout.split('\n').filter(Boolean));
+      const missingPlugins = plugins.filter((p) => p.status !== 'must-use' && p.status !== 'dropin' && !present.has(`plugins/${p.name}`) && !present.has(`plugins/${p.name}.php`));
+      const missingThemes = themes.filter((t) => !present.has(`themes/${t.name}`));
+      for (const p of missingPlugins) problems.push(`plugin ${p.name} ${p.version} is not in the staged plugins`);
+      for (const t of missingThemes) problems.push(`theme ${t.name} ${t.version} is not in the staged themes`);
+
+      const integrity: Integrity = { tables, files, relations };
+      const outputs: JsonObject = {
+        integrity,
+        serialized: { source: sourceScan.total, target: targetScan.total, scanned: targetScan.scanned },
+        plugins: plugins.length,
+        themes: themes.length,
+        equal: problems.length === 0,
+      };
+      if (problems.length > 0) {
+        // A failed step journals no outputs, so the integrity tables travel in a finding to reach the report.
+        ctx.finding({ severity: 'error', code: 'integrity-mismatch', message: `${problems.length} integrity difference(s)`, details: integrity });
+        throw Object.assign(
+          new WpfleetError('WPF_VERIFY_FAILED', `the staged copy of site ${site.name} differs from the source: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`, {
+            kind: 'environment',
+            where,
+            hint: 'Nothing is live yet: the target still serves its previous site. See the integrity tables in the HTML report, then `wpfleet resume` copies again.',
+          }),
+          { outputs },
+        );
+      }
+      return { status: 'succeeded', outputs };
+    } catch (error) {
+      throw asStepError(error, where);
+    }
+  };
+}
