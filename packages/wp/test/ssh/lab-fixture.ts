@@ -9,6 +9,8 @@ export interface LabHost {
   address: string;
   sshPort: number;
   user: string;
+  /** `SHA256:...` of the Host's key, as ssh-keygen -l prints it. */
+  hostKeyFingerprint: string;
 }
 
 export interface LabInfo {

@@ -39,6 +39,8 @@ describe('SshTransport against lab hosts', () => {
       const e = await errorOf(t.exec(['true']));
       expect(e.code).toBe('WPF_HOST_KEY_UNKNOWN');
       expect(e.message).toMatch(/SHA256:[A-Za-z0-9+/]{43}(?![=])/);
+      // The same fingerprint the Host's administrator gets from ssh-keygen -l.
+      expect(e.message).toContain(first.hostKeyFingerprint);
       expect(e.hint).toContain(`ssh-keyscan -p ${first.sshPort} ${first.address}`);
     } finally {
       await t.close();

@@ -1,0 +1,72 @@
+// The per-Host session bound: never more than N at once, waiting callers served in order, abort leaves the queue.
+import { describe, expect, it } from 'vitest';
+import { ShellError, redactSecrets } from '@wpfleet/core';
+import { SessionLimiter } from '../../src/transport/session-limiter.js';
+
+describe('SessionLimiter', () => {
+  it('grants at most max slots and serves waiters in arrival order', async () => {
+    const limiter = new SessionLimiter(2);
+    const a = await limiter.acquire();
+    const b = await limiter.acquire();
+    const order: string[] = [];
+    const c = limiter.acquire().then((r) => (order.push('c'), r));
+    const d = limiter.acquire().then((r) => (order.push('d'), r));
+    await Promise.resolve();
+    expect(limiter.running).toBe(2);
+    expect(order).toEqual([]);
+    a();
+    a(); // releasing twice must not free a second slot
+    const releaseC = await c;
+    expect(order).toEqual(['c']);
+    expect(limiter.running).toBe(2);
+    b();
+    (await d)();
+    releaseC();
+    expect(limiter.running).toBe(0);
+  });
+
+  it('drops a waiter whose signal aborts, without losing a slot', async () => {
+    const limiter = new SessionLimiter(1);
+    const held = await limiter.acquire();
+    const controller = new AbortController();
+    const waiting = limiter.acquire(controller.signal);
+    controller.abort(new Error('stop'));
+    await expect(waiting).rejects.toThrow('stop');
+    held();
+    expect(limiter.running).toBe(0);
+    (await limiter.acquire())();
+  });
+
+  it('refuses a bound that is not a positive integer', () => {
+    expect(() => new SessionLimiter(0)).toThrow(RangeError);
+  });
+});
+
+describe('redaction', () => {
+  it('replaces every occurrence of every secret, longest first', () => {
+    expect(redactSecrets('pw=abc123 again abc123 and abc', ['abc', 'abc123'])).toBe('pw=*** again *** and ***');
+    expect(redactSecrets('nothing', [])).toBe('nothing');
+    expect(redactSecrets('empty secret stays', [''])).toBe('empty secret stays');
+  });
+
+  it('builds a ShellError with a short and a long message and the result fields', () => {
+    const e = new ShellError(
+      {
+        command: "mariadb -p'***'",
+        exitCode: 1,
+        stdout: '',
+        stderr: 'ERROR 1045 (28000): Access denied\n',
+        failed: true,
+        timedOut: false,
+        isCanceled: false,
+        durationMs: 12,
+      },
+      'deploy@old-1',
+      { where: { host: 'old-1', site: 'blog' } },
+    );
+    expect(e.code).toBe('WPF_COMMAND_FAILED');
+    expect(e.shortMessage).toBe("Command failed with exit code 1 on deploy@old-1: mariadb -p'***'");
+    expect(e.message).toBe(`${e.shortMessage}\nERROR 1045 (28000): Access denied`);
+    expect(e).toMatchObject({ exitCode: 1, failed: true, where: { host: 'old-1', site: 'blog' } });
+  });
+});
