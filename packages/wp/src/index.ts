@@ -124,3 +124,4 @@ export { isTransientFailure, asStepError } from './steps/as-step-error.js';
 export type { StepEnvironment, StepHost, SiteDoctor } from './steps/step-environment.js';
 export type { SwapOutputs } from './steps/swap-step.js';
 export type { Integrity } from './steps/verify-step.js';
+export { hostStepEnvironment } from './steps/host-step-environment.js';
