@@ -53,11 +53,11 @@ export interface DumpDigest {
  * dump's table names to the keys the stream used (staging prefix -> live prefix).
  */
 export async function digestDump(
-  input: AsyncIterable<Uint8Array>,
+  input: AsyncIterable<Uint8Array | string>,
   options: { digestPrefix?: { from: string; to: string }; expect?: Map<string, TableDigest> } = {},
 ): Promise<DumpDigest> {
   const t = new SqlTransformer({ digestPrefix: options.digestPrefix, keepRowHashes: false }, options.expect);
-  for await (const chunk of input) t.push(chunk);
+  for await (const chunk of input) t.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
   t.end();
   return { digests: t.digests, mismatches: t.mismatches };
 }

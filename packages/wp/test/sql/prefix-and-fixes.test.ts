@@ -1,0 +1,155 @@
+import { builtinCollation } from '@wpfleet/wp';
+import { describe, expect, it } from 'vitest';
+import { MINI_DUMP, run } from './transform-helpers.js';
+
+describe('table prefix rewrite', () => {
+  const opts = { prefix: { from: 'wp_', to: 'new_' } };
+
+  it('renames the table in CREATE TABLE, DROP TABLE, LOCK TABLES, ALTER TABLE and INSERT INTO', () => {
+    const { text } = run(MINI_DUMP, opts);
+    expect(text).toContain('DROP TABLE IF EXISTS `new_options`;');
+    expect(text).toContain('CREATE TABLE `new_options` (');
+    expect(text).toContain('LOCK TABLES `new_options` WRITE;');
+    expect(text).toContain('/*!40000 ALTER TABLE `new_options` DISABLE KEYS */;');
+    expect(text).toContain('INSERT INTO `new_options` VALUES (1,');
+    expect(text).not.toMatch(/`wp_options`/);
+  });
+
+  it('renames the table in the "Table structure for table" comments', () => {
+    const { text } = run(MINI_DUMP, opts);
+    expect(text).toContain('-- Table structure for table `new_options`');
+    expect(text).toContain('-- Dumping data for table `new_options`');
+  });
+
+  it('keeps the comments unchanged when asked to', () => {
+    const { text } = run(MINI_DUMP, { prefix: { from: 'wp_', to: 'new_', rewriteComments: false } });
+    expect(text).toContain('-- Table structure for table `wp_options`');
+    expect(text).toContain('CREATE TABLE `new_options` (');
+  });
+
+  it('renames the table a trigger is defined on', () => {
+    expect(run(MINI_DUMP, opts).text).toContain('BEFORE INSERT ON `new_options` FOR EACH ROW');
+  });
+
+  it('does not rename tables of another install that shares the database', () => {
+    const sql = 'DROP TABLE IF EXISTS `shop_posts`;\nCREATE TABLE `shop_posts` (\n  `id` int\n);\nINSERT INTO `shop_posts` VALUES (1);\n';
+    expect(run(sql, opts).text).toBe(sql);
+  });
+
+  it('renames every table of a multi-table DROP and LOCK', () => {
+    const sql = 'DROP TABLE IF EXISTS `wp_a`,`wp_b`;\nLOCK TABLES `wp_a` WRITE, `wp_b` READ;\n';
+    expect(run(sql, opts).text).toBe('DROP TABLE IF EXISTS `new_a`,`new_b`;\nLOCK TABLES `new_a` WRITE, `new_b` READ;\n');
+  });
+
+  it('renames foreign key references to other prefixed tables', () => {
+    const sql = 'CREATE TABLE `wp_x` (\n  `id` int,\n  CONSTRAINT `fk` FOREIGN KEY (`id`) REFERENCES `wp_y` (`id`)\n);\n';
+    expect(run(sql, opts).text).toContain('REFERENCES `new_y` (`id`)');
+  });
+
+  it('rewrites the wp_user_roles option name to the new prefix', () => {
+    const { text } = run(MINI_DUMP, opts);
+    expect(text).toContain("(3,'new_user_roles','a:0:{}','yes')");
+  });
+
+  it('rewrites per-blog user_roles option names in multisite options tables', () => {
+    const sql =
+      'CREATE TABLE `wp_2_options` (\n  `option_id` int,\n  `option_name` varchar(191),\n  `option_value` longtext\n);\n' +
+      "INSERT INTO `wp_2_options` VALUES (1,'wp_2_user_roles','a:0:{}'),(2,'wp_user_roles_backup','x');\n";
+    const { text } = run(sql, opts);
+    expect(text).toContain("INSERT INTO `new_2_options` VALUES (1,'new_2_user_roles','a:0:{}'),(2,'wp_user_roles_backup','x');");
+  });
+
+  it('rewrites capabilities and user_level meta keys to the new prefix', () => {
+    const sql =
+      'CREATE TABLE `wp_usermeta` (\n  `umeta_id` int,\n  `user_id` int,\n  `meta_key` varchar(255),\n  `meta_value` longtext\n);\n' +
+      "INSERT INTO `wp_usermeta` VALUES (1,1,'wp_capabilities','a:1:{s:13:\"administrator\";b:1;}'),(2,1,'wp_user_level','10'),(3,1,'wp_2_capabilities','a:0:{}'),(4,1,'nickname','wp_user');\n";
+    const { text } = run(sql, opts);
+    expect(text).toContain("(1,1,'new_capabilities',");
+    expect(text).toContain("(2,1,'new_user_level','10')");
+    expect(text).toContain("(3,1,'new_2_capabilities','a:0:{}')");
+    expect(text).toContain("(4,1,'nickname','wp_user')");
+  });
+
+  it('leaves prefix-bearing values alone when data rewriting is switched off', () => {
+    const { text } = run(MINI_DUMP, { prefix: { from: 'wp_', to: 'new_', rewriteData: false } });
+    expect(text).toContain("(3,'wp_user_roles','a:0:{}','yes')");
+  });
+
+  it('loads into staging tables but writes the live prefix into the data and keys digests by the live name', () => {
+    const { text, t } = run(MINI_DUMP, { prefix: { from: 'wp_', to: 'new_', staging: 'wpfs_' } });
+    expect(text).toContain('CREATE TABLE `wpfs_options` (');
+    expect(text).toContain("(3,'new_user_roles','a:0:{}','yes')");
+    expect(Object.keys(t.report().digests)).toEqual(['new_options']);
+  });
+});
+
+describe('dump fixes for the target', () => {
+  it('removes the MariaDB sandbox line for a MySQL target and reports it', () => {
+    const { text, t } = run(MINI_DUMP, { fixes: { target: { flavour: 'mysql', version: '8.0.36' } } });
+    expect(text).not.toContain('sandbox');
+    expect(text.startsWith('-- MariaDB dump')).toBe(true);
+    expect(t.report().findings.map((f) => f.code)).toContain('sandbox-line-removed');
+  });
+
+  it('keeps the sandbox line for a MariaDB target whose client understands it', () => {
+    const { text } = run(MINI_DUMP, { fixes: { target: { flavour: 'mariadb', version: '10.11.8' } } });
+    expect(text).toContain('/*M!999999\\- enable the sandbox mode */');
+  });
+
+  it('removes the sandbox line for an older MariaDB target (10.11.6)', () => {
+    const { text } = run(MINI_DUMP, { fixes: { target: { flavour: 'mariadb', version: '10.11.6' } } });
+    expect(text).not.toContain('sandbox');
+  });
+
+  it('removes DEFINER clauses from triggers, views and routines and reports them', () => {
+    const sql =
+      'CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW `v` AS select 1 AS `a`;\n' +
+      "CREATE DEFINER='admin'@'%' PROCEDURE `p`() SELECT 1;\n";
+    const { text, t } = run(MINI_DUMP + sql, { fixes: { target: { flavour: 'mariadb', version: '10.11.8' } } });
+    expect(text).not.toMatch(/DEFINER=/);
+    expect(text).toContain('/*!50003 CREATE*/ /*!50017*/ /*!50003 TRIGGER');
+    expect(text).toContain('CREATE ALGORITHM=UNDEFINED SQL SECURITY DEFINER VIEW `v`');
+    expect(text).toContain('CREATE PROCEDURE `p`() SELECT 1;');
+    const f = t.report().findings.filter((x) => x.code === 'definer-removed');
+    expect(f.reduce((n, x) => n + (x.details?.count ?? 0), 0)).toBe(3);
+  });
+
+  it('maps MySQL 8 collations to ones MariaDB 10.11 knows', () => {
+    const { text, t } = run(MINI_DUMP, { fixes: { target: { flavour: 'mariadb', version: '10.11.6' } } });
+    expect(text).toContain('COLLATE=utf8mb4_unicode_520_ci;');
+    expect(t.report().findings).toContainEqual(
+      expect.objectContaining({ code: 'collation-mapped', details: expect.objectContaining({ from: 'utf8mb4_0900_ai_ci' }) }),
+    );
+  });
+
+  it('maps MariaDB uca1400 and nopad collations for a MySQL target', () => {
+    const sql = 'CREATE TABLE `t` (\n  `a` text COLLATE utf8mb4_uca1400_ai_ci,\n  `b` text COLLATE utf8mb4_unicode_nopad_ci\n);\n';
+    const { text } = run(sql, { fixes: { target: { flavour: 'mysql', version: '8.0.36' } } });
+    expect(text).toContain('COLLATE utf8mb4_0900_ai_ci,');
+    expect(text).toContain('COLLATE utf8mb4_unicode_ci\n');
+  });
+
+  it('applies a user collation map before the built-in one', () => {
+    const { text } = run(MINI_DUMP, {
+      fixes: { target: { flavour: 'mariadb', version: '10.6.5' }, collationMap: { utf8mb4_0900_ai_ci: 'utf8mb4_general_ci' } },
+    });
+    expect(text).toContain('COLLATE=utf8mb4_general_ci;');
+  });
+
+  it('never rewrites a collation name that appears inside row data', () => {
+    const sql = "INSERT INTO `t` VALUES ('utf8mb4_0900_ai_ci');\n";
+    expect(run(sql, { fixes: { target: { flavour: 'mariadb', version: '10.6.5' } } }).text).toBe(sql);
+  });
+
+  it('rewrites the table engine when asked to', () => {
+    const sql = 'CREATE TABLE `t` (\n  `a` int\n) ENGINE=MyISAM DEFAULT CHARSET=utf8mb4;\n';
+    const { text, t } = run(sql, { fixes: { engine: 'InnoDB' } });
+    expect(text).toContain(') ENGINE=InnoDB DEFAULT');
+    expect(t.report().findings[0]?.code).toBe('engine-rewritten');
+  });
+
+  it('knows that MariaDB 11.4.5 accepts MySQL 8 collation names', () => {
+    expect(builtinCollation('utf8mb4_0900_ai_ci', { flavour: 'mariadb', version: '11.4.5' })).toBeUndefined();
+    expect(builtinCollation('utf8mb4_0900_bin', { flavour: 'mariadb', version: '10.11.6' })).toBe('utf8mb4_bin');
+  });
+});
