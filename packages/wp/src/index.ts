@@ -124,4 +124,19 @@ export { isTransientFailure, asStepError } from './steps/as-step-error.js';
 export type { StepEnvironment, StepHost, SiteDoctor } from './steps/step-environment.js';
 export type { SwapOutputs } from './steps/swap-step.js';
 export type { Integrity } from './steps/verify-step.js';
+export { HostPool, type HostPoolOptions } from './fleet-hosts/host-pool.js';
+export { hostTarget, isLocalHost, type HostTarget, type HostTargetOptions } from './fleet-hosts/host-target.js';
+export { HostLimits, type HostLimitsOverride } from './fleet-hosts/host-limits.js';
+export { siteSide, siteWpCli, probeSite, wpCliCommand, type SiteSide, type SideName } from './fleet-hosts/site-side.js';
+export { runDoctor, formatBytes, type DoctorOptions } from './doctor/run-doctor.js';
+export { worstStatus, type DoctorCheck, type DoctorStatus } from './doctor/doctor-check.js';
+export { collectInventory, siteInventory, type CollectInventoryOptions } from './inventory/collect-inventory.js';
+export {
+  INVENTORY_FORMAT_VERSION,
+  factsPair,
+  inventoryComplete,
+  type Inventory,
+  type SiteInventory,
+  type SideInventory,
+} from './inventory/inventory.js';
 export { hostStepEnvironment } from './steps/host-step-environment.js';

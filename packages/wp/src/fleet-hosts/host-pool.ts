@@ -1,0 +1,64 @@
+// HostPool: one Transport per fleet Host for the length of a run, opened on first use and all closed at the end,
+// so every site on a host shares one SSH connection (bounded channels) instead of reconnecting per command.
+import type { Fleet, Transport } from '@wpfleet/core';
+import { LocalTransport } from '../transport/local-transport.js';
+import { SshTransport } from '../ssh/ssh-transport.js';
+import { SshTransportPool } from '../ssh/ssh-transport-pool.js';
+import { hostTarget, type HostTarget, type HostTargetOptions } from './host-target.js';
+
+export interface HostPoolOptions extends HostTargetOptions {
+  /** SSH_AUTH_SOCK of the operator, tried before key files. */
+  agentSocket?: string | undefined;
+  connectTimeoutMs?: number;
+  /** Channels per SSH connection (sshd's MaxSessions default is 10). */
+  maxSessions?: number;
+}
+
+export class HostPool {
+  private readonly transports = new Map<string, Transport>();
+  // Two fleet Hosts naming the same endpoint (user, address, port, jumps) share one connection.
+  private readonly ssh: SshTransportPool;
+
+  constructor(
+    private readonly fleet: Pick<Fleet, 'hosts'>,
+    private readonly options: HostPoolOptions,
+  ) {
+    this.ssh = new SshTransportPool({
+      agentSocket: options.agentSocket,
+      connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
+      maxSessions: options.maxSessions ?? 8,
+    });
+  }
+
+  /** Where a host is reached; throws WPF_FLEET_INVALID for a host the fleet or ssh config cannot resolve. */
+  target(name: string): HostTarget {
+    return hostTarget(this.fleet, name, this.options);
+  }
+
+  /** The run's Transport for a host (created on first use; connecting happens on the first command). */
+  get(name: string): Transport {
+    let transport = this.transports.get(name);
+    if (!transport) {
+      const target = this.target(name);
+      transport =
+        target.kind === 'local'
+          ? new LocalTransport({ maxConcurrency: this.options.maxSessions ?? 8 })
+          : this.ssh.get(target.target);
+      this.transports.set(name, transport);
+    }
+    return transport;
+  }
+
+  /** Open the connection now (doctor reports host keys and auth before any command). */
+  async connect(name: string): Promise<Transport> {
+    const transport = this.get(name);
+    if (transport instanceof SshTransport) await transport.connect();
+    return transport;
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.transports.values()];
+    this.transports.clear();
+    await Promise.allSettled([...all.filter((t) => !(t instanceof SshTransport)).map((t) => t.close()), this.ssh.closeAll()]);
+  }
+}
