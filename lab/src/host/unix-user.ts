@@ -1,0 +1,15 @@
+// Each lab Host logs in as its own unprivileged unix user, so ownership and permissions behave as on real hosts.
+import { execa } from 'execa';
+import { run } from './run.js';
+
+export async function ensureUnixUser(user: string, home: string): Promise<void> {
+  const exists = (await execa('id', ['-u', user], { reject: false })).exitCode === 0;
+  if (exists) await run('usermod', ['-d', home, '-s', '/bin/bash', user]);
+  else await run('useradd', ['--system', '--no-create-home', '--home-dir', home, '--shell', '/bin/bash', '--user-group', user]);
+  // sshd without PAM refuses accounts whose password field starts with "!" (locked), even for keys.
+  await run('usermod', ['-p', '*', user]);
+}
+
+export async function chownTree(user: string, ...paths: string[]): Promise<void> {
+  await run('chown', ['-R', `${user}:${user}`, ...paths]);
+}
