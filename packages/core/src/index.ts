@@ -33,3 +33,11 @@ export { compareVersions, versionParts, majorMinor, majorOf } from './compare/co
 export { compareParity, isParityEqual, stackSimilarity, type Parity } from './compare/compare-parity.js';
 export { compareEnvironments, unknownCollations, type DriftItem, type DriftAspect } from './compare/compare-environments.js';
 export { guardActions, DESTRUCTIVE_ACTIONS, type GuardVerdict } from './policy/guard-actions.js';
+export { runPlan, retryDelayMs, type RunPlanOptions } from './run/runner.js';
+export { SlotScheduler, type SlotLimits } from './run/slot-scheduler.js';
+export { JOURNAL_FORMAT_VERSION, type JournalHeader, type JournalEntry, type JournalRecord } from './journal/journal-record.js';
+export { MemoryJournalStore, type JournalStore } from './journal/journal-store.js';
+export { parseJournal, type ParsedJournal, type ParseJournalOptions } from './journal/parse-journal.js';
+export { replayJournal, priorOutputs, isStepDone, type JournalReplay, type SiteReplay, type StepReplay, type StepReplayState } from './journal/replay-journal.js';
+export { Journal, type OpenedJournal, type OpenJournalOptions } from './journal/journal.js';
+export { assertNoSecrets } from './journal/assert-no-secrets.js';

@@ -121,6 +121,8 @@ export interface RunSummary {
   skipped: number;
   findings: number;
   durationMs: number;
+  /** Set when the journal could not be written: the run stopped, and may not resume past this point. */
+  journalError?: { code: string; message: string };
 }
 
 export interface RunFinishedEvent extends EventBase {

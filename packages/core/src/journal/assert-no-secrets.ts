@@ -1,0 +1,35 @@
+// The journal's last line of defence against secrets: a record whose keys look like secrets, or whose values
+// look like private keys, is refused before it is written. Env var *names* (`passwordEnv`) are fine.
+import { WpfleetError } from '../errors/wpfleet-error.js';
+
+const SECRET_KEY = /(pass(word|wd|phrase)?|secret|token|api[-_]?key|private[-_]?key|credential|authorization|cookie)$/i;
+const NAME_OF_SECRET = /(Env|From|Name|Source)$/;
+const SECRET_VALUE = /-----BEGIN [A-Z ]*PRIVATE KEY-----|^(ghp|gho|github_pat|sk|xox[abp])_[A-Za-z0-9_]{16,}/;
+
+/** Throws WPF_SECRET_IN_JOURNAL naming the key path (never the value) when something looks secret. */
+export function assertNoSecrets(value: unknown, path = ''): void {
+  if (typeof value === 'string') {
+    if (SECRET_VALUE.test(value)) refuse(path, 'a value that looks like a private key or access token');
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => assertNoSecrets(item, `${path}[${index}]`));
+    return;
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      const here = path ? `${path}.${key}` : key;
+      if (SECRET_KEY.test(key) && !NAME_OF_SECRET.test(key) && item !== null && item !== '' && item !== undefined && typeof item !== 'boolean') {
+        refuse(here, 'a key that names a secret');
+      }
+      assertNoSecrets(item, here);
+    }
+  }
+}
+
+function refuse(path: string, what: string): never {
+  throw new WpfleetError('WPF_SECRET_IN_JOURNAL', `refused to journal ${what} at \`${path}\``, {
+    kind: 'bug',
+    hint: 'a step returned a secret in its outputs or findings; journals and reports must never hold secrets. Report this as a wpfleet bug',
+  });
+}

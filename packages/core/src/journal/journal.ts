@@ -1,0 +1,62 @@
+// The Journal a run writes through: opens (or continues) a store, checks it belongs to the plan, and appends
+// records after the secret check, each one durable before the Runner moves on (write-ahead).
+import type { JournalStore } from './journal-store.js';
+import { JOURNAL_FORMAT_VERSION, type JournalEntry, type JournalHeader } from './journal-record.js';
+import { parseJournal } from './parse-journal.js';
+import { replayJournal, type JournalReplay } from './replay-journal.js';
+import { assertNoSecrets } from './assert-no-secrets.js';
+
+export interface OpenJournalOptions {
+  planHash: string;
+  /** Used when the journal is new. */
+  runId: string;
+  now: () => number;
+  name?: string;
+}
+
+export interface OpenedJournal {
+  journal: Journal;
+  header: JournalHeader;
+  replay: JournalReplay;
+  /** True when the store already held a journal for this plan. */
+  resumed: boolean;
+  /** 1-based line number of a torn last line left by a crash, now vouched for. */
+  tornLine?: number;
+}
+
+export class Journal {
+  readonly #store: JournalStore;
+  constructor(store: JournalStore) {
+    this.#store = store;
+  }
+
+  /** Append one record; resolves once it is durable. Throws WPF_SECRET_IN_JOURNAL before writing a secret. */
+  async record(entry: JournalEntry): Promise<void> {
+    assertNoSecrets(entry);
+    await this.#store.appendLine(JSON.stringify(entry));
+  }
+
+  static async open(store: JournalStore, options: OpenJournalOptions): Promise<OpenedJournal> {
+    const text = await store.readAll();
+    const journal = new Journal(store);
+    if (text.trim() === '') {
+      const header: JournalHeader = { type: 'journal', version: JOURNAL_FORMAT_VERSION, planHash: options.planHash, runId: options.runId, at: options.now() };
+      await store.appendLine(JSON.stringify(header));
+      return { journal, header, replay: replayJournal([]), resumed: false };
+    }
+    const parsed = parseJournal(text, { planHash: options.planHash, ...(options.name === undefined ? {} : { name: options.name }) });
+    if (parsed.tornLine !== undefined) {
+      // End the torn fragment's line, then vouch for it so the next reader knows it is not damage in the middle.
+      await store.appendLine('');
+      await journal.record({ type: 'torn-line', at: options.now(), line: parsed.tornLine });
+    }
+    await journal.record({ type: 'run-resumed', at: options.now(), runId: parsed.header.runId });
+    return {
+      journal,
+      header: parsed.header,
+      replay: replayJournal(parsed.entries),
+      resumed: true,
+      ...(parsed.tornLine === undefined ? {} : { tornLine: parsed.tornLine }),
+    };
+  }
+}
