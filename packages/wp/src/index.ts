@@ -140,3 +140,4 @@ export {
   type SideInventory,
 } from './inventory/inventory.js';
 export { hostStepEnvironment } from './steps/host-step-environment.js';
+export { SqlWorkerPool, SqlWorkerStream } from './sql/sql-worker-pool.js';

@@ -130,6 +130,14 @@ export interface TableDigestJson {
   digest: string;
 }
 
+export interface TableDigestTransfer {
+  rows: number;
+  sum1: number;
+  sum2: number;
+  keep: boolean;
+  chunks: Uint32Array[];
+}
+
 export class TableDigest {
   rows = 0;
   private sum1 = 0;
@@ -153,6 +161,20 @@ export class TableDigest {
   rowHash(index: number): number | undefined {
     if (!this.keepRowHashes || index >= this.rows) return undefined;
     return this.chunks[Math.floor(index / CHUNK)]![index % CHUNK];
+  }
+
+  /** Plain data for postMessage (worker threads); row hashes travel as transferable arrays. */
+  toTransfer(): TableDigestTransfer {
+    return { rows: this.rows, sum1: this.sum1, sum2: this.sum2, keep: this.keepRowHashes, chunks: this.chunks };
+  }
+
+  static fromTransfer(t: TableDigestTransfer): TableDigest {
+    const d = new TableDigest(t.keep);
+    d.rows = t.rows;
+    d.sum1 = t.sum1;
+    d.sum2 = t.sum2;
+    d.chunks.push(...t.chunks);
+    return d;
   }
 
   get digest(): string {
