@@ -108,7 +108,7 @@ export class SshTransport extends StreamingTransport {
       if (io.kill.aborted) kill();
       else io.kill.addEventListener('abort', kill, { once: true });
       channel.on('exit', (code: number | null, signal?: string) => {
-        exit = { exitCode: typeof code === 'number' ? code : null, signal: signal ? `SIG${signal}` : undefined };
+        exit = { exitCode: typeof code === 'number' ? code : null, signal: signal ? signal.replace(/^(?!SIG)/, 'SIG') : undefined };
       });
       channel.on('error', () => undefined);
       channel.on('close', finish);
@@ -161,6 +161,8 @@ export class SshTransport extends StreamingTransport {
           // A dropped connection is forgotten, so the next command reconnects.
           conn.client.once('close', () => {
             if (this.connection === attempt) this.connection = undefined;
+            // The jump connections only carried this one; close them with it.
+            for (const hop of conn.hops) hop.end();
           });
         },
         () => {

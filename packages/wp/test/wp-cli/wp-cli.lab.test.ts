@@ -1,6 +1,5 @@
 // WpCli over a real SshTransport against the lab's Sites: real facts, real errors, hostile paths.
 import { describe, expect, it, afterAll } from 'vitest';
-import { WpfleetError } from '@wpfleet/core';
 import { SshTransportPool } from '../../src/ssh/ssh-transport-pool.js';
 import { WpCli } from '../../src/wp-cli/wp-cli.js';
 import { WpCliError } from '../../src/wp-cli/wp-cli-error.js';
@@ -109,19 +108,25 @@ describe('WpCli on the lab multisite', () => {
   });
 });
 
-const bare = lab.hosts.find((h) => (h as { wpCli?: boolean }).wpCli === false);
-describe('WP-CLI on a Host without wp', () => {
-  it('explains that wp is missing, and uploads a given phar privately and removes it', async () => {
-    const transport = transportFor(required(bare, 'a Host with wpCli: false'));
-    const missing = await ensureWpCli(transport).catch((x: unknown) => x);
-    expect(missing).toBeInstanceOf(WpfleetError);
-    expect(missing).toMatchObject({ code: 'WPF_WP_CLI_MISSING' });
-    const install = await ensureWpCli(transport, { phar: () => Buffer.from('<?php echo "phar:", $argv[1];') });
+describe('WP-CLI from an uploaded phar', () => {
+  it('uploads a given phar into a private directory, runs it with php and removes it', async () => {
+    const transport = transportFor(required(lab.hosts[0], 'Host'));
+    const install = await ensureWpCli(transport, {
+      preferPhar: true,
+      phar: () => Buffer.from('<?php echo "phar:", $argv[1];'),
+    });
     expect(install.uploaded).toBe(true);
     expect((await transport.exec([...install.command, 'ok'])).stdout).toBe('phar:ok');
     const dir = install.command[1]!.replace(/\/wp-cli\.phar$/, '');
     expect((await transport.exec(['stat', '-c', '%a', dir])).stdout.trim()).toBe('700');
     await install.dispose();
     expect((await transport.exec(['test', '-e', dir], { reject: false })).exitCode).toBe(1);
+  });
+
+  it("finds the Host's own wp and uploads nothing", async () => {
+    const install = await ensureWpCli(transportFor(required(lab.hosts[0], 'Host')), {
+      phar: () => Buffer.from('<?php'),
+    });
+    expect(install).toMatchObject({ uploaded: false, command: ['wp'] });
   });
 });
