@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import { Journal, MemoryJournalStore, runPlan, WpfleetError, type RunEvent } from '@wpfleet/core';
+import { fakeHandlers, fakePlan, type FakeSite } from './fake-plan.js';
+
+const noSleep = async (): Promise<void> => undefined;
+const fail = (message: string, transient = false): WpfleetError =>
+  new WpfleetError('WPF_TEST_FAILURE', message, { kind: 'environment', transient });
+
+function sites(n: number, source: (i: number) => string, target: (i: number) => string, wave?: (i: number) => number): FakeSite[] {
+  return Array.from({ length: n }, (_, i) => ({ name: `s${i}`, source: source(i), target: target(i), ...(wave ? { wave: wave(i) } : {}) }));
+}
+
+describe('runPlan', () => {
+  it('runs every step of every site in DAG order and reports success', async () => {
+    const plan = fakePlan(sites(3, () => 'old', () => 'new'));
+    const { handlers, calls } = fakeHandlers();
+    const events: RunEvent[] = [];
+    const summary = await runPlan({ plan, handlers, onEvent: (e) => events.push(e), sleep: noSleep });
+    expect(summary.status).toBe('succeeded');
+    expect(summary.succeeded).toBe(3);
+    for (const site of ['s0', 's1', 's2']) {
+      const order = calls.filter((c) => c.site === site).map((c) => c.step);
+      expect(order.slice(0, 1)).toEqual(['preflight']);
+      expect(order.slice(1, 3).sort()).toEqual(['db', 'files']);
+      expect(order.slice(3)).toEqual(['verify', 'swap', 'http-check']);
+      expect(calls.find((c) => c.site === site && c.step === 'verify')?.prior).toEqual(['db', 'files', 'preflight']);
+    }
+    expect(events[0]?.type).toBe('run-started');
+    expect(events.at(-1)?.type).toBe('run-finished');
+    expect(events.filter((e) => e.type === 'step-finished')).toHaveLength(18);
+  });
+
+  it('never exceeds the per-host and global caps', async () => {
+    // 12 sites over 3 source and 2 target hosts; host a is both a source and a target.
+    const plan = fakePlan(sites(12, (i) => ['a', 'b', 'c'][i % 3] ?? 'a', (i) => ['a', 'd'][i % 2] ?? 'd'), {
+      hosts: { a: 2, b: 1, c: 3, d: 2 },
+      global: 3,
+    });
+    const active = new Map<string, number>();
+    const peak = new Map<string, number>();
+    const bump = (host: string, by: number): void => {
+      const n = (active.get(host) ?? 0) + by;
+      active.set(host, n);
+      peak.set(host, Math.max(peak.get(host) ?? 0, n));
+    };
+    const hostsOf = (site: string): string[] => {
+      const s = plan.sites[site];
+      return [...new Set([s?.source.host ?? '', s?.target.host ?? '', '*'])];
+    };
+    const { handlers } = fakeHandlers(async (call) => {
+      if (call.step === 'preflight') for (const h of hostsOf(call.site)) bump(h, 1);
+      await new Promise((r) => setTimeout(r, 3));
+      if (call.step === 'http-check') for (const h of hostsOf(call.site)) bump(h, -1);
+    });
+    const summary = await runPlan({ plan, handlers, sleep: noSleep });
+    expect(summary.succeeded).toBe(12);
+    expect(peak.get('*')).toBe(3);
+    expect(peak.get('a')).toBeLessThanOrEqual(2);
+    expect(peak.get('b')).toBe(1);
+    expect(peak.get('c')).toBeLessThanOrEqual(3);
+    expect(peak.get('d')).toBeLessThanOrEqual(2);
+  });
+
+  it('lets the other sites finish when one site fails, and stops that site at the failed step', async () => {
+    const plan = fakePlan(sites(3, () => 'old', () => 'new'));
+    const { handlers, calls } = fakeHandlers(async (call) => {
+      if (call.site === 's1' && call.step === 'db') throw fail('import failed: Unknown collation');
+    });
+    const summary = await runPlan({ plan, handlers, sleep: noSleep });
+    expect(summary.sites['s0']?.status).toBe('succeeded');
+    expect(summary.sites['s2']?.status).toBe('succeeded');
+    expect(summary.sites['s1']).toMatchObject({ status: 'failed', failedStep: 'db', error: { code: 'WPF_TEST_FAILURE' } });
+    expect(calls.filter((c) => c.site === 's1').map((c) => c.step).sort()).toEqual(['db', 'files', 'preflight']);
+    expect(summary.status).toBe('failed');
+  });
+
+  it('retries transient failures with exponential backoff, and only those', async () => {
+    const plan = fakePlan(sites(2, () => 'old', () => 'new'), { attempts: 4 });
+    const delays: number[] = [];
+    const { handlers, calls } = fakeHandlers(async (call) => {
+      if (call.site === 's0' && call.step === 'db' && call.attempt < 3) throw fail('connection reset', true);
+      if (call.site === 's1' && call.step === 'files') throw fail('permission denied', false);
+    });
+    const events: RunEvent[] = [];
+    const summary = await runPlan({ plan, handlers, onEvent: (e) => events.push(e), sleep: async (ms) => void delays.push(ms) });
+    expect(summary.sites['s0']?.status).toBe('succeeded');
+    expect(calls.filter((c) => c.site === 's0' && c.step === 'db').map((c) => c.attempt)).toEqual([1, 2, 3]);
+    expect(delays).toEqual([100, 200]);
+    expect(calls.filter((c) => c.site === 's1' && c.step === 'files')).toHaveLength(1);
+    const failures = events
+      .filter((e) => e.type === 'step-failed')
+      .map((e) => [e.site, e.step, e.attempt, e.transient, e.willRetry, e.retryInMs ?? null].join(' '))
+      .sort();
+    expect(failures).toEqual(['s0 db 1 true true 100', 's0 db 2 true true 200', 's1 files 1 false false ']);
+  });
+
+  it('gives up on a transient failure after the configured attempts', async () => {
+    const plan = fakePlan(sites(1, () => 'old', () => 'new'), { attempts: 2 });
+    const { handlers, calls } = fakeHandlers(async (call) => {
+      if (call.step === 'swap') throw fail('lock wait timeout', true);
+    });
+    const summary = await runPlan({ plan, handlers, sleep: noSleep });
+    expect(calls.filter((c) => c.step === 'swap')).toHaveLength(2);
+    expect(summary.sites['s0']).toMatchObject({ status: 'failed', failedStep: 'swap' });
+  });
+
+  it('stops cleanly on abort: no new step starts, the running step sees the signal, and resume finishes the rest', async () => {
+    const plan = fakePlan(sites(2, () => 'old', () => 'new'), { global: 1 });
+    const controller = new AbortController();
+    const store = new MemoryJournalStore();
+    let sawAbort = false;
+    const first = fakeHandlers(async (call, signal) => {
+      if (call.site === 's0' && call.step === 'db') {
+        controller.abort();
+        await new Promise((r) => setTimeout(r, 5));
+        sawAbort = signal.aborted;
+        throw fail('aborted by the user');
+      }
+    });
+    const opened = await Journal.open(store, { planHash: plan.hash, runId: 'r1', now: () => 1 });
+    const summary = await runPlan({ plan, handlers: first.handlers, signal: controller.signal, journal: opened, sleep: noSleep });
+    expect(sawAbort).toBe(true);
+    expect(summary.status).toBe('aborted');
+    expect(summary.sites['s0']?.status).toBe('aborted');
+    expect(summary.sites['s1']?.status).toBe('aborted');
+    const startedAfterAbort = first.calls.filter((c) => c.step === 'verify' || c.site === 's1');
+    expect(startedAfterAbort).toEqual([]);
+
+    const resumed = await Journal.open(store, { planHash: plan.hash, runId: 'r2', now: () => 2 });
+    expect(resumed.resumed).toBe(true);
+    const second = fakeHandlers();
+    const again = await runPlan({ plan, handlers: second.handlers, journal: resumed, sleep: noSleep });
+    expect(again.status).toBe('succeeded');
+    expect(second.calls.filter((c) => c.site === 's0').map((c) => c.step)).not.toContain('preflight');
+    expect(second.calls.find((c) => c.site === 's0' && c.step === 'db')?.prior).toContain('preflight');
+    expect(second.calls.filter((c) => c.site === 's1')).toHaveLength(6);
+  });
+
+  it('tells a handler when its step is in doubt after a crash, and skips steps the journal shows done', async () => {
+    const plan = fakePlan(sites(1, () => 'old', () => 'new'));
+    const header = { type: 'journal', version: 1, planHash: plan.hash, runId: 'r1', at: 0 };
+    const lines = [
+      header,
+      { type: 'step-started', at: 1, site: 's0', step: 'preflight', attempt: 1, inDoubt: false },
+      { type: 'step-finished', at: 2, site: 's0', step: 'preflight', status: 'succeeded', attempt: 1, durationMs: 1, outputs: { ok: true } },
+      { type: 'step-started', at: 3, site: 's0', step: 'db', attempt: 1, inDoubt: false },
+    ];
+    // kill -9 during the db step: its start is journalled, its end is not, and the last line is torn.
+    const store = new MemoryJournalStore(`${lines.map((l) => JSON.stringify(l)).join('\n')}\n{"type":"step-sta`);
+    const opened = await Journal.open(store, { planHash: plan.hash, runId: 'r2', now: () => 5 });
+    expect(opened.tornLine).toBe(5);
+    const { handlers, calls } = fakeHandlers();
+    const summary = await runPlan({ plan, handlers, journal: opened, sleep: noSleep });
+    expect(summary.status).toBe('succeeded');
+    expect(calls.map((c) => c.step)).not.toContain('preflight');
+    expect(calls.find((c) => c.step === 'db')).toMatchObject({ inDoubt: true, prior: ['preflight'] });
+    expect(calls.find((c) => c.step === 'files')?.inDoubt).toBe(false);
+    // the journal reads back cleanly after the repair
+    const reopened = await Journal.open(store, { planHash: plan.hash, runId: 'r3', now: () => 9 });
+    expect(reopened.replay.finished).toBe('succeeded');
+  });
+
+  it('holds later waves when a wave fails its gate', async () => {
+    const plan = fakePlan(sites(4, () => 'old', () => 'new', (i) => (i < 2 ? 1 : 2)));
+    const { handlers, calls } = fakeHandlers(async (call) => {
+      if (call.site === 's0' && call.step === 'verify') throw fail('digest mismatch');
+    });
+    const events: RunEvent[] = [];
+    const summary = await runPlan({ plan, handlers, onEvent: (e) => events.push(e), sleep: noSleep });
+    expect(summary.waves).toEqual([{ number: 1, status: 'failed' }, { number: 2, status: 'held' }]);
+    expect(summary.sites['s1']?.status).toBe('succeeded');
+    expect(summary.sites['s2']?.status).toBe('skipped');
+    expect(calls.some((c) => c.site === 's2' || c.site === 's3')).toBe(false);
+    const gate = events.find((e) => e.type === 'wave-finished' && e.wave === 1);
+    expect(gate?.type === 'wave-finished' && gate.gateMessage).toBe('1 of 2 sites failed (gate allows 0%); later waves are held');
+  });
+
+  it('runs later waves after a failure when stopOnWaveFailure is off, or when the failure is within the gate', async () => {
+    for (const options of [{ stopOnWaveFailure: false }, { maxFailedFraction: 0.5 }]) {
+      const plan = fakePlan(sites(4, () => 'old', () => 'new', (i) => (i < 2 ? 1 : 2)), options);
+      const { handlers } = fakeHandlers(async (call) => {
+        if (call.site === 's0' && call.step === 'db') throw fail('boom');
+      });
+      const summary = await runPlan({ plan, handlers, sleep: noSleep });
+      expect(summary.sites['s3']?.status).toBe('succeeded');
+      expect(summary.succeeded).toBe(3);
+    }
+  });
+
+  it('skips blocked sites without running any of their steps', async () => {
+    const plan = fakePlan(sites(2, () => 'old', () => 'new'));
+    const blocked = { ...plan, sites: { ...plan.sites, s1: { ...plan.sites['s1']!, blockers: [{ code: 'target-disk-low', message: 'not enough disk' }] } } };
+    const { handlers, calls } = fakeHandlers();
+    const summary = await runPlan({ plan: blocked, handlers, sleep: noSleep });
+    expect(summary.sites['s1']).toMatchObject({ status: 'skipped', error: { code: 'WPF_SITE_BLOCKED', message: 'not enough disk' } });
+    expect(calls.some((c) => c.site === 's1')).toBe(false);
+    expect(summary.sites['s0']?.status).toBe('succeeded');
+  });
+
+  it('fails a step that tries to journal a secret, and writes no secret', async () => {
+    const plan = fakePlan(sites(1, () => 'old', () => 'new'));
+    const store = new MemoryJournalStore();
+    const opened = await Journal.open(store, { planHash: plan.hash, runId: 'r1', now: () => 1 });
+    const { handlers } = fakeHandlers(async (call) => (call.step === 'db' ? { password: 'hunter2' } : undefined));
+    const summary = await runPlan({ plan, handlers, journal: opened, sleep: noSleep });
+    expect(summary.sites['s0']).toMatchObject({ status: 'failed', failedStep: 'db', error: { code: 'WPF_SECRET_IN_JOURNAL' } });
+    expect(store.text).not.toContain('hunter2');
+  });
+});
