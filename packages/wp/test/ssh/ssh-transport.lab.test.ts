@@ -93,6 +93,50 @@ describe('SshTransport against lab hosts', () => {
     }
   });
 
+  it('uses an encrypted key with its passphrase, and never shows the passphrase', async () => {
+    const dir = scratch();
+    const { execFileSync } = await import('node:child_process');
+    const { copyFileSync, chmodSync } = await import('node:fs');
+    const key = join(dir, 'encrypted');
+    copyFileSync(lab.clientKey, key);
+    chmodSync(key, 0o600);
+    const passphrase = 'correct horse $(battery) staple';
+    execFileSync('ssh-keygen', ['-q', '-p', '-f', key, '-P', '', '-N', passphrase]);
+    const withPass = new SshTransport(labTarget(lab, first, { identityFiles: [key] }), { passphrase });
+    try {
+      expect((await withPass.exec(['id', '-un'])).stdout.trim()).toBe(first.user);
+    } finally {
+      await withPass.close();
+    }
+    const without = new SshTransport(labTarget(lab, first, { identityFiles: [key] }));
+    try {
+      const e = await errorOf(without.exec(['true']));
+      expect(e.code).toBe('WPF_SSH_AUTH');
+      expect(`${e.message} ${e.hint}`).not.toContain(passphrase);
+    } finally {
+      await without.close();
+    }
+  });
+
+  it('authenticates through an ssh-agent (SSH_AUTH_SOCK) without key files', async () => {
+    const dir = scratch();
+    const { execFileSync } = await import('node:child_process');
+    const socket = join(dir, 'agent.sock');
+    const started = execFileSync('ssh-agent', ['-s', '-a', socket], { encoding: 'utf8' });
+    const pid = Number(/SSH_AGENT_PID=(\d+)/.exec(started)?.[1]);
+    try {
+      execFileSync('ssh-add', ['-q', lab.clientKey], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: 'ignore' });
+      const t = new SshTransport(labTarget(lab, first, { identityFiles: [] }), { agentSocket: socket });
+      try {
+        expect((await t.exec(['id', '-un'])).stdout.trim()).toBe(first.user);
+      } finally {
+        await t.close();
+      }
+    } finally {
+      if (pid > 0) process.kill(pid);
+    }
+  });
+
   it('runs many commands over one connection', async () => {
     const t = labTransport(lab, first);
     try {
