@@ -1,5 +1,6 @@
 // @wpfleet/lab: real WordPress hosts on loopback addresses (sshd, MariaDB, PHP, nginx, WordPress).
-export { labUp, type LabUpOptions } from './lab-up.js';
+export { labUp, ensureLab, type LabUpOptions } from './lab-up.js';
+export { withLabLock, takeLease, dropLease } from './lab-lock.js';
 export { labDown, type LabDownOptions } from './lab-down.js';
 export { labStatus, type LabStatus } from './lab-status.js';
 export { readLabState, labStatePath, type LabState, type LabHost, type LabSite, type LabTarget, type LabDb, type LabRole, type LabSize } from './lab-state.js';

@@ -67,6 +67,8 @@ export interface LabState {
   sites: LabSite[];
   targets: LabTarget[];
   web: { nginxPid: string; phpFpmPid: string };
+  /** `test`: brought up by a test run's global setup, so the last test run out takes it down. */
+  startedBy: 'cli' | 'test';
   startedAt: string;
   upSeconds: number;
 }

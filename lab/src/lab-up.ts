@@ -9,7 +9,8 @@ import { chownTree, ensureUnixUser } from './host/unix-user.js';
 import { installWpCli } from './host/wp-cli-install.js';
 import { defaultLabDir } from './lab-paths.js';
 import { labStatePath, type LabHost, type LabSite, type LabSize, type LabState, type LabTarget } from './lab-state.js';
-import { labDown } from './lab-down.js';
+import { stopAndRemove } from './lab-down.js';
+import { withLabLock } from './lab-lock.js';
 import { labStatus } from './lab-status.js';
 import { seedPlan } from './seed/seed-plan.js';
 import { installSite, type SiteInstall } from './site/install-site.js';
@@ -18,13 +19,24 @@ import { choosePort, startWeb } from './host/web.js';
 
 export interface LabUpOptions {
   dir?: string;
+  /** Who asked: a lab brought up by a test run (`test`) may be taken down by the last test run out. */
+  startedBy?: 'cli' | 'test';
   topology?: string;
   size?: LabSize;
   log?: (line: string) => void;
 }
 
 export async function labUp(options: LabUpOptions = {}): Promise<LabState> {
+  return (await ensureLab(options)).state;
+}
+
+/** Like labUp, and says whether this call built the lab or found a healthy one. */
+export async function ensureLab(options: LabUpOptions = {}): Promise<{ state: LabState; built: boolean }> {
   const dir = options.dir ?? defaultLabDir();
+  return withLabLock(dir, () => build(dir, options));
+}
+
+async function build(dir: string, options: LabUpOptions): Promise<{ state: LabState; built: boolean }> {
   const topologyName = options.topology ?? 'default';
   const size = options.size ?? 'small';
   const log = options.log ?? (() => {});
@@ -32,13 +44,14 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabState> {
 
   if (existsSync(labStatePath(dir))) {
     const status = await labStatus(dir);
-    if (status.healthy && status.state?.topology === topologyName && status.state.size === size) {
+    const fits = (s: LabState) => (!options.topology || s.topology === options.topology) && (!options.size || s.size === options.size);
+    if (status.healthy && status.state && fits(status.state)) {
       log(`lab: already up in ${dir}`);
-      return status.state;
+      return { state: status.state, built: false };
     }
     log(`lab: rebuilding ${dir} (${status.healthy ? 'other settings' : status.problems.join('; ')})`);
   }
-  await labDown({ dir });
+  await stopAndRemove(dir);
 
   const topology = loadTopology(topologyName);
   mkdirSync(join(dir, 'keys'), { recursive: true });
@@ -103,12 +116,13 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabState> {
     sites,
     targets,
     web: webPids,
+    startedBy: options.startedBy ?? 'cli',
     startedAt: new Date(started).toISOString(),
     upSeconds: Number(secs(started)),
   };
   writeFileSync(labStatePath(dir), JSON.stringify(state, null, 2) + '\n');
   log(`lab: up in ${secs(started)} s; state in ${labStatePath(dir)}`);
-  return state;
+  return { state, built: true };
 }
 
 function secs(since: number): string {

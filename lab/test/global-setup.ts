@@ -1,19 +1,18 @@
-// Vitest globalSetup for the `lab` project: brings the lab up unless a healthy one is already running,
-// and on teardown brings it down only if this run started it (engineers may share a running lab).
+// Vitest globalSetup for the `lab` project: brings the lab up unless a healthy one is running, and holds a
+// lease on it. On teardown a lab that test runs started goes down when the last lease is dropped; a lab
+// someone started with `pnpm lab up` is left running for them.
 import type { TestProject } from 'vitest/node';
-import { defaultLabDir, labDown, labStatus, labUp } from '../src/index.js';
+import { defaultLabDir, dropLease, ensureLab, labDown, takeLease } from '../src/index.js';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = defaultLabDir();
   process.env['WPFLEET_LAB_DIR'] = dir;
-  const before = await labStatus(dir);
-  const startedHere = !before.healthy;
-  if (startedHere) {
-    await labUp({ dir, log: (line) => process.stderr.write(`${line}\n`) });
-  }
+  takeLease(dir);
+  const { state } = await ensureLab({ dir, startedBy: 'test', log: (line) => process.stderr.write(`${line}\n`) });
   project.provide('wpfleetLabDir', dir);
   return async () => {
-    if (startedHere && process.env['WPFLEET_LAB_KEEP'] !== '1') await labDown({ dir });
+    const others = dropLease(dir);
+    if (others === 0 && state.startedBy === 'test' && process.env['WPFLEET_LAB_KEEP'] !== '1') await labDown({ dir });
   };
 }
 
