@@ -1,0 +1,133 @@
+// `wpfleet search-replace`: the migration's SqlStream on a dump file or pipe, for agencies working by hand:
+// serialization-safe replacements, prefix rename, dump fixes for the target, and a JSON report with digests.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { WpfleetError } from '@wpfleet/core';
+import { SqlStream, type SqlStreamOptions, type SqlStreamReport, type TargetFacts } from '@wpfleet/wp';
+import { defineCommand, type CommandContext } from '../command/command.js';
+import { ExitCode } from '../command/exit-code.js';
+
+const usage = (message: string, hint = 'Run `wpfleet search-replace --help`.') =>
+  new WpfleetError('WPF_USAGE', message, { kind: 'user', hint });
+
+function keyValue(option: string, raw: string): [string, string] {
+  const at = raw.indexOf('=');
+  if (at <= 0 || at === raw.length - 1) throw usage(`--${option} takes OLD=NEW, got ${JSON.stringify(raw)}`);
+  return [raw.slice(0, at), raw.slice(at + 1)];
+}
+
+export function parseTarget(raw: string): TargetFacts {
+  const m = /^(mysql|mariadb)(?::(\d+(?:\.\d+){0,2}))?$/i.exec(raw);
+  if (!m) throw usage(`--target takes mysql|mariadb[:version], got ${JSON.stringify(raw)}`, 'For example `--target mariadb:10.11.6` or `--target mysql:8.0`.');
+  return { flavour: m[1]!.toLowerCase() as TargetFacts['flavour'], ...(m[2] ? { version: m[2] } : {}) };
+}
+
+/** Builds the SqlStream options from the command line; exported for tests. */
+export function searchReplaceOptions(ctx: Pick<CommandContext, 'args' | 'options'>): SqlStreamOptions {
+  const { args, options } = ctx;
+  if (args.length % 2 !== 0) throw usage(`search-replace takes FROM TO pairs; ${JSON.stringify(args[args.length - 1])} has no replacement`);
+  const pairs = [];
+  for (let i = 0; i < args.length; i += 2) pairs.push({ from: args[i]!, to: args[i + 1]! });
+  const list = (name: string) => (options[name] as string[] | undefined) ?? [];
+  const out: SqlStreamOptions = { pairs, caseInsensitive: options['case-insensitive'] === true };
+  if (list('skip-columns').length) out.skipColumns = list('skip-columns');
+  if (list('skip-tables').length) out.skipTables = list('skip-tables');
+  if (list('include-tables').length) out.includeTables = list('include-tables');
+  const prefix = options['rename-prefix'];
+  if (typeof prefix === 'string') {
+    const [from, to] = keyValue('rename-prefix', prefix);
+    out.prefix = { from, to };
+  }
+  const target = options['target'];
+  const collations = list('map-collation');
+  const engine = options['engine'];
+  if (typeof target === 'string' || collations.length > 0 || typeof engine === 'string') {
+    out.fixes = {
+      ...(typeof target === 'string' ? { target: parseTarget(target) } : {}),
+      ...(collations.length ? { collationMap: Object.fromEntries(collations.map((c) => keyValue('map-collation', c))) } : {}),
+      ...(typeof engine === 'string' ? { engine } : {}),
+    };
+  }
+  if (pairs.length === 0 && !out.prefix && !out.fixes) {
+    throw usage('nothing to do: give FROM TO pairs, --rename-prefix, --target, --map-collation or --engine');
+  }
+  return out;
+}
+
+function summary(report: SqlStreamReport, dryRun: boolean): string {
+  const lines = [`${dryRun ? 'would make' : 'made'} ${report.replacements.total} replacement(s) in ${report.statements} statement(s)`];
+  for (const [table, cols] of Object.entries(report.replacements.tables)) {
+    lines.push(`  ${table}: ${Object.entries(cols).map(([c, n]) => `${c} ${n}`).join(', ')}`);
+  }
+  for (const f of report.findings) lines.push(`  ${f.severity}: ${f.message}`);
+  return lines.join('\n') + '\n';
+}
+
+export const searchReplaceCommand = defineCommand({
+  name: 'search-replace',
+  summary: 'Search-replace URLs and paths in a SQL dump, serialization-safe, with prefix rename and dump fixes.',
+  description:
+    'Streams a mysqldump/mariadb-dump file (or stdin) through the same SqlStream the migration uses: replacements ' +
+    'inside string literals (PHP-serialized lengths fixed, JSON-escaped and URL-encoded forms, http/https/' +
+    'protocol-relative variants, domain and path boundaries), table prefix rename (with the prefix-bearing ' +
+    'option and user meta keys), and fixes for the target server. A value that looks serialized but does not ' +
+    'parse is left untouched and reported. Memory stays flat whatever the dump size.',
+  positionals: [{ name: 'from-to', description: 'FROM TO pairs: the old URL or path, then its replacement.', variadic: true }],
+  options: [
+    { name: 'input', short: 'i', type: 'string', valueName: 'FILE', description: 'Read the dump from FILE (default: stdin).' },
+    { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'Write the result to FILE (default: stdout); written to FILE.partial first, renamed when complete.' },
+    { name: 'rename-prefix', type: 'string', valueName: 'OLD=NEW', description: 'Rename tables from prefix OLD to NEW, and the `{prefix}user_roles` option and `{prefix}` user meta keys with them.' },
+    { name: 'skip-columns', type: 'list', valueName: 'COLS', description: 'Columns never rewritten, e.g. `guid` or `wp_posts.guid`.' },
+    { name: 'skip-tables', type: 'list', valueName: 'TABLES', description: 'Tables (as named in the dump) that get no replacements.' },
+    { name: 'include-tables', type: 'list', valueName: 'TABLES', description: 'Only these tables get replacements.' },
+    { name: 'case-insensitive', type: 'boolean', description: 'Match FROM regardless of ASCII case.' },
+    { name: 'target', type: 'string', valueName: 'mysql|mariadb[:VERSION]', description: 'Fix the dump for this server: sandbox line, DEFINER clauses, unknown collations.' },
+    { name: 'map-collation', type: 'list', valueName: 'A=B', description: 'Rename collation A to B in table definitions (repeatable).' },
+    { name: 'engine', type: 'string', valueName: 'ENGINE', description: 'Rewrite every table to this storage engine, e.g. InnoDB.' },
+    { name: 'report', type: 'string', valueName: 'FILE', description: 'Write a JSON report: counts per table and column, findings, per-table digests.' },
+    { name: 'dry-run', type: 'boolean', description: 'Read and transform, but write no dump; only the summary and report.' },
+  ],
+  examples: [
+    'wpfleet search-replace https://old.example.com https://new.example.org -i dump.sql -o moved.sql',
+    'wp db export - | wpfleet search-replace //old.example.com //new.example.org /var/www/old /srv/new --skip-columns guid > moved.sql',
+    'wpfleet search-replace https://old.example.com https://new.example.org --rename-prefix wp_=site2_ --target mariadb:10.6 -i dump.sql -o out.sql --report report.json',
+    'wpfleet search-replace https://old.example.com https://new.example.org -i dump.sql --dry-run --json',
+  ],
+  async run(ctx) {
+    const options = searchReplaceOptions(ctx);
+    const dryRun = ctx.options['dry-run'] === true;
+    const input = ctx.options['input'];
+    const output = ctx.options['output'];
+    const reportFile = ctx.options['report'];
+    const stream = new SqlStream(options);
+    const source = typeof input === 'string' ? createReadStream(resolve(ctx.cwd, input)) : ctx.io.stdin;
+    const outPath = typeof output === 'string' ? resolve(ctx.cwd, output) : null;
+    const partial = outPath ? `${outPath}.partial` : null;
+    const sink: NodeJS.WritableStream = dryRun
+      ? new Writable({ write: (_c, _e, cb) => cb() })
+      : partial
+        ? createWriteStream(partial, { mode: 0o600 })
+        : ctx.io.stdout;
+    try {
+      await pipeline(source, stream, sink, { signal: ctx.signal, end: sink !== ctx.io.stdout });
+    } catch (error) {
+      if (partial) await rm(partial, { force: true });
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && typeof input === 'string') {
+        throw new WpfleetError('WPF_USAGE', `cannot read --input ${input}: no such file`, { kind: 'user' });
+      }
+      throw error;
+    }
+    if (partial && outPath && !dryRun) await rename(partial, outPath);
+    const report = stream.report();
+    const full = { dryRun, pairs: options.pairs, ...report };
+    if (typeof reportFile === 'string') await writeFile(resolve(ctx.cwd, reportFile), JSON.stringify(full, null, 2) + '\n', { mode: 0o600 });
+    // The dump may own stdout; the summary then goes to stderr.
+    const summaryOut = !dryRun && outPath === null ? ctx.io.stderr : ctx.io.stdout;
+    if (ctx.options['json']) summaryOut.write(JSON.stringify(full) + '\n');
+    else if (!ctx.options['quiet']) summaryOut.write(summary(report, dryRun));
+    return ExitCode.ok;
+  },
+});

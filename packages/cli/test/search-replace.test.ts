@@ -1,0 +1,90 @@
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { main } from '@wpfleet/cli';
+import { describe, expect, it } from 'vitest';
+
+const DUMP =
+  'CREATE TABLE `wp_options` (\n  `option_id` int,\n  `option_name` varchar(191),\n  `option_value` longtext,\n  PRIMARY KEY (`option_id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci;\n' +
+  "INSERT INTO `wp_options` VALUES (1,'siteurl','https://old.example.com'),(2,'w','a:1:{i:0;s:27:\\\"https://old.example.com/abc\\\";}'),(3,'wp_user_roles','a:0:{}');\n" +
+  'CREATE TABLE `wp_posts` (\n  `ID` int,\n  `guid` varchar(255)\n);\nINSERT INTO `wp_posts` VALUES (1,\'https://old.example.com/?p=1\');\n';
+
+async function cli(argv: string[], stdinText = '', cwd = process.cwd()) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  const code = await main({
+    argv,
+    io: { stdout, stderr, stdin: Readable.from([Buffer.from(stdinText)]), isTTY: false, color: false },
+    cwd,
+    env: {},
+    signal: new AbortController().signal,
+  });
+  return { code, out, err };
+}
+
+describe('wpfleet search-replace', () => {
+  it('rewrites a dump from stdin to stdout and prints the summary on stderr', async () => {
+    const { code, out, err } = await cli(['search-replace', 'https://old.example.com', 'https://new-site.example.org'], DUMP);
+    expect(code).toBe(0);
+    expect(out).toContain("(1,'siteurl','https://new-site.example.org')");
+    expect(out).toContain('s:32:\\"https://new-site.example.org/abc\\"');
+    expect(err).toContain('made 3 replacement(s)');
+  });
+
+  it('fixes serialized lengths in the output file and writes a JSON report with counts, findings and digests', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wpf-sr-'));
+    writeFileSync(join(dir, 'in.sql'), DUMP);
+    const { code } = await cli(
+      ['search-replace', 'https://old.example.com', 'https://n.org', '-i', 'in.sql', '-o', 'out.sql', '--report', 'r.json', '--skip-columns', 'guid', '--target', 'mariadb:10.6.5', '--rename-prefix', 'wp_=n_'],
+      '',
+      dir,
+    );
+    expect(code).toBe(0);
+    const out = readFileSync(join(dir, 'out.sql'), 'utf8');
+    expect(out).toContain('s:17:\\"https://n.org/abc\\"');
+    expect(out).toContain("INSERT INTO `n_posts` VALUES (1,'https://old.example.com/?p=1');");
+    expect(out).toContain("(3,'n_user_roles','a:0:{}')");
+    expect(out).toContain('COLLATE=utf8mb4_unicode_520_ci');
+    expect(existsSync(join(dir, 'out.sql.partial'))).toBe(false);
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+    expect(report.replacements.tables).toEqual({ n_options: { option_value: 2 } });
+    expect(report.findings.map((f: { code: string }) => f.code)).toContain('collation-mapped');
+    expect(report.digests.n_options.rows).toBe(3);
+  });
+
+  it('writes no dump with --dry-run and prints the report as JSON with --json', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wpf-sr-'));
+    writeFileSync(join(dir, 'in.sql'), DUMP);
+    const { code, out } = await cli(['search-replace', 'https://old.example.com', 'https://x.org', '-i', 'in.sql', '-o', 'out.sql', '--dry-run', '--json'], '', dir);
+    expect(code).toBe(0);
+    expect(existsSync(join(dir, 'out.sql'))).toBe(false);
+    expect(JSON.parse(out)).toMatchObject({ dryRun: true, replacements: { total: 3 } });
+  });
+
+  it('refuses an odd number of arguments with a usage error', async () => {
+    const { code, err } = await cli(['search-replace', 'https://old.example.com'], DUMP);
+    expect(code).toBe(2);
+    expect(err).toContain('has no replacement');
+  });
+
+  it('refuses a malformed --target', async () => {
+    const { code, err } = await cli(['search-replace', 'a', 'b', '--target', 'postgres'], DUMP);
+    expect(code).toBe(2);
+    expect(err).toContain('mysql|mariadb');
+  });
+
+  it('fails on a truncated dump with the byte offset and leaves no output file behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wpf-sr-'));
+    writeFileSync(join(dir, 'in.sql'), DUMP.slice(0, 300));
+    const { code, err } = await cli(['search-replace', 'a', 'b', '-i', 'in.sql', '-o', 'out.sql'], '', dir);
+    expect(code).toBe(2);
+    expect(err).toMatch(/WPF_SQL_PARSE|byte \d+/);
+    expect(existsSync(join(dir, 'out.sql'))).toBe(false);
+    expect(existsSync(join(dir, 'out.sql.partial'))).toBe(false);
+  });
+});
