@@ -109,8 +109,8 @@ const siteFields = {
   wave: z.number().int().min(1).optional(),
   /** Extra search-replace pairs, applied after the source → target URL and path pairs. */
   replacements: z.array(replacementSchema).default([]),
-  /** rsync-style patterns added to the defaults' excludes. */
-  excludes: z.array(z.string().min(1)).default([]),
+  /** rsync-style patterns relative to wp-content, added to the defaults' excludes. */
+  excludes: z.array(z.string().min(1)).default([]).describe('rsync-style patterns relative to wp-content, added to `defaults.excludes`'),
   /** Expected multisite-ness; the probe's answer is checked against it when set. */
   multisite: z.boolean().optional(),
   checks: checksSchema.optional(),
@@ -121,19 +121,6 @@ const listedSiteSchema = z
   .strictObject({ name: fleetName, ...siteFields })
   .meta({ id: 'ListedSite', description: 'A site in the list form of `sites`, with its name.' });
 
-export const DEFAULT_EXCLUDES = [
-  'cache/',
-  'wp-content/cache/',
-  'object-cache.php',
-  'advanced-cache.php',
-  '*.log',
-  'debug.log',
-  'backups/',
-  'backup*/',
-  'updraft/',
-  'ai1wm-backups/',
-] as const;
-
 const defaultsSchema = z.strictObject({
   concurrency: z
     .strictObject({
@@ -143,7 +130,14 @@ const defaultsSchema = z.strictObject({
       perHost: concurrency.default(2),
     })
     .prefault({}),
-  excludes: z.array(z.string().min(1)).default([...DEFAULT_EXCLUDES]),
+  /**
+   * rsync-style patterns relative to wp-content (a leading `/` anchors), added to wpfleet's built-in excludes
+   * (caches, logs, backup folders in uploads). Only the managed directories are copied at all.
+   */
+  excludes: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('rsync-style patterns relative to wp-content, added to the built-in excludes (caches, logs, backups)'),
   replace: z
     .strictObject({
       /** Replace the source URL with the target URL (http, https and protocol-relative forms). */

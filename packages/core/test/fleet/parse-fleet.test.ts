@@ -29,7 +29,8 @@ describe('parseFleet', () => {
     expect(fleet.sites['acme-blog']?.target.db?.host).toBe('127.0.1.3');
     expect(fleet.defaults.stagingPrefix).toBe('wpfs_');
     expect(fleet.defaults.retries.attempts).toBe(3);
-    expect(fleet.defaults.excludes).toContain('object-cache.php');
+    expect(fleet.defaults.excludes).toEqual([]);
+    expect(fleet.sites['dental']?.excludes).toEqual(['/uploads/tmp/']);
     expect(fleet.policies.protectedTargets).toEqual(['old-1', 'old-2']);
   });
 
