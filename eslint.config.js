@@ -9,7 +9,7 @@ const worldModules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', '.lab/**', '.runs/**', 'bench/out/**', 'docker/**'] },
+  { ignores: ['.scratch*/**', '**/dist/**', '**/node_modules/**', 'coverage/**', '.lab/**', '.runs/**', 'bench/out/**', 'docker/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { languageOptions: { globals: { ...globals.node } } },
