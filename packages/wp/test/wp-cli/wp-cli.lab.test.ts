@@ -106,6 +106,14 @@ describe('WpCli on the lab multisite', () => {
     expect(list).not.toBeNull();
     expect(list!.length).toBe(site.subsites.length + 1);
   });
+
+  it('talks to one subsite with --url', async () => {
+    const site = required(multi, 'a multisite Site');
+    const sub = required(site.subsites[0], 'subsite');
+    const url = `${site.url.replace(/\/$/, '')}${sub}`;
+    const w = new WpCli(transportFor(hostOf(site.host)), { name: site.name, path: site.path, url });
+    expect(String(await w.optionGet('siteurl')).replace(/\/$/, '')).toBe(url.replace(/\/$/, ''));
+  });
 });
 
 describe('WP-CLI from an uploaded phar', () => {
