@@ -141,3 +141,4 @@ export {
 } from './inventory/inventory.js';
 export { hostStepEnvironment } from './steps/host-step-environment.js';
 export { SqlWorkerPool, SqlWorkerStream } from './sql/sql-worker-pool.js';
+export { FileJournalStore } from './journal/file-journal-store.js';

@@ -1,0 +1,49 @@
+// Finds a migrate run directory (the one given with --run-dir, else the newest holding a journal) and reads what
+// `migrate` recorded there: run.json, the plan it ran, the journal.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { WpfleetError, checkPlan, parseJournal, replayJournal, type JournalReplay, type ParsedJournal, type Plan } from '@wpfleet/core';
+import type { CommandContext } from '../command/command.js';
+import { previousRunDirs } from '../fleet/load-fleet.js';
+import { JOURNAL_FILE, RUN_FILE, type RunRecord } from './migrate.js';
+
+export interface MigrateRun {
+  runDir: string;
+  record: RunRecord;
+  plan: Plan;
+  journal: ParsedJournal;
+  replay: JournalReplay;
+}
+
+export async function findRunDir(ctx: CommandContext, accept: (runDir: string) => boolean = () => true): Promise<string> {
+  const given = ctx.options['run-dir'];
+  if (typeof given === 'string' && given !== '') {
+    const dir = resolve(ctx.cwd, given);
+    if (!existsSync(join(dir, JOURNAL_FILE))) {
+      throw new WpfleetError('WPF_JOURNAL_NOT_FOUND', `${dir} holds no migrate journal (${JOURNAL_FILE})`, {
+        kind: 'user',
+        hint: 'pass the run directory `wpfleet migrate` printed',
+      });
+    }
+    return dir;
+  }
+  for (const dir of await previousRunDirs(ctx.cwd)) {
+    if (existsSync(join(dir, JOURNAL_FILE)) && existsSync(join(dir, RUN_FILE)) && accept(dir)) return dir;
+  }
+  throw new WpfleetError('WPF_JOURNAL_NOT_FOUND', 'no migrate run found under .wpfleet/runs', {
+    kind: 'user',
+    hint: 'pass --run-dir DIR (the directory `wpfleet migrate` printed)',
+  });
+}
+
+export function readRun(runDir: string): MigrateRun {
+  const runFile = join(runDir, RUN_FILE);
+  if (!existsSync(runFile)) {
+    throw new WpfleetError('WPF_JOURNAL_NOT_FOUND', `${runDir} has a journal but no ${RUN_FILE}`, { kind: 'user', hint: 'it was not written by `wpfleet migrate`' });
+  }
+  const record = JSON.parse(readFileSync(runFile, 'utf8')) as RunRecord;
+  const plan = checkPlan(JSON.parse(readFileSync(record.plan, 'utf8')), undefined, record.plan);
+  const journalFile = join(runDir, JOURNAL_FILE);
+  const journal = parseJournal(readFileSync(journalFile, 'utf8'), { planHash: plan.hash, name: journalFile });
+  return { runDir, record, plan, journal, replay: replayJournal(journal.entries) };
+}

@@ -1,0 +1,49 @@
+// `wpfleet status`: what a migrate run did so far, read from its journal alone (no host is contacted).
+import { STEP_KINDS, type StepKind } from '@wpfleet/core';
+import { Chalk } from 'chalk';
+import { defineCommand } from '../command/command.js';
+import { ExitCode } from '../command/exit-code.js';
+import { renderTable } from '../render/render-table.js';
+import { findRunDir, readRun } from './run-dir.js';
+
+export const statusCommand = defineCommand({
+  name: 'status',
+  summary: 'Show where a migrate run stands, from its journal.',
+  description:
+    'Reads the journal of a run (the newest under .wpfleet/runs unless --run-dir is given) and shows each site\'s ' +
+    'steps: done, failed (with the error), in doubt (started, never finished: the controller stopped) or pending. ' +
+    'Contacts no host. Exit code 1 when a site has a failed step.',
+  options: [{ name: 'run-dir', type: 'string', valueName: 'DIR', description: 'The run to show (default: the newest under .wpfleet/runs).' }],
+  examples: ['wpfleet status', 'wpfleet status --run-dir .wpfleet/runs/2026-11-24T15-00-00-000Z --json'],
+  async run(ctx) {
+    const run = readRun(await findRunDir(ctx));
+    const sites = run.record.sites.map((name) => {
+      const replay = run.replay.sites[name];
+      const steps = Object.fromEntries(
+        STEP_KINDS.map((kind) => [kind, replay?.steps[kind]?.state ?? 'pending']),
+      ) as Record<StepKind, string>;
+      const failed = STEP_KINDS.find((k) => replay?.steps[k]?.state === 'failed');
+      const error = failed ? replay?.steps[failed]?.lastError : undefined;
+      const state = failed ? 'failed' : STEP_KINDS.every((k) => steps[k] === 'succeeded' || steps[k] === 'skipped') ? 'done' : STEP_KINDS.some((k) => steps[k] === 'in-doubt') ? 'in doubt' : steps.preflight === 'pending' ? 'pending' : 'partial';
+      return { name, wave: run.plan.sites[name]?.wave ?? 0, state, steps, findings: replay?.findings.length ?? 0, ...(error ? { error: { step: failed, ...error } } : {}) };
+    });
+    const finished = run.replay.finished ?? 'running or stopped';
+    if (ctx.options['json']) {
+      ctx.io.stdout.write(JSON.stringify({ type: 'status', runDir: run.runDir, planHash: run.plan.hash, runs: run.replay.runs, finished, sites }, null, 2) + '\n');
+    } else {
+      const c = new Chalk({ level: ctx.io.color ? 1 : 0 });
+      const mark = (s: string) =>
+        s === 'succeeded' ? c.green('done') : s === 'skipped' ? c.green('done*') : s === 'failed' ? c.red('FAILED') : s === 'in-doubt' ? c.yellow('in doubt') : c.dim('-');
+      let out = `run ${run.runDir}\nplan ${run.plan.hash.slice(0, 12)}, ${run.replay.runs} run(s), last: ${finished}\n\n`;
+      out += renderTable(
+        ['SITE', 'WAVE', 'STATE', ...STEP_KINDS.map((k) => k.toUpperCase()), 'FINDINGS'],
+        sites.map((s) => [s.name, String(s.wave), s.state, ...STEP_KINDS.map((k) => mark(s.steps[k])), String(s.findings)]),
+      );
+      for (const s of sites.filter((x) => x.error)) out += `\n${c.red(s.name)} ${s.error!.step}: ${s.error!.code} ${s.error!.message.split('\n')[0]}`;
+      if (sites.some((s) => s.state !== 'done')) out += `\n\ncontinue with: wpfleet resume --run-dir ${run.runDir}\n`;
+      else out += '\n';
+      ctx.io.stdout.write(out);
+    }
+    return sites.some((s) => s.state === 'failed') ? ExitCode.failedSites : ExitCode.ok;
+  },
+});

@@ -1,0 +1,73 @@
+// `wpfleet undo SITE`: swaps a migrated site back on its target, from the swap outputs in the run's journal: the
+// migrated tables return under the staging prefix, the backup goes live, and the wp-content directories move back.
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { WpfleetError, isStepDone, parseJournal, replayJournal } from '@wpfleet/core';
+import { hostStepEnvironment, undoSite, type SwapOutputs } from '@wpfleet/wp';
+import { existsSync, readFileSync } from 'node:fs';
+import { defineCommand } from '../command/command.js';
+import { ExitCode } from '../command/exit-code.js';
+import { hostPoolFor, loadFleetFile } from '../fleet/load-fleet.js';
+import { JOURNAL_FILE } from './migrate.js';
+import { findRunDir, readRun } from './run-dir.js';
+
+export const undoCommand = defineCommand({
+  name: 'undo',
+  summary: 'Swap a migrated site back to what its target served before.',
+  description:
+    'Finds the site\'s swap in the run\'s journal (the newest run that swapped it unless --run-dir is given) and ' +
+    'reverses it in one RENAME TABLE: the migrated tables go back under the staging prefix and the backup tables ' +
+    'become live again; the wp-content directories move back the same way. Running it twice is harmless. ' +
+    'The source is not touched.',
+  positionals: [{ name: 'SITE', description: 'The site to undo.', required: true }],
+  options: [
+    { name: 'run-dir', type: 'string', valueName: 'DIR', description: 'The run whose swap to undo (default: the newest that swapped SITE).' },
+    { name: 'fleet', short: 'f', type: 'string', valueName: 'FILE', description: 'The fleet file (default: the one the run used).' },
+    { name: 'yes', short: 'y', type: 'boolean', description: 'Accepted for scripts; undo does not ask.' },
+  ],
+  examples: ['wpfleet undo acme-blog', 'wpfleet undo acme-blog --run-dir .wpfleet/runs/2026-11-24T15-00-00-000Z'],
+  async run(ctx) {
+    const site = ctx.args[0];
+    if (!site) throw new WpfleetError('WPF_USAGE', 'undo needs the SITE to swap back', { kind: 'user', hint: 'wpfleet undo SITE' });
+    const swapped = (dir: string): boolean => {
+      try {
+        const replay = replayJournal(parseJournal(readFileSync(join(dir, JOURNAL_FILE), 'utf8')).entries);
+        return isStepDone(replay.sites[site]?.steps.swap);
+      } catch {
+        return false;
+      }
+    };
+    const runDir = await findRunDir(ctx, swapped);
+    const run = readRun(runDir);
+    const step = run.replay.sites[site]?.steps.swap;
+    const planned = run.plan.sites[site];
+    if (!planned || !isStepDone(step) || !step?.outputs) {
+      throw new WpfleetError('WPF_UNDO_NOTHING', `the run in ${runDir} did not swap site ${site}`, {
+        kind: 'user',
+        hint: '`wpfleet status --run-dir DIR` shows which sites were swapped; pass the run that swapped it',
+      });
+    }
+    const fleetPath = typeof ctx.options['fleet'] === 'string' ? resolve(ctx.cwd, ctx.options['fleet']) : run.record.fleet;
+    if (!existsSync(fleetPath)) throw new WpfleetError('WPF_FLEET_NOT_FOUND', `the fleet file ${fleetPath} is gone`, { kind: 'user', hint: 'pass it with --fleet' });
+    const loaded = loadFleetFile({ ...ctx, options: { ...ctx.options, fleet: fleetPath, ...(run.record.options.sshConfig ? { 'ssh-config': run.record.options.sshConfig } : {}), ...(run.record.options.knownHosts ? { 'known-hosts': run.record.options.knownHosts } : {}) } });
+    const pool = hostPoolFor(loaded, { ...ctx, options: { ...ctx.options, ...(run.record.options.sshConfig ? { 'ssh-config': run.record.options.sshConfig } : {}), ...(run.record.options.knownHosts ? { 'known-hosts': run.record.options.knownHosts } : {}) } });
+    let result;
+    try {
+      result = await undoSite(hostStepEnvironment(pool, loaded.fleet), planned, step.outputs as SwapOutputs, ctx.signal);
+    } finally {
+      await pool.close();
+    }
+    const record = { site, at: new Date().toISOString(), ...result };
+    await writeFile(join(runDir, `undo-${site}.json`), JSON.stringify(record, null, 2) + '\n');
+    if (ctx.options['json']) ctx.io.stdout.write(JSON.stringify({ type: 'undo', ...record }) + '\n');
+    else if (result.alreadyUndone) ctx.io.stdout.write(`${site}: already swapped back; nothing changed\n`);
+    else {
+      ctx.io.stdout.write(
+        `${site}: ${result.tablesRestored} table(s) swapped back on ${planned.target.host}; the previous site is live again` +
+          `${result.dirsRestored.length ? `; wp-content/{${result.dirsRestored.join(',')}} restored` : ''}\n` +
+          `the migrated copy is kept under the \`${planned.stagingPrefix}\` prefix and in ${(step.outputs as SwapOutputs).stagingDir}\n`,
+      );
+    }
+    return ExitCode.ok;
+  },
+});
