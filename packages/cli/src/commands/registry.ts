@@ -1,6 +1,9 @@
 // Every wpfleet command, in the order `wpfleet --help` lists them. Add new commands here.
 import type { Command } from '../command/command.js';
 import { initCommand } from './init.js';
+import { doctorCommand } from './doctor.js';
+import { inventoryCommand } from './inventory.js';
+import { planCommand } from './plan.js';
 import { searchReplaceCommand } from './search-replace.js';
 
-export const commands: Command[] = [initCommand, searchReplaceCommand];
+export const commands: Command[] = [initCommand, doctorCommand, inventoryCommand, planCommand, searchReplaceCommand];

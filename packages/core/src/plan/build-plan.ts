@@ -147,10 +147,11 @@ function planSite(
 
   const protectedBy = [name, site.target.host].filter((n) => fleet.policies.protectedTargets.includes(n));
   if (protectedBy.length > 0) {
-    blockers.push({
+    // A protected target is not refused, it needs a person's confirmation (the Guardian, policy/guard-actions).
+    warnings.push({
       code: 'target-protected',
-      message: `the fleet policy protects ${protectedBy.map((n) => `\`${n}\``).join(' and ')}, so wpfleet will not write there`,
-      hint: 'remove it from `policies.protectedTargets` if this move is intended',
+      message: `the fleet policy protects ${protectedBy.map((n) => `\`${n}\``).join(' and ')}: migrate asks for confirmation first`,
+      hint: 'type the target domain when asked, or pass --yes --i-understand-protected in batch runs',
     });
   }
   if (forbiddenActions.includes('migrate')) {

@@ -112,13 +112,15 @@ describe('buildPlan', () => {
     expect(plan.sites['acme-blog']?.warnings[1]?.message).toContain('mbstring');
   });
 
-  it('blocks sites on protected targets and those whose policy forbids migrate', () => {
+  it('warns about protected targets and blocks sites whose policy forbids migrate', () => {
     const fleet = demo();
     fleet.policies.protectedTargets.push('new-1');
     fleet.policies.forbiddenActions['dental'] = ['migrate'];
     const plan = buildPlan({ fleet, facts: factsFor(fleet) });
-    expect(plan.blocked).toEqual(['acme-blog', 'acme-shop', 'dental', 'network']);
-    expect(plan.sites['acme-blog']?.blockers[0]?.code).toBe('target-protected');
+    expect(plan.blocked).toEqual(['dental']);
+    expect(plan.sites['dental']?.blockers[0]?.code).toBe('action-forbidden');
+    expect(plan.sites['acme-blog']?.warnings.map((w) => w.code)).toEqual(['target-protected']);
+    expect(plan.sites['acme-blog']?.warnings[0]?.hint).toContain('--i-understand-protected');
     expect(plan.sites['dental']?.forbiddenActions).toEqual(['files-delete', 'migrate']);
     expect(plan.sites['bistro']?.forbiddenActions).toEqual(['files-delete']);
   });
