@@ -184,7 +184,7 @@ async function checkSite(
 
     const supported = new Set(target.database.supportedCollations.map((c) => c.toLowerCase()));
     const unknown = source.database.collations.filter((c) => !supported.has(c.toLowerCase()));
-    if (unknown.length === 0) check('collations', 'ok', `the target DB knows all ${source.database.collations.length} collations the source uses`);
+    if (unknown.length === 0) check('collations', 'ok', `the target DB knows every collation the source uses (${source.database.collations.join(', ')})`);
     else check('collations', 'fail', `the target ${target.database.flavour} ${target.database.version} does not know ${unknown.join(', ')}, used on the source`,
       `map each to one the target knows, e.g. \`--map-collation ${unknown[0]}=utf8mb4_unicode_ci\` (the dump is rewritten on the fly; nothing on the target changes until then)`);
   }

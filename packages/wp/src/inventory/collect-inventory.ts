@@ -44,6 +44,10 @@ export async function collectInventory(options: CollectInventoryOptions): Promis
       options.signal,
     );
   };
+  // Connect every host once before the fan-out: host-key and reachability errors then surface once per host,
+  // and the sites of a host start on an established connection.
+  const hosts = [...new Set(options.sites.flatMap((n) => [fleet.sites[n]!.source.host, fleet.sites[n]!.target.host]))];
+  await Promise.all(hosts.map((h) => pool.connect(h).catch(() => undefined)));
   const entries = await Promise.all(
     options.sites.map(async (name): Promise<[string, SiteInventory]> => {
       const [source, target] = await Promise.all([probeSide(name, 'source'), probeSide(name, 'target')]);
