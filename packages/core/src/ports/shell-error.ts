@@ -11,7 +11,8 @@ function tail(text: string): string {
 }
 
 function shortMessageOf(result: ShellResult, label: string): string {
-  if (result.timedOut) return `Command timed out after ${result.durationMs} ms on ${label}: ${result.command}`;
+  if (result.timedOut)
+    return `Command timed out after ${result.durationMs} ms on ${label}: ${result.command}`;
   if (result.isCanceled) return `Command was canceled on ${label}: ${result.command}`;
   if (result.exitCode === null) {
     return `Command was killed${result.signal ? ` by ${result.signal}` : ''} on ${label}: ${result.command}`;

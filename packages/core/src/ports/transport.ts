@@ -85,7 +85,11 @@ export interface Transport {
   /** Run argv with streamed stdio (dumps, imports, archives): nothing is buffered whole. */
   spawn(argv: readonly string[], options?: SpawnOptions): SpawnedCommand;
   /** Write a file on the host (created with `mode`, default 0600). Missing parent directories are an error. */
-  putFile(remotePath: string, content: string | Uint8Array | Readable, options?: PutFileOptions): Promise<void>;
+  putFile(
+    remotePath: string,
+    content: string | Uint8Array | Readable,
+    options?: PutFileOptions,
+  ): Promise<void>;
   /** Remove a file or a directory tree created by wpfleet. A missing path is not an error. */
   removeFile(remotePath: string, options?: { recursive?: boolean }): Promise<void>;
   /** Create a private directory (mode 0700, `mktemp -d`) and return its path. */

@@ -2,19 +2,43 @@
 import { WpfleetError } from '@wpfleet/core';
 import { fingerprintSha256, keyTypeOf, type HostKeyVerdict } from './known-hosts.js';
 
+/** A refused host key, with what the wizard needs to offer `trustHostKey(knownHostsFile, host, port, key)`. */
+export class HostKeyError extends WpfleetError {
+  constructor(
+    code: 'WPF_HOST_KEY_UNKNOWN' | 'WPF_HOST_KEY_CHANGED' | 'WPF_HOST_KEY_REVOKED',
+    message: string,
+    options: ConstructorParameters<typeof WpfleetError>[2],
+    readonly host: string,
+    readonly port: number,
+    /** The key blob the server presented. */
+    readonly key: Buffer,
+    readonly fingerprint: string,
+    /** The first known_hosts file checked: where a trusted key would be added. */
+    readonly knownHostsFile: string,
+  ) {
+    super(code, message, options);
+    this.name = 'HostKeyError';
+  }
+}
+
 export function hostKeyError(
   verdict: Exclude<HostKeyVerdict, { status: 'trusted' }>,
   host: string,
   port: number,
   key: Buffer,
   knownHostsFiles: readonly string[],
-): WpfleetError {
+): HostKeyError {
   const fingerprint = fingerprintSha256(key);
   const type = keyTypeOf(key);
   const file = knownHostsFiles[0] ?? '~/.ssh/known_hosts';
   const where = { host: `${host}:${port}` };
+  const make = (
+    code: ConstructorParameters<typeof HostKeyError>[0],
+    message: string,
+    options: ConstructorParameters<typeof WpfleetError>[2],
+  ) => new HostKeyError(code, message, options, host, port, key, fingerprint, file);
   if (verdict.status === 'unknown') {
-    return new WpfleetError(
+    return make(
       'WPF_HOST_KEY_UNKNOWN',
       `The host key of ${host}:${port} is not in ${knownHostsFiles.join(', ')}: ${type} ${fingerprint}. wpfleet did not connect.`,
       {
@@ -28,14 +52,18 @@ export function hostKeyError(
     );
   }
   if (verdict.status === 'revoked') {
-    return new WpfleetError(
+    return make(
       'WPF_HOST_KEY_REVOKED',
       `The host key of ${host}:${port} (${type} ${fingerprint}) is marked @revoked in known_hosts line ${verdict.entry.line}. wpfleet refused to connect.`,
-      { kind: 'environment', where, hint: 'The host presents a key you revoked: treat the host as compromised until its administrator explains.' },
+      {
+        kind: 'environment',
+        where,
+        hint: 'The host presents a key you revoked: treat the host as compromised until its administrator explains.',
+      },
     );
   }
   const lines = verdict.expected.map((e) => e.line).join(', ');
-  return new WpfleetError(
+  return make(
     'WPF_HOST_KEY_CHANGED',
     `WARNING: THE HOST KEY OF ${host}:${port} HAS CHANGED. It now presents ${type} ${fingerprint}, which does not match ` +
       `known_hosts line ${lines} in ${knownHostsFiles.join(', ')}. Someone may be intercepting the connection (man in the middle), ` +

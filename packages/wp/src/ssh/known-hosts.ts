@@ -57,7 +57,10 @@ export function knownHostsName(host: string, port: number): string {
 }
 
 function globToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'i');
 }
 
@@ -81,7 +84,12 @@ export function entryMatchesHost(entry: KnownHostEntry, host: string, port: numb
 }
 
 /** Decide whether the key a server presented is trusted, unknown, changed or revoked. */
-export function verifyHostKey(entries: readonly KnownHostEntry[], host: string, port: number, key: Buffer): HostKeyVerdict {
+export function verifyHostKey(
+  entries: readonly KnownHostEntry[],
+  host: string,
+  port: number,
+  key: Buffer,
+): HostKeyVerdict {
   const presented = key.toString('base64');
   const revoked = entries.find((e) => e.marker === 'revoked' && e.keyBase64 === presented);
   if (revoked) return { status: 'revoked', entry: revoked };
@@ -97,7 +105,9 @@ export function verifyHostKey(entries: readonly KnownHostEntry[], host: string, 
 
 /** The key types known for a host, so the client asks the server for one of those first. */
 export function knownKeyTypes(entries: readonly KnownHostEntry[], host: string, port: number): string[] {
-  const types = entries.filter((e) => e.marker === undefined && entryMatchesHost(e, host, port)).map((e) => e.keyType);
+  const types = entries
+    .filter((e) => e.marker === undefined && entryMatchesHost(e, host, port))
+    .map((e) => e.keyType);
   return [...new Set(types)];
 }
 

@@ -52,7 +52,8 @@ export function parseHostSpec(spec: string): { user?: string; host: string; port
     }
   }
   if (host === '' || /\s/.test(host)) throw new TypeError(`invalid host spec: ${JSON.stringify(spec)}`);
-  if (port !== undefined && (port < 1 || port > 65535)) throw new TypeError(`invalid port in host spec: ${spec}`);
+  if (port !== undefined && (port < 1 || port > 65535))
+    throw new TypeError(`invalid port in host spec: ${spec}`);
   return { ...(user ? { user } : {}), host, ...(port !== undefined ? { port } : {}) };
 }
 
@@ -74,7 +75,8 @@ function resolveOne(spec: string, config: SSHConfig, env: SshResolveEnv, depth: 
   const hostName = (first(get('HostName')) ?? parsed.host).replace(/%h/g, parsed.host).replace(/%%/g, '%');
   const portText = first(get('Port'));
   const port = parsed.port ?? (portText ? Number(portText) : 22);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new TypeError(`invalid Port for ${spec}: ${portText}`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new TypeError(`invalid Port for ${spec}: ${portText}`);
   const user = parsed.user ?? first(get('User')) ?? env.user;
   const identities = list(get('IdentityFile'));
   const knownHosts = list(get('UserKnownHostsFile'));
@@ -88,8 +90,12 @@ function resolveOne(spec: string, config: SSHConfig, env: SshResolveEnv, depth: 
     host: hostName,
     port,
     user,
-    identityFiles: (identities.length > 0 ? identities : DEFAULT_IDENTITIES).map((p) => expandHome(p, env.home)),
-    knownHostsFiles: (knownHosts.length > 0 ? knownHosts : DEFAULT_KNOWN_HOSTS).map((p) => expandHome(p, env.home)),
+    identityFiles: (identities.length > 0 ? identities : DEFAULT_IDENTITIES).map((p) =>
+      expandHome(p, env.home),
+    ),
+    knownHostsFiles: (knownHosts.length > 0 ? knownHosts : DEFAULT_KNOWN_HOSTS).map((p) =>
+      expandHome(p, env.home),
+    ),
     // A hop's own ProxyJump comes before it, so the chain is flattened outermost first.
     jumps: jumps.flatMap((hop) => [...hop.jumps, { ...hop, jumps: [] }]),
   };

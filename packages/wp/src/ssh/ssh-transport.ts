@@ -4,9 +4,20 @@ import { readFile } from 'node:fs/promises';
 import type { Duplex, Readable } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { AuthenticationType, Client as SshClient, ClientChannel, ConnectConfig } from 'ssh2';
-import { WpfleetError, redactSecrets, type PutFileOptions, type SpawnOptions, type TransportCapabilities } from '@wpfleet/core';
+import {
+  WpfleetError,
+  redactSecrets,
+  type PutFileOptions,
+  type SpawnOptions,
+  type TransportCapabilities,
+} from '@wpfleet/core';
 import { remoteCommandLine } from '../transport/quote-argv.js';
-import { StreamingTransport, contentStream, type CommandExit, type StartedIo } from '../transport/streaming-transport.js';
+import {
+  StreamingTransport,
+  contentStream,
+  type CommandExit,
+  type StartedIo,
+} from '../transport/streaming-transport.js';
 import { hostKeyError } from './host-key-error.js';
 import { PidMarkerStripper, killGroupArgv, withPidMarker } from './pid-marker.js';
 import { knownKeyTypes, parseKnownHosts, verifyHostKey, type HostKeyVerdict } from './known-hosts.js';
@@ -54,7 +65,13 @@ export class SshTransport extends StreamingTransport {
     const max = options.maxSessions ?? 8;
     super(max);
     this.label = `${target.user}@${target.alias}${target.alias === target.host ? `:${target.port}` : ''}`;
-    this.capabilities = { streaming: true, putFile: true, hostToHost: true, isLocal: false, maxConcurrency: max };
+    this.capabilities = {
+      streaming: true,
+      putFile: true,
+      hostToHost: true,
+      isLocal: false,
+      maxConcurrency: max,
+    };
     this.secrets = options.passphrase ? [options.passphrase] : [];
   }
 
@@ -68,7 +85,9 @@ export class SshTransport extends StreamingTransport {
     try {
       connection = await this.getConnection();
     } catch (error) {
-      throw error instanceof WpfleetError ? error : new WpfleetError('WPF_HOST_UNREACHABLE', String(error), { kind: 'environment' });
+      throw error instanceof WpfleetError
+        ? error
+        : new WpfleetError('WPF_HOST_UNREACHABLE', String(error), { kind: 'environment' });
     }
     const line = remoteCommandLine(withPidMarker(argv), { cwd: options.cwd, env: options.env });
     const channel = await new Promise<ClientChannel | Error>((resolve) => {
@@ -79,7 +98,10 @@ export class SshTransport extends StreamingTransport {
       }
     });
     if (channel instanceof Error) {
-      return { exitCode: null, startError: `could not open an SSH channel on ${this.label}: ${channel.message}` };
+      return {
+        exitCode: null,
+        startError: `could not open an SSH channel on ${this.label}: ${channel.message}`,
+      };
     }
     const stripper = new PidMarkerStripper();
     return new Promise<CommandExit>((resolve) => {
@@ -108,7 +130,10 @@ export class SshTransport extends StreamingTransport {
       if (io.kill.aborted) kill();
       else io.kill.addEventListener('abort', kill, { once: true });
       channel.on('exit', (code: number | null, signal?: string) => {
-        exit = { exitCode: typeof code === 'number' ? code : null, signal: signal ? signal.replace(/^(?!SIG)/, 'SIG') : undefined };
+        exit = {
+          exitCode: typeof code === 'number' ? code : null,
+          signal: signal ? signal.replace(/^(?!SIG)/, 'SIG') : undefined,
+        };
       });
       channel.on('error', () => undefined);
       channel.on('close', finish);
@@ -133,14 +158,21 @@ export class SshTransport extends StreamingTransport {
     }
   }
 
-  async putFile(path: string, content: string | Uint8Array | Readable, options: PutFileOptions = {}): Promise<void> {
+  async putFile(
+    path: string,
+    content: string | Uint8Array | Readable,
+    options: PutFileOptions = {},
+  ): Promise<void> {
     const mode = (options.mode ?? 0o600).toString(8);
     // Path and mode travel as positional arguments, never spliced into the script; noclobber (set -C)
     // refuses to overwrite or follow an existing path.
-    await this.exec(['sh', '-c', 'umask 077 && set -C && cat > "$1" && chmod "$2" "$1"', 'wpfleet-put', path, mode], {
-      stdin: contentStream(content),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    await this.exec(
+      ['sh', '-c', 'umask 077 && set -C && cat > "$1" && chmod "$2" "$1"', 'wpfleet-put', path, mode],
+      {
+        stdin: contentStream(content),
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+    );
   }
 
   protected async closeConnections(): Promise<void> {
@@ -193,10 +225,18 @@ export class SshTransport extends StreamingTransport {
     return { client, hops };
   }
 
-  private async connectOne(hop: SshTarget, sock: Duplex | undefined, via: SshTarget | undefined): Promise<SshClient> {
-    const knownHostsText = (await Promise.all(hop.knownHostsFiles.map((f) => readFile(f, 'utf8').catch(() => '')))).join('\n');
+  private async connectOne(
+    hop: SshTarget,
+    sock: Duplex | undefined,
+    via: SshTarget | undefined,
+  ): Promise<SshClient> {
+    const knownHostsText = (
+      await Promise.all(hop.knownHostsFiles.map((f) => readFile(f, 'utf8').catch(() => '')))
+    ).join('\n');
     const entries = parseKnownHosts(knownHostsText);
-    const knownTypes = knownKeyTypes(entries, hop.host, hop.port).flatMap((t) => HOST_KEY_ALGORITHMS[t] ?? []);
+    const knownTypes = knownKeyTypes(entries, hop.host, hop.port).flatMap(
+      (t) => HOST_KEY_ALGORITHMS[t] ?? [],
+    );
     const authHandler = await this.authMethods(hop);
     const timeout = this.options.connectTimeoutMs ?? 15_000;
     const where = { host: `${hop.host}:${hop.port}` };
@@ -222,11 +262,15 @@ export class SshTransport extends StreamingTransport {
         const message = redactSecrets(err.message, this.secrets);
         if (err.level === 'client-authentication') {
           return fail(
-            new WpfleetError('WPF_SSH_AUTH', `SSH authentication as ${hop.user} to ${hop.host}:${hop.port} failed: ${message}`, {
-              kind: 'environment',
-              where,
-              hint: `Check that the key (${hop.identityFiles.join(', ')}${this.options.agentSocket ? ' or the agent' : ''}) is in ~${hop.user}/.ssh/authorized_keys on ${hop.host}, and the user name is right.`,
-            }),
+            new WpfleetError(
+              'WPF_SSH_AUTH',
+              `SSH authentication as ${hop.user} to ${hop.host}:${hop.port} failed: ${message}`,
+              {
+                kind: 'environment',
+                where,
+                hint: `Check that the key (${hop.identityFiles.join(', ')}${this.options.agentSocket ? ' or the agent' : ''}) is in ~${hop.user}/.ssh/authorized_keys on ${hop.host}, and the user name is right.`,
+              },
+            ),
           );
         }
         const viaText = via ? ` via ${via.host}:${via.port}` : '';
@@ -262,14 +306,21 @@ export class SshTransport extends StreamingTransport {
       try {
         client.connect(config);
       } catch (err) {
-        fail(new WpfleetError('WPF_HOST_UNREACHABLE', `Cannot connect to ${hop.host}:${hop.port}: ${(err as Error).message}`, { kind: 'environment', where }));
+        fail(
+          new WpfleetError(
+            'WPF_HOST_UNREACHABLE',
+            `Cannot connect to ${hop.host}:${hop.port}: ${(err as Error).message}`,
+            { kind: 'environment', where },
+          ),
+        );
       }
     });
   }
 
   private async authMethods(hop: SshTarget): Promise<AuthMethod[]> {
     const methods: AuthMethod[] = [];
-    if (this.options.agentSocket) methods.push({ type: 'agent', username: hop.user, agent: this.options.agentSocket });
+    if (this.options.agentSocket)
+      methods.push({ type: 'agent', username: hop.user, agent: this.options.agentSocket });
     const passphrase = this.options.passphrase;
     for (const key of this.options.privateKeys ?? []) {
       methods.push({ type: 'publickey', username: hop.user, key, ...(passphrase ? { passphrase } : {}) });
@@ -288,7 +339,12 @@ export class SshTransport extends StreamingTransport {
 
 type AuthMethod =
   | { type: Extract<AuthenticationType, 'agent'>; username: string; agent: string }
-  | { type: Extract<AuthenticationType, 'publickey'>; username: string; key: string | Buffer; passphrase?: string };
+  | {
+      type: Extract<AuthenticationType, 'publickey'>;
+      username: string;
+      key: string | Buffer;
+      passphrase?: string;
+    };
 
 /**
  * ssh2's `channel.signal()` silently does nothing once our side of the channel is ended (stdin closed), which

@@ -5,7 +5,12 @@ import { dirname } from 'node:path';
 import { knownHostsLine, parseKnownHosts, verifyHostKey } from './known-hosts.js';
 
 /** Trust `key` for host:port in `knownHostsPath` (created 0600). Refuses when a different key is already known. */
-export async function trustHostKey(knownHostsPath: string, host: string, port: number, key: Buffer): Promise<void> {
+export async function trustHostKey(
+  knownHostsPath: string,
+  host: string,
+  port: number,
+  key: Buffer,
+): Promise<void> {
   const existing = await readFile(knownHostsPath, 'utf8').catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return '';
     throw e;

@@ -6,7 +6,12 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { execa } from 'execa';
 import type { PutFileOptions, SpawnOptions, TransportCapabilities } from '@wpfleet/core';
-import { StreamingTransport, contentStream, type CommandExit, type StartedIo } from './streaming-transport.js';
+import {
+  StreamingTransport,
+  contentStream,
+  type CommandExit,
+  type StartedIo,
+} from './streaming-transport.js';
 
 export interface LocalTransportOptions {
   /** Processes at once; the rest queue. Default 8. */
@@ -20,7 +25,13 @@ export class LocalTransport extends StreamingTransport {
   constructor(options: LocalTransportOptions = {}) {
     const max = options.maxConcurrency ?? 8;
     super(max);
-    this.capabilities = { streaming: true, putFile: true, hostToHost: true, isLocal: true, maxConcurrency: max };
+    this.capabilities = {
+      streaming: true,
+      putFile: true,
+      hostToHost: true,
+      isLocal: true,
+      maxConcurrency: max,
+    };
   }
 
   protected async start(argv: readonly string[], options: SpawnOptions, io: StartedIo): Promise<CommandExit> {
@@ -45,11 +56,16 @@ export class LocalTransport extends StreamingTransport {
     child.stderr.pipe(io.stderr, { end: false });
     const done = await child;
     io.stdin.unpipe(child.stdin);
-    const startError = done.exitCode === undefined && !done.isCanceled ? done.originalMessage || done.message : undefined;
+    const startError =
+      done.exitCode === undefined && !done.isCanceled ? done.originalMessage || done.message : undefined;
     return { exitCode: done.exitCode ?? null, signal: done.signal, startError };
   }
 
-  async putFile(path: string, content: string | Uint8Array | Readable, options: PutFileOptions = {}): Promise<void> {
+  async putFile(
+    path: string,
+    content: string | Uint8Array | Readable,
+    options: PutFileOptions = {},
+  ): Promise<void> {
     const mode = options.mode ?? 0o600;
     // 'wx' refuses to follow or overwrite an existing path, so a planted symlink cannot redirect the write.
     const sink = createWriteStream(path, { flags: 'wx', mode });

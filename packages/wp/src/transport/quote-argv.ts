@@ -31,7 +31,8 @@ export function remoteCommandLine(
   if (envEntries.length > 0) {
     parts.push('env');
     for (const [name, value] of envEntries) {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new TypeError(`invalid environment variable name: ${name}`);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+        throw new TypeError(`invalid environment variable name: ${name}`);
       parts.push(quoteArg(`${name}=${value}`));
     }
   }

@@ -6,7 +6,8 @@ export class SessionLimiter {
   private readonly waiting: Array<() => void> = [];
 
   constructor(readonly max: number) {
-    if (!Number.isInteger(max) || max < 1) throw new RangeError(`max sessions must be a positive integer: ${max}`);
+    if (!Number.isInteger(max) || max < 1)
+      throw new RangeError(`max sessions must be a positive integer: ${max}`);
   }
 
   get running(): number {

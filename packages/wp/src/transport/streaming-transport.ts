@@ -48,9 +48,17 @@ export abstract class StreamingTransport implements Transport {
   }
 
   /** Launch argv and wire `io`; resolve when the command has exited and its output streams have ended. */
-  protected abstract start(argv: readonly string[], options: SpawnOptions, io: StartedIo): Promise<CommandExit>;
+  protected abstract start(
+    argv: readonly string[],
+    options: SpawnOptions,
+    io: StartedIo,
+  ): Promise<CommandExit>;
 
-  abstract putFile(path: string, content: string | Uint8Array | Readable, options?: PutFileOptions): Promise<void>;
+  abstract putFile(
+    path: string,
+    content: string | Uint8Array | Readable,
+    options?: PutFileOptions,
+  ): Promise<void>;
 
   protected abstract closeConnections(): Promise<void>;
 
@@ -100,7 +108,11 @@ export abstract class StreamingTransport implements Transport {
     await this.closeConnections();
   }
 
-  private spawnInternal(argv: readonly string[], options: SpawnOptions, collectStderr: boolean): SpawnedCommand {
+  private spawnInternal(
+    argv: readonly string[],
+    options: SpawnOptions,
+    collectStderr: boolean,
+  ): SpawnedCommand {
     if (argv.length === 0) throw new TypeError('Transport: empty argv');
     const stdin = new PassThrough();
     const stdout = new PassThrough();
@@ -122,9 +134,12 @@ export abstract class StreamingTransport implements Transport {
       },
     });
     if (!collectStderr) stderr.resume();
-    const result = this.runCommand(argv, options, command, { stdin, stdout, stderrSink, tailOf: () => tail }).then(
-      (r) => settle(r, options, this.label),
-    );
+    const result = this.runCommand(argv, options, command, {
+      stdin,
+      stdout,
+      stderrSink,
+      tailOf: () => tail,
+    }).then((r) => settle(r, options, this.label));
     // A caller that only awaits exec() never sees the spawn promise reject; keep Node from flagging it.
     if (options.reject === false) result.catch(() => undefined);
     return { stdin, stdout, stderr, result };
@@ -148,7 +163,15 @@ export abstract class StreamingTransport implements Transport {
       release = await this.limiter.acquire(anySignal([options.signal, this.closing.signal]));
     } catch {
       endStreams();
-      return { ...base, exitCode: null, stderr: '', failed: true, timedOut: false, isCanceled: true, durationMs: 0 };
+      return {
+        ...base,
+        exitCode: null,
+        stderr: '',
+        failed: true,
+        timedOut: false,
+        isCanceled: true,
+        durationMs: 0,
+      };
     }
     const kill = new AbortController();
     let timedOut = false;
@@ -216,5 +239,7 @@ function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): AbortSignal
 
 /** Turn putFile content into a stream. */
 export function contentStream(content: string | Uint8Array | Readable): Readable {
-  return typeof content === 'string' || content instanceof Uint8Array ? Readable.from([Buffer.from(content)]) : content;
+  return typeof content === 'string' || content instanceof Uint8Array
+    ? Readable.from([Buffer.from(content)])
+    : content;
 }

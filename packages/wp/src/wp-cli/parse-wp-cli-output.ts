@@ -29,7 +29,9 @@ export function parseCsvLine(stdout: string): string[] {
 export function parseSizeBytes(size: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB)?$/i.exec(size.trim());
   if (!m) throw new Error(`unrecognised size: ${size}`);
-  const factor = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4 }[(m[2] ?? 'B').toUpperCase() as 'B'];
+  const factor = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4 }[
+    (m[2] ?? 'B').toUpperCase() as 'B'
+  ];
   return Math.round(Number(m[1]) * factor);
 }
 

@@ -8,7 +8,7 @@ function hintFor(message: string): string | undefined {
     return 'Check the site `path` in the fleet file: it must be the directory that holds wp-config.php (or wp-settings.php).';
   }
   if (/Error establishing a database connection|Access denied for user/i.test(message)) {
-    return 'Check DB_HOST, DB_USER and DB_PASSWORD in the site\'s wp-config.php, and that the database server is up and reachable from the host.';
+    return "Check DB_HOST, DB_USER and DB_PASSWORD in the site's wp-config.php, and that the database server is up and reachable from the host.";
   }
   if (/as the root user|--allow-root/i.test(message)) {
     return 'WP-CLI refuses to run as root. wpfleet adds --allow-root when the SSH user is root; connect as the site owner instead if you can.';
@@ -28,7 +28,9 @@ export class WpCliError extends WpfleetError {
   constructor(result: ShellResult, subcommand: string, where: { host: string; site: string }) {
     const messages = parseWpCliStderr(result.stderr);
     const first = messages.errors[0] ?? messages.other.join('\n').trim();
-    const detail = first || (result.timedOut ? 'timed out' : result.isCanceled ? 'canceled' : `exit code ${result.exitCode}`);
+    const detail =
+      first ||
+      (result.timedOut ? 'timed out' : result.isCanceled ? 'canceled' : `exit code ${result.exitCode}`);
     super('WPF_WP_CLI', `wp ${subcommand} failed for site ${where.site} on host ${where.host}: ${detail}`, {
       kind: 'environment',
       where,

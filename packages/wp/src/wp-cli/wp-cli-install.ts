@@ -20,27 +20,40 @@ export interface EnsureWpCliOptions {
 
 /** Whether a program is on the host's PATH. */
 async function hasProgram(transport: Transport, name: string): Promise<boolean> {
-  const r = await transport.exec(['sh', '-c', 'command -v "$1" >/dev/null 2>&1', 'wpfleet-which', name], { reject: false });
+  const r = await transport.exec(['sh', '-c', 'command -v "$1" >/dev/null 2>&1', 'wpfleet-which', name], {
+    reject: false,
+  });
   return r.exitCode === 0;
 }
 
-export async function ensureWpCli(transport: Transport, options: EnsureWpCliOptions = {}): Promise<WpCliInstall> {
+export async function ensureWpCli(
+  transport: Transport,
+  options: EnsureWpCliOptions = {},
+): Promise<WpCliInstall> {
   if (!options.preferPhar && (await hasProgram(transport, 'wp'))) {
     return { command: ['wp'], uploaded: false, dispose: async () => undefined };
   }
   if (!options.phar) {
-    throw new WpfleetError('WPF_WP_CLI_MISSING', `WP-CLI (\`wp\`) is not installed on host ${transport.label}.`, {
-      kind: 'environment',
-      where: { host: transport.label },
-      hint: 'Install WP-CLI on the host, or give wpfleet a wp-cli.phar: it is uploaded to a private temporary directory for the run and removed afterwards.',
-    });
+    throw new WpfleetError(
+      'WPF_WP_CLI_MISSING',
+      `WP-CLI (\`wp\`) is not installed on host ${transport.label}.`,
+      {
+        kind: 'environment',
+        where: { host: transport.label },
+        hint: 'Install WP-CLI on the host, or give wpfleet a wp-cli.phar: it is uploaded to a private temporary directory for the run and removed afterwards.',
+      },
+    );
   }
   if (!(await hasProgram(transport, 'php'))) {
-    throw new WpfleetError('WPF_WP_CLI_MISSING', `Host ${transport.label} has neither WP-CLI nor php to run a WP-CLI phar.`, {
-      kind: 'environment',
-      where: { host: transport.label },
-      hint: 'Install the PHP command-line interpreter (php-cli) and WP-CLI on the host.',
-    });
+    throw new WpfleetError(
+      'WPF_WP_CLI_MISSING',
+      `Host ${transport.label} has neither WP-CLI nor php to run a WP-CLI phar.`,
+      {
+        kind: 'environment',
+        where: { host: transport.label },
+        hint: 'Install the PHP command-line interpreter (php-cli) and WP-CLI on the host.',
+      },
+    );
   }
   const dir = await transport.makePrivateDir('wpfleet-wpcli');
   const pharPath = `${dir}/wp-cli.phar`;

@@ -105,9 +105,17 @@ export class WpCli {
       where: { host: this.transport.label, site: this.site.name },
       reject: false,
     });
-    const subcommand = args.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ');
+    const subcommand = args
+      .filter((a) => !a.startsWith('-'))
+      .slice(0, 2)
+      .join(' ');
     this.reportWarnings(result.stderr, subcommand);
-    if (result.timedOut || result.isCanceled || result.exitCode === null || !okExitCodes.includes(result.exitCode)) {
+    if (
+      result.timedOut ||
+      result.isCanceled ||
+      result.exitCode === null ||
+      !okExitCodes.includes(result.exitCode)
+    ) {
       throw new WpCliError(result, subcommand, { host: this.transport.label, site: this.site.name });
     }
     return result;
@@ -158,13 +166,18 @@ export class WpCli {
   }
 
   async dbTableSizes(): Promise<Array<{ name: string; bytes: number }>> {
-    const rows = parseJsonOutput((await this.run(['db', 'size', '--tables', '--format=json'])).stdout, dbSizeSchema);
+    const rows = parseJsonOutput(
+      (await this.run(['db', 'size', '--tables', '--format=json'])).stdout,
+      dbSizeSchema,
+    );
     return rows.map((r) => ({ name: r.Name, bytes: parseSizeBytes(r.Size) }));
   }
 
   /** Every table with the site's prefix (multisite subsite tables included). */
   async dbTables(): Promise<string[]> {
-    return parseCsvLine((await this.run(['db', 'tables', '--all-tables-with-prefix', '--format=csv'])).stdout);
+    return parseCsvLine(
+      (await this.run(['db', 'tables', '--all-tables-with-prefix', '--format=csv'])).stdout,
+    );
   }
 
   /** Run SQL through `wp db query` and parse its tab-separated output. */
@@ -178,7 +191,9 @@ export class WpCli {
    * Stream a dump (`wp db export -`): consistent (`--single-transaction`) and reproducible
    * (`--order-by-primary`). Read `stdout`; `result` settles when the dump ends.
    */
-  async dbExport(options: { tables?: readonly string[]; extraArgs?: readonly string[]; signal?: AbortSignal } = {}): Promise<SpawnedCommand> {
+  async dbExport(
+    options: { tables?: readonly string[]; extraArgs?: readonly string[]; signal?: AbortSignal } = {},
+  ): Promise<SpawnedCommand> {
     const args = ['db', 'export', '-', '--single-transaction', '--order-by-primary'];
     if (options.tables && options.tables.length > 0) args.push(`--tables=${options.tables.join(',')}`);
     args.push(...(options.extraArgs ?? []));
@@ -199,7 +214,12 @@ export class WpCli {
   }
 
   async pluginList(): Promise<WpPlugin[]> {
-    const r = await this.run(['plugin', 'list', '--fields=name,status,version,update_version,file', '--format=json']);
+    const r = await this.run([
+      'plugin',
+      'list',
+      '--fields=name,status,version,update_version,file',
+      '--format=json',
+    ]);
     return parseJsonOutput(r.stdout, z.array(pluginSchema));
   }
 
@@ -219,11 +239,17 @@ export class WpCli {
   }
 
   async termList(taxonomy: string): Promise<WpTerm[]> {
-    return parseJsonOutput((await this.run(['term', 'list', taxonomy, '--format=json'])).stdout, z.array(termSchema));
+    return parseJsonOutput(
+      (await this.run(['term', 'list', taxonomy, '--format=json'])).stdout,
+      z.array(termSchema),
+    );
   }
 
   async cronEventList(): Promise<WpCronEvent[]> {
-    return parseJsonOutput((await this.run(['cron', 'event', 'list', '--format=json'])).stdout, z.array(cronEventSchema));
+    return parseJsonOutput(
+      (await this.run(['cron', 'event', 'list', '--format=json'])).stdout,
+      z.array(cronEventSchema),
+    );
   }
 
   /** A multisite's sites, or null when the installation is not a multisite. */
@@ -239,7 +265,10 @@ export class WpCli {
   }
 
   /** Run PHP sent through stdin (`wp eval-file -`): no temporary file on the host, one round trip. */
-  async evalFile(php: string, options: { args?: readonly string[]; timeoutMs?: number } = {}): Promise<string> {
+  async evalFile(
+    php: string,
+    options: { args?: readonly string[]; timeoutMs?: number } = {},
+  ): Promise<string> {
     const r = await this.run(['eval-file', '-', ...(options.args ?? [])], {
       stdin: php,
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),

@@ -60,17 +60,23 @@ describe('host key verification', () => {
   });
 
   it('refuses a @revoked key even when another line trusts it, and ignores @cert-authority lines', () => {
-    const entries = parseKnownHosts(`old-1 ${typeAndKey(keyA)}\n@revoked * ${typeAndKey(keyA)}\n@cert-authority *.lab ${typeAndKey(keyB)}\n`);
+    const entries = parseKnownHosts(
+      `old-1 ${typeAndKey(keyA)}\n@revoked * ${typeAndKey(keyA)}\n@cert-authority *.lab ${typeAndKey(keyB)}\n`,
+    );
     expect(verifyHostKey(entries, 'old-1', 22, keyA.blob).status).toBe('revoked');
     expect(verifyHostKey(entries, 'x.lab', 22, keyB.blob).status).toBe('unknown');
   });
 
   it('skips malformed lines instead of failing', () => {
-    expect(parseKnownHosts('garbage\n@weird host ssh-ed25519 AAAA\n|1|onlysalt ssh-ed25519 AAAA\n')).toEqual([]);
+    expect(parseKnownHosts('garbage\n@weird host ssh-ed25519 AAAA\n|1|onlysalt ssh-ed25519 AAAA\n')).toEqual(
+      [],
+    );
   });
 
   it('shows the same SHA256 fingerprint as ssh-keygen -l', () => {
-    const fromTool = execFileSync('ssh-keygen', ['-l', '-f', `${keyA.file}.pub`], { encoding: 'utf8' }).split(' ')[1];
+    const fromTool = execFileSync('ssh-keygen', ['-l', '-f', `${keyA.file}.pub`], { encoding: 'utf8' }).split(
+      ' ',
+    )[1];
     expect(fingerprintSha256(keyA.blob)).toBe(fromTool);
     expect(keyTypeOf(keyA.blob)).toBe('ssh-ed25519');
     const rsa = makeKey('r', 'rsa');
@@ -83,6 +89,8 @@ describe('host key verification', () => {
     await trustHostKey(file, '127.0.1.3', 2203, keyA.blob);
     expect(readFileSync(file, 'utf8')).toBe(`${knownHostsLine('127.0.1.3', 2203, keyA.blob)}\n`);
     expect(readFileSync(file, 'utf8')).toMatch(/^\[127\.0\.1\.3\]:2203 ssh-ed25519 /);
-    await expect(trustHostKey(file, '127.0.1.3', 2203, keyB.blob)).rejects.toThrow(/already holds a different key/);
+    await expect(trustHostKey(file, '127.0.1.3', 2203, keyB.blob)).rejects.toThrow(
+      /already holds a different key/,
+    );
   });
 });

@@ -45,7 +45,10 @@ export function labTarget(lab: LabInfo, host: LabHost, overrides: Partial<SshTar
 
 /** A target resolved through the lab's ssh config, as a user's `~/.ssh/config` alias would be. */
 export function labAliasTarget(lab: LabInfo, alias: string): SshTarget {
-  return resolveSshTarget(alias, readFileSync(lab.sshConfig, 'utf8'), { home: process.env.HOME ?? '/root', user: 'root' });
+  return resolveSshTarget(alias, readFileSync(lab.sshConfig, 'utf8'), {
+    home: process.env.HOME ?? '/root',
+    user: 'root',
+  });
 }
 
 export function labTransport(lab: LabInfo, host: LabHost, options: SshTransportOptions = {}): SshTransport {

@@ -21,7 +21,10 @@ describe('PidMarkerStripper', () => {
     }
   });
   it('passes stderr through untouched when there is no marker', async () => {
-    expect(await strip([Buffer.from('no marker here\nmore')])).toEqual({ out: 'no marker here\nmore', pid: undefined });
+    expect(await strip([Buffer.from('no marker here\nmore')])).toEqual({
+      out: 'no marker here\nmore',
+      pid: undefined,
+    });
     expect(await strip([Buffer.from('short')])).toEqual({ out: 'short', pid: undefined });
   });
 });

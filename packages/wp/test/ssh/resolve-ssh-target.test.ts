@@ -46,7 +46,11 @@ describe('resolveSshTarget', () => {
   });
 
   it('lets an explicit user and port in the spec win over the config', () => {
-    expect(resolveSshTarget('root@old-1:2299', config, env)).toMatchObject({ host: '127.0.1.1', port: 2299, user: 'root' });
+    expect(resolveSshTarget('root@old-1:2299', config, env)).toMatchObject({
+      host: '127.0.1.1',
+      port: 2299,
+      user: 'root',
+    });
   });
 
   it('falls back to the defaults OpenSSH uses', () => {
@@ -58,7 +62,10 @@ describe('resolveSshTarget', () => {
 
   it('resolves every ProxyJump hop through the config, outermost first', () => {
     const t = resolveSshTarget('inner', config, env);
-    expect(t.jumps.map((j) => `${j.user}@${j.host}:${j.port}`)).toEqual(['fallback@127.0.1.9:2209', 'jumper@127.0.1.8:2208']);
+    expect(t.jumps.map((j) => `${j.user}@${j.host}:${j.port}`)).toEqual([
+      'fallback@127.0.1.9:2209',
+      'jumper@127.0.1.8:2208',
+    ]);
     const deep = resolveSshTarget('deep', config, env);
     expect(deep.jumps.map((j) => j.host)).toEqual(['127.0.1.9', '127.0.1.8', '127.0.1.2']);
   });
@@ -77,6 +84,8 @@ describe('resolveSshTarget', () => {
   });
 
   it('detects a ProxyJump loop', () => {
-    expect(() => resolveSshTarget('a', 'Host a\n  ProxyJump b\nHost b\n  ProxyJump a\n', env)).toThrow(/too deep/);
+    expect(() => resolveSshTarget('a', 'Host a\n  ProxyJump b\nHost b\n  ProxyJump a\n', env)).toThrow(
+      /too deep/,
+    );
   });
 });

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { WpfleetError } from '@wpfleet/core';
 import { SshTransport } from '../../src/ssh/ssh-transport.js';
 import { SshTransportPool } from '../../src/ssh/ssh-transport-pool.js';
+import { HostKeyError } from '../../src/ssh/host-key-error.js';
+import { trustHostKey } from '../../src/ssh/trust-host-key.js';
 import { knownHostsName, parseKnownHosts } from '../../src/ssh/known-hosts.js';
 import { transportContract } from '../transport/transport-contract.js';
 import { labAliasTarget, labTarget, labTransport, loadLab } from './lab-fixture.js';
@@ -41,6 +43,17 @@ describe('SshTransport against lab hosts', () => {
       expect(e.message).toMatch(/SHA256:[A-Za-z0-9+/]{43}(?![=])/);
       // The same fingerprint the Host's administrator gets from ssh-keygen -l.
       expect(e.message).toContain(first.hostKeyFingerprint);
+      // The wizard's path: show the fingerprint, and once the operator agrees, trust exactly that key.
+      expect(e).toBeInstanceOf(HostKeyError);
+      const refused = e as HostKeyError;
+      expect(refused.fingerprint).toBe(first.hostKeyFingerprint);
+      await trustHostKey(refused.knownHostsFile, refused.host, refused.port, refused.key);
+      const trusted = new SshTransport(labTarget(lab, first, { knownHostsFiles: [empty] }));
+      try {
+        expect((await trusted.exec(['echo', 'trusted'])).stdout).toBe('trusted\n');
+      } finally {
+        await trusted.close();
+      }
       expect(e.hint).toContain(`ssh-keyscan -p ${first.sshPort} ${first.address}`);
     } finally {
       await t.close();
@@ -51,7 +64,10 @@ describe('SshTransport against lab hosts', () => {
     const file = join(scratch(), 'known_hosts');
     // Another real key of the same type stands in for the old one.
     const real = parseKnownHosts(readFileSync(lab.knownHosts, 'utf8'));
-    const otherKey = real.find((e) => e.keyType === 'ssh-ed25519' && !e.patterns.includes(knownHostsName(first.address, first.sshPort)));
+    const otherKey = real.find(
+      (e) =>
+        e.keyType === 'ssh-ed25519' && !e.patterns.includes(knownHostsName(first.address, first.sshPort)),
+    );
     const forged =
       otherKey?.keyBase64 ?? 'AAAAC3NzaC1lZDI1NTE5AAAAIP6VtTg0pbnH9qSnNeBnVK8k6LqWUgV6CH7o6k0EuR1m';
     writeFileSync(file, `${knownHostsName(first.address, first.sshPort)} ssh-ed25519 ${forged}\n`);
@@ -67,7 +83,9 @@ describe('SshTransport against lab hosts', () => {
   });
 
   it('reports an unreachable host quickly, with its address and port', async () => {
-    const t = new SshTransport(labTarget(lab, first, { host: '127.0.1.250', port: 2 }), { connectTimeoutMs: 5000 });
+    const t = new SshTransport(labTarget(lab, first, { host: '127.0.1.250', port: 2 }), {
+      connectTimeoutMs: 5000,
+    });
     const started = Date.now();
     try {
       const e = await errorOf(t.exec(['true']));
@@ -125,7 +143,10 @@ describe('SshTransport against lab hosts', () => {
     const started = execFileSync('ssh-agent', ['-s', '-a', socket], { encoding: 'utf8' });
     const pid = Number(/SSH_AGENT_PID=(\d+)/.exec(started)?.[1]);
     try {
-      execFileSync('ssh-add', ['-q', lab.clientKey], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: 'ignore' });
+      execFileSync('ssh-add', ['-q', lab.clientKey], {
+        env: { ...process.env, SSH_AUTH_SOCK: socket },
+        stdio: 'ignore',
+      });
       const t = new SshTransport(labTarget(lab, first, { identityFiles: [] }), { agentSocket: socket });
       try {
         expect((await t.exec(['id', '-un'])).stdout.trim()).toBe(first.user);
@@ -157,7 +178,10 @@ describe('SshTransport against lab hosts', () => {
       const a = pool.get(labTarget(lab, first));
       expect(pool.get(labTarget(lab, first))).toBe(a);
       expect(pool.get(labTarget(lab, second))).not.toBe(a);
-      const [x, y] = await Promise.all([a.exec(['sh', '-c', 'echo $PPID']), pool.get(labTarget(lab, first)).exec(['sh', '-c', 'echo $PPID'])]);
+      const [x, y] = await Promise.all([
+        a.exec(['sh', '-c', 'echo $PPID']),
+        pool.get(labTarget(lab, first)).exec(['sh', '-c', 'echo $PPID']),
+      ]);
       expect(x.stdout).toBe(y.stdout);
     } finally {
       await pool.closeAll();
@@ -188,8 +212,17 @@ describe('SshTransport against lab hosts', () => {
       await t.close();
     }
     const emptyFile = join(scratch(), 'known_hosts');
-    writeFileSync(emptyFile, readFileSync(lab.knownHosts, 'utf8').split('\n').filter((l) => !l.includes(second.address)).join('\n'));
-    const unknownSecond = new SshTransport({ ...labTarget(lab, second, { knownHostsFiles: [emptyFile] }), jumps: [labTarget(lab, first)] });
+    writeFileSync(
+      emptyFile,
+      readFileSync(lab.knownHosts, 'utf8')
+        .split('\n')
+        .filter((l) => !l.includes(second.address))
+        .join('\n'),
+    );
+    const unknownSecond = new SshTransport({
+      ...labTarget(lab, second, { knownHostsFiles: [emptyFile] }),
+      jumps: [labTarget(lab, first)],
+    });
     try {
       const e = await errorOf(unknownSecond.exec(['true']));
       expect(e.code).toBe('WPF_HOST_KEY_UNKNOWN');

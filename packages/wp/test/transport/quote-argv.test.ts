@@ -57,11 +57,16 @@ describe('quoteArgv', () => {
 
 describe('remoteCommandLine', () => {
   it('changes directory and sets environment values without letting them run code', () => {
-    const line = remoteCommandLine(['sh', '-c', 'pwd; printf %s "$X"'], { cwd: '/tmp', env: { X: '$(id) `id` ;' } });
+    const line = remoteCommandLine(['sh', '-c', 'pwd; printf %s "$X"'], {
+      cwd: '/tmp',
+      env: { X: '$(id) `id` ;' },
+    });
     expect(throughShell(line)).toBe('/tmp\n$(id) `id` ;');
   });
 
   it('refuses an environment name that would need quoting', () => {
-    expect(() => remoteCommandLine(['true'], { env: { 'A B': 'x' } })).toThrow(/invalid environment variable name/);
+    expect(() => remoteCommandLine(['true'], { env: { 'A B': 'x' } })).toThrow(
+      /invalid environment variable name/,
+    );
   });
 });

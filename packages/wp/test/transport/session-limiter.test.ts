@@ -44,7 +44,9 @@ describe('SessionLimiter', () => {
 
 describe('redaction', () => {
   it('replaces every occurrence of every secret, longest first', () => {
-    expect(redactSecrets('pw=abc123 again abc123 and abc', ['abc', 'abc123'])).toBe('pw=*** again *** and ***');
+    expect(redactSecrets('pw=abc123 again abc123 and abc', ['abc', 'abc123'])).toBe(
+      'pw=*** again *** and ***',
+    );
     expect(redactSecrets('nothing', [])).toBe('nothing');
     expect(redactSecrets('empty secret stays', [''])).toBe('empty secret stays');
   });

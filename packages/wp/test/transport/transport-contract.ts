@@ -50,7 +50,13 @@ export function transportContract(name: string, makeTransport: () => Promise<Tra
     it('reports exit codes and keeps stdout and stderr apart', () =>
       withTransport(async (t) => {
         const ok = await t.exec(['sh', '-c', 'echo out; echo err >&2; exit 0']);
-        expect(ok).toMatchObject({ exitCode: 0, stdout: 'out\n', stderr: 'err\n', failed: false, timedOut: false });
+        expect(ok).toMatchObject({
+          exitCode: 0,
+          stdout: 'out\n',
+          stderr: 'err\n',
+          failed: false,
+          timedOut: false,
+        });
         const bad = await t.exec(['sh', '-c', 'echo nope >&2; exit 3'], { reject: false });
         expect(bad).toMatchObject({ exitCode: 3, failed: true, stderr: 'nope\n' });
         const thrown = await t.exec(['sh', '-c', 'echo broken >&2; exit 7']).catch((e: unknown) => e);
@@ -145,7 +151,10 @@ export function transportContract(name: string, makeTransport: () => Promise<Tra
         const runs = await Promise.all(
           Array.from({ length: n }, () =>
             t.exec(['sh', '-c', 'date +%s%N; sleep 0.4; date +%s%N']).then((r) => {
-              const [a, b] = r.stdout.trim().split('\n').map((x) => Number(BigInt(x) / 1_000_000n));
+              const [a, b] = r.stdout
+                .trim()
+                .split('\n')
+                .map((x) => Number(BigInt(x) / 1_000_000n));
               return { start: a!, end: b! };
             }),
           ),

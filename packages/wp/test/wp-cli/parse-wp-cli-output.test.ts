@@ -39,7 +39,9 @@ describe('WP-CLI output parsers on real records', () => {
   });
 
   it('reads table sizes and agrees with the database total', () => {
-    const tables = parseJsonOutput(out('db-size-tables-json'), dbSizeSchema).map((r) => parseSizeBytes(r.Size));
+    const tables = parseJsonOutput(out('db-size-tables-json'), dbSizeSchema).map((r) =>
+      parseSizeBytes(r.Size),
+    );
     expect(tables).toHaveLength(12);
     const total = parseJsonOutput(out('db-size-json'), dbSizeSchema)[0]!;
     expect(parseSizeBytes(total.Size)).toBe(parseCount(out('db-size-bytes')));
@@ -71,7 +73,13 @@ describe('WP-CLI output parsers on real records', () => {
 
   it('validates plugin, theme, user, term and cron lists', () => {
     expect(parseJsonOutput(out('plugin-list-fields-json'), z.array(pluginSchema))).toEqual([
-      { name: 'akismet', status: 'inactive', version: '5.0.2', update_version: '', file: 'akismet/akismet.php' },
+      {
+        name: 'akismet',
+        status: 'inactive',
+        version: '5.0.2',
+        update_version: '',
+        file: 'akismet/akismet.php',
+      },
     ]);
     expect(parseJsonOutput(out('plugin-list-json'), z.array(pluginSchema))[0]?.version).toBe('5.0.2');
     expect(parseJsonOutput(out('theme-list-json'), z.array(themeSchema))[0]).toMatchObject({
@@ -82,7 +90,10 @@ describe('WP-CLI output parsers on real records', () => {
     expect(parseJsonOutput(out('user-list-json'), z.array(userSchema))).toEqual([
       { ID: 1, user_login: 'a', user_email: 'a@example.test', roles: 'administrator' },
     ]);
-    expect(parseJsonOutput(out('term-list-category-json'), z.array(termSchema))[0]).toMatchObject({ slug: 'uncategorized', count: 2 });
+    expect(parseJsonOutput(out('term-list-category-json'), z.array(termSchema))[0]).toMatchObject({
+      slug: 'uncategorized',
+      count: 2,
+    });
     const cron = parseJsonOutput(out('cron-event-list-json'), z.array(cronEventSchema));
     expect(cron.length).toBeGreaterThan(3);
     expect(cron.map((c) => c.hook)).toContain('wp_site_health_scheduled_check');
@@ -94,7 +105,14 @@ describe('WP-CLI output parsers on real records', () => {
 
   it('keeps DB_PASSWORD and salts out of the config values and out of JSON and inspect output', async () => {
     const config = parseWpConfig(out('config-get-json'));
-    expect(config).toMatchObject({ tablePrefix: 'wp_', dbName: 'wpdb', dbUser: 'wp', dbHost: '127.0.0.1:33061', dbCharset: 'utf8', multisite: false });
+    expect(config).toMatchObject({
+      tablePrefix: 'wp_',
+      dbName: 'wpdb',
+      dbUser: 'wp',
+      dbHost: '127.0.0.1:33061',
+      dbCharset: 'utf8',
+      multisite: false,
+    });
     expect(config.secrets.dbPassword).toBe('wppass');
     expect(config.values).not.toHaveProperty('DB_PASSWORD');
     expect(config.values).not.toHaveProperty('AUTH_KEY');
@@ -119,8 +137,12 @@ describe('WP-CLI stderr parser on real records', () => {
     const w = parseWpCliStderr(err('plugin-verify-checksums-offline'));
     expect(w.errors).toEqual([]);
     expect(w.warnings).toHaveLength(2);
-    expect(w.warnings[1]).toBe('Could not retrieve the checksums for version 5.0.2 of plugin akismet, skipping.');
+    expect(w.warnings[1]).toBe(
+      'Could not retrieve the checksums for version 5.0.2 of plugin akismet, skipping.',
+    );
     expect(parseWpCliStderr(err('rewrite-flush')).warnings[0]).toMatch(/^Rewrite rules are empty/);
-    expect(parseWpCliStderr(err('unknown-flag')).errors).toEqual(['Parameter errors:\n unknown --such-flag parameter']);
+    expect(parseWpCliStderr(err('unknown-flag')).errors).toEqual([
+      'Parameter errors:\n unknown --such-flag parameter',
+    ]);
   });
 });

@@ -4,7 +4,10 @@
 import { readFileSync } from 'node:fs';
 
 const path = process.env.WPFLEET_WP_CLI_TRANSCRIPTS ?? '/work/shared/wp-cli/wp-cli-2.12.0-transcripts.jsonl';
-const records = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+const records = readFileSync(path, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l));
 const argv = ['wp', ...process.argv.slice(2).filter((a) => a !== '--allow-root')];
 const key = JSON.stringify(argv);
 const stdinChunks = [];

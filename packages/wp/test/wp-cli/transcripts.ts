@@ -14,7 +14,9 @@ export const TRANSCRIPTS_PATH =
   process.env.WPFLEET_WP_CLI_TRANSCRIPTS ?? '/work/shared/wp-cli/wp-cli-2.12.0-transcripts.jsonl';
 
 export function loadTranscripts(): Map<string, Transcript> {
-  const lines = readFileSync(TRANSCRIPTS_PATH, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(TRANSCRIPTS_PATH, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   return new Map(lines.map((l) => JSON.parse(l) as Transcript).map((t) => [t.name, t]));
 }
 

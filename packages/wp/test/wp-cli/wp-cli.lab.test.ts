@@ -34,7 +34,9 @@ const hostOf = (name: string): LabHost => {
   return h;
 };
 const transportFor = (host: LabHost) => pool.get(labTarget(lab, host));
-const single = sites.find((s) => !s.multisite && hostOf(s.host) && (hostOf(s.host) as { wpCli?: boolean }).wpCli !== false);
+const single = sites.find(
+  (s) => !s.multisite && hostOf(s.host) && (hostOf(s.host) as { wpCli?: boolean }).wpCli !== false,
+);
 const multi = sites.find((s) => s.multisite);
 
 describe('WpCli on a lab Site', () => {

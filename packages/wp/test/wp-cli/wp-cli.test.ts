@@ -52,12 +52,17 @@ describe('WpCli over recorded WP-CLI 2.12.0', () => {
     expect(await w.dbSize()).toBe(671744);
     expect(await w.dbTables()).toHaveLength(12);
     expect((await w.dbTableSizes()).find((t) => t.name === 'wp_users')?.bytes).toBe(65536);
-    expect(await w.dbQuery('SELECT COUNT(*) FROM wp_posts', { header: false })).toEqual({ columns: [], rows: [['4']] });
+    expect(await w.dbQuery('SELECT COUNT(*) FROM wp_posts', { header: false })).toEqual({
+      columns: [],
+      rows: [['4']],
+    });
   });
 
   it('lists plugins, themes, users, posts, terms and cron events', async () => {
     const w = wp();
-    expect((await w.pluginList()).map((p) => `${p.name}@${p.version}:${p.status}`)).toEqual(['akismet@5.0.2:inactive']);
+    expect((await w.pluginList()).map((p) => `${p.name}@${p.version}:${p.status}`)).toEqual([
+      'akismet@5.0.2:inactive',
+    ]);
     expect((await w.themeList())[0]?.name).toBe('twentytwentythree');
     expect((await w.userList())[0]?.user_login).toBe('a');
     expect(await w.postCount()).toBe(4);
@@ -97,16 +102,23 @@ describe('WpCli over recorded WP-CLI 2.12.0', () => {
     await w.transientDeleteAll();
     await w.rewriteFlush();
     expect(warnings).toEqual([
-      expect.objectContaining({ site: 'example', host: 'local', command: 'rewrite flush', message: expect.stringMatching(/^Rewrite rules are empty/) }),
+      expect.objectContaining({
+        site: 'example',
+        host: 'local',
+        command: 'rewrite flush',
+        message: expect.stringMatching(/^Rewrite rules are empty/),
+      }),
     ]);
   });
 
   it('turns an Error: line into WPF_WP_CLI with the message, site and host', async () => {
-    const e = await wp().dbQuery('SELECT * FROM no_such_table').catch((x: unknown) => x);
+    const e = await wp()
+      .dbQuery('SELECT * FROM no_such_table')
+      .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(WpCliError);
     const error = e as WpCliError;
     expect(error.code).toBe('WPF_WP_CLI');
-    expect(error.message).toContain("wp db query failed for site example on host local: Query failed:");
+    expect(error.message).toContain('wp db query failed for site example on host local: Query failed:');
     expect(error.message).toContain("Table 'wpdb.no_such_table' doesn't exist");
     expect(error.where).toEqual({ host: 'local', site: 'example' });
     expect(error.exitCode).toBe(1);
@@ -114,7 +126,9 @@ describe('WpCli over recorded WP-CLI 2.12.0', () => {
 
   it('answers undefined for a missing option instead of failing', async () => {
     // Only the plain form was recorded for a missing option; the JSON form must refuse the same way.
-    const e = await wp().run(['option', 'get', 'no_such_option_xyz']).catch((x: unknown) => x);
+    const e = await wp()
+      .run(['option', 'get', 'no_such_option_xyz'])
+      .catch((x: unknown) => x);
     expect((e as WpCliError).errors).toEqual(["Could not get 'no_such_option_xyz' option. Does it exist?"]);
   });
 });
@@ -134,7 +148,9 @@ describe('WpCliInstall', () => {
   it('uploads a phar into a private directory, runs it with php and removes it', async () => {
     const hasPhp = (await transport.exec(['sh', '-c', 'command -v php'], { reject: false })).exitCode === 0;
     if (!hasPhp) {
-      await expect(ensureWpCli(transport, { preferPhar: true, phar: () => Buffer.from('x') })).rejects.toMatchObject({
+      await expect(
+        ensureWpCli(transport, { preferPhar: true, phar: () => Buffer.from('x') }),
+      ).rejects.toMatchObject({
         code: 'WPF_WP_CLI_MISSING',
       });
       return;
@@ -147,7 +163,9 @@ describe('WpCliInstall', () => {
     expect(php).toBe('php');
     const dir = pharPath.replace(/\/wp-cli\.phar$/, '');
     expect((await transport.exec(['stat', '-c', '%a', dir])).stdout.trim()).toBe('700');
-    expect((await transport.exec([...install.command, 'core', 'version'])).stdout).toBe('phar ran core version');
+    expect((await transport.exec([...install.command, 'core', 'version'])).stdout).toBe(
+      'phar ran core version',
+    );
     await install.dispose();
     expect((await transport.exec(['test', '-e', dir], { reject: false })).exitCode).toBe(1);
   });
@@ -155,7 +173,17 @@ describe('WpCliInstall', () => {
   it('explains what to do when the host has no wp and no phar was given', async () => {
     const bare = new LocalTransport();
     const e = await ensureWpCli(
-      { ...bare, label: 'bare', capabilities: bare.capabilities, exec: (argv, o) => bare.exec(argv[0] === 'sh' ? ['false'] : argv, o), spawn: bare.spawn.bind(bare), putFile: bare.putFile.bind(bare), removeFile: bare.removeFile.bind(bare), makePrivateDir: bare.makePrivateDir.bind(bare), close: bare.close.bind(bare) },
+      {
+        ...bare,
+        label: 'bare',
+        capabilities: bare.capabilities,
+        exec: (argv, o) => bare.exec(argv[0] === 'sh' ? ['false'] : argv, o),
+        spawn: bare.spawn.bind(bare),
+        putFile: bare.putFile.bind(bare),
+        removeFile: bare.removeFile.bind(bare),
+        makePrivateDir: bare.makePrivateDir.bind(bare),
+        close: bare.close.bind(bare),
+      },
       {},
     ).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(WpfleetError);
