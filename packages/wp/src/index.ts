@@ -80,6 +80,7 @@ export {
   type HostKeyVerdict,
 } from './ssh/known-hosts.js';
 export { trustHostKey } from './ssh/trust-host-key.js';
+export { HostKeyError, hostKeyError } from './ssh/host-key-error.js';
 export { scanHostKey, type ScannedHostKey } from './discovery/scan-host-key.js';
 export { discoverSshHosts, type HostCandidate } from './discovery/discover-ssh-hosts.js';
 export { findWordPressInstalls, USUAL_WEB_ROOTS, type FoundInstall } from './discovery/find-wordpress.js';
