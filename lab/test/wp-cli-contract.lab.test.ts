@@ -27,6 +27,8 @@ function runWp(argv: string[], stdin: string | null): Promise<ObservedRun> {
       if (code === 255) reject(new Error(`ssh to ${target.hostName} failed: ${stderr}`));
       else resolve({ exit: code ?? -1, stdout, stderr });
     });
+    // ssh may exit before reading stdin (a refused connection); its exit status tells the story.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(stdin ?? '');
   });
 }

@@ -90,6 +90,19 @@ describe('compareTranscript', () => {
     expect(compareTranscript(r, { exit: 0, stdout: 'Success: No transients found.\n', stderr: '' })).toHaveLength(1);
   });
 
+  it('accepts per-plugin warnings repeated for each plugin the site has', () => {
+    const r = byName('plugin-verify-checksums-offline');
+    const stderr = r.stderr + r.stderr.split('akismet').join('hello-dolly');
+    const stdout = 'Success: Verified 0 of 2 plugins (2 skipped).\n';
+    expect(compareTranscript(r, { exit: 0, stdout, stderr })).toEqual([]);
+  });
+
+  it('detects a warning group cut short', () => {
+    const r = byName('plugin-verify-checksums-offline');
+    const stderr = r.stderr + (r.stderr.split('\n')[0] ?? '') + '\n';
+    expect(compareTranscript(r, { exit: 0, stdout: r.stdout, stderr }).map((x) => x.aspect)).toEqual(['stderr']);
+  });
+
   it('detects a missing warning', () => {
     const r = byName('plugin-verify-checksums-offline');
     const m = compareTranscript(r, { exit: 0, stdout: r.stdout, stderr: '' });
