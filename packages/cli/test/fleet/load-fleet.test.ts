@@ -42,6 +42,15 @@ describe('fleet loading for doctor, inventory and plan', () => {
     });
   }
 
+  it('accepts the committed lab fleet (fixtures/fleets/lab.yml) as a valid fleet', async () => {
+    const lab = new URL('../../../../fixtures/fleets/lab.yml', import.meta.url).pathname;
+    // --sites with an unknown name fails after loading: the usage error proves the file itself parsed.
+    const { code, err } = await runCli(['doctor', '--fleet', lab, '--sites', 'no-such-site']);
+    expect(code).toBe(2);
+    expect(err).not.toContain('WPF_FLEET_INVALID');
+    expect(err).toContain("the fleet's sites are: archive, blog, docs, network, news, shop");
+  });
+
   it('says where it looked when the fleet file does not exist', async () => {
     const { code, err } = await runCli(['doctor', '--fleet', '/nonexistent/fleet.yml']);
     expect(code).toBe(2);
