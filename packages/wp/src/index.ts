@@ -143,3 +143,4 @@ export {
 export { hostStepEnvironment } from './steps/host-step-environment.js';
 export { SqlWorkerPool, SqlWorkerStream } from './sql/sql-worker-pool.js';
 export { FileJournalStore } from './journal/file-journal-store.js';
+export { DbPassword, dbPasswordProblem, resolveDbPassword } from './fleet-hosts/db-password.js';

@@ -26,7 +26,7 @@ export const doctorCommand = defineCommand({
     const pool = hostPoolFor(loaded, ctx);
     let checks: DoctorCheck[];
     try {
-      checks = await runDoctor({ fleet: loaded.fleet, pool, sites, signal: ctx.signal });
+      checks = await runDoctor({ fleet: loaded.fleet, pool, sites, signal: ctx.signal, env: ctx.env });
     } finally {
       await pool.close();
     }

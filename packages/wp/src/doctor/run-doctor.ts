@@ -2,6 +2,7 @@
 // (bounded), then Sites (bounded per Host); every problem becomes a DoctorCheck instead of stopping the others.
 import { WpfleetError, type Fleet, type Transport } from '@wpfleet/core';
 import { assertPrefixes } from '../db/table-swap.js';
+import { dbPasswordProblem, resolveDbPassword } from '../fleet-hosts/db-password.js';
 import { HostLimits, type HostLimitsOverride } from '../fleet-hosts/host-limits.js';
 import type { HostPool } from '../fleet-hosts/host-pool.js';
 import { probeSite, siteSide, siteWpCli, wpCliCommand, type SideName, type SiteSide } from '../fleet-hosts/site-side.js';
@@ -20,6 +21,8 @@ export interface DoctorOptions {
   /** Hosts checked at once. Default 8. */
   hostConcurrency?: number;
   signal?: AbortSignal;
+  /** The controller's environment, for `passwordEnv` (values are never printed). */
+  env?: Readonly<Record<string, string | undefined>>;
   /** Called with each check as it is decided (progress output). */
   onCheck?: (check: DoctorCheck) => void;
 }
@@ -50,7 +53,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
   const limits = new HostLimits(fleet, options.limits);
   await Promise.all(
     sites.map((name) =>
-      limits.run(fleet.sites[name]!.target.host, () => checkSite(fleet, pool, name, reachable, add), options.signal),
+      limits.run(fleet.sites[name]!.target.host, () => checkSite(fleet, pool, name, reachable, add, options.env ?? {}), options.signal),
     ),
   );
   return sortChecks(checks);
@@ -134,6 +137,7 @@ async function checkSite(
   name: string,
   reachable: ReadonlySet<string>,
   add: (check: DoctorCheck) => void,
+  env: Readonly<Record<string, string | undefined>>,
 ): Promise<void> {
   const facts: Partial<Record<SideName, ProbeFacts>> = {};
   const clis: Partial<Record<SideName, WpCli>> = {};
@@ -157,7 +161,22 @@ async function checkSite(
   const targetHost = fleet.sites[name]!.target.host;
   const check = (id: string, status: DoctorStatus, message: string, hint = ''): void =>
     add({ id, host: targetHost, site: name, side: 'target', status, message, hint });
+  const db = fleet.sites[name]!.target.db;
+  const passwordProblem = dbPasswordProblem(db, env, name);
+  if (passwordProblem) {
+    check('db-password', 'fail', passwordProblem, `export ${db?.passwordEnv ?? 'it'} in the shell that runs wpfleet, or write \`passwordFrom: wp-config\``);
+  }
   if (!targetCli || !target) return;
+  if (!passwordProblem) {
+    try {
+      // Resolved to prove it can be, then dropped: the value is never printed.
+      await resolveDbPassword(db, env, targetCli, name);
+      check('db-password', 'ok', db?.passwordEnv ? `from $${db.passwordEnv}` : db?.passwordFrom === 'none' ? 'the DB user has no password' : "from the target's wp-config.php");
+    } catch (error) {
+      const { message, hint } = fromError(error);
+      check('db-password', 'fail', message, hint);
+    }
+  }
 
   const dbName = fleet.sites[name]!.target.db?.name ?? target.database.name;
   try {
@@ -263,7 +282,7 @@ export function formatBytes(bytes: number): string {
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
-const ORDER: Record<string, number> = { ssh: 0, 'wp-cli': 1, php: 2, 'db-dump': 3, 'db-client': 4, rsync: 5, rrsync: 6, 'site-path': 10, wordpress: 11, probe: 12, multisite: 13, 'db-grants': 14, 'disk-free': 15, collations: 16, prefixes: 17 };
+const ORDER: Record<string, number> = { ssh: 0, 'wp-cli': 1, php: 2, 'db-dump': 3, 'db-client': 4, rsync: 5, rrsync: 6, 'site-path': 10, wordpress: 11, probe: 12, multisite: 13, 'db-password': 14, 'db-grants': 14.5, 'disk-free': 15, collations: 16, prefixes: 17 };
 
 function sortChecks(checks: DoctorCheck[]): DoctorCheck[] {
   const key = (c: DoctorCheck): string => `${c.site ?? ''}\u0000${c.side === 'target' ? 1 : 0}`;
