@@ -37,14 +37,18 @@ th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e2e8f0;vertical-a
 th{font-weight:600;color:#475569;background:#f8fafc;white-space:nowrap}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.failed td{background:#fef2f2}
-code,.mono{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:12px;word-break:break-all}
+code,.mono{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:12px;overflow-wrap:break-word}
+pre.mono{white-space:pre-wrap;word-break:break-all;background:#f8fafc;padding:8px;border-radius:6px}
+table.site-steps{table-layout:fixed}
+caption{text-align:left;font-weight:600;font-size:13px;color:#334155;padding:12px 0 4px}
+table.site-steps col.c-step{width:104px}table.site-steps col.c-status{width:104px}table.site-steps col.c-n{width:86px}
 .pill{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:600;white-space:nowrap}
 .s-succeeded,.s-passed,.s-equal{background:#dcfce7;color:#166534}
 .s-failed,.s-error,.s-differs{background:#fee2e2;color:#991b1b}
 .s-aborted,.s-held,.s-warning,.s-retried{background:#fef3c7;color:#92400e}
 .s-skipped,.s-pending,.s-running,.s-not-started,.s-info,.s-incomplete{background:#e2e8f0;color:#334155}
 header.run .pill{font-size:13px;vertical-align:middle;margin-left:8px}
-.steps{display:flex;gap:3px;flex-wrap:wrap}
+.steps{display:flex;gap:3px;flex-wrap:nowrap}
 .chip{font-size:11px;padding:0 6px;border-radius:4px;white-space:nowrap}
 .muted{color:#64748b}.err{color:#991b1b}.hint{color:#0e7490}
 .legend{display:flex;flex-wrap:wrap;gap:14px;font-size:12px;color:#475569;margin-top:6px}
@@ -185,7 +189,7 @@ function renderSiteDetails(model: RunReportModel): string {
   const articles = model.sites.map((site) => {
     const steps = orderedSteps(site);
     const body = steps.length
-      ? `<table class="site-steps"><thead><tr><th>step</th><th>status</th><th class="num">start</th><th class="num">duration</th><th class="num">attempts</th><th class="num">data</th><th class="num">rate</th><th>notes</th></tr></thead><tbody>${steps.map((s) => stepRow(model, s)).join('')}</tbody></table>`
+      ? `<table class="site-steps"><colgroup><col class="c-step"><col class="c-status"><col class="c-n"><col class="c-n"><col class="c-n"><col class="c-n"><col class="c-n"><col></colgroup><thead><tr><th>step</th><th>status</th><th class="num">start</th><th class="num">duration</th><th class="num">attempts</th><th class="num">data</th><th class="num">rate</th><th>notes</th></tr></thead><tbody>${steps.map((s) => stepRow(model, s)).join('')}</tbody></table>`
       : '<p class="muted">No step ran for this site.</p>';
     return `<article class="site" id="site-${x(anchor(site.site))}"><h3>${x(site.site)} ${pill(siteStatus(site))} <span class="muted">wave ${x(site.wave)}${site.durationMs !== undefined ? `, ${x(formatDuration(site.durationMs))}` : ''}</span></h3>${body}</article>`;
   });
@@ -219,7 +223,7 @@ function renderIntegrityOf(integrity: VerifyIntegrity): string {
         `<tr class="${t.equal ? '' : 'failed'}"><td><code>${x(t.table)}</code></td><td class="num">${x(t.sourceRows)}</td><td class="num">${x(t.targetRows)}</td><td>${shortDigest(t.sourceDigest)}</td><td>${shortDigest(t.targetDigest)}</td><td>${equalPill(t.equal)}</td><td>${t.firstDifference !== undefined ? `<code>${x(json(t.firstDifference, 300))}</code>` : ''}</td></tr>`,
     );
     parts.push(
-      `<table class="integrity-tables"><thead><tr><th>table</th><th class="num">source rows</th><th class="num">target rows</th><th>source digest</th><th>target digest</th><th>result</th><th>first difference</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+      `<table class="integrity-tables"><caption>Tables: rows and digests, source stream against target</caption><thead><tr><th>table</th><th class="num">source rows</th><th class="num">target rows</th><th>source digest</th><th>target digest</th><th>result</th><th>first difference</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
     );
   }
   if (integrity.files?.length) {
@@ -228,7 +232,7 @@ function renderIntegrityOf(integrity: VerifyIntegrity): string {
         `<tr class="${f.equal ? '' : 'failed'}"><td><code>${x(f.dir)}</code></td><td class="num">${x(f.sourceFiles)}</td><td class="num">${x(f.targetFiles)}</td><td class="num">${x(formatBytes(f.sourceBytes))}</td><td class="num">${x(formatBytes(f.targetBytes))}</td><td>${equalPill(f.equal)}</td></tr>`,
     );
     parts.push(
-      `<table class="integrity-files"><thead><tr><th>directory</th><th class="num">source files</th><th class="num">target files</th><th class="num">source bytes</th><th class="num">target bytes</th><th>result</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+      `<table class="integrity-files"><caption>Files per directory</caption><thead><tr><th>directory</th><th class="num">source files</th><th class="num">target files</th><th class="num">source bytes</th><th class="num">target bytes</th><th>result</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
     );
   }
   if (integrity.relations?.length) {
@@ -237,7 +241,7 @@ function renderIntegrityOf(integrity: VerifyIntegrity): string {
         `<tr class="${r.source === r.target ? '' : 'failed'}"><td>${x(r.check)}</td><td class="num">${x(r.blog ?? '')}</td><td class="num">${x(r.source)}</td><td class="num">${x(r.target)}</td><td>${pill(r.source === r.target ? 'equal' : 'differs', r.source === r.target ? 'same' : 'differs')}</td></tr>`,
     );
     parts.push(
-      `<table class="integrity-relations"><thead><tr><th>relation check</th><th class="num">blog</th><th class="num">source</th><th class="num">target</th><th>result</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+      `<table class="integrity-relations"><caption>Relation checks (orphans found on each side)</caption><thead><tr><th>relation check</th><th class="num">blog</th><th class="num">source</th><th class="num">target</th><th>result</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
     );
   }
   return parts.length ? parts.join('') : '<p class="muted">The verify step recorded no integrity rows.</p>';
@@ -248,11 +252,17 @@ function renderIntegrity(model: RunReportModel): string {
     const verify = site.steps.verify;
     const parsed = parseVerifyIntegrity(verify?.outputs);
     let body: string;
-    if (parsed.kind === 'ok') body = renderIntegrityOf(parsed.integrity);
+    let verdict = '';
+    if (parsed.kind === 'ok') {
+      body = renderIntegrityOf(parsed.integrity);
+      const { tables = [], files = [], relations = [] } = parsed.integrity;
+      const differ = tables.filter((t) => !t.equal).length + files.filter((f) => !f.equal).length + relations.filter((r) => r.source !== r.target).length;
+      verdict = differ ? ` ${pill('differs', `${differ} differ`)}` : ` ${pill('equal', 'all equal')}`;
+    }
     else if (parsed.kind === 'unknown') body = `<p class="muted">Integrity data in a shape this report does not know:</p><pre class="mono">${x(json(parsed.raw, 4000))}</pre>`;
     else if (!verify || verify.state === 'pending') body = '<p class="muted">Not verified: the verify step did not run for this site.</p>';
     else body = `<p class="muted">No integrity data: the verify step ${x(verify.state)} without recording any.</p>`;
-    return `<article class="site"><h3>${x(site.site)}</h3>${body}</article>`;
+    return `<article class="site"><h3>${x(site.site)}${verdict}</h3>${body}</article>`;
   });
   return `<section id="integrity"><h2>Integrity</h2>${articles.join('\n')}</section>`;
 }

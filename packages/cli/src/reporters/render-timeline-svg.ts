@@ -72,7 +72,7 @@ export function renderTimelineSvg(model: RunReportModel): string {
   for (let t = 0; t <= span; t += tickMs) {
     const X = px(start + t).toFixed(1);
     out.push(`<line x1="${X}" y1="${AXIS - 6}" x2="${X}" y2="${height}" stroke="#e2e8f0"/>`);
-    out.push(`<text x="${X}" y="${AXIS - 10}" font-size="11" text-anchor="middle" fill="#64748b">${x(formatDuration(t))}</text>`);
+    out.push(`<text x="${X}" y="${AXIS - 10}" font-size="11" text-anchor="middle" fill="#64748b">${x(t === 0 ? '0s' : formatDuration(t))}</text>`);
   }
 
   let y = AXIS;

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import type { JsonObject, RunEvent } from '@wpfleet/core';
+import { renderHtmlReport } from '../../src/reporters/render-html-report.js';
+import { FAILED_SITE, HOSTILE_SITE, PLAN_HASH, SITES, syntheticRunEvents } from './synthetic-run-events.js';
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+/** A one-site run whose verify step recorded `outputs`. */
+function verifiedRun(outputs: JsonObject, finished = true): RunEvent[] {
+  const b = { runId: 'r1' };
+  const events: RunEvent[] = [
+    { ...b, type: 'run-started', at: 1000, planHash: 'h', resumed: false, waves: [{ number: 1, sites: ['solo'] }] },
+    { ...b, type: 'wave-started', at: 1000, wave: 1, sites: ['solo'] },
+    { ...b, type: 'site-started', at: 1000, wave: 1, site: 'solo', alreadyDone: ['preflight', 'db', 'files'] },
+    { ...b, type: 'step-started', at: 1100, site: 'solo', step: 'verify', attempt: 1, inDoubt: true },
+    { ...b, type: 'step-finished', at: 2100, site: 'solo', step: 'verify', status: 'succeeded', durationMs: 1000, attempt: 1, outputs },
+  ];
+  if (finished) {
+    events.push(
+      { ...b, type: 'site-finished', at: 2200, wave: 1, site: 'solo', status: 'succeeded', durationMs: 1200 },
+      { ...b, type: 'wave-finished', at: 2200, wave: 1, status: 'passed', succeeded: 1, failed: 0, durationMs: 1200 },
+    );
+  }
+  return events;
+}
+
+describe('HTML report', () => {
+  const html = renderHtmlReport(syntheticRunEvents());
+
+  it('has the run in its title and header: run id, status, plan hash and totals', () => {
+    expect(html).toContain('<title>wpfleet run run-20261124-151326: failed</title>');
+    expect(html).toContain(`<dd>${PLAN_HASH}</dd>`);
+    expect(html).toMatch(/<b>3<\/b><span>succeeded<\/span>/);
+    expect(html).toMatch(/<b>1<\/b><span>failed<\/span>/);
+    expect(html).toMatch(/<b>3<\/b><span>findings<\/span>/);
+  });
+
+  it('lists every site in the sites table, with the failure of the failed one', () => {
+    const table = html.slice(html.indexOf('<table id="sites">'), html.indexOf('</table>', html.indexOf('<table id="sites">')));
+    for (const site of SITES) expect(table).toContain(`>${escapeHtml(site)}</a>`);
+    expect(table.match(/<tr class="/g)).toHaveLength(4);
+    expect(table).toContain('<tr class="failed"><td><a href="#site-docs-site">docs-site</a>');
+    expect(table).toContain('db: <code>WPF_DB_IMPORT</code> target db import failed');
+  });
+
+  it('escapes hostile site names and messages everywhere', () => {
+    expect(html.toLowerCase()).not.toContain('<script');
+    expect(html).toContain('shop&lt;script&gt;alert(&quot;x&amp;y&quot;)&lt;/script&gt;&#39;s');
+    expect(html).toContain('option &lt;widget_text&gt; &amp; &quot;sidebar&quot; does not unserialize');
+    expect(html).toContain('&quot;preview&quot;:&quot;a:2:{i:0;s:5:\\&quot;&lt;/td&gt;&quot;');
+    // Fragment ids made from the hostile name keep only safe characters.
+    const ids = [...html.matchAll(/ id="([^"]*)"/g)].map((m) => m[1]);
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_.-]+$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(HOSTILE_SITE).toContain('<script>');
+  });
+
+  it('is self-contained: inline CSS and SVG, no script, no external reference', () => {
+    expect(html).toContain('<style>');
+    expect(html).toContain('<svg class="timeline"');
+    expect(html).toContain('<svg class="data-moved"');
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(/i);
+    const refs = [...html.matchAll(/\s(?:src|href|xlink:href|action)\s*=\s*"([^"]*)"/gi)].map((m) => m[1] ?? '');
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of refs) expect(ref.startsWith('#'), ref).toBe(true);
+    expect(html).not.toMatch(/(?:src|href)\s*=\s*["']?\s*(?:https?:|\/\/)/i);
+    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`);
+  });
+
+  it('draws a timeline bar per step, marking the failed one', () => {
+    const timeline = html.slice(html.indexOf('<svg class="timeline"'), html.indexOf('</svg>', html.indexOf('<svg class="timeline"')));
+    // 3 sites x 6 steps + docs-site's preflight, db, files.
+    expect(timeline.match(/<rect [^>]*rx="2"/g)).toHaveLength(21);
+    expect(timeline).toContain('<title>docs-site db: failed, 6.1s, 2 attempts</title>');
+  });
+
+  it('groups findings by severity, errors first', () => {
+    const findings = html.slice(html.indexOf('<section id="findings">'), html.indexOf('</section>', html.indexOf('<section id="findings">')));
+    const order = ['Errors (1)', 'Warnings (1)', 'Information (1)'].map((t) => findings.indexOf(t));
+    expect(order.every((i) => i > -1)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(findings).toContain('<code>collation-rewritten</code>');
+  });
+
+  it('renders the verify step\'s integrity tables, and says so where a site was not verified', () => {
+    const integrity = html.slice(html.indexOf('<section id="integrity">'), html.indexOf('</section>', html.indexOf('<section id="integrity">')));
+    expect(integrity.match(/<table class="integrity-tables">/g)).toHaveLength(3);
+    expect(integrity.match(/<table class="integrity-files">/g)).toHaveLength(3);
+    expect(integrity).toContain('<td><code>wp_postmeta</code></td><td class="num">200</td><td class="num">200</td>');
+    expect(integrity).toContain('<td><code>uploads</code></td><td class="num">1204</td><td class="num">1204</td><td class="num">310 MB</td>');
+    // news-portal is a multisite with 3 blogs: 2 relation checks per blog.
+    const news = integrity.slice(integrity.indexOf('<h3>news-portal'), integrity.indexOf(`<h3>${FAILED_SITE}`));
+    expect(news).toContain('<h3>news-portal <span class="pill s-equal">all equal</span></h3>');
+    expect(news.match(/<tr class=""><td>(orphan-postmeta|posts-missing-author)<\/td>/g)).toHaveLength(6);
+    expect(integrity).toContain(`<h3>${FAILED_SITE}</h3><p class="muted">Not verified: the verify step did not run for this site.</p>`);
+  });
+
+  it('marks integrity rows that differ', () => {
+    const doc = renderHtmlReport(
+      verifiedRun({
+        integrity: {
+          tables: [{ table: 'wp_posts', sourceRows: 10, targetRows: 9, sourceDigest: 'aa', targetDigest: 'bb', equal: false, firstDifference: { id: 7 } }],
+        },
+      }),
+    );
+    expect(doc).toContain('<tr class="failed"><td><code>wp_posts</code></td><td class="num">10</td><td class="num">9</td>');
+    expect(doc).toContain('<h3>solo <span class="pill s-differs">1 differ</span></h3>');
+    expect(doc).toContain('<span class="pill s-differs">differs</span></td><td><code>{&quot;id&quot;:7}</code>');
+  });
+
+  it('renders gracefully when integrity data is absent or in an unknown shape', () => {
+    expect(renderHtmlReport(verifiedRun({ tables: 3 }))).toContain('No integrity data: the verify step succeeded without recording any.');
+    const odd = renderHtmlReport(verifiedRun({ integrity: { tables: '<b>nope</b>' } }));
+    expect(odd).toContain('Integrity data in a shape this report does not know:');
+    expect(odd).toContain('&lt;b&gt;nope&lt;/b&gt;');
+    expect(odd).not.toContain('<b>nope</b>');
+  });
+
+  it('renders a run that never finished (rebuilt from a crashed run\'s journal) as incomplete', () => {
+    const doc = renderHtmlReport(verifiedRun({}, false));
+    expect(doc).toContain('<title>wpfleet run r1: incomplete</title>');
+    expect(doc).toContain('not finished: the report shows the run up to its last event');
+    expect(doc).toContain('done in an earlier run');
+    expect(doc).toContain('in doubt after an interrupted run');
+  });
+
+  it('renders an empty event list without throwing', () => {
+    expect(renderHtmlReport([])).toContain('<title>wpfleet run unknown: incomplete</title>');
+  });
+});
