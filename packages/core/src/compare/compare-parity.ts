@@ -10,10 +10,12 @@ export interface Parity {
 }
 
 export function compareParity(source: readonly PluginFact[], target: readonly PluginFact[]): Parity {
-  const byName = (items: readonly PluginFact[]): Map<string, PluginFact> => new Map(items.map((i) => [i.name, i]));
+  const byName = (items: readonly PluginFact[]): Map<string, PluginFact> =>
+    new Map(items.map((i) => [i.name, i]));
   const s = byName(source);
   const t = byName(target);
-  const sortByName = <T extends { name: string }>(items: T[]): T[] => items.sort((a, b) => a.name.localeCompare(b.name));
+  const sortByName = <T extends { name: string }>(items: T[]): T[] =>
+    items.sort((a, b) => a.name.localeCompare(b.name));
   const parity: Parity = { missing: [], extra: [], versionDiffers: [], statusDiffers: [] };
   for (const [name, item] of s) {
     const other = t.get(name);
@@ -21,8 +23,10 @@ export function compareParity(source: readonly PluginFact[], target: readonly Pl
       parity.missing.push(item);
       continue;
     }
-    if (other.version !== item.version) parity.versionDiffers.push({ name, source: item.version, target: other.version });
-    if (other.status !== item.status) parity.statusDiffers.push({ name, source: item.status, target: other.status });
+    if (other.version !== item.version)
+      parity.versionDiffers.push({ name, source: item.version, target: other.version });
+    if (other.status !== item.status)
+      parity.statusDiffers.push({ name, source: item.status, target: other.status });
   }
   for (const [name, item] of t) if (!s.has(name)) parity.extra.push(item);
   sortByName(parity.missing);
@@ -33,7 +37,13 @@ export function compareParity(source: readonly PluginFact[], target: readonly Pl
 }
 
 export function isParityEqual(parity: Parity): boolean {
-  return parity.missing.length + parity.extra.length + parity.versionDiffers.length + parity.statusDiffers.length === 0;
+  return (
+    parity.missing.length +
+      parity.extra.length +
+      parity.versionDiffers.length +
+      parity.statusDiffers.length ===
+    0
+  );
 }
 
 /** Jaccard similarity of two plugin stacks by name: 1 for identical sets, 0 for disjoint; two empty stacks are equal. */

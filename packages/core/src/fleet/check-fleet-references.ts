@@ -56,7 +56,11 @@ export function checkFleetReferences(raw: unknown): FleetReferenceProblem[] {
 
   for (const [prefix, name] of sites) {
     if (siteNames.has(name)) {
-      problems.push({ path: [...prefix, 'name'], message: `site name \`${name}\` is used twice`, hint: 'give every site its own name' });
+      problems.push({
+        path: [...prefix, 'name'],
+        message: `site name \`${name}\` is used twice`,
+        hint: 'give every site its own name',
+      });
     }
     siteNames.add(name);
   }
@@ -91,7 +95,10 @@ export function checkFleetReferences(raw: unknown): FleetReferenceProblem[] {
       } else {
         targets.set(key, name);
       }
-      if (asString(source?.host) === targetHost && normalisePath(asString(source?.path) ?? '') === normalisePath(targetPath)) {
+      if (
+        asString(source?.host) === targetHost &&
+        normalisePath(asString(source?.path) ?? '') === normalisePath(targetPath)
+      ) {
         problems.push({
           path: [...prefix, 'target', 'path'],
           message: 'the target is the source itself',

@@ -6,7 +6,11 @@ import { fleetFileSchema } from './fleet-schema.js';
 export const FLEET_SCHEMA_ID = 'https://wpfleet.dev/schema/fleet.schema.json';
 
 export function fleetJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(fleetFileSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
+  const schema = z.toJSONSchema(fleetFileSchema, {
+    io: 'input',
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  });
   return { ...schema, $id: FLEET_SCHEMA_ID, title: 'wpfleet fleet file' };
 }
 

@@ -11,7 +11,8 @@ export interface FleetProblem {
 }
 
 export function formatFleetProblem(problem: FleetProblem, fileName?: string): string {
-  const at = problem.line > 0 ? `${fileName ?? 'fleet'}:${problem.line}:${problem.column}` : (fileName ?? 'fleet');
+  const at =
+    problem.line > 0 ? `${fileName ?? 'fleet'}:${problem.line}:${problem.column}` : (fileName ?? 'fleet');
   const path = problem.path ? ` ${problem.path}:` : '';
   return `${at}${path} ${problem.message} (${problem.hint})`;
 }

@@ -18,7 +18,7 @@ type PathSegment = string | number;
 const SCHEMA_HINT = 'see schema/fleet.schema.json for every key';
 const PASSWORD_HINT =
   'remove `password`; export the password in an environment variable and write `passwordEnv: VAR_NAME`, or write ' +
-  '`passwordFrom: wp-config` to read it from the target\'s wp-config.php. Fleet files get shared and committed, so a ' +
+  "`passwordFrom: wp-config` to read it from the target's wp-config.php. Fleet files get shared and committed, so a " +
   'password written here leaks';
 
 export function parseFleet(text: string, options: ParseFleetOptions = {}): ParseFleetResult {
@@ -46,7 +46,15 @@ export function parseFleet(text: string, options: ParseFleetOptions = {}): Parse
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return {
       ok: false,
-      problems: [{ path: '', line: 1, column: 1, message: 'a fleet file is a mapping with `version`, `hosts` and `sites`', hint: 'start from fixtures/fleets/demo.yml' }],
+      problems: [
+        {
+          path: '',
+          line: 1,
+          column: 1,
+          message: 'a fleet file is a mapping with `version`, `hosts` and `sites`',
+          hint: 'start from fixtures/fleets/demo.yml',
+        },
+      ],
     };
   }
 
@@ -100,7 +108,10 @@ function normalise(data: z.output<typeof fleetSchema> | z.output<typeof fleetLis
   return { ...data, sites };
 }
 
-function problemsOf(issue: z.core.$ZodIssue, locate: (path: readonly PathSegment[]) => { line: number; column: number }): FleetProblem[] {
+function problemsOf(
+  issue: z.core.$ZodIssue,
+  locate: (path: readonly PathSegment[]) => { line: number; column: number },
+): FleetProblem[] {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => {
@@ -110,7 +121,9 @@ function problemsOf(issue: z.core.$ZodIssue, locate: (path: readonly PathSegment
         path: full.join('.'),
         ...locate(full),
         message: `unknown key \`${key}\``,
-        hint: suggestion ? `did you mean \`${suggestion}\`? Otherwise remove it` : `remove it or fix its spelling; ${SCHEMA_HINT}`,
+        hint: suggestion
+          ? `did you mean \`${suggestion}\`? Otherwise remove it`
+          : `remove it or fix its spelling; ${SCHEMA_HINT}`,
       };
     });
   }
@@ -135,6 +148,13 @@ function problemsOf(issue: z.core.$ZodIssue, locate: (path: readonly PathSegment
     hint = 'write it with its scheme, e.g. `https://blog.example.com`';
   } else if (issue.code === 'invalid_format' && issue.format === 'regex') {
     hint = 'rename it, e.g. `acme-blog` or `old-1`';
+  } else if (issue.code === 'too_big' || issue.code === 'too_small') {
+    const bound = issue.code === 'too_big' ? issue.maximum : issue.minimum;
+    const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : '';
+    message =
+      issue.code === 'too_small' && issue.origin === 'string' && Number(bound) === 1
+        ? 'must not be empty'
+        : `must be ${issue.code === 'too_big' ? 'at most' : 'at least'} ${String(bound)}${unit}`;
   } else if (issue.code === 'invalid_union') {
     message = 'has the wrong shape';
   }
@@ -154,7 +174,9 @@ function offsetOf(doc: Document, path: readonly PathSegment[]): number {
   let offset = rangeStart(node) ?? 0;
   for (const segment of path) {
     if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      const pair = node.items.find(
+        (item) => isScalar(item.key) && String(item.key.value) === String(segment),
+      );
       if (!pair) break;
       offset = rangeStart(pair.key) ?? offset;
       node = pair.value;
@@ -209,7 +231,8 @@ function collectKeys(schema: unknown, into = new Set<string>()): string[] {
     for (const s of schema) collectKeys(s, into);
   } else if (typeof schema === 'object' && schema !== null) {
     for (const [k, v] of Object.entries(schema)) {
-      if (k === 'properties' && typeof v === 'object' && v !== null) for (const name of Object.keys(v)) into.add(name);
+      if (k === 'properties' && typeof v === 'object' && v !== null)
+        for (const name of Object.keys(v)) into.add(name);
       collectKeys(v, into);
     }
   }

@@ -2,7 +2,8 @@
 // look like private keys, is refused before it is written. Env var *names* (`passwordEnv`) are fine.
 import { WpfleetError } from '../errors/wpfleet-error.js';
 
-const SECRET_KEY = /(pass(word|wd|phrase)?|secret|token|api[-_]?key|private[-_]?key|credential|authorization|cookie)$/i;
+const SECRET_KEY =
+  /(pass(word|wd|phrase)?|secret|token|api[-_]?key|private[-_]?key|credential|authorization|cookie)$/i;
 const NAME_OF_SECRET = /(Env|From|Name|Source)$/;
 const SECRET_VALUE = /-----BEGIN [A-Z ]*PRIVATE KEY-----|^(ghp|gho|github_pat|sk|xox[abp])_[A-Za-z0-9_]{16,}/;
 
@@ -19,7 +20,14 @@ export function assertNoSecrets(value: unknown, path = ''): void {
   if (typeof value === 'object' && value !== null) {
     for (const [key, item] of Object.entries(value)) {
       const here = path ? `${path}.${key}` : key;
-      if (SECRET_KEY.test(key) && !NAME_OF_SECRET.test(key) && item !== null && item !== '' && item !== undefined && typeof item !== 'boolean') {
+      if (
+        SECRET_KEY.test(key) &&
+        !NAME_OF_SECRET.test(key) &&
+        item !== null &&
+        item !== '' &&
+        item !== undefined &&
+        typeof item !== 'boolean'
+      ) {
         refuse(here, 'a key that names a secret');
       }
       assertNoSecrets(item, here);

@@ -18,7 +18,16 @@ export interface JournalHeader {
 export type JournalEntry =
   | { type: 'run-resumed'; at: number; runId: string }
   | { type: 'step-started'; at: number; site: string; step: StepKind; attempt: number; inDoubt: boolean }
-  | { type: 'step-finished'; at: number; site: string; step: StepKind; status: 'succeeded' | 'skipped'; attempt: number; durationMs: number; outputs: JsonObject }
+  | {
+      type: 'step-finished';
+      at: number;
+      site: string;
+      step: StepKind;
+      status: 'succeeded' | 'skipped';
+      attempt: number;
+      durationMs: number;
+      outputs: JsonObject;
+    }
   | {
       type: 'step-failed';
       at: number;

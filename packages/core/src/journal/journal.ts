@@ -40,11 +40,20 @@ export class Journal {
     const text = await store.readAll();
     const journal = new Journal(store);
     if (text.trim() === '') {
-      const header: JournalHeader = { type: 'journal', version: JOURNAL_FORMAT_VERSION, planHash: options.planHash, runId: options.runId, at: options.now() };
+      const header: JournalHeader = {
+        type: 'journal',
+        version: JOURNAL_FORMAT_VERSION,
+        planHash: options.planHash,
+        runId: options.runId,
+        at: options.now(),
+      };
       await store.appendLine(JSON.stringify(header));
       return { journal, header, replay: replayJournal([]), resumed: false };
     }
-    const parsed = parseJournal(text, { planHash: options.planHash, ...(options.name === undefined ? {} : { name: options.name }) });
+    const parsed = parseJournal(text, {
+      planHash: options.planHash,
+      ...(options.name === undefined ? {} : { name: options.name }),
+    });
     if (parsed.tornLine !== undefined) {
       // End the torn fragment's line, then vouch for it so the next reader knows it is not damage in the middle.
       await store.appendLine('');

@@ -20,16 +20,30 @@ export interface ParseJournalOptions {
   name?: string;
 }
 
-const ENTRY_TYPES = new Set(['run-resumed', 'step-started', 'step-finished', 'step-failed', 'finding', 'wave-finished', 'run-finished', 'torn-line']);
+const ENTRY_TYPES = new Set([
+  'run-resumed',
+  'step-started',
+  'step-finished',
+  'step-failed',
+  'finding',
+  'wave-finished',
+  'run-finished',
+  'torn-line',
+]);
 
 function corrupt(name: string, message: string, hint: string): WpfleetError {
-  return new WpfleetError('WPF_JOURNAL_CORRUPT', `journal ${name} is damaged: ${message}`, { kind: 'user', hint, where: { path: name } });
+  return new WpfleetError('WPF_JOURNAL_CORRUPT', `journal ${name} is damaged: ${message}`, {
+    kind: 'user',
+    hint,
+    where: { path: name },
+  });
 }
 
 function isEntry(value: unknown): value is JournalEntry {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as { type?: unknown; step?: unknown; at?: unknown };
-  if (typeof record.type !== 'string' || !ENTRY_TYPES.has(record.type) || typeof record.at !== 'number') return false;
+  if (typeof record.type !== 'string' || !ENTRY_TYPES.has(record.type) || typeof record.at !== 'number')
+    return false;
   if ('step' in record && (typeof record.step !== 'string' || !isStepKind(record.step))) return false;
   return true;
 }
@@ -39,7 +53,8 @@ export function parseJournal(text: string, options: ParseJournalOptions = {}): P
   const endsClean = text.endsWith('\n');
   const lines = text.split('\n');
   if (endsClean) lines.pop();
-  const restartHint = 'the run cannot resume from it safely; move it aside and start the plan again (completed swaps stay in place; `wpfleet status` shows them)';
+  const restartHint =
+    'the run cannot resume from it safely; move it aside and start the plan again (completed swaps stay in place; `wpfleet status` shows them)';
 
   const parsed: (unknown | typeof TORN)[] = lines.map((line) => {
     if (line.trim() === '') return EMPTY;
@@ -60,7 +75,11 @@ export function parseJournal(text: string, options: ParseJournalOptions = {}): P
       return;
     }
     const next = parsed.slice(index + 1).find((v) => v !== EMPTY);
-    const vouched = typeof next === 'object' && next !== null && (next as { type?: unknown; line?: unknown }).type === 'torn-line' && (next as { line?: unknown }).line === lineNumber;
+    const vouched =
+      typeof next === 'object' &&
+      next !== null &&
+      (next as { type?: unknown; line?: unknown }).type === 'torn-line' &&
+      (next as { line?: unknown }).line === lineNumber;
     if (!vouched) throw corrupt(name, `line ${lineNumber} is not valid JSON`, restartHint);
   });
 
@@ -70,18 +89,27 @@ export function parseJournal(text: string, options: ParseJournalOptions = {}): P
   }
   const h = header as Partial<JournalHeader>;
   if (h.version !== JOURNAL_FORMAT_VERSION) {
-    throw new WpfleetError('WPF_JOURNAL_CORRUPT', `journal ${name} has format version ${String(h.version)}; this wpfleet reads version ${JOURNAL_FORMAT_VERSION}`, {
-      kind: 'user',
-      hint: 'resume it with the wpfleet version that started the run',
-      where: { path: name },
-    });
+    throw new WpfleetError(
+      'WPF_JOURNAL_CORRUPT',
+      `journal ${name} has format version ${String(h.version)}; this wpfleet reads version ${JOURNAL_FORMAT_VERSION}`,
+      {
+        kind: 'user',
+        hint: 'resume it with the wpfleet version that started the run',
+        where: { path: name },
+      },
+    );
   }
-  if (typeof h.planHash !== 'string' || typeof h.runId !== 'string') throw corrupt(name, 'the header has no plan hash or run id', restartHint);
+  if (typeof h.planHash !== 'string' || typeof h.runId !== 'string')
+    throw corrupt(name, 'the header has no plan hash or run id', restartHint);
   if (options.planHash !== undefined && h.planHash !== options.planHash) {
     throw new WpfleetError(
       'WPF_JOURNAL_PLAN_MISMATCH',
       `journal ${name} belongs to plan ${h.planHash.slice(0, 12)}…, not to plan ${options.planHash.slice(0, 12)}…`,
-      { kind: 'user', hint: 'resume with the plan file the run started with, or start a new run for the new plan', where: { path: name } },
+      {
+        kind: 'user',
+        hint: 'resume with the plan file the run started with, or start a new run for the new plan',
+        where: { path: name },
+      },
     );
   }
 
@@ -91,7 +119,12 @@ export function parseJournal(text: string, options: ParseJournalOptions = {}): P
     if (!isEntry(value)) throw corrupt(name, `line ${offset + 2} is not a journal record`, restartHint);
     entries.push(value);
   });
-  return { header: h as JournalHeader, entries, lineCount: lines.length, ...(tornLine === undefined ? {} : { tornLine }) };
+  return {
+    header: h as JournalHeader,
+    entries,
+    lineCount: lines.length,
+    ...(tornLine === undefined ? {} : { tornLine }),
+  };
 }
 
 const TORN = Symbol('torn');

@@ -51,7 +51,12 @@ export function replayJournal(entries: readonly JournalEntry[]): JournalReplay {
       case 'step-finished': {
         const s = site(entry.site);
         const previous = s.steps[entry.step];
-        s.steps[entry.step] = { state: entry.status, attempts: previous?.attempts ?? 1, outputs: entry.outputs, durationMs: entry.durationMs };
+        s.steps[entry.step] = {
+          state: entry.status,
+          attempts: previous?.attempts ?? 1,
+          outputs: entry.outputs,
+          durationMs: entry.durationMs,
+        };
         break;
       }
       case 'step-failed': {
@@ -60,7 +65,12 @@ export function replayJournal(entries: readonly JournalEntry[]): JournalReplay {
         s.steps[entry.step] = {
           state: 'failed',
           attempts: previous?.attempts ?? 1,
-          lastError: { code: entry.code, message: entry.message, transient: entry.transient, aborted: entry.aborted },
+          lastError: {
+            code: entry.code,
+            message: entry.message,
+            transient: entry.transient,
+            aborted: entry.aborted,
+          },
           durationMs: entry.durationMs,
         };
         break;
@@ -84,7 +94,10 @@ export function replayJournal(entries: readonly JournalEntry[]): JournalReplay {
 /** Outputs of a site's completed steps, as a StepContext's `prior`. */
 export function priorOutputs(replay: JournalReplay, siteName: string): Partial<Record<StepKind, JsonObject>> {
   const out: Partial<Record<StepKind, JsonObject>> = {};
-  for (const [kind, step] of Object.entries(replay.sites[siteName]?.steps ?? {}) as [StepKind, StepReplay][]) {
+  for (const [kind, step] of Object.entries(replay.sites[siteName]?.steps ?? {}) as [
+    StepKind,
+    StepReplay,
+  ][]) {
     if (isStepDone(step)) out[kind] = step.outputs ?? {};
   }
   return out;

@@ -76,15 +76,25 @@ function describeWave(sites: WaveCandidate[], tier: Tier): string {
   return tier === 0 ? what : `${TIER_WORDS[tier]} sites; ${what}`;
 }
 
-export function assignWaves(candidates: readonly WaveCandidate[], options: AssignWavesOptions): WaveAssignment {
+export function assignWaves(
+  candidates: readonly WaveCandidate[],
+  options: AssignWavesOptions,
+): WaveAssignment {
   const maxSize = Math.max(1, options.maxSize);
-  const limit = Math.max(median(candidates.map((c) => c.bytes)) * (options.outlierFactor ?? 4), options.outlierMinBytes ?? 512 * 1024 * 1024);
+  const limit = Math.max(
+    median(candidates.map((c) => c.bytes)) * (options.outlierFactor ?? 4),
+    options.outlierMinBytes ?? 512 * 1024 * 1024,
+  );
   const tierOf = (c: WaveCandidate): Tier => {
     if (c.criticality === 'critical' || c.bytes > limit) return 2;
     if (c.criticality === 'high' || c.risky) return 1;
     return 0;
   };
-  const sizeOf = [maxSize, Math.max(1, Math.floor(maxSize / 2)), Math.max(1, Math.floor(maxSize / 4))] as const;
+  const sizeOf = [
+    maxSize,
+    Math.max(1, Math.floor(maxSize / 2)),
+    Math.max(1, Math.floor(maxSize / 4)),
+  ] as const;
 
   const auto: { sites: WaveCandidate[]; tier: Tier }[] = [];
   for (const tier of [0, 1, 2] as const) {
@@ -96,13 +106,21 @@ export function assignWaves(candidates: readonly WaveCandidate[], options: Assig
     }
     // Groups with small sites first: an early wave is cheap to fail.
     const ordered = [...groups.entries()]
-      .map(([key, sites]) => ({ key, sites: chainBySimilarity(sites), bytes: sites.reduce((n, s) => n + s.bytes, 0) }))
+      .map(([key, sites]) => ({
+        key,
+        sites: chainBySimilarity(sites),
+        bytes: sites.reduce((n, s) => n + s.bytes, 0),
+      }))
       .sort((a, b) => a.bytes - b.bytes || a.key.localeCompare(b.key));
     const sequence = ordered.flatMap((g) => g.sites);
-    for (let i = 0; i < sequence.length; i += sizeOf[tier]) auto.push({ sites: sequence.slice(i, i + sizeOf[tier]), tier });
+    for (let i = 0; i < sequence.length; i += sizeOf[tier])
+      auto.push({ sites: sequence.slice(i, i + sizeOf[tier]), tier });
   }
 
-  const slots: { sites: WaveCandidate[]; tier: Tier; pinned: boolean }[] = auto.map((w) => ({ ...w, pinned: false }));
+  const slots: { sites: WaveCandidate[]; tier: Tier; pinned: boolean }[] = auto.map((w) => ({
+    ...w,
+    pinned: false,
+  }));
   const overfullPins: string[] = [];
   const pinned = candidates.filter((c) => c.pin !== undefined).sort((a, b) => a.name.localeCompare(b.name));
   for (const c of pinned) {
@@ -116,6 +134,10 @@ export function assignWaves(candidates: readonly WaveCandidate[], options: Assig
   }
   const waves = slots
     .filter((s) => s.sites.length > 0)
-    .map((s, i) => ({ number: i + 1, sites: s.sites.map((c) => c.name), reason: describeWave(s.sites, s.tier) }));
+    .map((s, i) => ({
+      number: i + 1,
+      sites: s.sites.map((c) => c.name),
+      reason: describeWave(s.sites, s.tier),
+    }));
   return { waves, overfullPins };
 }

@@ -8,7 +8,14 @@ import { DEFAULT_STEP_DEPENDENCIES, STEP_KINDS, type StepKind } from '../run/ste
 import { assignWaves, type WaveCandidate } from './assign-waves.js';
 import { canonicalHash } from './canonical-json.js';
 import { DEFAULT_ESTIMATE_RATES, estimateSite, type EstimateRates } from './estimate-site.js';
-import { PLAN_FORMAT_VERSION, type Plan, type PlanBody, type PlanIssue, type PlannedSite, type PlannedWave } from './plan.js';
+import {
+  PLAN_FORMAT_VERSION,
+  type Plan,
+  type PlanBody,
+  type PlanIssue,
+  type PlannedSite,
+  type PlannedWave,
+} from './plan.js';
 import type { HostFacts, SiteFactsPair } from './site-facts.js';
 
 export interface BuildPlanOptions {
@@ -86,7 +93,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const maxSize = options.maxWaveSize ?? fleet.defaults.waves.maxSize;
   const assignment = assignWaves(candidates, { maxSize });
   const perHost: Record<string, number> = {};
-  for (const [hostName, host] of Object.entries(fleet.hosts)) perHost[hostName] = host.concurrency ?? fleet.defaults.concurrency.perHost;
+  for (const [hostName, host] of Object.entries(fleet.hosts))
+    perHost[hostName] = host.concurrency ?? fleet.defaults.concurrency.perHost;
   const global = fleet.defaults.concurrency.global;
 
   const waves: PlannedWave[] = assignment.waves.map((w) => {
@@ -108,7 +116,10 @@ export function buildPlan(input: BuildPlanInput): Plan {
     waves,
     sites,
     limits: { global, perHost },
-    gate: { maxFailedFraction: fleet.defaults.waves.maxFailedFraction, stopOnWaveFailure: fleet.defaults.waves.stopOnWaveFailure },
+    gate: {
+      maxFailedFraction: fleet.defaults.waves.maxFailedFraction,
+      stopOnWaveFailure: fleet.defaults.waves.stopOnWaveFailure,
+    },
     retry: { ...fleet.defaults.retries },
     collationMap: { ...collationMap },
     blocked: names.filter((n) => (sites[n]?.blockers.length ?? 0) > 0),
@@ -155,7 +166,11 @@ function planSite(
     });
   }
   if (forbiddenActions.includes('migrate')) {
-    blockers.push({ code: 'action-forbidden', message: 'the fleet policy forbids `migrate` for this site or its target host', hint: 'see `policies.forbiddenActions`' });
+    blockers.push({
+      code: 'action-forbidden',
+      message: 'the fleet policy forbids `migrate` for this site or its target host',
+      hint: 'see `policies.forbiddenActions`',
+    });
   }
   for (const side of ['source', 'target'] as const) {
     const hostName = site[side].host;
@@ -172,7 +187,11 @@ function planSite(
   let dbRows = 0;
   let tables = 0;
   if (!source) {
-    warnings.push({ code: 'facts-unknown', message: 'no inventory facts for this site: sizes, drift and blockers are unknown', hint: 'run `wpfleet inventory` before `wpfleet plan`' });
+    warnings.push({
+      code: 'facts-unknown',
+      message: 'no inventory facts for this site: sizes, drift and blockers are unknown',
+      hint: 'run `wpfleet inventory` before `wpfleet plan`',
+    });
   } else {
     dbBytes = source.database.tables.reduce((n, t) => n + t.bytes, 0);
     dbRows = source.database.tables.reduce((n, t) => n + t.rows, 0);
@@ -202,18 +221,32 @@ function planSite(
       hint: 'install WordPress core and a wp-config.php there first: wpfleet copies the database and wp-content, not core',
     });
   } else if (target === undefined || target.wordpress === undefined) {
-    if (source) warnings.push({ code: 'target-unknown', message: 'the target was not probed, so drift and disk space are unchecked', hint: 'run `wpfleet inventory`' });
+    if (source)
+      warnings.push({
+        code: 'target-unknown',
+        message: 'the target was not probed, so drift and disk space are unchecked',
+        hint: 'run `wpfleet inventory`',
+      });
   }
   if (source && target) {
     for (const item of compareEnvironments(source, target, { collationMap })) {
       if (item.severity === 'info') continue;
-      const issue: PlanIssue = { code: item.code, message: item.message, ...(item.hint === undefined ? {} : { hint: item.hint }) };
+      const issue: PlanIssue = {
+        code: item.code,
+        message: item.message,
+        ...(item.hint === undefined ? {} : { hint: item.hint }),
+      };
       (item.severity === 'blocker' ? blockers : warnings).push(issue);
     }
     if (target.plugins) {
       const plugins = compareParity(source.plugins, target.plugins);
       const themes = compareParity(source.themes, target.themes ?? []);
-      const differs = plugins.missing.length + plugins.extra.length + plugins.versionDiffers.length + themes.versionDiffers.length + themes.missing.length;
+      const differs =
+        plugins.missing.length +
+        plugins.extra.length +
+        plugins.versionDiffers.length +
+        themes.versionDiffers.length +
+        themes.missing.length;
       if (differs > 0) {
         warnings.push({
           code: 'plugin-parity',
@@ -234,8 +267,16 @@ function planSite(
   }
 
   const checks = site.checks ?? { urls: [], forms: [], login: true };
-  const estimate = estimateSite({ dbBytes, dbRows, tables, fileBytes, fileCount, checkUrls: checks.urls.length + checks.forms.length }, DEFAULT_STEP_DEPENDENCIES, rates);
-  const steps = STEP_KINDS.map((kind: StepKind) => ({ kind, dependsOn: [...DEFAULT_STEP_DEPENDENCIES[kind]], estimatedMs: estimate.stepMs[kind] ?? 0 }));
+  const estimate = estimateSite(
+    { dbBytes, dbRows, tables, fileBytes, fileCount, checkUrls: checks.urls.length + checks.forms.length },
+    DEFAULT_STEP_DEPENDENCIES,
+    rates,
+  );
+  const steps = STEP_KINDS.map((kind: StepKind) => ({
+    kind,
+    dependsOn: [...DEFAULT_STEP_DEPENDENCIES[kind]],
+    estimatedMs: estimate.stepMs[kind] ?? 0,
+  }));
   const multisite = source?.wordpress.multisite ?? site.multisite ?? false;
   const driftCodes = new Set(warnings.map((w) => w.code));
 
@@ -245,13 +286,23 @@ function planSite(
     criticality: site.criticality,
     tags: [...site.tags],
     source: { ...site.source },
-    target: { host: site.target.host, path: site.target.path, url: site.target.url, ...(site.target.db ? { db: { ...site.target.db } } : {}) },
+    target: {
+      host: site.target.host,
+      path: site.target.path,
+      url: site.target.url,
+      ...(site.target.db ? { db: { ...site.target.db } } : {}),
+    },
     replacements: replacementsFor(site, fleet),
     excludes: [...new Set([...fleet.defaults.excludes, ...site.excludes])],
     stagingPrefix: fleet.defaults.stagingPrefix,
     backupPrefix: fleet.defaults.backupPrefix,
     multisite,
-    checks: { urls: [...checks.urls], forms: checks.forms.map((f) => ({ ...f })), login: checks.login, ...(checks.checkout ? { checkout: checks.checkout } : {}) },
+    checks: {
+      urls: [...checks.urls],
+      forms: checks.forms.map((f) => ({ ...f })),
+      login: checks.login,
+      ...(checks.checkout ? { checkout: checks.checkout } : {}),
+    },
     forbiddenActions,
     steps,
     blockers,

@@ -33,13 +33,18 @@ export interface SiteSizes {
   checkUrls: number;
 }
 
-export function estimateSite(sizes: SiteSizes, dependencies: Readonly<Record<StepKind, readonly StepKind[]>>, rates: EstimateRates = DEFAULT_ESTIMATE_RATES): SiteEstimate {
+export function estimateSite(
+  sizes: SiteSizes,
+  dependencies: Readonly<Record<StepKind, readonly StepKind[]>>,
+  rates: EstimateRates = DEFAULT_ESTIMATE_RATES,
+): SiteEstimate {
   const rt = rates.roundTripMs;
   const stepMs: Record<StepKind, number> = {
     preflight: 3 * rt,
     db: 3 * rt + (sizes.dbBytes / rates.dbBytesPerSecond) * 1000 + sizes.tables * 20,
     files: 2 * rt + (sizes.fileBytes / rates.fileBytesPerSecond) * 1000 + sizes.fileCount * rates.msPerFile,
-    verify: 4 * rt + (sizes.dbRows / rates.verifyRowsPerSecond) * 1000 + sizes.fileCount * rates.msPerFile * 0.2,
+    verify:
+      4 * rt + (sizes.dbRows / rates.verifyRowsPerSecond) * 1000 + sizes.fileCount * rates.msPerFile * 0.2,
     swap: 2 * rt + sizes.tables * 20,
     'http-check': 2 * rt + (5 + sizes.checkUrls) * 300,
   };
@@ -55,7 +60,10 @@ export function estimateSite(sizes: SiteSizes, dependencies: Readonly<Record<Ste
 }
 
 /** Longest path through the step DAG (db and files overlap). */
-export function criticalPath(stepMs: Partial<Record<StepKind, number>>, dependencies: Readonly<Record<StepKind, readonly StepKind[]>>): number {
+export function criticalPath(
+  stepMs: Partial<Record<StepKind, number>>,
+  dependencies: Readonly<Record<StepKind, readonly StepKind[]>>,
+): number {
   const finish = new Map<StepKind, number>();
   const finishOf = (kind: StepKind): number => {
     const known = finish.get(kind);

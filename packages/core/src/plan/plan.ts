@@ -53,7 +53,12 @@ export interface PlannedSite {
   stagingPrefix: string;
   backupPrefix: string;
   multisite: boolean;
-  checks: { urls: string[]; forms: { url: string; selector: string }[]; login: boolean | string; checkout?: string };
+  checks: {
+    urls: string[];
+    forms: { url: string; selector: string }[];
+    login: boolean | string;
+    checkout?: string;
+  };
   /** Actions the fleet policies forbid on this site (via its own name or its target host). */
   forbiddenActions: FleetAction[];
   steps: PlannedStep[];

@@ -113,7 +113,10 @@ export interface FindingEvent extends EventBase {
 export interface RunSummary {
   planHash: string;
   status: 'succeeded' | 'failed' | 'aborted';
-  sites: Record<string, { status: SiteStatus; wave: number; failedStep?: StepKind; error?: { code: string; message: string } }>;
+  sites: Record<
+    string,
+    { status: SiteStatus; wave: number; failedStep?: StepKind; error?: { code: string; message: string } }
+  >;
   waves: { number: number; status: WaveStatus }[];
   succeeded: number;
   failed: number;

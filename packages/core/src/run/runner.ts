@@ -48,7 +48,12 @@ function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 function errorFacts(error: unknown): { code: string; message: string; hint?: string } {
-  if (error instanceof WpfleetError) return { code: error.code, message: error.message, ...(error.hint === undefined ? {} : { hint: error.hint }) };
+  if (error instanceof WpfleetError)
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
+    };
   if (error instanceof Error) return { code: 'WPF_STEP_FAILED', message: error.message };
   return { code: 'WPF_STEP_FAILED', message: String(error) };
 }
@@ -69,7 +74,11 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
   for (const site of Object.values(plan.sites)) {
     for (const step of site.steps) {
       if (typeof handlers[step.kind] !== 'function') {
-        throw new WpfleetError('WPF_STEP_HANDLER_MISSING', `no handler for step \`${step.kind}\` (site \`${site.name}\`)`, { kind: 'bug', hint: 'the plan names a step this wpfleet cannot run' });
+        throw new WpfleetError(
+          'WPF_STEP_HANDLER_MISSING',
+          `no handler for step \`${step.kind}\` (site \`${site.name}\`)`,
+          { kind: 'bug', hint: 'the plan names a step this wpfleet cannot run' },
+        );
       }
     }
   }
@@ -104,29 +113,60 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
   };
 
   const selected = (name: string): boolean => options.sites === undefined || options.sites.includes(name);
-  const waves = plan.waves.map((w) => ({ ...w, sites: w.sites.filter(selected) })).filter((w) => w.sites.length > 0);
-  const scheduler = new SlotScheduler({ global: plan.limits.global, perHost: plan.limits.perHost, defaultPerHost: 1 });
+  const waves = plan.waves
+    .map((w) => ({ ...w, sites: w.sites.filter(selected) }))
+    .filter((w) => w.sites.length > 0);
+  const scheduler = new SlotScheduler({
+    global: plan.limits.global,
+    perHost: plan.limits.perHost,
+    defaultPerHost: 1,
+  });
   const results: Record<string, SiteResult> = {};
   const waveResults: { number: number; status: WaveStatus }[] = [];
   let findings = 0;
   let heldBy: number | undefined;
 
-  emit({ type: 'run-started', at: now(), runId, planHash: plan.hash, waves: waves.map((w) => ({ number: w.number, sites: [...w.sites] })), resumed: options.journal?.resumed ?? false });
+  emit({
+    type: 'run-started',
+    at: now(),
+    runId,
+    planHash: plan.hash,
+    waves: waves.map((w) => ({ number: w.number, sites: [...w.sites] })),
+    resumed: options.journal?.resumed ?? false,
+  });
 
   for (const wave of waves) {
     if (heldBy !== undefined || signal.aborted) {
       const status: SiteStatus = signal.aborted ? 'aborted' : 'skipped';
       for (const name of wave.sites) {
         results[name] = { status, wave: wave.number };
-        emit({ type: 'site-finished', at: now(), runId, wave: wave.number, site: name, status, durationMs: 0 });
+        emit({
+          type: 'site-finished',
+          at: now(),
+          runId,
+          wave: wave.number,
+          site: name,
+          status,
+          durationMs: 0,
+        });
       }
       const waveStatus: WaveStatus = signal.aborted ? 'aborted' : 'held';
       waveResults.push({ number: wave.number, status: waveStatus });
       emit({
-        type: 'wave-finished', at: now(), runId, wave: wave.number, status: waveStatus, succeeded: 0, failed: 0, durationMs: 0,
+        type: 'wave-finished',
+        at: now(),
+        runId,
+        wave: wave.number,
+        status: waveStatus,
+        succeeded: 0,
+        failed: 0,
+        durationMs: 0,
         ...(heldBy === undefined ? {} : { gateMessage: `held because wave ${heldBy} did not pass its gate` }),
       });
-      if (!signal.aborted) await write({ type: 'wave-finished', at: now(), wave: wave.number, status: waveStatus }).catch(() => undefined);
+      if (!signal.aborted)
+        await write({ type: 'wave-finished', at: now(), wave: wave.number, status: waveStatus }).catch(
+          () => undefined,
+        );
       continue;
     }
 
@@ -136,18 +176,45 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
       wave.sites.map(async (name) => {
         const site = plan.sites[name];
         if (!site) {
-          results[name] = { status: 'skipped', wave: wave.number, error: { code: 'WPF_PLAN_INVALID', message: `the plan's wave ${wave.number} names site \`${name}\`, which the plan does not describe` } };
+          results[name] = {
+            status: 'skipped',
+            wave: wave.number,
+            error: {
+              code: 'WPF_PLAN_INVALID',
+              message: `the plan's wave ${wave.number} names site \`${name}\`, which the plan does not describe`,
+            },
+          };
           return;
         }
         if (site.blockers.length > 0) {
-          results[name] = { status: 'skipped', wave: wave.number, error: { code: 'WPF_SITE_BLOCKED', message: site.blockers.map((b) => b.message).join('; ') } };
-          emit({ type: 'site-finished', at: now(), runId, wave: wave.number, site: name, status: 'skipped', durationMs: 0 });
+          results[name] = {
+            status: 'skipped',
+            wave: wave.number,
+            error: { code: 'WPF_SITE_BLOCKED', message: site.blockers.map((b) => b.message).join('; ') },
+          };
+          emit({
+            type: 'site-finished',
+            at: now(),
+            runId,
+            wave: wave.number,
+            site: name,
+            status: 'skipped',
+            durationMs: 0,
+          });
           return;
         }
         const release = await scheduler.acquire([site.source.host, site.target.host], signal);
         if (!release) {
           results[name] = { status: 'aborted', wave: wave.number };
-          emit({ type: 'site-finished', at: now(), runId, wave: wave.number, site: name, status: 'aborted', durationMs: 0 });
+          emit({
+            type: 'site-finished',
+            at: now(),
+            runId,
+            wave: wave.number,
+            site: name,
+            status: 'aborted',
+            durationMs: 0,
+          });
           return;
         }
         try {
@@ -173,8 +240,19 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
       }
     }
     waveResults.push({ number: wave.number, status });
-    emit({ type: 'wave-finished', at: now(), runId, wave: wave.number, status, succeeded, failed, durationMs: now() - waveStart, ...(gateMessage === undefined ? {} : { gateMessage }) });
-    if (status !== 'aborted') await write({ type: 'wave-finished', at: now(), wave: wave.number, status }).catch(() => undefined);
+    emit({
+      type: 'wave-finished',
+      at: now(),
+      runId,
+      wave: wave.number,
+      status,
+      succeeded,
+      failed,
+      durationMs: now() - waveStart,
+      ...(gateMessage === undefined ? {} : { gateMessage }),
+    });
+    if (status !== 'aborted')
+      await write({ type: 'wave-finished', at: now(), wave: wave.number, status }).catch(() => undefined);
   }
 
   const all = Object.values(results);
@@ -193,7 +271,8 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
     durationMs: now() - startedAt,
     ...(journalError === undefined ? {} : { journalError: errorFacts(journalError) }),
   };
-  if (journalError === undefined) await write({ type: 'run-finished', at: now(), status: summary.status }).catch(() => undefined);
+  if (journalError === undefined)
+    await write({ type: 'run-finished', at: now(), status: summary.status }).catch(() => undefined);
   await chain;
   options.signal?.removeEventListener('abort', onOuterAbort);
   emit({ type: 'run-finished', at: now(), runId, summary });
@@ -204,14 +283,17 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
     const siteReplay = replay.sites[site.name];
     const prior: Partial<Record<StepKind, JsonObject>> = priorOutputs(replay, site.name);
     const state = new Map<StepKind, 'pending' | 'done' | 'failed'>();
-    for (const step of site.steps) state.set(step.kind, isStepDone(siteReplay?.steps[step.kind]) ? 'done' : 'pending');
+    for (const step of site.steps)
+      state.set(step.kind, isStepDone(siteReplay?.steps[step.kind]) ? 'done' : 'pending');
     const alreadyDone = site.steps.filter((s) => state.get(s.kind) === 'done').map((s) => s.kind);
     emit({ type: 'site-started', at: siteStart, runId, wave: waveNumber, site: site.name, alreadyDone });
 
     const inflight = new Map<StepKind, Promise<void>>();
     let failure: { step: StepKind; error: { code: string; message: string } } | undefined;
     const ready = (kind: StepKind, dependsOn: readonly StepKind[]): boolean =>
-      state.get(kind) === 'pending' && !inflight.has(kind) && dependsOn.every((d) => !state.has(d) || state.get(d) === 'done');
+      state.get(kind) === 'pending' &&
+      !inflight.has(kind) &&
+      dependsOn.every((d) => !state.has(d) || state.get(d) === 'done');
 
     for (;;) {
       if (failure === undefined && !signal.aborted) {
@@ -235,8 +317,21 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
     const done = [...state.values()].every((s) => s === 'done');
     const status: SiteStatus = done ? 'succeeded' : failure ? 'failed' : 'aborted';
     const durationMs = now() - siteStart;
-    emit({ type: 'site-finished', at: now(), runId, wave: waveNumber, site: site.name, status, durationMs, ...(failure ? { failedStep: failure.step } : {}) });
-    return { status, wave: waveNumber, ...(failure ? { failedStep: failure.step, error: failure.error } : {}) };
+    emit({
+      type: 'site-finished',
+      at: now(),
+      runId,
+      wave: waveNumber,
+      site: site.name,
+      status,
+      durationMs,
+      ...(failure ? { failedStep: failure.step } : {}),
+    });
+    return {
+      status,
+      wave: waveNumber,
+      ...(failure ? { failedStep: failure.step, error: failure.error } : {}),
+    };
 
     async function runStep(
       planned: PlannedSite,
@@ -245,12 +340,28 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
       const handler = handlers[kind];
       const previous = siteReplay?.steps[kind];
       for (let attempt = 1; ; attempt++) {
-        if (signal.aborted) return { ok: false, aborted: true, error: { code: 'WPF_ABORTED', message: 'the run was stopped' } };
+        if (signal.aborted)
+          return { ok: false, aborted: true, error: { code: 'WPF_ABORTED', message: 'the run was stopped' } };
         const inDoubt = attempt === 1 && previous?.state === 'in-doubt';
         const started = now();
         try {
-          await write({ type: 'step-started', at: started, site: planned.name, step: kind, attempt, inDoubt });
-          emit({ type: 'step-started', at: started, runId, site: planned.name, step: kind, attempt, inDoubt });
+          await write({
+            type: 'step-started',
+            at: started,
+            site: planned.name,
+            step: kind,
+            attempt,
+            inDoubt,
+          });
+          emit({
+            type: 'step-started',
+            at: started,
+            runId,
+            site: planned.name,
+            step: kind,
+            attempt,
+            inDoubt,
+          });
           const outcome = await handler({
             site: planned,
             plan,
@@ -259,13 +370,16 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
             attempt,
             inDoubt,
             prior: { ...prior },
-            emit: (progress) => emit({ type: 'step-progress', at: now(), runId, site: planned.name, step: kind, ...progress }),
+            emit: (progress) =>
+              emit({ type: 'step-progress', at: now(), runId, site: planned.name, step: kind, ...progress }),
             finding: (f) => {
               const finding = { ...f, site: planned.name, step: kind };
               findings++;
               emit({ type: 'finding', at: now(), runId, site: planned.name, step: kind, finding });
               try {
-                write({ type: 'finding', at: now(), site: planned.name, step: kind, finding }).catch(() => undefined);
+                write({ type: 'finding', at: now(), site: planned.name, step: kind, finding }).catch(
+                  () => undefined,
+                );
               } catch (error) {
                 journalError ??= error;
                 controller.abort(error);
@@ -274,9 +388,28 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
           });
           const outputs = outcome.outputs ?? {};
           const durationMs = now() - started;
-          await write({ type: 'step-finished', at: now(), site: planned.name, step: kind, status: outcome.status, attempt, durationMs, outputs });
+          await write({
+            type: 'step-finished',
+            at: now(),
+            site: planned.name,
+            step: kind,
+            status: outcome.status,
+            attempt,
+            durationMs,
+            outputs,
+          });
           prior[kind] = outputs;
-          emit({ type: 'step-finished', at: now(), runId, site: planned.name, step: kind, status: outcome.status, durationMs, attempt, outputs });
+          emit({
+            type: 'step-finished',
+            at: now(),
+            runId,
+            site: planned.name,
+            step: kind,
+            status: outcome.status,
+            durationMs,
+            attempt,
+            outputs,
+          });
           return { ok: true };
         } catch (error) {
           const aborted = signal.aborted;
@@ -285,9 +418,29 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
           const willRetry = transient && attempt < plan.retry.attempts;
           const retryInMs = willRetry ? retryDelayMs(attempt, plan.retry) : undefined;
           const durationMs = now() - started;
-          await write({ type: 'step-failed', at: now(), site: planned.name, step: kind, attempt, durationMs, code: facts.code, message: facts.message, transient, aborted }).catch(() => undefined);
+          await write({
+            type: 'step-failed',
+            at: now(),
+            site: planned.name,
+            step: kind,
+            attempt,
+            durationMs,
+            code: facts.code,
+            message: facts.message,
+            transient,
+            aborted,
+          }).catch(() => undefined);
           emit({
-            type: 'step-failed', at: now(), runId, site: planned.name, step: kind, ...facts, transient, attempt, willRetry, durationMs,
+            type: 'step-failed',
+            at: now(),
+            runId,
+            site: planned.name,
+            step: kind,
+            ...facts,
+            transient,
+            attempt,
+            willRetry,
+            durationMs,
             ...(retryInMs === undefined ? {} : { retryInMs }),
           });
           if (!willRetry) return { ok: false, aborted, error: { code: facts.code, message: facts.message } };

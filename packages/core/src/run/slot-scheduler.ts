@@ -56,12 +56,15 @@ export class SlotScheduler {
   }
 
   #fits(hosts: readonly string[]): boolean {
-    return this.#global < Math.max(1, this.#limits.global) && hosts.every((h) => (this.#running.get(h) ?? 0) < this.#limitOf(h));
+    return (
+      this.#global < Math.max(1, this.#limits.global) &&
+      hosts.every((h) => (this.#running.get(h) ?? 0) < this.#limitOf(h))
+    );
   }
 
   #pump(): void {
     // First fit in arrival order: a site waiting on a busy host does not hold up sites on free hosts.
-    for (let i = 0; i < this.#waiting.length; ) {
+    for (let i = 0; i < this.#waiting.length;) {
       const waiter = this.#waiting[i];
       if (waiter && this.#fits(waiter.hosts)) {
         this.#waiting.splice(i, 1);

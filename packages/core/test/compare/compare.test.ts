@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { compareEnvironments, compareParity, compareVersions, majorMinor, stackSimilarity, unknownCollations } from '@wpfleet/core';
+import {
+  compareEnvironments,
+  compareParity,
+  compareVersions,
+  majorMinor,
+  stackSimilarity,
+  unknownCollations,
+} from '@wpfleet/core';
 import { siteFacts, targetFacts } from '../plan/site-facts-fixture.js';
 
 describe('compareVersions', () => {
@@ -14,8 +21,14 @@ describe('compareVersions', () => {
 describe('compareParity', () => {
   it('lists missing, extra and version-different plugins by name', () => {
     const parity = compareParity(
-      [{ name: 'akismet', version: '5.0', status: 'active' }, { name: 'seo', version: '1', status: 'active' }],
-      [{ name: 'akismet', version: '5.1', status: 'inactive' }, { name: 'cache', version: '2', status: 'active' }],
+      [
+        { name: 'akismet', version: '5.0', status: 'active' },
+        { name: 'seo', version: '1', status: 'active' },
+      ],
+      [
+        { name: 'akismet', version: '5.1', status: 'inactive' },
+        { name: 'cache', version: '2', status: 'active' },
+      ],
     );
     expect(parity.missing.map((p) => p.name)).toEqual(['seo']);
     expect(parity.extra.map((p) => p.name)).toEqual(['cache']);
@@ -38,10 +51,16 @@ describe('compareEnvironments', () => {
   it('reports a MySQL 8 collation as a blocker on MariaDB, unless it is mapped', () => {
     const source = siteFacts();
     source.database.tables[0]!.collation = 'utf8mb4_0900_ai_ci';
-    expect(unknownCollations(['utf8mb4_0900_ai_ci', 'utf8mb4_unicode_ci'], ['UTF8MB4_UNICODE_CI'])).toEqual(['utf8mb4_0900_ai_ci']);
+    expect(unknownCollations(['utf8mb4_0900_ai_ci', 'utf8mb4_unicode_ci'], ['UTF8MB4_UNICODE_CI'])).toEqual([
+      'utf8mb4_0900_ai_ci',
+    ]);
     const drift = compareEnvironments(source, targetFacts());
     expect(drift.map((d) => [d.code, d.severity])).toEqual([['collation-unknown-to-target', 'blocker']]);
-    expect(compareEnvironments(source, targetFacts(), { collationMap: { utf8mb4_0900_ai_ci: 'utf8mb4_unicode_ci' } })).toEqual([]);
+    expect(
+      compareEnvironments(source, targetFacts(), {
+        collationMap: { utf8mb4_0900_ai_ci: 'utf8mb4_unicode_ci' },
+      }),
+    ).toEqual([]);
   });
 
   it('warns when the DB engine differs and when the target WordPress is older', () => {
@@ -58,7 +77,10 @@ describe('compareEnvironments', () => {
   it('treats a missing uncommon extension as info, a missing common one as a warning', () => {
     const source = siteFacts();
     source.php.extensions.push('tidy');
-    const drift = compareEnvironments(source, targetFacts({ php: { version: '8.3.1', extensions: ['mysqli', 'curl', 'xml'] } }));
+    const drift = compareEnvironments(
+      source,
+      targetFacts({ php: { version: '8.3.1', extensions: ['mysqli', 'curl', 'xml'] } }),
+    );
     expect(drift.map((d) => [d.code, d.source, d.severity])).toEqual([
       ['php-minor-differs', '8.2.7', 'info'],
       ['extension-missing', 'mbstring', 'warning'],

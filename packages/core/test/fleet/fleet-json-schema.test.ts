@@ -9,7 +9,9 @@ describe('schema/fleet.schema.json', () => {
   });
 
   it('tells editors that a literal password is never valid', () => {
-    const schema = JSON.parse(fleetJsonSchemaText()) as { $defs: Record<string, { properties: Record<string, unknown> }> };
-    expect(schema.$defs['TargetDb']?.properties['password']).toEqual({ not: {} });
+    const schema = JSON.parse(fleetJsonSchemaText()) as {
+      $defs: Record<string, { properties: Record<string, unknown> }>;
+    };
+    expect(schema.$defs['TargetDb']?.properties['password']).toMatchObject({ not: {} });
   });
 });

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FleetInvalidError, loadFleet, parseFleet, WpfleetError, type FleetProblem } from '@wpfleet/core';
 
-const fixture = (name: string): string => readFileSync(new URL(`../../../../fixtures/fleets/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../../../../fixtures/fleets/${name}`, import.meta.url), 'utf8');
 
 function problemsOf(text: string): FleetProblem[] {
   const result = parseFleet(text, { fileName: 'fleet.yml' });
@@ -70,7 +71,9 @@ describe('parseFleet', () => {
 
   it('asks where the DB password comes from when the db block names no source', () => {
     const text = fixture('demo.yml').replace('passwordEnv: WPFLEET_DB_NEW1', 'port: 3306');
-    expect(problemAt(problemsOf(text), 'sites.acme-blog.target.db.passwordEnv').message).toMatch(/where the DB password comes from/);
+    expect(problemAt(problemsOf(text), 'sites.acme-blog.target.db.passwordEnv').message).toMatch(
+      /where the DB password comes from/,
+    );
   });
 
   it('finds jump-host cycles and names the chain once', () => {
@@ -81,8 +84,13 @@ describe('parseFleet', () => {
 
   it('accepts a jump host written as user@host:port, refuses a bare name that is no host', () => {
     const base = fixture('demo.yml');
-    expect(parseFleet(base.replace('proxyJump: new-1', 'proxyJump: admin@bastion.example:2222')).ok).toBe(true);
-    const problem = problemAt(problemsOf(base.replace('proxyJump: new-1', 'proxyJump: bastion')), 'hosts.new-2.proxyJump');
+    expect(parseFleet(base.replace('proxyJump: new-1', 'proxyJump: admin@bastion.example:2222')).ok).toBe(
+      true,
+    );
+    const problem = problemAt(
+      problemsOf(base.replace('proxyJump: new-1', 'proxyJump: bastion')),
+      'hosts.new-2.proxyJump',
+    );
     expect(problem.hint).toContain('user@host:port');
   });
 
@@ -91,7 +99,9 @@ describe('parseFleet', () => {
       'target: { host: new-2, path: /srv/www/bistro',
       'target: { host: old-1, path: /srv/www/bistro/',
     );
-    expect(problemAt(problemsOf(text), 'sites.bistro.target.path').message).toBe('the target is the source itself');
+    expect(problemAt(problemsOf(text), 'sites.bistro.target.path').message).toBe(
+      'the target is the source itself',
+    );
   });
 
   it('points at the syntax error when the file is not YAML', () => {
@@ -104,7 +114,12 @@ describe('parseFleet', () => {
     const json = JSON.stringify({
       version: 1,
       hosts: { a: { address: '127.0.1.1' }, b: { transport: 'local' } },
-      sites: { s: { source: { host: 'a', path: '/x', url: 'http://s.test' }, target: { host: 'b', path: '/y', url: 'http://s.test' } } },
+      sites: {
+        s: {
+          source: { host: 'a', path: '/x', url: 'http://s.test' },
+          target: { host: 'b', path: '/y', url: 'http://s.test' },
+        },
+      },
     });
     const result = parseFleet(json, { fileName: 'fleet.json' });
     expect(result.ok).toBe(true);
@@ -142,5 +157,32 @@ describe('parseFleet', () => {
     expect(error.problems).toHaveLength(12);
     expect(error.message).toContain('many-errors.yml has 12 problems');
     expect(error.message).toContain('many-errors.yml:22:7 sites.acme-blog.target.host:');
+  });
+});
+
+describe('parseFleet messages', () => {
+  it('says what range a number must be in, and refuses empty strings', () => {
+    const problems = problemsOf(fixture('many-errors.yml'));
+    expect(problemAt(problems, 'hosts.old-1.port').message).toBe('must be at most 65535');
+    const empty = fixture('demo.yml').replace('path: /srv/www/bistro,', 'path: "",');
+    expect(problemAt(problemsOf(empty), 'sites.bistro.source.path').message).toBe('must not be empty');
+  });
+
+  it('reports a key written twice as a syntax problem at its line', () => {
+    const text = ['version: 1', 'hosts: {}', 'sites: {}', 'hosts: {}'].join('\n');
+    const problems = problemsOf(text);
+    expect(problems[0]?.line).toBe(4);
+    expect(problems[0]?.message).toMatch(/unique/);
+  });
+
+  it('says what is missing when a required key is absent', () => {
+    const text = fixture('demo.yml').replace(
+      '    source: { host: old-2, path: /srv/www/dental, url: "http://dental.test" }\n',
+      '',
+    );
+    const problem = problemAt(problemsOf(text), 'sites.dental.source');
+    expect(problem.message).toBe('`source` is required (object)');
+    expect(problem.hint).toContain('add `source:`');
+    expect(problem.line).toBeGreaterThan(70);
   });
 });

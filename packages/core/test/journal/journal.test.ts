@@ -1,11 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { assertNoSecrets, Journal, MemoryJournalStore, parseJournal, replayJournal, priorOutputs, type JournalEntry } from '@wpfleet/core';
+import {
+  assertNoSecrets,
+  Journal,
+  MemoryJournalStore,
+  parseJournal,
+  replayJournal,
+  priorOutputs,
+  type JournalEntry,
+} from '@wpfleet/core';
 
-const header = (planHash = 'p1'): string => JSON.stringify({ type: 'journal', version: 1, planHash, runId: 'r1', at: 0 });
+const header = (planHash = 'p1'): string =>
+  JSON.stringify({ type: 'journal', version: 1, planHash, runId: 'r1', at: 0 });
 const line = (entry: JournalEntry): string => JSON.stringify(entry);
-const started = (site: string, step: 'db' | 'files' | 'verify', at = 1): JournalEntry => ({ type: 'step-started', at, site, step, attempt: 1, inDoubt: false });
+const started = (site: string, step: 'db' | 'files' | 'verify', at = 1): JournalEntry => ({
+  type: 'step-started',
+  at,
+  site,
+  step,
+  attempt: 1,
+  inDoubt: false,
+});
 const finished = (site: string, step: 'db' | 'files' | 'verify', outputs = {}): JournalEntry => ({
-  type: 'step-finished', at: 2, site, step, status: 'succeeded', attempt: 1, durationMs: 1, outputs,
+  type: 'step-finished',
+  at: 2,
+  site,
+  step,
+  status: 'succeeded',
+  attempt: 1,
+  durationMs: 1,
+  outputs,
 });
 
 describe('parseJournal', () => {
@@ -25,40 +48,75 @@ describe('parseJournal', () => {
   it('refuses a bad line in the middle with WPF_JOURNAL_CORRUPT and its line number', () => {
     const text = `${header()}\n${line(started('a', 'db'))}\nnot json\n${line(finished('a', 'db'))}\n`;
     expect(() => parseJournal(text, { name: 'run/journal.jsonl' })).toThrow(
-      expect.objectContaining({ code: 'WPF_JOURNAL_CORRUPT', message: 'journal run/journal.jsonl is damaged: line 3 is not valid JSON' }),
+      expect.objectContaining({
+        code: 'WPF_JOURNAL_CORRUPT',
+        message: 'journal run/journal.jsonl is damaged: line 3 is not valid JSON',
+      }),
     );
   });
 
   it('refuses a journal of another format version', () => {
     const text = `${JSON.stringify({ type: 'journal', version: 99, planHash: 'p1', runId: 'r', at: 0 })}\n`;
-    expect(() => parseJournal(text)).toThrow(expect.objectContaining({ code: 'WPF_JOURNAL_CORRUPT', message: expect.stringContaining('format version 99') }));
+    expect(() => parseJournal(text)).toThrow(
+      expect.objectContaining({
+        code: 'WPF_JOURNAL_CORRUPT',
+        message: expect.stringContaining('format version 99'),
+      }),
+    );
   });
 
   it('refuses a journal written for another plan', () => {
-    expect(() => parseJournal(`${header('other-plan-hash')}\n`, { planHash: 'p1' })).toThrow(expect.objectContaining({ code: 'WPF_JOURNAL_PLAN_MISMATCH' }));
+    expect(() => parseJournal(`${header('other-plan-hash')}\n`, { planHash: 'p1' })).toThrow(
+      expect.objectContaining({ code: 'WPF_JOURNAL_PLAN_MISMATCH' }),
+    );
   });
 
   it('refuses a journal without header, or with a record of an unknown kind', () => {
     expect(() => parseJournal(`${line(started('a', 'db'))}\n`)).toThrow(/first line is not a journal header/);
-    expect(() => parseJournal(`${header()}\n{"type":"mystery","at":1}\n`)).toThrow(/line 2 is not a journal record/);
+    expect(() => parseJournal(`${header()}\n{"type":"mystery","at":1}\n`)).toThrow(
+      /line 2 is not a journal record/,
+    );
   });
 });
 
 describe('replayJournal', () => {
   it('tells per site and step what completed, with outputs, and what is in doubt', () => {
     const replay = replayJournal([
-      started('a', 'db'), finished('a', 'db', { digests: { wp_posts: 'abc' } }),
+      started('a', 'db'),
+      finished('a', 'db', { digests: { wp_posts: 'abc' } }),
       started('a', 'files'),
-      started('b', 'db'), { type: 'step-failed', at: 3, site: 'b', step: 'db', attempt: 1, durationMs: 1, code: 'X', message: 'm', transient: true, aborted: false },
+      started('b', 'db'),
+      {
+        type: 'step-failed',
+        at: 3,
+        site: 'b',
+        step: 'db',
+        attempt: 1,
+        durationMs: 1,
+        code: 'X',
+        message: 'm',
+        transient: true,
+        aborted: false,
+      },
     ]);
-    expect(replay.sites['a']?.steps.db).toMatchObject({ state: 'succeeded', outputs: { digests: { wp_posts: 'abc' } } });
+    expect(replay.sites['a']?.steps.db).toMatchObject({
+      state: 'succeeded',
+      outputs: { digests: { wp_posts: 'abc' } },
+    });
     expect(replay.sites['a']?.steps.files?.state).toBe('in-doubt');
-    expect(replay.sites['b']?.steps.db).toMatchObject({ state: 'failed', attempts: 1, lastError: { code: 'X', transient: true } });
+    expect(replay.sites['b']?.steps.db).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      lastError: { code: 'X', transient: true },
+    });
     expect(priorOutputs(replay, 'a')).toEqual({ db: { digests: { wp_posts: 'abc' } } });
   });
 
   it('counts runs and forgets an earlier finish once a run resumes', () => {
-    const replay = replayJournal([{ type: 'run-finished', at: 1, status: 'aborted' }, { type: 'run-resumed', at: 2, runId: 'r1' }]);
+    const replay = replayJournal([
+      { type: 'run-finished', at: 1, status: 'aborted' },
+      { type: 'run-resumed', at: 2, runId: 'r1' },
+    ]);
     expect(replay.runs).toBe(2);
     expect(replay.finished).toBeUndefined();
   });
@@ -70,7 +128,9 @@ describe('Journal', () => {
     const opened = await Journal.open(store, { planHash: 'p1', runId: 'r1', now: () => 7 });
     await opened.journal.record(started('a', 'db'));
     expect(opened.resumed).toBe(false);
-    expect(store.text.split('\n')[0]).toBe('{"type":"journal","version":1,"planHash":"p1","runId":"r1","at":7}');
+    expect(store.text.split('\n')[0]).toBe(
+      '{"type":"journal","version":1,"planHash":"p1","runId":"r1","at":7}',
+    );
     expect(parseJournal(store.text).entries).toHaveLength(1);
   });
 
@@ -89,19 +149,28 @@ describe('Journal', () => {
     const store = new MemoryJournalStore();
     const { journal } = await Journal.open(store, { planHash: 'p1', runId: 'r1', now: () => 1 });
     const entry = finished('a', 'db', { db: { password: 's3cret-value' } });
-    await expect(journal.record(entry)).rejects.toThrow(expect.objectContaining({ code: 'WPF_SECRET_IN_JOURNAL', message: 'refused to journal a key that names a secret at `outputs.db.password`' }));
+    await expect(journal.record(entry)).rejects.toThrow(
+      expect.objectContaining({
+        code: 'WPF_SECRET_IN_JOURNAL',
+        message: 'refused to journal a key that names a secret at `outputs.db.password`',
+      }),
+    );
     expect(store.text).not.toContain('s3cret-value');
   });
 });
 
 describe('assertNoSecrets', () => {
   it('allows names of secrets, booleans and empty values', () => {
-    expect(() => assertNoSecrets({ passwordEnv: 'DB_PASS', passwordFrom: 'wp-config', tokenRequired: true, apiKey: '' })).not.toThrow();
+    expect(() =>
+      assertNoSecrets({ passwordEnv: 'DB_PASS', passwordFrom: 'wp-config', tokenRequired: true, apiKey: '' }),
+    ).not.toThrow();
   });
 
   it('refuses secret-looking keys and private keys anywhere', () => {
     expect(() => assertNoSecrets({ a: [{ token: 'x' }] })).toThrow(/`a\[0\]\.token`/);
-    expect(() => assertNoSecrets({ note: '-----BEGIN OPENSSH PRIVATE KEY-----\nabc' })).toThrow(/private key/);
+    expect(() => assertNoSecrets({ note: '-----BEGIN OPENSSH PRIVATE KEY-----\nabc' })).toThrow(
+      /private key/,
+    );
     expect(() => assertNoSecrets({ tsig_secret: 'abc' })).toThrow(/tsig_secret/);
   });
 });

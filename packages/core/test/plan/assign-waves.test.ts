@@ -2,16 +2,32 @@ import { describe, expect, it } from 'vitest';
 import { assignWaves, type WaveCandidate } from '@wpfleet/core';
 
 const site = (name: string, over: Partial<WaveCandidate> = {}): WaveCandidate => ({
-  name, targetHost: 'new-1', php: '8.2', wp: '6.1', plugins: [], bytes: 1000, criticality: 'normal', risky: false, ...over,
+  name,
+  targetHost: 'new-1',
+  php: '8.2',
+  wp: '6.1',
+  plugins: [],
+  bytes: 1000,
+  criticality: 'normal',
+  risky: false,
+  ...over,
 });
 
 describe('assignWaves', () => {
   it('groups sites by target host and versions before mixing them', () => {
     const { waves } = assignWaves(
-      [site('a', { targetHost: 'h1' }), site('b', { targetHost: 'h2' }), site('c', { targetHost: 'h1' }), site('d', { targetHost: 'h2' })],
+      [
+        site('a', { targetHost: 'h1' }),
+        site('b', { targetHost: 'h2' }),
+        site('c', { targetHost: 'h1' }),
+        site('d', { targetHost: 'h2' }),
+      ],
       { maxSize: 2 },
     );
-    expect(waves.map((w) => w.sites.sort())).toEqual([['a', 'c'], ['b', 'd']]);
+    expect(waves.map((w) => w.sites.sort())).toEqual([
+      ['a', 'c'],
+      ['b', 'd'],
+    ]);
     expect(waves[0]?.reason).toBe('shared target h1, PHP 8.2, WordPress 6.1');
   });
 
@@ -25,12 +41,18 @@ describe('assignWaves', () => {
       ],
       { maxSize: 2 },
     );
-    expect(waves.map((w) => w.sites)).toEqual([['shop1', 'shop2'], ['blog1', 'blog2']]);
+    expect(waves.map((w) => w.sites)).toEqual([
+      ['shop1', 'shop2'],
+      ['blog1', 'blog2'],
+    ]);
   });
 
   it('sends size outliers and critical sites to later, single-site waves', () => {
     const sites = [
-      site('a'), site('b'), site('c'), site('d'),
+      site('a'),
+      site('b'),
+      site('c'),
+      site('d'),
       site('huge', { bytes: 10 * 1024 ** 3 }),
       site('crit', { criticality: 'critical' }),
       site('multi', { risky: true }),
@@ -41,7 +63,10 @@ describe('assignWaves', () => {
   });
 
   it('honours pins even past the last automatic wave, and reports pins that overfill a wave', () => {
-    const { waves, overfullPins } = assignWaves([site('a'), site('b'), site('p', { pin: 1 }), site('late', { pin: 9 })], { maxSize: 2 });
+    const { waves, overfullPins } = assignWaves(
+      [site('a'), site('b'), site('p', { pin: 1 }), site('late', { pin: 9 })],
+      { maxSize: 2 },
+    );
     expect(waves.map((w) => w.sites)).toEqual([['a', 'b', 'p'], ['late']]);
     expect(overfullPins).toEqual(['p']);
   });

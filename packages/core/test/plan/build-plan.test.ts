@@ -3,12 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { buildPlan, checkPlan, loadFleet, WpfleetError, type Fleet, type SiteFactsPair } from '@wpfleet/core';
 import { siteFacts, targetFacts } from './site-facts-fixture.js';
 
-const demo = (): Fleet => loadFleet(readFileSync(new URL('../../../../fixtures/fleets/demo.yml', import.meta.url), 'utf8'));
+const demo = (): Fleet =>
+  loadFleet(readFileSync(new URL('../../../../fixtures/fleets/demo.yml', import.meta.url), 'utf8'));
 
-function factsFor(fleet: Fleet, tweak: (name: string) => Partial<SiteFactsPair> = () => ({})): Record<string, SiteFactsPair> {
+function factsFor(
+  fleet: Fleet,
+  tweak: (name: string) => Partial<SiteFactsPair> = () => ({}),
+): Record<string, SiteFactsPair> {
   const out: Record<string, SiteFactsPair> = {};
   for (const [name, site] of Object.entries(fleet.sites)) {
-    out[name] = { source: siteFacts({ url: site.source.url, multisite: undefined as never }), target: targetFacts(), ...tweak(name) };
+    out[name] = {
+      source: siteFacts({ url: site.source.url, multisite: undefined as never }),
+      target: targetFacts(),
+      ...tweak(name),
+    };
     const source = out[name]?.source;
     if (source) source.wordpress.multisite = site.multisite ?? false;
   }
@@ -24,7 +32,14 @@ describe('buildPlan', () => {
     for (const site of Object.values(plan.sites)) {
       expect(site.wave).toBeGreaterThan(0);
       expect(plan.waves[site.wave - 1]?.sites).toContain(site.name);
-      expect(site.steps.map((s) => s.kind)).toEqual(['preflight', 'db', 'files', 'verify', 'swap', 'http-check']);
+      expect(site.steps.map((s) => s.kind)).toEqual([
+        'preflight',
+        'db',
+        'files',
+        'verify',
+        'swap',
+        'http-check',
+      ]);
       expect(site.steps.find((s) => s.kind === 'verify')?.dependsOn).toEqual(['db', 'files']);
       expect(site.estimate.totalMs).toBeGreaterThan(0);
     }
@@ -66,7 +81,12 @@ describe('buildPlan', () => {
     const fleet = demo();
     const facts = factsFor(fleet, (name) =>
       name === 'bistro'
-        ? { source: { ...siteFacts({ url: 'http://bistro.test' }), database: { ...siteFacts().database, collations: ['utf8mb4_0900_ai_ci'] } } }
+        ? {
+            source: {
+              ...siteFacts({ url: 'http://bistro.test' }),
+              database: { ...siteFacts().database, collations: ['utf8mb4_0900_ai_ci'] },
+            },
+          }
         : {},
     );
     const plan = buildPlan({ fleet, facts });
@@ -74,7 +94,11 @@ describe('buildPlan', () => {
     const blocker = plan.sites['bistro']?.blockers[0];
     expect(blocker?.code).toBe('collation-unknown-to-target');
     expect(blocker?.hint).toContain('--map-collation utf8mb4_0900_ai_ci=');
-    const mapped = buildPlan({ fleet, facts, options: { collationMap: { utf8mb4_0900_ai_ci: 'utf8mb4_unicode_ci' } } });
+    const mapped = buildPlan({
+      fleet,
+      facts,
+      options: { collationMap: { utf8mb4_0900_ai_ci: 'utf8mb4_unicode_ci' } },
+    });
     expect(mapped.blocked).toEqual([]);
     expect(mapped.collationMap).toEqual({ utf8mb4_0900_ai_ci: 'utf8mb4_unicode_ci' });
   });
@@ -84,7 +108,11 @@ describe('buildPlan', () => {
     const plan = buildPlan({
       fleet,
       facts: factsFor(fleet, (name) =>
-        name === 'dental' ? { target: targetFacts({ disk: { freeBytes: 1000 } }) } : name === 'bistro' ? { target: targetFacts({ wordpress: null }) } : {},
+        name === 'dental'
+          ? { target: targetFacts({ disk: { freeBytes: 1000 } }) }
+          : name === 'bistro'
+            ? { target: targetFacts({ wordpress: null }) }
+            : {},
       ),
     });
     expect(plan.sites['dental']?.blockers.map((b) => b.code)).toEqual(['target-disk-low']);
@@ -104,7 +132,9 @@ describe('buildPlan', () => {
     const plan = buildPlan({
       fleet,
       facts: factsFor(fleet, (name) =>
-        name === 'acme-blog' ? { target: targetFacts({ php: { version: '7.4.33', extensions: ['mysqli', 'curl', 'xml'] } }) } : {},
+        name === 'acme-blog'
+          ? { target: targetFacts({ php: { version: '7.4.33', extensions: ['mysqli', 'curl', 'xml'] } }) }
+          : {},
       ),
     });
     const codes = plan.sites['acme-blog']?.warnings.map((w) => w.code);

@@ -1,7 +1,9 @@
 // Plain SiteFacts for tests: a small WordPress 6.1 site on PHP 8.2 / MariaDB 10.11, overridable per field.
 import type { SiteFacts, TargetFacts } from '@wpfleet/core';
 
-export function siteFacts(overrides: Partial<SiteFacts> & { url?: string; bytes?: number; plugins?: string[] } = {}): SiteFacts {
+export function siteFacts(
+  overrides: Partial<SiteFacts> & { url?: string; bytes?: number; plugins?: string[] } = {},
+): SiteFacts {
   const url = overrides.url ?? 'http://example.test';
   const { bytes = 1_000_000, plugins = ['akismet', 'hello-dolly'] } = overrides;
   return {
@@ -13,8 +15,20 @@ export function siteFacts(overrides: Partial<SiteFacts> & { url?: string; bytes?
       charset: 'utf8mb4',
       collation: 'utf8mb4_unicode_ci',
       tables: [
-        { name: 'wp_posts', engine: 'InnoDB', collation: 'utf8mb4_unicode_ci', rows: 100, bytes: Math.round(bytes * 0.6) },
-        { name: 'wp_options', engine: 'InnoDB', collation: 'utf8mb4_unicode_ci', rows: 150, bytes: Math.round(bytes * 0.4) },
+        {
+          name: 'wp_posts',
+          engine: 'InnoDB',
+          collation: 'utf8mb4_unicode_ci',
+          rows: 100,
+          bytes: Math.round(bytes * 0.6),
+        },
+        {
+          name: 'wp_options',
+          engine: 'InnoDB',
+          collation: 'utf8mb4_unicode_ci',
+          rows: 150,
+          bytes: Math.round(bytes * 0.4),
+        },
       ],
       collations: ['utf8mb4_unicode_ci'],
       supportedCollations: ['utf8mb4_unicode_ci', 'utf8mb4_general_ci'],
@@ -34,7 +48,11 @@ export function targetFacts(overrides: Partial<TargetFacts> = {}): TargetFacts {
   return {
     wordpress: { version: '6.1.9', multisite: false, tablePrefix: 'wp_' },
     php: { version: '8.2.7', extensions: ['mysqli', 'mbstring', 'curl', 'xml'] },
-    database: { flavour: 'mariadb', version: '10.11.6-MariaDB', supportedCollations: ['utf8mb4_unicode_ci', 'utf8mb4_general_ci'] },
+    database: {
+      flavour: 'mariadb',
+      version: '10.11.6-MariaDB',
+      supportedCollations: ['utf8mb4_unicode_ci', 'utf8mb4_general_ci'],
+    },
     disk: { freeBytes: 10_000_000_000 },
     ...overrides,
   };

@@ -6,13 +6,29 @@ const noSleep = async (): Promise<void> => undefined;
 const fail = (message: string, transient = false): WpfleetError =>
   new WpfleetError('WPF_TEST_FAILURE', message, { kind: 'environment', transient });
 
-function sites(n: number, source: (i: number) => string, target: (i: number) => string, wave?: (i: number) => number): FakeSite[] {
-  return Array.from({ length: n }, (_, i) => ({ name: `s${i}`, source: source(i), target: target(i), ...(wave ? { wave: wave(i) } : {}) }));
+function sites(
+  n: number,
+  source: (i: number) => string,
+  target: (i: number) => string,
+  wave?: (i: number) => number,
+): FakeSite[] {
+  return Array.from({ length: n }, (_, i) => ({
+    name: `s${i}`,
+    source: source(i),
+    target: target(i),
+    ...(wave ? { wave: wave(i) } : {}),
+  }));
 }
 
 describe('runPlan', () => {
   it('runs every step of every site in DAG order and reports success', async () => {
-    const plan = fakePlan(sites(3, () => 'old', () => 'new'));
+    const plan = fakePlan(
+      sites(
+        3,
+        () => 'old',
+        () => 'new',
+      ),
+    );
     const { handlers, calls } = fakeHandlers();
     const events: RunEvent[] = [];
     const summary = await runPlan({ plan, handlers, onEvent: (e) => events.push(e), sleep: noSleep });
@@ -23,7 +39,11 @@ describe('runPlan', () => {
       expect(order.slice(0, 1)).toEqual(['preflight']);
       expect(order.slice(1, 3).sort()).toEqual(['db', 'files']);
       expect(order.slice(3)).toEqual(['verify', 'swap', 'http-check']);
-      expect(calls.find((c) => c.site === site && c.step === 'verify')?.prior).toEqual(['db', 'files', 'preflight']);
+      expect(calls.find((c) => c.site === site && c.step === 'verify')?.prior).toEqual([
+        'db',
+        'files',
+        'preflight',
+      ]);
     }
     expect(events[0]?.type).toBe('run-started');
     expect(events.at(-1)?.type).toBe('run-finished');
@@ -32,10 +52,17 @@ describe('runPlan', () => {
 
   it('never exceeds the per-host and global caps', async () => {
     // 12 sites over 3 source and 2 target hosts; host a is both a source and a target.
-    const plan = fakePlan(sites(12, (i) => ['a', 'b', 'c'][i % 3] ?? 'a', (i) => ['a', 'd'][i % 2] ?? 'd'), {
-      hosts: { a: 2, b: 1, c: 3, d: 2 },
-      global: 3,
-    });
+    const plan = fakePlan(
+      sites(
+        12,
+        (i) => ['a', 'b', 'c'][i % 3] ?? 'a',
+        (i) => ['a', 'd'][i % 2] ?? 'd',
+      ),
+      {
+        hosts: { a: 2, b: 1, c: 3, d: 2 },
+        global: 3,
+      },
+    );
     const active = new Map<string, number>();
     const peak = new Map<string, number>();
     const bump = (host: string, by: number): void => {
@@ -62,27 +89,54 @@ describe('runPlan', () => {
   });
 
   it('lets the other sites finish when one site fails, and stops that site at the failed step', async () => {
-    const plan = fakePlan(sites(3, () => 'old', () => 'new'));
+    const plan = fakePlan(
+      sites(
+        3,
+        () => 'old',
+        () => 'new',
+      ),
+    );
     const { handlers, calls } = fakeHandlers(async (call) => {
       if (call.site === 's1' && call.step === 'db') throw fail('import failed: Unknown collation');
     });
     const summary = await runPlan({ plan, handlers, sleep: noSleep });
     expect(summary.sites['s0']?.status).toBe('succeeded');
     expect(summary.sites['s2']?.status).toBe('succeeded');
-    expect(summary.sites['s1']).toMatchObject({ status: 'failed', failedStep: 'db', error: { code: 'WPF_TEST_FAILURE' } });
-    expect(calls.filter((c) => c.site === 's1').map((c) => c.step).sort()).toEqual(['db', 'files', 'preflight']);
+    expect(summary.sites['s1']).toMatchObject({
+      status: 'failed',
+      failedStep: 'db',
+      error: { code: 'WPF_TEST_FAILURE' },
+    });
+    expect(
+      calls
+        .filter((c) => c.site === 's1')
+        .map((c) => c.step)
+        .sort(),
+    ).toEqual(['db', 'files', 'preflight']);
     expect(summary.status).toBe('failed');
   });
 
   it('retries transient failures with exponential backoff, and only those', async () => {
-    const plan = fakePlan(sites(2, () => 'old', () => 'new'), { attempts: 4 });
+    const plan = fakePlan(
+      sites(
+        2,
+        () => 'old',
+        () => 'new',
+      ),
+      { attempts: 4 },
+    );
     const delays: number[] = [];
     const { handlers, calls } = fakeHandlers(async (call) => {
       if (call.site === 's0' && call.step === 'db' && call.attempt < 3) throw fail('connection reset', true);
       if (call.site === 's1' && call.step === 'files') throw fail('permission denied', false);
     });
     const events: RunEvent[] = [];
-    const summary = await runPlan({ plan, handlers, onEvent: (e) => events.push(e), sleep: async (ms) => void delays.push(ms) });
+    const summary = await runPlan({
+      plan,
+      handlers,
+      onEvent: (e) => events.push(e),
+      sleep: async (ms) => void delays.push(ms),
+    });
     expect(summary.sites['s0']?.status).toBe('succeeded');
     expect(calls.filter((c) => c.site === 's0' && c.step === 'db').map((c) => c.attempt)).toEqual([1, 2, 3]);
     expect(delays).toEqual([100, 200]);
@@ -95,7 +149,14 @@ describe('runPlan', () => {
   });
 
   it('gives up on a transient failure after the configured attempts', async () => {
-    const plan = fakePlan(sites(1, () => 'old', () => 'new'), { attempts: 2 });
+    const plan = fakePlan(
+      sites(
+        1,
+        () => 'old',
+        () => 'new',
+      ),
+      { attempts: 2 },
+    );
     const { handlers, calls } = fakeHandlers(async (call) => {
       if (call.step === 'swap') throw fail('lock wait timeout', true);
     });
@@ -105,7 +166,14 @@ describe('runPlan', () => {
   });
 
   it('stops cleanly on abort: no new step starts, the running step sees the signal, and resume finishes the rest', async () => {
-    const plan = fakePlan(sites(2, () => 'old', () => 'new'), { global: 1 });
+    const plan = fakePlan(
+      sites(
+        2,
+        () => 'old',
+        () => 'new',
+      ),
+      { global: 1 },
+    );
     const controller = new AbortController();
     const store = new MemoryJournalStore();
     let sawAbort = false;
@@ -118,7 +186,13 @@ describe('runPlan', () => {
       }
     });
     const opened = await Journal.open(store, { planHash: plan.hash, runId: 'r1', now: () => 1 });
-    const summary = await runPlan({ plan, handlers: first.handlers, signal: controller.signal, journal: opened, sleep: noSleep });
+    const summary = await runPlan({
+      plan,
+      handlers: first.handlers,
+      signal: controller.signal,
+      journal: opened,
+      sleep: noSleep,
+    });
     expect(sawAbort).toBe(true);
     expect(summary.status).toBe('aborted');
     expect(summary.sites['s0']?.status).toBe('aborted');
@@ -137,16 +211,33 @@ describe('runPlan', () => {
   });
 
   it('tells a handler when its step is in doubt after a crash, and skips steps the journal shows done', async () => {
-    const plan = fakePlan(sites(1, () => 'old', () => 'new'));
+    const plan = fakePlan(
+      sites(
+        1,
+        () => 'old',
+        () => 'new',
+      ),
+    );
     const header = { type: 'journal', version: 1, planHash: plan.hash, runId: 'r1', at: 0 };
     const lines = [
       header,
       { type: 'step-started', at: 1, site: 's0', step: 'preflight', attempt: 1, inDoubt: false },
-      { type: 'step-finished', at: 2, site: 's0', step: 'preflight', status: 'succeeded', attempt: 1, durationMs: 1, outputs: { ok: true } },
+      {
+        type: 'step-finished',
+        at: 2,
+        site: 's0',
+        step: 'preflight',
+        status: 'succeeded',
+        attempt: 1,
+        durationMs: 1,
+        outputs: { ok: true },
+      },
       { type: 'step-started', at: 3, site: 's0', step: 'db', attempt: 1, inDoubt: false },
     ];
     // kill -9 during the db step: its start is journalled, its end is not, and the last line is torn.
-    const store = new MemoryJournalStore(`${lines.map((l) => JSON.stringify(l)).join('\n')}\n{"type":"step-sta`);
+    const store = new MemoryJournalStore(
+      `${lines.map((l) => JSON.stringify(l)).join('\n')}\n{"type":"step-sta`,
+    );
     const opened = await Journal.open(store, { planHash: plan.hash, runId: 'r2', now: () => 5 });
     expect(opened.tornLine).toBe(5);
     const { handlers, calls } = fakeHandlers();
@@ -161,23 +252,43 @@ describe('runPlan', () => {
   });
 
   it('holds later waves when a wave fails its gate', async () => {
-    const plan = fakePlan(sites(4, () => 'old', () => 'new', (i) => (i < 2 ? 1 : 2)));
+    const plan = fakePlan(
+      sites(
+        4,
+        () => 'old',
+        () => 'new',
+        (i) => (i < 2 ? 1 : 2),
+      ),
+    );
     const { handlers, calls } = fakeHandlers(async (call) => {
       if (call.site === 's0' && call.step === 'verify') throw fail('digest mismatch');
     });
     const events: RunEvent[] = [];
     const summary = await runPlan({ plan, handlers, onEvent: (e) => events.push(e), sleep: noSleep });
-    expect(summary.waves).toEqual([{ number: 1, status: 'failed' }, { number: 2, status: 'held' }]);
+    expect(summary.waves).toEqual([
+      { number: 1, status: 'failed' },
+      { number: 2, status: 'held' },
+    ]);
     expect(summary.sites['s1']?.status).toBe('succeeded');
     expect(summary.sites['s2']?.status).toBe('skipped');
     expect(calls.some((c) => c.site === 's2' || c.site === 's3')).toBe(false);
     const gate = events.find((e) => e.type === 'wave-finished' && e.wave === 1);
-    expect(gate?.type === 'wave-finished' && gate.gateMessage).toBe('1 of 2 sites failed (gate allows 0%); later waves are held');
+    expect(gate?.type === 'wave-finished' && gate.gateMessage).toBe(
+      '1 of 2 sites failed (gate allows 0%); later waves are held',
+    );
   });
 
   it('runs later waves after a failure when stopOnWaveFailure is off, or when the failure is within the gate', async () => {
     for (const options of [{ stopOnWaveFailure: false }, { maxFailedFraction: 0.5 }]) {
-      const plan = fakePlan(sites(4, () => 'old', () => 'new', (i) => (i < 2 ? 1 : 2)), options);
+      const plan = fakePlan(
+        sites(
+          4,
+          () => 'old',
+          () => 'new',
+          (i) => (i < 2 ? 1 : 2),
+        ),
+        options,
+      );
       const { handlers } = fakeHandlers(async (call) => {
         if (call.site === 's0' && call.step === 'db') throw fail('boom');
       });
@@ -188,22 +299,49 @@ describe('runPlan', () => {
   });
 
   it('skips blocked sites without running any of their steps', async () => {
-    const plan = fakePlan(sites(2, () => 'old', () => 'new'));
-    const blocked = { ...plan, sites: { ...plan.sites, s1: { ...plan.sites['s1']!, blockers: [{ code: 'target-disk-low', message: 'not enough disk' }] } } };
+    const plan = fakePlan(
+      sites(
+        2,
+        () => 'old',
+        () => 'new',
+      ),
+    );
+    const blocked = {
+      ...plan,
+      sites: {
+        ...plan.sites,
+        s1: { ...plan.sites['s1']!, blockers: [{ code: 'target-disk-low', message: 'not enough disk' }] },
+      },
+    };
     const { handlers, calls } = fakeHandlers();
     const summary = await runPlan({ plan: blocked, handlers, sleep: noSleep });
-    expect(summary.sites['s1']).toMatchObject({ status: 'skipped', error: { code: 'WPF_SITE_BLOCKED', message: 'not enough disk' } });
+    expect(summary.sites['s1']).toMatchObject({
+      status: 'skipped',
+      error: { code: 'WPF_SITE_BLOCKED', message: 'not enough disk' },
+    });
     expect(calls.some((c) => c.site === 's1')).toBe(false);
     expect(summary.sites['s0']?.status).toBe('succeeded');
   });
 
   it('fails a step that tries to journal a secret, and writes no secret', async () => {
-    const plan = fakePlan(sites(1, () => 'old', () => 'new'));
+    const plan = fakePlan(
+      sites(
+        1,
+        () => 'old',
+        () => 'new',
+      ),
+    );
     const store = new MemoryJournalStore();
     const opened = await Journal.open(store, { planHash: plan.hash, runId: 'r1', now: () => 1 });
-    const { handlers } = fakeHandlers(async (call) => (call.step === 'db' ? { password: 'hunter2' } : undefined));
+    const { handlers } = fakeHandlers(async (call) =>
+      call.step === 'db' ? { password: 'hunter2' } : undefined,
+    );
     const summary = await runPlan({ plan, handlers, journal: opened, sleep: noSleep });
-    expect(summary.sites['s0']).toMatchObject({ status: 'failed', failedStep: 'db', error: { code: 'WPF_SECRET_IN_JOURNAL' } });
+    expect(summary.sites['s0']).toMatchObject({
+      status: 'failed',
+      failedStep: 'db',
+      error: { code: 'WPF_SECRET_IN_JOURNAL' },
+    });
     expect(store.text).not.toContain('hunter2');
   });
 });

@@ -24,7 +24,10 @@ export class FileJournalStore implements JournalStore {
 
   async appendLine(line: string): Promise<void> {
     if (line.includes('\n')) {
-      throw new WpfleetError('WPF_JOURNAL_WRITE_FAILED', 'a journal record must be one line', { kind: 'bug', where: { path: this.path } });
+      throw new WpfleetError('WPF_JOURNAL_WRITE_FAILED', 'a journal record must be one line', {
+        kind: 'bug',
+        where: { path: this.path },
+      });
     }
     const handle = await this.#open();
     try {
@@ -66,12 +69,17 @@ export class FileJournalStore implements JournalStore {
   }
 
   #ioError(action: string, error: unknown): WpfleetError {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-    return new WpfleetError('WPF_JOURNAL_WRITE_FAILED', `could not ${action} the journal ${this.path}: ${reason}`, {
-      kind: 'environment',
-      hint: 'check free space and permissions on the controller; the run stopped so it can still be resumed from what was written',
-      where: { path: this.path },
-      cause: error,
-    });
+    const reason =
+      (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    return new WpfleetError(
+      'WPF_JOURNAL_WRITE_FAILED',
+      `could not ${action} the journal ${this.path}: ${reason}`,
+      {
+        kind: 'environment',
+        hint: 'check free space and permissions on the controller; the run stopped so it can still be resumed from what was written',
+        where: { path: this.path },
+        cause: error,
+      },
+    );
   }
 }

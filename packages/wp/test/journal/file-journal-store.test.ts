@@ -40,7 +40,14 @@ describe('FileJournalStore', () => {
     const path = join(scratch(), 'journal.jsonl');
     const first = new FileJournalStore(path);
     const opened = await Journal.open(first, { planHash: 'p1', runId: 'r1', now: () => 1 });
-    await opened.journal.record({ type: 'step-started', at: 2, site: 'a', step: 'db', attempt: 1, inDoubt: false });
+    await opened.journal.record({
+      type: 'step-started',
+      at: 2,
+      site: 'a',
+      step: 'db',
+      attempt: 1,
+      inDoubt: false,
+    });
     await first.close();
     writeFileSync(path, `${readFileSync(path, 'utf8')}{"type":"step-fini`);
 
@@ -55,7 +62,9 @@ describe('FileJournalStore', () => {
 
   it('refuses a record that spans lines', async () => {
     const store = new FileJournalStore(join(scratch(), 'journal.jsonl'));
-    await expect(store.appendLine('{"a":\n1}')).rejects.toThrow(expect.objectContaining({ code: 'WPF_JOURNAL_WRITE_FAILED' }));
+    await expect(store.appendLine('{"a":\n1}')).rejects.toThrow(
+      expect.objectContaining({ code: 'WPF_JOURNAL_WRITE_FAILED' }),
+    );
   });
 
   it('reports a journal it cannot create with WPF_JOURNAL_WRITE_FAILED and a hint', async () => {
@@ -64,7 +73,11 @@ describe('FileJournalStore', () => {
     writeFileSync(join(dir, 'file'), 'x');
     const store = new FileJournalStore(join(dir, 'file', 'journal.jsonl'));
     await expect(store.appendLine('{}')).rejects.toThrow(
-      expect.objectContaining({ code: 'WPF_JOURNAL_WRITE_FAILED', message: expect.stringContaining('could not open the journal'), hint: expect.stringContaining('resumed') }),
+      expect.objectContaining({
+        code: 'WPF_JOURNAL_WRITE_FAILED',
+        message: expect.stringContaining('could not open the journal'),
+        hint: expect.stringContaining('resumed'),
+      }),
     );
   });
 });
