@@ -6,6 +6,8 @@ import { stopSshd } from './host/sshd.js';
 import { stopWeb } from './host/web.js';
 import { defaultLabDir } from './lab-paths.js';
 import { withLabLock } from './lab-lock.js';
+import { isAlive, waitFor } from './process/daemon.js';
+import { labOrphans } from './process/lab-orphans.js';
 
 export interface LabDownOptions {
   dir?: string;
@@ -20,10 +22,27 @@ export async function labDown(options: LabDownOptions = {}): Promise<void> {
 
 /** The unlocked part of labDown, for callers that already hold the lab lock. */
 export async function stopAndRemove(dir: string, keepFiles = false): Promise<void> {
-  if (!existsSync(dir)) return;
-  await stopWeb(dir);
-  const hostsDir = join(dir, 'hosts');
-  const roots = existsSync(hostsDir) ? readdirSync(hostsDir).map((n) => join(hostsDir, n)) : [];
-  await Promise.all(roots.flatMap((root) => [stopSshd(root), stopMariaDb(root)]));
-  if (!keepFiles) rmSync(dir, { recursive: true, force: true });
+  if (existsSync(dir)) {
+    await stopWeb(dir);
+    const hostsDir = join(dir, 'hosts');
+    const roots = existsSync(hostsDir) ? readdirSync(hostsDir).map((n) => join(hostsDir, n)) : [];
+    await Promise.all(roots.flatMap((root) => [stopSshd(root), stopMariaDb(root)]));
+  }
+  await stopOrphans(dir);
+  if (!keepFiles) rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+}
+
+/** Daemons whose pid file an interrupted run lost would hold the lab's addresses; stop exactly those. */
+async function stopOrphans(dir: string): Promise<void> {
+  const pids = labOrphans(dir);
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  await waitFor(`lab daemons ${pids.join(', ')} to exit`, () => pids.every((p) => !isAlive(p)), 15_000).catch(() => {
+    for (const pid of pids) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  });
 }

@@ -112,7 +112,7 @@ describe('lab sites', () => {
     const s = site('blog');
     const p = s.prefix;
     const escaped = s.url.replace(/\//g, '\\/');
-    const content = await sql(s.db, `SELECT post_content FROM ${p}posts WHERE post_type = 'post' ORDER BY ID LIMIT 1`);
+    const content = await sql(s.db, `SELECT post_content FROM ${p}posts WHERE post_type = 'post' AND post_name LIKE 'post-%' ORDER BY ID LIMIT 1`);
     expect(content).toContain(`"url":"${escaped}\\/wp-content\\/uploads\\/`);
     const obj = await sql(s.db, `SELECT meta_value FROM ${p}postmeta WHERE meta_key = 'lab_object' LIMIT 1`);
     expect(obj).toMatch(/^O:8:"stdClass":3:\{s:3:"url";s:\d+:"http:\/\/blog\.lab\.test"/);

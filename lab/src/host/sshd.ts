@@ -69,6 +69,9 @@ export async function startSshd(o: SshdOptions): Promise<SshdPaths> {
     ].join('\n'),
   );
   await run('/usr/sbin/sshd', ['-t', '-f', p.config]);
+  if (await portOpen(o.address, o.port)) {
+    throw new Error(`lab: something already listens on ${o.address}:${o.port}; another lab or a leftover sshd holds this Host's address`);
+  }
   spawnDaemon('/usr/sbin/sshd', ['-D', '-f', p.config, '-E', p.log], p.log);
   await waitFor(`sshd on ${o.address}:${o.port}`, () => portOpen(o.address, o.port), 20_000);
   return p;
