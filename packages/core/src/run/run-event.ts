@@ -61,7 +61,7 @@ export interface StepStartedEvent extends EventBase {
   site: string;
   step: StepKind;
   attempt: number;
-  /** The journal shows this step started before and never finished: the handler checks its effect first. */
+  /** An earlier attempt did not end in success (crash, failure, retry): the handler checks its effect first. */
   inDoubt: boolean;
 }
 

@@ -342,7 +342,8 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
       for (let attempt = 1; ; attempt++) {
         if (signal.aborted)
           return { ok: false, aborted: true, error: { code: 'WPF_ABORTED', message: 'the run was stopped' } };
-        const inDoubt = attempt === 1 && previous?.state === 'in-doubt';
+        // Any earlier attempt that did not end in success may have left part of its effect behind.
+        const inDoubt = attempt > 1 || previous?.state === 'in-doubt' || previous?.state === 'failed';
         const started = now();
         try {
           await write({

@@ -24,8 +24,9 @@ export interface StepContext {
   /** 1 for the first try, counting retries in this run. */
   attempt: number;
   /**
-   * The journal shows this step started in an earlier run and never finished. The handler must check its effect
-   * (e.g. are the staging tables complete? did the swap happen?) before acting, so nothing is applied twice.
+   * An earlier attempt of this step (in this run or a crashed or failed earlier one) did not end in success, so
+   * part of its effect may exist. The handler must check its effect (e.g. are the staging tables complete? did
+   * the swap happen?) before acting, so nothing is applied twice.
    */
   inDoubt: boolean;
   /** Outputs of this site's steps that completed, in this run or an earlier one (e.g. db digests for verify). */

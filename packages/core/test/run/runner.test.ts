@@ -138,7 +138,13 @@ describe('runPlan', () => {
       sleep: async (ms) => void delays.push(ms),
     });
     expect(summary.sites['s0']?.status).toBe('succeeded');
-    expect(calls.filter((c) => c.site === 's0' && c.step === 'db').map((c) => c.attempt)).toEqual([1, 2, 3]);
+    expect(
+      calls.filter((c) => c.site === 's0' && c.step === 'db').map((c) => [c.attempt, c.inDoubt]),
+    ).toEqual([
+      [1, false],
+      [2, true],
+      [3, true],
+    ]);
     expect(delays).toEqual([100, 200]);
     expect(calls.filter((c) => c.site === 's1' && c.step === 'files')).toHaveLength(1);
     const failures = events
@@ -343,5 +349,36 @@ describe('runPlan', () => {
       error: { code: 'WPF_SECRET_IN_JOURNAL' },
     });
     expect(store.text).not.toContain('hunter2');
+  });
+});
+
+describe('runPlan after an earlier failure', () => {
+  it('tells the handler of a step that failed in an earlier run to check its effect first', async () => {
+    const plan = fakePlan([{ name: 's0', source: 'old', target: 'new' }]);
+    const store = new MemoryJournalStore();
+    const first = fakeHandlers(async (call) => {
+      if (call.step === 'swap')
+        throw new WpfleetError('WPF_SWAP_INCOMPLETE', 'lost the connection mid-swap', {
+          kind: 'environment',
+        });
+    });
+    await runPlan({
+      plan,
+      handlers: first.handlers,
+      journal: await Journal.open(store, { planHash: plan.hash, runId: 'r1', now: () => 1 }),
+      sleep: noSleep,
+    });
+    const second = fakeHandlers();
+    const summary = await runPlan({
+      plan,
+      handlers: second.handlers,
+      journal: await Journal.open(store, { planHash: plan.hash, runId: 'r2', now: () => 2 }),
+      sleep: noSleep,
+    });
+    expect(summary.status).toBe('succeeded');
+    expect(second.calls.map((c) => [c.step, c.inDoubt])).toEqual([
+      ['swap', true],
+      ['http-check', false],
+    ]);
   });
 });
