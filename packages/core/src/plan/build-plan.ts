@@ -183,6 +183,31 @@ function planSite(
     }
   }
 
+  const sourceTools = input.hosts?.[site.source.host];
+  const targetTools = input.hosts?.[site.target.host];
+  if (sourceTools?.dumpTool === false) {
+    blockers.push({
+      code: 'db-dump-missing',
+      message: `source host \`${site.source.host}\` has neither \`mariadb-dump\` nor \`mysqldump\`, which \`wp db export\` needs`,
+      hint: 'install the MariaDB or MySQL client package on the source host (it only reads)',
+    });
+  }
+  if (targetTools?.dbClient === false) {
+    blockers.push({
+      code: 'db-client-missing',
+      message: `target host \`${site.target.host}\` has neither \`mariadb\` nor \`mysql\`, which \`wp db import\` needs`,
+      hint: 'install the MariaDB or MySQL client package on the target host',
+    });
+  }
+  if (sourceTools?.rsync === false || targetTools?.rsync === false) {
+    warnings.push({
+      code: 'rsync-missing',
+      message:
+        'rsync is missing on a side, so files are relayed through the controller as tar (slower, no delta)',
+      hint: 'install rsync on both hosts for host-to-host copies and fast delta syncs',
+    });
+  }
+
   let dbBytes = 0;
   let dbRows = 0;
   let tables = 0;

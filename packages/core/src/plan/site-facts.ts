@@ -63,7 +63,10 @@ export interface TargetFacts {
 export interface HostFacts {
   wpCli?: boolean;
   rsync?: boolean;
+  /** `mysqldump` or `mariadb-dump`, which `wp db export` runs (needed on sources). */
   dumpTool?: boolean;
+  /** `mysql` or `mariadb`, which `wp db import` runs (needed on targets). */
+  dbClient?: boolean;
 }
 
 export interface SiteFactsPair {

@@ -127,6 +127,23 @@ describe('buildPlan', () => {
     expect(plan.sites['bistro']?.blockers[0]?.hint).toContain('hosts.new-2.wpCli');
   });
 
+  it('blocks sites whose hosts lack the DB tools, and warns when rsync is missing', () => {
+    const fleet = demo();
+    const plan = buildPlan({
+      fleet,
+      facts: factsFor(fleet),
+      hosts: { 'old-2': { dumpTool: false, rsync: false }, 'new-2': { dbClient: false } },
+    });
+    expect(plan.sites['dental']?.blockers.map((b) => b.code)).toEqual([
+      'db-dump-missing',
+      'db-client-missing',
+    ]);
+    expect(plan.sites['bistro']?.blockers.map((b) => b.code)).toEqual(['db-client-missing']);
+    expect(plan.sites['network']?.blockers.map((b) => b.code)).toEqual(['db-dump-missing']);
+    expect(plan.sites['network']?.warnings.map((w) => w.code)).toContain('rsync-missing');
+    expect(plan.sites['acme-blog']?.blockers).toEqual([]);
+  });
+
   it('warns about drift: another PHP major and a missing extension', () => {
     const fleet = demo();
     const plan = buildPlan({
