@@ -86,6 +86,11 @@ export function createLiveTerminalReporter(options: LiveTerminalReporterOptions)
   let tick = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
   let closed = false;
+  let lastEventWall = now();
+
+  // Elapsed times are measured on the Runner's clock (event `at`), advanced by our own clock since the last
+  // event, so a Runner with another clock (a replay, a test) still shows sensible numbers.
+  const runClock = () => (model.lastEventAt ?? now()) + (now() - lastEventWall);
 
   const width = () => Math.max(20, (stream.columns ?? 100) - 1);
   const height = () => Math.max(5, (stream.rows ?? 40) - 1);
@@ -136,7 +141,7 @@ export function createLiveTerminalReporter(options: LiveTerminalReporterOptions)
     if (step.rate !== undefined && step.rate > 0) parts.push(formatRate(step.rate));
     const eta = stepEtaMs(step);
     if (eta !== undefined) parts.push(`ETA ${formatDuration(eta)}`);
-    if (step.startedAt !== undefined) parts.push(c.dim(formatDuration(Math.max(0, now() - step.startedAt))));
+    if (step.startedAt !== undefined) parts.push(c.dim(formatDuration(Math.max(0, runClock() - step.startedAt))));
     if (step.attempts > 1) parts.push(c.yellow(`attempt ${step.attempts}`));
     if (step.state === 'retrying' && step.error) parts.push(c.yellow(`${step.error.code}, retrying`));
     if (step.message) parts.push(c.dim(safe(step.message)));
@@ -252,6 +257,7 @@ export function createLiveTerminalReporter(options: LiveTerminalReporterOptions)
   const listener = (event: RunEvent) => {
     if (closed) return;
     applyRunEvent(model, event);
+    lastEventWall = now();
     if (event.type === 'run-started') startTimer();
     if (frameIntervalMs <= 0) tick += 1;
     const above: string[] = [];

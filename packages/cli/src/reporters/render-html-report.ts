@@ -73,7 +73,8 @@ function time(ms: number | undefined): string {
 
 function offset(model: RunReportModel, at: number | undefined): string {
   if (at === undefined || model.startedAt === undefined) return '';
-  return `+${formatDuration(Math.max(0, at - model.startedAt))}`;
+  // Negative for steps done in an earlier run of a resumed plan.
+  return at < model.startedAt ? `−${formatDuration(model.startedAt - at)}` : `+${formatDuration(at - model.startedAt)}`;
 }
 
 function json(value: JsonValue | unknown, max = 400): string {

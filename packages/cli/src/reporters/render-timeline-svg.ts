@@ -49,7 +49,9 @@ function barsOf(steps: StepModel[], runEnd: number): Bar[] {
 
 /** Returns '' when there is nothing timed to draw. */
 export function renderTimelineSvg(model: RunReportModel): string {
-  const start = model.startedAt ?? Math.min(...model.sites.flatMap((s) => orderedSteps(s).map((st) => st.firstStartedAt ?? Infinity)));
+  // A resumed run's report replays earlier runs' steps, which started before this run did: the axis starts at
+  // whichever came first.
+  const start = Math.min(model.startedAt ?? Infinity, ...model.sites.flatMap((s) => orderedSteps(s).map((st) => st.firstStartedAt ?? Infinity)));
   const end = model.finishedAt ?? model.lastEventAt ?? start;
   if (!Number.isFinite(start) || end <= start) return '';
   const span = end - start;

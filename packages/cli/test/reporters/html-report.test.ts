@@ -124,6 +124,23 @@ describe('HTML report', () => {
     expect(doc).toContain('in doubt after an interrupted run');
   });
 
+  it('draws steps replayed from an earlier run of a resumed plan inside the timeline, before this run started', () => {
+    const b = { runId: 'r2' };
+    const doc = renderHtmlReport([
+      { ...b, type: 'run-started', at: 600_000, planHash: 'h', resumed: true, waves: [{ number: 1, sites: ['solo'] }] },
+      { ...b, type: 'step-started', at: 1000, site: 'solo', step: 'preflight', attempt: 1, inDoubt: false },
+      { ...b, type: 'step-finished', at: 3000, site: 'solo', step: 'preflight', status: 'succeeded', durationMs: 2000, attempt: 1, outputs: {} },
+      { ...b, type: 'site-started', at: 600_000, wave: 1, site: 'solo', alreadyDone: ['preflight'] },
+      { ...b, type: 'step-started', at: 600_100, site: 'solo', step: 'db', attempt: 1, inDoubt: false },
+      { ...b, type: 'step-finished', at: 660_000, site: 'solo', step: 'db', status: 'succeeded', durationMs: 59_900, attempt: 1, outputs: {} },
+    ]);
+    const xs = [...doc.matchAll(/<rect x="([\d.-]+)" y="\d+" width="[\d.]+" height="12"/g)].map((m) => Number(m[1]));
+    expect(xs).toHaveLength(2);
+    for (const x of xs) expect(x).toBeGreaterThanOrEqual(190);
+    expect(doc).toContain('<td class="num">−9m 59s</td>');
+    expect(doc).toContain('(resumed from the journal)');
+  });
+
   it('renders an empty event list without throwing', () => {
     expect(renderHtmlReport([])).toContain('<title>wpfleet run unknown: incomplete</title>');
   });
