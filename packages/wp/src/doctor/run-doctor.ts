@@ -7,6 +7,8 @@ import { HostLimits, type HostLimitsOverride } from '../fleet-hosts/host-limits.
 import type { HostPool } from '../fleet-hosts/host-pool.js';
 import { probeSite, siteSide, siteWpCli, wpCliCommand, type SideName, type SiteSide } from '../fleet-hosts/site-side.js';
 import type { ProbeFacts } from '../probe/probe-facts.js';
+import { parseWpCliStderr } from '../wp-cli/parse-wp-cli-stderr.js';
+import { WpCliError } from '../wp-cli/wp-cli-error.js';
 import { runsAsRoot, type WpCli } from '../wp-cli/wp-cli.js';
 import { checkGrants } from './db-grants.js';
 import type { DoctorCheck, DoctorStatus } from './doctor-check.js';
@@ -239,7 +241,13 @@ async function checkSide(
   const cli = siteWpCli(pool, fleet, side);
   let installed: boolean;
   try {
-    installed = await cli.isInstalled();
+    // Exit 1 alone means "not installed"; exit 1 with an `Error:` line is a path that is not WordPress or a
+    // database WordPress cannot reach, which WpCli.isInstalled() would also call "not installed".
+    const r = await cli.run(['core', 'is-installed'], { okExitCodes: [0, 1] });
+    if (r.exitCode === 1 && parseWpCliStderr(r.stderr).errors.length > 0) {
+      throw new WpCliError(r, 'core is-installed', { host: cli.transport.label, site: side.site });
+    }
+    installed = r.exitCode === 0;
   } catch (error) {
     const { message, hint } = fromError(error);
     check('wordpress', 'fail', message, hint || `check \`${key}\` and the site's wp-config.php`);
