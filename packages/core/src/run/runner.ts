@@ -139,7 +139,18 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
     if (heldBy !== undefined || signal.aborted) {
       const status: SiteStatus = signal.aborted ? 'aborted' : 'skipped';
       for (const name of wave.sites) {
-        results[name] = { status, wave: wave.number };
+        results[name] = {
+          status,
+          wave: wave.number,
+          ...(heldBy === undefined || signal.aborted
+            ? {}
+            : {
+                error: {
+                  code: 'WPF_WAVE_HELD',
+                  message: `wave ${heldBy} did not pass its gate, so wave ${wave.number} was held`,
+                },
+              }),
+        };
         emit({
           type: 'site-finished',
           at: now(),

@@ -276,7 +276,7 @@ describe('runPlan', () => {
       { number: 2, status: 'held' },
     ]);
     expect(summary.sites['s1']?.status).toBe('succeeded');
-    expect(summary.sites['s2']?.status).toBe('skipped');
+    expect(summary.sites['s2']).toMatchObject({ status: 'skipped', error: { code: 'WPF_WAVE_HELD' } });
     expect(calls.some((c) => c.site === 's2' || c.site === 's3')).toBe(false);
     const gate = events.find((e) => e.type === 'wave-finished' && e.wave === 1);
     expect(gate?.type === 'wave-finished' && gate.gateMessage).toBe(
