@@ -90,57 +90,72 @@ export class SshTransport extends StreamingTransport {
         : new WpfleetError('WPF_HOST_UNREACHABLE', String(error), { kind: 'environment' });
     }
     const line = remoteCommandLine(withPidMarker(argv), { cwd: options.cwd, env: options.env });
-    const channel = await new Promise<ClientChannel | Error>((resolve) => {
-      try {
-        connection.client.exec(line, (err, ch) => resolve(err ?? ch));
-      } catch (err) {
-        resolve(err as Error);
-      }
-    });
-    if (channel instanceof Error) {
-      return {
-        exitCode: null,
-        startError: `could not open an SSH channel on ${this.label}: ${channel.message}`,
-      };
-    }
     const stripper = new PidMarkerStripper();
     return new Promise<CommandExit>((resolve) => {
-      let exit: CommandExit = { exitCode: null, startError: `the connection to ${this.label} was lost` };
-      let giveUp: NodeJS.Timeout | undefined;
-      const kill = (): void => {
-        // sshd delivers a `signal` request to the session's process group (killpg), which also ends children.
-        sendSignal(channel, 'TERM');
-        if (stripper.pid !== undefined) this.killRemoteGroup(connection, stripper.pid);
-        const hard = setTimeout(() => sendSignal(channel, 'KILL'), 2000);
-        hard.unref();
-        channel.close();
-        // If sshd never confirms the close (a hung host), stop waiting: the caller already has its answer.
-        giveUp = setTimeout(() => finish(), 10_000);
-        giveUp.unref();
-      };
-      let done = false;
-      const finish = (): void => {
-        if (done) return;
-        done = true;
-        if (giveUp) clearTimeout(giveUp);
-        io.kill.removeEventListener('abort', kill);
-        io.stdin.unpipe(channel);
-        resolve(exit);
-      };
-      if (io.kill.aborted) kill();
-      else io.kill.addEventListener('abort', kill, { once: true });
-      channel.on('exit', (code: number | null, signal?: string) => {
-        exit = {
-          exitCode: typeof code === 'number' ? code : null,
-          signal: signal ? signal.replace(/^(?!SIG)/, 'SIG') : undefined,
-        };
-      });
-      channel.on('error', () => undefined);
-      channel.on('close', finish);
-      channel.pipe(io.stdout, { end: false });
-      channel.stderr.pipe(stripper).pipe(io.stderr, { end: false });
-      io.stdin.pipe(channel);
+      try {
+        // Listeners must be attached inside the callback, synchronously: ssh2 can parse the exec reply,
+        // the output, `exit-status` and the close from one TCP read, and an `await` in between misses `exit`.
+        connection.client.exec(line, (err, channel) => {
+          if (err) {
+            resolve({
+              exitCode: null,
+              startError: `could not open an SSH channel on ${this.label}: ${err.message}`,
+            });
+            return;
+          }
+          this.wireChannel(channel, connection, stripper, io, resolve);
+        });
+      } catch (err) {
+        resolve({
+          exitCode: null,
+          startError: `could not open an SSH channel on ${this.label}: ${(err as Error).message}`,
+        });
+      }
     });
+  }
+
+  private wireChannel(
+    channel: ClientChannel,
+    connection: Connection,
+    stripper: PidMarkerStripper,
+    io: StartedIo,
+    resolve: (exit: CommandExit) => void,
+  ): void {
+    let exit: CommandExit = { exitCode: null, startError: `the connection to ${this.label} was lost` };
+    let giveUp: NodeJS.Timeout | undefined;
+    const kill = (): void => {
+      // sshd delivers a `signal` request to the session's process group (killpg), which also ends children.
+      sendSignal(channel, 'TERM');
+      if (stripper.pid !== undefined) this.killRemoteGroup(connection, stripper.pid);
+      const hard = setTimeout(() => sendSignal(channel, 'KILL'), 2000);
+      hard.unref();
+      channel.close();
+      // If sshd never confirms the close (a hung host), stop waiting: the caller already has its answer.
+      giveUp = setTimeout(() => finish(), 10_000);
+      giveUp.unref();
+    };
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      if (giveUp) clearTimeout(giveUp);
+      io.kill.removeEventListener('abort', kill);
+      io.stdin.unpipe(channel);
+      resolve(exit);
+    };
+    if (io.kill.aborted) kill();
+    else io.kill.addEventListener('abort', kill, { once: true });
+    channel.on('exit', (code: number | null, signal?: string) => {
+      exit = {
+        exitCode: typeof code === 'number' ? code : null,
+        signal: signal ? signal.replace(/^(?!SIG)/, 'SIG') : undefined,
+      };
+    });
+    channel.on('error', () => undefined);
+    channel.on('close', finish);
+    channel.pipe(io.stdout, { end: false });
+    channel.stderr.pipe(stripper).pipe(io.stderr, { end: false });
+    io.stdin.pipe(channel);
   }
 
   /** Kill a remote process group over a separate channel (outside the session bound: sshd keeps spares). */

@@ -66,6 +66,19 @@ export function transportContract(name: string, makeTransport: () => Promise<Tra
         expect((thrown as ShellError).shortMessage).toContain("sh -c 'echo broken >&2; exit 7'");
       }));
 
+    it('reports the exit code of every one of many short commands run at once', () =>
+      withTransport(async (t) => {
+        // Fast commands finish within one network read; a transport that wires its listeners late loses them.
+        const codes = await Promise.all(
+          Array.from({ length: 60 }, (_, i) =>
+            t
+              .exec(['sh', '-c', `echo ${i}; exit ${i % 4}`], { reject: false })
+              .then((r) => [r.exitCode, r.stdout]),
+          ),
+        );
+        expect(codes).toEqual(Array.from({ length: 60 }, (_, i) => [i % 4, `${i}\n`]));
+      }));
+
     it('passes stdin, working directory and environment', () =>
       withTransport(async (t) => {
         expect((await t.exec(['cat'], { stdin: 'hello\nworld' })).stdout).toBe('hello\nworld');
