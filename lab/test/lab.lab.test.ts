@@ -84,7 +84,11 @@ describe('lab sites', () => {
   it('gives target Hosts a different DB user, which may create, alter, rename and drop tables', async () => {
     const t = lab.targets[0]!;
     expect(t.db.user).not.toBe(site(t.site).db.user);
-    await sql(t.db, 'CREATE TABLE wpf_probe (id INT); ALTER TABLE wpf_probe ADD INDEX (id); RENAME TABLE wpf_probe TO wpf_probe2; DROP TABLE wpf_probe2;');
+    // Named after this process: other test files share the lab and probe grants with their own tables.
+    const t1 = `wpflab_grant_${process.pid}`;
+    await sql(t.db, `CREATE TABLE ${t1} (id INT); ALTER TABLE ${t1} ADD INDEX (id); RENAME TABLE ${t1} TO ${t1}_b; DROP TABLE ${t1}_b;`);
+    const left = await sql(t.db, `SHOW TABLES LIKE 'wpflab\\_grant\\_${process.pid}%'`);
+    expect(left.trim()).toBe('');
   });
 
   it('puts at least one target install at a different path and one at a different URL than its source', () => {
