@@ -62,7 +62,7 @@ export function parseFleet(text: string, options: ParseFleetOptions = {}): Parse
   const problems: FleetProblem[] = [];
   const rawSites = (raw as { sites?: unknown }).sites;
   const schema = Array.isArray(rawSites) ? fleetListSchema : fleetSchema;
-  const parsed = schema.safeParse(raw);
+  const parsed = schema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(...problemsOf(issue, locate));
   }
@@ -161,11 +161,12 @@ function problemsOf(
   return [{ path: path.join('.'), ...locate(path), message, hint }];
 }
 
+/** The kind of a value, never the value itself: a misplaced secret must not be echoed into a message. */
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return `a ${typeof value}`;
 }
 
 /** Offset of the key (or list item) that a path names; falls back to the deepest part of the path that exists. */

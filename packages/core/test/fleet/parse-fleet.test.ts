@@ -186,3 +186,24 @@ describe('parseFleet messages', () => {
     expect(problem.line).toBeGreaterThan(70);
   });
 });
+
+describe('parseFleet with other file forms', () => {
+  it('reads the JSON list-form fixture into the map form', () => {
+    const result = parseFleet(fixture('list-form.json'), { fileName: 'list-form.json' });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(Object.keys(result.fleet.sites)).toEqual(['one', 'two']);
+    expect(result.fleet.hosts['old']?.sshAlias).toBe('old-box');
+    expect(result.fleet.hosts['new']?.wpCli).toEqual({ phar: './wp-cli.phar' });
+    expect(result.fleet.sites['one']?.target.db).toMatchObject({
+      host: 'localhost',
+      passwordEnv: 'ONE_DB_PASSWORD',
+    });
+  });
+
+  it('never echoes a wrongly typed value, which might be a secret', () => {
+    const text = fixture('demo.yml').replace('passwordEnv: WPFLEET_DB_NEW1', 'passwordEnv: 987654321');
+    const problem = problemAt(problemsOf(text), 'sites.acme-blog.target.db.passwordEnv');
+    expect(problem.message).toBe('expected string, got a number');
+    expect(JSON.stringify(problem)).not.toContain('987654321');
+  });
+});
