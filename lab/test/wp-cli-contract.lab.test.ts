@@ -12,10 +12,9 @@ const labDir = process.env['WPFLEET_LAB_DIR'] ?? '/tmp/wpfleet-lab';
 
 let target: ContractTarget;
 
-/** Runs `wp ARGV` on the Site's Host the way wpfleet does: OpenSSH, argv quoted once, stdin piped. */
-function runWp(argv: string[], stdin: string | null): Promise<ObservedRun> {
-  // The records were taken as root with --allow-root, which their argv leaves out.
-  const remote = ['wp', '--allow-root', ...argv.slice(1)].map(shellQuote).join(' ');
+/** Runs ARGV on the Site's Host the way wpfleet does: OpenSSH, argv quoted once, stdin piped. */
+function runRemote(argv: string[], stdin: string | null): Promise<ObservedRun> {
+  const remote = argv.map(shellQuote).join(' ');
   return new Promise((resolve, reject) => {
     const child = spawn('ssh', [...target.sshArgs, '--', remote], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -33,38 +32,68 @@ function runWp(argv: string[], stdin: string | null): Promise<ObservedRun> {
   });
 }
 
-const wpAt = (...args: string[]) => runWp(['wp', `--path=${target.sitePath}`, ...args], null);
+/** A recorded `wp` argv; the records were taken as root with --allow-root, which their argv leaves out. */
+const runWp = (argv: string[], stdin: string | null) => runRemote(['wp', '--allow-root', ...argv.slice(1)], stdin);
 
-// Site state the records assume: no maintenance mode, no wpf_probe table, one transient, no permalinks.
+/** Runs a shell script on the Host; $1.. are passed as positional parameters, quoted once. */
+function sh(script: string, ...params: string[]): Promise<ObservedRun> {
+  return runRemote(['sh', '-c', script, 'sh', ...params], null);
+}
+
+// The records write (db import, maintenance mode, transients, rewrite rules), and lab Sites are shared.
+// So they replay on a dedicated Site: a copy of the lab Site's files under /tmp with its own table
+// prefix, its tables cloned from the original in the same database. The original is only read.
+const PREFIX = 'wpfc_';
+let copy = '';
+
+const CLONE = `set -e
+orig="$1"; copy="$2"; new="$3"
+old=$(wp --allow-root --path="$orig" config get table_prefix)
+tables=$(wp --allow-root --path="$orig" db tables --all-tables-with-prefix --format=csv)
+cp -a "$orig" "$copy"
+rm -f "$copy/.maintenance"
+sed -i "s/^\\$table_prefix *= *.*/\\$table_prefix = '$new';/" "$copy/wp-config.php"
+wp --allow-root --path="$orig" db export - --tables="$tables" \
+  | sed -e "s/\\\`$old/\\\`$new/g" \
+        -e "s/'$old\\(user_roles\\|capabilities\\|user_level\\|user-settings\\|user-settings-time\\|dashboard_quick_press_last_post_id\\)'/'$new\\1'/g" \
+  | wp --allow-root --path="$copy" db import - >/dev/null
+`;
+
+const DROP = `copy="$1"
+tables=$(wp --allow-root --path="$copy" db tables --all-tables-with-prefix --format=csv)
+[ -n "$tables" ] && wp --allow-root --path="$copy" db query "DROP TABLE IF EXISTS $tables" >/dev/null
+wp --allow-root --path="$copy" db query "DROP TABLE IF EXISTS wpf_probe" >/dev/null
+rm -rf "$(dirname "$copy")"
+`;
+
+// State the records assume on top of a fresh install: one transient and no permalink structure.
 const SEED = `<?php
-echo json_encode(['permalink_structure' => get_option('permalink_structure')]);
 set_transient('wpfleet_contract', 1, 3600);
 update_option('permalink_structure', '');
+echo get_option('siteurl');
 `;
-let original: { permalink_structure: string } = { permalink_structure: '' };
 
 beforeAll(async () => {
   target = readContractTarget(labDir);
-  await wpAt('maintenance-mode', 'deactivate');
-  await wpAt('db', 'query', 'DROP TABLE IF EXISTS wpf_probe');
-  const seeded = await runWp(['wp', `--path=${target.sitePath}`, 'eval-file', '-'], SEED);
+  const dir = await sh('mktemp -d /tmp/wpfleet-contract-XXXXXX');
+  expect(dir.exit, dir.stderr).toBe(0);
+  copy = `${dir.stdout.trim()}/site`;
+  const cloned = await sh(CLONE, target.sitePath, copy, PREFIX);
+  expect(cloned.exit, cloned.stderr).toBe(0);
+  const seeded = await runWp(['wp', `--path=${copy}`, 'eval-file', '-'], SEED);
   expect(seeded.exit, seeded.stderr).toBe(0);
-  original = JSON.parse(seeded.stdout) as typeof original;
+  expect(seeded.stdout).toMatch(/^https?:\/\//);
 });
 
 afterAll(async () => {
-  if (!target) return;
-  await wpAt('maintenance-mode', 'deactivate');
-  await wpAt('db', 'query', 'DROP TABLE IF EXISTS wpf_probe');
-  const restore = `<?php update_option('permalink_structure', ${JSON.stringify(original.permalink_structure)}); delete_transient('wpfleet_contract'); flush_rewrite_rules();`;
-  await runWp(['wp', `--path=${target.sitePath}`, 'eval-file', '-'], restore);
+  if (copy) await sh(DROP, copy);
 });
 
 describe('the lab wp answers like real WP-CLI 2.12.0', () => {
   // In recorded order: db import, maintenance-mode and transient records change the Site for later ones.
   for (const record of records) {
     it(`${record.name}: ${record.argv.slice(2).join(' ')}`, async () => {
-      const observed = await runWp(argvForSite(record, target.sitePath), record.stdin);
+      const observed = await runWp(argvForSite(record, copy), record.stdin);
       expect(compareTranscript(record, observed)).toEqual([]);
     });
   }
