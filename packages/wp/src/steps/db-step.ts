@@ -87,7 +87,17 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
       const meter = new ProgressMeter((bytes, rate) =>
         ctx.emit({ bytesDone: bytes, ...(total ? { bytesTotal: Math.max(total, bytes) } : {}), rate, message: 'db export → import' }),
       );
-      const exporter = await sides.source.wp.dbExport({ extraArgs: env.dbExportArgs ?? [], signal: stop.signal });
+      // Only the site's own tables: another install or a stray table sharing the database must not land on the
+      // target outside the staging prefix.
+      const sourceTables = (await sides.source.wp.dbTables()).filter((t) => t.startsWith(sourcePrefix));
+      if (sourceTables.length === 0) {
+        throw new WpfleetError('WPF_SOURCE_NO_TABLES', `the source database of site ${site.name} has no \`${sourcePrefix}\` tables`, {
+          kind: 'environment',
+          where: { ...where, host: site.source.host },
+          hint: 'Check the source `path` and its wp-config.php `$table_prefix`. Nothing was copied.',
+        });
+      }
+      const exporter = await sides.source.wp.dbExport({ tables: sourceTables, extraArgs: env.dbExportArgs ?? [], signal: stop.signal });
       const importer = await sides.target.wp.dbImport({ signal: stop.signal });
       const tee = env.keepDumpDir ? new DumpTee(createWriteStream(`${env.keepDumpDir}/${site.name}.sql`, { mode: 0o600 })) : null;
       // Whichever side fails first stops the other, so a dead target never leaves a dump running on the source.

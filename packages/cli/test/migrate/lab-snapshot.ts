@@ -1,0 +1,50 @@
+// Fingerprints of a lab Host's side of a site, taken straight from the lab's files and MariaDB sockets (not through
+// wpfleet): a digest per table (a deterministic dump of it), and a sha256 per file under the site's directory.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, lstatSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LabJson } from '../lab/lab-fleet.js';
+
+export function hostRoot(lab: LabJson, host: string): string {
+  return lab.hosts.find((h) => h.name === host)!.root;
+}
+
+export function dbSocket(lab: LabJson, host: string): string {
+  return join(hostRoot(lab, host), 'run', 'mysqld', 'mysqld.sock');
+}
+
+export function sql(lab: LabJson, host: string, query: string): string {
+  return execFileSync('mariadb', ['--no-defaults', `--socket=${dbSocket(lab, host)}`, '-uroot', '-N', '-B'], { input: query, encoding: 'utf8' });
+}
+
+/** sha256 per table of a deterministic dump of it (structure and rows). */
+export function tableDigests(lab: LabJson, host: string, database: string): Record<string, string> {
+  const tables = sql(lab, host, `SHOW TABLES FROM \`${database}\``).split('\n').filter(Boolean);
+  const out: Record<string, string> = {};
+  for (const table of tables) {
+    const dump = execFileSync(
+      'mariadb-dump',
+      ['--no-defaults', `--socket=${dbSocket(lab, host)}`, '-uroot', '--skip-dump-date', '--order-by-primary', '--skip-comments', '--single-transaction', database, table],
+      { maxBuffer: 1 << 30 },
+    );
+    out[table] = createHash('sha256').update(dump).digest('hex');
+  }
+  return out;
+}
+
+/** sha256 of every file (and symlink target) below `dir`, by relative path. */
+export function fileHashes(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (rel: string) => {
+    for (const name of readdirSync(join(dir, rel))) {
+      const path = rel ? `${rel}/${name}` : name;
+      const st = lstatSync(join(dir, path));
+      if (st.isDirectory()) walk(path);
+      else if (st.isSymbolicLink()) out[path] = `link:${readFileSync(join(dir, path)).length}`;
+      else out[path] = createHash('sha256').update(readFileSync(join(dir, path))).digest('hex');
+    }
+  };
+  if (existsSync(dir)) walk('');
+  return out;
+}

@@ -1,0 +1,196 @@
+// The product's main job against the lab's real hosts, through the BUILT binary: the whole lab fleet migrated in
+// parallel with every digest equal, the targets serving the migrated content, the sources byte-identical, undo,
+// and a controller killed with SIGKILL mid-run that `resume` finishes without applying any step twice.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseJournal, replayJournal, STEP_KINDS, type JournalEntry, type RunEvent } from '@wpfleet/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLab, writeLabFleet, type LabJson } from '../lab/lab-fleet.js';
+import { fileHashes, sql, tableDigests } from './lab-snapshot.js';
+import { runBuiltCli } from './run-built-cli.js';
+
+let lab: LabJson;
+let work: string;
+let fleetFile: string;
+let common: string[];
+
+interface SourceSnapshot {
+  tables: Record<string, Record<string, string>>;
+  files: Record<string, Record<string, string>>;
+  authorizedKeys: Record<string, string>;
+}
+
+function authorizedKeys(user: string): string {
+  const home = execFileSync('getent', ['passwd', user], { encoding: 'utf8' }).split(':')[5]!;
+  try {
+    return readFileSync(join(home, '.ssh', 'authorized_keys'), 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function snapshotSources(): SourceSnapshot {
+  const snap: SourceSnapshot = { tables: {}, files: {}, authorizedKeys: {} };
+  for (const site of lab.sites) {
+    snap.tables[site.name] = tableDigests(lab, site.host, site.db.name);
+    snap.files[site.name] = fileHashes(site.path);
+  }
+  for (const host of lab.hosts.filter((h) => h.role === 'source')) snap.authorizedKeys[host.name] = authorizedKeys(host.user);
+  return snap;
+}
+
+function get(url: string, address: string): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: address, port: Number(u.port || 80), path: u.pathname + u.search, headers: { host: u.host } }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
+    req.end();
+  });
+}
+
+const address = (host: string) => lab.hosts.find((h) => h.name === host)!.address;
+const title = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1]?.trim() ?? null;
+
+function journalOf(runDir: string): JournalEntry[] {
+  return parseJournal(readFileSync(join(runDir, 'journal.jsonl'), 'utf8')).entries;
+}
+
+/** Per site and step, how many times the step finished with an effect (`succeeded`) over all runs. */
+function effects(entries: readonly JournalEntry[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const e of entries) if (e.type === 'step-finished' && e.status === 'succeeded') counts.set(`${e.site}/${e.step}`, (counts.get(`${e.site}/${e.step}`) ?? 0) + 1);
+  return counts;
+}
+
+function verifyIntegrity(entries: readonly JournalEntry[], site: string) {
+  const verify = entries.filter((e): e is Extract<JournalEntry, { type: 'step-finished' }> => e.type === 'step-finished' && e.site === site && e.step === 'verify').pop();
+  return verify?.outputs['integrity'] as { tables: { table: string; equal: boolean; sourceRows: number }[]; files: { dir: string; equal: boolean }[] } | undefined;
+}
+
+async function migrate(runDir: string, onEvent?: Parameters<typeof runBuiltCli>[1]['onEvent']) {
+  const plan = await runBuiltCli(['plan', ...common, '--run-dir', runDir]);
+  expect(plan.code, plan.stderr + plan.stdout).toBe(0);
+  return runBuiltCli(['migrate', ...common, '--run-dir', runDir, '--yes', '--json'], onEvent ? { onEvent } : {});
+}
+
+async function undoAll(runDir: string) {
+  for (const site of lab.sites) {
+    const undo = await runBuiltCli(['undo', site.name, '--run-dir', runDir, '--json']);
+    expect(undo.code, undo.stderr).toBe(0);
+  }
+}
+
+beforeAll(() => {
+  lab = readLab();
+  work = mkdtempSync(join(tmpdir(), 'wpfleet-migrate-'));
+  fleetFile = writeLabFleet(join(work, 'fleet.yml'), lab, { defaults: { concurrency: { global: 6, perHost: 3 }, retries: { attempts: 3, baseDelayMs: 500, maxDelayMs: 4000 }, waves: { maxSize: 10, stopOnWaveFailure: false, maxFailedFraction: 1 } } });
+  common = ['--fleet', fleetFile, '--ssh-config', lab.sshConfig];
+});
+
+afterAll(() => {
+  if (process.env['WPFLEET_TEST_KEEP'] !== '1') rmSync(work, { recursive: true, force: true });
+});
+
+describe('wpfleet migrate on the lab fleet', () => {
+  let before: SourceSnapshot;
+  let runDir: string;
+  let targetBefore: Record<string, { posts: string; title: string | null }>;
+
+  it('migrates every site in parallel with all digests equal, and the targets serve the migrated content', async () => {
+    before = snapshotSources();
+    targetBefore = {};
+    for (const t of lab.targets) {
+      targetBefore[t.site] = {
+        posts: sql(lab, t.host, `SELECT COUNT(*) FROM \`${t.db.name}\`.\`${t.prefix}posts\``).trim(),
+        title: title((await get(t.url, address(t.host))).body),
+      };
+    }
+    runDir = join(work, 'run-1');
+    const run = await migrate(runDir);
+    expect(run.code, `${run.stderr}\n${run.events.filter((e) => e.type === 'step-failed').map((e) => JSON.stringify(e)).join('\n')}`).toBe(0);
+    const finished = run.events.find((e): e is Extract<RunEvent, { type: 'run-finished' }> => e.type === 'run-finished');
+    expect(finished?.summary.succeeded).toBe(lab.sites.length);
+
+    // Sites ran side by side: some site's db step started before another site's finished.
+    const dbStarts = run.events.filter((e) => e.type === 'step-started' && e.step === 'db').map((e) => e.at);
+    const dbEnds = run.events.filter((e) => e.type === 'step-finished' && e.step === 'db').map((e) => e.at);
+    expect(Math.max(...dbStarts.slice(0, 2))).toBeLessThan(Math.min(...dbEnds));
+
+    const entries = journalOf(runDir);
+    for (const site of lab.sites) {
+      const integrity = verifyIntegrity(entries, site.name);
+      expect(integrity, site.name).toBeDefined();
+      expect(integrity!.tables.length).toBeGreaterThan(5);
+      expect(integrity!.tables.filter((t) => !t.equal), site.name).toEqual([]);
+      expect(integrity!.files.filter((f) => !f.equal), site.name).toEqual([]);
+    }
+
+    for (const site of lab.sites) {
+      const target = lab.targets.find((t) => t.site === site.name)!;
+      const [src, tgt] = await Promise.all([get(site.url, address(site.host)), get(target.url, address(target.host))]);
+      expect(tgt.status, site.name).toBe(200);
+      expect(title(tgt.body), site.name).toBe(title(src.body));
+      // The target now serves the migrated site, not the empty install it had.
+      expect(sql(lab, target.host, `SELECT COUNT(*) FROM \`${target.db.name}\`.\`${target.prefix}posts\``).trim()).not.toBe(targetBefore[site.name]!.posts);
+      if (new URL(target.url).host !== new URL(site.url).host) expect(tgt.body).not.toContain(new URL(site.url).host);
+    }
+    expect(readFileSync(join(runDir, 'report.html'), 'utf8')).toContain('<html');
+  });
+
+  it('leaves every source byte-identical: every table and every file, and no key left in authorized_keys', () => {
+    expect(before, 'the migration test ran first').toBeDefined();
+    const after = snapshotSources();
+    expect(after.tables).toEqual(before.tables);
+    expect(after.files).toEqual(before.files);
+    expect(after.authorizedKeys).toEqual(before.authorizedKeys);
+  });
+
+  it('shows the run from its journal with every site done', async () => {
+    const status = await runBuiltCli(['status', '--run-dir', runDir, '--json']);
+    expect(status.code).toBe(0);
+    const parsed = JSON.parse(status.stdout) as { sites: { name: string; state: string }[] };
+    expect(parsed.sites.map((s) => s.state)).toEqual(lab.sites.map(() => 'done'));
+  });
+
+  it('undo puts every target back to the site it served before', async () => {
+    await undoAll(runDir);
+    for (const t of lab.targets) {
+      expect(sql(lab, t.host, `SELECT COUNT(*) FROM \`${t.db.name}\`.\`${t.prefix}posts\``).trim(), t.site).toBe(targetBefore[t.site]!.posts);
+      expect(title((await get(t.url, address(t.host))).body), t.site).toBe(targetBefore[t.site]!.title);
+    }
+    // Twice is harmless.
+    const again = await runBuiltCli(['undo', lab.sites[0]!.name, '--run-dir', runDir, '--json']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout.trim()).alreadyUndone).toBe(true);
+  });
+
+  it('finishes after the controller is killed with SIGKILL mid-run: resume ends with all digests equal and no step applied twice', async () => {
+    const run2 = join(work, 'run-2');
+    let finishedDb = 0;
+    const killed = await migrate(run2, (event, child) => {
+      if (event.type === 'step-finished' && event.step === 'db' && ++finishedDb === 3) child.kill('SIGKILL');
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    const mid = replayJournal(journalOf(run2));
+    expect(Object.values(mid.sites).some((s) => STEP_KINDS.some((k) => s.steps[k]?.state === 'in-doubt'))).toBe(true);
+
+    const resumed = await runBuiltCli(['resume', '--run-dir', run2, '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const entries = journalOf(run2);
+    for (const [key, count] of effects(entries)) expect(count, key).toBe(1);
+    for (const site of lab.sites) {
+      const integrity = verifyIntegrity(entries, site.name);
+      expect(integrity!.tables.filter((t) => !t.equal), site.name).toEqual([]);
+      expect(replayJournal(entries).sites[site.name]?.steps['http-check']?.state, site.name).toBe('succeeded');
+    }
+    await undoAll(run2);
+  });
+});
