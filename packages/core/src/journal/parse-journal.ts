@@ -84,6 +84,13 @@ export function parseJournal(text: string, options: ParseJournalOptions = {}): P
   });
 
   const header = parsed[0];
+  if (tornLine === 1) {
+    throw corrupt(
+      name,
+      'it holds only a torn header: the run crashed while creating it, before any step started',
+      'delete the journal file and run `wpfleet migrate` with the same plan again; nothing was changed on any host',
+    );
+  }
   if (typeof header !== 'object' || header === null || (header as { type?: unknown }).type !== 'journal') {
     throw corrupt(name, 'the first line is not a journal header', restartHint);
   }

@@ -45,6 +45,15 @@ describe('parseJournal', () => {
     expect(parsed.entries).toHaveLength(1);
   });
 
+  it('says a journal with only a torn header is safe to delete', () => {
+    expect(() => parseJournal('{"type":"jour')).toThrow(
+      expect.objectContaining({
+        code: 'WPF_JOURNAL_CORRUPT',
+        hint: expect.stringContaining('nothing was changed'),
+      }),
+    );
+  });
+
   it('refuses a bad line in the middle with WPF_JOURNAL_CORRUPT and its line number', () => {
     const text = `${header()}\n${line(started('a', 'db'))}\nnot json\n${line(finished('a', 'db'))}\n`;
     expect(() => parseJournal(text, { name: 'run/journal.jsonl' })).toThrow(
