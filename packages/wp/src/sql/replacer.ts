@@ -26,6 +26,18 @@ export interface ReplaceOutcome {
 const LEFT = '(?<![A-Za-z0-9_.\\-])';
 const RIGHT = '(?![A-Za-z0-9_\\-]|\\.[A-Za-z0-9])';
 const SCHEME = /^https?:\/\//i;
+const MAYBE_SERIALIZED = /^[aOsCEidbN][:;]/;
+
+// The same boundary on SQL-escaped text: the match must not start inside an escape (after an odd run of
+// backslashes), and the character before it counts only when it is not itself escaped (`\n` before a URL is
+// a newline, which is a boundary).
+const LEFT_ESCAPED = String.raw`(?<!(?:^|[^\\])(?:\\\\)*(?:\\|[A-Za-z0-9_.\-]))`;
+// eslint-disable-next-line no-control-regex -- these are exactly the bytes mysqldump escapes, Ctrl-Z included.
+const NEEDS_SQL_ESCAPE = /[\0\n\r\\'"\x1a]/;
+
+const sqlEscapeText = (s: string): string =>
+  // eslint-disable-next-line no-control-regex -- as above.
+  s.replace(/[\0\n\r\\'"\x1a]/g, (c) => ({ '\0': '\\0', '\n': '\\n', '\r': '\\r', '\\': '\\\\', "'": "\\'", '"': '\\"', '\x1a': '\\Z' })[c]!);
 
 const utf8ToLatin1 = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
 
@@ -81,6 +93,49 @@ function anchorOf(from: string): string | null {
   return best.length >= 3 ? best : null;
 }
 
+interface ByteForm {
+  from: Buffer;
+  to: Buffer;
+  anchorOffset: number;
+  needsRight: boolean;
+  same: boolean;
+}
+
+const SERIALIZED_TYPE = new Uint8Array(256);
+for (const c of 'aOsCEidbN') SERIALIZED_TYPE[c.charCodeAt(0)] = 1;
+const WORD = new Uint8Array(256);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-') WORD[c.charCodeAt(0)] = 1;
+
+/** Backslashes immediately before `at`, down to `start`. */
+function backslashesBefore(buf: Uint8Array, start: number, at: number): number {
+  let n = 0;
+  while (at - n - 1 >= start && buf[at - n - 1] === 0x5c) n++;
+  return n;
+}
+
+/** LEFT_ESCAPED on bytes. */
+function leftBoundary(buf: Uint8Array, start: number, at: number): boolean {
+  if (at === start) return true;
+  const run = backslashesBefore(buf, start, at);
+  if (run % 2 === 1) return false;
+  if (run > 0) return true;
+  const prev = buf[at - 1]!;
+  if (WORD[prev] !== 1 && prev !== 0x2e) return true;
+  return backslashesBefore(buf, start, at - 1) % 2 === 1;
+}
+
+/** RIGHT on bytes. */
+function rightBoundary(buf: Uint8Array, at: number, end: number): boolean {
+  if (at >= end) return true;
+  const c = buf[at]!;
+  if (WORD[c] === 1) return false;
+  if (c === 0x2e && at + 1 < end) {
+    const d = buf[at + 1]!;
+    if (WORD[d] === 1 && d !== 0x5f && d !== 0x2d) return false;
+  }
+  return true;
+}
+
 export class Replacer {
   readonly pairs: ReplacementPair[];
   readonly caseInsensitive: boolean;
@@ -88,6 +143,11 @@ export class Replacer {
   readonly anchors: Buffer[] | null;
   private readonly pattern: RegExp;
   private readonly replacements = new Map<string, string>();
+  /** The pattern over SQL-escaped literal text, or null when a search form holds a byte dumpers escape differently. */
+  private readonly escapedPattern: RegExp | null;
+  private readonly escapedReplacements = new Map<string, string>();
+  /** Byte forms per anchor for the in-place matcher (case-sensitive, escapable pairs only). */
+  private readonly byteForms: ByteForm[][] | null;
 
   constructor(pairs: ReplacementPair[], options: ReplacerOptions = {}) {
     if (pairs.length === 0) throw new WpfleetError('WPF_USAGE', 'search-replace needs at least one FROM TO pair', { kind: 'user' });
@@ -102,24 +162,97 @@ export class Replacer {
     this.pairs = pairs;
     this.caseInsensitive = options.caseInsensitive ?? false;
     const alternatives: string[] = [];
+    const escapedAlternatives: string[] = [];
+    let escapable = true;
     for (const pair of pairs) {
       for (const [f, t] of expandPair(pair)) {
         const key = this.caseInsensitive ? f.toLowerCase() : f;
         if (this.replacements.has(key)) continue;
         this.replacements.set(key, t);
-        const body = this.caseInsensitive ? caselessPattern(f) : escapeRegExp(f);
         const right = /[A-Za-z0-9_-]$/.test(f) ? RIGHT : '';
-        alternatives.push(`${body}${right}`);
+        alternatives.push(`${this.caseInsensitive ? caselessPattern(f) : escapeRegExp(f)}${right}`);
+        if (NEEDS_SQL_ESCAPE.test(f.replace(/\\/g, ''))) escapable = false;
+        const fe = sqlEscapeText(f);
+        this.escapedReplacements.set(this.caseInsensitive ? fe.toLowerCase() : fe, sqlEscapeText(t));
+        escapedAlternatives.push(`${this.caseInsensitive ? caselessPattern(fe) : escapeRegExp(fe)}${right}`);
       }
     }
     // Longest first, so `https://old` wins over `//old` at the same position.
-    const order = [...alternatives.keys()].sort((a, b) => alternatives[b]!.length - alternatives[a]!.length);
-    this.pattern = new RegExp(`${LEFT}(?:${order.map((i) => alternatives[i]).join('|')})`, 'g');
+    const longestFirst = (list: string[]) => [...list].sort((a, b) => b.length - a.length).join('|');
+    this.pattern = new RegExp(`${LEFT}(?:${longestFirst(alternatives)})`, 'g');
+    this.escapedPattern = escapable ? new RegExp(`${LEFT_ESCAPED}(?:${longestFirst(escapedAlternatives)})`, 'g') : null;
     const anchors = pairs.map((p) => anchorOf(p.from));
     this.anchors =
       this.caseInsensitive || anchors.some((a) => a === null)
         ? null
         : [...new Set(anchors as string[])].map((a) => Buffer.from(a, 'latin1'));
+    this.byteForms = null;
+    if (this.anchors && escapable) {
+      const byAnchor: ByteForm[][] = this.anchors.map(() => []);
+      for (const [fe, te] of this.escapedReplacements) {
+        const k = this.anchors.findIndex((a) => fe.includes(a.toString('latin1')));
+        if (k === -1) {
+          byAnchor.length = 0;
+          break;
+        }
+        const from = Buffer.from(fe, 'latin1');
+        byAnchor[k]!.push({
+          from,
+          to: Buffer.from(te, 'latin1'),
+          anchorOffset: fe.indexOf(this.anchors[k]!.toString('latin1')),
+          needsRight: /[A-Za-z0-9_-]$/.test(fe),
+          same: fe === te,
+        });
+      }
+      if (byAnchor.length > 0) {
+        for (const list of byAnchor) list.sort((a, b) => b.from.length - a.from.length);
+        this.byteForms = byAnchor;
+      }
+    }
+  }
+
+  /**
+   * The fastest path: replaces in a literal's escaped bytes in place, found by anchor (no decoding, no strings).
+   * Returns null when this path does not apply (maybe serialized, case-insensitive, pairs with quotes).
+   */
+  replaceInEscaped(buf: Buffer, start: number, end: number): { out: Buffer; count: number } | null {
+    const forms = this.byteForms;
+    const anchors = this.anchors;
+    if (forms === null || anchors === null) return null;
+    if (end - start >= 2 && SERIALIZED_TYPE[buf[start]!] === 1 && (buf[start + 1] === 0x3a || buf[start + 1] === 0x3b)) return null;
+    const parts: Buffer[] = [];
+    let copied = start;
+    let cursor = start;
+    let count = 0;
+    // One anchor in the common case; with several, occurrences are visited in position order.
+    const next = anchors.map((a) => buf.indexOf(a, start));
+    for (;;) {
+      let k = -1;
+      for (let j = 0; j < next.length; j++) {
+        const at = next[j]!;
+        if (at !== -1 && at + anchors[j]!.length <= end && (k === -1 || at < next[k]!)) k = j;
+      }
+      if (k === -1) break;
+      const at = next[k]!;
+      next[k] = buf.indexOf(anchors[k]!, at + 1);
+      for (const f of forms[k]!) {
+        const s = at - f.anchorOffset;
+        const e = s + f.from.length;
+        if (s < cursor || e > end) continue;
+        if (buf.compare(f.from, 0, f.from.length, s, e) !== 0) continue;
+        if (!leftBoundary(buf, start, s) || (f.needsRight && !rightBoundary(buf, e, end))) continue;
+        if (!f.same) {
+          parts.push(buf.subarray(copied, s), f.to);
+          copied = e;
+          count++;
+        }
+        cursor = e;
+        break;
+      }
+    }
+    if (count === 0) return { out: buf.subarray(start, end), count };
+    parts.push(buf.subarray(copied, end));
+    return { out: Buffer.concat(parts), count };
   }
 
   /** Plain-text replacement (no serialized handling); `value` is latin1. */
@@ -132,6 +265,23 @@ export class Replacer {
       return t;
     });
     return { value: count === 0 ? value : out, count };
+  }
+
+  /**
+   * Fast path on a literal as it stands in the dump (latin1 of the escaped bytes): no unescape and re-escape.
+   * Returns null when the value may be PHP-serialized (lengths need the decoded bytes) or the pairs need the
+   * decoded path.
+   */
+  replaceEscaped(raw: string): { value: string; count: number } | null {
+    if (this.escapedPattern === null || MAYBE_SERIALIZED.test(raw)) return null;
+    let count = 0;
+    this.escapedPattern.lastIndex = 0;
+    const out = raw.replace(this.escapedPattern, (m) => {
+      const t = this.escapedReplacements.get(this.caseInsensitive ? m.toLowerCase() : m)!;
+      if (t !== m) count++;
+      return t;
+    });
+    return { value: count === 0 ? raw : out, count };
   }
 
   /** Rewrites one stored value (latin1): serialized values structurally, anything else as text. */

@@ -1,31 +1,30 @@
 // MySQL string-literal escaping, byte for byte: the unescape the server applies on import, and the escape
 // mysqldump applies on export (mysql_real_escape_string), so a rewritten literal looks like a dumped one.
 
-/** Unescapes the bytes between the quotes of a literal into a latin1 string (one char per byte). */
-export function unescapeSqlString(buf: Uint8Array, start: number, end: number, quote = 0x27): string {
-  let out = '';
-  let from = start;
-  let i = start;
-  while (i < end) {
-    const c = buf[i]!;
-    if (c === 0x5c && i + 1 < end) {
-      const n = buf[i + 1]!;
-      out += latin1(buf, from, i) + (n === 0x25 || n === 0x5f ? '\\' : '') + unescapedChar(n);
-      i += 2;
-      from = i;
-    } else if (c === quote && i + 1 < end && buf[i + 1] === quote) {
-      out += latin1(buf, from, i + 1);
-      i += 2;
-      from = i;
-    } else {
-      i++;
-    }
-  }
-  return out + latin1(buf, from, end);
+let scratch = Buffer.allocUnsafe(1 << 16);
+
+function room(n: number): Buffer {
+  if (scratch.length < n) scratch = Buffer.allocUnsafe(Math.max(n, scratch.length * 2));
+  return scratch;
 }
 
-function latin1(buf: Uint8Array, start: number, end: number): string {
-  return Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1');
+/** Unescapes the bytes between the quotes of a literal into a latin1 string (one char per byte). */
+export function unescapeSqlString(buf: Uint8Array, start: number, end: number, quote = 0x27): string {
+  const out = room(end - start);
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = buf[i]!;
+    if (c === 0x5c && i + 1 < end) {
+      const e = buf[++i]!;
+      // MySQL keeps \% and \_ as two bytes (they only mean something in LIKE patterns).
+      if (e === 0x25 || e === 0x5f) out[n++] = 0x5c;
+      out[n++] = unescapedByte(e);
+    } else {
+      out[n++] = c;
+      if (c === quote && i + 1 < end && buf[i + 1] === quote) i++;
+    }
+  }
+  return out.toString('latin1', 0, n);
 }
 
 export function unescapedByte(c: number): number {
@@ -43,29 +42,34 @@ export function unescapedByte(c: number): number {
     case 0x5a:
       return 0x1a; // \Z
     default:
-      // \\ \' \" and any other escaped byte stand for themselves (MySQL keeps \% and \_ as two bytes, but
-      // only in LIKE patterns; mysqldump never writes them).
+      // \\ \' \" and any other escaped byte stand for themselves.
       return c;
   }
 }
 
-function unescapedChar(c: number): string {
-  return String.fromCharCode(unescapedByte(c));
-}
-
-// eslint-disable-next-line no-control-regex -- \x1a (Ctrl-Z) is one of the bytes mysqldump escapes.
-const NEEDS_ESCAPE = /[\0\n\r\\'"\x1a]/g;
-const ESCAPES: Record<string, string> = {
-  '\0': '\\0',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\\': '\\\\',
-  "'": "\\'",
-  '"': '\\"',
-  '\x1a': '\\Z',
-};
+/** mysqldump's escape letter for each byte, or 0 when the byte goes out as it is. */
+const ESCAPE_LETTER = new Uint8Array(256);
+ESCAPE_LETTER[0x00] = 0x30;
+ESCAPE_LETTER[0x0a] = 0x6e;
+ESCAPE_LETTER[0x0d] = 0x72;
+ESCAPE_LETTER[0x5c] = 0x5c;
+ESCAPE_LETTER[0x27] = 0x27;
+ESCAPE_LETTER[0x22] = 0x22;
+ESCAPE_LETTER[0x1a] = 0x5a;
 
 /** Escapes a latin1 string the way mysqldump does and returns its bytes (without the quotes). */
 export function escapeSqlString(value: string): Buffer {
-  return Buffer.from(value.replace(NEEDS_ESCAPE, (ch) => ESCAPES[ch]!), 'latin1');
+  const out = Buffer.allocUnsafe(value.length * 2);
+  let n = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i) & 0xff;
+    const letter = ESCAPE_LETTER[c]!;
+    if (letter !== 0) {
+      out[n++] = 0x5c;
+      out[n++] = letter;
+    } else {
+      out[n++] = c;
+    }
+  }
+  return out.subarray(0, n);
 }

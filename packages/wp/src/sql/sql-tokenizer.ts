@@ -49,6 +49,9 @@ export class SqlTokenizer {
   private bsNext = -1;
   private bsFrom = 0;
   private bsTo = -1;
+  private qNext = -1;
+  private qFrom = 0;
+  private qTo = -1;
 
   push(chunk: Uint8Array, emit: UnitSink): void {
     if (chunk.length === 0) return;
@@ -99,6 +102,7 @@ export class SqlTokenizer {
       this.unitStart = 0;
       this.len = keep;
       this.bsTo = -1;
+      this.qTo = -1;
     }
     this.buf.set(chunk, this.len);
     this.len += chunk.length;
@@ -228,7 +232,13 @@ export class SqlTokenizer {
         case State.SingleQuoted:
         case State.DoubleQuoted: {
           const quote = this.state === State.SingleQuoted ? 0x27 : 0x22;
-          const q = this.view.indexOf(quote, pos);
+          // The next quote stays valid while escapes before it are skipped, and so does the next backslash.
+          if (this.qTo !== this.len || pos < this.qFrom || (this.qNext !== -1 && this.qNext < pos)) {
+            this.qFrom = pos;
+            this.qTo = this.len;
+            this.qNext = this.view.indexOf(quote, pos);
+          }
+          const q = this.qNext;
           const bs = this.nextBackslash(pos);
           if (bs !== -1 && (q === -1 || bs < q)) {
             if (bs + 1 >= len) {
@@ -280,6 +290,7 @@ export class SqlTokenizer {
             if (c === 0x27 || c === 0x22 || c === 0x60) {
               this.literalStart = pos;
               this.state = c === 0x27 ? State.SingleQuoted : c === 0x22 ? State.DoubleQuoted : State.Backticked;
+              this.qTo = -1;
               pos++;
               break;
             }

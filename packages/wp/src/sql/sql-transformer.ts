@@ -7,7 +7,7 @@ import type { SqlFinding } from './sql-finding.js';
 import { sqlParseError } from './sql-parse-error.js';
 import { escapeSqlString, unescapeSqlString } from './sql-string-escape.js';
 import { SqlTokenizer, type SqlUnit } from './sql-tokenizer.js';
-import { RowHasher, TableDigest, type TableDigestJson } from './table-digest.js';
+import { CANONICAL_ESCAPE, RowHasher, TableDigest, type TableDigestJson } from './table-digest.js';
 
 export interface SqlStreamOptions {
   pairs?: ReplacementPair[];
@@ -283,16 +283,20 @@ export class SqlTransformer {
           const s = p + 1;
           let i = s;
           let e: number;
+          let canonical = true;
+          let q: number = stmt.indexOf(c, i);
           for (;;) {
-            const q: number = stmt.indexOf(c, i);
+            if (q !== -1 && q < i) q = stmt.indexOf(c, i);
             if (q === -1) fail(p, 'unterminated string literal');
             if (bsNext !== -1 && bsNext < i) bsNext = stmt.indexOf(0x5c, i);
             if (bsNext !== -1 && bsNext < q) {
+              if (CANONICAL_ESCAPE[stmt[bsNext + 1]!] !== 1) canonical = false;
               i = bsNext + 2;
               continue;
             }
             if (stmt[q + 1] === c) {
               i = q + 2;
+              canonical = false;
               continue;
             }
             e = q;
@@ -302,23 +306,42 @@ export class SqlTransformer {
           const rw = rewriters[col] ?? fallback;
           let emitted = false;
           if (rw.data !== null || (rw.replace !== null && anyAnchor && literalHasAnchor(s, e))) {
-            const value = unescapeSqlString(stmt, s, e, c);
-            let next = rw.data ? rw.data(value) : value;
-            if (rw.replace) {
-              const r = rw.replace.replaceValue(next);
-              if (r.count > 0) this.count(key, columns[col] ?? `#${col + 1}`, r.count);
-              if (r.unparseable > 0) this.noteUnparseable(key, columns[col] ?? `#${col + 1}`, r.unparseable, unit.offset + s);
-              next = r.value;
+            const column = columns[col] ?? `#${col + 1}`;
+            let raw: Buffer | null = null;
+            let rawCanonical = true;
+            const inPlace = rw.data === null && rw.replace !== null ? rw.replace.replaceInEscaped(stmt, s, e) : null;
+            const fast = inPlace === null && rw.data === null && rw.replace !== null ? rw.replace.replaceEscaped(stmt.toString('latin1', s, e)) : null;
+            if (inPlace !== null) {
+              rawCanonical = canonical;
+              if (inPlace.count > 0) {
+                this.count(key, column, inPlace.count);
+                raw = inPlace.out;
+              }
+            } else if (fast !== null) {
+              rawCanonical = canonical;
+              if (fast.count > 0) {
+                this.count(key, column, fast.count);
+                raw = Buffer.from(fast.value, 'latin1');
+              }
+            } else {
+              const value = unescapeSqlString(stmt, s, e, c);
+              let next = rw.data ? rw.data(value) : value;
+              if (rw.replace) {
+                const r = rw.replace.replaceValue(next);
+                if (r.count > 0) this.count(key, column, r.count);
+                if (r.unparseable > 0) this.noteUnparseable(key, column, r.unparseable, unit.offset + s);
+                next = r.value;
+              }
+              if (next !== value) raw = escapeSqlString(next);
             }
-            if (next !== value) {
-              const raw = escapeSqlString(next);
+            if (raw !== null) {
               pieces.push(stmt.subarray(copied, s), raw);
               copied = e;
-              if (digesting) hasher.escapedString(raw, 0, raw.length, 0x27);
+              if (digesting) hasher.escapedString(raw, 0, raw.length, c, rawCanonical);
               emitted = true;
             }
           }
-          if (digesting && !emitted) hasher.escapedString(stmt, s, e, c);
+          if (digesting && !emitted) hasher.escapedString(stmt, s, e, c, canonical);
           spans.push({ kind: 'string', start: s, end: e, quote: c });
         } else if (c === 0x30 && (stmt[p + 1] === 0x78 || stmt[p + 1] === 0x58)) {
           const s = p + 2;
@@ -342,8 +365,9 @@ export class SqlTransformer {
           const s = q + 1;
           let i = s;
           let e: number;
+          let qq: number = stmt.indexOf(0x27, i);
           for (;;) {
-            const qq: number = stmt.indexOf(0x27, i);
+            if (qq !== -1 && qq < i) qq = stmt.indexOf(0x27, i);
             if (qq === -1) fail(p, 'unterminated string literal');
             if (bsNext !== -1 && bsNext < i) bsNext = stmt.indexOf(0x5c, i);
             if (bsNext !== -1 && bsNext < qq) {

@@ -20,12 +20,38 @@ function fmix(h: number): number {
   return h >>> 0;
 }
 
+/** mysqldump's escape letter for each byte, or 0 when the byte goes out as it is. */
+const ESCAPE_OF = new Uint8Array(256);
+ESCAPE_OF[0x00] = 0x30;
+ESCAPE_OF[0x0a] = 0x6e;
+ESCAPE_OF[0x0d] = 0x72;
+ESCAPE_OF[0x5c] = 0x5c;
+ESCAPE_OF[0x27] = 0x27;
+ESCAPE_OF[0x22] = 0x22;
+ESCAPE_OF[0x1a] = 0x5a;
+
+/** True for the escape letters mysqldump writes after a backslash. */
+export const CANONICAL_ESCAPE = new Uint8Array(256);
+for (const c of [0x30, 0x6e, 0x72, 0x5c, 0x27, 0x22, 0x5a]) CANONICAL_ESCAPE[c] = 1;
+
+/**
+ * Control bytes mysqldump would have escaped, found raw in a literal (another dumper wrote it). A raw `"` inside
+ * a '...' literal is not looked for (it cannot be told from `\"` without a byte loop); mysqldump and
+ * mariadb-dump never write one, and another dumper's raw `"` makes the digests differ loudly, never silently.
+ */
+function hasRawSpecial(buf: Uint8Array, start: number, end: number): boolean {
+  const view = Buffer.from(buf.buffer, buf.byteOffset + start, end - start);
+  return view.indexOf(0x0a) !== -1 || view.indexOf(0x0d) !== -1 || view.indexOf(0x00) !== -1 || view.indexOf(0x1a) !== -1;
+}
+
 const hexValue = (c: number): number => (c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57);
 
 export class RowHasher {
   private h1 = 0x811c9dc5;
   private h2 = 0x01000193;
   private values = 0;
+  private scratch = Buffer.allocUnsafe(1 << 16);
+  private scratch2 = Buffer.allocUnsafe(1 << 17);
 
   begin(): void {
     this.h1 = 0x811c9dc5;
@@ -45,68 +71,94 @@ export class RowHasher {
     this.values++;
   }
 
-  /** A quoted literal's bytes between the quotes, still escaped: hashed as the bytes the server stores. */
-  escapedString(buf: Uint8Array, start: number, end: number, quote: number): void {
-    let h1 = this.h1;
-    let h2 = this.h2;
-    let n = 0;
-    for (let i = start; i < end; i++) {
-      let c = buf[i]!;
-      if (c === 0x5c && i + 1 < end) {
-        c = buf[++i]!;
-        if (c === 0x25 || c === 0x5f) {
-          h1 = Math.imul(h1 ^ 0x5c, 0x01000193);
-          h2 = Math.imul(h2 ^ 0x5c, 0x5bd1e995);
-          n++;
-        } else {
-          c = unescapedByte(c);
-        }
-      } else if (c === quote) {
-        i++; // '' stands for one quote
-      }
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-      n++;
-    }
-    this.h1 = h1;
-    this.h2 = h2;
-    this.close(Tag.Bytes, n);
-  }
-
-  /** Hex digits (0x... or X'...'), hashed as the bytes they stand for. */
-  hex(buf: Uint8Array, start: number, end: number): void {
+  /** Mixes bytes four at a time (murmur3 body on one lane, a multiply-xorshift on the other). */
+  private mix(buf: Uint8Array, start: number, end: number): void {
     let h1 = this.h1;
     let h2 = this.h2;
     let i = start;
-    let n = 0;
-    if ((end - start) % 2 === 1) {
-      const c = hexValue(buf[i++]!);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-      n++;
+    const stop = end - 3;
+    for (; i < stop; i += 4) {
+      const w = buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24);
+      let k = Math.imul(w, 0xcc9e2d51);
+      k = (k << 15) | (k >>> 17);
+      h1 ^= Math.imul(k, 0x1b873593);
+      h1 = (h1 << 13) | (h1 >>> 19);
+      h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+      h2 = Math.imul(h2 ^ w, 0x5bd1e995);
+      h2 ^= h2 >>> 15;
     }
-    for (; i < end; i += 2) {
-      const c = (hexValue(buf[i]!) << 4) | hexValue(buf[i + 1]!);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-      n++;
-    }
-    this.h1 = h1;
-    this.h2 = h2;
-    this.close(Tag.Bytes, n);
-  }
-
-  /** A bare token (number, keyword) as written. */
-  raw(buf: Uint8Array, start: number, end: number): void {
-    let h1 = this.h1;
-    let h2 = this.h2;
-    for (let i = start; i < end; i++) {
+    for (; i < end; i++) {
       const c = buf[i]!;
       h1 = Math.imul(h1 ^ c, 0x01000193);
       h2 = Math.imul(h2 ^ c, 0x5bd1e995);
     }
     this.h1 = h1;
     this.h2 = h2;
+  }
+
+  private room(n: number): Buffer {
+    if (this.scratch.length < n) this.scratch = Buffer.allocUnsafe(Math.max(n, this.scratch.length * 2));
+    return this.scratch;
+  }
+
+  /**
+   * A quoted literal's bytes between the quotes, still escaped. The canonical form is mysqldump's escaping of
+   * the stored bytes, so the common literal hashes in place; one with other escapes (`''`, `\t`, raw newlines)
+   * is decoded and re-escaped first. `canonical` true promises every escape inside is one mysqldump writes.
+   */
+  escapedString(buf: Uint8Array, start: number, end: number, quote: number, canonical = false): void {
+    if (canonical && end - start >= 64 && !hasRawSpecial(buf, start, end)) {
+      this.mix(buf, start, end);
+      this.close(Tag.Bytes, end - start);
+      return;
+    }
+    const out = this.room(end - start);
+    let n = 0;
+    for (let i = start; i < end; i++) {
+      const c = buf[i]!;
+      if (c === 0x5c && i + 1 < end) {
+        const e = buf[++i]!;
+        if (e === 0x25 || e === 0x5f) out[n++] = 0x5c;
+        out[n++] = unescapedByte(e);
+      } else {
+        out[n++] = c;
+        if (c === quote) i++; // '' stands for one quote
+      }
+    }
+    this.canonicalBytes(out, n);
+  }
+
+  /** Stored bytes (decoded already): hashed as mysqldump would escape them. */
+  private canonicalBytes(bytes: Uint8Array, n: number): void {
+    const out = (this.scratch2 = this.scratch2.length < n * 2 ? Buffer.allocUnsafe(n * 2) : this.scratch2);
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const c = bytes[i]!;
+      const esc = ESCAPE_OF[c]!;
+      if (esc !== 0) {
+        out[m++] = 0x5c;
+        out[m++] = esc;
+      } else {
+        out[m++] = c;
+      }
+    }
+    this.mix(out, 0, m);
+    this.close(Tag.Bytes, m);
+  }
+
+  /** Hex digits (0x... or X'...'), hashed as the bytes they stand for. */
+  hex(buf: Uint8Array, start: number, end: number): void {
+    const out = this.room((end - start + 1) >> 1);
+    let i = start;
+    let n = 0;
+    if ((end - start) % 2 === 1) out[n++] = hexValue(buf[i++]!);
+    for (; i < end; i += 2) out[n++] = (hexValue(buf[i]!) << 4) | hexValue(buf[i + 1]!);
+    this.canonicalBytes(out, n);
+  }
+
+  /** A bare token (number, keyword) as written. */
+  raw(buf: Uint8Array, start: number, end: number): void {
+    this.mix(buf, start, end);
     this.close(Tag.Raw, end - start);
   }
 
