@@ -76,6 +76,23 @@ function describeWave(sites: WaveCandidate[], tier: Tier): string {
   return tier === 0 ? what : `${TIER_WORDS[tier]} sites; ${what}`;
 }
 
+/**
+ * Sites whose plugin stack resembles no other site's (best Jaccard similarity below 0.2, at least 3 active
+ * plugins, in a fleet of 5 or more): nothing else in the fleet tests their combination first.
+ */
+export function unusualStacks(candidates: readonly WaveCandidate[]): Set<string> {
+  const odd = new Set<string>();
+  if (candidates.length < 5) return odd;
+  for (const c of candidates) {
+    if (c.plugins.length < 3) continue;
+    const best = Math.max(
+      ...candidates.filter((o) => o !== c).map((o) => stackSimilarity(c.plugins, o.plugins)),
+    );
+    if (best < 0.2) odd.add(c.name);
+  }
+  return odd;
+}
+
 export function assignWaves(
   candidates: readonly WaveCandidate[],
   options: AssignWavesOptions,
@@ -85,9 +102,10 @@ export function assignWaves(
     median(candidates.map((c) => c.bytes)) * (options.outlierFactor ?? 4),
     options.outlierMinBytes ?? 512 * 1024 * 1024,
   );
+  const oddStacks = unusualStacks(candidates);
   const tierOf = (c: WaveCandidate): Tier => {
     if (c.criticality === 'critical' || c.bytes > limit) return 2;
-    if (c.criticality === 'high' || c.risky) return 1;
+    if (c.criticality === 'high' || c.risky || oddStacks.has(c.name)) return 1;
     return 0;
   };
   const sizeOf = [

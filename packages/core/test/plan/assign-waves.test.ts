@@ -62,6 +62,22 @@ describe('assignWaves', () => {
     expect(waves[3]?.reason).toMatch(/^critical or outlier sites/);
   });
 
+  it('treats a site whose plugin stack resembles no other as higher-risk', () => {
+    const common = ['akismet', 'jetpack', 'yoast'];
+    const { waves } = assignWaves(
+      [
+        site('a', { plugins: common }),
+        site('b', { plugins: common }),
+        site('c', { plugins: common }),
+        site('d', { plugins: common }),
+        site('odd', { plugins: ['woocommerce', 'stripe', 'bookings'] }),
+      ],
+      { maxSize: 5 },
+    );
+    expect(waves.map((w) => w.sites)).toEqual([['a', 'b', 'c', 'd'], ['odd']]);
+    expect(waves[1]?.reason).toMatch(/^higher-risk sites/);
+  });
+
   it('honours pins even past the last automatic wave, and reports pins that overfill a wave', () => {
     const { waves, overfullPins } = assignWaves(
       [site('a'), site('b'), site('p', { pin: 1 }), site('late', { pin: 9 })],
