@@ -182,7 +182,11 @@ export class SqlTransformer {
       const body = text.slice(created[0].length);
       const columns = [...body.matchAll(COLUMN_LINE)].map((m) => m[1]!.replace(/``/g, '`'));
       const pk = PRIMARY_KEY.exec(body);
-      this.schemas.set(created[1]!.replace(/``/g, '`'), { columns, primaryKey: pk ? namesIn(pk[1]!) : [] });
+      const table = created[1]!.replace(/``/g, '`');
+      this.schemas.set(table, { columns, primaryKey: pk ? namesIn(pk[1]!) : [] });
+      // Empty tables get a digest too, so a table lost on the way is noticed even without rows.
+      const key = this.digestKey(table);
+      if (this.options.digest !== false && !this.digests.has(key)) this.digests.set(key, new TableDigest(this.options.keepRowHashes ?? false));
     }
     let next = this.fixes ? this.fixes.fixStatement(text) : text;
     if (this.prefix) next = this.prefix.rewriteStatement(next);
