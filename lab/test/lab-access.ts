@@ -1,11 +1,18 @@
 // How lab tests reach the lab: OpenSSH with the lab's ssh_config (strict host-key checking) and the
 // MariaDB client with a Site's own credentials (password through the environment, never argv).
-import { execa, type Result } from 'execa';
+import { execa } from 'execa';
 import { request } from 'node:http';
 import type { LabDb, LabState } from '../src/index.js';
 
-export function ssh(lab: LabState, host: string, remote: string, extra: string[] = []): Promise<Result> {
-  return execa('ssh', ['-F', lab.sshConfig, ...extra, host, '--', remote], { reject: false, timeout: 60_000 });
+export interface SshRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function ssh(lab: LabState, host: string, remote: string, extra: string[] = []): Promise<SshRun> {
+  const r = await execa('ssh', ['-F', lab.sshConfig, ...extra, host, '--', remote], { reject: false, timeout: 60_000, encoding: 'utf8' });
+  return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
 }
 
 export async function sql(db: LabDb, query: string): Promise<string> {
