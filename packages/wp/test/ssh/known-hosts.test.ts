@@ -1,9 +1,9 @@
 // known_hosts matching as OpenSSH does it, checked with keys and hashes made by the real ssh-keygen.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   fingerprintSha256,
   keyTypeOf,
@@ -14,6 +14,7 @@ import {
 import { trustHostKey } from '../../src/ssh/trust-host-key.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wpfleet-known-hosts-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function makeKey(name: string, type = 'ed25519'): { blob: Buffer; pub: string; file: string } {
   const file = join(dir, name);
   execFileSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-f', file]);

@@ -1,9 +1,9 @@
 // SshTransport against a real lab sshd: the shared Transport contract, then what only SSH can get wrong:
 // host keys, unreachable hosts, authentication, connection reuse and ProxyJump.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { WpfleetError } from '@wpfleet/core';
 import { SshTransport } from '../../src/ssh/ssh-transport.js';
 import { SshTransportPool } from '../../src/ssh/ssh-transport-pool.js';
@@ -19,8 +19,13 @@ if (!first || !second) throw new Error('the lab must have at least two hosts');
 
 transportContract('SshTransport', () => labTransport(lab, first, { maxSessions: 3 }));
 
+const scratchDirs: string[] = [];
+afterAll(() => scratchDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 function scratch(): string {
-  return mkdtempSync(join(tmpdir(), 'wpfleet-ssh-test-'));
+  const dir = mkdtempSync(join(tmpdir(), 'wpfleet-ssh-test-'));
+  scratchDirs.push(dir);
+  return dir;
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<WpfleetError> {
