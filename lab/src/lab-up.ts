@@ -67,6 +67,8 @@ async function build(dir: string, options: LabUpOptions): Promise<{ state: LabSt
   await ensureDatadirTemplate(dir);
   log(`lab: keys and MariaDB template ready (${secs(started)} s)`);
 
+  // One at a time: useradd/usermod lock /etc/passwd and fail rather than wait when run in parallel.
+  for (const h of topology.hosts) await ensureUnixUser(h.user, join(hostRoot(dir, h.name), 'home'));
   const web = await choosePort(topology.hosts.map((h) => h.address));
   const hosts = await Promise.all(topology.hosts.map((h) => bringUpHost(dir, h, authorizedKeys, web, log)));
   log(`lab: ${hosts.length} hosts up (${secs(started)} s)`);
@@ -145,7 +147,6 @@ async function bringUpHost(
   const home = join(root, 'home');
   for (const d of ['etc', 'run', 'log', 'var/lib', 'bin']) mkdirSync(join(root, d), { recursive: true });
   for (const d of ['home', 'tmp', 'srv/www', 'var/www']) mkdirSync(join(root, d), { recursive: true });
-  await ensureUnixUser(h.user, home);
   await chownTree(h.user, home, join(root, 'tmp'), join(root, 'srv'), join(root, 'var', 'www'), join(root, 'log'));
   installWpCli(binDir, h.wpCli);
 

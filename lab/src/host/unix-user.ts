@@ -3,11 +3,17 @@ import { execa } from 'execa';
 import { run } from './run.js';
 
 export async function ensureUnixUser(user: string, home: string): Promise<void> {
-  const exists = (await execa('id', ['-u', user], { reject: false })).exitCode === 0;
-  if (exists) await run('usermod', ['-d', home, '-s', '/bin/bash', user]);
-  else await run('useradd', ['--system', '--no-create-home', '--home-dir', home, '--shell', '/bin/bash', '--user-group', user]);
+  const entry = await execa('getent', ['passwd', user], { reject: false });
+  if (entry.exitCode === 0) {
+    // usermod takes the /etc/passwd lock; skip it when the account already fits.
+    const [, , , , , dir, shell] = String(entry.stdout).trim().split(':');
+    if (dir !== home || shell !== '/bin/bash') await run('usermod', ['-d', home, '-s', '/bin/bash', user]);
+  } else {
+    await run('useradd', ['--system', '--no-create-home', '--home-dir', home, '--shell', '/bin/bash', '--user-group', user]);
+  }
   // sshd without PAM refuses accounts whose password field starts with "!" (locked), even for keys.
-  await run('usermod', ['-p', '*', user]);
+  const shadow = await execa('getent', ['shadow', user], { reject: false });
+  if (String(shadow.stdout).split(':')[1] !== '*') await run('usermod', ['-p', '*', user]);
 }
 
 export async function chownTree(user: string, ...paths: string[]): Promise<void> {
