@@ -7,7 +7,7 @@ const mode = process.argv[2];
 const t0 = process.hrtime.bigint();
 let stream;
 if (mode === 'transform') {
-  const { SqlStream } = await import('../../packages/wp/dist/index.js');
+  const { SqlStream } = await import('../../packages/wp/dist/sql/sql-stream.js');
   stream = new SqlStream({
     pairs: [{ from: process.argv[3], to: process.argv[4] }],
     prefix: { from: 'wp_', to: 'wp_', staging: 'wpfs_' },

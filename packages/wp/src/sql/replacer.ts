@@ -148,6 +148,7 @@ export class Replacer {
   private readonly escapedReplacements = new Map<string, string>();
   /** Byte forms per anchor for the in-place matcher (case-sensitive, escapable pairs only). */
   private readonly byteForms: ByteForm[][] | null;
+  private readonly anchorText: string[] | null;
 
   constructor(pairs: ReplacementPair[], options: ReplacerOptions = {}) {
     if (pairs.length === 0) throw new WpfleetError('WPF_USAGE', 'search-replace needs at least one FROM TO pair', { kind: 'user' });
@@ -186,6 +187,7 @@ export class Replacer {
       this.caseInsensitive || anchors.some((a) => a === null)
         ? null
         : [...new Set(anchors as string[])].map((a) => Buffer.from(a, 'latin1'));
+    this.anchorText = this.anchors ? this.anchors.map((a) => a.toString('latin1')) : null;
     this.byteForms = null;
     if (this.anchors && escapable) {
       const byAnchor: ByteForm[][] = this.anchors.map(() => []);
@@ -257,6 +259,8 @@ export class Replacer {
 
   /** Plain-text replacement (no serialized handling); `value` is latin1. */
   replaceText(value: string): { value: string; count: number } {
+    // Most strings inside serialized data (file names, captions) hold no anchor: skip the regex for them.
+    if (this.anchorText !== null && !this.anchorText.some((a) => value.includes(a))) return { value, count: 0 };
     let count = 0;
     this.pattern.lastIndex = 0;
     const out = value.replace(this.pattern, (m) => {

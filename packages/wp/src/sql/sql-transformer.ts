@@ -346,20 +346,20 @@ export class SqlTransformer {
             }
           }
           if (digesting && !emitted) hasher.escapedString(stmt, s, e, c, canonical);
-          spans.push({ kind: 'string', start: s, end: e, quote: c });
+          if (expected !== undefined) spans.push({ kind: 'string', start: s, end: e, quote: c });
         } else if (c === 0x30 && (stmt[p + 1] === 0x78 || stmt[p + 1] === 0x58)) {
           const s = p + 2;
           p = s;
           while (p < n && !isTokenEnd(stmt[p])) p++;
           if (digesting) hasher.hex(stmt, s, p);
-          spans.push({ kind: 'hex', start: s, end: p, quote: 0 });
+          if (expected !== undefined) spans.push({ kind: 'hex', start: s, end: p, quote: 0 });
         } else if ((c === 0x58 || c === 0x78) && stmt[p + 1] === 0x27) {
           const s = p + 2;
           const e = stmt.indexOf(0x27, s);
           if (e === -1) fail(p, 'unterminated hex literal');
           p = e + 1;
           if (digesting) hasher.hex(stmt, s, e);
-          spans.push({ kind: 'hex', start: s, end: e, quote: 0 });
+          if (expected !== undefined) spans.push({ kind: 'hex', start: s, end: e, quote: 0 });
         } else if (c === 0x5f) {
           // _binary '...' (or another charset introducer): stored bytes, never rewritten.
           let q = p + 1;
@@ -387,17 +387,17 @@ export class SqlTransformer {
           }
           p = e + 1;
           if (digesting) hasher.escapedString(stmt, s, e, 0x27);
-          spans.push({ kind: 'string', start: s, end: e, quote: 0x27 });
+          if (expected !== undefined) spans.push({ kind: 'string', start: s, end: e, quote: 0x27 });
         } else {
           const s = p;
           while (p < n && !isTokenEnd(stmt[p])) p++;
           if (p === s) fail(p, c === undefined ? 'statement ends inside a row' : `unexpected byte 0x${c.toString(16)}`);
           if (p - s === 4 && (stmt[s]! | 0x20) === 0x6e && (stmt[s + 1]! | 0x20) === 0x75 && (stmt[s + 2]! | 0x20) === 0x6c) {
             if (digesting) hasher.nullValue();
-            spans.push({ kind: 'null', start: s, end: p, quote: 0 });
+            if (expected !== undefined) spans.push({ kind: 'null', start: s, end: p, quote: 0 });
           } else {
             if (digesting) hasher.raw(stmt, s, p);
-            spans.push({ kind: 'raw', start: s, end: p, quote: 0 });
+            if (expected !== undefined) spans.push({ kind: 'raw', start: s, end: p, quote: 0 });
           }
         }
         col++;
