@@ -81,7 +81,7 @@ function sideRow(site: string, side: 'source' | 'target', s: SideInventory): str
     formatBytes(bytes),
     `${f.uploads.files} / ${formatBytes(f.uploads.bytes)}`,
     `${active}/${f.plugins.length}`,
-    f.wordpress.multisite ? `multisite: ${f.sites.length} sites` : '',
+    f.wordpress.multisite ? `multisite: ${f.sites.length} site${f.sites.length === 1 ? '' : 's'}` : '',
   ];
 }
 
@@ -111,6 +111,7 @@ export function renderInventory(inventory: Inventory, ctx: Pick<CommandContext, 
         for (const m of p.missing) lines.push(`  ${kind} ${m.name} ${m.version} is on the source, not on the target`);
         for (const x of p.extra) lines.push(`  ${kind} ${x.name} ${x.version} is only on the target`);
         for (const v of p.versionDiffers) lines.push(`  ${kind} ${v.name}: ${v.source} on the source, ${v.target} on the target`);
+        for (const v of p.statusDiffers) lines.push(`  ${kind} ${v.name}: ${v.source} on the source, ${v.target} on the target`);
       }
     }
     if (lines.length > 0) out += `\n${c.bold(site.name)}\n${lines.join('\n')}\n`;

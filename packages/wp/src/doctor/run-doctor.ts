@@ -261,7 +261,7 @@ async function checkSide(
   check('wordpress', 'ok', 'WordPress is installed');
   try {
     const facts = await probeSite(cli, { host: side.host, site: side.site });
-    check('probe', 'ok', `WordPress ${facts.wordpress.version}, PHP ${facts.php.version}, ${facts.database.flavour} ${facts.database.version}${facts.wordpress.multisite ? `, multisite with ${facts.sites.length} sites` : ''}`);
+    check('probe', 'ok', `WordPress ${facts.wordpress.version}, PHP ${facts.php.version}, ${facts.database.flavour} ${facts.database.version}${facts.wordpress.multisite ? `, multisite with ${facts.sites.length} site${facts.sites.length === 1 ? "" : "s"}` : ''}`);
     const expected = fleet.sites[side.site]!.multisite;
     if (side.side === 'source' && expected !== undefined && expected !== facts.wordpress.multisite) {
       check('multisite', 'fail', `the fleet file says multisite: ${expected}, but the source ${facts.wordpress.multisite ? 'is' : 'is not'} a multisite`,
