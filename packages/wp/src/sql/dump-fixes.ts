@@ -3,11 +3,15 @@
 // target does not know (MySQL 8 <-> MariaDB), a user collation map and an optional engine rewrite.
 import type { SqlFinding } from './sql-finding.js';
 
-export interface TargetFacts {
+/** The target database server, as far as the dump fixes care. */
+export interface TargetDbFacts {
   flavour: 'mysql' | 'mariadb';
   /** Server version, e.g. `10.11.6`; unknown means "assume the oldest supported". */
   version?: string;
 }
+
+/** The name the SqlStream brief used; core's `TargetFacts` is the probe's view of a target path. */
+export type TargetFacts = TargetDbFacts;
 
 export interface DumpFixOptions {
   target?: TargetFacts;
