@@ -32,6 +32,13 @@ describe('Digest', () => {
     expect(digestsOf(a)).toEqual(digestsOf(b));
   });
 
+  it("reads X'..' hex literals and b'..' bit literals in rows", () => {
+    const a = `${CREATE}INSERT INTO \`wp_posts\` VALUES (1,X'41420A',b'0101');\n`;
+    const b = `${CREATE}INSERT INTO \`wp_posts\` VALUES (1,'AB\\n',b'0101');\n`;
+    expect(digestsOf(a)).toEqual(digestsOf(b));
+    expect(run(a).out.toString()).toBe(a);
+  });
+
   it('tells NULL from the string NULL and from an empty string', () => {
     const d = (v: string) => digestsOf(`${CREATE}INSERT INTO \`wp_posts\` VALUES (1,${v},'x');\n`).wp_posts?.digest;
     expect(new Set([d('NULL'), d("'NULL'"), d("''")]).size).toBe(3);
