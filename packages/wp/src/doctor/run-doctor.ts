@@ -238,9 +238,10 @@ async function checkSide(
     return undefined;
   }
   check('site-path', 'ok', side.path);
-  const cli = siteWpCli(pool, fleet, side);
   let installed: boolean;
+  let cli: WpCli;
   try {
+    cli = siteWpCli(pool, fleet, side, { command: await pool.wpCommand(side.host) });
     // Exit 1 alone means "not installed"; exit 1 with an `Error:` line is a path that is not WordPress or a
     // database WordPress cannot reach, which WpCli.isInstalled() would also call "not installed".
     const r = await cli.run(['core', 'is-installed'], { okExitCodes: [0, 1] });

@@ -1,6 +1,9 @@
 // HostPool: one Transport per fleet Host for the length of a run, opened on first use and all closed at the end,
 // so every site on a host shares one SSH connection (bounded channels) instead of reconnecting per command.
+import { createReadStream } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import type { Fleet, Transport } from '@wpfleet/core';
+import { ensureWpCli, type WpCliInstall } from '../wp-cli/wp-cli-install.js';
 import { LocalTransport } from '../transport/local-transport.js';
 import { SshTransport } from '../ssh/ssh-transport.js';
 import { SshTransportPool } from '../ssh/ssh-transport-pool.js';
@@ -16,6 +19,7 @@ export interface HostPoolOptions extends HostTargetOptions {
 
 export class HostPool {
   private readonly transports = new Map<string, Transport>();
+  private readonly wpCli = new Map<string, Promise<WpCliInstall>>();
   // Two fleet Hosts naming the same endpoint (user, address, port, jumps) share one connection.
   private readonly ssh: SshTransportPool;
 
@@ -56,7 +60,28 @@ export class HostPool {
     return transport;
   }
 
+  /**
+   * How WP-CLI starts on a host: its `wpCli` path, `wp`, or, for `wpCli: { phar }` on a host without `wp`, the
+   * phar uploaded once into a private directory (removed by `close`).
+   */
+  async wpCommand(name: string): Promise<string[]> {
+    const host = this.fleet.hosts[name];
+    if (typeof host?.wpCli !== 'object') return typeof host?.wpCli === 'string' ? [host.wpCli] : ['wp'];
+    let install = this.wpCli.get(name);
+    if (!install) {
+      const phar = host.wpCli.phar;
+      const file = isAbsolute(phar) || this.options.baseDir === undefined ? phar : resolve(this.options.baseDir, phar);
+      install = ensureWpCli(this.get(name), { phar: () => createReadStream(file) });
+      install.catch(() => this.wpCli.delete(name));
+      this.wpCli.set(name, install);
+    }
+    return [...(await install).command];
+  }
+
   async close(): Promise<void> {
+    const installs = [...this.wpCli.values()];
+    this.wpCli.clear();
+    await Promise.allSettled(installs.map(async (i) => (await i).dispose()));
     const all = [...this.transports.values()];
     this.transports.clear();
     await Promise.allSettled([...all.filter((t) => !(t instanceof SshTransport)).map((t) => t.close()), this.ssh.closeAll()]);

@@ -33,6 +33,8 @@ export function wpCliCommand(host: FleetHost | undefined, pharPath?: string): st
 }
 
 export interface SiteWpCliOptions {
+  /** The launcher from `HostPool.wpCommand` (needed for an uploaded phar); default from the fleet host. */
+  command?: readonly string[];
   onWarning?: (warning: WpCliWarning) => void;
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -45,7 +47,7 @@ export function siteWpCli(pool: HostPool, fleet: Pick<Fleet, 'hosts'>, side: Sit
     // breaks loading must show up here rather than halfway through a migration.
     { name: `${side.site} (${side.side})`, path: side.path },
     {
-      command: wpCliCommand(fleet.hosts[side.host]),
+      command: options.command ?? wpCliCommand(fleet.hosts[side.host]),
       ...(options.onWarning ? { onWarning: options.onWarning } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.signal ? { signal: options.signal } : {}),

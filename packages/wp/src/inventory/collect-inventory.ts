@@ -33,7 +33,8 @@ export async function collectInventory(options: CollectInventoryOptions): Promis
         const base = { host: side.host, path: side.path, url: side.url };
         let result: SideInventory;
         try {
-          const facts = await probeSite(siteWpCli(pool, fleet, side, options.signal ? { signal: options.signal } : {}), { host: side.host, site: name });
+          const command = await pool.wpCommand(side.host);
+          const facts = await probeSite(siteWpCli(pool, fleet, side, { command, ...(options.signal ? { signal: options.signal } : {}) }), { host: side.host, site: name });
           result = { ...base, facts, durationMs: Date.now() - t0 };
         } catch (error) {
           result = { ...base, error: errorOf(error), durationMs: Date.now() - t0 };
