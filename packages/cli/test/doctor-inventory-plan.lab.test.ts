@@ -252,3 +252,35 @@ describe('bad input is refused before anything runs', () => {
     });
   });
 });
+
+describe('jump hosts', () => {
+  function jumpFleet(name: string, jump: string, extraHosts: Record<string, unknown> = {}): string {
+    const shop = lab.sites.find((s) => s.name === 'shop') ?? lab.sites[0]!;
+    const base = labFleet(lab, { only: [shop.name] }) as { hosts: Record<string, Record<string, unknown>>; sites: Record<string, unknown> };
+    const target = lab.targets.find((t) => t.site === shop.name)!;
+    const hosts = { ...base.hosts, ...extraHosts, [target.host]: { ...base.hosts[target.host], proxyJump: jump } };
+    const file = join(work, `${name}.json`);
+    writeFileSync(file, JSON.stringify({ ...base, hosts }));
+    return file;
+  }
+
+  it('reaches a target through a fleet jump host and probes it', async () => {
+    const jump = lab.hosts.find((h) => h.role === 'source')!.name;
+    const { code, out } = await runCli(['inventory', '--fleet', jumpFleet('via-jump', jump), ...labArgs(), '--run-dir', join(work, 'run-jump'), '--json'], { cwd: work });
+    expect(code).toBe(0);
+    const site = Object.values((JSON.parse(out) as Inventory).sites)[0]!;
+    expect(site.target.error).toBeUndefined();
+    expect(site.target.facts?.wordpress.version).toMatch(/^\d+\.\d+/);
+  });
+
+  it('goes through the jump host for real: an unreachable jump host fails the target, not the direct route', async () => {
+    const file = jumpFleet('dead-jump', 'gone-1', { 'gone-1': { address: '127.0.1.99', port: 2222, user: 'nobody' } });
+    const { code, out } = await runCli(['doctor', '--fleet', file, ...labArgs(), '--json'], { cwd: work });
+    expect(code).toBe(3);
+    const checks = (JSON.parse(out) as { checks: DoctorCheck[] }).checks;
+    const target = lab.targets.find((t) => t.site === (lab.sites.find((s) => s.name === 'shop') ?? lab.sites[0]!).name)!;
+    const ssh = checks.find((c) => c.host === target.host && c.id === 'ssh')!;
+    expect(ssh.status).toBe('fail');
+    expect(ssh.message).toContain('Cannot reach 127.0.1.99:2222');
+  });
+});
