@@ -4,7 +4,7 @@ import { WpfleetError } from '@wpfleet/core';
 
 const TRANSIENT_CODES = new Set(['WPF_HOST_UNREACHABLE', 'WPF_COMMAND_TIMEOUT', 'WPF_SSH_DISCONNECTED']);
 const TRANSIENT_TEXT =
-  /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|Connection (?:lost|reset|closed)|Not connected|No response from server|Lost connection to (?:MySQL|MariaDB|server)|server has gone away|Lock wait timeout|Deadlock found|Can't connect to (?:local )?(?:MySQL|MariaDB) server/i;
+  /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|Connection (?:lost|reset|closed)|connection to \S+ was lost|Not connected|No response from server|Lost connection to (?:MySQL|MariaDB|server)|server has gone away|Lock wait timeout|Deadlock found|Can't connect to (?:local )?(?:MySQL|MariaDB) server/i;
 
 interface ShellLike {
   exitCode?: number | null;

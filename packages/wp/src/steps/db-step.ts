@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { WpfleetError, type JsonObject, type StepHandler } from '@wpfleet/core';
 import { quoteIdentifier } from '../db/table-swap.js';
 import { SqlStream } from '../sql/sql-stream.js';
-import { asStepError } from './as-step-error.js';
+import { asStepError, isTransientFailure } from './as-step-error.js';
 import type { RunMemory } from './run-memory.js';
 import { openSiteSides } from './site-sides.js';
 import { tablesWithPrefix } from './staging-tables.js';
@@ -173,6 +173,7 @@ function explainDbFailure(error: unknown, site: string, host: string): unknown {
       kind: error.kind,
       where: error.where,
       cause: error,
+      transient: isTransientFailure(error),
       hint: 'Only staging tables were written; the live site is unchanged. Run `wpfleet resume` once the target is reachable.',
     });
   }

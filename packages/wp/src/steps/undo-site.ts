@@ -1,7 +1,7 @@
 // Undo: reverses a site's swap from its journalled swap outputs. One RENAME TABLE puts the migrated tables back
 // under the staging prefix and the backup live again; then the wp-content directories move back the same way.
 import { WpfleetError, type PlannedSite } from '@wpfleet/core';
-import { planUndo, swapState } from '../db/table-swap.js';
+import { planUndo, quoteIdentifier, swapState } from '../db/table-swap.js';
 import { undoContentDirs } from '../files/file-sync.js';
 import { openSiteSides } from './site-sides.js';
 import type { StepEnvironment } from './step-environment.js';
@@ -21,10 +21,18 @@ export async function undoSite(env: StepEnvironment, site: PlannedSite, swap: Sw
   const sides = await openSiteSides(env, site, signal);
   const prefixes = { live: swap.livePrefix, staging: swap.stagingPrefix, backup: swap.backupPrefix };
   const tables = await targetTables(sides);
-  // After an undo the migrated tables are staging tables again: the swap's own state reads 'pending'.
-  const alreadyUndone = swapState(prefixes, tables, swap.promotedTables) === 'pending';
+  const present = new Set(tables);
+  // An undo renames the backup tables live again, so none of them is left under the backup prefix. (Staging
+  // tables alone do not tell: a later copy may have made new ones.)
+  const alreadyUndone =
+    swap.backedUpTables.length > 0
+      ? swap.backedUpTables.every((s) => !present.has(swap.backupPrefix + s))
+      : swapState(prefixes, tables, swap.promotedTables) === 'pending';
   if (!alreadyUndone) {
-    const { sql } = planUndo({ ...prefixes, tables, promoted: swap.promotedTables, backedUp: swap.backedUpTables });
+    // Staging tables now can only be a later copy that was never swapped in; the undo needs their names.
+    const leftovers = swap.promotedTables.filter((s) => present.has(swap.stagingPrefix + s)).map((s) => swap.stagingPrefix + s);
+    if (leftovers.length > 0) await sides.target.wp.dbQuery(`DROP TABLE ${leftovers.map(quoteIdentifier).join(', ')}`, { header: false });
+    const { sql } = planUndo({ ...prefixes, tables: tables.filter((t) => !leftovers.includes(t)), promoted: swap.promotedTables, backedUp: swap.backedUpTables });
     await sides.target.wp.dbQuery(sql, { header: false });
   }
   const dirsRestored = await undoContentDirs(

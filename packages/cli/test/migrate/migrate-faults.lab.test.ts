@@ -1,0 +1,120 @@
+// Faults a migration must survive, on the lab's real hosts through the BUILT binary: the target's sshd killed
+// during a DB import, and a corrupt serialized value on the source.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseJournal, replayJournal, type RunEvent } from '@wpfleet/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLab, writeLabFleet, type LabJson } from '../lab/lab-fleet.js';
+import { hostRoot, sql, tableDigests } from './lab-snapshot.js';
+import { runBuiltCli } from './run-built-cli.js';
+
+let lab: LabJson;
+let work: string;
+
+beforeAll(() => {
+  lab = readLab();
+  work = mkdtempSync(join(tmpdir(), 'wpfleet-faults-'));
+});
+
+afterAll(() => {
+  if (process.env['WPFLEET_TEST_KEEP'] !== '1') rmSync(work, { recursive: true, force: true });
+});
+
+function fleetFor(name: string, sites: string[]): string[] {
+  const file = writeLabFleet(join(work, `${name}.yml`), lab, {
+    only: sites,
+    defaults: { concurrency: { global: 4, perHost: 2 }, retries: { attempts: 3, baseDelayMs: 300, maxDelayMs: 1000 }, waves: { maxSize: 10, stopOnWaveFailure: false, maxFailedFraction: 1 } },
+  });
+  return ['--fleet', file, '--ssh-config', lab.sshConfig];
+}
+
+const target = (site: string) => lab.targets.find((t) => t.site === site)!;
+const liveTables = (site: string) => {
+  const t = target(site);
+  return Object.fromEntries(Object.entries(tableDigests(lab, t.host, t.db.name)).filter(([name]) => name.startsWith(t.prefix)));
+};
+
+/** The target host's sshd: the listener from its pid file plus every session it forked. */
+function killSshd(host: string): void {
+  const pid = Number(readFileSync(join(hostRoot(lab, host), 'run', 'sshd.pid'), 'utf8').trim());
+  const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').map((s) => Number(s.trim())).filter((n) => n > 0);
+  process.kill(pid, 'SIGKILL');
+  for (const child of children) {
+    try {
+      process.kill(child, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Starts the host's sshd again with the lab's own config (it daemonizes and writes its pid file). */
+async function restartSshd(host: string): Promise<void> {
+  const root = hostRoot(lab, host);
+  execFileSync('/usr/sbin/sshd', ['-f', join(root, 'etc', 'sshd_config'), '-E', join(root, 'log', 'sshd.log')]);
+  await new Promise((r) => setTimeout(r, 1000));
+}
+
+describe('faults during wpfleet migrate', () => {
+  it('fails only the site whose target sshd is killed during its DB import, leaves that target live site unchanged, and resume completes it', async () => {
+    const victim = 'archive';
+    const other = 'blog';
+    const args = fleetFor('sshd', [victim, other]);
+    const runDir = join(work, 'sshd-run');
+    const liveBefore = liveTables(victim);
+    expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
+    let killed = false;
+    const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json'], {
+      onEvent: (event: RunEvent) => {
+        if (!killed && event.type === 'step-progress' && event.site === victim && event.step === 'db' && (event.bytesDone ?? 0) > 0) {
+          killSshd(target(victim).host);
+          killed = true;
+        }
+      },
+    });
+    try {
+      expect(killed, 'the import was under way when sshd was killed').toBe(true);
+      expect(run.code).toBe(1);
+      const summary = run.events.find((e): e is Extract<RunEvent, { type: 'run-finished' }> => e.type === 'run-finished')!.summary;
+      expect(summary.sites[other]?.status).toBe('succeeded');
+      expect(summary.sites[victim]?.status).toBe('failed');
+      expect(['db', 'files']).toContain(summary.sites[victim]?.failedStep);
+      expect(summary.sites[victim]?.error?.message).toMatch(/tgt-2|127\.0\.1\.4/);
+    } finally {
+      if (killed) await restartSshd(target(victim).host);
+    }
+    expect(liveTables(victim)).toEqual(liveBefore);
+
+    const resumed = await runBuiltCli(['resume', '--run-dir', runDir, '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const replay = replayJournal(parseJournal(readFileSync(join(runDir, 'journal.jsonl'), 'utf8')).entries);
+    expect(replay.sites[victim]?.steps['http-check']?.state).toBe('succeeded');
+    for (const site of [victim, other]) expect((await runBuiltCli(['undo', site, '--run-dir', runDir])).code).toBe(0);
+  });
+
+  it('carries a corrupt serialized value over untouched and reports it', async () => {
+    const site = lab.sites.find((s) => s.name === 'shop')!;
+    const t = target('shop');
+    expect(new URL(t.url).host, 'the shop moves to another domain in the lab').not.toBe(new URL(site.url).host);
+    // Serialized length 99 for a shorter string: PHP cannot unserialize it, and it holds the old URL.
+    const corrupt = `a:1:{s:3:"url";s:99:"${site.url}/wp-content/uploads/broken.png";}`;
+    const key = `wpfleet_corrupt_${Date.now()}`;
+    sql(lab, site.host, `INSERT INTO \`${site.db.name}\`.\`${site.prefix}postmeta\` (post_id, meta_key, meta_value) VALUES (1, '${key}', '${corrupt.replace(/'/g, "''")}')`);
+    const args = fleetFor('corrupt', ['shop']);
+    const runDir = join(work, 'corrupt-run');
+    try {
+      expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
+      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      const findings = run.events.filter((e): e is Extract<RunEvent, { type: 'finding' }> => e.type === 'finding').map((e) => e.finding);
+      expect(findings.some((f) => f.code === 'serialized-corrupt' && /postmeta/.test(f.table ?? ''))).toBe(true);
+      const migrated = sql(lab, t.host, `SELECT meta_value FROM \`${t.db.name}\`.\`${t.prefix}postmeta\` WHERE meta_key = '${key}'`).trim();
+      expect(migrated).toBe(corrupt);
+    } finally {
+      sql(lab, site.host, `DELETE FROM \`${site.db.name}\`.\`${site.prefix}postmeta\` WHERE meta_key = '${key}'`);
+      await runBuiltCli(['undo', 'shop', '--run-dir', runDir]);
+    }
+  });
+});
