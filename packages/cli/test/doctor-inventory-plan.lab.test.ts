@@ -140,6 +140,31 @@ describe('against the lab fleet', () => {
   });
 });
 
+describe('selection and the inventory cache', () => {
+  it('plan collects the inventory itself when the run directory has none, for the selected sites only', async () => {
+    const runDir = join(work, 'run-fresh-plan');
+    const { code, out, err } = await runCli(['plan', '--fleet', fleetPath, ...labArgs(), '--run-dir', runDir, '--tags', 'multisite'], { cwd: work });
+    const network = lab.sites.find((s) => s.multisite)!;
+    expect(err).toContain(`probed ${network.name} (source)`);
+    expect(err).not.toContain('using the inventory');
+    const inventory = JSON.parse(readFileSync(join(runDir, 'inventory.json'), 'utf8')) as Inventory;
+    expect(Object.keys(inventory.sites)).toEqual([network.name]);
+    const plan = JSON.parse(readFileSync(join(runDir, 'plan.json'), 'utf8')) as Plan;
+    expect(Object.keys(plan.sites)).toEqual([network.name]);
+    expect(plan.sites[network.name]!.multisite).toBe(true);
+    expect(code).toBe(plan.blocked.length > 0 ? 3 : 0);
+    expect(out).toContain(`plan hash ${plan.hash}`);
+  });
+
+  it('plan --refresh probes again even when an inventory is cached', async () => {
+    const runDir = join(work, 'run-fresh-plan');
+    const before = (JSON.parse(readFileSync(join(runDir, 'inventory.json'), 'utf8')) as Inventory).collectedAt;
+    const { err } = await runCli(['plan', '--fleet', fleetPath, ...labArgs(), '--run-dir', runDir, '--tags', 'multisite', '--refresh'], { cwd: work });
+    expect(err).toContain('probed');
+    expect((JSON.parse(readFileSync(join(runDir, 'inventory.json'), 'utf8')) as Inventory).collectedAt).not.toBe(before);
+  });
+});
+
 describe('bad input is refused before anything runs', () => {
   /** A fleet with one site whose source is `source` (host/path) and the lab's blog target. */
   function oneSiteFleet(name: string, source: { host: string; path: string }, extraHosts: Record<string, unknown> = {}): string {
