@@ -45,13 +45,6 @@ export class SqlTokenizer {
   private delimiter = Buffer.from(';');
   private literalStart = 0;
   private ended = false;
-  // Cached position of the next backslash, so long literals are not rescanned for every quote.
-  private bsNext = -1;
-  private bsFrom = 0;
-  private bsTo = -1;
-  private qNext = -1;
-  private qFrom = 0;
-  private qTo = -1;
 
   push(chunk: Uint8Array, emit: UnitSink): void {
     if (chunk.length === 0) return;
@@ -101,8 +94,6 @@ export class SqlTokenizer {
       this.literalStart -= this.unitStart;
       this.unitStart = 0;
       this.len = keep;
-      this.bsTo = -1;
-      this.qTo = -1;
     }
     this.buf.set(chunk, this.len);
     this.len += chunk.length;
@@ -128,17 +119,6 @@ export class SqlTokenizer {
       if (c !== bytes[i]) return false;
     }
     return true;
-  }
-
-  private nextBackslash(p: number): number {
-    if (this.bsTo !== -1 && p >= this.bsFrom) {
-      if (this.bsNext >= p) return this.bsNext;
-      if (this.bsNext === -1 && this.bsTo === this.len) return -1;
-    }
-    this.bsFrom = p;
-    this.bsTo = this.len;
-    this.bsNext = this.view.indexOf(0x5c, p);
-    return this.bsNext;
   }
 
   private scan(emit: UnitSink): void {
@@ -231,36 +211,27 @@ export class SqlTokenizer {
         }
         case State.SingleQuoted:
         case State.DoubleQuoted: {
+          // A tight byte loop: dumped text has an escape every few dozen bytes, where one native indexOf
+          // call per escape would cost more than looking at each byte.
           const quote = this.state === State.SingleQuoted ? 0x27 : 0x22;
-          // The next quote stays valid while escapes before it are skipped, and so does the next backslash.
-          if (this.qTo !== this.len || pos < this.qFrom || (this.qNext !== -1 && this.qNext < pos)) {
-            this.qFrom = pos;
-            this.qTo = this.len;
-            this.qNext = this.view.indexOf(quote, pos);
+          let c = 0;
+          while (pos < len) {
+            c = buf[pos]!;
+            if (c === quote || c === 0x5c) break;
+            pos++;
           }
-          const q = this.qNext;
-          const bs = this.nextBackslash(pos);
-          if (bs !== -1 && (q === -1 || bs < q)) {
-            if (bs + 1 >= len) {
-              pos = bs;
-              break;
-            }
-            pos = bs + 2;
+          if (pos >= len) break;
+          if (c === 0x5c) {
+            if (pos + 1 >= len) break;
+            pos += 2;
             continue;
           }
-          if (q === -1) {
-            pos = len;
-            break;
-          }
-          if (q + 1 >= len && !this.ended) {
-            pos = q;
-            break;
-          }
-          if (buf[q + 1] === quote) {
-            pos = q + 2;
+          if (pos + 1 >= len && !this.ended) break;
+          if (buf[pos + 1] === quote) {
+            pos += 2;
             continue;
           }
-          pos = q + 1;
+          pos++;
           this.state = State.Statement;
           continue;
         }
@@ -290,7 +261,6 @@ export class SqlTokenizer {
             if (c === 0x27 || c === 0x22 || c === 0x60) {
               this.literalStart = pos;
               this.state = c === 0x27 ? State.SingleQuoted : c === 0x22 ? State.DoubleQuoted : State.Backticked;
-              this.qTo = -1;
               pos++;
               break;
             }

@@ -288,22 +288,25 @@ export class SqlTransformer {
           let i = s;
           let e: number;
           let canonical = true;
-          let q: number = stmt.indexOf(c, i);
           for (;;) {
-            if (q !== -1 && q < i) q = stmt.indexOf(c, i);
-            if (q === -1) fail(p, 'unterminated string literal');
-            if (bsNext !== -1 && bsNext < i) bsNext = stmt.indexOf(0x5c, i);
-            if (bsNext !== -1 && bsNext < q) {
-              if (CANONICAL_ESCAPE[stmt[bsNext + 1]!] !== 1) canonical = false;
-              i = bsNext + 2;
+            let b = 0;
+            while (i < n) {
+              b = stmt[i]!;
+              if (b === c || b === 0x5c) break;
+              i++;
+            }
+            if (i >= n) fail(p, 'unterminated string literal');
+            if (b === 0x5c) {
+              if (CANONICAL_ESCAPE[stmt[i + 1]!] !== 1) canonical = false;
+              i += 2;
               continue;
             }
-            if (stmt[q + 1] === c) {
-              i = q + 2;
+            if (stmt[i + 1] === c) {
+              i += 2;
               canonical = false;
               continue;
             }
-            e = q;
+            e = i;
             break;
           }
           p = e + 1;
