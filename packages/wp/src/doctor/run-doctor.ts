@@ -1,6 +1,6 @@
 // The Doctor: read-only preflight of every Host and Site a command would touch. Hosts are checked in parallel
 // (bounded), then Sites (bounded per Host); every problem becomes a DoctorCheck instead of stopping the others.
-import { WpfleetError, type Fleet, type Transport } from '@wpfleet/core';
+import { WpfleetError, unknownCollations, type Fleet, type Transport } from '@wpfleet/core';
 import { assertPrefixes } from '../db/table-swap.js';
 import { dbPasswordProblem, resolveDbPassword } from '../fleet-hosts/db-password.js';
 import { HostLimits, type HostLimitsOverride } from '../fleet-hosts/host-limits.js';
@@ -203,9 +203,10 @@ async function checkSite(
       `free space on ${targetHost} (the estimate counts staging tables beside the live ones plus wp-content, with a margin)`);
     else check('disk-free', 'ok', `${formatBytes(free)} free, about ${formatBytes(needed)} needed`);
 
-    const supported = new Set(target.database.supportedCollations.map((c) => c.toLowerCase()));
-    const unknown = source.database.collations.filter((c) => !supported.has(c.toLowerCase()));
-    if (unknown.length === 0) check('collations', 'ok', `the target DB knows every collation the source uses (${source.database.collations.join(', ')})`);
+    // Table defaults count too: a table created with a collation no column uses still fails to import.
+    const used = [...new Set([...source.database.collations, ...source.database.tables.map((t) => t.collation)].filter((c) => c !== ''))].sort();
+    const unknown = unknownCollations(used, target.database.supportedCollations);
+    if (unknown.length === 0) check('collations', 'ok', `the target DB knows every collation the source uses (${used.join(', ')})`);
     else check('collations', 'fail', `the target ${target.database.flavour} ${target.database.version} does not know ${unknown.join(', ')}, used on the source`,
       `map each to one the target knows, e.g. \`--map-collation ${unknown[0]}=utf8mb4_unicode_ci\` (the dump is rewritten on the fly; nothing on the target changes until then)`);
   }

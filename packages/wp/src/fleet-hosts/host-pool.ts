@@ -15,6 +15,8 @@ export interface HostPoolOptions extends HostTargetOptions {
   connectTimeoutMs?: number;
   /** Channels per SSH connection (sshd's MaxSessions default is 10). */
   maxSessions?: number;
+  /** Supplies a host's Transport instead (an embedding program's own, or a scripted one in tests). */
+  transportFor?: (name: string) => Transport | undefined;
 }
 
 export class HostPool {
@@ -43,14 +45,15 @@ export class HostPool {
   get(name: string): Transport {
     let transport = this.transports.get(name);
     if (!transport) {
-      const target = this.target(name);
-      transport =
-        target.kind === 'local'
-          ? new LocalTransport({ maxConcurrency: this.options.maxSessions ?? 8 })
-          : this.ssh.get(target.target);
+      transport = this.options.transportFor?.(name) ?? this.create(name);
       this.transports.set(name, transport);
     }
     return transport;
+  }
+
+  private create(name: string): Transport {
+    const target = this.target(name);
+    return target.kind === 'local' ? new LocalTransport({ maxConcurrency: this.options.maxSessions ?? 8 }) : this.ssh.get(target.target);
   }
 
   /** Open the connection now (doctor reports host keys and auth before any command). */

@@ -1,0 +1,118 @@
+// Doctor verdicts for a target that cannot take its site, on scripted hosts (the lab's MariaDB knows every
+// collation and its disks are large, so these cases cannot be staged there): unknown collation, too little disk,
+// missing DB rights, clashing table prefixes — each a failed check with a hint, and no secret in any of them.
+import { describe, expect, it } from 'vitest';
+import { parseFleet, type Fleet } from '@wpfleet/core';
+import { HostPool } from '../../src/fleet-hosts/host-pool.js';
+import { runDoctor } from '../../src/doctor/run-doctor.js';
+import type { ProbeFacts } from '../../src/probe/probe-facts.js';
+import { ScriptedTransport, type Answer } from './scripted-transport.js';
+
+const HASH = '*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9';
+const DB_PASSWORD = 'hunter2-secret';
+
+function facts(over: { collations: string[]; supported: string[]; prefix: string; flavour?: 'mysql' | 'mariadb' }): ProbeFacts {
+  return {
+    probeVersion: 1,
+    wordpress: { version: '6.4.3', dbVersion: 56657, siteurl: 'https://acme.test', home: 'https://acme.test', multisite: false, subdomainInstall: false, locale: 'en_US', abspath: '/srv/acme/', contentDir: '/srv/acme/wp-content', tablePrefix: over.prefix },
+    php: { version: '8.2.7', sapi: 'cli', extensions: ['mysqli'], memoryLimit: '256M' },
+    database: {
+      flavour: over.flavour ?? 'mariadb', version: '10.11.6', versionString: '10.11.6', name: 'acme', charset: 'utf8mb4', collation: over.collations[0]!, wpCharset: 'utf8mb4', wpCollate: '',
+      tables: [{ name: `${over.prefix}posts`, engine: 'InnoDB', collation: over.collations[0]!, rows: 10_000, bytes: 2 * 1024 ** 3 }],
+      collations: over.collations, supportedCollations: over.supported,
+    },
+    sites: [], plugins: [], muPlugins: [], dropins: [], themes: [],
+    uploads: { dir: '/srv/acme/wp-content/uploads', files: 5000, bytes: 3 * 1024 ** 3 },
+    cron: { events: 1, overdue: 0, disabled: false }, disk: { freeBytes: null, path: '/srv/acme' }, objectCache: { external: false }, probeMs: 10,
+  };
+}
+
+const probeOutput = (f: ProbeFacts): string => `--WPFLEET-PROBE-BEGIN--\n${JSON.stringify(f)}\n--WPFLEET-PROBE-END--\n`;
+
+function host(name: string, probe: ProbeFacts, extra: (argv: readonly string[]) => Answer | undefined = () => undefined): ScriptedTransport {
+  return new ScriptedTransport(name, (argv) => {
+    const line = argv.join(' ');
+    if (line === 'id -u') return { stdout: '1000\n' };
+    if (line === 'wp cli version') return { stdout: 'WP-CLI 2.12.0\n' };
+    if (argv[0] === 'php') return { stdout: '8.2.7' };
+    if (argv[0] === 'sh' && argv[3] === 'mariadb-dump') return { stdout: 'mariadb-dump=/usr/bin/mariadb-dump\nmariadb=/usr/bin/mariadb\nrsync=/usr/bin/rsync\nrrsync=/usr/bin/rrsync\n' };
+    if (argv[0] === 'test') return {};
+    if (line.endsWith('core is-installed')) return {};
+    if (line.endsWith('eval-file -')) return { stdout: probeOutput(probe) };
+    return extra(argv);
+  });
+}
+
+const fleetText = `version: 1
+defaults: { stagingPrefix: wp_ }
+hosts:
+  old-1: { address: 10.0.0.1 }
+  new-1: { address: 10.0.0.2 }
+sites:
+  acme:
+    source: { host: old-1, path: /srv/acme, url: "https://acme.test" }
+    target: { host: new-1, path: /var/www/acme, url: "https://acme.test" }
+`;
+
+describe('Doctor on a target that cannot take the site', () => {
+  it('fails collations, disk, DB rights and prefixes, each with a hint, and prints no grant hash or password', async () => {
+    const parsed = parseFleet(fleetText);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const fleet: Fleet = parsed.fleet;
+    const source = host('old-1', facts({ collations: ['utf8mb4_0900_ai_ci'], supported: ['utf8mb4_0900_ai_ci', 'utf8mb4_unicode_ci'], prefix: 'wp_', flavour: 'mysql' }));
+    const target = host('new-1', facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci', 'utf8mb4_general_ci'], prefix: 'wp_' }), (argv) => {
+      const line = argv.join(' ');
+      if (line.includes('SHOW GRANTS')) {
+        return { stdout: `GRANT USAGE ON *.* TO \`wpapp\`@\`%\` IDENTIFIED BY PASSWORD '${HASH}'\nGRANT SELECT, INSERT, UPDATE, DELETE ON \`acme\`.* TO \`wpapp\`@\`%\`\n` };
+      }
+      if (argv[0] === 'df') return { stdout: 'Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/vda1 10485760 10383360 102400 99% /\n' };
+      if (line.includes('config get --format=json')) {
+        return { stdout: JSON.stringify([{ name: 'DB_NAME', value: 'acme', type: 'constant' }, { name: 'DB_PASSWORD', value: DB_PASSWORD, type: 'constant' }]) + '\n' };
+      }
+      return undefined;
+    });
+    const transports: Record<string, ScriptedTransport> = { 'old-1': source, 'new-1': target };
+    const pool = new HostPool(fleet, { home: '/home/ops', user: 'ops', sshConfigText: '', transportFor: (name) => transports[name] });
+    const checks = await runDoctor({ fleet, pool, sites: ['acme'] });
+    await pool.close();
+    const byId = (id: string) => checks.find((c) => c.site === 'acme' && c.id === id)!;
+
+    expect(byId('collations')).toMatchObject({ status: 'fail', message: expect.stringContaining('does not know utf8mb4_0900_ai_ci') });
+    expect(byId('collations').hint).toContain('--map-collation utf8mb4_0900_ai_ci=utf8mb4_unicode_ci');
+    expect(byId('disk-free')).toMatchObject({ status: 'fail', message: expect.stringMatching(/^100\.0 MiB free on the target, the copy needs about 6\.9 GiB$/) });
+    expect(byId('db-grants')).toMatchObject({ status: 'fail', message: 'the target DB user lacks CREATE, DROP, ALTER, INDEX, LOCK TABLES on acme' });
+    expect(byId('db-grants').hint).toContain('GRANT CREATE, DROP, ALTER, INDEX, LOCK TABLES ON `acme`.*');
+    expect(byId('prefixes')).toMatchObject({ status: 'fail' });
+    expect(byId('prefixes').message).toMatch(/prefix "wp_" starts with the (live|staging) prefix "wp_"/);
+    expect(byId('prefixes').hint).toContain('defaults.stagingPrefix');
+    expect(byId('db-password')).toMatchObject({ status: 'ok', message: "from the target's wp-config.php" });
+
+    const all = JSON.stringify(checks);
+    expect(all).not.toContain(HASH);
+    expect(all).not.toContain(DB_PASSWORD);
+    // Read-only: nothing but reads was asked of either host.
+    const verbs = [...source.commands, ...target.commands].map((a) => a.join(' '));
+    expect(verbs.filter((v) => /\b(rm|mv|cp|mkdir|DROP|CREATE|RENAME|ALTER|INSERT|UPDATE|DELETE)\b/.test(v) && !v.startsWith('sh -c for t in'))).toEqual([]);
+  });
+
+  it('reports an unset passwordEnv without touching the target DB', async () => {
+    const withEnv = fleetText.replace(
+      'target: { host: new-1, path: /var/www/acme, url: "https://acme.test" }',
+      'target: { host: new-1, path: /var/www/acme, url: "https://acme.test", db: { name: acme, user: wpapp, passwordEnv: ACME_DB_PASSWORD } }',
+    );
+    const parsed = parseFleet(withEnv);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const fleet = parsed.fleet;
+    const ok = facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' });
+    const transports: Record<string, ScriptedTransport> = {
+      'old-1': host('old-1', ok),
+      'new-1': host('new-1', ok, (argv) => (argv.join(' ').includes('SHOW GRANTS') ? { stdout: 'GRANT ALL PRIVILEGES ON `acme`.* TO `wpapp`@`%`\n' } : argv[0] === 'df' ? { stdout: 'F 1 2 3 4 5\n/dev/x 1 1 999999999 1% /\n' } : undefined)),
+    };
+    const pool = new HostPool(fleet, { home: '/h', user: 'u', sshConfigText: '', transportFor: (name) => transports[name] });
+    const checks = await runDoctor({ fleet, pool, sites: ['acme'], env: {} });
+    expect(checks.find((c) => c.id === 'db-password')).toMatchObject({
+      status: 'fail',
+      message: 'sites.acme.target.db.passwordEnv names ACME_DB_PASSWORD, which is not set in this environment',
+    });
+  });
+});
