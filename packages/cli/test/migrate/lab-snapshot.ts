@@ -18,14 +18,26 @@ export function sql(lab: LabJson, host: string, query: string): string {
   return execFileSync('mariadb', ['--no-defaults', `--socket=${dbSocket(lab, host)}`, '-uroot', '-N', '-B'], { input: query, encoding: 'utf8' });
 }
 
+/**
+ * WordPress rewrites its transient cache (e.g. `_transient_timeout_global_styles_*`, one minute) on any reader's
+ * page view; the HTTP check reads the source's pages like a reader does. Only with `ignoreTransients` are those
+ * rows left out of the options/sitemeta digests; every other row and table is compared byte for byte.
+ */
+function transientFilter(table: string): string[] {
+  if (/options$/.test(table)) return ["--where=option_name NOT LIKE '\\_transient\\_%' AND option_name NOT LIKE '\\_site\\_transient\\_%'"];
+  if (/sitemeta$/.test(table)) return ["--where=meta_key NOT LIKE '\\_site\\_transient\\_%'"];
+  return [];
+}
+
 /** sha256 per table of a deterministic dump of it (structure and rows). */
-export function tableDigests(lab: LabJson, host: string, database: string): Record<string, string> {
+export function tableDigests(lab: LabJson, host: string, database: string, options: { ignoreTransients?: boolean } = {}): Record<string, string> {
   const tables = sql(lab, host, `SHOW TABLES FROM \`${database}\``).split('\n').filter(Boolean);
   const out: Record<string, string> = {};
   for (const table of tables) {
+    const where = options.ignoreTransients ? transientFilter(table) : [];
     const dump = execFileSync(
       'mariadb-dump',
-      ['--no-defaults', `--socket=${dbSocket(lab, host)}`, '-uroot', '--skip-dump-date', '--order-by-primary', '--skip-comments', '--single-transaction', database, table],
+      ['--no-defaults', `--socket=${dbSocket(lab, host)}`, '-uroot', '--skip-dump-date', '--order-by-primary', '--skip-comments', '--single-transaction', ...where, database, table],
       { maxBuffer: 1 << 30 },
     );
     out[table] = createHash('sha256').update(dump).digest('hex');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseJournal, replayJournal, type RunEvent } from '@wpfleet/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLab, writeLabFleet, type LabJson } from '../lab/lab-fleet.js';
-import { hostRoot, sql, tableDigests } from './lab-snapshot.js';
+import { fileHashes, hostRoot, sql, tableDigests } from './lab-snapshot.js';
 import { runBuiltCli } from './run-built-cli.js';
 
 let lab: LabJson;
@@ -116,5 +116,33 @@ describe('faults during wpfleet migrate', () => {
       sql(lab, site.host, `DELETE FROM \`${site.db.name}\`.\`${site.prefix}postmeta\` WHERE meta_key = '${key}'`);
       await runBuiltCli(['undo', 'shop', '--run-dir', runDir]);
     }
+  });
+
+  it('stops a site with a clear error when the target disk fills, and leaves its live site unchanged', async () => {
+    const siteName = 'docs';
+    const t = target(siteName);
+    const user = lab.hosts.find((h) => h.name === t.host)!.user;
+    const uid = execFileSync('id', ['-u', user], { encoding: 'utf8' }).trim();
+    const gid = execFileSync('id', ['-g', user], { encoding: 'utf8' }).trim();
+    // The site's work area on the target (staging and backup of wp-content) on a 1 MiB filesystem.
+    const base = join(t.path, '..', '.wpfleet', siteName);
+    execFileSync('mkdir', ['-p', base]);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=1m,uid=${uid},gid=${gid},mode=0755`, 'wpfleet-test-full', base]);
+    const liveBefore = liveTables(siteName);
+    const filesBefore = fileHashes(join(t.path, 'wp-content'));
+    const args = fleetFor('full', [siteName]);
+    const runDir = join(work, 'full-run');
+    try {
+      expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
+      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json', '--skip-doctor']);
+      expect(run.code).toBe(1);
+      const failed = run.events.filter((e): e is Extract<RunEvent, { type: 'step-failed' }> => e.type === 'step-failed' && !e.willRetry);
+      expect(failed.map((e) => e.code)).toContain('WPF_TARGET_DISK_FULL');
+      expect(failed.find((e) => e.code === 'WPF_TARGET_DISK_FULL')!.message).toMatch(/ran out of disk space/);
+    } finally {
+      execFileSync('umount', [base]);
+    }
+    expect(liveTables(siteName)).toEqual(liveBefore);
+    expect(fileHashes(join(t.path, 'wp-content'))).toEqual(filesBefore);
   });
 });

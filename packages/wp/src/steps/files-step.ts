@@ -5,7 +5,7 @@ import { WpfleetError, type StepHandler } from '@wpfleet/core';
 import { DEFAULT_EXCLUDES } from '../files/file-manifest.js';
 import { syncHostToHost, syncRelay, type FileSyncResult } from '../files/file-sync.js';
 import { asStepError } from './as-step-error.js';
-import { openSiteSides } from './site-sides.js';
+import { openSiteSides, targetWorkDirs } from './site-sides.js';
 import type { StepEnvironment } from './step-environment.js';
 
 export function filesStep(env: StepEnvironment): StepHandler {
@@ -47,6 +47,15 @@ export function filesStep(env: StepEnvironment): StepHandler {
         outputs: { mode: result.mode, files: result.files, transferredFiles: result.transferredFiles, bytes: result.bytes, stagingDir: sides.target.stagingDir },
       };
     } catch (error) {
+      const text = `${(error as Error)?.message ?? ''}\n${(error as { stderr?: string })?.stderr ?? ''}`;
+      if (/No space left on device|Disk quota exceeded/i.test(text)) {
+        throw new WpfleetError('WPF_TARGET_DISK_FULL', `the target ${site.target.host} ran out of disk space while copying the files of site ${site.name}`, {
+          kind: 'environment',
+          where: { ...where, host: site.target.host },
+          hint: `Free space on the filesystem of ${targetWorkDirs(site).stagingDir}, then run \`wpfleet resume\`. Only the staging directory was written; the live site is unchanged.`,
+          cause: error,
+        });
+      }
       throw asStepError(error, where);
     }
   };

@@ -1,0 +1,113 @@
+// Fleet benchmark, all in one run on the lab: (1) the lab fleet migrated with the planned concurrency, (2) the same
+// sites one at a time, (3) a hand-written floor for the largest site (mariadb-dump | mariadb plus a plain rsync, no
+// wpfleet). Prints the ratios and the controller's peak RSS. Needs `pnpm build` and a running lab (`pnpm lab up`).
+//
+//   pnpm exec tsx bench/fleet/run.ts            # prints a Markdown table for docs/benchmarks.md
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readLab, writeLabFleet, type LabJson } from '../../packages/cli/test/lab/lab-fleet.js';
+
+const BIN = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'dist', 'bin.js');
+const lab: LabJson = readLab();
+const work = mkdtempSync(join(tmpdir(), 'wpfleet-bench-'));
+
+interface Measured {
+  ms: number;
+  peakRssKb: number;
+  code: number | null;
+  siteMs: Record<string, number>;
+}
+
+/** Runs the built CLI, sampling its peak RSS (VmHWM) until it exits. */
+function cli(args: string[]): Promise<Measured> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let peak = 0;
+    let out = '';
+    const sample = setInterval(() => {
+      try {
+        const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (hwm) peak = Math.max(peak, Number(hwm[1]));
+      } catch {
+        // exited
+      }
+    }, 100);
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('close', (code) => {
+      clearInterval(sample);
+      const siteMs: Record<string, number> = {};
+      for (const line of out.split('\n')) {
+        if (!line.startsWith('{')) continue;
+        const event = JSON.parse(line) as { type: string; site?: string; durationMs?: number };
+        if (event.type === 'site-finished' && event.site) siteMs[event.site] = event.durationMs ?? 0;
+      }
+      resolve({ ms: performance.now() - started, peakRssKb: peak, code, siteMs });
+    });
+  });
+}
+
+async function migrateFleet(name: string, concurrency: { global: number; perHost: number }): Promise<Measured> {
+  const fleet = writeLabFleet(join(work, `${name}.yml`), lab, { defaults: { concurrency, waves: { maxSize: 10, stopOnWaveFailure: false, maxFailedFraction: 1 } } });
+  const common = ['--fleet', fleet, '--ssh-config', lab.sshConfig];
+  const runDir = join(work, name);
+  const plan = await cli(['plan', ...common, '--run-dir', runDir, '--json']);
+  if (plan.code !== 0) throw new Error(`plan failed for ${name}`);
+  const run = await cli(['migrate', ...common, '--run-dir', runDir, '--yes', '--json']);
+  if (run.code !== 0) throw new Error(`migrate ${name} exited ${run.code}; see ${runDir}`);
+  for (const site of lab.sites) await cli(['undo', site.name, '--run-dir', runDir]);
+  return run;
+}
+
+/** The floor: what a person would type for one site: dump piped into the client, and a plain rsync. */
+async function floor(siteName: string): Promise<number> {
+  const site = lab.sites.find((s) => s.name === siteName)!;
+  const target = lab.targets.find((t) => t.site === siteName)!;
+  const tgtRoot = lab.hosts.find((h) => h.name === target.host)!.root;
+  const socket = join(tgtRoot, 'run', 'mysqld', 'mysqld.sock');
+  const scratchDb = 'wpfleet_bench_floor';
+  const scratchDir = join(tgtRoot, 'tmp', 'wpfleet-bench-floor');
+  execFileSync('mariadb', ['--no-defaults', `--socket=${socket}`, '-uroot', '-e', `DROP DATABASE IF EXISTS ${scratchDb}; CREATE DATABASE ${scratchDb}`]);
+  rmSync(scratchDir, { recursive: true, force: true });
+  const started = performance.now();
+  const db = new Promise<void>((resolve, reject) => {
+    const dump = spawn('mariadb-dump', ['--no-defaults', '-h', site.db.host, '-P', String(site.db.port), '-u', site.db.user, '--single-transaction', '--order-by-primary', site.db.name], {
+      env: { ...process.env, MYSQL_PWD: site.db.password },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const load = spawn('mariadb', ['--no-defaults', `--socket=${socket}`, '-uroot', scratchDb], { stdio: ['pipe', 'inherit', 'inherit'] });
+    dump.stdout.pipe(load.stdin);
+    load.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`floor import exited ${code}`))));
+  });
+  const files = new Promise<void>((resolve, reject) => {
+    const rsync = spawn('rsync', ['-a', '--delete', `${site.path}/wp-content/`, `${scratchDir}/`], { stdio: 'inherit' });
+    rsync.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`floor rsync exited ${code}`))));
+  });
+  await Promise.all([db, files]);
+  const ms = performance.now() - started;
+  execFileSync('mariadb', ['--no-defaults', `--socket=${socket}`, '-uroot', '-e', `DROP DATABASE ${scratchDb}`]);
+  rmSync(scratchDir, { recursive: true, force: true });
+  return ms;
+}
+
+const largest = lab.sites.find((s) => s.name === 'archive')?.name ?? lab.sites[0]!.name;
+try {
+  const parallel = await migrateFleet('parallel', { global: 6, perHost: 3 });
+  const sequential = await migrateFleet('sequential', { global: 1, perHost: 1 });
+  const floorMs = await floor(largest);
+  const perSite = sequential.siteMs[largest] ?? 0;
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  console.log(`| measurement | value | goal |`);
+  console.log(`|---|---|---|`);
+  console.log(`| ${lab.sites.length} sites, planned concurrency (6 global, 3 per host) | ${s(parallel.ms)} | |`);
+  console.log(`| same sites one at a time | ${s(sequential.ms)} | |`);
+  console.log(`| parallel / sequential | ${(parallel.ms / sequential.ms).toFixed(2)}× | ≤ 0.6× |`);
+  console.log(`| ${largest}: wpfleet site time (one at a time, all 6 steps) | ${s(perSite)} | |`);
+  console.log(`| ${largest}: hand-written floor (mariadb-dump \\| mariadb ∥ rsync) | ${s(floorMs)} | |`);
+  console.log(`| wpfleet / floor | ${(perSite / floorMs).toFixed(2)}× | ≤ 1.3× |`);
+  console.log(`| controller peak RSS (parallel run) | ${(parallel.peakRssKb / 1024).toFixed(0)} MB | < 250 MB |`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
