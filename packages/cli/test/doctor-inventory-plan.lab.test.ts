@@ -298,6 +298,33 @@ describe('jump hosts', () => {
     expect(site.target.facts?.wordpress.version).toMatch(/^\d+\.\d+/);
   });
 
+  it('honours a ProxyJump written in the ssh config of a host alias', async () => {
+    const shop = lab.sites.find((s) => s.name === 'shop') ?? lab.sites[0]!;
+    const target = lab.targets.find((t) => t.site === shop.name)!;
+    const jump = lab.hosts.find((h) => h.role === 'source')!.name;
+    // The lab's own aliases plus one that reaches the target only through a jump host that does not exist.
+    const config = `${readFileSync(lab.sshConfig, 'utf8')}\nHost ${target.host}-via-dead\n  HostName 127.0.1.4\n  ProxyJump nobody@127.0.1.99:2222\n\nHost ${target.host}-via-jump\n  ProxyJump ${jump}\n`;
+    const sshConfig = join(work, 'ssh_config_jumps');
+    writeFileSync(sshConfig, config);
+    const base = labFleet(lab, { only: [shop.name] }) as { hosts: Record<string, Record<string, unknown>> };
+    for (const [alias, expectOk] of [[`${target.host}-via-jump`, true], [`${target.host}-via-dead`, false]] as const) {
+      // `-via-jump` has no HostName, Port or User of its own: the fleet host's address, port and user fill them in
+      // (fleet values win over the ssh config's), while the ProxyJump comes from the ssh config.
+      const t = lab.hosts.find((h) => h.name === target.host)!;
+      const file = join(work, `${alias}.json`);
+      writeFileSync(file, JSON.stringify({ ...base, hosts: { ...base.hosts, [target.host]: { sshAlias: alias, address: t.address, port: t.sshPort, user: t.user, identityFile: lab.clientKey, knownHostsFile: lab.knownHosts } } }));
+      const { code, out } = await runCli(['doctor', '--fleet', file, '--ssh-config', sshConfig, '--sites', shop.name, '--json'], { cwd: work });
+      const ssh = (JSON.parse(out) as { checks: DoctorCheck[] }).checks.find((c) => c.host === target.host && c.id === 'ssh')!;
+      if (expectOk) {
+        expect(ssh.status, ssh.message).toBe('ok');
+        expect(code).toBe(0);
+      } else {
+        expect(ssh.status).toBe('fail');
+        expect(ssh.message).toContain('Cannot reach 127.0.1.99:2222');
+      }
+    }
+  });
+
   it('goes through the jump host for real: an unreachable jump host fails the target, not the direct route', async () => {
     const file = jumpFleet('dead-jump', 'gone-1', { 'gone-1': { address: '127.0.1.99', port: 2222, user: 'nobody' } });
     const { code, out } = await runCli(['doctor', '--fleet', file, ...labArgs(), '--json'], { cwd: work });

@@ -74,6 +74,8 @@ function resolve(fleet: Pick<Fleet, 'hosts'>, name: string, options: HostTargetO
     target: withKnownHosts({
       ...target,
       alias: name,
+      // With an alias, the fleet's own values win over the ssh config's, address included.
+      ...(host.sshAlias !== undefined && host.address !== undefined ? { host: host.address } : {}),
       ...(host.port !== undefined ? { port: host.port } : {}),
       ...(host.user !== undefined ? { user: host.user } : {}),
       ...(host.identityFile !== undefined ? { identityFiles: [file(host.identityFile)] } : {}),

@@ -38,6 +38,12 @@ describe('hostTarget', () => {
     expect(fromCli).toMatchObject({ target: { knownHostsFiles: ['/etc/wpfleet/known_hosts'] } });
   });
 
+  it('lets the fleet address win over the alias HostName, keeping the alias ProxyJump', () => {
+    const config = `${sshConfig}\nHost behind\n  ProxyJump bastion\n`;
+    const t = hostTarget(fleetOf('  new-3: { sshAlias: behind, address: 10.0.2.3 }'), 'new-3', { ...env, sshConfigText: config });
+    expect(t).toMatchObject({ kind: 'ssh', target: { host: '10.0.2.3', jumps: [{ host: '10.0.0.1', user: 'jump' }] } });
+  });
+
   it('jumps through another fleet host, verified with its own resolved settings', () => {
     const fleet = fleetOf('  bastion-1: { sshAlias: bastion }\n  new-2: { address: 10.0.1.2, user: root, proxyJump: bastion-1 }');
     const t = hostTarget(fleet, 'new-2', { ...env, sshConfigText: sshConfig });
