@@ -1,25 +1,32 @@
 // Bench child: reads stdin, writes stdout, reports its own max RSS. Mode `passthrough` is the floor (a bare
-// Node stream pipe); mode `transform` runs the SqlStream from the built @wpfleet/wp.
+// Node stream pipe); `transform` runs the SqlStream from the built @wpfleet/wp, `worker` the same in a worker thread.
 import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 const mode = process.argv[2];
 const t0 = process.hrtime.bigint();
 let stream;
+let pool;
+const options = {
+  pairs: [{ from: process.argv[3], to: process.argv[4] }],
+  prefix: { from: 'wp_', to: 'wp_', staging: 'wpfs_' },
+  fixes: { target: { flavour: 'mariadb', version: '10.11.6' } },
+  keepRowHashes: process.argv[5] === 'rows',
+};
 if (mode === 'transform') {
   const { SqlStream } = await import('../../packages/wp/dist/sql/sql-stream.js');
-  stream = new SqlStream({
-    pairs: [{ from: process.argv[3], to: process.argv[4] }],
-    prefix: { from: 'wp_', to: 'wp_', staging: 'wpfs_' },
-    fixes: { target: { flavour: 'mariadb', version: '10.11.6' } },
-    keepRowHashes: process.argv[5] === 'rows',
-  });
+  stream = new SqlStream(options);
+} else if (mode === 'worker') {
+  const { SqlWorkerPool, SqlWorkerStream } = await import('../../packages/wp/dist/sql/sql-worker-pool.js');
+  pool = new SqlWorkerPool(1);
+  stream = new SqlWorkerStream(pool, options);
 } else {
   stream = new PassThrough();
 }
 await pipeline(process.stdin, stream, process.stdout);
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-const report = mode === 'transform' ? stream.report() : null;
+const report = mode === 'passthrough' ? null : stream.report();
+await pool?.close();
 process.stderr.write(
   JSON.stringify({ seconds, cpuSeconds: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e6, maxRssKb: process.resourceUsage().maxRSS, replacements: report?.replacements.total ?? 0 }) + '\n',
 );

@@ -60,6 +60,9 @@ results.push(await measure('node pass-through', process.execPath, [child, 'passt
 results.push(
   await measure('transform', process.execPath, [child, 'transform', OLD_URL, 'https://www.new-agency-home.example.org', values.rows ? 'rows' : ''], file),
 );
+results.push(
+  await measure('transform (worker)', process.execPath, [child, 'worker', OLD_URL, 'https://www.new-agency-home.example.org', values.rows ? 'rows' : ''], file),
+);
 const floor = results[1]!;
 // Wall-clock MB/s is what a user sees; on a shared machine the child's own CPU time is the steadier figure.
 process.stdout.write(`SQL stream bench: ${mb.toFixed(0)} MB dump (${file}), load average ${loadavg()[0]!.toFixed(1)}\n`);

@@ -12,15 +12,19 @@ import type { WorkerReply, WorkerRequest } from './sql-worker.js';
 import type { SqlStreamOptions, SqlStreamReport } from './sql-transformer.js';
 import { TableDigest } from './table-digest.js';
 
+// A small young generation: the transform makes short-lived garbage at a high rate, and V8's default
+// semi-spaces let it cost ~20 MB of RSS per stream for no speed gain (measured, see docs/benchmarks.md).
+const resourceLimits = { maxYoungGenerationSizeMb: 4 };
+
 function startWorker(): Worker {
   const js = new URL('./sql-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js);
+  if (existsSync(fileURLToPath(js))) return new Worker(js, { resourceLimits });
   // Running from TypeScript sources (tests, tsx): a bootstrap registers tsx in the worker, then loads the .ts entry.
   const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
   const api = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
   const entry = new URL('./sql-worker.ts', import.meta.url).href;
   const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true });
+  return new Worker(code, { eval: true, resourceLimits });
 }
 
 export class SqlWorkerPool {
