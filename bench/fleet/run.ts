@@ -40,7 +40,7 @@ function cli(args: string[]): Promise<Measured> {
       clearInterval(sample);
       const siteMs: Record<string, number> = {};
       for (const line of out.split('\n')) {
-        if (!line.startsWith('{')) continue;
+        if (!line.startsWith('{"type":')) continue;
         const event = JSON.parse(line) as { type: string; site?: string; durationMs?: number };
         if (event.type === 'site-finished' && event.site) siteMs[event.site] = event.durationMs ?? 0;
       }
@@ -53,7 +53,7 @@ async function migrateFleet(name: string, concurrency: { global: number; perHost
   const fleet = writeLabFleet(join(work, `${name}.yml`), lab, { defaults: { concurrency, waves: { maxSize: 10, stopOnWaveFailure: false, maxFailedFraction: 1 } } });
   const common = ['--fleet', fleet, '--ssh-config', lab.sshConfig];
   const runDir = join(work, name);
-  const plan = await cli(['plan', ...common, '--run-dir', runDir, '--json']);
+  const plan = await cli(['plan', ...common, '--run-dir', runDir, '--quiet']);
   if (plan.code !== 0) throw new Error(`plan failed for ${name}`);
   const run = await cli(['migrate', ...common, '--run-dir', runDir, '--yes', '--json']);
   if (run.code !== 0) throw new Error(`migrate ${name} exited ${run.code}; see ${runDir}`);

@@ -57,7 +57,7 @@ export {
   type ContentSwapDirs,
 } from './files/file-sync.js';
 export { checkGrants, MIGRATION_PRIVILEGES, type GrantCheck } from './doctor/db-grants.js';
-export { dfArgv, parseDfFreeBytes, requiredBytes } from './doctor/disk-free.js';
+export { dfArgv, parseDfFreeBytes } from './doctor/disk-free.js';
 export { quoteArg, quoteArgv, remoteCommandLine } from './transport/quote-argv.js';
 export { LocalTransport, type LocalTransportOptions } from './transport/local-transport.js';
 export { SessionLimiter } from './transport/session-limiter.js';

@@ -38,8 +38,13 @@ export interface BuildPlanInput {
 }
 
 /** Room the target needs: the staging copy of the tables (plus index rebuild slack) and the files. */
+/**
+ * What a site needs free on the target: staging tables beside the live ones (about the source's table bytes;
+ * InnoDB rebuilds can briefly need more, hence 1.5x) plus the staged wp-content, with 10% and 256 MiB to
+ * spare. The plan's blocker and the Doctor's check both use this one formula.
+ */
 export function requiredTargetBytes(dbBytes: number, fileBytes: number): number {
-  return Math.ceil(dbBytes * 1.5 + fileBytes * 1.1);
+  return Math.ceil((dbBytes * 1.5 + fileBytes) * 1.1) + 256 * 1024 * 1024;
 }
 
 function trimSlash(url: string): string {

@@ -1,18 +1,16 @@
 // The Doctor: read-only preflight of every Host and Site a command would touch. Hosts are checked in parallel
 // (bounded), then Sites (bounded per Host); every problem becomes a DoctorCheck instead of stopping the others.
-import { WpfleetError, unknownCollations, type Fleet, type Transport } from '@wpfleet/core';
+import { WpfleetError, requiredTargetBytes, unknownCollations, type Fleet, type Transport } from '@wpfleet/core';
 import { assertPrefixes } from '../db/table-swap.js';
 import { dbPasswordProblem, resolveDbPassword } from '../fleet-hosts/db-password.js';
 import { HostLimits, type HostLimitsOverride } from '../fleet-hosts/host-limits.js';
 import type { HostPool } from '../fleet-hosts/host-pool.js';
 import { probeSite, siteSide, siteWpCli, wpCliCommand, type SideName, type SiteSide } from '../fleet-hosts/site-side.js';
 import type { ProbeFacts } from '../probe/probe-facts.js';
-import { parseWpCliStderr } from '../wp-cli/parse-wp-cli-stderr.js';
-import { WpCliError } from '../wp-cli/wp-cli-error.js';
 import { runsAsRoot, type WpCli } from '../wp-cli/wp-cli.js';
 import { checkGrants } from './db-grants.js';
 import type { DoctorCheck, DoctorStatus } from './doctor-check.js';
-import { dfArgv, parseDfFreeBytes, requiredBytes } from './disk-free.js';
+import { dfArgv, parseDfFreeBytes } from './disk-free.js';
 
 export interface DoctorOptions {
   fleet: Fleet;
@@ -195,7 +193,7 @@ async function checkSite(
 
   if (source) {
     const dbBytes = source.database.tables.reduce((sum, t) => sum + t.bytes, 0);
-    const needed = requiredBytes(dbBytes, source.uploads.bytes);
+    const needed = requiredTargetBytes(dbBytes, source.uploads.bytes);
     const df = await pool.get(targetHost).exec(dfArgv(fleet.sites[name]!.target.path), { reject: false, timeoutMs: TOOL_TIMEOUT_MS });
     const free = df.exitCode === 0 ? parseDfFreeBytes(df.stdout) : null;
     if (free === null) check('disk-free', 'warn', `could not read free disk at ${fleet.sites[name]!.target.path}: ${firstLine(df.stderr) || 'no df output'}`, 'check by hand with `df -Pk PATH` on the target');
@@ -243,13 +241,8 @@ async function checkSide(
   let cli: WpCli;
   try {
     cli = siteWpCli(pool, fleet, side, { command: await pool.wpCommand(side.host) });
-    // Exit 1 alone means "not installed"; exit 1 with an `Error:` line is a path that is not WordPress or a
-    // database WordPress cannot reach, which WpCli.isInstalled() would also call "not installed".
-    const r = await cli.run(['core', 'is-installed'], { okExitCodes: [0, 1] });
-    if (r.exitCode === 1 && parseWpCliStderr(r.stderr).errors.length > 0) {
-      throw new WpCliError(r, 'core is-installed', { host: cli.transport.label, site: side.site });
-    }
-    installed = r.exitCode === 0;
+    // Throws for a path that is not WordPress or a database WordPress cannot reach; false means not installed.
+    installed = await cli.isInstalled();
   } catch (error) {
     const { message, hint } = fromError(error);
     check('wordpress', 'fail', message, hint || `check \`${key}\` and the site's wp-config.php`);

@@ -1,9 +1,9 @@
 // Preflight: the Doctor's checks for one site, right before its copy starts. It learns the facts the later steps
 // need (table prefixes, multisite blog ids, target free space) and refuses early, before anything is written.
 import { posix } from 'node:path';
-import { WpfleetError, type StepHandler } from '@wpfleet/core';
+import { WpfleetError, requiredTargetBytes, type StepHandler } from '@wpfleet/core';
 import { assertPrefixes } from '../db/table-swap.js';
-import { dfArgv, parseDfFreeBytes, requiredBytes } from '../doctor/disk-free.js';
+import { dfArgv, parseDfFreeBytes } from '../doctor/disk-free.js';
 import { asStepError } from './as-step-error.js';
 import { openSiteSides } from './site-sides.js';
 import type { StepEnvironment } from './step-environment.js';
@@ -45,7 +45,7 @@ export function preflightStep(env: StepEnvironment): StepHandler {
       const parent = posix.dirname(site.target.path.replace(/\/+$/, ''));
       const df = await sides.target.host.transport.exec(dfArgv(parent), { signal: ctx.signal, where: { ...where, host: site.target.host } });
       const freeBytes = parseDfFreeBytes(df.stdout);
-      const needed = requiredBytes(site.estimate.dbBytes, site.estimate.fileBytes);
+      const needed = requiredTargetBytes(site.estimate.dbBytes, site.estimate.fileBytes);
       if (freeBytes !== null && freeBytes < needed) {
         throw new WpfleetError(
           'WPF_TARGET_DISK_FULL',

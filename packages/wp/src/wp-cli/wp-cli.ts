@@ -136,9 +136,16 @@ export class WpCli {
     return parseLine((await this.run(['core', 'version'])).stdout);
   }
 
-  /** Exit 0: installed; exit 1: files present but not installed. */
+  /**
+   * Exit 0: installed; a silent exit 1: WordPress files present but not installed. An exit 1 with an `Error:`
+   * line (not a WordPress directory, no database connection) is a failure, not a "no".
+   */
   async isInstalled(): Promise<boolean> {
-    return (await this.run(['core', 'is-installed'], { okExitCodes: [0, 1] })).exitCode === 0;
+    const result = await this.run(['core', 'is-installed'], { okExitCodes: [0, 1] });
+    if (result.exitCode === 1 && parseWpCliStderr(result.stderr).errors.length > 0) {
+      throw new WpCliError(result, 'core is-installed', { host: this.transport.label, site: this.site.name });
+    }
+    return result.exitCode === 0;
   }
 
   /** An option's value decoded from JSON, or undefined when the option does not exist. */

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { checkGrants, dfArgv, parseDfFreeBytes, requiredBytes } from '@wpfleet/wp';
+import { requiredTargetBytes } from '@wpfleet/core';
+import { checkGrants, dfArgv, parseDfFreeBytes } from '@wpfleet/wp';
 
 describe('target DB rights', () => {
   it('accepts ALL PRIVILEGES on the database', () => {
@@ -42,6 +43,6 @@ describe('free disk', () => {
   });
 
   it('asks for room for staging tables beside the live ones plus the files, with a margin', () => {
-    expect(requiredBytes(1_000_000_000, 2_000_000_000)).toBeGreaterThan(3_500_000_000);
+    expect(requiredTargetBytes(1_000_000_000, 2_000_000_000)).toBeGreaterThan(3_500_000_000);
   });
 });

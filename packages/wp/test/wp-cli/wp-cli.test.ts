@@ -190,3 +190,19 @@ describe('WpCliInstall', () => {
     expect(e).toMatchObject({ code: 'WPF_WP_CLI_MISSING' });
   });
 });
+
+describe('WpCli.isInstalled tells "not installed" from "not WordPress"', () => {
+  // Tiny real executables standing in for `wp core is-installed`, each answering the way WP-CLI 2.12.0 does.
+  const fakeWp = (stderr: string, code: number) =>
+    new WpCli(transport, site, { command: ['sh', '-c', `printf '%s' "$1" >&2; exit ${code}`, 'wp', stderr] });
+
+  it('answers false for WordPress files whose database holds no install (a silent exit 1)', async () => {
+    expect(await fakeWp('', 1).isInstalled()).toBe(false);
+  });
+
+  it('throws the WP-CLI error for a directory that is not WordPress, instead of answering false', async () => {
+    await expect(fakeWp('Error: This does not seem to be a WordPress installation.\n', 1).isInstalled()).rejects.toThrow(
+      /does not seem to be a WordPress installation/,
+    );
+  });
+});
