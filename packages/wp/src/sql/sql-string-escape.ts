@@ -73,3 +73,7 @@ export function escapeSqlString(value: string): Buffer {
   }
   return out.subarray(0, n);
 }
+
+/** 1 for the escape letters mysqldump writes after a backslash. */
+export const CANONICAL_ESCAPE = new Uint8Array(256);
+for (const c of [0x30, 0x6e, 0x72, 0x5c, 0x27, 0x22, 0x5a]) CANONICAL_ESCAPE[c] = 1;

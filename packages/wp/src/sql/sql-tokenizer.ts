@@ -1,6 +1,7 @@
 // Splits a mysqldump/mariadb-dump byte stream into units (gaps of whitespace and comments, statements,
 // DELIMITER commands) without caring where chunk boundaries fall. Works on bytes; it never decodes text.
 import { sqlParseError } from './sql-parse-error.js';
+import { CANONICAL_ESCAPE } from './sql-string-escape.js';
 
 export type SqlUnitKind = 'gap' | 'statement' | 'delimiter';
 
@@ -12,6 +13,11 @@ export interface SqlUnit {
   offset: number;
   /** For statements: the delimiter that ended it (`;` unless a DELIMITER command changed it). */
   delimiter: Buffer;
+  /**
+   * For statements: each quoted string's [start, end, canonical] relative to `bytes` (start after the opening
+   * quote, end at the closing one; canonical 1 when every escape inside is one mysqldump writes).
+   */
+  literals: Int32Array;
 }
 
 export type UnitSink = (unit: SqlUnit) => void;
@@ -45,6 +51,10 @@ export class SqlTokenizer {
   private delimiter = Buffer.from(';');
   private literalStart = 0;
   private ended = false;
+  // String literals of the current statement, so the INSERT walker need not scan them a second time.
+  private lits = new Int32Array(3 * 1024);
+  private litCount = 0;
+  private litCanonical = 1;
 
   push(chunk: Uint8Array, emit: UnitSink): void {
     if (chunk.length === 0) return;
@@ -100,14 +110,29 @@ export class SqlTokenizer {
     this.view = this.buf.subarray(0, this.len);
   }
 
+  private recordLiteral(start: number, end: number): void {
+    const at = this.litCount * 3;
+    if (at + 3 > this.lits.length) {
+      const next = new Int32Array(this.lits.length * 2);
+      next.set(this.lits);
+      this.lits = next;
+    }
+    this.lits[at] = start;
+    this.lits[at + 1] = end;
+    this.lits[at + 2] = this.litCanonical;
+    this.litCount++;
+  }
+
   private emitUnit(kind: SqlUnitKind, emit: UnitSink): void {
     emit({
       kind,
       bytes: this.buf.subarray(this.unitStart, this.pos),
       offset: this.base + this.unitStart,
       delimiter: this.delimiter,
+      literals: this.lits.subarray(0, this.litCount * 3),
     });
     this.unitStart = this.pos;
+    this.litCount = 0;
   }
 
   /** True when `bytes` is at `p`; undefined when more input is needed to know. */
@@ -223,14 +248,17 @@ export class SqlTokenizer {
           if (pos >= len) break;
           if (c === 0x5c) {
             if (pos + 1 >= len) break;
+            if (CANONICAL_ESCAPE[buf[pos + 1]!] !== 1) this.litCanonical = 0;
             pos += 2;
             continue;
           }
           if (pos + 1 >= len && !this.ended) break;
           if (buf[pos + 1] === quote) {
+            this.litCanonical = 0;
             pos += 2;
             continue;
           }
+          this.recordLiteral(this.literalStart + 1 - this.unitStart, pos - this.unitStart);
           pos++;
           this.state = State.Statement;
           continue;
@@ -261,6 +289,7 @@ export class SqlTokenizer {
             if (c === 0x27 || c === 0x22 || c === 0x60) {
               this.literalStart = pos;
               this.state = c === 0x27 ? State.SingleQuoted : c === 0x22 ? State.DoubleQuoted : State.Backticked;
+              this.litCanonical = 1;
               pos++;
               break;
             }

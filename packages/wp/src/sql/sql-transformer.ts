@@ -5,9 +5,9 @@ import { PrefixRewriter, type PrefixRename } from './prefix-rewriter.js';
 import { Replacer, type ReplacementPair } from './replacer.js';
 import type { SqlFinding } from './sql-finding.js';
 import { sqlParseError } from './sql-parse-error.js';
-import { escapeSqlString, unescapeSqlString } from './sql-string-escape.js';
+import { CANONICAL_ESCAPE, escapeSqlString, unescapeSqlString } from './sql-string-escape.js';
 import { SqlTokenizer, type SqlUnit } from './sql-tokenizer.js';
-import { CANONICAL_ESCAPE, RowHasher, TableDigest, type TableDigestJson } from './table-digest.js';
+import { RowHasher, TableDigest, type TableDigestJson } from './table-digest.js';
 
 export interface SqlStreamOptions {
   pairs?: ReplacementPair[];
@@ -270,6 +270,8 @@ export class SqlTransformer {
     };
 
     let bsNext = -2;
+    const lits = unit.literals;
+    let lit = 0;
     let p = head[0].length;
     const n = stmt.length;
     for (;;) {
@@ -288,7 +290,13 @@ export class SqlTransformer {
           let i = s;
           let e: number;
           let canonical = true;
-          for (;;) {
+          while (lit < lits.length && lits[lit]! < s) lit += 3;
+          if (lit < lits.length && lits[lit] === s) {
+            // The tokenizer already found this literal's end.
+            e = lits[lit + 1]!;
+            canonical = lits[lit + 2] === 1;
+            lit += 3;
+          } else for (;;) {
             let b = 0;
             while (i < n) {
               b = stmt[i]!;
