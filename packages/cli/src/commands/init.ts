@@ -21,7 +21,13 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : [];
 }
 
-async function answersFromFlags(ctx: CommandContext, output: string, knownHosts: string, sshConfigText: string, transports: Transport[]): Promise<InitAnswers> {
+async function answersFromFlags(
+  ctx: CommandContext,
+  output: string,
+  knownHosts: string,
+  sshConfig: { text: string; flag: string | undefined },
+  transports: Transport[],
+): Promise<InitAnswers> {
   const hosts = strings(ctx.options.host).map(parseHostSpec);
   const sites = strings(ctx.options.site).map(parseSiteSpec);
   if (hosts.length === 0 || sites.length === 0) {
@@ -34,10 +40,10 @@ async function answersFromFlags(ctx: CommandContext, output: string, knownHosts:
   const env = { home: ctx.env.HOME ?? homedir(), user: ctx.env.USER ?? userInfo().username };
   for (const host of hosts) {
     transports.push(
-      await connectHost(host, { knownHosts, sshConfigText, env, trust: async (scanned) => trusted.has(scanned.fingerprint) }),
+      await connectHost(host, { knownHosts, sshConfigText: sshConfig.text, env, trust: async (scanned) => trusted.has(scanned.fingerprint) }),
     );
   }
-  return { output, knownHosts, hosts, sites };
+  return { output, knownHosts, ...(sshConfig.flag ? { sshConfig: sshConfig.flag } : {}), hosts, sites };
 }
 
 export const initCommand = defineCommand({
@@ -80,7 +86,8 @@ export const initCommand = defineCommand({
     const home = ctx.env.HOME ?? homedir();
     const output = resolve(ctx.cwd, str(ctx.options.output) ?? 'fleet.yml');
     const knownHosts = resolve(ctx.cwd, str(ctx.options['known-hosts']) ?? `${home}/.ssh/known_hosts`);
-    const sshConfigPath = resolve(ctx.cwd, str(ctx.options['ssh-config']) ?? `${home}/.ssh/config`);
+    const sshConfigFlag = str(ctx.options['ssh-config']) === undefined ? undefined : resolve(ctx.cwd, str(ctx.options['ssh-config'])!);
+    const sshConfigPath = sshConfigFlag ?? `${home}/.ssh/config`;
     const sshConfigText = await readFile(sshConfigPath, 'utf8').catch(() => '');
     const say = (line: string) => {
       if (!ctx.options.quiet) ctx.io.stderr.write(`${line}\n`);
@@ -101,7 +108,7 @@ export const initCommand = defineCommand({
     let answers: InitAnswers;
     try {
       if (ctx.options.yes) {
-        answers = await answersFromFlags(ctx, str(ctx.options.output) ?? 'fleet.yml', knownHosts, sshConfigText, transports);
+        answers = await answersFromFlags(ctx, str(ctx.options.output) ?? 'fleet.yml', knownHosts, { text: sshConfigText, flag: sshConfigFlag }, transports);
       } else {
         const result = await runWizard({
           input: ctx.io.stdin,
@@ -116,7 +123,7 @@ export const initCommand = defineCommand({
           say,
         });
         transports.push(...result.transports);
-        answers = result.answers;
+        answers = { ...result.answers, ...(sshConfigFlag ? { sshConfig: sshConfigFlag } : {}) };
       }
     } finally {
       await Promise.all(transports.map((t) => t.close()));
@@ -147,7 +154,15 @@ export const initCommand = defineCommand({
         code = await plan.run({ ...ctx, args: [], options: planOptions });
       }
     }
-    ctx.io.stdout.write(`\nRepeat this without prompts:\n  ${batch}\nThen: wpfleet plan --fleet ${quoteArgv([str(ctx.options.output) ?? 'fleet.yml'])} && wpfleet migrate --fleet ${quoteArgv([str(ctx.options.output) ?? 'fleet.yml'])} --yes\n`);
+    const file = quoteArgv([str(ctx.options.output) ?? 'fleet.yml']);
+    const connection = [
+      ...(str(ctx.options['known-hosts']) ? ['--known-hosts', knownHosts] : []),
+      ...(sshConfigFlag ? ['--ssh-config', sshConfigFlag] : []),
+    ];
+    const extra = connection.length ? ` ${quoteArgv(connection)}` : '';
+    ctx.io.stdout.write(
+      `\nRepeat this without prompts:\n  ${batch}\nThen: wpfleet plan --fleet ${file}${extra} && wpfleet migrate --fleet ${file}${extra} --yes\n`,
+    );
     return code;
   },
 });

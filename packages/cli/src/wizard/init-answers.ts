@@ -28,6 +28,8 @@ export interface InitSite {
 export interface InitAnswers {
   output: string;
   knownHosts?: string;
+  /** An ssh config other than ~/.ssh/config, where the hosts' aliases live. */
+  sshConfig?: string;
   hosts: InitHost[];
   sites: InitSite[];
 }
@@ -37,7 +39,8 @@ export interface InitAnswers {
 function spec(entries: [string, string | undefined][]): string {
   const params = new URLSearchParams();
   for (const [key, value] of entries) if (value !== undefined && value !== '') params.append(key, value);
-  return params.toString();
+  // Only `&`, `=`, `+`, `%`, `#` and spaces mean something in a query string; keep the rest readable.
+  return params.toString().replace(/%(2F|3A|2C|40|3E|7E|24|27|28|29|2A|21)/g, (escaped) => decodeURIComponent(escaped));
 }
 
 function usage(message: string, hint: string): WpfleetError {
@@ -127,6 +130,7 @@ export function parseSiteSpec(text: string): InitSite {
 export function initArgv(answers: InitAnswers): string[] {
   const argv = ['init', '--yes', '--output', answers.output];
   if (answers.knownHosts) argv.push('--known-hosts', answers.knownHosts);
+  if (answers.sshConfig) argv.push('--ssh-config', answers.sshConfig);
   for (const host of answers.hosts) argv.push('--host', hostSpec(host));
   for (const site of answers.sites) argv.push('--site', siteSpec(site));
   return argv;
