@@ -18,6 +18,8 @@ interface Measured {
   peakRssKb: number;
   code: number | null;
   siteMs: Record<string, number>;
+  /** Per site, per step: duration of the attempt that finished. */
+  stepMs: Record<string, Record<string, number>>;
 }
 
 /** Runs the built CLI, sampling its peak RSS (VmHWM) until it exits. */
@@ -39,12 +41,14 @@ function cli(args: string[]): Promise<Measured> {
     child.on('close', (code) => {
       clearInterval(sample);
       const siteMs: Record<string, number> = {};
+      const stepMs: Record<string, Record<string, number>> = {};
       for (const line of out.split('\n')) {
         if (!line.startsWith('{"type":')) continue;
-        const event = JSON.parse(line) as { type: string; site?: string; durationMs?: number };
+        const event = JSON.parse(line) as { type: string; site?: string; step?: string; durationMs?: number };
         if (event.type === 'site-finished' && event.site) siteMs[event.site] = event.durationMs ?? 0;
+        if (event.type === 'step-finished' && event.site && event.step) (stepMs[event.site] ??= {})[event.step] = event.durationMs ?? 0;
       }
-      resolve({ ms: performance.now() - started, peakRssKb: peak, code, siteMs });
+      resolve({ ms: performance.now() - started, peakRssKb: peak, code, siteMs, stepMs });
     });
   });
 }
@@ -107,6 +111,11 @@ try {
   console.log(`| ${largest}: wpfleet site time (one at a time, all 6 steps) | ${s(perSite)} | |`);
   console.log(`| ${largest}: hand-written floor (mariadb-dump \\| mariadb ∥ rsync) | ${s(floorMs)} | |`);
   console.log(`| wpfleet / floor | ${(perSite / floorMs).toFixed(2)}× | ≤ 1.3× |`);
+  const steps = sequential.stepMs[largest] ?? {};
+  const copyMs = Math.max(steps['db'] ?? 0, steps['files'] ?? 0);
+  console.log(`| ${largest}: wpfleet copy only (db ∥ files steps) | ${s(copyMs)} | |`);
+  console.log(`| wpfleet copy / floor | ${(copyMs / floorMs).toFixed(2)}× | |`);
+  console.log(`| ${largest}: steps | ${Object.entries(steps).map(([k, v]) => `${k} ${s(v)}`).join(', ')} | |`);
   console.log(`| controller peak RSS (parallel run) | ${(parallel.peakRssKb / 1024).toFixed(0)} MB | < 250 MB |`);
 } finally {
   rmSync(work, { recursive: true, force: true });
