@@ -1,0 +1,87 @@
+// `wpfleet migrate`/`status` without hosts: plan pinning, dry run, confirmation, site selection and the report's
+// history from a journal. Uses a real plan built from the demo fleet file; nothing connects anywhere.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildPlan, parseFleet, type JournalEntry, type Plan, type RunEvent } from '@wpfleet/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { selectPlanSites, withHistory } from '../../src/commands/migrate.js';
+import { runCli } from '../lab/run-cli.js';
+
+const fleetText = readFileSync(new URL('../../../../fixtures/fleets/demo.yml', import.meta.url), 'utf8');
+let dir: string;
+let plan: Plan;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wpfleet-migrate-cmd-'));
+  writeFileSync(join(dir, 'fleet.yml'), fleetText);
+  const parsed = parseFleet(fleetText, { fileName: 'fleet.yml' });
+  if (!parsed.ok) throw new Error('demo fleet does not parse');
+  plan = buildPlan({ fleet: parsed.fleet });
+  writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan, null, 2));
+});
+
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('wpfleet migrate before anything runs', () => {
+  it('refuses a plan that was edited after it was made', async () => {
+    const edited = { ...plan, limits: { ...plan.limits, global: plan.limits.global + 5 } };
+    writeFileSync(join(dir, 'plan.json'), JSON.stringify(edited));
+    const run = await runCli(['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--yes'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(/WPF_PLAN_STALE/);
+  });
+
+  it('lists every destructive step per site in a dry run and changes nothing', async () => {
+    const run = await runCli(['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--dry-run'], { cwd: dir });
+    expect(run.code, run.err).toBe(0);
+    for (const name of Object.keys(plan.sites)) expect(run.out).toContain(name);
+    expect(run.out).toMatch(/RENAME TABLE/);
+    expect(run.out).toMatch(/authorized_keys/);
+    expect(run.out).toMatch(/\.wpfleet\/.+\/staging/);
+    expect(() => readFileSync(join(dir, 'journal.jsonl'))).toThrow();
+  });
+
+  it('asks for --yes when there is no terminal to confirm on', async () => {
+    const run = await runCli(['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(/WPF_CONFIRM/);
+  });
+
+  it('says how to make a plan when there is none', async () => {
+    const run = await runCli(['migrate', '--fleet', 'fleet.yml', '--yes'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(/wpfleet plan/);
+  });
+
+  it('narrows the plan to the sites, tags and waves asked for, in wave order', () => {
+    const all = plan.waves.flatMap((w) => w.sites);
+    expect(selectPlanSites(plan, { options: {} })).toEqual(all);
+    const first = all[0]!;
+    expect(selectPlanSites(plan, { options: { sites: [first] } })).toEqual([first]);
+    expect(selectPlanSites(plan, { options: { wave: [String(plan.waves[0]!.number)] } })).toEqual(plan.waves[0]!.sites);
+    expect(() => selectPlanSites(plan, { options: { sites: ['no-such-site'] } })).toThrow(/no site no-such-site/);
+    expect(() => selectPlanSites(plan, { options: { wave: ['99'] } })).toThrow(/wave/);
+  });
+});
+
+describe('status and reports from a journal', () => {
+  it('replays the steps of earlier runs right after this run started, for the report', () => {
+    const started: RunEvent = { type: 'run-started', at: 10, runId: 'r2', planHash: 'h', waves: [], resumed: true };
+    const later: RunEvent = { type: 'site-started', at: 11, runId: 'r2', wave: 1, site: 'a', alreadyDone: ['preflight'] };
+    const history: JournalEntry[] = [
+      { type: 'step-started', at: 1, site: 'a', step: 'preflight', attempt: 1, inDoubt: false },
+      { type: 'step-finished', at: 2, site: 'a', step: 'preflight', status: 'succeeded', attempt: 1, durationMs: 1, outputs: { x: 1 } },
+      { type: 'wave-finished', at: 3, wave: 1, status: 'failed' },
+    ];
+    const events = withHistory([started, later], history);
+    expect(events.map((e) => e.type)).toEqual(['run-started', 'step-started', 'step-finished', 'site-started']);
+    expect(events[2]).toMatchObject({ site: 'a', step: 'preflight', outputs: { x: 1 }, runId: 'r2' });
+  });
+
+  it('reports a missing run directory with the way out', async () => {
+    const run = await runCli(['status', '--run-dir', join(dir, 'nope')], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(/WPF_JOURNAL_NOT_FOUND/);
+  });
+});
