@@ -28,5 +28,10 @@ const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 const report = mode === 'passthrough' ? null : stream.report();
 await pool?.close();
 process.stderr.write(
-  JSON.stringify({ seconds, cpuSeconds: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e6, maxRssKb: process.resourceUsage().maxRSS, replacements: report?.replacements.total ?? 0 }) + '\n',
+  JSON.stringify({
+    seconds,
+    cpuSeconds: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e6,
+    maxRssKb: process.resourceUsage().maxRSS,
+    replacements: report?.replacements.total ?? 0,
+  }) + '\n',
 );

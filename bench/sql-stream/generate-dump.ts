@@ -15,10 +15,32 @@ function prng(seed: number): () => number {
 }
 
 const OLD = 'https://old-agency-site.example.com';
-const WORDS = ['lorem', 'ipsum', 'dolor', 'sit', 'amet', 'café', 'naïve', 'Zoë', '日本語', 'данные', 'emoji 🚀', "it's", 'a "quote"', 'back\\slash', 'über', 'consectetur', 'adipiscing', 'elit'];
+const WORDS = [
+  'lorem',
+  'ipsum',
+  'dolor',
+  'sit',
+  'amet',
+  'café',
+  'naïve',
+  'Zoë',
+  '日本語',
+  'данные',
+  'emoji 🚀',
+  "it's",
+  'a "quote"',
+  'back\\slash',
+  'über',
+  'consectetur',
+  'adipiscing',
+  'elit',
+];
 
 const esc = (s: string) =>
-  s.replace(/[\0\n\r\\'"]/g, (c) => ({ '\0': '\\0', '\n': '\\n', '\r': '\\r', '\\': '\\\\', "'": "\\'", '"': '\\"' })[c]!);
+  s.replace(
+    /[\0\n\r\\'"]/g,
+    (c) => ({ '\0': '\\0', '\n': '\\n', '\r': '\\r', '\\': '\\\\', "'": "\\'", '"': '\\"' })[c]!,
+  );
 const ser = (s: string) => `s:${Buffer.byteLength(s)}:"${s}";`;
 
 function text(rnd: () => number, words: number): string {
@@ -48,7 +70,10 @@ function option(rnd: () => number, id: number): string {
   return `(${id},'widget_${id}','${esc(widget)}','yes')`;
 }
 
-const TABLES: Record<string, { create: string; row: (rnd: () => number, id: number) => string; weight: number }> = {
+const TABLES: Record<
+  string,
+  { create: string; row: (rnd: () => number, id: number) => string; weight: number }
+> = {
   wp_posts: {
     weight: 6,
     row: post,
@@ -80,11 +105,15 @@ export async function generateDump(path: string, bytes: number, seed = 42): Prom
     written += Buffer.byteLength(s);
     if (!out.write(s)) await once(out, 'drain');
   };
-  await write('/*M!999999\\- enable the sandbox mode */ \n-- MariaDB dump 10.19  Distrib 10.11.6-MariaDB\n/*!40101 SET NAMES utf8mb4 */;\n');
+  await write(
+    '/*M!999999\\- enable the sandbox mode */ \n-- MariaDB dump 10.19  Distrib 10.11.6-MariaDB\n/*!40101 SET NAMES utf8mb4 */;\n',
+  );
   const totalWeight = Object.values(TABLES).reduce((n, t) => n + t.weight, 0);
   for (const [name, t] of Object.entries(TABLES)) {
     const budget = (bytes * t.weight) / totalWeight;
-    await write(`\n--\n-- Table structure for table \`${name}\`\n--\n\nDROP TABLE IF EXISTS \`${name}\`;\n${t.create}\nLOCK TABLES \`${name}\` WRITE;\n`);
+    await write(
+      `\n--\n-- Table structure for table \`${name}\`\n--\n\nDROP TABLE IF EXISTS \`${name}\`;\n${t.create}\nLOCK TABLES \`${name}\` WRITE;\n`,
+    );
     const start = written;
     let id = 1;
     while (written - start < budget) {

@@ -11,7 +11,9 @@ import { parseArgs } from 'node:util';
 import { generateDump, OLD_URL } from './generate-dump.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const { values } = parseArgs({ options: { size: { type: 'string', default: '100MB' }, rows: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { size: { type: 'string', default: '100MB' }, rows: { type: 'boolean', default: false } },
+});
 const m = /^(\d+(?:\.\d+)?)\s*(MB|GB)$/i.exec(values.size!);
 if (!m) throw new Error('--size takes e.g. 10MB, 100MB, 1GB');
 const bytes = Math.round(Number(m[1]) * (m[2]!.toUpperCase() === 'GB' ? 1024 : 1) * 1024 * 1024);
@@ -38,8 +40,16 @@ function measure(name: string, cmd: string, args: string[], file: string): Promi
       if (code !== 0) return reject(new Error(`${name} exited ${code}: ${err}`));
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       const line = err.trim().split('\n').pop() ?? '';
-      const stats = line.startsWith("{") ? (JSON.parse(line) as { maxRssKb: number; cpuSeconds: number }) : null;
-      resolve({ name, seconds, bytesOut, maxRssKb: stats?.maxRssKb ?? null, cpuSeconds: stats?.cpuSeconds ?? null });
+      const stats = line.startsWith('{')
+        ? (JSON.parse(line) as { maxRssKb: number; cpuSeconds: number })
+        : null;
+      resolve({
+        name,
+        seconds,
+        bytesOut,
+        maxRssKb: stats?.maxRssKb ?? null,
+        cpuSeconds: stats?.cpuSeconds ?? null,
+      });
     });
   });
 }
@@ -58,14 +68,26 @@ const results: Measure[] = [];
 results.push(await measure('cat', 'cat', [], file));
 results.push(await measure('node pass-through', process.execPath, [child, 'passthrough'], file));
 results.push(
-  await measure('transform', process.execPath, [child, 'transform', OLD_URL, 'https://www.new-agency-home.example.org', values.rows ? 'rows' : ''], file),
+  await measure(
+    'transform',
+    process.execPath,
+    [child, 'transform', OLD_URL, 'https://www.new-agency-home.example.org', values.rows ? 'rows' : ''],
+    file,
+  ),
 );
 results.push(
-  await measure('transform (worker)', process.execPath, [child, 'worker', OLD_URL, 'https://www.new-agency-home.example.org', values.rows ? 'rows' : ''], file),
+  await measure(
+    'transform (worker)',
+    process.execPath,
+    [child, 'worker', OLD_URL, 'https://www.new-agency-home.example.org', values.rows ? 'rows' : ''],
+    file,
+  ),
 );
 const floor = results[1]!;
 // Wall-clock MB/s is what a user sees; on a shared machine the child's own CPU time is the steadier figure.
-process.stdout.write(`SQL stream bench: ${mb.toFixed(0)} MB dump (${file}), load average ${loadavg()[0]!.toFixed(1)}\n`);
+process.stdout.write(
+  `SQL stream bench: ${mb.toFixed(0)} MB dump (${file}), load average ${loadavg()[0]!.toFixed(1)}\n`,
+);
 process.stdout.write(
   `${'stage'.padEnd(20)} ${'wall MB/s'.padStart(10)} ${'x node floor'.padStart(13)} ${'CPU s'.padStart(8)} ${'MB/CPU s'.padStart(9)} ${'peak RSS MB'.padStart(12)} ${'bytes out'.padStart(12)}\n`,
 );

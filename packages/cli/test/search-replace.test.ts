@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 const DUMP =
   'CREATE TABLE `wp_options` (\n  `option_id` int,\n  `option_name` varchar(191),\n  `option_value` longtext,\n  PRIMARY KEY (`option_id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci;\n' +
   "INSERT INTO `wp_options` VALUES (1,'siteurl','https://old.example.com'),(2,'w','a:1:{i:0;s:27:\\\"https://old.example.com/abc\\\";}'),(3,'wp_user_roles','a:0:{}');\n" +
-  'CREATE TABLE `wp_posts` (\n  `ID` int,\n  `guid` varchar(255)\n);\nINSERT INTO `wp_posts` VALUES (1,\'https://old.example.com/?p=1\');\n';
+  "CREATE TABLE `wp_posts` (\n  `ID` int,\n  `guid` varchar(255)\n);\nINSERT INTO `wp_posts` VALUES (1,'https://old.example.com/?p=1');\n";
 
 async function cli(argv: string[], stdinText = '', cwd = process.cwd()) {
   const stdout = new PassThrough();
@@ -29,7 +29,10 @@ async function cli(argv: string[], stdinText = '', cwd = process.cwd()) {
 
 describe('wpfleet search-replace', () => {
   it('rewrites a dump from stdin to stdout and prints the summary on stderr', async () => {
-    const { code, out, err } = await cli(['search-replace', 'https://old.example.com', 'https://new-site.example.org'], DUMP);
+    const { code, out, err } = await cli(
+      ['search-replace', 'https://old.example.com', 'https://new-site.example.org'],
+      DUMP,
+    );
     expect(code).toBe(0);
     expect(out).toContain("(1,'siteurl','https://new-site.example.org')");
     expect(out).toContain('s:32:\\"https://new-site.example.org/abc\\"');
@@ -40,7 +43,23 @@ describe('wpfleet search-replace', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wpf-sr-'));
     writeFileSync(join(dir, 'in.sql'), DUMP);
     const { code } = await cli(
-      ['search-replace', 'https://old.example.com', 'https://n.org', '-i', 'in.sql', '-o', 'out.sql', '--report', 'r.json', '--skip-columns', 'guid', '--target', 'mariadb:10.6.5', '--rename-prefix', 'wp_=n_'],
+      [
+        'search-replace',
+        'https://old.example.com',
+        'https://n.org',
+        '-i',
+        'in.sql',
+        '-o',
+        'out.sql',
+        '--report',
+        'r.json',
+        '--skip-columns',
+        'guid',
+        '--target',
+        'mariadb:10.6.5',
+        '--rename-prefix',
+        'wp_=n_',
+      ],
       '',
       dir,
     );
@@ -60,7 +79,21 @@ describe('wpfleet search-replace', () => {
   it('writes no dump with --dry-run and prints the report as JSON with --json', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wpf-sr-'));
     writeFileSync(join(dir, 'in.sql'), DUMP);
-    const { code, out } = await cli(['search-replace', 'https://old.example.com', 'https://x.org', '-i', 'in.sql', '-o', 'out.sql', '--dry-run', '--json'], '', dir);
+    const { code, out } = await cli(
+      [
+        'search-replace',
+        'https://old.example.com',
+        'https://x.org',
+        '-i',
+        'in.sql',
+        '-o',
+        'out.sql',
+        '--dry-run',
+        '--json',
+      ],
+      '',
+      dir,
+    );
     expect(code).toBe(0);
     expect(existsSync(join(dir, 'out.sql'))).toBe(false);
     expect(JSON.parse(out)).toMatchObject({ dryRun: true, replacements: { total: 3 } });

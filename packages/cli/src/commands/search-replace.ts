@@ -21,14 +21,21 @@ function keyValue(option: string, raw: string): [string, string] {
 
 export function parseTarget(raw: string): TargetFacts {
   const m = /^(mysql|mariadb)(?::(\d+(?:\.\d+){0,2}))?$/i.exec(raw);
-  if (!m) throw usage(`--target takes mysql|mariadb[:version], got ${JSON.stringify(raw)}`, 'For example `--target mariadb:10.11.6` or `--target mysql:8.0`.');
+  if (!m)
+    throw usage(
+      `--target takes mysql|mariadb[:version], got ${JSON.stringify(raw)}`,
+      'For example `--target mariadb:10.11.6` or `--target mysql:8.0`.',
+    );
   return { flavour: m[1]!.toLowerCase() as TargetFacts['flavour'], ...(m[2] ? { version: m[2] } : {}) };
 }
 
 /** Builds the SqlStream options from the command line; exported for tests. */
 export function searchReplaceOptions(ctx: Pick<CommandContext, 'args' | 'options'>): SqlStreamOptions {
   const { args, options } = ctx;
-  if (args.length % 2 !== 0) throw usage(`search-replace takes FROM TO pairs; ${JSON.stringify(args[args.length - 1])} has no replacement`);
+  if (args.length % 2 !== 0)
+    throw usage(
+      `search-replace takes FROM TO pairs; ${JSON.stringify(args[args.length - 1])} has no replacement`,
+    );
   const pairs = [];
   for (let i = 0; i < args.length; i += 2) pairs.push({ from: args[i]!, to: args[i + 1]! });
   const list = (name: string) => (options[name] as string[] | undefined) ?? [];
@@ -47,7 +54,9 @@ export function searchReplaceOptions(ctx: Pick<CommandContext, 'args' | 'options
   if (typeof target === 'string' || collations.length > 0 || typeof engine === 'string') {
     out.fixes = {
       ...(typeof target === 'string' ? { target: parseTarget(target) } : {}),
-      ...(collations.length ? { collationMap: Object.fromEntries(collations.map((c) => keyValue('map-collation', c))) } : {}),
+      ...(collations.length
+        ? { collationMap: Object.fromEntries(collations.map((c) => keyValue('map-collation', c))) }
+        : {}),
       ...(typeof engine === 'string' ? { engine } : {}),
     };
   }
@@ -58,9 +67,15 @@ export function searchReplaceOptions(ctx: Pick<CommandContext, 'args' | 'options
 }
 
 function summary(report: SqlStreamReport, dryRun: boolean): string {
-  const lines = [`${dryRun ? 'would make' : 'made'} ${report.replacements.total} replacement(s) in ${report.statements} statement(s)`];
+  const lines = [
+    `${dryRun ? 'would make' : 'made'} ${report.replacements.total} replacement(s) in ${report.statements} statement(s)`,
+  ];
   for (const [table, cols] of Object.entries(report.replacements.tables)) {
-    lines.push(`  ${table}: ${Object.entries(cols).map(([c, n]) => `${c} ${n}`).join(', ')}`);
+    lines.push(
+      `  ${table}: ${Object.entries(cols)
+        .map(([c, n]) => `${c} ${n}`)
+        .join(', ')}`,
+    );
   }
   for (const f of report.findings) lines.push(`  ${f.severity}: ${f.message}`);
   return lines.join('\n') + '\n';
@@ -68,27 +83,92 @@ function summary(report: SqlStreamReport, dryRun: boolean): string {
 
 export const searchReplaceCommand = defineCommand({
   name: 'search-replace',
-  summary: 'Search-replace URLs and paths in a SQL dump, serialization-safe, with prefix rename and dump fixes.',
+  summary:
+    'Search-replace URLs and paths in a SQL dump, serialization-safe, with prefix rename and dump fixes.',
   description:
     'Streams a mysqldump/mariadb-dump file (or stdin) through the same SqlStream the migration uses: replacements ' +
     'inside string literals (PHP-serialized lengths fixed, JSON-escaped and URL-encoded forms, http/https/' +
     'protocol-relative variants, domain and path boundaries), table prefix rename (with the prefix-bearing ' +
     'option and user meta keys), and fixes for the target server. A value that looks serialized but does not ' +
     'parse is left untouched and reported. Memory stays flat whatever the dump size.',
-  positionals: [{ name: 'from-to', description: 'FROM TO pairs: the old URL or path, then its replacement.', variadic: true }],
+  positionals: [
+    {
+      name: 'from-to',
+      description: 'FROM TO pairs: the old URL or path, then its replacement.',
+      variadic: true,
+    },
+  ],
   options: [
-    { name: 'input', short: 'i', type: 'string', valueName: 'FILE', description: 'Read the dump from FILE (default: stdin).' },
-    { name: 'output', short: 'o', type: 'string', valueName: 'FILE', description: 'Write the result to FILE (default: stdout); written to FILE.partial first, renamed when complete.' },
-    { name: 'rename-prefix', type: 'string', valueName: 'OLD=NEW', description: 'Rename tables from prefix OLD to NEW, and the `{prefix}user_roles` option and `{prefix}` user meta keys with them.' },
-    { name: 'skip-columns', type: 'list', valueName: 'COLS', description: 'Columns never rewritten, e.g. `guid` or `wp_posts.guid`.' },
-    { name: 'skip-tables', type: 'list', valueName: 'TABLES', description: 'Tables (as named in the dump) that get no replacements.' },
-    { name: 'include-tables', type: 'list', valueName: 'TABLES', description: 'Only these tables get replacements.' },
+    {
+      name: 'input',
+      short: 'i',
+      type: 'string',
+      valueName: 'FILE',
+      description: 'Read the dump from FILE (default: stdin).',
+    },
+    {
+      name: 'output',
+      short: 'o',
+      type: 'string',
+      valueName: 'FILE',
+      description:
+        'Write the result to FILE (default: stdout); written to FILE.partial first, renamed when complete.',
+    },
+    {
+      name: 'rename-prefix',
+      type: 'string',
+      valueName: 'OLD=NEW',
+      description:
+        'Rename tables from prefix OLD to NEW, and the `{prefix}user_roles` option and `{prefix}` user meta keys with them.',
+    },
+    {
+      name: 'skip-columns',
+      type: 'list',
+      valueName: 'COLS',
+      description: 'Columns never rewritten, e.g. `guid` or `wp_posts.guid`.',
+    },
+    {
+      name: 'skip-tables',
+      type: 'list',
+      valueName: 'TABLES',
+      description: 'Tables (as named in the dump) that get no replacements.',
+    },
+    {
+      name: 'include-tables',
+      type: 'list',
+      valueName: 'TABLES',
+      description: 'Only these tables get replacements.',
+    },
     { name: 'case-insensitive', type: 'boolean', description: 'Match FROM regardless of ASCII case.' },
-    { name: 'target', type: 'string', valueName: 'mysql|mariadb[:VERSION]', description: 'Fix the dump for this server: sandbox line, DEFINER clauses, unknown collations.' },
-    { name: 'map-collation', type: 'list', valueName: 'A=B', description: 'Rename collation A to B in table definitions (repeatable).' },
-    { name: 'engine', type: 'string', valueName: 'ENGINE', description: 'Rewrite every table to this storage engine, e.g. InnoDB.' },
-    { name: 'report', type: 'string', valueName: 'FILE', description: 'Write a JSON report: counts per table and column, findings, per-table digests.' },
-    { name: 'dry-run', type: 'boolean', description: 'Read and transform, but write no dump; only the summary and report.' },
+    {
+      name: 'target',
+      type: 'string',
+      valueName: 'mysql|mariadb[:VERSION]',
+      description: 'Fix the dump for this server: sandbox line, DEFINER clauses, unknown collations.',
+    },
+    {
+      name: 'map-collation',
+      type: 'list',
+      valueName: 'A=B',
+      description: 'Rename collation A to B in table definitions (repeatable).',
+    },
+    {
+      name: 'engine',
+      type: 'string',
+      valueName: 'ENGINE',
+      description: 'Rewrite every table to this storage engine, e.g. InnoDB.',
+    },
+    {
+      name: 'report',
+      type: 'string',
+      valueName: 'FILE',
+      description: 'Write a JSON report: counts per table and column, findings, per-table digests.',
+    },
+    {
+      name: 'dry-run',
+      type: 'boolean',
+      description: 'Read and transform, but write no dump; only the summary and report.',
+    },
   ],
   examples: [
     'wpfleet search-replace https://old.example.com https://new.example.org -i dump.sql -o moved.sql',
@@ -123,7 +203,8 @@ export const searchReplaceCommand = defineCommand({
     if (partial && outPath && !dryRun) await rename(partial, outPath);
     const report = stream.report();
     const full = { dryRun, pairs: options.pairs, ...report };
-    if (typeof reportFile === 'string') await writeFile(resolve(ctx.cwd, reportFile), JSON.stringify(full, null, 2) + '\n', { mode: 0o600 });
+    if (typeof reportFile === 'string')
+      await writeFile(resolve(ctx.cwd, reportFile), JSON.stringify(full, null, 2) + '\n', { mode: 0o600 });
     // The dump may own stdout; the summary then goes to stderr.
     const summaryOut = !dryRun && outPath === null ? ctx.io.stderr : ctx.io.stdout;
     if (ctx.options['json']) summaryOut.write(JSON.stringify(full) + '\n');

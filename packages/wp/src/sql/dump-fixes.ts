@@ -78,7 +78,10 @@ export function builtinCollation(name: string, target: TargetFacts): string | un
 }
 
 export class DumpFixes {
-  private readonly counts = new Map<string, { finding: Omit<SqlFinding, 'details'>; count: number; from?: string; to?: string }>();
+  private readonly counts = new Map<
+    string,
+    { finding: Omit<SqlFinding, 'details'>; count: number; from?: string; to?: string }
+  >();
 
   constructor(readonly options: DumpFixOptions) {}
 
@@ -95,7 +98,10 @@ export class DumpFixes {
     return text.replace(SANDBOX_LINE, () => {
       this.note(
         'sandbox-line-removed',
-        `removed the MariaDB sandbox line, which the ${target.flavour} ${target.version ?? ''} client rejects`.replace('  ', ' '),
+        `removed the MariaDB sandbox line, which the ${target.flavour} ${target.version ?? ''} client rejects`.replace(
+          '  ',
+          ' ',
+        ),
       );
       return '';
     });
@@ -106,7 +112,11 @@ export class DumpFixes {
     let out = sql;
     if (this.options.removeDefiners !== false && /DEFINER/i.test(out)) {
       out = out.replace(DEFINER, (m) => {
-        this.note('definer-removed', 'removed DEFINER clauses, so views, triggers and routines load without SUPER', m.trim());
+        this.note(
+          'definer-removed',
+          'removed DEFINER clauses, so views, triggers and routines load without SUPER',
+          m.trim(),
+        );
         return '';
       });
     }

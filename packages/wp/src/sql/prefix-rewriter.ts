@@ -15,7 +15,8 @@ export interface PrefixRename {
   rewriteComments?: boolean;
 }
 
-const NAME_AFTER_KEYWORD = /(\b(?:TABLE|TABLES|EXISTS|INTO|REFERENCES|FROM|JOIN|UPDATE|VIEW|ON)\s+)`((?:[^`]|``)+)`/gi;
+const NAME_AFTER_KEYWORD =
+  /(\b(?:TABLE|TABLES|EXISTS|INTO|REFERENCES|FROM|JOIN|UPDATE|VIEW|ON)\s+)`((?:[^`]|``)+)`/gi;
 const NAME_IN_LIST = /((?:\bWRITE|\bREAD|`)\s*,\s*)`((?:[^`]|``)+)`/gi;
 const LIST_STATEMENT = /^\s*(?:\/\*!\d*\s*)?(?:DROP|LOCK)\b/i;
 const COMMENT_NAME = /^(-- .*? for (?:table|view) )`((?:[^`]|``)+)`/gm;

@@ -36,8 +36,12 @@ const LEFT_ESCAPED = String.raw`(?<!(?:^|[^\\])(?:\\\\)*(?:\\|[A-Za-z0-9_.\-]))`
 const NEEDS_SQL_ESCAPE = /[\0\n\r\\'"\x1a]/;
 
 const sqlEscapeText = (s: string): string =>
-  // eslint-disable-next-line no-control-regex -- as above.
-  s.replace(/[\0\n\r\\'"\x1a]/g, (c) => ({ '\0': '\\0', '\n': '\\n', '\r': '\\r', '\\': '\\\\', "'": "\\'", '"': '\\"', '\x1a': '\\Z' })[c]!);
+  s.replace(
+    // eslint-disable-next-line no-control-regex -- as above.
+    /[\0\n\r\\'"\x1a]/g,
+    (c) =>
+      ({ '\0': '\\0', '\n': '\\n', '\r': '\\r', '\\': '\\\\', "'": "\\'", '"': '\\"', '\x1a': '\\Z' })[c]!,
+  );
 
 const utf8ToLatin1 = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
 
@@ -151,7 +155,8 @@ export class Replacer {
   private readonly anchorText: string[] | null;
 
   constructor(pairs: ReplacementPair[], options: ReplacerOptions = {}) {
-    if (pairs.length === 0) throw new WpfleetError('WPF_USAGE', 'search-replace needs at least one FROM TO pair', { kind: 'user' });
+    if (pairs.length === 0)
+      throw new WpfleetError('WPF_USAGE', 'search-replace needs at least one FROM TO pair', { kind: 'user' });
     for (const p of pairs) {
       if (p.from.length === 0) {
         throw new WpfleetError('WPF_USAGE', 'a search string is empty', {
@@ -181,7 +186,9 @@ export class Replacer {
     // Longest first, so `https://old` wins over `//old` at the same position.
     const longestFirst = (list: string[]) => [...list].sort((a, b) => b.length - a.length).join('|');
     this.pattern = new RegExp(`${LEFT}(?:${longestFirst(alternatives)})`, 'g');
-    this.escapedPattern = escapable ? new RegExp(`${LEFT_ESCAPED}(?:${longestFirst(escapedAlternatives)})`, 'g') : null;
+    this.escapedPattern = escapable
+      ? new RegExp(`${LEFT_ESCAPED}(?:${longestFirst(escapedAlternatives)})`, 'g')
+      : null;
     const anchors = pairs.map((p) => anchorOf(p.from));
     this.anchors =
       this.caseInsensitive || anchors.some((a) => a === null)
@@ -221,7 +228,12 @@ export class Replacer {
     const forms = this.byteForms;
     const anchors = this.anchors;
     if (forms === null || anchors === null) return null;
-    if (end - start >= 2 && SERIALIZED_TYPE[buf[start]!] === 1 && (buf[start + 1] === 0x3a || buf[start + 1] === 0x3b)) return null;
+    if (
+      end - start >= 2 &&
+      SERIALIZED_TYPE[buf[start]!] === 1 &&
+      (buf[start + 1] === 0x3a || buf[start + 1] === 0x3b)
+    )
+      return null;
     const parts: Buffer[] = [];
     let copied = start;
     let cursor = start;
@@ -260,7 +272,8 @@ export class Replacer {
   /** Plain-text replacement (no serialized handling); `value` is latin1. */
   replaceText(value: string): { value: string; count: number } {
     // Most strings inside serialized data (file names, captions) hold no anchor: skip the regex for them.
-    if (this.anchorText !== null && !this.anchorText.some((a) => value.includes(a))) return { value, count: 0 };
+    if (this.anchorText !== null && !this.anchorText.some((a) => value.includes(a)))
+      return { value, count: 0 };
     let count = 0;
     this.pattern.lastIndex = 0;
     const out = value.replace(this.pattern, (m) => {

@@ -5,7 +5,8 @@
 /** Rewrites one string payload (latin1, one char per byte); may itself recurse into serialized data. */
 export type StringRewriter = (payload: string, depth: number) => string;
 
-const LOOKS_SERIALIZED = /^(?:[aO]:\d+:[{"]|s:\d+:"|C:\d+:"|E:\d+:"|i:-?\d+;$|d:[-+0-9.EINAF]+;$|b:[01];$|N;$)/;
+const LOOKS_SERIALIZED =
+  /^(?:[aO]:\d+:[{"]|s:\d+:"|C:\d+:"|E:\d+:"|i:-?\d+;$|d:[-+0-9.EINAF]+;$|b:[01];$|N;$)/;
 
 /** WordPress's is_serialized, strict form: only values it would unserialize are touched. */
 export function looksSerialized(value: string): boolean {

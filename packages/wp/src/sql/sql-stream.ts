@@ -1,7 +1,12 @@
 // The SqlStream as a Node Transform (in-process), plus the reader side of the Digest: digest a dump of the
 // target's tables and compare it with what the stream sent.
 import { Transform, type TransformCallback } from 'node:stream';
-import { SqlTransformer, type RowLocation, type SqlStreamOptions, type SqlStreamReport } from './sql-transformer.js';
+import {
+  SqlTransformer,
+  type RowLocation,
+  type SqlStreamOptions,
+  type SqlStreamReport,
+} from './sql-transformer.js';
 import type { TableDigest, TableDigestJson } from './table-digest.js';
 
 export class SqlStream extends Transform {
@@ -84,7 +89,13 @@ export function compareDigests(
   for (const [table, s] of source) {
     const t = target.get(table);
     if (!t) {
-      out.push({ table, problem: 'missing-on-target', sourceRows: s.rows, targetRows: 0, message: `table ${table} is missing on the target` });
+      out.push({
+        table,
+        problem: 'missing-on-target',
+        sourceRows: s.rows,
+        targetRows: 0,
+        message: `table ${table} is missing on the target`,
+      });
       continue;
     }
     if (t.rows === s.rows && t.digest === s.digest) continue;
@@ -107,7 +118,13 @@ export function compareDigests(
   }
   for (const [table, t] of target) {
     if (!source.has(table)) {
-      out.push({ table, problem: 'extra-on-target', sourceRows: 0, targetRows: t.rows, message: `table ${table} exists only on the target` });
+      out.push({
+        table,
+        problem: 'extra-on-target',
+        sourceRows: 0,
+        targetRows: t.rows,
+        message: `table ${table} exists only on the target`,
+      });
     }
   }
   return out;

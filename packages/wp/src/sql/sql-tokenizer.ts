@@ -76,7 +76,10 @@ export class SqlTokenizer {
         throw sqlParseError(at, 'unterminated /* comment (the dump is truncated)');
       case State.SingleQuoted:
       case State.DoubleQuoted:
-        throw sqlParseError(at, 'unterminated string literal (the dump is truncated or a string lost its closing quote)');
+        throw sqlParseError(
+          at,
+          'unterminated string literal (the dump is truncated or a string lost its closing quote)',
+        );
       case State.Backticked:
         throw sqlParseError(at, 'unterminated `quoted identifier` (the dump is truncated)');
       case State.Statement:
@@ -199,7 +202,8 @@ export class SqlTokenizer {
               if (this.pos > this.unitStart) this.emitUnit('gap', emit);
               const lineEnd = nl === -1 ? len : nl + 1;
               const word = buf.toString('latin1', pos + DELIMITER.length, lineEnd).trim();
-              if (word.length === 0) throw sqlParseError(this.base + pos, 'DELIMITER command without a delimiter');
+              if (word.length === 0)
+                throw sqlParseError(this.base + pos, 'DELIMITER command without a delimiter');
               pos = lineEnd;
               this.pos = pos;
               this.emitUnit('delimiter', emit);
@@ -288,7 +292,8 @@ export class SqlTokenizer {
             const c = buf[pos]!;
             if (c === 0x27 || c === 0x22 || c === 0x60) {
               this.literalStart = pos;
-              this.state = c === 0x27 ? State.SingleQuoted : c === 0x22 ? State.DoubleQuoted : State.Backticked;
+              this.state =
+                c === 0x27 ? State.SingleQuoted : c === 0x22 ? State.DoubleQuoted : State.Backticked;
               this.litCanonical = 1;
               pos++;
               break;

@@ -58,12 +58,14 @@ interface ValueSpan {
 
 const INSERT_HEAD =
   /^(\s*(?:\/\*!\d*\s*)?(?:INSERT|REPLACE)\s+(?:(?:LOW_PRIORITY|DELAYED|HIGH_PRIORITY|IGNORE)\s+)*(?:INTO\s+)?)`((?:[^`]|``)+)`(\s*\(([^)]*)\))?(\s*VALUES\s*)/i;
-const CREATE_TABLE = /^\s*(?:\/\*!\d*\s*)?CREATE\s+(?:TEMPORARY\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?`((?:[^`]|``)+)`\s*\(/i;
+const CREATE_TABLE =
+  /^\s*(?:\/\*!\d*\s*)?CREATE\s+(?:TEMPORARY\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?`((?:[^`]|``)+)`\s*\(/i;
 const COLUMN_LINE = /^\s*`((?:[^`]|``)+)`\s/gm;
 const PRIMARY_KEY = /PRIMARY\s+KEY\s*(?:USING\s+\w+\s*)?\(([^)]*)\)/i;
 const QUOTED_NAME = /`((?:[^`]|``)+)`/g;
 
-const namesIn = (list: string): string[] => [...list.matchAll(QUOTED_NAME)].map((m) => m[1]!.replace(/``/g, '`'));
+const namesIn = (list: string): string[] =>
+  [...list.matchAll(QUOTED_NAME)].map((m) => m[1]!.replace(/``/g, '`'));
 const isWs = (c: number | undefined): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 const isTokenEnd = (c: number | undefined): boolean => c === undefined || c === 0x2c || c === 0x29 || isWs(c);
 
@@ -82,14 +84,20 @@ export class SqlTransformer {
   private expect: Map<string, TableDigest> | undefined;
   private readonly hasher = new RowHasher();
   private readonly counts = new Map<string, Map<string, number>>();
-  private readonly unparseable = new Map<string, { table: string; column: string; count: number; offset: number }>();
+  private readonly unparseable = new Map<
+    string,
+    { table: string; column: string; count: number; offset: number }
+  >();
   private totalReplacements = 0;
   private statements = 0;
   private bytesIn = 0;
   private bytesOut = 0;
   private pieces: Uint8Array[] = [];
 
-  constructor(private readonly options: SqlStreamOptions = {}, expect?: Map<string, TableDigest>) {
+  constructor(
+    private readonly options: SqlStreamOptions = {},
+    expect?: Map<string, TableDigest>,
+  ) {
     this.replacer =
       options.pairs && options.pairs.length > 0
         ? new Replacer(options.pairs, { caseInsensitive: options.caseInsensitive ?? false })
@@ -97,7 +105,8 @@ export class SqlTransformer {
     this.prefix = options.prefix ? new PrefixRewriter(options.prefix) : null;
     this.fixes = options.fixes ? new DumpFixes(options.fixes) : null;
     this.skipColumns = new Set(options.skipColumns ?? []);
-    this.includeTables = options.includeTables && options.includeTables.length > 0 ? new Set(options.includeTables) : null;
+    this.includeTables =
+      options.includeTables && options.includeTables.length > 0 ? new Set(options.includeTables) : null;
     this.skipTables = new Set(options.skipTables ?? []);
     this.expect = expect;
   }
@@ -186,7 +195,8 @@ export class SqlTransformer {
       this.schemas.set(table, { columns, primaryKey: pk ? namesIn(pk[1]!) : [] });
       // Empty tables get a digest too, so a table lost on the way is noticed even without rows.
       const key = this.digestKey(table);
-      if (this.options.digest !== false && !this.digests.has(key)) this.digests.set(key, new TableDigest(this.options.keepRowHashes ?? false));
+      if (this.options.digest !== false && !this.digests.has(key))
+        this.digests.set(key, new TableDigest(this.options.keepRowHashes ?? false));
     }
     let next = this.fixes ? this.fixes.fixStatement(text) : text;
     if (this.prefix) next = this.prefix.rewriteStatement(next);
@@ -261,7 +271,8 @@ export class SqlTransformer {
     const digesting = this.options.digest !== false;
     const key = this.digestKey(table);
     let digest = this.digests.get(key);
-    if (digesting && !digest) this.digests.set(key, (digest = new TableDigest(this.options.keepRowHashes ?? false)));
+    if (digesting && !digest)
+      this.digests.set(key, (digest = new TableDigest(this.options.keepRowHashes ?? false)));
     const expected = this.expect?.get(key);
     const hasher = this.hasher;
     const spans: ValueSpan[] = [];
@@ -296,27 +307,28 @@ export class SqlTransformer {
             e = lits[lit + 1]!;
             canonical = lits[lit + 2] === 1;
             lit += 3;
-          } else for (;;) {
-            let b = 0;
-            while (i < n) {
-              b = stmt[i]!;
-              if (b === c || b === 0x5c) break;
-              i++;
+          } else
+            for (;;) {
+              let b = 0;
+              while (i < n) {
+                b = stmt[i]!;
+                if (b === c || b === 0x5c) break;
+                i++;
+              }
+              if (i >= n) fail(p, 'unterminated string literal');
+              if (b === 0x5c) {
+                if (CANONICAL_ESCAPE[stmt[i + 1]!] !== 1) canonical = false;
+                i += 2;
+                continue;
+              }
+              if (stmt[i + 1] === c) {
+                i += 2;
+                canonical = false;
+                continue;
+              }
+              e = i;
+              break;
             }
-            if (i >= n) fail(p, 'unterminated string literal');
-            if (b === 0x5c) {
-              if (CANONICAL_ESCAPE[stmt[i + 1]!] !== 1) canonical = false;
-              i += 2;
-              continue;
-            }
-            if (stmt[i + 1] === c) {
-              i += 2;
-              canonical = false;
-              continue;
-            }
-            e = i;
-            break;
-          }
           p = e + 1;
           const rw = rewriters[col] ?? fallback;
           let emitted = false;
@@ -324,8 +336,12 @@ export class SqlTransformer {
             const column = columns[col] ?? `#${col + 1}`;
             let raw: Buffer | null = null;
             let rawCanonical = true;
-            const inPlace = rw.data === null && rw.replace !== null ? rw.replace.replaceInEscaped(stmt, s, e) : null;
-            const fast = inPlace === null && rw.data === null && rw.replace !== null ? rw.replace.replaceEscaped(stmt.toString('latin1', s, e)) : null;
+            const inPlace =
+              rw.data === null && rw.replace !== null ? rw.replace.replaceInEscaped(stmt, s, e) : null;
+            const fast =
+              inPlace === null && rw.data === null && rw.replace !== null
+                ? rw.replace.replaceEscaped(stmt.toString('latin1', s, e))
+                : null;
             if (inPlace !== null) {
               rawCanonical = canonical;
               if (inPlace.count > 0) {
@@ -402,8 +418,14 @@ export class SqlTransformer {
         } else {
           const s = p;
           while (p < n && !isTokenEnd(stmt[p])) p++;
-          if (p === s) fail(p, c === undefined ? 'statement ends inside a row' : `unexpected byte 0x${c.toString(16)}`);
-          if (p - s === 4 && (stmt[s]! | 0x20) === 0x6e && (stmt[s + 1]! | 0x20) === 0x75 && (stmt[s + 2]! | 0x20) === 0x6c) {
+          if (p === s)
+            fail(p, c === undefined ? 'statement ends inside a row' : `unexpected byte 0x${c.toString(16)}`);
+          if (
+            p - s === 4 &&
+            (stmt[s]! | 0x20) === 0x6e &&
+            (stmt[s + 1]! | 0x20) === 0x75 &&
+            (stmt[s + 2]! | 0x20) === 0x6c
+          ) {
             if (digesting) hasher.nullValue();
             if (expected !== undefined) spans.push({ kind: 'null', start: s, end: p, quote: 0 });
           } else {
@@ -425,7 +447,11 @@ export class SqlTransformer {
         const h = hasher.finish();
         if (expected !== undefined && !this.mismatches.has(key)) {
           const want = expected.rowHash(digest.rows);
-          if (want !== h[0]) this.mismatches.set(key, { index: digest.rows, primaryKey: this.primaryKey(schema, columns, spans, stmt) });
+          if (want !== h[0])
+            this.mismatches.set(key, {
+              index: digest.rows,
+              primaryKey: this.primaryKey(schema, columns, spans, stmt),
+            });
         }
         digest.add(h);
       }
@@ -463,7 +489,9 @@ export class SqlTransformer {
         span.kind === 'null'
           ? null
           : span.kind === 'string'
-            ? Buffer.from(unescapeSqlString(stmt, span.start, span.end, span.quote), 'latin1').toString('utf8')
+            ? Buffer.from(unescapeSqlString(stmt, span.start, span.end, span.quote), 'latin1').toString(
+                'utf8',
+              )
             : stmt.toString('latin1', span.start, span.end);
     }
     return out;

@@ -111,7 +111,10 @@ export class SqlWorkerStream extends Transform {
   private readonly onMessage = (msg: WorkerReply): void => {
     if (msg.type === 'error') {
       this.detach(false);
-      const error = new WpfleetError(msg.code, msg.message, { kind: msg.kind as ErrorKind, ...(msg.hint ? { hint: msg.hint } : {}) });
+      const error = new WpfleetError(msg.code, msg.message, {
+        kind: msg.kind as ErrorKind,
+        ...(msg.hint ? { hint: msg.hint } : {}),
+      });
       const cb = this.pendingCallback ?? this.flushCallback;
       this.pendingCallback = this.flushCallback = null;
       if (cb) cb(error);

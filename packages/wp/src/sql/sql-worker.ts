@@ -6,13 +6,16 @@ import { SqlTransformer, type SqlStreamOptions } from './sql-transformer.js';
 import type { TableDigestTransfer } from './table-digest.js';
 
 export type WorkerRequest =
-  | { type: 'start'; options: SqlStreamOptions }
-  | { type: 'chunk'; data: Uint8Array }
-  | { type: 'end' };
+  { type: 'start'; options: SqlStreamOptions } | { type: 'chunk'; data: Uint8Array } | { type: 'end' };
 
 export type WorkerReply =
   | { type: 'out'; data: Uint8Array }
-  | { type: 'done'; data: Uint8Array; report: ReturnType<SqlTransformer['report']>; digests: [string, TableDigestTransfer][] }
+  | {
+      type: 'done';
+      data: Uint8Array;
+      report: ReturnType<SqlTransformer['report']>;
+      digests: [string, TableDigestTransfer][];
+    }
   | { type: 'error'; code: string; message: string; hint?: string; kind: string };
 
 let transformer: SqlTransformer | null = null;
@@ -38,7 +41,9 @@ port?.on('message', (msg: WorkerRequest) => {
       return;
     }
     const out = toTransferable(transformer.end());
-    const digests = [...transformer.digests].map(([k, d]) => [k, d.toTransfer()] as [string, TableDigestTransfer]);
+    const digests = [...transformer.digests].map(
+      ([k, d]) => [k, d.toTransfer()] as [string, TableDigestTransfer],
+    );
     const reply: WorkerReply = { type: 'done', data: out, report: transformer.report(), digests };
     port.postMessage(reply, [out.buffer as ArrayBuffer]);
     transformer = null;

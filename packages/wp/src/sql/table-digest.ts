@@ -30,7 +30,6 @@ ESCAPE_OF[0x27] = 0x27;
 ESCAPE_OF[0x22] = 0x22;
 ESCAPE_OF[0x1a] = 0x5a;
 
-
 /**
  * Control bytes mysqldump would have escaped, found raw in a literal (another dumper wrote it). A raw `"` inside
  * a '...' literal is not looked for (it cannot be told from `\"` without a byte loop); mysqldump and
@@ -46,7 +45,12 @@ function hasRawSpecial(buf: Uint8Array, start: number, end: number): boolean {
     return false;
   }
   const view = Buffer.from(buf.buffer, buf.byteOffset + start, end - start);
-  return view.indexOf(0x0a) !== -1 || view.indexOf(0x0d) !== -1 || view.indexOf(0x00) !== -1 || view.indexOf(0x1a) !== -1;
+  return (
+    view.indexOf(0x0a) !== -1 ||
+    view.indexOf(0x0d) !== -1 ||
+    view.indexOf(0x00) !== -1 ||
+    view.indexOf(0x1a) !== -1
+  );
 }
 
 const hexValue = (c: number): number => (c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57);
@@ -222,7 +226,13 @@ export class TableDigest {
 
   /** Plain data for postMessage (worker threads); row hashes travel as transferable arrays. */
   toTransfer(): TableDigestTransfer {
-    return { rows: this.rows, sum1: this.sum1, sum2: this.sum2, keep: this.keepRowHashes, chunks: this.chunks };
+    return {
+      rows: this.rows,
+      sum1: this.sum1,
+      sum2: this.sum2,
+      keep: this.keepRowHashes,
+      chunks: this.chunks,
+    };
   }
 
   static fromTransfer(t: TableDigestTransfer): TableDigest {

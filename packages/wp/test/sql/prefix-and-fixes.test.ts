@@ -32,17 +32,21 @@ describe('table prefix rewrite', () => {
   });
 
   it('does not rename tables of another install that shares the database', () => {
-    const sql = 'DROP TABLE IF EXISTS `shop_posts`;\nCREATE TABLE `shop_posts` (\n  `id` int\n);\nINSERT INTO `shop_posts` VALUES (1);\n';
+    const sql =
+      'DROP TABLE IF EXISTS `shop_posts`;\nCREATE TABLE `shop_posts` (\n  `id` int\n);\nINSERT INTO `shop_posts` VALUES (1);\n';
     expect(run(sql, opts).text).toBe(sql);
   });
 
   it('renames every table of a multi-table DROP and LOCK', () => {
     const sql = 'DROP TABLE IF EXISTS `wp_a`,`wp_b`;\nLOCK TABLES `wp_a` WRITE, `wp_b` READ;\n';
-    expect(run(sql, opts).text).toBe('DROP TABLE IF EXISTS `new_a`,`new_b`;\nLOCK TABLES `new_a` WRITE, `new_b` READ;\n');
+    expect(run(sql, opts).text).toBe(
+      'DROP TABLE IF EXISTS `new_a`,`new_b`;\nLOCK TABLES `new_a` WRITE, `new_b` READ;\n',
+    );
   });
 
   it('renames foreign key references to other prefixed tables', () => {
-    const sql = 'CREATE TABLE `wp_x` (\n  `id` int,\n  CONSTRAINT `fk` FOREIGN KEY (`id`) REFERENCES `wp_y` (`id`)\n);\n';
+    const sql =
+      'CREATE TABLE `wp_x` (\n  `id` int,\n  CONSTRAINT `fk` FOREIGN KEY (`id`) REFERENCES `wp_y` (`id`)\n);\n';
     expect(run(sql, opts).text).toContain('REFERENCES `new_y` (`id`)');
   });
 
@@ -56,7 +60,9 @@ describe('table prefix rewrite', () => {
       'CREATE TABLE `wp_2_options` (\n  `option_id` int,\n  `option_name` varchar(191),\n  `option_value` longtext\n);\n' +
       "INSERT INTO `wp_2_options` VALUES (1,'wp_2_user_roles','a:0:{}'),(2,'wp_user_roles_backup','x');\n";
     const { text } = run(sql, opts);
-    expect(text).toContain("INSERT INTO `new_2_options` VALUES (1,'new_2_user_roles','a:0:{}'),(2,'wp_user_roles_backup','x');");
+    expect(text).toContain(
+      "INSERT INTO `new_2_options` VALUES (1,'new_2_user_roles','a:0:{}'),(2,'wp_user_roles_backup','x');",
+    );
   });
 
   it('rewrites capabilities and user_level meta keys to the new prefix', () => {
@@ -105,7 +111,9 @@ describe('dump fixes for the target', () => {
     const sql =
       'CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW `v` AS select 1 AS `a`;\n' +
       "CREATE DEFINER='admin'@'%' PROCEDURE `p`() SELECT 1;\n";
-    const { text, t } = run(MINI_DUMP + sql, { fixes: { target: { flavour: 'mariadb', version: '10.11.8' } } });
+    const { text, t } = run(MINI_DUMP + sql, {
+      fixes: { target: { flavour: 'mariadb', version: '10.11.8' } },
+    });
     expect(text).not.toMatch(/DEFINER=/);
     expect(text).toContain('/*!50003 CREATE*/ /*!50017*/ /*!50003 TRIGGER');
     expect(text).toContain('CREATE ALGORITHM=UNDEFINED SQL SECURITY DEFINER VIEW `v`');
@@ -118,12 +126,16 @@ describe('dump fixes for the target', () => {
     const { text, t } = run(MINI_DUMP, { fixes: { target: { flavour: 'mariadb', version: '10.11.6' } } });
     expect(text).toContain('COLLATE=utf8mb4_unicode_520_ci;');
     expect(t.report().findings).toContainEqual(
-      expect.objectContaining({ code: 'collation-mapped', details: expect.objectContaining({ from: 'utf8mb4_0900_ai_ci' }) }),
+      expect.objectContaining({
+        code: 'collation-mapped',
+        details: expect.objectContaining({ from: 'utf8mb4_0900_ai_ci' }),
+      }),
     );
   });
 
   it('maps MariaDB uca1400 and nopad collations for a MySQL target', () => {
-    const sql = 'CREATE TABLE `t` (\n  `a` text COLLATE utf8mb4_uca1400_ai_ci,\n  `b` text COLLATE utf8mb4_unicode_nopad_ci\n);\n';
+    const sql =
+      'CREATE TABLE `t` (\n  `a` text COLLATE utf8mb4_uca1400_ai_ci,\n  `b` text COLLATE utf8mb4_unicode_nopad_ci\n);\n';
     const { text } = run(sql, { fixes: { target: { flavour: 'mysql', version: '8.0.36' } } });
     expect(text).toContain('COLLATE utf8mb4_0900_ai_ci,');
     expect(text).toContain('COLLATE utf8mb4_unicode_ci\n');
@@ -131,7 +143,10 @@ describe('dump fixes for the target', () => {
 
   it('applies a user collation map before the built-in one', () => {
     const { text } = run(MINI_DUMP, {
-      fixes: { target: { flavour: 'mariadb', version: '10.6.5' }, collationMap: { utf8mb4_0900_ai_ci: 'utf8mb4_general_ci' } },
+      fixes: {
+        target: { flavour: 'mariadb', version: '10.6.5' },
+        collationMap: { utf8mb4_0900_ai_ci: 'utf8mb4_general_ci' },
+      },
     });
     expect(text).toContain('COLLATE=utf8mb4_general_ci;');
   });
@@ -150,6 +165,8 @@ describe('dump fixes for the target', () => {
 
   it('knows that MariaDB 11.4.5 accepts MySQL 8 collation names', () => {
     expect(builtinCollation('utf8mb4_0900_ai_ci', { flavour: 'mariadb', version: '11.4.5' })).toBeUndefined();
-    expect(builtinCollation('utf8mb4_0900_bin', { flavour: 'mariadb', version: '10.11.6' })).toBe('utf8mb4_bin');
+    expect(builtinCollation('utf8mb4_0900_bin', { flavour: 'mariadb', version: '10.11.6' })).toBe(
+      'utf8mb4_bin',
+    );
   });
 });

@@ -6,9 +6,38 @@ import { prng, sqlEscape } from './transform-helpers.js';
 
 const OLD = 'https://old.example.com';
 const PIECES = [
-  OLD, 'http://old.example.com', '//old.example.com', 'https:\\/\\/old.example.com', 'https%3A%2F%2Fold.example.com',
-  'old.example.com', 'cold.example.com', 'old.example.com.au', '/var/www/old', '/var/www/older', '\\', '\\\\', "'", '"',
-  '\n', '\r', '\0', '.', '-', '_', 'a', 'Z', '9', ' ', '/', ':', 'é', '日', '%', '\\n', 'x.', '.x',
+  OLD,
+  'http://old.example.com',
+  '//old.example.com',
+  'https:\\/\\/old.example.com',
+  'https%3A%2F%2Fold.example.com',
+  'old.example.com',
+  'cold.example.com',
+  'old.example.com.au',
+  '/var/www/old',
+  '/var/www/older',
+  '\\',
+  '\\\\',
+  "'",
+  '"',
+  '\n',
+  '\r',
+  '\0',
+  '.',
+  '-',
+  '_',
+  'a',
+  'Z',
+  '9',
+  ' ',
+  '/',
+  ':',
+  'é',
+  '日',
+  '%',
+  '\\n',
+  'x.',
+  '.x',
 ];
 
 const latin1 = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
@@ -55,7 +84,10 @@ describe('Replacer paths agree', () => {
       const fast = ci.replaceEscaped(escaped);
       const decoded = ci.replaceText(latin1(v));
       expect(fast).not.toBeNull();
-      expect({ v, out: fast!.value }).toEqual({ v, out: latin1(sqlEscape(Buffer.from(decoded.value, 'latin1').toString('utf8'))) });
+      expect({ v, out: fast!.value }).toEqual({
+        v,
+        out: latin1(sqlEscape(Buffer.from(decoded.value, 'latin1').toString('utf8'))),
+      });
     }
   });
 });

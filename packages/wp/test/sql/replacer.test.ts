@@ -31,7 +31,9 @@ function through(value: string, options: SqlStreamOptions = { pairs: [{ from: OL
   return { out, report: t.report() };
 }
 
-const pairs = (...p: [string, string][]): SqlStreamOptions => ({ pairs: p.map(([from, to]) => ({ from, to })) });
+const pairs = (...p: [string, string][]): SqlStreamOptions => ({
+  pairs: p.map(([from, to]) => ({ from, to })),
+});
 
 describe('search-replace in plain values', () => {
   it('replaces the site URL in a plain option value', () => {
@@ -71,9 +73,9 @@ describe('search-replace in plain values', () => {
   });
 
   it('replaces a bare domain pair in e-mail addresses and text', () => {
-    expect(through('admin@old.example.com and old.example.com', pairs(['old.example.com', 'new.example.org'])).out).toBe(
-      'admin@new.example.org and new.example.org',
-    );
+    expect(
+      through('admin@old.example.com and old.example.com', pairs(['old.example.com', 'new.example.org'])).out,
+    ).toBe('admin@new.example.org and new.example.org');
   });
 
   it('replaces a filesystem path without touching a longer sibling directory', () => {
@@ -82,7 +84,9 @@ describe('search-replace in plain values', () => {
   });
 
   it('does not replace a path that is only the tail of another path', () => {
-    expect(through('/home/var/www/old/x', pairs(['/var/www/old', '/srv/new'])).out).toBe('/home/var/www/old/x');
+    expect(through('/home/var/www/old/x', pairs(['/var/www/old', '/srv/new'])).out).toBe(
+      '/home/var/www/old/x',
+    );
   });
 
   it('replaces JSON-escaped URLs (https:\\/\\/old...) with JSON-escaped new ones', () => {
@@ -91,7 +95,9 @@ describe('search-replace in plain values', () => {
   });
 
   it('replaces URL-encoded URLs (https%3A%2F%2Fold...) with URL-encoded new ones', () => {
-    expect(through(`?redirect=${encodeURIComponent(`${OLD}/x`)}`).out).toBe(`?redirect=${encodeURIComponent(NEW)}%2Fx`);
+    expect(through(`?redirect=${encodeURIComponent(`${OLD}/x`)}`).out).toBe(
+      `?redirect=${encodeURIComponent(NEW)}%2Fx`,
+    );
   });
 
   it('replaces URL-encoded URLs with lower-case hex escapes', () => {
@@ -114,7 +120,10 @@ describe('search-replace in plain values', () => {
   });
 
   it('matches regardless of case with --case-insensitive', () => {
-    const r = through('HTTPS://Old.Example.COM/x', { pairs: [{ from: OLD, to: NEW }], caseInsensitive: true });
+    const r = through('HTTPS://Old.Example.COM/x', {
+      pairs: [{ from: OLD, to: NEW }],
+      caseInsensitive: true,
+    });
     expect(r.out).toBe(`${NEW}/x`);
   });
 
@@ -176,7 +185,9 @@ describe('search-replace in PHP-serialized values', () => {
 
   it('keeps floats, booleans, nulls and integers byte-for-byte', () => {
     const v = `a:5:{i:0;d:0.1000000000000000055511151231257827;i:1;b:1;i:2;N;i:3;i:-42;i:4;${ser(OLD)}}`;
-    expect(through(v).out).toBe(`a:5:{i:0;d:0.1000000000000000055511151231257827;i:1;b:1;i:2;N;i:3;i:-42;i:4;${ser(NEW)}}`);
+    expect(through(v).out).toBe(
+      `a:5:{i:0;d:0.1000000000000000055511151231257827;i:1;b:1;i:2;N;i:3;i:-42;i:4;${ser(NEW)}}`,
+    );
   });
 
   it('rewrites a serialized string that is the whole value', () => {
@@ -246,7 +257,10 @@ describe('search-replace scope options', () => {
   it('skips the guid column when asked to, and still rewrites the other columns', () => {
     const { text, t } = run(two, { pairs: [{ from: OLD, to: NEW }], skipColumns: ['guid'] });
     expect(text).toContain(`(1,'${NEW}/a','${OLD}/?p=1')`);
-    expect(t.report().replacements.tables).toEqual({ wp_posts: { post_content: 1 }, wp_links: { link_url: 1 } });
+    expect(t.report().replacements.tables).toEqual({
+      wp_posts: { post_content: 1 },
+      wp_links: { link_url: 1 },
+    });
   });
 
   it('skips a column named with its table (wp_posts.guid)', () => {
@@ -274,7 +288,9 @@ describe('search-replace scope options', () => {
   });
 
   it('reports replacement counts per table and column', () => {
-    const { t } = run(two + `INSERT INTO \`wp_posts\` VALUES (2,'${OLD} ${OLD}','x');\n`, { pairs: [{ from: OLD, to: NEW }] });
+    const { t } = run(two + `INSERT INTO \`wp_posts\` VALUES (2,'${OLD} ${OLD}','x');\n`, {
+      pairs: [{ from: OLD, to: NEW }],
+    });
     expect(t.report().replacements).toEqual({
       total: 5,
       tables: { wp_posts: { post_content: 3, guid: 1 }, wp_links: { link_url: 1 } },
@@ -284,7 +300,9 @@ describe('search-replace scope options', () => {
   it('never rewrites _binary or hex literals', () => {
     const sql = `INSERT INTO \`t\` VALUES (_binary '${OLD}',0x${Buffer.from(OLD).toString('hex')},'${OLD}');\n`;
     const { text } = run(sql, { pairs: [{ from: OLD, to: NEW }] });
-    expect(text).toBe(`INSERT INTO \`t\` VALUES (_binary '${OLD}',0x${Buffer.from(OLD).toString('hex')},'${NEW}');\n`);
+    expect(text).toBe(
+      `INSERT INTO \`t\` VALUES (_binary '${OLD}',0x${Buffer.from(OLD).toString('hex')},'${NEW}');\n`,
+    );
   });
 
   it('rejects an empty search string', () => {

@@ -19,7 +19,27 @@ type Node =
   | { t: 'arr'; entries: [string | number, Node][] }
   | { t: 'obj'; cls: string; entries: [string, Node][] };
 
-const ALPHABET = ['a', 'Z', '9', ' ', '"', "'", '\\', ';', ':', '{', '}', '\n', '\0', 'é', '日本', '💡', 'ß', '/', '.'];
+const ALPHABET = [
+  'a',
+  'Z',
+  '9',
+  ' ',
+  '"',
+  "'",
+  '\\',
+  ';',
+  ':',
+  '{',
+  '}',
+  '\n',
+  '\0',
+  'é',
+  '日本',
+  '💡',
+  'ß',
+  '/',
+  '.',
+];
 
 function gen(rnd: () => number, depth: number): Node {
   const r = rnd();
@@ -36,7 +56,11 @@ function gen(rnd: () => number, depth: number): Node {
   };
   if (depth > 3 || r < 0.35) return { t: 'str', parts: text() };
   if (r < 0.42) return { t: 'int', v: Math.floor(rnd() * 2000) - 1000 };
-  if (r < 0.47) return { t: 'float', v: ['0.1', '-2.5', '1.0E+25', '3.0E-5', 'INF', '-INF', 'NAN'][Math.floor(rnd() * 7)]! };
+  if (r < 0.47)
+    return {
+      t: 'float',
+      v: ['0.1', '-2.5', '1.0E+25', '3.0E-5', 'INF', '-INF', 'NAN'][Math.floor(rnd() * 7)]!,
+    };
   if (r < 0.5) return { t: 'bool', v: rnd() < 0.5 };
   if (r < 0.53) return { t: 'null' };
   if (r < 0.63) return { t: 'nested', node: gen(rnd, depth + 1) };
@@ -78,14 +102,15 @@ function serialize(n: Node, url: string): string {
 
 function unescapeLatin1(s: string): string {
   return s.replace(/\\(.)|''/gs, (m, c: string | undefined) =>
-    c === undefined ? "'" : (({ '0': '\0', n: '\n', r: '\r', Z: '\x1a' }) as Record<string, string>)[c] ?? c,
+    c === undefined ? "'" : (({ '0': '\0', n: '\n', r: '\r', Z: '\x1a' } as Record<string, string>)[c] ?? c),
   );
 }
 
 function values(out: Buffer): Map<number, Buffer> {
   const text = out.toString('latin1');
   const map = new Map<number, Buffer>();
-  for (const m of text.matchAll(/\((\d+),'((?:[^'\\]|\\.|'')*)'\)/gs)) map.set(Number(m[1]), Buffer.from(unescapeLatin1(m[2]!), 'latin1'));
+  for (const m of text.matchAll(/\((\d+),'((?:[^'\\]|\\.|'')*)'\)/gs))
+    map.set(Number(m[1]), Buffer.from(unescapeLatin1(m[2]!), 'latin1'));
   return map;
 }
 
@@ -94,7 +119,7 @@ describe('serialized values under random structures and random chunk splits', ()
   const structures = Array.from({ length: 300 }, () => gen(rnd, 0));
   const rows = structures.map((s, i) => `(${i},'${sqlEscape(serialize(s, OLD))}')`);
   let sql = 'CREATE TABLE `wp_options` (\n  `option_id` int,\n  `option_value` longtext\n);\n';
-  for (let i = 0; i < rows.length; ) {
+  for (let i = 0; i < rows.length;) {
     const n = 1 + Math.floor(rnd() * 20);
     sql += `INSERT INTO \`wp_options\` VALUES ${rows.slice(i, i + n).join(',')};\n`;
     i += n;
@@ -111,7 +136,10 @@ describe('serialized values under random structures and random chunk splits', ()
 
   it('gives byte-identical output and digests at random chunk splits', () => {
     for (let k = 0; k < 25; k++) {
-      const cuts = Array.from({ length: 1 + Math.floor(rnd() * 200) }, () => 1 + Math.floor(rnd() * (input.length - 1)));
+      const cuts = Array.from(
+        { length: 1 + Math.floor(rnd() * 200) },
+        () => 1 + Math.floor(rnd() * (input.length - 1)),
+      );
       const r = runChunks(splitAt(input, cuts), options);
       expect(r.out.equals(first.out)).toBe(true);
       expect(r.t.report().digests).toEqual(first.t.report().digests);

@@ -12,25 +12,45 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 const STAGING = 'wpfsq_';
 
 function client(db: LabDb): string[] {
-  return ['--no-defaults', '--default-character-set=utf8mb4', '--protocol=TCP', '-h', db.host, '-P', String(db.port), '-u', db.user];
+  return [
+    '--no-defaults',
+    '--default-character-set=utf8mb4',
+    '--protocol=TCP',
+    '-h',
+    db.host,
+    '-P',
+    String(db.port),
+    '-u',
+    db.user,
+  ];
 }
 
 async function sql(db: LabDb, query: string): Promise<string> {
-  const r = await execa('mariadb', [...client(db), '-N', '-B', '--raw', db.name], { input: query, env: { MYSQL_PWD: db.password } });
+  const r = await execa('mariadb', [...client(db), '-N', '-B', '--raw', db.name], {
+    input: query,
+    env: { MYSQL_PWD: db.password },
+  });
   return r.stdout;
 }
 
 function dump(db: LabDb, tables: string[] = []) {
-  return spawn('mariadb-dump', [...client(db), '--single-transaction', '--order-by-primary', db.name, ...tables], {
-    env: { ...process.env, MYSQL_PWD: db.password },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return spawn(
+    'mariadb-dump',
+    [...client(db), '--single-transaction', '--order-by-primary', db.name, ...tables],
+    {
+      env: { ...process.env, MYSQL_PWD: db.password },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
 }
 
 async function stagingDigests(db: LabDb, expect: Map<string, TableDigest>, targetPrefix: string) {
   const tables = (await sql(db, `SHOW TABLES LIKE '${STAGING}%'`)).split('\n').filter(Boolean);
   const child = dump(db, tables);
-  const [result] = await Promise.all([digestDump(child.stdout, { digestPrefix: { from: STAGING, to: targetPrefix }, expect }), once(child, 'close')]);
+  const [result] = await Promise.all([
+    digestDump(child.stdout, { digestPrefix: { from: STAGING, to: targetPrefix }, expect }),
+    once(child, 'close'),
+  ]);
   return result;
 }
 
@@ -59,7 +79,9 @@ describe('SqlStream round trip through real MariaDB', () => {
     stream = new SqlStream({
       pairs: [{ from: site.url, to: 'https://news.longer-name.example.org' }],
       prefix: { from: site.prefix, to: targetPrefix, staging: STAGING },
-      fixes: { target: { flavour: /mariadb/i.test(version) ? 'mariadb' : 'mysql', version: version.split('-')[0]! } },
+      fixes: {
+        target: { flavour: /mariadb/i.test(version) ? 'mariadb' : 'mysql', version: version.split('-')[0]! },
+      },
       keepRowHashes: true,
     });
     const exporter = dump(source);
@@ -89,7 +111,14 @@ describe('SqlStream round trip through real MariaDB', () => {
   });
 
   it('writes the live target prefix into the roles option of the staging copy', async () => {
-    expect((await sql(target, `SELECT COUNT(*) FROM \`${STAGING}options\` WHERE option_name = '${targetPrefix}user_roles'`)).trim()).toBe('1');
+    expect(
+      (
+        await sql(
+          target,
+          `SELECT COUNT(*) FROM \`${STAGING}options\` WHERE option_name = '${targetPrefix}user_roles'`,
+        )
+      ).trim(),
+    ).toBe('1');
   });
 
   it('re-dumping the staging tables gives the digests the stream computed, keyed by live table name', async () => {
@@ -100,9 +129,14 @@ describe('SqlStream round trip through real MariaDB', () => {
   });
 
   it('names the table and primary key of a row whose byte was flipped on the target', async () => {
-    const ids = (await sql(target, `SELECT ID FROM \`${STAGING}posts\` ORDER BY ID`)).split('\n').filter(Boolean);
+    const ids = (await sql(target, `SELECT ID FROM \`${STAGING}posts\` ORDER BY ID`))
+      .split('\n')
+      .filter(Boolean);
     const victim = ids[Math.floor(ids.length / 2)]!;
-    await sql(target, `UPDATE \`${STAGING}posts\` SET post_title = CONCAT('#', SUBSTRING(post_title, 2)) WHERE ID = ${victim}`);
+    await sql(
+      target,
+      `UPDATE \`${STAGING}posts\` SET post_title = CONCAT('#', SUBSTRING(post_title, 2)) WHERE ID = ${victim}`,
+    );
     const read = await stagingDigests(target, stream.digests, targetPrefix);
     const diff = compareDigests(stream.digests, read.digests, read.mismatches);
     expect(diff.map((d) => d.table)).toEqual([`${targetPrefix}posts`]);

@@ -31,7 +31,10 @@ describe('SQL tokenizer', () => {
     const statements = list.filter((u) => u.kind === 'statement').map((u) => u.text);
     expect(statements.some((s) => s.startsWith('INSERT INTO `wp_options` VALUES (1,'))).toBe(true);
     expect(statements.some((s) => s.startsWith('/*!50003 CREATE*/') && s.endsWith('*/;;'))).toBe(true);
-    expect(list.filter((u) => u.kind === 'delimiter').map((u) => u.text.trim())).toEqual(['DELIMITER ;;', 'DELIMITER ;']);
+    expect(list.filter((u) => u.kind === 'delimiter').map((u) => u.text.trim())).toEqual([
+      'DELIMITER ;;',
+      'DELIMITER ;',
+    ]);
     expect(list[0]!.kind).toBe('gap');
     expect(list[0]!.text.startsWith('/*M!999999')).toBe(true);
   });
@@ -50,17 +53,22 @@ describe('SQL tokenizer', () => {
 
   it('reports unit offsets as byte positions in the whole input', () => {
     for (const u of units(dump, splitAt(dump, [100, 700, 1200]))) {
-      expect(dump.subarray(u.offset, u.offset + Buffer.byteLength(u.text, 'latin1')).toString('latin1')).toBe(u.text);
+      expect(dump.subarray(u.offset, u.offset + Buffer.byteLength(u.text, 'latin1')).toString('latin1')).toBe(
+        u.text,
+      );
     }
   });
 
   it('does not end a statement at a semicolon inside a string, identifier or comment', () => {
-    const sql = "INSERT INTO `a;b` VALUES ('x;y',\"p;q\") /* c;d */ -- e;f\n;\nSELECT 1;";
+    const sql = 'INSERT INTO `a;b` VALUES (\'x;y\',"p;q") /* c;d */ -- e;f\n;\nSELECT 1;';
     const list = units(Buffer.from(sql)).filter((u) => u.kind === 'statement');
-    expect(list.map((u) => u.text)).toEqual(["INSERT INTO `a;b` VALUES ('x;y',\"p;q\") /* c;d */ -- e;f\n;", 'SELECT 1;']);
+    expect(list.map((u) => u.text)).toEqual([
+      'INSERT INTO `a;b` VALUES (\'x;y\',"p;q") /* c;d */ -- e;f\n;',
+      'SELECT 1;',
+    ]);
   });
 
-  it("handles every MySQL escape and doubled quotes inside strings", () => {
+  it('handles every MySQL escape and doubled quotes inside strings', () => {
     const sql = "INSERT INTO `t` VALUES ('a\\'b','c\\\\','d''e','\\0\\n\\r\\Z\\\"');SELECT 2;";
     const list = units(Buffer.from(sql)).filter((u) => u.kind === 'statement');
     expect(list).toHaveLength(2);
@@ -76,7 +84,10 @@ describe('SQL stream byte identity', () => {
   });
 
   it('produces identical replaced output for every split offset of the input', () => {
-    const options = { pairs: [{ from: 'https://old.example.com', to: 'https://new.example.org' }], prefix: { from: 'wp_', to: 'wpx_' } };
+    const options = {
+      pairs: [{ from: 'https://old.example.com', to: 'https://new.example.org' }],
+      prefix: { from: 'wp_', to: 'wpx_' },
+    };
     const whole = run(dump, options).out;
     expect(whole.equals(dump)).toBe(false);
     for (let cut = 1; cut < dump.length; cut++) {
@@ -88,14 +99,21 @@ describe('SQL stream byte identity', () => {
     const rows: string[] = [];
     const rnd = prng(7);
     for (let i = 0; i < 3000; i++) {
-      rows.push(`(${i},'ünïcødé ${i} https://old.example.com/p/${i} 日本語 \\'q\\' ${'x'.repeat(Math.floor(rnd() * 40))}',NULL)`);
+      rows.push(
+        `(${i},'ünïcødé ${i} https://old.example.com/p/${i} 日本語 \\'q\\' ${'x'.repeat(Math.floor(rnd() * 40))}',NULL)`,
+      );
     }
-    const big = Buffer.from(`CREATE TABLE \`t\` (\n  \`id\` int,\n  \`v\` text,\n  \`n\` int\n);\nINSERT INTO \`t\` VALUES ${rows.join(',')};\n`);
+    const big = Buffer.from(
+      `CREATE TABLE \`t\` (\n  \`id\` int,\n  \`v\` text,\n  \`n\` int\n);\nINSERT INTO \`t\` VALUES ${rows.join(',')};\n`,
+    );
     const options = { pairs: [{ from: 'https://old.example.com', to: 'https://n.example' }] };
     const whole = run(big, options);
     expect(whole.t.report().replacements.total).toBe(3000);
     for (let k = 0; k < 20; k++) {
-      const cuts = Array.from({ length: 1 + Math.floor(rnd() * 50) }, () => 1 + Math.floor(rnd() * (big.length - 1)));
+      const cuts = Array.from(
+        { length: 1 + Math.floor(rnd() * 50) },
+        () => 1 + Math.floor(rnd() * (big.length - 1)),
+      );
       const r = runChunks(splitAt(big, cuts), options);
       expect(r.out.equals(whole.out)).toBe(true);
       expect(r.t.report().digests).toEqual(whole.t.report().digests);
@@ -122,12 +140,18 @@ describe('SQL stream errors', () => {
   });
 
   it('rejects binary garbage outside string literals with its offset instead of passing it on', () => {
-    const sql = Buffer.concat([Buffer.from('INSERT INTO `t` VALUES (1,'), Buffer.from([0x00, 0xff, 0x01]), Buffer.from(');\n')]);
+    const sql = Buffer.concat([
+      Buffer.from('INSERT INTO `t` VALUES (1,'),
+      Buffer.from([0x00, 0xff, 0x01]),
+      Buffer.from(');\n'),
+    ]);
     expect(() => run(sql)).toThrow(/byte 26: binary byte 0x00/);
   });
 
   it('rejects a row that is cut short inside an INSERT', () => {
-    expect(() => run("INSERT INTO `t` VALUES (1,'a'),(2;\n")).toThrow(/byte 34: statement ends inside a row in INSERT INTO `t`/);
+    expect(() => run("INSERT INTO `t` VALUES (1,'a'),(2;\n")).toThrow(
+      /byte 34: statement ends inside a row in INSERT INTO `t`/,
+    );
   });
 
   it('rejects an unterminated comment at the end of the dump', () => {

@@ -6,8 +6,17 @@ import { MINI_DUMP, prng, splitAt } from './transform-helpers.js';
 
 function bigDump(seed: number): Buffer {
   const rnd = prng(seed);
-  const rows = Array.from({ length: 4000 }, (_, i) => `(${i},'https://old.example.com/${i} ünï ${'x'.repeat(Math.floor(rnd() * 80))}','a:1:{i:0;s:27:\\"https://old.example.com/abc\\";}')`);
-  return Buffer.concat([Buffer.from(MINI_DUMP), Buffer.from(`CREATE TABLE \`wp_t\` (\n  \`id\` int,\n  \`v\` text,\n  \`s\` text\n);\nINSERT INTO \`wp_t\` VALUES ${rows.join(',')};\n`)]);
+  const rows = Array.from(
+    { length: 4000 },
+    (_, i) =>
+      `(${i},'https://old.example.com/${i} ünï ${'x'.repeat(Math.floor(rnd() * 80))}','a:1:{i:0;s:27:\\"https://old.example.com/abc\\";}')`,
+  );
+  return Buffer.concat([
+    Buffer.from(MINI_DUMP),
+    Buffer.from(
+      `CREATE TABLE \`wp_t\` (\n  \`id\` int,\n  \`v\` text,\n  \`s\` text\n);\nINSERT INTO \`wp_t\` VALUES ${rows.join(',')};\n`,
+    ),
+  ]);
 }
 
 async function through(stream: SqlStream | SqlWorkerStream, chunks: Buffer[]): Promise<Buffer> {
@@ -51,7 +60,9 @@ describe('SqlStream in worker threads', () => {
   it('runs several dumps at once on the pool, each with its own output', async () => {
     const inputs = [bigDump(2), bigDump(3), bigDump(4)];
     const expected = await Promise.all(inputs.map((i) => through(new SqlStream(options), [i])));
-    const got = await Promise.all(inputs.map((i) => through(new SqlWorkerStream(pool, options), splitAt(i, [65536, 131072]))));
+    const got = await Promise.all(
+      inputs.map((i) => through(new SqlWorkerStream(pool, options), splitAt(i, [65536, 131072]))),
+    );
     got.forEach((g, k) => expect(g.equals(expected[k]!)).toBe(true));
   });
 

@@ -3,7 +3,8 @@ import { compareDigests, digestDump, SqlStream } from '@wpfleet/wp';
 import { describe, expect, it } from 'vitest';
 import { run } from './transform-helpers.js';
 
-const CREATE = 'CREATE TABLE `wp_posts` (\n  `ID` bigint NOT NULL,\n  `post_title` text,\n  `post_content` longtext,\n  PRIMARY KEY (`ID`)\n);\n';
+const CREATE =
+  'CREATE TABLE `wp_posts` (\n  `ID` bigint NOT NULL,\n  `post_title` text,\n  `post_content` longtext,\n  PRIMARY KEY (`ID`)\n);\n';
 const digestsOf = (sql: string, opts = {}) => run(sql, opts).t.report().digests;
 
 describe('Digest', () => {
@@ -40,7 +41,8 @@ describe('Digest', () => {
   });
 
   it('tells NULL from the string NULL and from an empty string', () => {
-    const d = (v: string) => digestsOf(`${CREATE}INSERT INTO \`wp_posts\` VALUES (1,${v},'x');\n`).wp_posts?.digest;
+    const d = (v: string) =>
+      digestsOf(`${CREATE}INSERT INTO \`wp_posts\` VALUES (1,${v},'x');\n`).wp_posts?.digest;
     expect(new Set([d('NULL'), d("'NULL'"), d("''")]).size).toBe(3);
   });
 
@@ -54,14 +56,19 @@ describe('Digest', () => {
     const sent = digestsOf(`${CREATE}INSERT INTO \`wp_posts\` VALUES (1,'https://old.example.com','x');\n`, {
       pairs: [{ from: 'https://old.example.com', to: 'https://new.example.org' }],
     });
-    const arrived = digestsOf(`${CREATE}INSERT INTO \`wp_posts\` VALUES (1,'https://new.example.org','x');\n`);
+    const arrived = digestsOf(
+      `${CREATE}INSERT INTO \`wp_posts\` VALUES (1,'https://new.example.org','x');\n`,
+    );
     expect(sent).toEqual(arrived);
   });
 
   it('names the table and the primary key of the first differing row when a byte flips on the target', async () => {
     const rows = Array.from({ length: 50 }, (_, i) => `(${i + 1},'title ${i}','content ${i}')`);
     const source = `${CREATE}INSERT INTO \`wp_posts\` VALUES ${rows.join(',')};\n`;
-    const stream = new SqlStream({ prefix: { from: 'wp_', to: 'wp_', staging: 'wpfs_' }, keepRowHashes: true });
+    const stream = new SqlStream({
+      prefix: { from: 'wp_', to: 'wp_', staging: 'wpfs_' },
+      keepRowHashes: true,
+    });
     const chunks: Buffer[] = [];
     stream.on('data', (c: Buffer) => chunks.push(c));
     await new Promise<void>((resolve, reject) => {
@@ -70,14 +77,24 @@ describe('Digest', () => {
     });
     const loaded = Buffer.concat(chunks).toString();
     expect(loaded).toContain('INSERT INTO `wpfs_posts`');
-    const intact = await digestDump(Readable.from([loaded]), { digestPrefix: { from: 'wpfs_', to: 'wp_' }, expect: stream.digests });
+    const intact = await digestDump(Readable.from([loaded]), {
+      digestPrefix: { from: 'wpfs_', to: 'wp_' },
+      expect: stream.digests,
+    });
     expect(compareDigests(stream.digests, intact.digests, intact.mismatches)).toEqual([]);
 
     const damaged = loaded.replace("'content 36'", "'content 3X'");
-    const read = await digestDump(Readable.from([damaged]), { digestPrefix: { from: 'wpfs_', to: 'wp_' }, expect: stream.digests });
+    const read = await digestDump(Readable.from([damaged]), {
+      digestPrefix: { from: 'wpfs_', to: 'wp_' },
+      expect: stream.digests,
+    });
     const diff = compareDigests(stream.digests, read.digests, read.mismatches);
     expect(diff).toHaveLength(1);
-    expect(diff[0]).toMatchObject({ table: 'wp_posts', problem: 'rows-differ', firstDifferingRow: { index: 36, primaryKey: { ID: '37' } } });
+    expect(diff[0]).toMatchObject({
+      table: 'wp_posts',
+      problem: 'rows-differ',
+      firstDifferingRow: { index: 36, primaryKey: { ID: '37' } },
+    });
     expect(diff[0]!.message).toContain('ID=37');
   });
 
@@ -98,8 +115,12 @@ describe('Digest', () => {
   });
 
   it('keys digests by the final table name when the prefix changes', () => {
-    expect(Object.keys(digestsOf(`${CREATE}INSERT INTO \`wp_posts\` VALUES (1,'a','x');\n`, { prefix: { from: 'wp_', to: 'new_' } }))).toEqual([
-      'new_posts',
-    ]);
+    expect(
+      Object.keys(
+        digestsOf(`${CREATE}INSERT INTO \`wp_posts\` VALUES (1,'a','x');\n`, {
+          prefix: { from: 'wp_', to: 'new_' },
+        }),
+      ),
+    ).toEqual(['new_posts']);
   });
 });

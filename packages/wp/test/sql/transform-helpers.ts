@@ -1,7 +1,10 @@
 // Test helpers: run the SqlTransformer over an input split into given chunks, and a small realistic dump.
 import { SqlTransformer, type SqlStreamOptions } from '@wpfleet/wp';
 
-export function runChunks(chunks: Buffer[], options: SqlStreamOptions = {}): { out: Buffer; t: SqlTransformer } {
+export function runChunks(
+  chunks: Buffer[],
+  options: SqlStreamOptions = {},
+): { out: Buffer; t: SqlTransformer } {
   const t = new SqlTransformer(options);
   const parts: Buffer[] = [];
   for (const c of chunks) parts.push(t.push(c));
@@ -9,7 +12,10 @@ export function runChunks(chunks: Buffer[], options: SqlStreamOptions = {}): { o
   return { out: Buffer.concat(parts), t };
 }
 
-export function run(input: string | Buffer, options: SqlStreamOptions = {}): { out: Buffer; text: string; t: SqlTransformer } {
+export function run(
+  input: string | Buffer,
+  options: SqlStreamOptions = {},
+): { out: Buffer; text: string; t: SqlTransformer } {
   const buf = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   const { out, t } = runChunks([buf], options);
   return { out, text: out.toString('utf8'), t };
@@ -41,8 +47,12 @@ export function prng(seed: number): () => number {
 
 export const ser = (s: string): string => `s:${Buffer.byteLength(s)}:"${s}";`;
 export const sqlEscape = (s: string): string =>
-  // eslint-disable-next-line no-control-regex -- \x1a (Ctrl-Z) is one of the bytes mysqldump escapes.
-  s.replace(/[\0\n\r\\'"\x1a]/g, (c) => ({ '\0': '\\0', '\n': '\\n', '\r': '\\r', '\\': '\\\\', "'": "\\'", '"': '\\"', '\x1a': '\\Z' })[c]!);
+  s.replace(
+    // eslint-disable-next-line no-control-regex -- \x1a (Ctrl-Z) is one of the bytes mysqldump escapes.
+    /[\0\n\r\\'"\x1a]/g,
+    (c) =>
+      ({ '\0': '\\0', '\n': '\\n', '\r': '\\r', '\\': '\\\\', "'": "\\'", '"': '\\"', '\x1a': '\\Z' })[c]!,
+  );
 
 export const MINI_DUMP = `/*M!999999\\- enable the sandbox mode */ 
 -- MariaDB dump 10.19-11.4.2-MariaDB, for debian-linux-gnu (x86_64)
@@ -75,7 +85,7 @@ CREATE TABLE \`wp_options\` (
 
 LOCK TABLES \`wp_options\` WRITE;
 /*!40000 ALTER TABLE \`wp_options\` DISABLE KEYS */;
-INSERT INTO \`wp_options\` VALUES (1,'siteurl','https://old.example.com','yes'),(2,'widget','${sqlEscape('a:2:{s:3:"url";' + ser('https://old.example.com/x') + 's:4:"name";' + ser("Zoë's \"café\"\n\\") + '}')}','yes'),(3,'wp_user_roles','a:0:{}','yes'),(4,'blob',_binary 'https://old.example.com\\0\\Z',NULL),(5,'hex',0x68747470733A2F2F6F6C64,-1.5e3);
+INSERT INTO \`wp_options\` VALUES (1,'siteurl','https://old.example.com','yes'),(2,'widget','${sqlEscape('a:2:{s:3:"url";' + ser('https://old.example.com/x') + 's:4:"name";' + ser('Zoë\'s "café"\n\\') + '}')}','yes'),(3,'wp_user_roles','a:0:{}','yes'),(4,'blob',_binary 'https://old.example.com\\0\\Z',NULL),(5,'hex',0x68747470733A2F2F6F6C64,-1.5e3);
 /*!40000 ALTER TABLE \`wp_options\` ENABLE KEYS */;
 UNLOCK TABLES;
 # a hash comment
