@@ -273,7 +273,9 @@ export class SqlTransformer {
     let digest = this.digests.get(key);
     if (digesting && !digest)
       this.digests.set(key, (digest = new TableDigest(this.options.keepRowHashes ?? false)));
-    const expected = this.expect?.get(key);
+    // Locating the first differing row needs the sender's row hashes; without them only digests compare.
+    const sent = this.expect?.get(key);
+    const expected = sent !== undefined && sent.keepRowHashes ? sent : undefined;
     const hasher = this.hasher;
     const spans: ValueSpan[] = [];
     const fail = (p: number, what: string): never => {

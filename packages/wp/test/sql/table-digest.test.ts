@@ -124,3 +124,16 @@ describe('Digest', () => {
     ).toEqual(['new_posts']);
   });
 });
+
+describe('Digest comparison without row hashes', () => {
+  it('compares digests but names no row when the sender kept no row hashes', async () => {
+    const sent = run(`${CREATE}INSERT INTO \`wp_posts\` VALUES (1,'a','x'),(2,'b','y');\n`).t.digests;
+    const read = await digestDump(
+      Readable.from([`${CREATE}INSERT INTO \`wp_posts\` VALUES (1,'a','x'),(2,'b','Y');\n`]),
+      { expect: sent },
+    );
+    const [d] = compareDigests(sent, read.digests, read.mismatches);
+    expect(d).toMatchObject({ table: 'wp_posts', problem: 'rows-differ', sourceRows: 2, targetRows: 2 });
+    expect(d!.firstDifferingRow).toBeUndefined();
+  });
+});
