@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The wpfleet demo: installs what is missing, brings the lab up and shows the fleet it made, each Site's
-# WordPress version read over real SSH through the Host's own `wp`. (The migration part comes later.)
+# The wpfleet demo, the README's main job: installs what is missing, brings the lab up and shows the fleet it
+# made (each Site's WordPress version read over real SSH through the Host's own `wp`), then migrates that fleet —
+# 6 sites from 2 source hosts to 2 target hosts, one of them multisite — in parallel with `wpfleet plan` and
+# `wpfleet migrate`, and prints where the HTML report is. Re-running it first undoes the previous demo run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export COREPACK_INTEGRITY_KEYS="${COREPACK_INTEGRITY_KEYS:-0}"
@@ -27,3 +29,42 @@ node -e 'const l=require(process.argv[1]); for (const s of l.sites) console.log(
 echo
 echo "== Target installs waiting for a migration"
 node -e 'const l=require(process.argv[1]); for (const t of l.targets) console.log(`${t.site.padEnd(8)} on ${t.host.padEnd(6)} ${t.url.padEnd(28)} ${t.path}  db ${t.db.user}@${t.db.host}/${t.db.name}`)' "$LAB_JSON"
+
+# ---- The main job: plan and migrate the lab fleet in parallel -------------------------------------------------
+LAB_DIR="$(dirname "$LAB_JSON")"
+DEMO_DIR="$PWD/.wpfleet/demo"
+mkdir -p "$DEMO_DIR"
+wpfleet() { node packages/cli/dist/bin.js "$@"; }
+
+# The lab's fleet file, generated from lab.json (hosts by their ssh-config alias; DB passwords stay in wp-config.php).
+pnpm -s exec tsx -e "
+  import('./packages/cli/test/lab/lab-fleet.ts').then(({ readLab, writeLabFleet }) =>
+    writeLabFleet(process.argv[1], readLab(process.argv[2]), { defaults: { concurrency: { global: 6, perHost: 3 } } }));
+" "$DEMO_DIR/fleet.yml" "$LAB_DIR"
+COMMON=(--fleet "$DEMO_DIR/fleet.yml" --ssh-config "$LAB_DIR/ssh_config")
+
+# A previous demo made the targets live; put them back so this run starts from the same state.
+if [ -f "$DEMO_DIR/last-run" ] && [ -d "$(cat "$DEMO_DIR/last-run")" ]; then
+  previous="$(cat "$DEMO_DIR/last-run")"
+  echo
+  echo "== Undoing the previous demo run ($previous)"
+  for site in $(wpfleet status --run-dir "$previous" --json 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{for(const x of JSON.parse(s).sites)if(x.steps.swap==="succeeded"||x.steps.swap==="skipped")console.log(x.name)}catch{}})'); do
+    wpfleet undo "$site" --run-dir "$previous" || true
+  done
+fi
+
+RUN_DIR="$DEMO_DIR/runs/$(date -u +%Y%m%dT%H%M%SZ)"
+echo "$RUN_DIR" > "$DEMO_DIR/last-run"
+echo
+echo "== Plan"
+wpfleet plan "${COMMON[@]}" --run-dir "$RUN_DIR"
+echo
+echo "== Migrate (every site in parallel, bounded per host)"
+status=0
+wpfleet migrate "${COMMON[@]}" --run-dir "$RUN_DIR" --yes || status=$?
+echo
+wpfleet status --run-dir "$RUN_DIR" || true
+echo
+echo "HTML report: $RUN_DIR/report.html"
+echo "Journal:     $RUN_DIR/journal.jsonl  (wpfleet resume --run-dir $RUN_DIR continues an interrupted run)"
+exit "$status"
