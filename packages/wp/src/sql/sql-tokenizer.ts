@@ -354,6 +354,16 @@ export class SqlTokenizer {
               pos++;
               break;
             }
+            if (c === 0x1f && this.base + pos === 0 && pos + 1 >= len && !this.ended) {
+              stop = true;
+              break;
+            }
+            if (c === 0x1f && this.base + pos === 0 && buf[pos + 1] === 0x8b) {
+              throw sqlParseError(
+                0,
+                'this is gzip-compressed data, not SQL (decompress it first, e.g. `zcat dump.sql.gz |`)',
+              );
+            }
             if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) {
               throw sqlParseError(
                 this.base + pos,

@@ -148,6 +148,13 @@ describe('SQL stream errors', () => {
     expect(() => run(sql)).toThrow(/byte 26: binary byte 0x00/);
   });
 
+  it('says so when the dump is still gzip-compressed', async () => {
+    const { gzipSync } = await import('node:zlib');
+    expect(() => run(gzipSync(Buffer.from('SELECT 1;\n')))).toThrow(
+      /byte 0: this is gzip-compressed data, not SQL/,
+    );
+  });
+
   it('rejects a row that is cut short inside an INSERT', () => {
     expect(() => run("INSERT INTO `t` VALUES (1,'a'),(2;\n")).toThrow(
       /byte 34: statement ends inside a row in INSERT INTO `t`/,
