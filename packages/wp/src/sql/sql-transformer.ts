@@ -309,7 +309,8 @@ export class SqlTransformer {
             e = lits[lit + 1]!;
             canonical = lits[lit + 2] === 1;
             lit += 3;
-          } else
+          } else {
+            // Defensive: the tokenizer lists every quoted string, but a literal it did not list is scanned here.
             for (;;) {
               let b = 0;
               while (i < n) {
@@ -331,6 +332,7 @@ export class SqlTransformer {
               e = i;
               break;
             }
+          }
           p = e + 1;
           const rw = rewriters[col] ?? fallback;
           let emitted = false;
