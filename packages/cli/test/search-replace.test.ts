@@ -99,6 +99,32 @@ describe('wpfleet search-replace', () => {
     expect(JSON.parse(out)).toMatchObject({ dryRun: true, replacements: { total: 3 } });
   });
 
+  it('maps collations, rewrites the engine and matches case-insensitively when asked', async () => {
+    const sql = DUMP.replace('ENGINE=InnoDB', 'ENGINE=MyISAM').replace(
+      "'https://old.example.com')",
+      "'HTTPS://OLD.example.com')",
+    );
+    const { code, out } = await cli(
+      [
+        'search-replace',
+        'https://old.example.com',
+        'https://n.org',
+        '--case-insensitive',
+        '--map-collation',
+        'utf8mb4_0900_ai_ci=utf8mb4_general_ci',
+        '--engine',
+        'InnoDB',
+        '--include-tables',
+        'wp_options',
+      ],
+      sql,
+    );
+    expect(code).toBe(0);
+    expect(out).toContain("(1,'siteurl','https://n.org')");
+    expect(out).toContain('ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;');
+    expect(out).toContain("INSERT INTO `wp_posts` VALUES (1,'https://old.example.com/?p=1');");
+  });
+
   it('refuses an odd number of arguments with a usage error', async () => {
     const { code, err } = await cli(['search-replace', 'https://old.example.com'], DUMP);
     expect(code).toBe(2);
