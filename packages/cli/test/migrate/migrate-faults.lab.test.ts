@@ -8,12 +8,13 @@ import { parseJournal, replayJournal, type RunEvent } from '@wpfleet/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLab, writeLabFleet, type LabJson } from '../lab/lab-fleet.js';
 import { fileHashes, hostRoot, sql, tableDigests } from './lab-snapshot.js';
-import { runBuiltCli } from './run-built-cli.js';
+import { runBuiltCli, undoLastDemoRun } from './run-built-cli.js';
 
 let lab: LabJson;
 let work: string;
 
-beforeAll(() => {
+beforeAll(async () => {
+  await undoLastDemoRun();
   lab = readLab();
   work = mkdtempSync(join(tmpdir(), 'wpfleet-faults-'));
 });
@@ -144,5 +145,34 @@ describe('faults during wpfleet migrate', () => {
     }
     expect(liveTables(siteName)).toEqual(liveBefore);
     expect(fileHashes(join(t.path, 'wp-content'))).toEqual(filesBefore);
+  });
+
+  it('stops cleanly on Ctrl-C with exit code 130, and resume finishes the run', async () => {
+    const sites = ['docs', 'news'];
+    const args = fleetFor('sigint', sites);
+    const runDir = join(work, 'sigint-run');
+    expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
+    let interrupted = false;
+    const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json'], {
+      onEvent: (event, child) => {
+        if (!interrupted && event.type === 'step-started' && event.step === 'db') {
+          interrupted = true;
+          child.kill('SIGINT');
+        }
+      },
+    });
+    expect(run.code).toBe(130);
+    expect(run.stderr).toMatch(/wpfleet resume --run-dir/);
+    const finished = run.events.find((e): e is Extract<RunEvent, { type: 'run-finished' }> => e.type === 'run-finished');
+    expect(finished?.summary.status).toBe('aborted');
+    for (const site of sites) expect(sql(lab, target(site).host, `SHOW TABLES FROM \`${target(site).db.name}\` LIKE '${target(site).prefix}posts'`).trim()).not.toBe('');
+
+    const resumed = await runBuiltCli(['resume', '--run-dir', runDir, '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const replay = replayJournal(parseJournal(readFileSync(join(runDir, 'journal.jsonl'), 'utf8')).entries);
+    for (const site of sites) {
+      expect(replay.sites[site]?.steps['http-check']?.state, site).toBe('succeeded');
+      expect((await runBuiltCli(['undo', site, '--run-dir', runDir])).code).toBe(0);
+    }
   });
 });

@@ -10,7 +10,7 @@ import { parseJournal, replayJournal, STEP_KINDS, type JournalEntry, type RunEve
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLab, writeLabFleet, type LabJson } from '../lab/lab-fleet.js';
 import { fileHashes, sql, tableDigests } from './lab-snapshot.js';
-import { runBuiltCli } from './run-built-cli.js';
+import { runBuiltCli, undoLastDemoRun } from './run-built-cli.js';
 
 let lab: LabJson;
 let work: string;
@@ -88,7 +88,8 @@ async function undoAll(runDir: string) {
   }
 }
 
-beforeAll(() => {
+beforeAll(async () => {
+  await undoLastDemoRun();
   lab = readLab();
   work = mkdtempSync(join(tmpdir(), 'wpfleet-migrate-'));
   fleetFile = writeLabFleet(join(work, 'fleet.yml'), lab, { defaults: { concurrency: { global: 6, perHost: 3 }, retries: { attempts: 3, baseDelayMs: 500, maxDelayMs: 4000 }, waves: { maxSize: 10, stopOnWaveFailure: false, maxFailedFraction: 1 } } });

@@ -1,6 +1,6 @@
 // Spawns the BUILT wpfleet binary (packages/cli/dist/bin.js) the way a user runs it, collecting NDJSON events.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { RunEvent } from '@wpfleet/core';
 
@@ -52,4 +52,25 @@ export function runBuiltCli(
       resolve({ code, signal, stdout, stderr, events });
     });
   });
+}
+
+/**
+ * `scripts/demo.sh` leaves the lab's targets migrated (that is its point); a test that needs them as the lab made
+ * them swaps the last demo run back first, as the demo itself does on its next run.
+ */
+export async function undoLastDemoRun(): Promise<void> {
+  const pointer = fileURLToPath(new URL('../../../../.wpfleet/demo/last-run', import.meta.url));
+  if (!existsSync(pointer)) return;
+  const runDir = readFileSync(pointer, 'utf8').trim();
+  if (!existsSync(runDir)) return;
+  const status = await runBuiltCli(['status', '--run-dir', runDir, '--json']);
+  let sites: { name: string; steps: Record<string, string> }[] = [];
+  try {
+    sites = (JSON.parse(status.stdout) as { sites: typeof sites }).sites;
+  } catch {
+    return;
+  }
+  for (const site of sites) {
+    if (site.steps['swap'] === 'succeeded' || site.steps['swap'] === 'skipped') await runBuiltCli(['undo', site.name, '--run-dir', runDir]);
+  }
 }
