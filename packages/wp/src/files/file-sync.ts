@@ -42,9 +42,12 @@ function sh(script: string, ...args: string[]): string[] {
   return ['sh', '-c', script, 'wpfleet', ...args];
 }
 
-const ADD_KEY = 'umask 077 && mkdir -p "$HOME/.ssh" && printf "%s\\n" "$1" >> "$HOME/.ssh/authorized_keys"';
+// Sites sharing a source host add and remove their keys concurrently: both hold a lock on ~/.ssh (flock on the
+// directory, so no lock file is left behind) or one site's rewrite could resurrect or drop another's line.
+const ADD_KEY =
+  'umask 077 && mkdir -p "$HOME/.ssh" && exec 9<"$HOME/.ssh" && { flock 9 2>/dev/null || true; } && printf "%s\\n" "$1" >> "$HOME/.ssh/authorized_keys"';
 const REMOVE_KEY =
-  'f="$HOME/.ssh/authorized_keys"; [ -f "$f" ] || exit 0; t="$f.wpfleet.$$"; grep -v -F -- "$1" "$f" > "$t"; chmod 600 "$t" && mv "$t" "$f"';
+  'f="$HOME/.ssh/authorized_keys"; [ -f "$f" ] || exit 0; exec 9<"$HOME/.ssh"; flock 9 2>/dev/null || true; t="$f.wpfleet.$$"; grep -v -F -- "$1" "$f" > "$t"; chmod 600 "$t" && mv "$t" "$f"';
 
 /** Host-to-host rsync, run on the target, pulling from the source through a temporary restricted key. */
 export async function syncHostToHost(

@@ -5,6 +5,7 @@ import { WpfleetError, type StepHandler } from '@wpfleet/core';
 import { DEFAULT_EXCLUDES } from '../files/file-manifest.js';
 import { syncHostToHost, syncRelay, type FileSyncResult } from '../files/file-sync.js';
 import { asStepError } from './as-step-error.js';
+import { removeStaleTemporaryKeys } from './remove-stale-temporary-keys.js';
 import { openSiteSides, targetWorkDirs } from './site-sides.js';
 import type { StepEnvironment } from './step-environment.js';
 
@@ -24,6 +25,10 @@ export function filesStep(env: StepEnvironment): StepHandler {
       if (!env.relayOnly && ssh && target.transport.capabilities.hostToHost) {
         ctx.emit({ message: `rsync ${site.source.host} → ${site.target.host}` });
         try {
+          const stale = await removeStaleTemporaryKeys(source.transport, source.contentDir, ctx.signal);
+          if (stale > 0) {
+            ctx.finding({ severity: 'info', code: 'stale-key-removed', side: 'source', message: `removed ${stale} temporary key line(s) an interrupted run left in authorized_keys on ${site.source.host}` });
+          }
           result = await syncHostToHost({ ...source, sshAddress: ssh.address, sshPort: ssh.port, sshUser: ssh.user, knownHostsLines: ssh.knownHostsLines }, target, sides.target.stagingDir, options);
         } catch (error) {
           if (ctx.signal.aborted) throw error;
