@@ -129,8 +129,8 @@ export { HostPool, type HostPoolOptions } from './fleet-hosts/host-pool.js';
 export { hostTarget, isLocalHost, type HostTarget, type HostTargetOptions } from './fleet-hosts/host-target.js';
 export { HostLimits, type HostLimitsOverride } from './fleet-hosts/host-limits.js';
 export { siteSide, siteWpCli, probeSite, wpCliCommand, type SiteSide, type SideName } from './fleet-hosts/site-side.js';
-export { runDoctor, formatBytes, type DoctorOptions } from './doctor/run-doctor.js';
-export { worstStatus, type DoctorCheck, type DoctorStatus } from './doctor/doctor-check.js';
+export { runDoctor, formatBytes, grantSql, WP_CLI_FIX_DESTINATION, type DoctorOptions } from './doctor/run-doctor.js';
+export { worstStatus, type DoctorCheck, type DoctorStatus, type DoctorFix } from './doctor/doctor-check.js';
 export { collectInventory, siteInventory, type CollectInventoryOptions } from './inventory/collect-inventory.js';
 export {
   INVENTORY_FORMAT_VERSION,
@@ -144,3 +144,4 @@ export { hostStepEnvironment } from './steps/host-step-environment.js';
 export { SqlWorkerPool, SqlWorkerStream } from './sql/sql-worker-pool.js';
 export { FileJournalStore } from './journal/file-journal-store.js';
 export { DbPassword, dbPasswordProblem, resolveDbPassword } from './fleet-hosts/db-password.js';
+export { applyDoctorFix, clientConnectionLines, type ApplyDoctorFixOptions } from './doctor/apply-doctor-fix.js';

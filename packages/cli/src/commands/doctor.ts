@@ -1,6 +1,8 @@
 // `wpfleet doctor`: read-only preflight of every Host and Site in the selection; exit code 3 when a check fails.
+import { confirm } from '@inquirer/prompts';
 import { Chalk } from 'chalk';
-import { runDoctor, worstStatus, type DoctorCheck } from '@wpfleet/wp';
+import { WpfleetError } from '@wpfleet/core';
+import { applyDoctorFix, runDoctor, worstStatus, type DoctorCheck, type DoctorFix, type HostPool } from '@wpfleet/wp';
 import { defineCommand, type CommandContext } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { fleetOptions, hostPoolFor, loadFleetFile, selectSites } from '../fleet/load-fleet.js';
@@ -14,9 +16,16 @@ export const doctorCommand = defineCommand({
     'tools, rsync (and rrsync on sources), that each site path holds an installed WordPress, the target DB user\'s ' +
     'rights, free disk on the target against the copy\'s size, collations the target does not know, and that the ' +
     'staging/backup table prefixes do not clash. Nothing is written on any host. Exit code 3 when a check fails.',
-  options: [...fleetOptions],
+  options: [
+    ...fleetOptions,
+    { name: 'fix', type: 'boolean', description: 'Offer the safe fixes (target DB grants, uploading a WP-CLI phar): each is shown in full and asked for first.' },
+    { name: 'yes', short: 'y', type: 'boolean', description: 'With --fix: apply the fixes without asking (required without a terminal).' },
+    { name: 'db-admin-user', type: 'string', valueName: 'USER', default: 'root', description: 'With --fix: the DB account that grants; its password comes from WPFLEET_DB_ADMIN_PASSWORD (or none).' },
+    { name: 'wp-cli-phar', type: 'string', valueName: 'FILE', description: 'With --fix: a WP-CLI phar to upload to hosts that have no `wp`.' },
+  ],
   examples: [
     'wpfleet doctor --fleet fleet.yml',
+    'WPFLEET_DB_ADMIN_PASSWORD=... wpfleet doctor --fix --db-admin-user admin',
     'wpfleet doctor --sites acme-blog --json',
     'wpfleet doctor --ssh-config ./ssh_config --known-hosts ./known_hosts',
   ],
@@ -27,6 +36,10 @@ export const doctorCommand = defineCommand({
     let checks: DoctorCheck[];
     try {
       checks = await runDoctor({ fleet: loaded.fleet, pool, sites, signal: ctx.signal, env: ctx.env });
+      if (ctx.options['fix'] && (await applyFixes(checks, pool, ctx)) > 0) {
+        // Show where things stand after the fixes.
+        checks = await runDoctor({ fleet: loaded.fleet, pool, sites, signal: ctx.signal, env: ctx.env });
+      }
     } finally {
       await pool.close();
     }
@@ -55,4 +68,52 @@ export function renderDoctor(checks: readonly DoctorCheck[], ctx: Pick<CommandCo
   const count = (s: DoctorCheck['status']): number => checks.filter((check) => check.status === s).length;
   out += `\n${count('ok')} ok, ${count('warn')} warnings, ${count('fail')} failed\n`;
   return out;
+}
+
+function describeFix(fix: DoctorFix): string {
+  return fix.kind === 'db-grants'
+    ? `On ${fix.host}, as DB admin, for site ${fix.site}:\n    ${fix.sql}`
+    : `Upload a WP-CLI phar to ~/${fix.destination} on ${fix.host}`;
+}
+
+/** Shows each safe fix, asks (or takes --yes), applies it; returns how many were applied. */
+async function applyFixes(checks: readonly DoctorCheck[], pool: HostPool, ctx: CommandContext): Promise<number> {
+  const seen = new Set<string>();
+  const fixes = checks.flatMap((c) => (c.fix ? [c.fix] : [])).filter((fix) => {
+    const key = JSON.stringify(fix);
+    return !seen.has(key) && seen.add(key);
+  });
+  const err = ctx.io.stderr;
+  if (fixes.length === 0) {
+    err.write('doctor --fix: nothing that wpfleet can fix safely.\n');
+    return 0;
+  }
+  if (!ctx.options['yes'] && !ctx.io.isTTY) {
+    throw new WpfleetError('WPF_NO_TTY', 'doctor --fix asks before each fix, and there is no terminal', {
+      kind: 'user',
+      hint: 'Read the fixes with `wpfleet doctor` (they are in the hints), then run `wpfleet doctor --fix --yes`.',
+    });
+  }
+  const password = ctx.env['WPFLEET_DB_ADMIN_PASSWORD'];
+  const dbAdmin = { user: String(ctx.options['db-admin-user'] ?? 'root'), ...(password !== undefined ? { password } : {}) };
+  const pharPath = typeof ctx.options['wp-cli-phar'] === 'string' ? ctx.options['wp-cli-phar'] : undefined;
+  let applied = 0;
+  for (const fix of fixes) {
+    err.write(`\n${describeFix(fix)}\n`);
+    if (fix.kind === 'wp-cli-phar' && !pharPath) {
+      err.write('  skipped: pass --wp-cli-phar FILE to upload one.\n');
+      continue;
+    }
+    const go =
+      ctx.options['yes'] === true ||
+      (await confirm({ message: 'Apply this fix?', default: false }, { input: ctx.io.stdin, output: ctx.io.stderr, signal: ctx.signal }));
+    if (!go) {
+      err.write('  skipped.\n');
+      continue;
+    }
+    const done = await applyDoctorFix(fix, { transport: await pool.connect(fix.host), dbAdmin, ...(pharPath ? { pharPath } : {}), signal: ctx.signal });
+    err.write(`  done: ${done}\n`);
+    applied += 1;
+  }
+  return applied;
 }

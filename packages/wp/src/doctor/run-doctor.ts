@@ -94,8 +94,14 @@ async function checkHost(
   else if (typeof fleetHost?.wpCli === 'object') {
     check('wp-cli', 'warn', `no WP-CLI on ${host}; the phar ${fleetHost.wpCli.phar} will be uploaded for the run and removed after`);
   } else {
-    check('wp-cli', 'fail', `WP-CLI does not run on ${host}: ${firstLine(wp.stderr) || `exit code ${wp.exitCode}`}`,
-      `install WP-CLI on ${host}, set \`hosts.${host}.wpCli\` to its path, or give a phar with \`hosts.${host}.wpCli: { phar: ./wp-cli.phar }\``);
+    add({
+      id: 'wp-cli',
+      host,
+      status: 'fail',
+      message: `WP-CLI does not run on ${host}: ${firstLine(wp.stderr) || `exit code ${wp.exitCode}`}`,
+      hint: `install WP-CLI on ${host}, set \`hosts.${host}.wpCli\` to its path, give a phar with \`hosts.${host}.wpCli: { phar: ./wp-cli.phar }\`, or upload one with \`wpfleet doctor --fix --wp-cli-phar ./wp-cli.phar\``,
+      fix: { kind: 'wp-cli-phar', host, destination: WP_CLI_FIX_DESTINATION },
+    });
   }
 
   const php = await exec(['php', '-r', 'echo PHP_VERSION;']);
@@ -184,8 +190,21 @@ async function checkSite(
     // The grant lines carry password hashes: only the privilege verdict leaves this function.
     const verdict = checkGrants(grants.rows.map((r) => r.join('\t')).join('\n'), dbName);
     if (verdict.missing.length === 0) check('db-grants', 'ok', `the target DB user may ${verdict.granted.join(', ')} on ${dbName}`);
-    else check('db-grants', 'fail', `the target DB user lacks ${verdict.missing.join(', ')} on ${dbName}`,
-      `as a DB admin on ${targetHost}: GRANT ${verdict.missing.join(', ')} ON \`${dbName}\`.* TO the site's DB user; staging tables are created, altered and renamed there`);
+    else {
+      const account = (await targetCli.dbQuery('SELECT CURRENT_USER()', { header: false })).rows[0]?.[0] ?? '';
+      const sql = grantSql(verdict.missing, dbName, account);
+      const dbHost = (await targetCli.configGet()).dbHost;
+      add({
+        id: 'db-grants',
+        host: targetHost,
+        site: name,
+        side: 'target',
+        status: 'fail',
+        message: `the target DB user lacks ${verdict.missing.join(', ')} on ${dbName}`,
+        hint: `as a DB admin on ${targetHost}: ${sql} (staging tables are created, altered and renamed there); \`wpfleet doctor --fix\` runs it after asking`,
+        ...(sql ? { fix: { kind: 'db-grants' as const, host: targetHost, site: name, database: dbName, account, privileges: verdict.missing, sql, dbHost } } : {}),
+      });
+    }
   } catch (error) {
     const { message, hint } = fromError(error);
     check('db-grants', 'fail', `could not read the target DB user's grants: ${message}`, hint);
@@ -283,6 +302,21 @@ export function formatBytes(bytes: number): string {
     unit += 1;
   }
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+/** Where `doctor --fix` puts an uploaded WP-CLI phar (relative to the SSH user's home). */
+export const WP_CLI_FIX_DESTINATION = '.wpfleet/bin/wp';
+
+function sqlString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+/** `GRANT ... ON \`db\`.* TO 'user'@'host'` for an account as CURRENT_USER() prints it (`user@host`). */
+export function grantSql(privileges: readonly string[], database: string, account: string): string {
+  const at = account.lastIndexOf('@');
+  if (at <= 0 || privileges.length === 0) return '';
+  const db = `\`${database.replace(/`/g, '``').replace(/_/g, '\\_')}\``;
+  return `GRANT ${privileges.join(', ')} ON ${db}.* TO ${sqlString(account.slice(0, at))}@${sqlString(account.slice(at + 1))};`;
 }
 
 const ORDER: Record<string, number> = { ssh: 0, 'wp-cli': 1, php: 2, 'db-dump': 3, 'db-client': 4, rsync: 5, rrsync: 6, 'site-path': 10, wordpress: 11, probe: 12, multisite: 13, 'db-password': 14, 'db-grants': 14.5, 'disk-free': 15, collations: 16, prefixes: 17 };

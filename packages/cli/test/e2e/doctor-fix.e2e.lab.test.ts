@@ -1,0 +1,81 @@
+// End to end: `wpfleet doctor --fix` against a lab target whose DB user lost rights. The Doctor shows the GRANT,
+// applies it as a DB admin whose password comes from the environment (never shown), and the re-check passes.
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLab, writeLabFleet, type LabJson } from '../lab/lab-fleet.js';
+
+const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+const ADMIN_PASSWORD = 'adm-Pa55"\'$(id)';
+let lab: LabJson;
+let work: string;
+let fleet: string;
+let socket: string;
+let dbName: string;
+let dbUser: string;
+
+function asLabRoot(sql: string): string {
+  return execFileSync('mariadb', ['--no-defaults', `--socket=${socket}`, '-uroot', '-N', '-B'], { input: sql, encoding: 'utf8' });
+}
+
+function wpfleet(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      'node',
+      [bin, ...args, '--ssh-config', lab.sshConfig],
+      { cwd: work, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NO_COLOR: '1', ...env } },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, out: stdout + stderr }),
+    );
+  });
+}
+
+beforeAll(() => {
+  if (!existsSync(bin)) throw new Error(`${bin} does not exist: run \`pnpm build\` first`);
+  lab = readLab();
+  work = mkdtempSync(join(tmpdir(), 'wpf-doctor-fix-'));
+  fleet = writeLabFleet(join(work, 'fleet.yml'), lab);
+  const target = lab.targets.find((t) => t.site === 'docs')!;
+  const host = lab.hosts.find((h) => h.name === target.host)! as LabJson['hosts'][number] & { dbSocket: string };
+  socket = host.dbSocket;
+  dbName = target.db.name;
+  dbUser = target.db.user;
+  asLabRoot(
+    `CREATE USER IF NOT EXISTS 'wpfadmin'@'%' IDENTIFIED BY '${ADMIN_PASSWORD.replace(/\\/g, '\\\\').replace(/'/g, "''")}';\n` +
+      `GRANT ALL PRIVILEGES ON *.* TO 'wpfadmin'@'%' WITH GRANT OPTION;\n` +
+      `REVOKE CREATE, DROP ON \`${dbName}\`.* FROM '${dbUser}'@'%';\n`,
+  );
+});
+
+afterAll(() => {
+  asLabRoot(`GRANT ALL PRIVILEGES ON \`${dbName}\`.* TO '${dbUser}'@'%';\nDROP USER IF EXISTS 'wpfadmin'@'%';\n`);
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('wpfleet doctor --fix', () => {
+  it('reports the missing rights with the exact GRANT, and exits 3 without --fix', async () => {
+    const r = await wpfleet(['doctor', '--fleet', fleet, '--sites', 'docs']);
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/lacks CREATE, DROP on/);
+    expect(r.out).toContain(`GRANT CREATE, DROP ON \`${dbName.replace(/_/g, '\\_')}\`.* TO '${dbUser}'@'%';`);
+  });
+
+  it('refuses to apply fixes without a terminal unless --yes is given', async () => {
+    const r = await wpfleet(['doctor', '--fleet', fleet, '--sites', 'docs', '--fix']);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('WPF_NO_TTY');
+    expect(asLabRoot(`SHOW GRANTS FOR '${dbUser}'@'%'`)).not.toMatch(/GRANT ALL PRIVILEGES ON `docs/);
+  });
+
+  it('grants them as the DB admin, never shows the admin password, and the re-check passes', async () => {
+    const r = await wpfleet(['doctor', '--fleet', fleet, '--sites', 'docs', '--fix', '--yes', '--db-admin-user', 'wpfadmin'], {
+      WPFLEET_DB_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    });
+    expect(r.out).toContain(`done: granted CREATE, DROP on ${dbName} to ${dbUser}@%`);
+    expect(r.out).not.toContain(ADMIN_PASSWORD);
+    expect(r.code).toBe(0);
+    expect(r.out, r.out).toMatch(/db-grants\s+ok/);
+  });
+});
