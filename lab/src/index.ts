@@ -7,3 +7,5 @@ export { readLabState, labStatePath, type LabState, type LabHost, type LabSite, 
 export { defaultLabDir } from './lab-paths.js';
 export { loadTopology, parseTopology, type Topology, type TopologyHost, type TopologySite } from './topology/topology.js';
 export { seedPlan, prng, type SeedPlan, type SeedPlanInput } from './seed/seed-plan.js';
+export { transcriptsPath, loadTranscriptRecords } from './contract/transcripts-path.js';
+export { parseTranscripts, type TranscriptRecord } from './contract/compare-transcript.js';

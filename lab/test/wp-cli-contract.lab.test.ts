@@ -1,13 +1,12 @@
 // Replays every real WP-CLI 2.12.0 transcript record against a lab Site over real SSH and checks that
 // the lab's `wp` (the stand-in, or a real WP-CLI given as WPFLEET_LAB_WP_CLI) answers with the same shape.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { argvForSite, compareTranscript, parseTranscripts, type ObservedRun } from '../src/contract/compare-transcript.js';
+import { argvForSite, compareTranscript, type ObservedRun } from '../src/contract/compare-transcript.js';
+import { loadTranscriptRecords } from '../src/contract/transcripts-path.js';
 import { readContractTarget, shellQuote, type ContractTarget } from '../src/contract/lab-target.js';
 
-const TRANSCRIPTS = '/work/shared/wp-cli/wp-cli-2.12.0-transcripts.jsonl';
-const records = parseTranscripts(readFileSync(TRANSCRIPTS, 'utf8'));
+const records = loadTranscriptRecords();
 const labDir = process.env['WPFLEET_LAB_DIR'] ?? '/tmp/wpfleet-lab';
 
 let target: ContractTarget;

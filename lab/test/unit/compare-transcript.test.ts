@@ -1,16 +1,15 @@
 // The transcript comparator must accept every real WP-CLI record as matching itself and must catch the
 // differences the contract test exists for: exit codes, JSON keys and types, newlines, stderr prefixes.
-import { readFileSync } from 'node:fs';
+import { loadTranscriptRecords } from '../../src/contract/transcripts-path.js';
 import { describe, expect, it } from 'vitest';
 import {
   argvForSite,
   compareTranscript,
   normalizeSuccess,
-  parseTranscripts,
   type TranscriptRecord,
 } from '../../src/contract/compare-transcript.js';
 
-const records = parseTranscripts(readFileSync('/work/shared/wp-cli/wp-cli-2.12.0-transcripts.jsonl', 'utf8'));
+const records = loadTranscriptRecords();
 const byName = (name: string): TranscriptRecord => {
   const r = records.find((x) => x.name === name);
   if (!r) throw new Error(`no record ${name}`);

@@ -2,8 +2,12 @@
 // A `wp` that replays the real WP-CLI records: it answers an argv exactly as recorded (after dropping
 // --allow-root, which the records leave out) and fails loudly on any argv that was never recorded.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-const path = process.env.WPFLEET_WP_CLI_TRANSCRIPTS ?? '/work/shared/wp-cli/wp-cli-2.12.0-transcripts.jsonl';
+// shared/ sits beside the checkout; this file is packages/wp/test/wp-cli/ inside it.
+const path =
+  process.env.WPFLEET_WP_CLI_TRANSCRIPTS ??
+  fileURLToPath(new URL('../../../../../shared/wp-cli/wp-cli-2.12.0-transcripts.jsonl', import.meta.url));
 const records = readFileSync(path, 'utf8')
   .split('\n')
   .filter((l) => l.trim())
