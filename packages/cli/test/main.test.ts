@@ -1,22 +1,8 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '@wpfleet/cli';
+import { runCli } from './lab/run-cli.js';
 
-async function run(argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main({
-    argv,
-    io: { stdout, stderr, stdin: new PassThrough(), isTTY: false, color: false },
-    cwd: process.cwd(),
-    env: {},
-    signal: new AbortController().signal,
-  });
-  return { code, out, err };
+function run(argv: string[]) {
+  return runCli(argv, { env: {} });
 }
 
 describe('wpfleet entry', () => {

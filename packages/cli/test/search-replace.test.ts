@@ -1,8 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { main } from '@wpfleet/cli';
+import { runCli } from './lab/run-cli.js';
 import { describe, expect, it } from 'vitest';
 
 const DUMP =
@@ -10,21 +9,8 @@ const DUMP =
   "INSERT INTO `wp_options` VALUES (1,'siteurl','https://old.example.com'),(2,'w','a:1:{i:0;s:27:\\\"https://old.example.com/abc\\\";}'),(3,'wp_user_roles','a:0:{}');\n" +
   "CREATE TABLE `wp_posts` (\n  `ID` int,\n  `guid` varchar(255)\n);\nINSERT INTO `wp_posts` VALUES (1,'https://old.example.com/?p=1');\n";
 
-async function cli(argv: string[], stdinText = '', cwd = process.cwd()) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main({
-    argv,
-    io: { stdout, stderr, stdin: Readable.from([Buffer.from(stdinText)]), isTTY: false, color: false },
-    cwd,
-    env: {},
-    signal: new AbortController().signal,
-  });
-  return { code, out, err };
+function cli(argv: string[], stdinText = '', cwd = process.cwd()) {
+  return runCli(argv, { stdin: stdinText, cwd, env: {} });
 }
 
 describe('wpfleet search-replace', () => {

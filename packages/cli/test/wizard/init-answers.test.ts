@@ -1,7 +1,6 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseFleet } from '@wpfleet/core';
-import { main } from '@wpfleet/cli';
+import { runCli } from '../lab/run-cli.js';
 import { initArgv, parseHostSpec, parseSiteSpec, siteNameFromUrl, type InitAnswers } from '../../src/wizard/init-answers.js';
 import { renderFleetYaml } from '../../src/wizard/render-fleet-yaml.js';
 
@@ -66,17 +65,7 @@ describe('wpfleet init answers', () => {
 
 describe('wpfleet init without a terminal', () => {
   it('refuses with a hint instead of hanging', async () => {
-    const stderr = new PassThrough();
-    let err = '';
-    stderr.on('data', (d) => (err += d));
-    const stdin = new PassThrough();
-    const code = await main({
-      argv: ['init', '--output', '/tmp/wpf-never-written.yml'],
-      io: { stdout: new PassThrough(), stderr, stdin, isTTY: false, color: false },
-      cwd: process.cwd(),
-      env: {},
-      signal: new AbortController().signal,
-    });
+    const { code, err } = await runCli(['init', '--output', '/tmp/wpf-never-written.yml'], { env: {} });
     expect(code).toBe(2);
     expect(err).toContain('WPF_NO_TTY');
     expect(err).toContain('--yes');
