@@ -3,6 +3,7 @@
 // is journalled before and after it runs, so `wpfleet resume` continues after Ctrl-C, a crash or kill -9.
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { confirm } from '@inquirer/prompts';
 import { Chalk } from 'chalk';
@@ -19,7 +20,7 @@ import {
   type RunEvent,
   type RunSummary,
 } from '@wpfleet/core';
-import { FileJournalStore, createStepHandlers, hostStepEnvironment, runDoctor, targetWorkDirs, type SiteDoctor } from '@wpfleet/wp';
+import { FileJournalStore, SqlWorkerPool, createStepHandlers, hostStepEnvironment, runDoctor, targetWorkDirs, type SiteDoctor } from '@wpfleet/wp';
 import { defineCommand, type CommandContext, type OptionSpec } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { fleetOptions, hostPoolFor, loadFleetFile, previousRunDirs, type LoadedFleet } from '../fleet/load-fleet.js';
@@ -208,8 +209,11 @@ export async function executeRun(ctx: CommandContext, input: ExecuteRunInput): P
   };
   const pool = hostPoolFor(loaded, optionsForPool);
   const doctor: SiteDoctor | undefined = record.options.skipDoctor ? undefined : siteDoctor(loaded.fleet, pool);
+  // Dump transforms run in worker threads, so several sites' streams use every core beside the SSH traffic.
+  const sqlWorkers = new SqlWorkerPool(Math.max(1, Math.min(availableParallelism(), plan.limits.global)));
   const env = hostStepEnvironment(pool, loaded.fleet, {
     doctor,
+    sqlWorkers,
     ...(record.options.keepDump ? { keepDumpDir: record.options.keepDump } : {}),
     ...(record.options.relayOnly ? { relayOnly: true } : {}),
   });
@@ -232,7 +236,7 @@ export async function executeRun(ctx: CommandContext, input: ExecuteRunInput): P
     summary = await runPlan({ plan, handlers: createStepHandlers(env), signal: ctx.signal, onEvent: reporter, journal: opened, sites: record.sites });
   } finally {
     reporter.close();
-    await pool.close();
+    await Promise.all([pool.close(), sqlWorkers.close()]);
   }
   const paths = await writeRunReports(runDir, withHistory(reporter.events(), history));
   const out = ctx.options['json'] ? ctx.io.stderr : ctx.io.stdout;

@@ -9,6 +9,8 @@ import { pipeline } from 'node:stream/promises';
 import { WpfleetError, type JsonObject, type StepHandler } from '@wpfleet/core';
 import { quoteIdentifier } from '../db/table-swap.js';
 import { SqlStream } from '../sql/sql-stream.js';
+import type { SqlStreamOptions } from '../sql/sql-transformer.js';
+import { SqlWorkerStream } from '../sql/sql-worker-pool.js';
 import { asStepError, isTransientFailure } from './as-step-error.js';
 import type { RunMemory } from './run-memory.js';
 import { openSiteSides } from './site-sides.js';
@@ -75,14 +77,15 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
         await sides.target.wp.dbQuery(`DROP TABLE IF EXISTS ${leftovers.map(quoteIdentifier).join(', ')}`, { header: false });
       }
 
-      const stream = new SqlStream({
+      const streamOptions: SqlStreamOptions = {
         pairs: site.replacements,
         prefix: { from: sourcePrefix, to: targetPrefix, staging: site.stagingPrefix },
         fixes: { target: facts },
         // WordPress says never to change GUIDs: feed readers use them as identities.
         skipColumns: ['guid'],
         keepRowHashes: true,
-      });
+      };
+      const stream = env.sqlWorkers ? new SqlWorkerStream(env.sqlWorkers, streamOptions) : new SqlStream(streamOptions);
       const total = site.estimate.dbBytes || undefined;
       const meter = new ProgressMeter((bytes, rate) =>
         ctx.emit({ bytesDone: bytes, ...(total ? { bytesTotal: Math.max(total, bytes) } : {}), rate, message: 'db export → import' }),

@@ -1,6 +1,7 @@
 // What the step handlers need from the world beyond the StepContext: a connected Host per fleet host name, and
 // run-wide switches. The CLI builds it from the fleet file (packages/wp/src/fleet-hosts) and closes it after the run.
 import type { PlannedSite, Transport } from '@wpfleet/core';
+import type { SqlWorkerPool } from '../sql/sql-worker-pool.js';
 
 export interface StepHost {
   /** The host's name in the fleet file. */
@@ -29,4 +30,6 @@ export interface StepEnvironment {
   dbExportArgs?: readonly string[] | undefined;
   /** Never copy files host to host, always relay through the controller. */
   relayOnly?: boolean | undefined;
+  /** Worker threads for the SqlStream (several sites' transforms then use every core); in-process without. */
+  sqlWorkers?: SqlWorkerPool | undefined;
 }
