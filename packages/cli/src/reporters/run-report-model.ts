@@ -7,6 +7,7 @@ import type {
   RunSummary,
   SiteStatus,
   StepKind,
+  StepProgress,
   WaveStatus,
 } from '@wpfleet/core';
 import { STEP_KINDS } from '@wpfleet/core';
@@ -19,7 +20,8 @@ export interface StepError {
   hint?: string;
 }
 
-export interface StepModel {
+/** A step as reporters show it; the progress fields are the latest StepProgress the handler reported. */
+export interface StepModel extends StepProgress {
   step: StepKind;
   state: StepState;
   attempts: number;
@@ -29,12 +31,6 @@ export interface StepModel {
   firstStartedAt?: number;
   finishedAt?: number;
   durationMs?: number;
-  bytesDone?: number;
-  bytesTotal?: number;
-  rate?: number;
-  itemsDone?: number;
-  itemsTotal?: number;
-  message?: string;
   /** When the last progress arrived, to age a stale rate. */
   progressAt?: number;
   error?: StepError;

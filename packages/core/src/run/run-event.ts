@@ -1,6 +1,7 @@
 // RunEvents: everything the Runner says while it works. Reporters (live view, NDJSON, HTML, JUnit) render them;
 // core never prints. Every event is plain JSON so `--json` can stream it as is.
 import type { Finding } from './finding.js';
+import type { StepProgress } from './step-handler.js';
 import type { StepKind } from './step-kind.js';
 import type { JsonObject } from '../plan/json-value.js';
 
@@ -65,17 +66,11 @@ export interface StepStartedEvent extends EventBase {
   inDoubt: boolean;
 }
 
-export interface StepProgressEvent extends EventBase {
+/** A handler's StepProgress, as the Runner forwards it. */
+export interface StepProgressEvent extends EventBase, StepProgress {
   type: 'step-progress';
   site: string;
   step: StepKind;
-  bytesDone?: number;
-  bytesTotal?: number;
-  /** Bytes per second, averaged by the handler. */
-  rate?: number;
-  itemsDone?: number;
-  itemsTotal?: number;
-  message?: string;
 }
 
 export interface StepFinishedEvent extends EventBase {
