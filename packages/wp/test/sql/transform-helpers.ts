@@ -33,17 +33,8 @@ export function splitAt(buf: Buffer, offsets: number[]): Buffer[] {
   return out;
 }
 
-/** Deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (mulberry32), the one the lab seeds with. */
+export { prng } from '@wpfleet/lab';
 
 export const ser = (s: string): string => `s:${Buffer.byteLength(s)}:"${s}";`;
 export const sqlEscape = (s: string): string =>
