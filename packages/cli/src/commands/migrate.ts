@@ -20,7 +20,7 @@ import {
   type RunEvent,
   type RunSummary,
 } from '@wpfleet/core';
-import { FileJournalStore, SqlWorkerPool, createStepHandlers, hostStepEnvironment, runDoctor, targetWorkDirs, type SiteDoctor } from '@wpfleet/wp';
+import { FileJournalStore, SqlWorkerPool, createStepHandlers, hostStepEnvironment, runDoctor, targetWorkDirs, type DoctorCheck, type SiteDoctor } from '@wpfleet/wp';
 import { defineCommand, type CommandContext, type OptionSpec } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { fleetOptions, hostPoolFor, loadFleetFile, previousRunDirs, type LoadedFleet } from '../fleet/load-fleet.js';
@@ -208,7 +208,7 @@ export async function executeRun(ctx: CommandContext, input: ExecuteRunInput): P
     options: { ...ctx.options, ...(record.options.sshConfig ? { 'ssh-config': record.options.sshConfig } : {}), ...(record.options.knownHosts ? { 'known-hosts': record.options.knownHosts } : {}) },
   };
   const pool = hostPoolFor(loaded, optionsForPool);
-  const doctor: SiteDoctor | undefined = record.options.skipDoctor ? undefined : siteDoctor(loaded.fleet, pool);
+  const doctor: SiteDoctor | undefined = record.options.skipDoctor ? undefined : siteDoctor(loaded.fleet, pool, record.sites);
   // Dump transforms run in worker threads, so several sites' streams use every core beside the SSH traffic.
   const sqlWorkers = new SqlWorkerPool(Math.max(1, Math.min(availableParallelism(), plan.limits.global)));
   const env = hostStepEnvironment(pool, loaded.fleet, {
@@ -252,12 +252,19 @@ export async function executeRun(ctx: CommandContext, input: ExecuteRunInput): P
   return ExitCode.ok;
 }
 
-/** The Doctor's checks for one site, as preflight findings (`fail` → error). */
-function siteDoctor(fleet: Fleet, pool: ReturnType<typeof hostPoolFor>): SiteDoctor {
+/**
+ * The Doctor's checks for one site, as preflight findings (`fail` → error). The Doctor runs once for all the
+ * run's sites, at the first preflight (its host checks are shared), and each preflight takes its site's share.
+ */
+function siteDoctor(fleet: Fleet, pool: ReturnType<typeof hostPoolFor>, sites: readonly string[]): SiteDoctor {
+  let all: Promise<DoctorCheck[]> | undefined;
   return async (site, signal) => {
-    const checks = await runDoctor({ fleet, pool, sites: [site.name], signal });
+    all ??= runDoctor({ fleet, pool, sites, signal });
+    all.catch(() => (all = undefined));
+    const checks = await all;
+    const hosts = new Set([site.source.host, site.target.host]);
     return checks
-      .filter((check) => check.status !== 'ok' && (check.site === undefined || check.site === site.name))
+      .filter((check) => check.status !== 'ok' && (check.site === undefined ? hosts.has(check.host) : check.site === site.name))
       .map((check) => ({
         severity: check.status === 'fail' ? ('error' as const) : ('warning' as const),
         code: `doctor-${check.id}`,

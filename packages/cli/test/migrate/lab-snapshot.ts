@@ -40,7 +40,9 @@ export function tableDigests(lab: LabJson, host: string, database: string, optio
       ['--no-defaults', `--socket=${dbSocket(lab, host)}`, '-uroot', '--skip-dump-date', '--order-by-primary', '--skip-comments', '--single-transaction', ...where, database, table],
       { maxBuffer: 1 << 30 },
     );
-    out[table] = createHash('sha256').update(dump).digest('hex');
+    // A transient written and deleted still moves the table's AUTO_INCREMENT counter.
+    const text = where.length > 0 ? dump.toString('latin1').replace(/ AUTO_INCREMENT=\d+/, '') : dump;
+    out[table] = createHash('sha256').update(text).digest('hex');
   }
   return out;
 }
@@ -59,4 +61,10 @@ export function fileHashes(dir: string): Record<string, string> {
   };
   if (existsSync(dir)) walk('');
   return out;
+}
+
+/** md5 per row of a site's main options table (transients left out), so a failed comparison names the option. */
+export function optionRows(lab: LabJson, host: string, database: string, prefix: string): Record<string, string> {
+  const rows = sql(lab, host, `SELECT option_name, MD5(option_value) FROM \`${database}\`.\`${prefix}options\` WHERE option_name NOT LIKE '\\_transient\\_%' AND option_name NOT LIKE '\\_site\\_transient\\_%' ORDER BY option_name`);
+  return Object.fromEntries(rows.split('\n').filter(Boolean).map((line) => line.split('\t') as [string, string]));
 }

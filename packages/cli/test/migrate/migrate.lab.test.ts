@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseJournal, replayJournal, STEP_KINDS, type JournalEntry, type RunEvent } from '@wpfleet/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLab, writeLabFleet, type LabJson } from '../lab/lab-fleet.js';
-import { fileHashes, sql, tableDigests } from './lab-snapshot.js';
+import { fileHashes, optionRows, sql, tableDigests } from './lab-snapshot.js';
 import { runBuiltCli, undoLastDemoRun } from './run-built-cli.js';
 
 let lab: LabJson;
@@ -18,6 +18,7 @@ let fleetFile: string;
 let common: string[];
 
 interface SourceSnapshot {
+  options: Record<string, Record<string, string>>;
   tables: Record<string, Record<string, string>>;
   files: Record<string, Record<string, string>>;
   authorizedKeys: Record<string, string>;
@@ -33,8 +34,9 @@ function authorizedKeys(user: string): string {
 }
 
 function snapshotSources(): SourceSnapshot {
-  const snap: SourceSnapshot = { tables: {}, files: {}, authorizedKeys: {} };
+  const snap: SourceSnapshot = { options: {}, tables: {}, files: {}, authorizedKeys: {} };
   for (const site of lab.sites) {
+    snap.options[site.name] = optionRows(lab, site.host, site.db.name, site.prefix);
     snap.tables[site.name] = tableDigests(lab, site.host, site.db.name, { ignoreTransients: true });
     snap.files[site.name] = fileHashes(site.path);
   }
@@ -155,6 +157,7 @@ describe('wpfleet migrate on the lab fleet', () => {
   it('leaves every source byte-identical: every table (but WordPress\'s own transient cache) and every file, and no key left in authorized_keys', () => {
     expect(before, 'the migration test ran first').toBeDefined();
     const after = snapshotSources();
+    expect(after.options).toEqual(before.options);
     expect(after.tables).toEqual(before.tables);
     expect(after.files).toEqual(before.files);
     // No temporary key of this run is left; only stale ones of earlier killed runs may have been cleaned up.
