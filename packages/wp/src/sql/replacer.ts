@@ -117,6 +117,12 @@ function backslashesBefore(buf: Uint8Array, start: number, at: number): number {
   return n;
 }
 
+/** True when `buf` holds `what` at `at` (a JS loop: forms are short and most differ in the first bytes). */
+function bytesAt(buf: Uint8Array, at: number, what: Uint8Array): boolean {
+  for (let i = 0; i < what.length; i++) if (buf[at + i] !== what[i]) return false;
+  return true;
+}
+
 /** LEFT_ESCAPED on bytes. */
 function leftBoundary(buf: Uint8Array, start: number, at: number): boolean {
   if (at === start) return true;
@@ -253,7 +259,7 @@ export class Replacer {
         const s = at - f.anchorOffset;
         const e = s + f.from.length;
         if (s < cursor || e > end) continue;
-        if (buf.compare(f.from, 0, f.from.length, s, e) !== 0) continue;
+        if (!bytesAt(buf, s, f.from)) continue;
         if (!leftBoundary(buf, start, s) || (f.needsRight && !rightBoundary(buf, e, end))) continue;
         if (!f.same) {
           parts.push(buf.subarray(copied, s), f.to);

@@ -15,7 +15,7 @@ export interface SqlUnit {
   delimiter: Buffer;
   /**
    * For statements: each quoted string's [start, end, canonical] relative to `bytes` (start after the opening
-   * quote, end at the closing one; canonical 1 when every escape inside is one mysqldump writes).
+   * quote, end at the closing one; canonical 1 when every escape inside is one mysqldump writes and no byte it escapes stands raw).
    */
   literals: Int32Array;
 }
@@ -242,11 +242,16 @@ export class SqlTokenizer {
         case State.DoubleQuoted: {
           // A tight byte loop: dumped text has an escape every few dozen bytes, where one native indexOf
           // call per escape would cost more than looking at each byte.
+          // The same loop notes raw control bytes mysqldump would have escaped, so the Digest can trust the
+          // canonical flag without scanning the literal again.
           const quote = this.state === State.SingleQuoted ? 0x27 : 0x22;
           let c = 0;
           while (pos < len) {
             c = buf[pos]!;
-            if (c === quote || c === 0x5c) break;
+            if (c <= 0x5c && (c === quote || c === 0x5c || c < 0x20)) {
+              if (c >= 0x20 || c === quote) break;
+              if (c === 0x0a || c === 0x0d || c === 0x00 || c === 0x1a) this.litCanonical = 0;
+            }
             pos++;
           }
           if (pos >= len) break;

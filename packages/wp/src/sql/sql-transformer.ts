@@ -1,6 +1,7 @@
 // The SqlStream's engine, free of Node streams so it can run in-process or in a worker thread: bytes in,
 // bytes out, plus a report. Statements that need no change leave as the very bytes that came in.
 import { DumpFixes, type DumpFixOptions } from './dump-fixes.js';
+import { replaceInEscapedSerialized } from './escaped-serialized-replacer.js';
 import { PrefixRewriter, type PrefixRename } from './prefix-rewriter.js';
 import { Replacer, type ReplacementPair } from './replacer.js';
 import type { SqlFinding } from './sql-finding.js';
@@ -303,11 +304,13 @@ export class SqlTransformer {
           let i = s;
           let e: number;
           let canonical = true;
+          // Only the tokenizer's flag also vouches that no raw control byte hides in the literal.
+          let clean = false;
           while (lit < lits.length && lits[lit]! < s) lit += 3;
           if (lit < lits.length && lits[lit] === s) {
             // The tokenizer already found this literal's end.
             e = lits[lit + 1]!;
-            canonical = lits[lit + 2] === 1;
+            canonical = clean = lits[lit + 2] === 1;
             lit += 3;
           } else {
             // Defensive: the tokenizer lists every quoted string, but a literal it did not list is scanned here.
@@ -340,20 +343,29 @@ export class SqlTransformer {
             const column = columns[col] ?? `#${col + 1}`;
             let raw: Buffer | null = null;
             let rawCanonical = true;
+            let rawClean = true;
+            // A serialized value in a clean dumped literal is rewritten on its escaped bytes when it can be.
+            const serialized =
+              rw.data === null && rw.replace !== null && clean && c === 0x27
+                ? replaceInEscapedSerialized(rw.replace, stmt, s, e)
+                : null;
             const inPlace =
-              rw.data === null && rw.replace !== null ? rw.replace.replaceInEscaped(stmt, s, e) : null;
+              serialized ??
+              (rw.data === null && rw.replace !== null ? rw.replace.replaceInEscaped(stmt, s, e) : null);
             const fast =
               inPlace === null && rw.data === null && rw.replace !== null
                 ? rw.replace.replaceEscaped(stmt.toString('latin1', s, e))
                 : null;
             if (inPlace !== null) {
               rawCanonical = canonical;
+              rawClean = clean;
               if (inPlace.count > 0) {
                 this.count(key, column, inPlace.count);
                 raw = inPlace.out;
               }
             } else if (fast !== null) {
               rawCanonical = canonical;
+              rawClean = clean;
               if (fast.count > 0) {
                 this.count(key, column, fast.count);
                 raw = Buffer.from(fast.value, 'latin1');
@@ -372,11 +384,11 @@ export class SqlTransformer {
             if (raw !== null) {
               pieces.push(stmt.subarray(copied, s), raw);
               copied = e;
-              if (digesting) hasher.escapedString(raw, 0, raw.length, c, rawCanonical);
+              if (digesting) hasher.escapedString(raw, 0, raw.length, c, rawCanonical, rawClean);
               emitted = true;
             }
           }
-          if (digesting && !emitted) hasher.escapedString(stmt, s, e, c, canonical);
+          if (digesting && !emitted) hasher.escapedString(stmt, s, e, c, canonical, clean);
           if (expected !== undefined) spans.push({ kind: 'string', start: s, end: e, quote: c });
         } else if (c === 0x30 && (stmt[p + 1] === 0x78 || stmt[p + 1] === 0x58)) {
           const s = p + 2;

@@ -113,10 +113,18 @@ export class RowHasher {
   /**
    * A quoted literal's bytes between the quotes, still escaped. The canonical form is mysqldump's escaping of
    * the stored bytes, so the common literal hashes in place; one with other escapes (`''`, `\t`, raw newlines)
-   * is decoded and re-escaped first. `canonical` true promises every escape inside is one mysqldump writes.
+   * is decoded and re-escaped first. `canonical` true promises every escape inside is one mysqldump writes;
+   * `clean` true also promises no byte mysqldump escapes stands raw (the SqlTokenizer checks that as it scans).
    */
-  escapedString(buf: Uint8Array, start: number, end: number, quote: number, canonical = false): void {
-    if (canonical && !hasRawSpecial(buf, start, end)) {
+  escapedString(
+    buf: Uint8Array,
+    start: number,
+    end: number,
+    quote: number,
+    canonical = false,
+    clean = false,
+  ): void {
+    if (canonical && (clean || !hasRawSpecial(buf, start, end))) {
       this.mix(buf, start, end);
       this.close(Tag.Bytes, end - start);
       return;

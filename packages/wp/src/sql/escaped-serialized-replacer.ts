@@ -1,0 +1,220 @@
+// Search-replace in a PHP-serialized value as it stands in the dump (SQL-escaped bytes): it walks the structure
+// through the escapes, rewrites string payloads in place and fixes their `s:N:` lengths, so the common case needs
+// no unescape, no JS strings and no re-escape. Anything unusual returns null and takes the decoded path.
+import type { Replacer } from './replacer.js';
+
+const MAX_DEPTH = 64;
+const SERIALIZED_TYPE = new Uint8Array(256);
+for (const c of 'aOsCEidbN') SERIALIZED_TYPE[c.charCodeAt(0)] = 1;
+
+class Bail extends Error {}
+const BAIL = new Bail();
+
+/** Escaped bytes of `"` as mysqldump writes them inside a '...' literal. */
+const QUOTE_OPEN = Buffer.from(':\\"', 'latin1');
+const QUOTE_CLOSE = Buffer.from('\\";', 'latin1');
+
+export interface EscapedSerializedOutcome {
+  out: Buffer;
+  count: number;
+}
+
+/**
+ * Rewrites the serialized value in `buf[start, end)` (the inside of a '...' literal the SqlTokenizer marked
+ * canonical and clean). Returns the same bytes the decoded path (unescape, replaceInSerialized, escape) would,
+ * or null when it cannot promise that (nested serialized strings, floats, custom classes, a raw `"`, a value that
+ * does not parse): the caller then takes the decoded path, which also reports unparseable values.
+ */
+export function replaceInEscapedSerialized(
+  replacer: Replacer,
+  buf: Buffer,
+  start: number,
+  end: number,
+): EscapedSerializedOutcome | null {
+  const t = buf[start];
+  if (end - start < 4 || buf[start + 1] !== 0x3a || (t !== 0x61 && t !== 0x4f && t !== 0x73)) return null;
+  if (replacer.anchors === null) return null;
+  const walker = new EscapedWalker(replacer, replacer.anchors, buf, start, end);
+  try {
+    if (walker.value(start, 0) !== end) return null;
+  } catch (error) {
+    if (error instanceof Bail) return null;
+    throw error;
+  }
+  if (walker.count === 0) return { out: buf.subarray(start, end), count: 0 };
+  walker.parts.push(buf.subarray(walker.copied, end));
+  return { out: Buffer.concat(walker.parts), count: walker.count };
+}
+
+class EscapedWalker {
+  parts: Buffer[] = [];
+  copied: number;
+  count = 0;
+  /** Next occurrence of each anchor at or after the payload being looked at (payloads come in order). */
+  private readonly nextAnchor: number[];
+
+  constructor(
+    private readonly replacer: Replacer,
+    private readonly anchors: Buffer[],
+    private readonly b: Buffer,
+    start: number,
+    private readonly end: number,
+  ) {
+    this.copied = start;
+    this.nextAnchor = anchors.map((a) => b.indexOf(a, start));
+  }
+
+  private expect(i: number, ch: number): number {
+    if (i >= this.end || this.b[i] !== ch) throw BAIL;
+    return i + 1;
+  }
+
+  /** `\d+` as a number; returns [value, next]. */
+  private digits(i: number): [number, number] {
+    let p = i;
+    let n = 0;
+    while (p < this.end) {
+      const c = this.b[p]!;
+      if (c < 0x30 || c > 0x39) break;
+      n = n * 10 + (c - 0x30);
+      p++;
+    }
+    if (p === i || p - i > 15) throw BAIL;
+    return [n, p];
+  }
+
+  /** `-?\d+;` */
+  private int(i: number): number {
+    const [, p] = this.digits(this.b[i] === 0x2d ? i + 1 : i);
+    return this.expect(p, 0x3b);
+  }
+
+  /** Skips `n` decoded bytes; returns the escaped position after them. */
+  private payload(i: number, n: number): number {
+    const b = this.b;
+    let p = i;
+    for (let k = 0; k < n; k++) {
+      if (p >= this.end) throw BAIL;
+      const c = b[p]!;
+      if (c === 0x5c) p += 2;
+      else if (c === 0x22) throw BAIL;
+      else p++;
+    }
+    if (p > this.end) throw BAIL;
+    return p;
+  }
+
+  /** `N:\"payload\"` after the type letter's colon; returns [payloadStart, payloadEnd, after the closing quote]. */
+  private quoted(i: number): [number, number, number] {
+    const [n, afterLen] = this.digits(i);
+    const b = this.b;
+    if (afterLen + 3 > this.end || b[afterLen] !== 0x3a || b[afterLen + 1] !== 0x5c || b[afterLen + 2] !== 0x22)
+      throw BAIL;
+    const ps = afterLen + 3;
+    const pe = this.payload(ps, n);
+    if (pe + 2 > this.end || b[pe] !== 0x5c || b[pe + 1] !== 0x22) throw BAIL;
+    return [ps, pe, pe + 2];
+  }
+
+  value(i: number, nesting: number): number {
+    if (nesting > MAX_DEPTH || i + 1 >= this.end) throw BAIL;
+    const b = this.b;
+    const type = b[i];
+    if (b[i + 1] !== 0x3a && type !== 0x4e) throw BAIL;
+    switch (type) {
+      case 0x4e: // N
+        return this.expect(i + 1, 0x3b);
+      case 0x62: // b
+      case 0x69: // i
+      case 0x72: // r
+      case 0x52: // R
+        return this.int(i + 2);
+      case 0x73: {
+        // s
+        const [ps, pe, after] = this.quoted(i + 2);
+        const close = this.expect(after, 0x3b);
+        this.rewrite(i, ps, pe, close);
+        return close;
+      }
+      case 0x61: {
+        // a
+        const [count, afterLen] = this.digits(i + 2);
+        let p = this.expect(this.expect(afterLen, 0x3a), 0x7b);
+        for (let k = 0; k < count; k++) {
+          p = this.key(p);
+          p = this.value(p, nesting + 1);
+        }
+        return this.expect(p, 0x7d);
+      }
+      case 0x4f: {
+        // O
+        const [, , afterName] = this.quoted(i + 2);
+        let p = this.expect(afterName, 0x3a);
+        const [count, afterCount] = this.digits(p);
+        p = this.expect(this.expect(afterCount, 0x3a), 0x7b);
+        for (let k = 0; k < count; k++) {
+          p = this.key(p);
+          p = this.value(p, nesting + 1);
+        }
+        return this.expect(p, 0x7d);
+      }
+      default:
+        // d (float grammar), C and E (opaque payloads): rare, left to the decoded path.
+        throw BAIL;
+    }
+  }
+
+  private key(i: number): number {
+    const type = this.b[i];
+    if (this.b[i + 1] !== 0x3a) throw BAIL;
+    if (type === 0x69) return this.int(i + 2);
+    if (type === 0x73) {
+      const [, , after] = this.quoted(i + 2);
+      return this.expect(after, 0x3b);
+    }
+    throw BAIL;
+  }
+
+  /** A string payload: replaced in its escaped bytes, its `s:N:` length fixed. */
+  private rewrite(typeAt: number, ps: number, pe: number, close: number): void {
+    const b = this.b;
+    // A serialized value nested in a string (escapes never decode to a type letter): the decoded path recurses.
+    if (pe - ps >= 2 && SERIALIZED_TYPE[b[ps]!] === 1 && (b[ps + 1] === 0x3a || b[ps + 1] === 0x3b)) throw BAIL;
+    const anchors = this.anchors;
+    const next = this.nextAnchor;
+    let has = false;
+    for (let k = 0; k < anchors.length; k++) {
+      let at = next[k]!;
+      if (at === -1) continue;
+      if (at < ps) next[k] = at = b.indexOf(anchors[k]!, ps);
+      if (at !== -1 && at + anchors[k]!.length <= pe) {
+        has = true;
+        break;
+      }
+    }
+    if (!has) return;
+    const r = this.replacer.replaceInEscaped(b, ps, pe);
+    if (r === null) throw BAIL;
+    if (r.count === 0) return;
+    this.count += r.count;
+    this.parts.push(
+      b.subarray(this.copied, typeAt),
+      Buffer.from(`s:${decodedLength(r.out)}`, 'latin1'),
+      QUOTE_OPEN,
+      r.out,
+      QUOTE_CLOSE,
+    );
+    this.copied = close;
+  }
+}
+
+/** Bytes the escaped `out` stands for (every escape in a canonical literal is two bytes for one). */
+function decodedLength(out: Buffer): number {
+  let n = out.length;
+  let at = out.indexOf(0x5c);
+  while (at !== -1) {
+    n--;
+    at = out.indexOf(0x5c, at + 2);
+  }
+  return n;
+}
