@@ -30,11 +30,13 @@ export function replaceInEscapedSerialized(
   buf: Buffer,
   start: number,
   end: number,
+  nextAnchor?: number[],
 ): EscapedSerializedOutcome | null {
   const t = buf[start];
   if (end - start < 4 || buf[start + 1] !== 0x3a || (t !== 0x61 && t !== 0x4f && t !== 0x73)) return null;
   if (replacer.anchors === null) return null;
-  const walker = new EscapedWalker(replacer, replacer.anchors, buf, start, end);
+  const next = nextAnchor ?? replacer.anchors.map((a) => buf.indexOf(a, start));
+  const walker = new EscapedWalker(replacer, replacer.anchors, buf, start, end, next);
   try {
     if (walker.value(start, 0) !== end) return null;
   } catch (error) {
@@ -50,18 +52,16 @@ class EscapedWalker {
   parts: Buffer[] = [];
   copied: number;
   count = 0;
-  /** Next occurrence of each anchor at or after the payload being looked at (payloads come in order). */
-  private readonly nextAnchor: number[];
-
   constructor(
     private readonly replacer: Replacer,
     private readonly anchors: Buffer[],
     private readonly b: Buffer,
     start: number,
     private readonly end: number,
+    /** Next known occurrence of each anchor (or -1); payloads come in order, so it only moves forward. */
+    private readonly nextAnchor: number[],
   ) {
     this.copied = start;
-    this.nextAnchor = anchors.map((a) => b.indexOf(a, start));
   }
 
   private expect(i: number, ch: number): number {
@@ -108,7 +108,12 @@ class EscapedWalker {
   private quoted(i: number): [number, number, number] {
     const [n, afterLen] = this.digits(i);
     const b = this.b;
-    if (afterLen + 3 > this.end || b[afterLen] !== 0x3a || b[afterLen + 1] !== 0x5c || b[afterLen + 2] !== 0x22)
+    if (
+      afterLen + 3 > this.end ||
+      b[afterLen] !== 0x3a ||
+      b[afterLen + 1] !== 0x5c ||
+      b[afterLen + 2] !== 0x22
+    )
       throw BAIL;
     const ps = afterLen + 3;
     const pe = this.payload(ps, n);
@@ -179,7 +184,8 @@ class EscapedWalker {
   private rewrite(typeAt: number, ps: number, pe: number, close: number): void {
     const b = this.b;
     // A serialized value nested in a string (escapes never decode to a type letter): the decoded path recurses.
-    if (pe - ps >= 2 && SERIALIZED_TYPE[b[ps]!] === 1 && (b[ps + 1] === 0x3a || b[ps + 1] === 0x3b)) throw BAIL;
+    if (pe - ps >= 2 && SERIALIZED_TYPE[b[ps]!] === 1 && (b[ps + 1] === 0x3a || b[ps + 1] === 0x3b))
+      throw BAIL;
     const anchors = this.anchors;
     const next = this.nextAnchor;
     let has = false;
@@ -193,7 +199,7 @@ class EscapedWalker {
       }
     }
     if (!has) return;
-    const r = this.replacer.replaceInEscaped(b, ps, pe);
+    const r = this.replacer.replaceInEscaped(b, ps, pe, next);
     if (r === null) throw BAIL;
     if (r.count === 0) return;
     this.count += r.count;

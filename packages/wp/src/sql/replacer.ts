@@ -229,8 +229,14 @@ export class Replacer {
   /**
    * The fastest path: replaces in a literal's escaped bytes in place, found by anchor (no decoding, no strings).
    * Returns null when this path does not apply (maybe serialized, case-insensitive, pairs with quotes).
+   * `next`, when given, holds each anchor's next known position in `buf` (or -1: no more) and is kept up to date.
    */
-  replaceInEscaped(buf: Buffer, start: number, end: number): { out: Buffer; count: number } | null {
+  replaceInEscaped(
+    buf: Buffer,
+    start: number,
+    end: number,
+    next?: number[],
+  ): { out: Buffer; count: number } | null {
     const forms = this.byteForms;
     const anchors = this.anchors;
     if (forms === null || anchors === null) return null;
@@ -244,8 +250,14 @@ export class Replacer {
     let copied = start;
     let cursor = start;
     let count = 0;
-    // One anchor in the common case; with several, occurrences are visited in position order.
-    const next = anchors.map((a) => buf.indexOf(a, start));
+    // One anchor in the common case; with several, occurrences are visited in position order. A caller walking
+    // one buffer literal by literal shares `next` so no byte is searched twice.
+    if (next === undefined) next = anchors.map((a) => buf.indexOf(a, start));
+    else
+      for (let j = 0; j < next.length; j++) {
+        const at = next[j]!;
+        if (at !== -1 && at < start) next[j] = buf.indexOf(anchors[j]!, start);
+      }
     for (;;) {
       let k = -1;
       for (let j = 0; j < next.length; j++) {

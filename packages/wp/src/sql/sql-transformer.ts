@@ -347,11 +347,13 @@ export class SqlTransformer {
             // A serialized value in a clean dumped literal is rewritten on its escaped bytes when it can be.
             const serialized =
               rw.data === null && rw.replace !== null && clean && c === 0x27
-                ? replaceInEscapedSerialized(rw.replace, stmt, s, e)
+                ? replaceInEscapedSerialized(rw.replace, stmt, s, e, anchors ? nextAnchor : undefined)
                 : null;
             const inPlace =
               serialized ??
-              (rw.data === null && rw.replace !== null ? rw.replace.replaceInEscaped(stmt, s, e) : null);
+              (rw.data === null && rw.replace !== null
+                ? rw.replace.replaceInEscaped(stmt, s, e, anchors ? nextAnchor : undefined)
+                : null);
             const fast =
               inPlace === null && rw.data === null && rw.replace !== null
                 ? rw.replace.replaceEscaped(stmt.toString('latin1', s, e))
