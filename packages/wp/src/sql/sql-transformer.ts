@@ -1,6 +1,7 @@
 // The SqlStream's engine, free of Node streams so it can run in-process or in a worker thread: bytes in,
 // bytes out, plus a report. Statements that need no change leave as the very bytes that came in.
 import { DumpFixes, type DumpFixOptions } from './dump-fixes.js';
+import { OutputBuffer } from './output-buffer.js';
 import { replaceInEscapedSerialized } from './escaped-serialized-replacer.js';
 import { PrefixRewriter, type PrefixRename } from './prefix-rewriter.js';
 import { Replacer, type ReplacementPair } from './replacer.js';
@@ -93,7 +94,7 @@ export class SqlTransformer {
   private statements = 0;
   private bytesIn = 0;
   private bytesOut = 0;
-  private pieces: Uint8Array[] = [];
+  private readonly output = new OutputBuffer();
 
   constructor(
     private readonly options: SqlStreamOptions = {},
@@ -126,8 +127,7 @@ export class SqlTransformer {
   }
 
   private flush(): Buffer {
-    const out = this.pieces.length === 1 ? Buffer.from(this.pieces[0]!) : Buffer.concat(this.pieces);
-    this.pieces = [];
+    const out = this.output.take();
     this.bytesOut += out.length;
     return out;
   }
@@ -162,17 +162,17 @@ export class SqlTransformer {
   private readonly onUnit = (unit: SqlUnit): void => {
     if (unit.kind === 'gap') {
       if (this.prefix === null && this.fixes === null) {
-        this.pieces.push(unit.bytes);
+        this.output.put(unit.bytes);
         return;
       }
       const text = unit.bytes.toString('latin1');
       let next = this.fixes ? this.fixes.fixGap(text) : text;
       if (this.prefix) next = this.prefix.rewriteGap(next);
-      this.pieces.push(next === text ? unit.bytes : Buffer.from(next, 'latin1'));
+      this.output.put(next === text ? unit.bytes : Buffer.from(next, 'latin1'));
       return;
     }
     if (unit.kind === 'delimiter') {
-      this.pieces.push(unit.bytes);
+      this.output.put(unit.bytes);
       return;
     }
     this.statements++;
@@ -201,7 +201,7 @@ export class SqlTransformer {
     }
     let next = this.fixes ? this.fixes.fixStatement(text) : text;
     if (this.prefix) next = this.prefix.rewriteStatement(next);
-    this.pieces.push(next === text ? unit.bytes : Buffer.from(next, 'latin1'));
+    this.output.put(next === text ? unit.bytes : Buffer.from(next, 'latin1'));
   }
 
   private replacesIn(table: string): boolean {
@@ -231,11 +231,11 @@ export class SqlTransformer {
     const table = head[2]!.replace(/``/g, '`');
     const columns = head[4] !== undefined ? namesIn(head[4]) : (this.schemas.get(table)?.columns ?? []);
     const schema = this.schemas.get(table);
-    const pieces = this.pieces;
+    const output = this.output;
     let copied = 0;
     if (this.prefix && this.prefix.outputName(table) !== table) {
       const renamed = `${head[1]}\`${this.prefix.outputName(table).replace(/`/g, '``')}\``;
-      pieces.push(Buffer.from(renamed, 'latin1'));
+      output.put(Buffer.from(renamed, 'latin1'));
       copied = head[1]!.length + head[2]!.length + 2;
     }
 
@@ -384,7 +384,8 @@ export class SqlTransformer {
               if (next !== value) raw = escapeSqlString(next);
             }
             if (raw !== null) {
-              pieces.push(stmt.subarray(copied, s), raw);
+              output.put(stmt, copied, s);
+              output.put(raw);
               copied = e;
               if (digesting) hasher.escapedString(raw, 0, raw.length, c, rawCanonical, rawClean);
               emitted = true;
@@ -480,8 +481,7 @@ export class SqlTransformer {
       }
       break;
     }
-    if (copied === 0) pieces.push(stmt);
-    else pieces.push(stmt.subarray(copied));
+    output.put(stmt, copied, stmt.length);
     return true;
   }
 

@@ -1,0 +1,46 @@
+// The SqlTransformer's output of one push, copied piece by piece into one growing Buffer: no view object and no
+// Buffer.concat per piece. What `take` returns belongs to the caller; the next push writes into a new Buffer.
+
+const EMPTY = Buffer.alloc(0);
+const MIN = 1 << 16;
+
+export class OutputBuffer {
+  private buf = Buffer.allocUnsafe(MIN);
+  private len = 0;
+
+  get length(): number {
+    return this.len;
+  }
+
+  /** Appends `src[start, end)`. */
+  put(src: Uint8Array, start = 0, end = src.length): void {
+    const n = end - start;
+    if (n <= 0) return;
+    if (this.len + n > this.buf.length) this.grow(n);
+    const buf = this.buf;
+    if (n < 48) {
+      // Short pieces (a replaced URL, a row's tail): a loop beats a native call.
+      let at = this.len;
+      for (let i = start; i < end; i++) buf[at++] = src[i]!;
+    } else {
+      buf.set(start === 0 && end === src.length ? src : src.subarray(start, end), this.len);
+    }
+    this.len += n;
+  }
+
+  /** The bytes written since the last take, in a Buffer the caller now owns. */
+  take(): Buffer {
+    if (this.len === 0) return EMPTY;
+    const out = this.buf.subarray(0, this.len);
+    // The next push's output is likely about as large (a statement's worth).
+    this.buf = Buffer.allocUnsafe(Math.max(MIN, this.len + (this.len >> 3)));
+    this.len = 0;
+    return out;
+  }
+
+  private grow(n: number): void {
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+}
