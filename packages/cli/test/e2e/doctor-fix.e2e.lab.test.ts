@@ -51,7 +51,9 @@ beforeAll(() => {
 
 afterAll(() => {
   asLabRoot(`GRANT ALL PRIVILEGES ON \`${dbName}\`.* TO '${dbUser}'@'%';\nDROP USER IF EXISTS 'wpfadmin'@'%';\n`);
+  // The fix must not have left a second grant entry for the database (it would shadow the first).
   rmSync(work, { recursive: true, force: true });
+  expect(asLabRoot(`SHOW GRANTS FOR '${dbUser}'@'%'`).split('\n').filter((l) => l.includes(dbName.replace(/_/g, '\\\\_')))).toEqual([]);
 });
 
 describe('wpfleet doctor --fix', () => {
@@ -59,7 +61,7 @@ describe('wpfleet doctor --fix', () => {
     const r = await wpfleet(['doctor', '--fleet', fleet, '--sites', 'docs']);
     expect(r.code).toBe(3);
     expect(r.out).toMatch(/lacks CREATE, DROP on/);
-    expect(r.out).toContain(`GRANT CREATE, DROP ON \`${dbName.replace(/_/g, '\\_')}\`.* TO '${dbUser}'@'%';`);
+    expect(r.out).toContain(`GRANT CREATE, DROP ON \`${dbName}\`.* TO '${dbUser}'@'%';`);
   });
 
   it('refuses to apply fixes without a terminal unless --yes is given', async () => {
@@ -77,5 +79,7 @@ describe('wpfleet doctor --fix', () => {
     expect(r.out).not.toContain(ADMIN_PASSWORD);
     expect(r.code).toBe(0);
     expect(r.out, r.out).toMatch(/db-grants\s+ok/);
+    // The user keeps every right it had: the grant joined its existing entry instead of shadowing it.
+    expect(asLabRoot(`SHOW GRANTS FOR '${dbUser}'@'%'`)).toContain(`GRANT ALL PRIVILEGES ON \`${dbName}\`.*`);
   });
 });

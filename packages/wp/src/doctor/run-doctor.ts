@@ -311,11 +311,16 @@ function sqlString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
-/** `GRANT ... ON \`db\`.* TO 'user'@'host'` for an account as CURRENT_USER() prints it (`user@host`). */
+/**
+ * `GRANT ... ON \`db\`.* TO 'user'@'host'` for an account as CURRENT_USER() prints it (`user@host`). The database
+ * name is written as WordPress hosts usually grant it (`_` unescaped), so the new privileges join the user's
+ * existing entry: an escaped `db\_name` would be a second, more specific entry that shadows the existing one and
+ * takes its other rights away.
+ */
 export function grantSql(privileges: readonly string[], database: string, account: string): string {
   const at = account.lastIndexOf('@');
   if (at <= 0 || privileges.length === 0) return '';
-  const db = `\`${database.replace(/`/g, '``').replace(/_/g, '\\_')}\``;
+  const db = `\`${database.replace(/`/g, '``')}\``;
   return `GRANT ${privileges.join(', ')} ON ${db}.* TO ${sqlString(account.slice(0, at))}@${sqlString(account.slice(at + 1))};`;
 }
 

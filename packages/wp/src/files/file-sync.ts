@@ -154,7 +154,9 @@ set -e
 live="$1"; staging="$2"; backup="$3"; shift 3
 mkdir -p "$staging"
 for d in "$@"; do
-  if [ -e "$live/$d" ]; then mv -- "$live/$d" "$staging/$d"; fi
+  # A later copy may have staged this directory again: the migrated one replaces it (mv into an existing
+  # directory would nest it instead). Only wpfleet's own staging directory is ever removed here.
+  if [ -e "$live/$d" ]; then rm -rf -- "$staging/$d"; mv -- "$live/$d" "$staging/$d"; fi
   if [ -d "$backup/$d" ]; then mv -- "$backup/$d" "$live/$d"; fi
   echo "$d"
 done

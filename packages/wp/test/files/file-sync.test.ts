@@ -117,7 +117,11 @@ describe('relaying wp-content through the controller and swapping it into place'
     ]);
     await expect(swapContentDirs(transport, dirs)).rejects.toThrow(/files backup from an earlier swap/);
 
+    // A later copy staged uploads again before the undo: the migrated directory replaces it, never nests in it.
+    mkdirSync(join(stagingDir, 'uploads'), { recursive: true });
+    writeFileSync(join(stagingDir, 'uploads', 'later.png'), 'later');
     expect(await undoContentDirs(transport, dirs, promoted)).toEqual(['uploads', 'plugins']);
+    expect(list(stagingDir)).toEqual(['plugins/shop/shop.php', 'uploads/2024/a b.png']);
     expect(list(join(target, 'public/wp-content'))).toEqual(['object-cache.php', 'uploads/old.png']);
     await transport.close();
   });
