@@ -23,6 +23,7 @@ import {
 import { FileJournalStore, SqlWorkerPool, createStepHandlers, hostStepEnvironment, runDoctor, targetWorkDirs, type DoctorCheck, type SiteDoctor } from '@wpfleet/wp';
 import { defineCommand, type CommandContext, type OptionSpec } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
+import { confirmProtected, iUnderstandProtectedOption } from '../policy/confirm-protected.js';
 import { fleetOptions, hostPoolFor, loadFleetFile, previousRunDirs, type LoadedFleet } from '../fleet/load-fleet.js';
 import { createReporters } from '../reporters/create-reporters.js';
 import { writeRunReports } from '../reporters/write-run-reports.js';
@@ -64,6 +65,7 @@ export const migrateCommand = defineCommand({
     { name: 'wave', type: 'list', valueName: 'N', description: 'Only these waves (comma-separated or repeated).' },
     { name: 'yes', short: 'y', type: 'boolean', description: 'Do not ask for confirmation (required without a terminal).' },
     { name: 'dry-run', type: 'boolean', description: 'Print what each site\'s steps would change, and change nothing.' },
+    iUnderstandProtectedOption,
     ...runOptions,
   ],
   examples: [
@@ -86,6 +88,8 @@ export const migrateCommand = defineCommand({
         hint: `continue it with \`wpfleet resume --run-dir ${runDir}\`, or run \`wpfleet plan\` again for a fresh run directory`,
       });
     }
+    // The Guardian first: forbidden actions are refused, protected targets need their domain typed (or the flag).
+    await confirmProtected(ctx, loaded.fleet, sites, 'migrate');
     if (!ctx.options['yes']) {
       if (!ctx.io.isTTY || ctx.options['json']) {
         throw new WpfleetError('WPF_CONFIRM', `migrate would swap ${sites.length} site(s) onto their targets and needs confirmation`, {

@@ -10,6 +10,7 @@ import { ExitCode } from '../command/exit-code.js';
 import { hostPoolFor, loadFleetFile } from '../fleet/load-fleet.js';
 import { JOURNAL_FILE } from './migrate.js';
 import { findRunDir, readRun } from './run-dir.js';
+import { confirmProtected, iUnderstandProtectedOption } from '../policy/confirm-protected.js';
 
 export const undoCommand = defineCommand({
   name: 'undo',
@@ -23,7 +24,8 @@ export const undoCommand = defineCommand({
   options: [
     { name: 'run-dir', type: 'string', valueName: 'DIR', description: 'The run whose swap to undo (default: the newest that swapped SITE).' },
     { name: 'fleet', short: 'f', type: 'string', valueName: 'FILE', description: 'The fleet file (default: the one the run used).' },
-    { name: 'yes', short: 'y', type: 'boolean', description: 'Accepted for scripts; undo does not ask.' },
+    { name: 'yes', short: 'y', type: 'boolean', description: 'No prompts (a protected target then also needs --i-understand-protected).' },
+    iUnderstandProtectedOption,
   ],
   examples: ['wpfleet undo acme-blog', 'wpfleet undo acme-blog --run-dir .wpfleet/runs/2026-11-24T15-00-00-000Z'],
   async run(ctx) {
@@ -50,6 +52,7 @@ export const undoCommand = defineCommand({
     const fleetPath = typeof ctx.options['fleet'] === 'string' ? resolve(ctx.cwd, ctx.options['fleet']) : run.record.fleet;
     if (!existsSync(fleetPath)) throw new WpfleetError('WPF_FLEET_NOT_FOUND', `the fleet file ${fleetPath} is gone`, { kind: 'user', hint: 'pass it with --fleet' });
     const loaded = loadFleetFile({ ...ctx, options: { ...ctx.options, fleet: fleetPath, ...(run.record.options.sshConfig ? { 'ssh-config': run.record.options.sshConfig } : {}), ...(run.record.options.knownHosts ? { 'known-hosts': run.record.options.knownHosts } : {}) } });
+    await confirmProtected(ctx, loaded.fleet, [site], 'undo');
     const pool = hostPoolFor(loaded, { ...ctx, options: { ...ctx.options, ...(run.record.options.sshConfig ? { 'ssh-config': run.record.options.sshConfig } : {}), ...(run.record.options.knownHosts ? { 'known-hosts': run.record.options.knownHosts } : {}) } });
     let result;
     try {

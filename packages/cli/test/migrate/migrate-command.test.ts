@@ -48,6 +48,20 @@ describe('wpfleet migrate before anything runs', () => {
     expect(run.err).toMatch(/WPF_CONFIRM/);
   });
 
+  it('refuses a protected target in batch mode unless --i-understand-protected goes with --yes, before anything runs', async () => {
+    const guarded = fleetText.replace('protectedTargets: [old-1, old-2]', 'protectedTargets: [old-1, old-2, new-2]');
+    expect(guarded).not.toBe(fleetText);
+    writeFileSync(join(dir, 'fleet.yml'), guarded);
+    const parsed = parseFleet(guarded, { fileName: 'fleet.yml' });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    writeFileSync(join(dir, 'plan.json'), JSON.stringify(buildPlan({ fleet: parsed.fleet }), null, 2));
+    const run = await runCli(['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--yes'], { cwd: dir });
+    expect(run.code).toBe(4);
+    expect(run.err).toMatch(/WPF_PROTECTED_TARGET/);
+    expect(run.err).toMatch(/--i-understand-protected/);
+    expect(() => readFileSync(join(dir, 'journal.jsonl'))).toThrow();
+  });
+
   it('says how to make a plan when there is none', async () => {
     const run = await runCli(['migrate', '--fleet', 'fleet.yml', '--yes'], { cwd: dir });
     expect(run.code).toBe(2);
