@@ -59,7 +59,8 @@ export async function startSshd(o: SshdOptions): Promise<SshdPaths> {
       'KbdInteractiveAuthentication no',
       'PermitRootLogin no',
       `AllowUsers ${o.user}`,
-      `AuthorizedKeysFile ${o.authorizedKeys}`,
+      // The lab key file, and the user's own file where wpfleet adds its temporary host-to-host key.
+      `AuthorizedKeysFile ${o.authorizedKeys} .ssh/authorized_keys`,
       `SetEnv PATH=${o.binDir}:/usr/local/bin:/usr/bin:/bin`,
       'Subsystem sftp internal-sftp',
       'LogLevel ERROR',
