@@ -37,11 +37,18 @@ const enum State {
 const SANDBOX = Buffer.from('/*M!999999\\-', 'latin1');
 const DELIMITER = Buffer.from('DELIMITER', 'latin1');
 
+function wordsOf(buf: Buffer): Int32Array | null {
+  if (buf.byteOffset % 4 !== 0) return null;
+  return new Int32Array(buf.buffer, buf.byteOffset, buf.length >> 2);
+}
+
 const isSpace = (c: number | undefined): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 
 export class SqlTokenizer {
   private buf = Buffer.allocUnsafe(1 << 16);
   private view: Buffer = this.buf.subarray(0, 0);
+  /** `buf` as 32-bit words for skipping plain text in literals four bytes at a time (null when unaligned). */
+  private words: Int32Array | null = wordsOf(this.buf);
   private len = 0;
   /** Absolute input offset of buf[0]. */
   private base = 0;
@@ -99,6 +106,7 @@ export class SqlTokenizer {
         const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, needed * 2));
         this.buf.copy(next, 0, this.unitStart, this.len);
         this.buf = next;
+        this.words = wordsOf(next);
       } else {
         this.buf.copy(this.buf, 0, this.unitStart, this.len);
       }
@@ -245,9 +253,30 @@ export class SqlTokenizer {
           // looking at each byte. The same loop notes raw control bytes mysqldump would have escaped, so the
           // Digest can trust the canonical flag without scanning the literal again.
           const quote = this.state === State.SingleQuoted ? 0x27 : 0x22;
+          const quotes = quote * 0x01010101;
+          const words = this.words;
+          const wordsEnd = len >> 2;
           let canonical = this.litCanonical;
           let closed = false;
           while (pos < len) {
+            if (words !== null && (pos & 3) === 0) {
+              // Whole words with no quote, no backslash and no control byte are skipped (SWAR zero-byte tests;
+              // a false alarm only sends the word to the byte loop).
+              let wi = pos >> 2;
+              while (wi < wordsEnd) {
+                const w = words[wi]!;
+                const q = w ^ quotes;
+                const b = w ^ 0x5c5c5c5c;
+                if (
+                  (((q - 0x01010101) & ~q) | ((b - 0x01010101) & ~b) | ((w - 0x20202020) & ~w)) &
+                  0x80808080
+                )
+                  break;
+                wi++;
+              }
+              pos = wi << 2;
+              if (pos >= len) break;
+            }
             const c = buf[pos]!;
             if (c > 0x5c || (c !== quote && c !== 0x5c && c >= 0x20)) {
               pos++;
