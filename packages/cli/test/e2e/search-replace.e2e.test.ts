@@ -1,0 +1,53 @@
+// End to end: the BUILT wpfleet binary rewrites a dump the way an agency runs it by hand, and refuses a truncated
+// one with the byte offset and a non-zero exit code.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+let work: string;
+
+const dump =
+  "CREATE TABLE `wp_options` (\n  `option_id` bigint(20),\n  `option_name` varchar(191),\n  `option_value` longtext\n);\n" +
+  "INSERT INTO `wp_options` VALUES (1,'home','http://old.example'),(2,'widget','a:1:{s:3:\\\"url\\\";s:22:\\\"http://old.example/a/b\\\";}');\n";
+
+beforeAll(() => {
+  if (!existsSync(bin)) throw new Error(`${bin} does not exist: run \`pnpm build\` first`);
+  work = mkdtempSync(join(tmpdir(), 'wpf-sr-e2e-'));
+  writeFileSync(join(work, 'dump.sql'), dump);
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('wpfleet search-replace, the built binary', () => {
+  it('rewrites a dump file, fixes the serialized length, renames the prefix and writes a JSON report', () => {
+    execFileSync(
+      'node',
+      [bin, 'search-replace', 'http://old.example', 'https://www.new-site.example', '--input', 'dump.sql', '--output', 'out.sql',
+        '--rename-prefix', 'wp_=wpx_', '--report', 'report.json'],
+      { cwd: work, stdio: 'pipe', env: { ...process.env, NO_COLOR: '1' } },
+    );
+    const out = readFileSync(join(work, 'out.sql'), 'utf8');
+    expect(out).toContain("(1,'home','https://www.new-site.example')");
+    expect(out).toContain('s:32:\\"https://www.new-site.example/a/b\\"');
+    expect(out).toContain('CREATE TABLE `wpx_options`');
+    const report = JSON.parse(readFileSync(join(work, 'report.json'), 'utf8')) as Record<string, unknown>;
+    expect(JSON.stringify(report)).toContain('wpx_options');
+  });
+
+  it('refuses a truncated dump with the byte offset, exit code 2, and leaves no output file', () => {
+    writeFileSync(join(work, 'cut.sql'), dump.slice(0, dump.indexOf("http://old.example/a")));
+    const r = spawnSync('node', [bin, 'search-replace', 'a', 'b', '--input', 'cut.sql', '--output', 'cut-out.sql'], {
+      cwd: work,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/WPF_SQL_PARSE/);
+    expect(r.stderr).toMatch(/offset \d+|byte \d+/);
+    expect(existsSync(join(work, 'cut-out.sql'))).toBe(false);
+  });
+});
