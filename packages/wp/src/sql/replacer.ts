@@ -117,6 +117,15 @@ function backslashesBefore(buf: Uint8Array, start: number, at: number): number {
   return n;
 }
 
+/** Copies `src[start, end)` to `dst` at `at`; returns the position after it. */
+function copyBytes(dst: Buffer, at: number, src: Buffer, start: number, end: number): number {
+  if (end - start < 48) {
+    for (let i = start; i < end; i++) dst[at++] = src[i]!;
+    return at;
+  }
+  return at + src.copy(dst, at, start, end);
+}
+
 /** True when `buf` holds `what` at `at` (a JS loop: forms are short and most differ in the first bytes). */
 function bytesAt(buf: Uint8Array, at: number, what: Uint8Array): boolean {
   for (let i = 0; i < what.length; i++) if (buf[at + i] !== what[i]) return false;
@@ -246,8 +255,10 @@ export class Replacer {
       (buf[start + 1] === 0x3a || buf[start + 1] === 0x3b)
     )
       return null;
-    const parts: Buffer[] = [];
-    let copied = start;
+    // Matches are collected first, so the result is one exact-size allocation with no intermediate views.
+    const hits: number[] = [];
+    const hitForms: ByteForm[] = [];
+    let grow = 0;
     let cursor = start;
     let count = 0;
     // One anchor in the common case; with several, occurrences are visited in position order. A caller walking
@@ -274,8 +285,9 @@ export class Replacer {
         if (!bytesAt(buf, s, f.from)) continue;
         if (!leftBoundary(buf, start, s) || (f.needsRight && !rightBoundary(buf, e, end))) continue;
         if (!f.same) {
-          parts.push(buf.subarray(copied, s), f.to);
-          copied = e;
+          hits.push(s);
+          hitForms.push(f);
+          grow += f.to.length - f.from.length;
           count++;
         }
         cursor = e;
@@ -283,8 +295,18 @@ export class Replacer {
       }
     }
     if (count === 0) return { out: buf.subarray(start, end), count };
-    parts.push(buf.subarray(copied, end));
-    return { out: Buffer.concat(parts), count };
+    const out = Buffer.allocUnsafe(end - start + grow);
+    let copied = start;
+    let n = 0;
+    for (let h = 0; h < hits.length; h++) {
+      const s = hits[h]!;
+      const f = hitForms[h]!;
+      n = copyBytes(out, n, buf, copied, s);
+      n = copyBytes(out, n, f.to, 0, f.to.length);
+      copied = s + f.from.length;
+    }
+    copyBytes(out, n, buf, copied, end);
+    return { out, count };
   }
 
   /** Plain-text replacement (no serialized handling); `value` is latin1. */
