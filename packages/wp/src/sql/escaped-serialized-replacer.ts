@@ -69,8 +69,13 @@ class EscapedWalker {
     return i + 1;
   }
 
-  /** `\d+` as a number; returns [value, next]. */
-  private digits(i: number): [number, number] {
+  /** The number `digits` read last, and the payload `quoted` found last (fields: no tuple per call). */
+  private num = 0;
+  private ps = 0;
+  private pe = 0;
+
+  /** `\d+`: sets `num`, returns the position after it. */
+  private digits(i: number): number {
     let p = i;
     let n = 0;
     while (p < this.end) {
@@ -80,12 +85,13 @@ class EscapedWalker {
       p++;
     }
     if (p === i || p - i > 15) throw BAIL;
-    return [n, p];
+    this.num = n;
+    return p;
   }
 
   /** `-?\d+;` */
   private int(i: number): number {
-    const [, p] = this.digits(this.b[i] === 0x2d ? i + 1 : i);
+    const p = this.digits(this.b[i] === 0x2d ? i + 1 : i);
     return this.expect(p, 0x3b);
   }
 
@@ -104,9 +110,10 @@ class EscapedWalker {
     return p;
   }
 
-  /** `N:\"payload\"` after the type letter's colon; returns [payloadStart, payloadEnd, after the closing quote]. */
-  private quoted(i: number): [number, number, number] {
-    const [n, afterLen] = this.digits(i);
+  /** `N:\"payload\"` after the type's colon: sets `ps`, `pe`; returns the position after the closing quote. */
+  private quoted(i: number): number {
+    const afterLen = this.digits(i);
+    const n = this.num;
     const b = this.b;
     if (
       afterLen + 3 > this.end ||
@@ -118,7 +125,9 @@ class EscapedWalker {
     const ps = afterLen + 3;
     const pe = this.payload(ps, n);
     if (pe + 2 > this.end || b[pe] !== 0x5c || b[pe + 1] !== 0x22) throw BAIL;
-    return [ps, pe, pe + 2];
+    this.ps = ps;
+    this.pe = pe;
+    return pe + 2;
   }
 
   value(i: number, nesting: number): number {
@@ -136,14 +145,17 @@ class EscapedWalker {
         return this.int(i + 2);
       case 0x73: {
         // s
-        const [ps, pe, after] = this.quoted(i + 2);
+        const after = this.quoted(i + 2);
+        const ps = this.ps;
+        const pe = this.pe;
         const close = this.expect(after, 0x3b);
         this.rewrite(i, ps, pe, close);
         return close;
       }
       case 0x61: {
         // a
-        const [count, afterLen] = this.digits(i + 2);
+        const afterLen = this.digits(i + 2);
+        const count = this.num;
         let p = this.expect(this.expect(afterLen, 0x3a), 0x7b);
         for (let k = 0; k < count; k++) {
           p = this.key(p);
@@ -153,9 +165,10 @@ class EscapedWalker {
       }
       case 0x4f: {
         // O
-        const [, , afterName] = this.quoted(i + 2);
+        const afterName = this.quoted(i + 2);
         let p = this.expect(afterName, 0x3a);
-        const [count, afterCount] = this.digits(p);
+        const afterCount = this.digits(p);
+        const count = this.num;
         p = this.expect(this.expect(afterCount, 0x3a), 0x7b);
         for (let k = 0; k < count; k++) {
           p = this.key(p);
@@ -174,7 +187,7 @@ class EscapedWalker {
     if (this.b[i + 1] !== 0x3a) throw BAIL;
     if (type === 0x69) return this.int(i + 2);
     if (type === 0x73) {
-      const [, , after] = this.quoted(i + 2);
+      const after = this.quoted(i + 2);
       return this.expect(after, 0x3b);
     }
     throw BAIL;
