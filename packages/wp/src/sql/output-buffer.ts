@@ -1,11 +1,12 @@
 // The SqlTransformer's output of one push, copied piece by piece into one growing Buffer: no view object and no
-// Buffer.concat per piece. What `take` returns belongs to the caller; the next push writes into a new Buffer.
+// Buffer.concat per piece. What `take` returns belongs to the caller, memory and all (never a slice of Node's
+// shared pool, so a worker can transfer it); the next push writes into a new Buffer.
 
 const EMPTY = Buffer.alloc(0);
 const MIN = 1 << 16;
 
 export class OutputBuffer {
-  private buf = Buffer.allocUnsafe(MIN);
+  private buf = Buffer.allocUnsafeSlow(MIN);
   private len = 0;
 
   get length(): number {
@@ -33,13 +34,13 @@ export class OutputBuffer {
     if (this.len === 0) return EMPTY;
     const out = this.buf.subarray(0, this.len);
     // The next push's output is likely about as large (a statement's worth).
-    this.buf = Buffer.allocUnsafe(Math.max(MIN, this.len + (this.len >> 3)));
+    this.buf = Buffer.allocUnsafeSlow(Math.max(MIN, this.len + (this.len >> 3)));
     this.len = 0;
     return out;
   }
 
   private grow(n: number): void {
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
+    const next = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.len + n));
     this.buf.copy(next, 0, 0, this.len);
     this.buf = next;
   }

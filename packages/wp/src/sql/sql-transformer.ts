@@ -113,7 +113,10 @@ export class SqlTransformer {
     this.expect = expect;
   }
 
-  /** Feeds a chunk; returns the output bytes it completes (possibly empty). */
+  /**
+   * Feeds a chunk; returns the output bytes it completes (possibly empty). A non-empty result owns its whole
+   * ArrayBuffer (never a slice of Node's pool), so it can be transferred to another thread; so does `end`'s.
+   */
   push(chunk: Uint8Array): Buffer {
     this.bytesIn += chunk.length;
     this.tokenizer.push(chunk, this.onUnit);

@@ -22,7 +22,9 @@ let transformer: SqlTransformer | null = null;
 const port = parentPort;
 
 function toTransferable(b: Buffer): Uint8Array {
-  // A fresh ArrayBuffer owned by this message, so it can be transferred instead of copied.
+  // Non-empty transformer output owns its whole ArrayBuffer (OutputBuffer.take), so it travels without a copy.
+  if (b.length > 0) return b;
+  // Otherwise a fresh ArrayBuffer owned by this message, so it can be transferred instead of copied.
   const copy = new Uint8Array(b.length);
   copy.set(b);
   return copy;
