@@ -191,9 +191,13 @@ async function checkSite(
     const verdict = checkGrants(grants.rows.map((r) => r.join('\t')).join('\n'), dbName);
     if (verdict.missing.length === 0) check('db-grants', 'ok', `the target DB user may ${verdict.granted.join(', ')} on ${dbName}`);
     else {
-      const account = (await targetCli.dbQuery('SELECT CURRENT_USER()', { header: false })).rows[0]?.[0] ?? '';
+      // The fix needs the account and where its DB lives; without them the check still fails, just without a fix.
+      const fixFacts = await Promise.all([
+        targetCli.dbQuery('SELECT CURRENT_USER()', { header: false }).then((r) => r.rows[0]?.[0] ?? ''),
+        targetCli.configGet().then((c) => c.dbHost),
+      ]).catch(() => ['', '']);
+      const [account = '', dbHost = ''] = fixFacts;
       const sql = grantSql(verdict.missing, dbName, account);
-      const dbHost = (await targetCli.configGet()).dbHost;
       add({
         id: 'db-grants',
         host: targetHost,
@@ -201,8 +205,10 @@ async function checkSite(
         side: 'target',
         status: 'fail',
         message: `the target DB user lacks ${verdict.missing.join(', ')} on ${dbName}`,
-        hint: `as a DB admin on ${targetHost}: ${sql} (staging tables are created, altered and renamed there); \`wpfleet doctor --fix\` runs it after asking`,
-        ...(sql ? { fix: { kind: 'db-grants' as const, host: targetHost, site: name, database: dbName, account, privileges: verdict.missing, sql, dbHost } } : {}),
+        hint: sql
+          ? `as a DB admin on ${targetHost}: ${sql} (staging tables are created, altered and renamed there); \`wpfleet doctor --fix\` runs it after asking`
+          : `as a DB admin on ${targetHost}: GRANT ${verdict.missing.join(', ')} ON \`${dbName}\`.* TO the site's DB user; staging tables are created, altered and renamed there`,
+        ...(sql && dbHost ? { fix: { kind: 'db-grants' as const, host: targetHost, site: name, database: dbName, account, privileges: verdict.missing, sql, dbHost } } : {}),
       });
     }
   } catch (error) {

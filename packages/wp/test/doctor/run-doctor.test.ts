@@ -65,9 +65,19 @@ describe('Doctor on a target that cannot take the site', () => {
       if (line.includes('SHOW GRANTS')) {
         return { stdout: `GRANT USAGE ON *.* TO \`wpapp\`@\`%\` IDENTIFIED BY PASSWORD '${HASH}'\nGRANT SELECT, INSERT, UPDATE, DELETE ON \`acme\`.* TO \`wpapp\`@\`%\`\n` };
       }
+      if (line.includes('SELECT CURRENT_USER()')) return { stdout: 'wpapp@%\n\n' };
       if (argv[0] === 'df') return { stdout: 'Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/vda1 10485760 10383360 102400 99% /\n' };
       if (line.includes('config get --format=json')) {
-        return { stdout: JSON.stringify([{ name: 'DB_NAME', value: 'acme', type: 'constant' }, { name: 'DB_PASSWORD', value: DB_PASSWORD, type: 'constant' }]) + '\n' };
+        return {
+          stdout:
+            JSON.stringify([
+              { name: 'table_prefix', value: 'wp_', type: 'variable' },
+              { name: 'DB_NAME', value: 'acme', type: 'constant' },
+              { name: 'DB_USER', value: 'wpapp', type: 'constant' },
+              { name: 'DB_PASSWORD', value: DB_PASSWORD, type: 'constant' },
+              { name: 'DB_HOST', value: '127.0.0.1:3306', type: 'constant' },
+            ]) + '\n',
+        };
       }
       return undefined;
     });
@@ -81,7 +91,8 @@ describe('Doctor on a target that cannot take the site', () => {
     expect(byId('collations').hint).toContain('--map-collation utf8mb4_0900_ai_ci=utf8mb4_unicode_ci');
     expect(byId('disk-free')).toMatchObject({ status: 'fail', message: expect.stringMatching(/^100\.0 MiB free on the target, the copy needs about 6\.9 GiB$/) });
     expect(byId('db-grants')).toMatchObject({ status: 'fail', message: 'the target DB user lacks CREATE, DROP, ALTER, INDEX, LOCK TABLES on acme' });
-    expect(byId('db-grants').hint).toContain('GRANT CREATE, DROP, ALTER, INDEX, LOCK TABLES ON `acme`.*');
+    expect(byId('db-grants').hint).toContain("GRANT CREATE, DROP, ALTER, INDEX, LOCK TABLES ON `acme`.* TO 'wpapp'@'%';");
+    expect(byId('db-grants').fix).toMatchObject({ kind: 'db-grants', account: 'wpapp@%', dbHost: '127.0.0.1:3306', database: 'acme' });
     expect(byId('prefixes')).toMatchObject({ status: 'fail' });
     expect(byId('prefixes').message).toMatch(/prefix "wp_" starts with the (live|staging) prefix "wp_"/);
     expect(byId('prefixes').hint).toContain('defaults.stagingPrefix');
