@@ -8,9 +8,11 @@ function room(n: number): Buffer {
   return scratch;
 }
 
-/** Unescapes the bytes between the quotes of a literal into a latin1 string (one char per byte). */
-export function unescapeSqlString(buf: Uint8Array, start: number, end: number, quote = 0x27): string {
-  const out = room(end - start);
+/**
+ * Unescapes the bytes between the quotes of a literal into `out` (at least `end - start` bytes long) and returns
+ * how many bytes it wrote: the stored value, as the server would keep it on import.
+ */
+export function unescapeSqlBytes(buf: Uint8Array, start: number, end: number, quote: number, out: Uint8Array): number {
   let n = 0;
   for (let i = start; i < end; i++) {
     const c = buf[i]!;
@@ -21,10 +23,16 @@ export function unescapeSqlString(buf: Uint8Array, start: number, end: number, q
       out[n++] = unescapedByte(e);
     } else {
       out[n++] = c;
-      if (c === quote && i + 1 < end && buf[i + 1] === quote) i++;
+      if (c === quote && i + 1 < end && buf[i + 1] === quote) i++; // '' stands for one quote
     }
   }
-  return out.toString('latin1', 0, n);
+  return n;
+}
+
+/** Unescapes the bytes between the quotes of a literal into a latin1 string (one char per byte). */
+export function unescapeSqlString(buf: Uint8Array, start: number, end: number, quote = 0x27): string {
+  const out = room(end - start);
+  return out.toString('latin1', 0, unescapeSqlBytes(buf, start, end, quote, out));
 }
 
 export function unescapedByte(c: number): number {

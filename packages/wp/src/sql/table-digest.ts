@@ -3,7 +3,7 @@
 // (strings unescaped, hex and _binary decoded, numbers as written, NULL distinct); the table digest is the row
 // count plus the lane-wise sum of the row hashes, so it is order-independent too. Row hashes are also kept in
 // stream order, so the reader side can name the first row that differs.
-import { unescapedByte } from './sql-string-escape.js';
+import { unescapeSqlBytes } from './sql-string-escape.js';
 
 const enum Tag {
   Bytes = 1,
@@ -179,19 +179,7 @@ export class RowHasher {
       return;
     }
     const out = this.room(end - start);
-    let n = 0;
-    for (let i = start; i < end; i++) {
-      const c = buf[i]!;
-      if (c === 0x5c && i + 1 < end) {
-        const e = buf[++i]!;
-        if (e === 0x25 || e === 0x5f) out[n++] = 0x5c;
-        out[n++] = unescapedByte(e);
-      } else {
-        out[n++] = c;
-        if (c === quote) i++; // '' stands for one quote
-      }
-    }
-    this.canonicalBytes(out, n);
+    this.canonicalBytes(out, unescapeSqlBytes(buf, start, end, quote, out));
   }
 
   /** Stored bytes (decoded already): hashed as mysqldump would escape them. */
