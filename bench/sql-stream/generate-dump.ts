@@ -2,17 +2,7 @@
 // INSERTs, posts with HTML and Gutenberg JSON, serialized options and attachment metadata, multibyte text.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../lab/src/seed/seed-plan.js';
 
 const OLD = 'https://old-agency-site.example.com';
 const WORDS = [
