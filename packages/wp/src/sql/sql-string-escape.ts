@@ -56,7 +56,7 @@ export function unescapedByte(c: number): number {
 }
 
 /** mysqldump's escape letter for each byte, or 0 when the byte goes out as it is. */
-const ESCAPE_LETTER = new Uint8Array(256);
+export const ESCAPE_LETTER = new Uint8Array(256);
 ESCAPE_LETTER[0x00] = 0x30;
 ESCAPE_LETTER[0x0a] = 0x6e;
 ESCAPE_LETTER[0x0d] = 0x72;

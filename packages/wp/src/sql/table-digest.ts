@@ -3,7 +3,7 @@
 // (strings unescaped, hex and _binary decoded, numbers as written, NULL distinct); the table digest is the row
 // count plus the lane-wise sum of the row hashes, so it is order-independent too. Row hashes are also kept in
 // stream order, so the reader side can name the first row that differs.
-import { unescapeSqlBytes } from './sql-string-escape.js';
+import { ESCAPE_LETTER, unescapeSqlBytes } from './sql-string-escape.js';
 
 const enum Tag {
   Bytes = 1,
@@ -20,15 +20,6 @@ function fmix(h: number): number {
   return h >>> 0;
 }
 
-/** mysqldump's escape letter for each byte, or 0 when the byte goes out as it is. */
-const ESCAPE_OF = new Uint8Array(256);
-ESCAPE_OF[0x00] = 0x30;
-ESCAPE_OF[0x0a] = 0x6e;
-ESCAPE_OF[0x0d] = 0x72;
-ESCAPE_OF[0x5c] = 0x5c;
-ESCAPE_OF[0x27] = 0x27;
-ESCAPE_OF[0x22] = 0x22;
-ESCAPE_OF[0x1a] = 0x5a;
 
 /**
  * Control bytes mysqldump would have escaped, found raw in a literal (another dumper wrote it). A raw `"` inside
@@ -188,7 +179,7 @@ export class RowHasher {
     let m = 0;
     for (let i = 0; i < n; i++) {
       const c = bytes[i]!;
-      const esc = ESCAPE_OF[c]!;
+      const esc = ESCAPE_LETTER[c]!;
       if (esc !== 0) {
         out[m++] = 0x5c;
         out[m++] = esc;
