@@ -4,18 +4,8 @@ import { SshTransportPool } from '../../src/ssh/ssh-transport-pool.js';
 import { WpCli } from '../../src/wp-cli/wp-cli.js';
 import { WpCliError } from '../../src/wp-cli/wp-cli-error.js';
 import { ensureWpCli } from '../../src/wp-cli/wp-cli-install.js';
+import type { LabSite } from '@wpfleet/lab';
 import { labTarget, loadLab, type LabHost } from '../ssh/lab-fixture.js';
-
-interface LabSite {
-  name: string;
-  host: string;
-  path: string;
-  url: string;
-  multisite: boolean;
-  subsites: string[];
-  prefix: string;
-  db: { name: string; password: string };
-}
 
 const lab = loadLab();
 const sites = lab.sites as unknown as LabSite[];
