@@ -57,7 +57,6 @@ export async function main({ argv, io, cwd, env, signal }: MainOptions): Promise
 export function exitCodeFor(error: unknown, signal?: AbortSignal): number {
   if (signal?.aborted) return ExitCode.interrupted;
   if (!(error instanceof WpfleetError)) return ExitCode.bug;
-  if (error.code === 'WPF_USAGE') return ExitCode.usage;
   switch (error.kind) {
     case 'user':
       return ExitCode.usage;
