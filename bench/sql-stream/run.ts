@@ -65,13 +65,14 @@ const size = statSync(file).size;
 const mb = size / 1024 / 1024;
 const child = join(here, 'child.mjs');
 const results: Measure[] = [];
+const transformArgs = [OLD_URL, 'https://www.new-agency-home.example.org', values.rows ? 'rows' : ''];
 results.push(await measure('cat', 'cat', [], file));
 results.push(await measure('node pass-through', process.execPath, [child, 'passthrough'], file));
 results.push(
   await measure(
     'transform',
     process.execPath,
-    [child, 'transform', OLD_URL, 'https://www.new-agency-home.example.org', values.rows ? 'rows' : ''],
+    [child, 'transform', ...transformArgs],
     file,
   ),
 );
@@ -82,14 +83,7 @@ results.push(
   await measure(
     'transform (semi 1MB)',
     process.execPath,
-    [
-      '--max-semi-space-size=1',
-      child,
-      'transform',
-      OLD_URL,
-      'https://www.new-agency-home.example.org',
-      values.rows ? 'rows' : '',
-    ],
+    ['--max-semi-space-size=1', child, 'transform', ...transformArgs],
     file,
   ),
 );
@@ -97,7 +91,7 @@ results.push(
   await measure(
     'transform (worker)',
     process.execPath,
-    [child, 'worker', OLD_URL, 'https://www.new-agency-home.example.org', values.rows ? 'rows' : ''],
+    [child, 'worker', ...transformArgs],
     file,
   ),
 );
