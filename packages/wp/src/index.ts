@@ -31,7 +31,7 @@ export {
   isExcluded,
   type FileManifest,
   type DirSummary,
-  type ManifestDifference,
+  type ManifestComparison,
 } from './files/file-manifest.js';
 export { rsyncArgv, parseRsyncStats, restrictedRsyncKeyLine, type RsyncArgvOptions } from './files/rsync-argv.js';
 export {

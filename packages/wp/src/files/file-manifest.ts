@@ -73,18 +73,22 @@ export function parseFileManifest(output: string, excludes: readonly string[] = 
   return manifest;
 }
 
-export interface ManifestDifference {
+/** One managed directory compared source against target, as the verify step's integrity table shows it. */
+// A type alias, not an interface, so it fits the JSON index signature of journalled step outputs.
+export type ManifestComparison = {
   dir: string;
-  source: DirSummary;
-  target: DirSummary;
-}
+  sourceFiles: number;
+  targetFiles: number;
+  sourceBytes: number;
+  targetBytes: number;
+  equal: boolean;
+};
 
-export function compareFileManifests(source: FileManifest, target: FileManifest): ManifestDifference[] {
-  return Object.keys(source)
-    .filter((dir) => {
-      const t = target[dir];
-      const s = source[dir]!;
-      return !t || t.files !== s.files || t.bytes !== s.bytes;
-    })
-    .map((dir) => ({ dir, source: source[dir]!, target: target[dir] ?? { files: 0, bytes: 0 } }));
+/** Every directory of the source's manifest, with the target's counts beside it (a missing one counts as empty). */
+export function compareFileManifests(source: FileManifest, target: FileManifest): ManifestComparison[] {
+  return Object.keys(source).map((dir) => {
+    const s = source[dir]!;
+    const t = target[dir] ?? { files: 0, bytes: 0 };
+    return { dir, sourceFiles: s.files, targetFiles: t.files, sourceBytes: s.bytes, targetBytes: t.bytes, equal: s.files === t.files && s.bytes === t.bytes };
+  });
 }

@@ -4,7 +4,7 @@
 // Read-only on both hosts, so it is always safe to run again. Any inequality fails the step.
 import { WpfleetError, type JsonObject, type StepHandler } from '@wpfleet/core';
 import { compareRelationChecks, missingBlogTables, parseRelationCheckRows, relationCheckSql, type RelationCheckResult } from '../checks/relation-checks.js';
-import { DEFAULT_EXCLUDES, fileManifestArgv, parseFileManifest } from '../files/file-manifest.js';
+import { DEFAULT_EXCLUDES, compareFileManifests, fileManifestArgv, parseFileManifest, type ManifestComparison } from '../files/file-manifest.js';
 import { compareDigests, digestDump } from '../sql/sql-stream.js';
 import type { TableDigestJson } from '../sql/table-digest.js';
 import type { WpCli } from '../wp-cli/wp-cli.js';
@@ -26,7 +26,7 @@ export interface Integrity extends JsonObject {
     equal: boolean;
     firstDifference?: string;
   }>;
-  files: Array<{ dir: string; sourceFiles: number; targetFiles: number; sourceBytes: number; targetBytes: number; equal: boolean }>;
+  files: ManifestComparison[];
   relations: Array<{ check: string; blog: string; source: number; target: number }>;
 }
 
@@ -131,13 +131,10 @@ export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler
         sides.source.host.transport.exec(fileManifestArgv(sides.source.contentDir), { signal: ctx.signal, where }),
         sides.target.host.transport.exec(fileManifestArgv(sides.target.stagingDir), { signal: ctx.signal, where }),
       ]);
-      const sourceFiles = parseFileManifest(sourceList.stdout, excludes);
-      const targetFiles = parseFileManifest(targetList.stdout, excludes);
-      const files: Integrity['files'] = Object.keys(sourceFiles).map((dir) => {
-        const s = sourceFiles[dir]!;
-        const t = targetFiles[dir] ?? { files: 0, bytes: 0 };
-        return { dir, sourceFiles: s.files, targetFiles: t.files, sourceBytes: s.bytes, targetBytes: t.bytes, equal: s.files === t.files && s.bytes === t.bytes };
-      });
+      const files: Integrity['files'] = compareFileManifests(
+        parseFileManifest(sourceList.stdout, excludes),
+        parseFileManifest(targetList.stdout, excludes),
+      );
       for (const f of files.filter((x) => !x.equal)) {
         problems.push(`wp-content/${f.dir}: ${f.sourceFiles} files / ${f.sourceBytes} bytes on the source, ${f.targetFiles} / ${f.targetBytes} staged`);
       }

@@ -49,7 +49,13 @@ describe('file manifests', () => {
   it('names the directory whose count or size differs', () => {
     const source = { uploads: { files: 3, bytes: 30 }, plugins: { files: 1, bytes: 5 } };
     const target = { uploads: { files: 2, bytes: 20 }, plugins: { files: 1, bytes: 5 } };
-    expect(compareFileManifests(source, target)).toEqual([{ dir: 'uploads', source: source.uploads, target: target.uploads }]);
+    expect(compareFileManifests(source, target)).toEqual([
+      { dir: 'uploads', sourceFiles: 3, targetFiles: 2, sourceBytes: 30, targetBytes: 20, equal: false },
+      { dir: 'plugins', sourceFiles: 1, targetFiles: 1, sourceBytes: 5, targetBytes: 5, equal: true },
+    ]);
+    expect(compareFileManifests({ themes: { files: 1, bytes: 9 } }, {})).toEqual([
+      { dir: 'themes', sourceFiles: 1, targetFiles: 0, sourceBytes: 9, targetBytes: 0, equal: false },
+    ]);
   });
 
   it('keeps a plugin folder called cache, and only drops the uploads cache', () => {
