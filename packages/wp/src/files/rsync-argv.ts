@@ -59,9 +59,13 @@ export function parseRsyncStats(stdout: string): { files: number; transferredFil
  * directory, and `restrict` removes forwarding, pty and everything else.
  */
 export function restrictedRsyncKeyLine(publicKey: string, sourceDir: string, comment: string): string {
+  const key = publicKey.trim().split(/\s+/).slice(0, 2).join(' ');
+  return `${rrsyncKeyOption(sourceDir)},restrict ${key} ${comment}`;
+}
+
+/** The `command="rrsync -ro '<dir>'"` option exactly as it stands in the key line, to write it or to find it again. */
+export function rrsyncKeyOption(sourceDir: string): string {
   const quotedDir = `'${sourceDir.replace(/'/g, `'"'"'`)}'`;
   // The command option is a double-quoted string: escape backslashes and double quotes inside it.
-  const command = `rrsync -ro ${quotedDir}`.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
-  const key = publicKey.trim().split(/\s+/).slice(0, 2).join(' ');
-  return `command="${command}",restrict ${key} ${comment}`;
+  return `command="${`rrsync -ro ${quotedDir}`.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }

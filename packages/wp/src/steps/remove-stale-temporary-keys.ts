@@ -2,18 +2,21 @@
 // for the same site removes such leftovers first: lines marked `wpfleet-temp-` that confine to this site's
 // wp-content. It takes the same ~/.ssh lock as the key add/remove in file-sync.
 import type { Transport } from '@wpfleet/core';
+import { rrsyncKeyOption } from '../files/rsync-argv.js';
 
 const REMOVE_STALE = [
   'f="$HOME/.ssh/authorized_keys"; [ -f "$f" ] || exit 0',
   'grep -q -F -- "wpfleet-temp-" "$f" || exit 0',
   'exec 9<"$HOME/.ssh"; flock 9 2>/dev/null || true',
   't="$f.wpfleet.$$"',
-  'awk -v d="$1" \'index($0, "wpfleet-temp-") && index($0, d) { n++; next } { print } END { if (n) print n > "/dev/stderr" }\' "$f" > "$t"',
+  // The needle goes through the environment: `awk -v` would rewrite backslash escapes in it.
+  'd="$1" awk \'index($0, "wpfleet-temp-") && index($0, ENVIRON["d"]) { n++; next } { print } END { if (n) print n > "/dev/stderr" }\' "$f" > "$t"',
   'chmod 600 "$t" && mv "$t" "$f"',
 ].join('; ');
 
 /** Returns how many stale lines were removed (0 when there were none; the file is then not rewritten). */
 export async function removeStaleTemporaryKeys(source: Transport, contentDir: string, signal?: AbortSignal): Promise<number> {
-  const result = await source.exec(['sh', '-c', REMOVE_STALE, 'wpfleet', `'${contentDir}'`], { ...(signal ? { signal } : {}) });
+  // The forced command as the key line holds it, so a path with quotes or backslashes is found as well.
+  const result = await source.exec(['sh', '-c', REMOVE_STALE, 'wpfleet', rrsyncKeyOption(contentDir)], { ...(signal ? { signal } : {}) });
   return Number(result.stderr.trim()) || 0;
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -130,5 +130,30 @@ describe('relaying wp-content through the controller and swapping it into place'
     expect(list(stagingDir)).toEqual(['plugins/shop/shop.php', 'uploads/2024/a b.png']);
     expect(list(join(target, 'public/wp-content'))).toEqual(['object-cache.php', 'uploads/old.png']);
     await transport.close();
+  });
+});
+
+describe('stale temporary keys after a killed run', () => {
+  it("removes only this site's temporary key, even when its path holds quotes and backslashes", async () => {
+    const { LocalTransport } = await import('../../src/transport/local-transport.js');
+    const { removeStaleTemporaryKeys } = await import('../../src/steps/remove-stale-temporary-keys.js');
+    const home = tree({ '.ssh/authorized_keys': '' });
+    const hostile = `/srv/www/it's a "shop" \\n $(id)/wp-content`;
+    const lines = [
+      'ssh-ed25519 AAAAoperator operator@laptop',
+      restrictedRsyncKeyLine('ssh-ed25519 AAAAstale', hostile, 'wpfleet-temp-abc'),
+      restrictedRsyncKeyLine('ssh-ed25519 AAAAother', '/srv/www/other/wp-content', 'wpfleet-temp-def'),
+    ];
+    writeFileSync(join(home, '.ssh/authorized_keys'), lines.join('\n') + '\n');
+    const saved = process.env['HOME'];
+    process.env['HOME'] = home;
+    const transport = new LocalTransport();
+    try {
+      expect(await removeStaleTemporaryKeys(transport, hostile)).toBe(1);
+    } finally {
+      process.env['HOME'] = saved;
+      await transport.close();
+    }
+    expect(readFileSync(join(home, '.ssh/authorized_keys'), 'utf8')).toBe(`${lines[0]}\n${lines[2]}\n`);
   });
 });
