@@ -1,6 +1,7 @@
 // Finds WordPress installs on a host by looking for wp-config.php below the usual web roots (or roots the user
 // gives), then asks each one its URL and size in one quick round trip.
 import type { Transport } from '@wpfleet/core';
+import { shScript } from '../transport/sh-script.js';
 
 export const USUAL_WEB_ROOTS = ['/var/www', '/srv/www', '/srv/http', '/home', '/usr/share/nginx', '/opt/bitnami'] as const;
 
@@ -30,7 +31,7 @@ export async function findWordPressInstalls(
   options: { signal?: AbortSignal; wp?: readonly string[] } = {},
 ): Promise<FoundInstall[]> {
   const signal = options.signal ? { signal: options.signal } : {};
-  const found = await transport.exec(['sh', '-c', FIND_SCRIPT, 'wpfleet', ...roots], { ...signal, reject: false });
+  const found = await transport.exec(shScript(FIND_SCRIPT, ...roots), { ...signal, reject: false });
   const paths = found.stdout.split('\n').filter(Boolean);
   const wp = options.wp ?? ['wp'];
   const installs: FoundInstall[] = [];

@@ -3,6 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { WpfleetError, type Transport } from '@wpfleet/core';
 import type { DoctorFix } from './doctor-check.js';
+import { shScript } from '../transport/sh-script.js';
 
 export interface ApplyDoctorFixOptions {
   transport: Transport;
@@ -64,7 +65,7 @@ export async function applyDoctorFix(fix: DoctorFix, options: ApplyDoctorFixOpti
       hint: 'Pass --wp-cli-phar ./wp-cli.phar (downloaded from wp-cli.org and checked by you).',
     });
   }
-  const home = (await transport.exec(['sh', '-c', 'printf %s "$HOME"'], { where })).stdout;
+  const home = (await transport.exec(shScript('printf %s "$HOME"'), { where })).stdout;
   const destination = `${home}/${fix.destination}`;
   await transport.exec(['mkdir', '-p', '--', destination.replace(/\/[^/]+$/, '')], { where });
   await transport.putFile(destination, createReadStream(options.pharPath), { mode: 0o755 });

@@ -7,6 +7,7 @@ import type { Transport } from '@wpfleet/core';
 import { WpfleetError } from '@wpfleet/core';
 import { DEFAULT_EXCLUDES, MANAGED_DIRS } from './file-manifest.js';
 import { parseRsyncStats, restrictedRsyncKeyLine, rsyncArgv } from './rsync-argv.js';
+import { shScript } from '../transport/sh-script.js';
 
 export interface SyncEndpoint {
   transport: Transport;
@@ -37,10 +38,6 @@ export interface FileSyncOptions {
   where?: { host?: string; site?: string; step?: string };
 }
 
-// Runs a fixed script with values as positional parameters, so no value is ever parsed by the shell.
-function sh(script: string, ...args: string[]): string[] {
-  return ['sh', '-c', script, 'wpfleet', ...args];
-}
 
 // Sites sharing a source host add and remove their keys concurrently: both hold a lock on ~/.ssh (flock on the
 // directory, so no lock file is left behind) or one site's rewrite could resurrect or drop another's line.
@@ -64,7 +61,7 @@ export async function syncHostToHost(
     await target.transport.exec(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', marker, '-f', `${keyDir}/id`], execOptions);
     const publicKey = (await target.transport.exec(['cat', `${keyDir}/id.pub`], execOptions)).stdout;
     await target.transport.putFile(`${keyDir}/known_hosts`, source.knownHostsLines.join('\n') + '\n');
-    await source.transport.exec(sh(ADD_KEY, restrictedRsyncKeyLine(publicKey, source.contentDir, marker)), execOptions);
+    await source.transport.exec(shScript(ADD_KEY, restrictedRsyncKeyLine(publicKey, source.contentDir, marker)), execOptions);
     keyAdded = true;
     await target.transport.exec(['mkdir', '-p', stagingDir], execOptions);
     const rsh = [
@@ -90,7 +87,7 @@ export async function syncHostToHost(
     );
     return { mode: 'host-to-host', ...parseRsyncStats(result.stdout) };
   } finally {
-    if (keyAdded) await source.transport.exec(sh(REMOVE_KEY, marker), { reject: false });
+    if (keyAdded) await source.transport.exec(shScript(REMOVE_KEY, marker), { reject: false });
     await target.transport.removeFile(keyDir, { recursive: true });
   }
 }
@@ -109,12 +106,12 @@ export async function syncRelay(
 ): Promise<FileSyncResult> {
   const common = { ...(options.signal ? { signal: options.signal } : {}), ...(options.where ? { where: options.where } : {}) };
   const present = (
-    await source.transport.exec(sh('cd "$1" && for d in "$@"; do [ "$d" != "$1" ] && [ -d "$d" ] && echo "$d"; done; true', source.contentDir, ...MANAGED_DIRS), common)
+    await source.transport.exec(shScript('cd "$1" && for d in "$@"; do [ "$d" != "$1" ] && [ -d "$d" ] && echo "$d"; done; true', source.contentDir, ...MANAGED_DIRS), common)
   ).stdout
     .split('\n')
     .filter(Boolean);
   // A fresh staging directory: the relay is a full copy, so stale files must not survive in it.
-  await target.transport.exec(sh('rm -rf -- "$1" && mkdir -p -- "$1"', stagingDir), common);
+  await target.transport.exec(shScript('rm -rf -- "$1" && mkdir -p -- "$1"', stagingDir), common);
   if (present.length === 0) return { mode: 'relay', files: 0, transferredFiles: 0, bytes: 0 };
   const producer = source.transport.spawn(
     ['tar', '-C', source.contentDir, ...tarExcludes(options.excludes ?? DEFAULT_EXCLUDES), '-cf', '-', '--', ...present.map((d) => `./${d}`)],
@@ -124,7 +121,7 @@ export async function syncRelay(
   let bytes = 0;
   producer.stdout.on('data', (chunk: Buffer) => (bytes += chunk.length));
   await Promise.all([pipeline(producer.stdout, consumer.stdin), producer.result, consumer.result]);
-  const counted = await target.transport.exec(sh('find "$1" -type f | wc -l', stagingDir), common);
+  const counted = await target.transport.exec(shScript('find "$1" -type f | wc -l', stagingDir), common);
   const files = Number(counted.stdout.trim());
   if (!Number.isFinite(files)) {
     throw new WpfleetError('WPF_FILES_RELAY', 'could not count the relayed files on the target', { kind: 'environment', where: options.where });
@@ -170,7 +167,7 @@ export interface ContentSwapDirs {
 
 /** Makes the staged directories live; returns the directories moved. */
 export async function swapContentDirs(target: Transport, dirs: ContentSwapDirs, where?: FileSyncOptions['where']): Promise<string[]> {
-  const result = await target.exec(sh(SWAP_DIRS, dirs.contentDir, dirs.stagingDir, dirs.backupDir, ...MANAGED_DIRS), {
+  const result = await target.exec(shScript(SWAP_DIRS, dirs.contentDir, dirs.stagingDir, dirs.backupDir, ...MANAGED_DIRS), {
     reject: false,
     ...(where ? { where } : {}),
   });
@@ -202,7 +199,7 @@ export async function undoContentDirs(
   where?: FileSyncOptions['where'],
 ): Promise<string[]> {
   const known = promoted.filter((d) => (MANAGED_DIRS as readonly string[]).includes(d));
-  const result = await target.exec(sh(UNDO_DIRS, dirs.contentDir, dirs.stagingDir, dirs.backupDir, ...known), {
+  const result = await target.exec(shScript(UNDO_DIRS, dirs.contentDir, dirs.stagingDir, dirs.backupDir, ...known), {
     ...(where ? { where } : {}),
   });
   return result.stdout.split('\n').filter(Boolean);

@@ -1,12 +1,13 @@
 // Remote commands announce their process id on the first stderr line, so a timeout or abort can kill the
 // whole remote process group: sshd refuses `signal` requests for root sessions (no privilege separation).
 import { Transform, type TransformCallback } from 'node:stream';
+import { shScript } from '../transport/sh-script.js';
 
 const MARKER = 'wpfleet-pid:';
 
 /** Wrap argv so the remote shell prints `wpfleet-pid:<pid>` to stderr, then becomes the command (same pid). */
 export function withPidMarker(argv: readonly string[]): string[] {
-  return ['sh', '-c', `printf '${MARKER}%s\\n' "$$" >&2; exec "$@"`, 'wpfleet', ...argv];
+  return shScript(`printf '${MARKER}%s\\n' "$$" >&2; exec "$@"`, ...argv);
 }
 
 /** A remote script that kills a process group (TERM, then KILL after a grace period). `kill -SIG -PGID`: dash's builtin

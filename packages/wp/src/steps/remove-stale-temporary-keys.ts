@@ -3,6 +3,7 @@
 // wp-content. It takes the same ~/.ssh lock as the key add/remove in file-sync.
 import type { Transport } from '@wpfleet/core';
 import { rrsyncKeyOption } from '../files/rsync-argv.js';
+import { shScript } from '../transport/sh-script.js';
 
 const REMOVE_STALE = [
   'f="$HOME/.ssh/authorized_keys"; [ -f "$f" ] || exit 0',
@@ -17,6 +18,6 @@ const REMOVE_STALE = [
 /** Returns how many stale lines were removed (0 when there were none; the file is then not rewritten). */
 export async function removeStaleTemporaryKeys(source: Transport, contentDir: string, signal?: AbortSignal): Promise<number> {
   // The forced command as the key line holds it, so a path with quotes or backslashes is found as well.
-  const result = await source.exec(['sh', '-c', REMOVE_STALE, 'wpfleet', rrsyncKeyOption(contentDir)], { ...(signal ? { signal } : {}) });
+  const result = await source.exec(shScript(REMOVE_STALE, rrsyncKeyOption(contentDir)), { ...(signal ? { signal } : {}) });
   return Number(result.stderr.trim()) || 0;
 }

@@ -10,6 +10,7 @@ import { asStepError } from './as-step-error.js';
 import { sqlString } from './sql-string.js';
 import { openSiteSides, type SiteSides } from './site-sides.js';
 import type { StepEnvironment } from './step-environment.js';
+import { shScript } from '../transport/sh-script.js';
 
 export interface SwapOutputs extends JsonObject {
   livePrefix: string;
@@ -87,7 +88,7 @@ export function swapStep(env: StepEnvironment): StepHandler {
 
       const dirs = { contentDir: sides.target.contentDir, stagingDir: sides.target.stagingDir, backupDir: sides.target.backupDir };
       const dirState = (
-        await sides.target.host.transport.exec(['sh', '-c', DIR_STATE, 'wpfleet', dirs.stagingDir, dirs.backupDir, ...MANAGED_DIRS], { signal: ctx.signal, where })
+        await sides.target.host.transport.exec(shScript(DIR_STATE, dirs.stagingDir, dirs.backupDir, ...MANAGED_DIRS), { signal: ctx.signal, where })
       ).stdout;
       const staged = [...dirState.matchAll(/^staged (.+)$/gm)].map((m) => m[1]!);
       const backedUpDirs = [...dirState.matchAll(/^backup (.+)$/gm)].map((m) => m[1]!);

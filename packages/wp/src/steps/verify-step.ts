@@ -14,6 +14,7 @@ import { parseSerializedScan, serializedScanScript } from './serialized-scan-scr
 import { openSiteSides } from './site-sides.js';
 import { tablesWithPrefix } from './staging-tables.js';
 import type { StepEnvironment } from './step-environment.js';
+import { shScript } from '../transport/sh-script.js';
 
 /** What the HTML report renders as the site's integrity tables. */
 export interface Integrity extends JsonObject {
@@ -143,7 +144,7 @@ export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler
       const [plugins, themes, stagedEntries] = await Promise.all([
         sides.source.wp.pluginList(),
         sides.source.wp.themeList(),
-        sides.target.host.transport.exec(['sh', '-c', LIST_DIRS, 'wpfleet', `${sides.target.stagingDir}/plugins`, `${sides.target.stagingDir}/themes`], { signal: ctx.signal, where }),
+        sides.target.host.transport.exec(shScript(LIST_DIRS, `${sides.target.stagingDir}/plugins`, `${sides.target.stagingDir}/themes`), { signal: ctx.signal, where }),
       ]);
       const present = new Set(stagedEntries.stdout.split('\n').filter(Boolean));
       const missingPlugins = plugins.filter((p) => p.status !== 'must-use' && p.status !== 'dropin' && !present.has(`plugins/${p.name}`) && !present.has(`plugins/${p.name}.php`));
