@@ -118,7 +118,7 @@ export const initCommand = defineCommand({
           knownHostsText: await readFile(knownHosts, 'utf8').catch(() => ''),
           sshConfigText,
           env: { home, user: ctx.env.USER ?? userInfo().username },
-          output_: str(ctx.options.output) ?? 'fleet.yml',
+          fleetFile: str(ctx.options.output) ?? 'fleet.yml',
           searchRoots: strings(ctx.options['search-root']).length ? strings(ctx.options['search-root']) : [...DEFAULT_SEARCH_ROOTS],
           say,
         });

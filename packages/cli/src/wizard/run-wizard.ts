@@ -16,7 +16,8 @@ export interface WizardContext {
   knownHostsText: string;
   sshConfigText: string;
   env: SshResolveEnv;
-  output_: string;
+  /** The fleet file to write, as the user named it (it goes into the printed batch command). */
+  fleetFile: string;
   searchRoots: string[];
   say(line: string): void;
 }
@@ -163,8 +164,7 @@ export async function runWizard(ctx: WizardContext): Promise<{ answers: InitAnsw
       });
     }
   }
-  const output = ctx.output_;
-  return { answers: { output, knownHosts: ctx.knownHosts, hosts, sites }, transports };
+  return { answers: { output: ctx.fleetFile, knownHosts: ctx.knownHosts, hosts, sites }, transports };
 }
 
 export const DEFAULT_SEARCH_ROOTS: readonly string[] = USUAL_WEB_ROOTS;
