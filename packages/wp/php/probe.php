@@ -10,6 +10,11 @@ if (!defined('ABSPATH')) {
 
 global $wpdb, $wp_version, $wp_db_version;
 
+// Everything the probe reads comes from one consistent snapshot, and anything WordPress writes on its behalf
+// (wp_get_themes() stores the `theme_roots` site transient when it is missing) is rolled back: the source is
+// never changed by looking at it.
+$wpdb->query('START TRANSACTION WITH CONSISTENT SNAPSHOT');
+try {
 $wpfleet_probe = (function () use ($wpdb, $wp_version, $wp_db_version) {
     $started = microtime(true);
     $facts = array('probeVersion' => 1);
@@ -181,6 +186,10 @@ $wpfleet_probe = (function () use ($wpdb, $wp_version, $wp_db_version) {
     $facts['probeMs'] = (int) round((microtime(true) - $started) * 1000);
     return $facts;
 })();
+
+} finally {
+    $wpdb->query('ROLLBACK');
+}
 
 echo "\n--WPFLEET-PROBE-BEGIN--\n";
 echo json_encode($wpfleet_probe, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PARTIAL_OUTPUT_ON_ERROR);
