@@ -10,9 +10,12 @@ if (!defined('ABSPATH')) {
 
 global $wpdb, $wp_version, $wp_db_version;
 
-// Everything the probe reads comes from one consistent snapshot, and anything WordPress writes on its behalf
-// (wp_get_themes() stores the `theme_roots` site transient when it is missing) is rolled back: the source is
-// never changed by looking at it.
+// The probe only looks. WordPress caches on the way (wp_get_themes() stores the `theme_roots` site transient when
+// it is missing), so transients go to the in-memory object cache while the probe runs: an insert, even one rolled
+// back, would still move the table's AUTO_INCREMENT. Everything is read from one consistent snapshot, and the
+// transaction is rolled back as a last guard.
+$wpfleet_external_cache = wp_using_ext_object_cache();
+wp_using_ext_object_cache(true);
 $wpdb->query('START TRANSACTION WITH CONSISTENT SNAPSHOT');
 try {
 $wpfleet_probe = (function () use ($wpdb, $wp_version, $wp_db_version) {
@@ -182,13 +185,15 @@ $wpfleet_probe = (function () use ($wpdb, $wp_version, $wp_db_version) {
 
     $free = @disk_free_space(ABSPATH);
     $facts['disk'] = array('freeBytes' => $free === false ? null : (int) $free, 'path' => ABSPATH);
-    $facts['objectCache'] = array('external' => (bool) wp_using_ext_object_cache());
+    $facts['objectCache'] = array('external' => (bool) $GLOBALS['wpfleet_external_cache']);
     $facts['probeMs'] = (int) round((microtime(true) - $started) * 1000);
     return $facts;
 })();
 
 } finally {
     $wpdb->query('ROLLBACK');
+    // Transients stay in memory until this process exits: WordPress's shutdown would otherwise store the caches
+    // the probe warmed.
 }
 
 echo "\n--WPFLEET-PROBE-BEGIN--\n";
