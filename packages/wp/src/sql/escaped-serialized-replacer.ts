@@ -1,7 +1,7 @@
 // Search-replace in a PHP-serialized value as it stands in the dump (SQL-escaped bytes): it walks the structure
 // through the escapes, rewrites string payloads in place and fixes their `s:N:` lengths, so the common case needs
 // no unescape, no JS strings and no re-escape. Anything unusual returns null and takes the decoded path.
-import type { Replacer } from './replacer.js';
+import type { ByteSink, Replacer } from './replacer.js';
 
 const MAX_DEPTH = 64;
 const SERIALIZED_TYPE = new Uint8Array(256);
@@ -19,6 +19,15 @@ export interface EscapedSerializedOutcome {
   count: number;
 }
 
+/** Collects what the walk writes, for the Buffer-returning form. */
+class Parts implements ByteSink {
+  parts: Buffer[] = [];
+  put(src: Uint8Array, start = 0, end = src.length): void {
+    // A copy: the walk reuses its scratch bytes.
+    if (end > start) this.parts.push(Buffer.from(src.subarray(start, end)));
+  }
+}
+
 /**
  * Rewrites the serialized value in `buf[start, end)` (the inside of a '...' literal the SqlTokenizer marked
  * canonical and clean). Returns the same bytes the decoded path (unescape, replaceInSerialized, escape) would,
@@ -32,24 +41,43 @@ export function replaceInEscapedSerialized(
   end: number,
   nextAnchor?: number[],
 ): EscapedSerializedOutcome | null {
+  const parts = new Parts();
+  const count = replaceInEscapedSerializedInto(replacer, buf, start, end, parts, nextAnchor);
+  if (count === null) return null;
+  if (count === 0) return { out: buf.subarray(start, end), count: 0 };
+  return { out: Buffer.concat(parts.parts), count };
+}
+
+/**
+ * The same, written straight to `output`: returns the replacement count (nothing written when 0), or null when
+ * the caller must take another path, in which case `output` may hold a partial write to drop.
+ */
+export function replaceInEscapedSerializedInto(
+  replacer: Replacer,
+  buf: Buffer,
+  start: number,
+  end: number,
+  output: ByteSink,
+  nextAnchor?: number[],
+): number | null {
   const t = buf[start];
   if (end - start < 4 || buf[start + 1] !== 0x3a || (t !== 0x61 && t !== 0x4f && t !== 0x73)) return null;
   if (replacer.anchors === null) return null;
   const next = nextAnchor ?? replacer.anchors.map((a) => buf.indexOf(a, start));
-  const walker = new EscapedWalker(replacer, replacer.anchors, buf, start, end, next);
+  const walker = new EscapedWalker(replacer, replacer.anchors, buf, start, end, next, output);
   try {
     if (walker.value(start, 0) !== end) return null;
   } catch (error) {
     if (error instanceof Bail) return null;
     throw error;
   }
-  if (walker.count === 0) return { out: buf.subarray(start, end), count: 0 };
-  walker.parts.push(buf.subarray(walker.copied, end));
-  return { out: Buffer.concat(walker.parts), count: walker.count };
+  if (walker.count > 0) output.put(buf, walker.copied, end);
+  return walker.count;
 }
 
+const LENGTH_DIGITS = Buffer.alloc(24);
+
 class EscapedWalker {
-  parts: Buffer[] = [];
   copied: number;
   count = 0;
   constructor(
@@ -60,6 +88,7 @@ class EscapedWalker {
     private readonly end: number,
     /** Next known occurrence of each anchor (or -1); payloads come in order, so it only moves forward. */
     private readonly nextAnchor: number[],
+    private readonly output: ByteSink,
   ) {
     this.copied = start;
   }
@@ -212,28 +241,27 @@ class EscapedWalker {
       }
     }
     if (!has) return;
-    const r = this.replacer.replaceInEscaped(b, ps, pe, next);
-    if (r === null) throw BAIL;
-    if (r.count === 0) return;
-    this.count += r.count;
-    this.parts.push(
-      b.subarray(this.copied, typeAt),
-      Buffer.from(`s:${decodedLength(r.out)}`, 'latin1'),
-      QUOTE_OPEN,
-      r.out,
-      QUOTE_CLOSE,
-    );
+    const replacer = this.replacer;
+    const count = replacer.findInEscaped(b, ps, pe, next);
+    if (count === -1) throw BAIL;
+    if (count === 0) return;
+    this.count += count;
+    const out = this.output;
+    out.put(b, this.copied, typeAt);
+    // `s:N` with N the new decoded length, written as ASCII digits without a string.
+    let n = replacer.escapedDecodedLength(b, ps, pe);
+    const d = LENGTH_DIGITS;
+    let at = d.length;
+    do {
+      d[--at] = 0x30 + (n % 10);
+      n = Math.floor(n / 10);
+    } while (n > 0);
+    d[--at] = 0x3a;
+    d[--at] = 0x73;
+    out.put(d, at, d.length);
+    out.put(QUOTE_OPEN);
+    replacer.writeEscaped(b, ps, pe, out);
+    out.put(QUOTE_CLOSE);
     this.copied = close;
   }
-}
-
-/** Bytes the escaped `out` stands for (every escape in a canonical literal is two bytes for one). */
-function decodedLength(out: Buffer): number {
-  let n = out.length;
-  let at = out.indexOf(0x5c);
-  while (at !== -1) {
-    n--;
-    at = out.indexOf(0x5c, at + 2);
-  }
-  return n;
 }

@@ -6,11 +6,26 @@ const EMPTY = Buffer.alloc(0);
 const MIN = 1 << 16;
 
 export class OutputBuffer {
-  private buf = Buffer.allocUnsafeSlow(MIN);
+  private buf: Buffer;
   private len = 0;
+
+  /** `size`: the bytes the first push is expected to write (it then needs no growing). */
+  constructor(size = MIN) {
+    this.buf = Buffer.allocUnsafeSlow(Math.max(MIN, size));
+  }
 
   get length(): number {
     return this.len;
+  }
+
+  /** The memory written so far is `bytes[0, length)`; valid until the next put or take. */
+  get bytes(): Buffer {
+    return this.buf;
+  }
+
+  /** Drops what was written after the first `length` bytes. */
+  truncate(length: number): void {
+    if (length < this.len) this.len = length;
   }
 
   /** Appends `src[start, end)`. */

@@ -97,6 +97,11 @@ function anchorOf(from: string): string | null {
   return best.length >= 3 ? best : null;
 }
 
+/** Where writeEscaped puts bytes (an OutputBuffer). */
+export interface ByteSink {
+  put(src: Uint8Array, start?: number, end?: number): void;
+}
+
 interface ByteForm {
   from: Buffer;
   to: Buffer;
@@ -246,18 +251,46 @@ export class Replacer {
     end: number,
     next?: number[],
   ): { out: Buffer; count: number } | null {
+    const count = this.findInEscaped(buf, start, end, next);
+    if (count === -1) return null;
+    if (count === 0) return { out: buf.subarray(start, end), count };
+    const out = Buffer.allocUnsafe(end - start + this.grow);
+    let copied = start;
+    let n = 0;
+    for (let h = 0; h < count; h++) {
+      const s = this.hits[h]!;
+      const f = this.hitForms[h]!;
+      n = copyBytes(out, n, buf, copied, s);
+      n = copyBytes(out, n, f.to, 0, f.to.length);
+      copied = s + f.from.length;
+    }
+    copyBytes(out, n, buf, copied, end);
+    return { out, count };
+  }
+
+  // The matches the last findInEscaped found, reused from call to call (no arrays per literal).
+  private hits: number[] = [];
+  private hitForms: ByteForm[] = [];
+  private hitCount = 0;
+  private grow = 0;
+
+  /**
+   * The search half of replaceInEscaped: finds the matches in `buf[start, end)` and keeps them for
+   * writeEscaped / escapedDecodedLength (until the next call). Returns how many, or -1 when this path does
+   * not apply.
+   */
+  findInEscaped(buf: Buffer, start: number, end: number, next?: number[]): number {
     const forms = this.byteForms;
     const anchors = this.anchors;
-    if (forms === null || anchors === null) return null;
+    if (forms === null || anchors === null) return -1;
     if (
       end - start >= 2 &&
       SERIALIZED_TYPE[buf[start]!] === 1 &&
       (buf[start + 1] === 0x3a || buf[start + 1] === 0x3b)
     )
-      return null;
-    // Matches are collected first, so the result is one exact-size allocation with no intermediate views.
-    const hits: number[] = [];
-    const hitForms: ByteForm[] = [];
+      return -1;
+    const hits = this.hits;
+    const hitForms = this.hitForms;
     let grow = 0;
     let cursor = start;
     let count = 0;
@@ -285,8 +318,8 @@ export class Replacer {
         if (!bytesAt(buf, s, f.from)) continue;
         if (!leftBoundary(buf, start, s) || (f.needsRight && !rightBoundary(buf, e, end))) continue;
         if (!f.same) {
-          hits.push(s);
-          hitForms.push(f);
+          hits[count] = s;
+          hitForms[count] = f;
           grow += f.to.length - f.from.length;
           count++;
         }
@@ -294,19 +327,54 @@ export class Replacer {
         break;
       }
     }
-    if (count === 0) return { out: buf.subarray(start, end), count };
-    const out = Buffer.allocUnsafe(end - start + grow);
+    this.hitCount = count;
+    this.grow = grow;
+    return count;
+  }
+
+  /** Writes `buf[start, end)` with the matches findInEscaped found in it replaced. */
+  writeEscaped(buf: Buffer, start: number, end: number, output: ByteSink): void {
     let copied = start;
-    let n = 0;
-    for (let h = 0; h < hits.length; h++) {
-      const s = hits[h]!;
-      const f = hitForms[h]!;
-      n = copyBytes(out, n, buf, copied, s);
-      n = copyBytes(out, n, f.to, 0, f.to.length);
+    for (let h = 0; h < this.hitCount; h++) {
+      const s = this.hits[h]!;
+      const f = this.hitForms[h]!;
+      output.put(buf, copied, s);
+      output.put(f.to);
       copied = s + f.from.length;
     }
-    copyBytes(out, n, buf, copied, end);
-    return { out, count };
+    output.put(buf, copied, end);
+  }
+
+  /**
+   * Bytes that `buf[start, end)` with the found matches replaced stands for, once unescaped (every backslash in a
+   * canonical literal starts a two-byte escape).
+   */
+  escapedDecodedLength(buf: Uint8Array, start: number, end: number): number {
+    let n = end - start + this.grow;
+    // Walk the replaced bytes piece by piece; `skip` carries an escape's second byte across pieces.
+    let skip = false;
+    let copied = start;
+    for (let h = 0; h <= this.hitCount; h++) {
+      const s = h < this.hitCount ? this.hits[h]! : end;
+      for (let i = copied; i < s; i++) {
+        if (skip) skip = false;
+        else if (buf[i] === 0x5c) {
+          n--;
+          skip = true;
+        }
+      }
+      if (h === this.hitCount) break;
+      const to = this.hitForms[h]!.to;
+      for (let i = 0; i < to.length; i++) {
+        if (skip) skip = false;
+        else if (to[i] === 0x5c) {
+          n--;
+          skip = true;
+        }
+      }
+      copied = s + this.hitForms[h]!.from.length;
+    }
+    return n;
   }
 
   /** Plain-text replacement (no serialized handling); `value` is latin1. */

@@ -1,15 +1,14 @@
 // The SqlStream's engine, free of Node streams so it can run in-process or in a worker thread: bytes in,
 // bytes out, plus a report. Statements that need no change leave as the very bytes that came in.
 import { DumpFixes, type DumpFixOptions } from './dump-fixes.js';
+import { InsertWalker, type InsertJob, type TableSchema } from './insert-walker.js';
 import { OutputBuffer } from './output-buffer.js';
-import { replaceInEscapedSerialized } from './escaped-serialized-replacer.js';
 import { PrefixRewriter, type PrefixRename } from './prefix-rewriter.js';
-import { Replacer, type ReplacementPair } from './replacer.js';
+import type { ReplacementPair } from './replacer.js';
+import { BatchBuilder, type SqlBatch, type SqlBatchResult } from './sql-batch.js';
 import type { SqlFinding } from './sql-finding.js';
-import { sqlParseError } from './sql-parse-error.js';
-import { CANONICAL_ESCAPE, escapeSqlString, unescapeSqlString } from './sql-string-escape.js';
 import { SqlTokenizer, type SqlUnit } from './sql-tokenizer.js';
-import { RowHasher, TableDigest, type TableDigestJson } from './table-digest.js';
+import { TableDigest, type TableDigestJson } from './table-digest.js';
 
 export interface SqlStreamOptions {
   pairs?: ReplacementPair[];
@@ -46,18 +45,6 @@ export interface SqlStreamReport {
   digests: Record<string, TableDigestJson>;
 }
 
-interface TableSchema {
-  columns: string[];
-  primaryKey: string[];
-}
-
-interface ValueSpan {
-  kind: 'string' | 'hex' | 'raw' | 'null';
-  start: number;
-  end: number;
-  quote: number;
-}
-
 const INSERT_HEAD =
   /^(\s*(?:\/\*!\d*\s*)?(?:INSERT|REPLACE)\s+(?:(?:LOW_PRIORITY|DELAYED|HIGH_PRIORITY|IGNORE)\s+)*(?:INTO\s+)?)`((?:[^`]|``)+)`(\s*\(([^)]*)\))?(\s*VALUES\s*)/i;
 const CREATE_TABLE =
@@ -66,50 +53,42 @@ const COLUMN_LINE = /^\s*`((?:[^`]|``)+)`\s/gm;
 const PRIMARY_KEY = /PRIMARY\s+KEY\s*(?:USING\s+\w+\s*)?\(([^)]*)\)/i;
 const QUOTED_NAME = /`((?:[^`]|``)+)`/g;
 
+const EMPTY = Buffer.alloc(0);
+
 const namesIn = (list: string): string[] =>
   [...list.matchAll(QUOTED_NAME)].map((m) => m[1]!.replace(/``/g, '`'));
 const isWs = (c: number | undefined): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-const isTokenEnd = (c: number | undefined): boolean => c === undefined || c === 0x2c || c === 0x29 || isWs(c);
 
 export class SqlTransformer {
   private readonly tokenizer = new SqlTokenizer();
-  private readonly replacer: Replacer | null;
+  private readonly walker: InsertWalker;
   private readonly prefix: PrefixRewriter | null;
   private readonly fixes: DumpFixes | null;
-  private readonly skipColumns: Set<string>;
-  private readonly includeTables: Set<string> | null;
-  private readonly skipTables: Set<string>;
+  private readonly batch: BatchBuilder | null;
   private readonly schemas = new Map<string, TableSchema>();
   readonly digests = new Map<string, TableDigest>();
   /** Reader side: the first row per table whose hash differs from `expect`. */
   readonly mismatches = new Map<string, RowLocation>();
   private expect: Map<string, TableDigest> | undefined;
-  private readonly hasher = new RowHasher();
-  private readonly counts = new Map<string, Map<string, number>>();
-  private readonly unparseable = new Map<
-    string,
-    { table: string; column: string; count: number; offset: number }
-  >();
-  private totalReplacements = 0;
   private statements = 0;
   private bytesIn = 0;
   private bytesOut = 0;
   private readonly output = new OutputBuffer();
 
+  /**
+   * With `split` true, INSERT statements are not walked here: `push` and `end` return nothing, and the output
+   * leaves in batches (`takeBatch`) that `runSqlBatch` finishes, on this thread or another, before `absorb`
+   * merges what they counted. Everything stateful (schemas, delimiter, renames, fixes) stays here.
+   */
   constructor(
     private readonly options: SqlStreamOptions = {},
     expect?: Map<string, TableDigest>,
+    split = false,
   ) {
-    this.replacer =
-      options.pairs && options.pairs.length > 0
-        ? new Replacer(options.pairs, { caseInsensitive: options.caseInsensitive ?? false })
-        : null;
+    this.walker = new InsertWalker(options);
     this.prefix = options.prefix ? new PrefixRewriter(options.prefix) : null;
     this.fixes = options.fixes ? new DumpFixes(options.fixes) : null;
-    this.skipColumns = new Set(options.skipColumns ?? []);
-    this.includeTables =
-      options.includeTables && options.includeTables.length > 0 ? new Set(options.includeTables) : null;
-    this.skipTables = new Set(options.skipTables ?? []);
+    this.batch = split ? new BatchBuilder() : null;
     this.expect = expect;
   }
 
@@ -130,6 +109,7 @@ export class SqlTransformer {
   }
 
   private flush(): Buffer {
+    if (this.batch !== null) return EMPTY;
     const out = this.output.take();
     this.bytesOut += out.length;
     return out;
@@ -137,9 +117,9 @@ export class SqlTransformer {
 
   report(): SqlStreamReport {
     const tables: Record<string, Record<string, number>> = {};
-    for (const [t, cols] of this.counts) tables[t] = Object.fromEntries(cols);
+    for (const [t, cols] of this.walker.counts) tables[t] = Object.fromEntries(cols);
     const findings: SqlFinding[] = this.fixes ? this.fixes.findings() : [];
-    for (const u of this.unparseable.values()) {
+    for (const u of this.walker.unparseable.values()) {
       findings.push({
         severity: 'warning',
         code: 'serialized-unparseable',
@@ -156,7 +136,7 @@ export class SqlTransformer {
       bytesIn: this.bytesIn,
       bytesOut: this.bytesOut,
       statements: this.statements,
-      replacements: { total: this.totalReplacements, tables },
+      replacements: { total: this.walker.totalReplacements, tables },
       findings,
       digests,
     };
@@ -184,8 +164,9 @@ export class SqlTransformer {
     let i = 0;
     while (i < b.length && isWs(b[i])) i++;
     const c = b[i]! | 0x20;
-    if ((c === 0x69 || c === 0x72) && this.insert(unit)) return;
-    this.other(unit);
+    const job = c === 0x69 || c === 0x72 ? this.insertJob(unit) : null;
+    if (job !== null) this.insert(job);
+    else this.other(unit);
   };
 
   private other(unit: SqlUnit): void {
@@ -207,11 +188,6 @@ export class SqlTransformer {
     this.output.put(next === text ? unit.bytes : Buffer.from(next, 'latin1'));
   }
 
-  private replacesIn(table: string): boolean {
-    if (this.includeTables && !this.includeTables.has(table)) return false;
-    return !this.skipTables.has(table);
-  }
-
   private digestKey(table: string): string {
     if (this.prefix) return this.prefix.finalName(table);
     const dp = this.options.digestPrefix;
@@ -219,303 +195,60 @@ export class SqlTransformer {
     return table;
   }
 
-  private count(table: string, column: string, n: number): void {
-    let cols = this.counts.get(table);
-    if (!cols) this.counts.set(table, (cols = new Map()));
-    cols.set(column, (cols.get(column) ?? 0) + n);
-    this.totalReplacements += n;
-  }
-
-  /** Returns false when the statement is not a plain INSERT ... VALUES (it then goes through `other`). */
-  private insert(unit: SqlUnit): boolean {
+  /** The INSERT's table and columns, or null when it is not a plain INSERT ... VALUES (it then goes through `other`). */
+  private insertJob(unit: SqlUnit): InsertJob | null {
     const stmt = unit.bytes;
     const head = INSERT_HEAD.exec(stmt.toString('latin1', 0, Math.min(stmt.length, 1 << 16)));
-    if (!head) return false;
+    if (!head) return null;
     const table = head[2]!.replace(/``/g, '`');
     const columns = head[4] !== undefined ? namesIn(head[4]) : (this.schemas.get(table)?.columns ?? []);
-    const schema = this.schemas.get(table);
-    const output = this.output;
-    let copied = 0;
-    if (this.prefix && this.prefix.outputName(table) !== table) {
-      const renamed = `${head[1]}\`${this.prefix.outputName(table).replace(/`/g, '``')}\``;
-      output.put(Buffer.from(renamed, 'latin1'));
-      copied = head[1]!.length + head[2]!.length + 2;
-    }
-
-    const replacer = this.replacer !== null && this.replacesIn(table) ? this.replacer : null;
-    const rewriters = columns.map((col) => {
-      const data = this.prefix?.dataRewriter(table, col) ?? null;
-      const skip = this.skipColumns.has(col) || this.skipColumns.has(`${table}.${col}`);
-      return { data, replace: skip ? null : replacer };
-    });
-    const fallback = { data: null, replace: replacer };
-    // Anchor prefilter: a literal is decoded only if one of the pair's anchors occurs inside it.
-    const anchors = replacer?.anchors ?? null;
-    const nextAnchor: number[] = [];
-    let anyAnchor = replacer !== null;
-    if (replacer && anchors) {
-      anyAnchor = false;
-      for (const a of anchors) {
-        const at = stmt.indexOf(a, head[0].length);
-        nextAnchor.push(at);
-        if (at !== -1) anyAnchor = true;
-      }
-    }
-    const literalHasAnchor = (s: number, e: number): boolean => {
-      if (!anchors) return true;
-      for (let k = 0; k < anchors.length; k++) {
-        let at = nextAnchor[k]!;
-        if (at === -1) continue;
-        if (at < s) nextAnchor[k] = at = stmt.indexOf(anchors[k]!, s);
-        if (at !== -1 && at + anchors[k]!.length <= e) return true;
-      }
-      return false;
-    };
-
-    const digesting = this.options.digest !== false;
     const key = this.digestKey(table);
-    let digest = this.digests.get(key);
-    if (digesting && !digest)
-      this.digests.set(key, (digest = new TableDigest(this.options.keepRowHashes ?? false)));
-    // Locating the first differing row needs the sender's row hashes; without them only digests compare.
-    const sent = this.expect?.get(key);
-    const expected = sent !== undefined && sent.keepRowHashes ? sent : undefined;
-    const hasher = this.hasher;
-    const spans: ValueSpan[] = [];
-    const fail = (p: number, what: string): never => {
-      throw sqlParseError(unit.offset + p, `${what} in INSERT INTO \`${table}\``);
+    if (this.options.digest !== false && !this.digests.has(key))
+      this.digests.set(key, new TableDigest(this.options.keepRowHashes ?? false));
+    return {
+      stmt,
+      offset: unit.offset,
+      literals: unit.literals,
+      headLength: head[0].length,
+      leadLength: head[1]!.length,
+      quotedNameLength: head[2]!.length + 2,
+      table,
+      columns,
+      key,
     };
-
-    let bsNext = -2;
-    const lits = unit.literals;
-    let lit = 0;
-    let p = head[0].length;
-    const n = stmt.length;
-    for (;;) {
-      while (isWs(stmt[p])) p++;
-      if (stmt[p] !== 0x28) fail(p, `expected '(' to start a row`);
-      p++;
-      hasher.begin();
-      spans.length = 0;
-      let col = 0;
-      for (;;) {
-        while (isWs(stmt[p])) p++;
-        const c = stmt[p];
-        if (c === 0x29 && col === 0) break;
-        if (c === 0x27 || c === 0x22) {
-          const s = p + 1;
-          let i = s;
-          let e: number;
-          let canonical = true;
-          // Only the tokenizer's flag also vouches that no raw control byte hides in the literal.
-          let clean = false;
-          while (lit < lits.length && lits[lit]! < s) lit += 3;
-          if (lit < lits.length && lits[lit] === s) {
-            // The tokenizer already found this literal's end.
-            e = lits[lit + 1]!;
-            canonical = clean = lits[lit + 2] === 1;
-            lit += 3;
-          } else {
-            // Defensive: the tokenizer lists every quoted string, but a literal it did not list is scanned here.
-            for (;;) {
-              let b = 0;
-              while (i < n) {
-                b = stmt[i]!;
-                if (b === c || b === 0x5c) break;
-                i++;
-              }
-              if (i >= n) fail(p, 'unterminated string literal');
-              if (b === 0x5c) {
-                if (CANONICAL_ESCAPE[stmt[i + 1]!] !== 1) canonical = false;
-                i += 2;
-                continue;
-              }
-              if (stmt[i + 1] === c) {
-                i += 2;
-                canonical = false;
-                continue;
-              }
-              e = i;
-              break;
-            }
-          }
-          p = e + 1;
-          const rw = rewriters[col] ?? fallback;
-          let emitted = false;
-          if (rw.data !== null || (rw.replace !== null && anyAnchor && literalHasAnchor(s, e))) {
-            const column = columns[col] ?? `#${col + 1}`;
-            let raw: Buffer | null = null;
-            let rawCanonical = true;
-            let rawClean = true;
-            // A serialized value in a clean dumped literal is rewritten on its escaped bytes when it can be.
-            const serialized =
-              rw.data === null && rw.replace !== null && clean && c === 0x27
-                ? replaceInEscapedSerialized(rw.replace, stmt, s, e, anchors ? nextAnchor : undefined)
-                : null;
-            const inPlace =
-              serialized ??
-              (rw.data === null && rw.replace !== null
-                ? rw.replace.replaceInEscaped(stmt, s, e, anchors ? nextAnchor : undefined)
-                : null);
-            const fast =
-              inPlace === null && rw.data === null && rw.replace !== null
-                ? rw.replace.replaceEscaped(stmt.toString('latin1', s, e))
-                : null;
-            if (inPlace !== null) {
-              rawCanonical = canonical;
-              rawClean = clean;
-              if (inPlace.count > 0) {
-                this.count(key, column, inPlace.count);
-                raw = inPlace.out;
-              }
-            } else if (fast !== null) {
-              rawCanonical = canonical;
-              rawClean = clean;
-              if (fast.count > 0) {
-                this.count(key, column, fast.count);
-                raw = Buffer.from(fast.value, 'latin1');
-              }
-            } else {
-              const value = unescapeSqlString(stmt, s, e, c);
-              let next = rw.data ? rw.data(value) : value;
-              if (rw.replace) {
-                const r = rw.replace.replaceValue(next);
-                if (r.count > 0) this.count(key, column, r.count);
-                if (r.unparseable > 0) this.noteUnparseable(key, column, r.unparseable, unit.offset + s);
-                next = r.value;
-              }
-              if (next !== value) raw = escapeSqlString(next);
-            }
-            if (raw !== null) {
-              output.put(stmt, copied, s);
-              output.put(raw);
-              copied = e;
-              if (digesting) hasher.escapedString(raw, 0, raw.length, c, rawCanonical, rawClean);
-              emitted = true;
-            }
-          }
-          if (digesting && !emitted) hasher.escapedString(stmt, s, e, c, canonical, clean);
-          if (expected !== undefined) spans.push({ kind: 'string', start: s, end: e, quote: c });
-        } else if (c === 0x30 && (stmt[p + 1] === 0x78 || stmt[p + 1] === 0x58)) {
-          const s = p + 2;
-          p = s;
-          while (p < n && !isTokenEnd(stmt[p])) p++;
-          if (digesting) hasher.hex(stmt, s, p);
-          if (expected !== undefined) spans.push({ kind: 'hex', start: s, end: p, quote: 0 });
-        } else if ((c === 0x58 || c === 0x78) && stmt[p + 1] === 0x27) {
-          const s = p + 2;
-          const e = stmt.indexOf(0x27, s);
-          if (e === -1) fail(p, 'unterminated hex literal');
-          p = e + 1;
-          if (digesting) hasher.hex(stmt, s, e);
-          if (expected !== undefined) spans.push({ kind: 'hex', start: s, end: e, quote: 0 });
-        } else if (c === 0x5f) {
-          // _binary '...' (or another charset introducer): stored bytes, never rewritten.
-          let q = p + 1;
-          while (q < n && !isWs(stmt[q]) && stmt[q] !== 0x27) q++;
-          while (isWs(stmt[q])) q++;
-          if (stmt[q] !== 0x27) fail(p, 'charset introducer without a string literal');
-          const s = q + 1;
-          let i = s;
-          let e: number;
-          let qq: number = stmt.indexOf(0x27, i);
-          for (;;) {
-            if (qq !== -1 && qq < i) qq = stmt.indexOf(0x27, i);
-            if (qq === -1) fail(p, 'unterminated string literal');
-            if (bsNext !== -1 && bsNext < i) bsNext = stmt.indexOf(0x5c, i);
-            if (bsNext !== -1 && bsNext < qq) {
-              i = bsNext + 2;
-              continue;
-            }
-            if (stmt[qq + 1] === 0x27) {
-              i = qq + 2;
-              continue;
-            }
-            e = qq;
-            break;
-          }
-          p = e + 1;
-          if (digesting) hasher.escapedString(stmt, s, e, 0x27);
-          if (expected !== undefined) spans.push({ kind: 'string', start: s, end: e, quote: 0x27 });
-        } else {
-          const s = p;
-          while (p < n && !isTokenEnd(stmt[p])) p++;
-          if (p === s)
-            fail(p, c === undefined ? 'statement ends inside a row' : `unexpected byte 0x${c.toString(16)}`);
-          if (
-            p - s === 4 &&
-            (stmt[s]! | 0x20) === 0x6e &&
-            (stmt[s + 1]! | 0x20) === 0x75 &&
-            (stmt[s + 2]! | 0x20) === 0x6c
-          ) {
-            if (digesting) hasher.nullValue();
-            if (expected !== undefined) spans.push({ kind: 'null', start: s, end: p, quote: 0 });
-          } else {
-            if (digesting) hasher.raw(stmt, s, p);
-            if (expected !== undefined) spans.push({ kind: 'raw', start: s, end: p, quote: 0 });
-          }
-        }
-        col++;
-        while (isWs(stmt[p])) p++;
-        if (stmt[p] === 0x2c) {
-          p++;
-          continue;
-        }
-        if (stmt[p] === 0x29) break;
-        fail(p, stmt[p] === undefined ? 'statement ends inside a row' : `expected ',' or ')' after a value`);
-      }
-      p++;
-      if (digest) {
-        const h = hasher.finish();
-        if (expected !== undefined && !this.mismatches.has(key)) {
-          const want = expected.rowHash(digest.rows);
-          if (want !== h[0])
-            this.mismatches.set(key, {
-              index: digest.rows,
-              primaryKey: this.primaryKey(schema, columns, spans, stmt),
-            });
-        }
-        digest.add(h);
-      }
-      while (isWs(stmt[p])) p++;
-      if (stmt[p] === 0x2c) {
-        p++;
-        continue;
-      }
-      break;
-    }
-    output.put(stmt, copied, stmt.length);
-    return true;
   }
 
-  private noteUnparseable(table: string, column: string, count: number, offset: number): void {
-    const k = `${table}\0${column}`;
-    const u = this.unparseable.get(k);
-    if (u) u.count += count;
-    else this.unparseable.set(k, { table, column, count, offset });
+  private insert(job: InsertJob): void {
+    if (this.batch !== null) {
+      this.batch.add(job, this.output);
+      return;
+    }
+    // Locating the first differing row needs the sender's row hashes; without them only digests compare.
+    const sent = this.expect?.get(job.key);
+    const expectation =
+      sent !== undefined && sent.keepRowHashes
+        ? { expected: sent, schema: this.schemas.get(job.table), mismatches: this.mismatches }
+        : undefined;
+    this.walker.walk(job, this.output, this.digests.get(job.key), expectation);
   }
 
-  private primaryKey(
-    schema: TableSchema | undefined,
-    columns: string[],
-    spans: ValueSpan[],
-    stmt: Buffer,
-  ): Record<string, string | null> | null {
-    if (!schema || schema.primaryKey.length === 0) return null;
-    const out: Record<string, string | null> = {};
-    for (const name of schema.primaryKey) {
-      const span = spans[columns.indexOf(name)];
-      if (!span) return null;
-      out[name] =
-        span.kind === 'null'
-          ? null
-          : span.kind === 'string'
-            ? Buffer.from(unescapeSqlString(stmt, span.start, span.end, span.quote), 'latin1').toString(
-                'utf8',
-              )
-            : stmt.toString('latin1', span.start, span.end);
-    }
-    return out;
+  /**
+   * Split mode: the output and INSERT statements collected since the last call, as a batch for `runSqlBatch`
+   * (on any thread); null when there is less than `minBytes` (pass 0 at the end). Results go back through
+   * `absorb`, in the order the batches were taken.
+   */
+  takeBatch(minBytes: number): SqlBatch | null {
+    const b = this.batch;
+    if (b === null) throw new Error('takeBatch needs a SqlTransformer made with split: true');
+    if (this.output.length === 0 || this.output.length < minBytes) return null;
+    return b.take(this.output.take());
+  }
+
+  /** Split mode: merges one batch's result (counts, findings, digests) in stream order. */
+  absorb(result: SqlBatchResult): void {
+    this.bytesOut += result.bytes.length;
+    this.walker.absorb(result);
+    for (const d of result.digests) this.digests.get(d.key)?.absorb(d);
   }
 
   /** Sets the expected digests for the reader side (see digestDump). */

@@ -1,5 +1,7 @@
-// A small pool of worker threads for SqlStreams, and the Transform that pipes a dump through one of them.
-// Several sites streaming at once then use every core; the output is byte-identical to the in-process stream.
+// A small pool of worker threads for SqlStreams, and the Transform that spreads one dump over it: the main
+// thread tokenizes and keeps the dump's state, the workers walk INSERT statements (replacement and Digest), and
+// the results come back in stream order. Several dumps share the same workers; the output, report and digests
+// are byte-identical to the in-process SqlStream's.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -9,11 +11,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { WpfleetError, type ErrorKind } from '@wpfleet/core';
 import type { WorkerReply, WorkerRequest } from './sql-worker.js';
-import type { SqlStreamOptions, SqlStreamReport } from './sql-transformer.js';
-import { TableDigest } from './table-digest.js';
+import { InsertWalker } from './insert-walker.js';
+import { runSqlBatch, type SqlBatch, type SqlBatchResult } from './sql-batch.js';
+import { SqlTransformer, type SqlStreamOptions, type SqlStreamReport } from './sql-transformer.js';
+import type { TableDigest } from './table-digest.js';
 
-// A small young generation: the transform makes short-lived garbage at a high rate, and V8's default
-// semi-spaces let it cost ~20 MB of RSS per stream for no speed gain (measured, see docs/benchmarks.md).
+// A small young generation: the walk makes short-lived garbage at a high rate, and V8's default semi-spaces
+// let it cost ~20 MB of RSS per worker for no speed gain (measured, see docs/benchmarks.md).
 const resourceLimits = { maxYoungGenerationSizeMb: 4 };
 
 function startWorker(): Worker {
@@ -27,145 +31,237 @@ function startWorker(): Worker {
   return new Worker(code, { eval: true, resourceLimits });
 }
 
+interface PoolWorker {
+  worker: Worker;
+  /** Batches sent and not answered yet, over all streams. */
+  load: number;
+  /** Streams whose options this worker has. */
+  opened: Set<number>;
+}
+
+interface StreamEntry {
+  options: SqlStreamOptions;
+  onReply: (reply: WorkerReply) => void;
+  onCrash: (error: Error) => void;
+}
+
 export class SqlWorkerPool {
-  private readonly idle: Worker[] = [];
-  private readonly waiting: ((w: Worker) => void)[] = [];
-  private created = 0;
+  private readonly workers: PoolWorker[] = [];
+  private readonly streams = new Map<number, StreamEntry>();
+  private nextStream = 1;
   readonly size: number;
 
   constructor(size = availableParallelism()) {
     this.size = Math.max(1, size);
   }
 
-  acquire(): Promise<Worker> {
-    const w = this.idle.pop();
-    if (w) return Promise.resolve(w);
-    if (this.created < this.size) {
-      this.created++;
-      const worker = startWorker();
-      worker.unref();
-      return Promise.resolve(worker);
-    }
-    return new Promise((resolve) => this.waiting.push(resolve));
+  /** Registers a stream; its batches' replies go to `onReply`, a worker crash to `onCrash`. */
+  openStream(
+    options: SqlStreamOptions,
+    onReply: (reply: WorkerReply) => void,
+    onCrash: (error: Error) => void,
+  ): number {
+    const id = this.nextStream++;
+    this.streams.set(id, { options, onReply, onCrash });
+    return id;
   }
 
-  release(worker: Worker, broken = false): void {
-    if (broken) {
-      this.created--;
-      void worker.terminate();
-      return;
+  closeStream(id: number): void {
+    if (!this.streams.delete(id)) return;
+    for (const w of this.workers) {
+      if (!w.opened.delete(id)) continue;
+      w.worker.postMessage({ type: 'close', stream: id } satisfies WorkerRequest);
     }
-    const next = this.waiting.shift();
-    if (next) next(worker);
-    else this.idle.push(worker);
+  }
+
+  /**
+   * True when every worker is started and has `perWorker` batches in flight: a stream then does better to walk
+   * its next batch itself than to queue it.
+   */
+  busy(perWorker: number): boolean {
+    if (this.workers.length < this.size) return false;
+    for (const w of this.workers) if (w.load < perWorker) return false;
+    return true;
+  }
+
+  /** Sends a batch to the least busy worker (starting another while the pool is not full and all are busy). */
+  submit(id: number, seq: number, batch: SqlBatch): void {
+    const entry = this.streams.get(id);
+    if (!entry) throw new Error(`SqlWorkerPool: stream ${id} is not open`);
+    let w: PoolWorker | undefined;
+    for (const c of this.workers) if (w === undefined || c.load < w.load) w = c;
+    if ((w === undefined || w.load > 0) && this.workers.length < this.size) w = this.start();
+    if (!w!.opened.has(id)) {
+      w!.opened.add(id);
+      w!.worker.postMessage({ type: 'open', stream: id, options: entry.options } satisfies WorkerRequest);
+    }
+    if (w!.load++ === 0) w!.worker.ref();
+    const transfer: ArrayBuffer[] = [batch.bytes.buffer as ArrayBuffer];
+    for (const a of [batch.inserts, batch.offsets, batch.literals]) transfer.push(a.buffer as ArrayBuffer);
+    w!.worker.postMessage({ type: 'batch', stream: id, seq, batch } satisfies WorkerRequest, transfer);
+  }
+
+  private start(): PoolWorker {
+    const w: PoolWorker = { worker: startWorker(), load: 0, opened: new Set() };
+    // Idle workers do not keep the process alive; a worker with batches in flight does (see submit).
+    w.worker.unref();
+    w.worker.on('message', (reply: WorkerReply) => {
+      if (--w.load === 0) w.worker.unref();
+      this.streams.get(reply.stream)?.onReply(reply);
+    });
+    w.worker.once('error', (error: Error) => {
+      this.workers.splice(this.workers.indexOf(w), 1);
+      void w.worker.terminate();
+      for (const id of w.opened) this.streams.get(id)?.onCrash(error);
+    });
+    this.workers.push(w);
+    return w;
   }
 
   async close(): Promise<void> {
-    const all = this.idle.splice(0);
-    this.created -= all.length;
-    await Promise.all(all.map((w) => w.terminate()));
+    const all = this.workers.splice(0);
+    await Promise.all(all.map((w) => w.worker.terminate()));
   }
 }
 
-const WINDOW = 4;
+/** Output of at least this many bytes goes to a worker as one batch (a statement is never split). */
+const BATCH_BYTES = 1 << 18;
+/** Batches queued per worker before this thread walks the next one itself. */
+const QUEUED_PER_WORKER = 2;
 
-/** The SqlStream, run in a pooled worker thread. Same options, output, report and digests as SqlStream. */
+/**
+ * The SqlStream, spread over a SqlWorkerPool: this thread tokenizes and handles everything stateful, the pool's
+ * workers walk the INSERT statements. Same options, output, report and digests as SqlStream (the reader side's
+ * `expect` is SqlStream's alone).
+ */
 export class SqlWorkerStream extends Transform {
-  private worker: Worker | null = null;
-  private inFlight = 0;
+  private readonly transformer: SqlTransformer;
+  private id = 0;
+  private sent = 0;
+  private delivered = 0;
+  private readonly results = new Map<number, SqlBatchResult>();
+  /** Batches in flight or waiting for an earlier one; input stops being taken above this. */
+  private readonly window: number;
   private pendingCallback: TransformCallback | null = null;
   private flushCallback: TransformCallback | null = null;
-  private result: { report: SqlStreamReport; digests: Map<string, TableDigest> } | null = null;
+  private finished = false;
+  /** Walks batches on this thread while every worker is busy (its tallies merge like a worker's). */
+  private local: InsertWalker | null = null;
 
   constructor(
     private readonly pool: SqlWorkerPool,
     private readonly options: SqlStreamOptions = {},
   ) {
     super();
+    this.transformer = new SqlTransformer(options, undefined, true);
+    this.window = 2 * pool.size + 1;
+    this.id = pool.openStream(options, this.onReply, this.onCrash);
   }
 
-  override _construct(callback: (error?: Error | null) => void): void {
-    this.pool.acquire().then((worker) => {
-      this.worker = worker;
-      worker.on('message', this.onMessage);
-      worker.once('error', this.onWorkerError);
-      worker.postMessage({ type: 'start', options: this.options } satisfies WorkerRequest);
-      callback();
-    }, callback);
-  }
-
-  private readonly onWorkerError = (error: Error): void => {
-    this.detach(true);
-    this.destroy(error);
+  private readonly onCrash = (error: Error): void => {
+    this.fail(error);
   };
 
-  private detach(broken: boolean): void {
-    const w = this.worker;
-    if (!w) return;
-    w.off('message', this.onMessage);
-    w.off('error', this.onWorkerError);
-    this.worker = null;
-    this.pool.release(w, broken);
+  private fail(error: Error): void {
+    this.pool.closeStream(this.id);
+    const cb = this.pendingCallback ?? this.flushCallback;
+    this.pendingCallback = this.flushCallback = null;
+    if (cb) cb(error);
+    else this.destroy(error);
   }
 
-  private readonly onMessage = (msg: WorkerReply): void => {
+  private readonly onReply = (msg: WorkerReply): void => {
     if (msg.type === 'error') {
-      this.detach(false);
-      const error = new WpfleetError(msg.code, msg.message, {
-        kind: msg.kind as ErrorKind,
-        ...(msg.hint ? { hint: msg.hint } : {}),
-      });
-      const cb = this.pendingCallback ?? this.flushCallback;
-      this.pendingCallback = this.flushCallback = null;
-      if (cb) cb(error);
-      else this.destroy(error);
+      this.fail(
+        new WpfleetError(msg.code, msg.message, {
+          kind: msg.kind as ErrorKind,
+          ...(msg.hint ? { hint: msg.hint } : {}),
+        }),
+      );
       return;
     }
-    if (msg.data.length > 0) this.push(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.length));
-    if (msg.type === 'out') {
-      this.inFlight--;
+    const r = msg.result;
+    // Buffers arrive as plain Uint8Arrays.
+    r.bytes = Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.length);
+    this.results.set(msg.seq, r);
+    this.deliver();
+  };
+
+  /** Pushes the results that are next in stream order; releases input and the end once they are out. */
+  private deliver(): void {
+    for (let next = this.results.get(this.delivered); next; next = this.results.get(this.delivered)) {
+      this.results.delete(this.delivered++);
+      this.transformer.absorb(next);
+      if (next.bytes.length > 0) this.push(next.bytes);
+    }
+    if (this.pendingCallback && this.sent - this.delivered < this.window) {
       const cb = this.pendingCallback;
       this.pendingCallback = null;
-      cb?.();
+      cb();
+    }
+    this.maybeFinish();
+  }
+
+  private send(minBytes: number): void {
+    const batch = this.transformer.takeBatch(minBytes);
+    if (batch === null) return;
+    const seq = this.sent++;
+    // This thread only tokenizes, which is a fraction of the work: when the workers have enough queued it
+    // walks the batch itself, so one worker and this thread keep two cores busy.
+    if (!this.pool.busy(QUEUED_PER_WORKER)) {
+      this.pool.submit(this.id, seq, batch);
       return;
     }
-    this.result = {
-      report: msg.report,
-      digests: new Map(msg.digests.map(([k, d]) => [k, TableDigest.fromTransfer(d)])),
-    };
-    this.detach(false);
+    this.local ??= new InsertWalker(this.options);
+    this.results.set(seq, runSqlBatch(this.local, batch));
+    this.deliver();
+  }
+
+  private maybeFinish(): void {
+    if (this.flushCallback === null || this.delivered < this.sent) return;
+    this.finished = true;
+    this.pool.closeStream(this.id);
     const cb = this.flushCallback;
     this.flushCallback = null;
-    cb?.();
-  };
+    cb();
+  }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
-    const data = new Uint8Array(chunk.length);
-    data.set(chunk);
-    this.inFlight++;
-    this.worker!.postMessage({ type: 'chunk', data } satisfies WorkerRequest, [data.buffer]);
-    if (this.inFlight < WINDOW) callback();
+    try {
+      this.transformer.push(chunk);
+      this.send(BATCH_BYTES);
+    } catch (error) {
+      callback(error as Error);
+      return;
+    }
+    if (this.sent - this.delivered < this.window) callback();
     else this.pendingCallback = callback;
   }
 
   override _flush(callback: TransformCallback): void {
+    try {
+      this.transformer.end();
+      this.send(0);
+    } catch (error) {
+      callback(error as Error);
+      return;
+    }
     this.flushCallback = callback;
-    this.worker!.postMessage({ type: 'end' } satisfies WorkerRequest);
+    this.maybeFinish();
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    // A stream torn down mid-dump leaves its worker with a half-read transform: do not reuse it.
-    if (this.worker) this.detach(true);
+    this.pool.closeStream(this.id);
     callback(error);
   }
 
   report(): SqlStreamReport {
-    if (!this.result) throw new Error('SqlWorkerStream.report() called before the stream finished');
-    return this.result.report;
+    if (!this.finished) throw new Error('SqlWorkerStream.report() called before the stream finished');
+    return this.transformer.report();
   }
 
   get digests(): Map<string, TableDigest> {
-    if (!this.result) throw new Error('SqlWorkerStream.digests read before the stream finished');
-    return this.result.digests;
+    if (!this.finished) throw new Error('SqlWorkerStream.digests read before the stream finished');
+    return this.transformer.digests;
   }
 }

@@ -1,59 +1,68 @@
-// Worker-thread entry of the SqlStream: runs one SqlTransformer per job, so CPU-heavy transforms of several
-// sites spread over the cores while the main thread only moves bytes.
+// Worker-thread entry of the SqlStream: walks the INSERT statements of batches that a SqlTransformer on the main
+// thread cut out (replacement and Digest, the CPU-heavy part), for any number of streams at once, so one dump
+// spreads over the cores and several dumps share them.
 import { parentPort } from 'node:worker_threads';
 import { WpfleetError } from '@wpfleet/core';
-import { SqlTransformer, type SqlStreamOptions } from './sql-transformer.js';
-import type { TableDigestTransfer } from './table-digest.js';
+import { InsertWalker } from './insert-walker.js';
+import { runSqlBatch, type SqlBatch, type SqlBatchResult } from './sql-batch.js';
+import type { SqlStreamOptions } from './sql-transformer.js';
 
 export type WorkerRequest =
-  { type: 'start'; options: SqlStreamOptions } | { type: 'chunk'; data: Uint8Array } | { type: 'end' };
+  | { type: 'open'; stream: number; options: SqlStreamOptions }
+  | { type: 'batch'; stream: number; seq: number; batch: SqlBatch }
+  | { type: 'close'; stream: number };
 
 export type WorkerReply =
-  | { type: 'out'; data: Uint8Array }
+  | { type: 'done'; stream: number; seq: number; result: SqlBatchResult }
   | {
-      type: 'done';
-      data: Uint8Array;
-      report: ReturnType<SqlTransformer['report']>;
-      digests: [string, TableDigestTransfer][];
-    }
-  | { type: 'error'; code: string; message: string; hint?: string; kind: string };
+      type: 'error';
+      stream: number;
+      seq: number;
+      code: string;
+      message: string;
+      hint?: string;
+      kind: string;
+    };
 
-let transformer: SqlTransformer | null = null;
+const walkers = new Map<number, InsertWalker>();
 const port = parentPort;
 
-function toTransferable(b: Buffer): Uint8Array {
-  // Non-empty transformer output owns its whole ArrayBuffer (OutputBuffer.take), so it travels without a copy.
-  if (b.length > 0) return b;
-  // Otherwise a fresh ArrayBuffer owned by this message, so it can be transferred instead of copied.
-  const copy = new Uint8Array(b.length);
-  copy.set(b);
-  return copy;
+function transferable(b: Buffer): Buffer {
+  // Batch output owns its whole ArrayBuffer (OutputBuffer.take), so it travels without a copy; the empty
+  // result is a shared buffer, so it gets one of its own.
+  return b.length > 0 ? b : Buffer.from(new ArrayBuffer(0));
 }
 
 port?.on('message', (msg: WorkerRequest) => {
+  if (msg.type === 'open') {
+    walkers.set(msg.stream, new InsertWalker(msg.options));
+    return;
+  }
+  if (msg.type === 'close') {
+    walkers.delete(msg.stream);
+    return;
+  }
   try {
-    if (msg.type === 'start') {
-      transformer = new SqlTransformer(msg.options);
-      return;
-    }
-    if (!transformer) throw new Error('SqlStream worker got data before start');
-    if (msg.type === 'chunk') {
-      const out = toTransferable(transformer.push(msg.data));
-      port.postMessage({ type: 'out', data: out } satisfies WorkerReply, [out.buffer as ArrayBuffer]);
-      return;
-    }
-    const out = toTransferable(transformer.end());
-    const digests = [...transformer.digests].map(
-      ([k, d]) => [k, d.toTransfer()] as [string, TableDigestTransfer],
+    const walker = walkers.get(msg.stream);
+    if (!walker)
+      throw new Error(`SqlStream worker got a batch for stream ${msg.stream} before it was opened`);
+    const batch = msg.batch;
+    // Buffers arrive as plain Uint8Arrays; the walk needs Buffer's byte searches.
+    batch.bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.length);
+    const result = runSqlBatch(walker, batch);
+    result.bytes = transferable(result.bytes);
+    const transfer: ArrayBuffer[] = [result.bytes.buffer as ArrayBuffer];
+    for (const d of result.digests) if (d.hashes !== null) transfer.push(d.hashes.buffer as ArrayBuffer);
+    port.postMessage(
+      { type: 'done', stream: msg.stream, seq: msg.seq, result } satisfies WorkerReply,
+      transfer,
     );
-    const reply: WorkerReply = { type: 'done', data: out, report: transformer.report(), digests };
-    port.postMessage(reply, [out.buffer as ArrayBuffer]);
-    transformer = null;
   } catch (error) {
-    transformer = null;
     const e = error instanceof WpfleetError ? error : null;
     port.postMessage({
       type: 'error',
+      stream: msg.stream,
+      seq: msg.seq,
       code: e?.code ?? 'WPF_BUG',
       message: error instanceof Error ? error.message : String(error),
       ...(e?.hint ? { hint: e.hint } : {}),

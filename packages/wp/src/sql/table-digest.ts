@@ -235,6 +235,16 @@ export interface TableDigestTransfer {
   chunks: Uint32Array[];
 }
 
+/** The rows one batch added to a table's digest (see SqlTransformer split mode). */
+export interface TableDigestPart {
+  key: string;
+  rows: number;
+  sum1: number;
+  sum2: number;
+  /** First lanes of the row hashes in stream order, when kept. */
+  hashes: Uint32Array | null;
+}
+
 export class TableDigest {
   rows = 0;
   private sum1 = 0;
@@ -269,6 +279,37 @@ export class TableDigest {
       keep: this.keepRowHashes,
       chunks: this.chunks,
     };
+  }
+
+  /** This digest as a part to merge into another (a batch's rows, counted on another thread). */
+  part(key: string): TableDigestPart {
+    let hashes: Uint32Array | null = null;
+    if (this.keepRowHashes) {
+      hashes = new Uint32Array(this.rows);
+      for (let i = 0; i < this.chunks.length; i++)
+        hashes.set(this.chunks[i]!.subarray(0, Math.min(CHUNK, this.rows - i * CHUNK)), i * CHUNK);
+    }
+    return { key, rows: this.rows, sum1: this.sum1, sum2: this.sum2, hashes };
+  }
+
+  /** Adds the rows of a part that follows this digest's rows in stream order. */
+  absorb(part: TableDigestPart): void {
+    this.sum1 = (this.sum1 + part.sum1) >>> 0;
+    this.sum2 = (this.sum2 + part.sum2) >>> 0;
+    if (this.keepRowHashes && part.hashes !== null) {
+      const hashes = part.hashes;
+      let i = 0;
+      while (i < hashes.length) {
+        const slot = this.rows % CHUNK;
+        if (slot === 0) this.chunks.push(new Uint32Array(CHUNK));
+        const n = Math.min(CHUNK - slot, hashes.length - i);
+        this.chunks[this.chunks.length - 1]!.set(hashes.subarray(i, i + n), slot);
+        i += n;
+        this.rows += n;
+      }
+      return;
+    }
+    this.rows += part.rows;
   }
 
   static fromTransfer(t: TableDigestTransfer): TableDigest {

@@ -1,0 +1,420 @@
+// The per-row work on one INSERT ... VALUES statement: rename the table, replace in its literals and hash each
+// row into the table's Digest. Stateless across statements (what it needs comes in the InsertJob), so the same
+// walk runs in-process or on a worker thread over statements another thread's tokenizer cut out.
+import type { OutputBuffer } from './output-buffer.js';
+import { replaceInEscapedSerializedInto } from './escaped-serialized-replacer.js';
+import { PrefixRewriter } from './prefix-rewriter.js';
+import { Replacer } from './replacer.js';
+import { sqlParseError } from './sql-parse-error.js';
+import { CANONICAL_ESCAPE, escapeSqlString, unescapeSqlString } from './sql-string-escape.js';
+import { RowHasher, type TableDigest } from './table-digest.js';
+import type { RowLocation, SqlStreamOptions } from './sql-transformer.js';
+
+export interface TableSchema {
+  columns: string[];
+  primaryKey: string[];
+}
+
+/** One INSERT statement, cut out and looked at by the SqlTransformer that owns the dump's state. */
+export interface InsertJob {
+  /** The whole statement (delimiter included); literal positions are relative to its first byte. */
+  stmt: Buffer;
+  /** Offset of the statement's first byte in the whole input (for error messages). */
+  offset: number;
+  /** The tokenizer's [start, end, canonical] triples for the statement's quoted strings. */
+  literals: Int32Array;
+  /** Length of the text before the first row (`INSERT INTO \`t\` (...) VALUES `). */
+  headLength: number;
+  /** Length of `INSERT INTO ` and of the backquoted name, so the name can be swapped. */
+  leadLength: number;
+  quotedNameLength: number;
+  /** Source table name and the columns the values map to. */
+  table: string;
+  columns: string[];
+  /** Digest key (final table name). */
+  key: string;
+}
+
+/** Reader side only: compare each row with the sender's row hashes. */
+export interface InsertExpectation {
+  expected: TableDigest;
+  schema: TableSchema | undefined;
+  mismatches: Map<string, RowLocation>;
+}
+
+export interface UnparseableNote {
+  table: string;
+  column: string;
+  count: number;
+  offset: number;
+}
+
+interface ValueSpan {
+  kind: 'string' | 'hex' | 'raw' | 'null';
+  start: number;
+  end: number;
+  quote: number;
+}
+
+interface ColumnRewrite {
+  data: ((value: string) => string) | null;
+  replace: Replacer | null;
+}
+
+const isWs = (c: number | undefined): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+const isTokenEnd = (c: number | undefined): boolean => c === undefined || c === 0x2c || c === 0x29 || isWs(c);
+
+export class InsertWalker {
+  private readonly replacer: Replacer | null;
+  private readonly prefix: PrefixRewriter | null;
+  private readonly skipColumns: Set<string>;
+  private readonly includeTables: Set<string> | null;
+  private readonly skipTables: Set<string>;
+  private readonly hasher = new RowHasher();
+  /** Replacement counts per digest key and column, in first-seen order. */
+  readonly counts = new Map<string, Map<string, number>>();
+  readonly unparseable = new Map<string, UnparseableNote>();
+  totalReplacements = 0;
+  // The column rewrites of the last statement's (table, columns): consecutive INSERTs of one table reuse them.
+  private lastTable: string | null = null;
+  private lastColumns: string[] | null = null;
+  private rewriters: ColumnRewrite[] = [];
+  private fallback: ColumnRewrite = { data: null, replace: null };
+
+  constructor(readonly options: SqlStreamOptions) {
+    this.replacer =
+      options.pairs && options.pairs.length > 0
+        ? new Replacer(options.pairs, { caseInsensitive: options.caseInsensitive ?? false })
+        : null;
+    this.prefix = options.prefix ? new PrefixRewriter(options.prefix) : null;
+    this.skipColumns = new Set(options.skipColumns ?? []);
+    this.includeTables =
+      options.includeTables && options.includeTables.length > 0 ? new Set(options.includeTables) : null;
+    this.skipTables = new Set(options.skipTables ?? []);
+  }
+
+  private replacesIn(table: string): boolean {
+    if (this.includeTables && !this.includeTables.has(table)) return false;
+    return !this.skipTables.has(table);
+  }
+
+  private count(table: string, column: string, n: number): void {
+    let cols = this.counts.get(table);
+    if (!cols) this.counts.set(table, (cols = new Map()));
+    cols.set(column, (cols.get(column) ?? 0) + n);
+    this.totalReplacements += n;
+  }
+
+  private noteUnparseable(table: string, column: string, count: number, offset: number): void {
+    const k = `${table}\0${column}`;
+    const u = this.unparseable.get(k);
+    if (u) u.count += count;
+    else this.unparseable.set(k, { table, column, count, offset });
+  }
+
+  /** Merges another walker's tallies (a batch walked elsewhere), in stream order. */
+  absorb(result: { counts: [string, string, number][]; unparseable: UnparseableNote[] }): void {
+    for (const [table, column, n] of result.counts) this.count(table, column, n);
+    for (const u of result.unparseable) this.noteUnparseable(u.table, u.column, u.count, u.offset);
+  }
+
+  private columnRewrites(table: string, columns: string[]): void {
+    if (table === this.lastTable && columns === this.lastColumns) return;
+    const replacer = this.replacer !== null && this.replacesIn(table) ? this.replacer : null;
+    this.rewriters = columns.map((col) => {
+      const data = this.prefix?.dataRewriter(table, col) ?? null;
+      const skip = this.skipColumns.has(col) || this.skipColumns.has(`${table}.${col}`);
+      return { data, replace: skip ? null : replacer };
+    });
+    this.fallback = { data: null, replace: replacer };
+    this.lastTable = table;
+    this.lastColumns = columns;
+  }
+
+  /** Writes the statement, rewritten, to `output`, and adds its rows to `digest` (when digesting). */
+  walk(
+    job: InsertJob,
+    output: OutputBuffer,
+    digest: TableDigest | undefined,
+    expectation?: InsertExpectation,
+  ): void {
+    const { stmt, table, columns, key } = job;
+    let copied = 0;
+    if (this.prefix && this.prefix.outputName(table) !== table) {
+      output.put(stmt, 0, job.leadLength);
+      output.put(Buffer.from(`\`${this.prefix.outputName(table).replace(/`/g, '``')}\``, 'latin1'));
+      copied = job.leadLength + job.quotedNameLength;
+    }
+
+    this.columnRewrites(table, columns);
+    const rewriters = this.rewriters;
+    const fallback = this.fallback;
+    const replacer = fallback.replace;
+    // Anchor prefilter: a literal is decoded only if one of the pair's anchors occurs inside it.
+    const anchors = replacer?.anchors ?? null;
+    const nextAnchor: number[] = [];
+    let anyAnchor = replacer !== null;
+    if (replacer && anchors) {
+      anyAnchor = false;
+      for (const a of anchors) {
+        const at = stmt.indexOf(a, job.headLength);
+        nextAnchor.push(at);
+        if (at !== -1) anyAnchor = true;
+      }
+    }
+    const literalHasAnchor = (s: number, e: number): boolean => {
+      if (!anchors) return true;
+      for (let k = 0; k < anchors.length; k++) {
+        let at = nextAnchor[k]!;
+        if (at === -1) continue;
+        if (at < s) nextAnchor[k] = at = stmt.indexOf(anchors[k]!, s);
+        if (at !== -1 && at + anchors[k]!.length <= e) return true;
+      }
+      return false;
+    };
+
+    const digesting = digest !== undefined;
+    const expected = expectation?.expected;
+    const hasher = this.hasher;
+    const spans: ValueSpan[] = [];
+    const fail = (p: number, what: string): never => {
+      throw sqlParseError(job.offset + p, `${what} in INSERT INTO \`${table}\``);
+    };
+
+    let bsNext = -2;
+    const lits = job.literals;
+    let lit = 0;
+    let p = job.headLength;
+    const n = stmt.length;
+    for (;;) {
+      while (isWs(stmt[p])) p++;
+      if (stmt[p] !== 0x28) fail(p, `expected '(' to start a row`);
+      p++;
+      hasher.begin();
+      spans.length = 0;
+      let col = 0;
+      for (;;) {
+        while (isWs(stmt[p])) p++;
+        const c = stmt[p];
+        if (c === 0x29 && col === 0) break;
+        if (c === 0x27 || c === 0x22) {
+          const s = p + 1;
+          let i = s;
+          let e: number;
+          let canonical = true;
+          // Only the tokenizer's flag also vouches that no raw control byte hides in the literal.
+          let clean = false;
+          while (lit < lits.length && lits[lit]! < s) lit += 3;
+          if (lit < lits.length && lits[lit] === s) {
+            // The tokenizer already found this literal's end.
+            e = lits[lit + 1]!;
+            canonical = clean = lits[lit + 2] === 1;
+            lit += 3;
+          } else {
+            // Defensive: the tokenizer lists every quoted string, but a literal it did not list is scanned here.
+            for (;;) {
+              let b = 0;
+              while (i < n) {
+                b = stmt[i]!;
+                if (b === c || b === 0x5c) break;
+                i++;
+              }
+              if (i >= n) fail(p, 'unterminated string literal');
+              if (b === 0x5c) {
+                if (CANONICAL_ESCAPE[stmt[i + 1]!] !== 1) canonical = false;
+                i += 2;
+                continue;
+              }
+              if (stmt[i + 1] === c) {
+                i += 2;
+                canonical = false;
+                continue;
+              }
+              e = i;
+              break;
+            }
+          }
+          p = e + 1;
+          const rw = rewriters[col] ?? fallback;
+          let emitted = false;
+          if (rw.data !== null || (rw.replace !== null && anyAnchor && literalHasAnchor(s, e))) {
+            const column = columns[col] ?? `#${col + 1}`;
+            // The byte paths (no decoding, no strings) write the rewritten literal straight to the output and
+            // hash it there; `null` from one of them means it does not apply, and what it wrote is dropped.
+            let handled = false;
+            if (rw.data === null && rw.replace !== null) {
+              const mark = output.length;
+              output.put(stmt, copied, s);
+              const rawStart = output.length;
+              const next = anchors ? nextAnchor : undefined;
+              // A serialized value in a clean dumped literal is rewritten on its escaped bytes when it can be.
+              let n =
+                clean && c === 0x27
+                  ? replaceInEscapedSerializedInto(rw.replace, stmt, s, e, output, next)
+                  : null;
+              if (n === null) {
+                output.truncate(rawStart);
+                const found = rw.replace.findInEscaped(stmt, s, e, next);
+                if (found > 0) rw.replace.writeEscaped(stmt, s, e, output);
+                n = found === -1 ? null : found;
+              }
+              if (n !== null && n > 0) {
+                this.count(key, column, n);
+                copied = e;
+                if (digesting)
+                  hasher.escapedString(output.bytes, rawStart, output.length, c, canonical, clean);
+                emitted = true;
+              } else {
+                output.truncate(mark);
+              }
+              handled = n !== null;
+            }
+            if (!handled) {
+              let raw: Buffer | null = null;
+              let rawCanonical = true;
+              let rawClean = true;
+              const fast =
+                rw.data === null && rw.replace !== null
+                  ? rw.replace.replaceEscaped(stmt.toString('latin1', s, e))
+                  : null;
+              if (fast !== null) {
+                rawCanonical = canonical;
+                rawClean = clean;
+                if (fast.count > 0) {
+                  this.count(key, column, fast.count);
+                  raw = Buffer.from(fast.value, 'latin1');
+                }
+              } else {
+                const value = unescapeSqlString(stmt, s, e, c);
+                let next = rw.data ? rw.data(value) : value;
+                if (rw.replace) {
+                  const r = rw.replace.replaceValue(next);
+                  if (r.count > 0) this.count(key, column, r.count);
+                  if (r.unparseable > 0) this.noteUnparseable(key, column, r.unparseable, job.offset + s);
+                  next = r.value;
+                }
+                if (next !== value) raw = escapeSqlString(next);
+              }
+              if (raw !== null) {
+                output.put(stmt, copied, s);
+                output.put(raw);
+                copied = e;
+                if (digesting) hasher.escapedString(raw, 0, raw.length, c, rawCanonical, rawClean);
+                emitted = true;
+              }
+            }
+          }
+          if (digesting && !emitted) hasher.escapedString(stmt, s, e, c, canonical, clean);
+          if (expected !== undefined) spans.push({ kind: 'string', start: s, end: e, quote: c });
+        } else if (c === 0x30 && (stmt[p + 1] === 0x78 || stmt[p + 1] === 0x58)) {
+          const s = p + 2;
+          p = s;
+          while (p < n && !isTokenEnd(stmt[p])) p++;
+          if (digesting) hasher.hex(stmt, s, p);
+          if (expected !== undefined) spans.push({ kind: 'hex', start: s, end: p, quote: 0 });
+        } else if ((c === 0x58 || c === 0x78) && stmt[p + 1] === 0x27) {
+          const s = p + 2;
+          const e = stmt.indexOf(0x27, s);
+          if (e === -1) fail(p, 'unterminated hex literal');
+          p = e + 1;
+          if (digesting) hasher.hex(stmt, s, e);
+          if (expected !== undefined) spans.push({ kind: 'hex', start: s, end: e, quote: 0 });
+        } else if (c === 0x5f) {
+          // _binary '...' (or another charset introducer): stored bytes, never rewritten.
+          let q = p + 1;
+          while (q < n && !isWs(stmt[q]) && stmt[q] !== 0x27) q++;
+          while (isWs(stmt[q])) q++;
+          if (stmt[q] !== 0x27) fail(p, 'charset introducer without a string literal');
+          const s = q + 1;
+          let i = s;
+          let e: number;
+          let qq: number = stmt.indexOf(0x27, i);
+          for (;;) {
+            if (qq !== -1 && qq < i) qq = stmt.indexOf(0x27, i);
+            if (qq === -1) fail(p, 'unterminated string literal');
+            if (bsNext !== -1 && bsNext < i) bsNext = stmt.indexOf(0x5c, i);
+            if (bsNext !== -1 && bsNext < qq) {
+              i = bsNext + 2;
+              continue;
+            }
+            if (stmt[qq + 1] === 0x27) {
+              i = qq + 2;
+              continue;
+            }
+            e = qq;
+            break;
+          }
+          p = e + 1;
+          if (digesting) hasher.escapedString(stmt, s, e, 0x27);
+          if (expected !== undefined) spans.push({ kind: 'string', start: s, end: e, quote: 0x27 });
+        } else {
+          const s = p;
+          while (p < n && !isTokenEnd(stmt[p])) p++;
+          if (p === s)
+            fail(p, c === undefined ? 'statement ends inside a row' : `unexpected byte 0x${c.toString(16)}`);
+          if (
+            p - s === 4 &&
+            (stmt[s]! | 0x20) === 0x6e &&
+            (stmt[s + 1]! | 0x20) === 0x75 &&
+            (stmt[s + 2]! | 0x20) === 0x6c
+          ) {
+            if (digesting) hasher.nullValue();
+            if (expected !== undefined) spans.push({ kind: 'null', start: s, end: p, quote: 0 });
+          } else {
+            if (digesting) hasher.raw(stmt, s, p);
+            if (expected !== undefined) spans.push({ kind: 'raw', start: s, end: p, quote: 0 });
+          }
+        }
+        col++;
+        while (isWs(stmt[p])) p++;
+        if (stmt[p] === 0x2c) {
+          p++;
+          continue;
+        }
+        if (stmt[p] === 0x29) break;
+        fail(p, stmt[p] === undefined ? 'statement ends inside a row' : `expected ',' or ')' after a value`);
+      }
+      p++;
+      if (digest) {
+        const h = hasher.finish();
+        if (expected !== undefined && !expectation!.mismatches.has(key)) {
+          const want = expected.rowHash(digest.rows);
+          if (want !== h[0])
+            expectation!.mismatches.set(key, {
+              index: digest.rows,
+              primaryKey: primaryKey(expectation!.schema, columns, spans, stmt),
+            });
+        }
+        digest.add(h);
+      }
+      while (isWs(stmt[p])) p++;
+      if (stmt[p] === 0x2c) {
+        p++;
+        continue;
+      }
+      break;
+    }
+    output.put(stmt, copied, stmt.length);
+  }
+}
+
+function primaryKey(
+  schema: TableSchema | undefined,
+  columns: string[],
+  spans: ValueSpan[],
+  stmt: Buffer,
+): Record<string, string | null> | null {
+  if (!schema || schema.primaryKey.length === 0) return null;
+  const out: Record<string, string | null> = {};
+  for (const name of schema.primaryKey) {
+    const span = spans[columns.indexOf(name)];
+    if (!span) return null;
+    out[name] =
+      span.kind === 'null'
+        ? null
+        : span.kind === 'string'
+          ? Buffer.from(unescapeSqlString(stmt, span.start, span.end, span.quote), 'latin1').toString('utf8')
+          : stmt.toString('latin1', span.start, span.end);
+  }
+  return out;
+}
