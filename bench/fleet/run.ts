@@ -3,13 +3,22 @@
 // wpfleet). Prints the ratios and the controller's peak RSS. Needs `pnpm build` and a running lab (`pnpm lab up`).
 //
 //   pnpm exec tsx bench/fleet/run.ts            # prints a Markdown table for docs/benchmarks.md
+//   pnpm exec tsx bench/fleet/run.ts --grow-mb 200 --grow-sites archive,shop,blog,news
+//                                               # the same with those sources grown to ~200 MB of posts each
 import { execFileSync, spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readLab, writeLabFleet, type LabJson } from '../../packages/cli/test/lab/lab-fleet.js';
+import { growSiteDatabase, shrinkSiteDatabase } from './grow-site-database.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'dist', 'bin.js');
+const { values: opts } = parseArgs({
+  options: { 'grow-mb': { type: 'string', default: '0' }, 'grow-sites': { type: 'string', default: 'archive,shop,blog,news' } },
+});
+const growMb = Number(opts['grow-mb']);
+const growSites = growMb > 0 ? opts['grow-sites']!.split(',').filter(Boolean) : [];
 const lab: LabJson = readLab();
 const work = mkdtempSync(join(tmpdir(), 'wpfleet-bench-'));
 
@@ -20,6 +29,8 @@ interface Measured {
   siteMs: Record<string, number>;
   /** Per site, per step: duration of the attempt that finished. */
   stepMs: Record<string, Record<string, number>>;
+  /** Per site: dump bytes the db step streamed. */
+  dbBytes: Record<string, number>;
 }
 
 /** Runs the built CLI, sampling its peak RSS (VmHWM) until it exits. */
@@ -42,13 +53,15 @@ function cli(args: string[]): Promise<Measured> {
       clearInterval(sample);
       const siteMs: Record<string, number> = {};
       const stepMs: Record<string, Record<string, number>> = {};
+      const dbBytes: Record<string, number> = {};
       for (const line of out.split('\n')) {
         if (!line.startsWith('{"type":')) continue;
-        const event = JSON.parse(line) as { type: string; site?: string; step?: string; durationMs?: number };
+        const event = JSON.parse(line) as { type: string; site?: string; step?: string; durationMs?: number; bytesDone?: number };
+        if (event.type === 'step-progress' && event.step === 'db' && event.site && event.bytesDone) dbBytes[event.site] = event.bytesDone;
         if (event.type === 'site-finished' && event.site) siteMs[event.site] = event.durationMs ?? 0;
         if (event.type === 'step-finished' && event.site && event.step) (stepMs[event.site] ??= {})[event.step] = event.durationMs ?? 0;
       }
-      resolve({ ms: performance.now() - started, peakRssKb: peak, code, siteMs, stepMs });
+      resolve({ ms: performance.now() - started, peakRssKb: peak, code, siteMs, stepMs, dbBytes });
     });
   });
 }
@@ -98,11 +111,18 @@ async function floor(siteName: string): Promise<number> {
 
 const largest = lab.sites.find((s) => s.name === 'archive')?.name ?? lab.sites[0]!.name;
 try {
+  for (const name of growSites) {
+    const started = performance.now();
+    const rows = growSiteDatabase(lab, name, growMb);
+    process.stderr.write(`grew ${name} by ${rows} posts (~${growMb} MB) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  }
   const parallel = await migrateFleet('parallel', { global: 6, perHost: 3 });
   const sequential = await migrateFleet('sequential', { global: 1, perHost: 1 });
   const floorMs = await floor(largest);
   const perSite = sequential.siteMs[largest] ?? 0;
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const mbOf = (bytes: number | undefined) => `${((bytes ?? 0) / 1024 / 1024).toFixed(0)} MB`;
+  console.log(`| dump streamed per site | ${lab.sites.map((x) => `${x.name} ${mbOf(parallel.dbBytes[x.name])}`).join(', ')} | |`);
   console.log(`| measurement | value | goal |`);
   console.log(`|---|---|---|`);
   console.log(`| ${lab.sites.length} sites, planned concurrency (6 global, 3 per host) | ${s(parallel.ms)} | |`);
@@ -118,5 +138,6 @@ try {
   console.log(`| ${largest}: steps | ${Object.entries(steps).map(([k, v]) => `${k} ${s(v)}`).join(', ')} | |`);
   console.log(`| controller peak RSS (parallel run) | ${(parallel.peakRssKb / 1024).toFixed(0)} MB | < 250 MB |`);
 } finally {
+  for (const name of growSites) shrinkSiteDatabase(lab, name);
   rmSync(work, { recursive: true, force: true });
 }

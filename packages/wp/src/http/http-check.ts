@@ -143,8 +143,7 @@ export async function runHttpChecks(options: HttpCheckOptions): Promise<HttpChec
   let postLink: string | null = null;
   let pageLink: string | null = null;
   try {
-    const posts = await restCount(options.siteUrl, 'posts', pinned);
-    const pages = await restCount(options.siteUrl, 'pages', pinned);
+    const [posts, pages] = await Promise.all([restCount(options.siteUrl, 'posts', pinned), restCount(options.siteUrl, 'pages', pinned)]);
     report.rest = { status: posts.status, posts: posts.total, pages: pages.total };
     postLink = onSite(options.siteUrl, posts.first);
     pageLink = onSite(options.siteUrl, pages.first);
@@ -156,7 +155,8 @@ export async function runHttpChecks(options: HttpCheckOptions): Promise<HttpChec
   if (pageLink) targets.push(['page', pageLink]);
   targets.push(['login', absolute(options.siteUrl, 'wp-login.php')]);
   for (const extra of options.extraUrls ?? []) targets.push([extra, absolute(options.siteUrl, extra)]);
-  for (const [name, url] of targets) report.pages.push(await checkPage(name, url, options, pinned));
+  // Independent GETs: at once (a WordPress page render is mostly PHP time on the host), reported in a fixed order.
+  report.pages.push(...(await Promise.all(targets.map(([name, url]) => checkPage(name, url, options, pinned)))));
   return report;
 }
 

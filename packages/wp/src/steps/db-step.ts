@@ -69,10 +69,14 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
         throw new WpfleetError('WPF_STEP_ORDER', `db step of site ${site.name} ran without preflight outputs`, { kind: 'bug', where });
       }
       const sides = await openSiteSides(env, site, stop.signal);
-      const facts = await targetDbFacts(sides.target.wp);
+      // Three lookups on two hosts, independent of each other: at once.
+      const [facts, leftovers, allSourceTables] = await Promise.all([
+        targetDbFacts(sides.target.wp),
+        tablesWithPrefix(sides.target.wp, site.stagingPrefix),
+        sides.source.wp.dbTables(),
+      ]);
 
       // Only staging tables are ever dropped here; the prefixes were checked not to overlap the live one.
-      const leftovers = await tablesWithPrefix(sides.target.wp, site.stagingPrefix);
       if (leftovers.length > 0) {
         await sides.target.wp.dbQuery(`DROP TABLE IF EXISTS ${leftovers.map(quoteIdentifier).join(', ')}`, { header: false });
       }
@@ -92,7 +96,7 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
       );
       // Only the site's own tables: another install or a stray table sharing the database must not land on the
       // target outside the staging prefix.
-      const sourceTables = (await sides.source.wp.dbTables()).filter((t) => t.startsWith(sourcePrefix));
+      const sourceTables = allSourceTables.filter((t) => t.startsWith(sourcePrefix));
       if (sourceTables.length === 0) {
         throw new WpfleetError('WPF_SOURCE_NO_TABLES', `the source database of site ${site.name} has no \`${sourcePrefix}\` tables`, {
           kind: 'environment',
@@ -100,8 +104,10 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
           hint: 'Check the source `path` and its wp-config.php `$table_prefix`. Nothing was copied.',
         });
       }
-      const exporter = await sides.source.wp.dbExport({ tables: sourceTables, extraArgs: env.dbExportArgs ?? [], signal: stop.signal });
-      const importer = await sides.target.wp.dbImport({ signal: stop.signal });
+      const [exporter, importer] = await Promise.all([
+        sides.source.wp.dbExport({ tables: sourceTables, extraArgs: env.dbExportArgs ?? [], signal: stop.signal }),
+        sides.target.wp.dbImport({ signal: stop.signal }),
+      ]);
       const tee = env.keepDumpDir ? new DumpTee(createWriteStream(`${env.keepDumpDir}/${site.name}.sql`, { mode: 0o600 })) : null;
       // Whichever side fails first stops the other, so a dead target never leaves a dump running on the source.
       const settle = <T>(p: Promise<T>) =>

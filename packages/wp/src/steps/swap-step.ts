@@ -142,10 +142,13 @@ async function housekeeping(
       warn(code, `${what} failed on the target: ${(error as Error).message.split('\n')[0]}`);
     }
   };
+  const table = `\`${prefix}options\``;
   await attempt('siteurl-update-failed', 'setting siteurl/home', async () => {
-    const [siteurl, home] = await Promise.all([sides.target.wp.optionGet('siteurl'), sides.target.wp.optionGet('home')]);
+    // Read from the table itself (no WordPress boot, and not WP_HOME/WP_SITEURL from wp-config): it is what moved.
+    const rows = (await sides.target.wp.dbQuery(`SELECT option_name, option_value FROM ${table} WHERE option_name IN ('siteurl', 'home')`, { header: false })).rows;
+    const value = (name: string) => rows.find((r) => r[0] === name)?.[1];
+    const [siteurl, home] = [value('siteurl'), value('home')];
     if (siteurl !== wanted || home !== wanted) {
-      const table = `\`${prefix}options\``;
       await sides.target.wp.dbQuery(
         `UPDATE ${table} SET option_value = ${sqlString(wanted)} WHERE option_name IN ('siteurl', 'home')`,
         { header: false },
@@ -153,7 +156,10 @@ async function housekeeping(
       if (!multisite) warn('siteurl-rewritten', `siteurl/home were ${String(siteurl)} / ${String(home)} after the copy; set to ${wanted}`);
     }
   });
-  await attempt('cache-flush-failed', 'wp cache flush', () => sides.target.wp.cacheFlush());
-  await attempt('rewrite-flush-failed', 'wp rewrite flush', () => sides.target.wp.rewriteFlush());
-  await attempt('transient-delete-failed', 'wp transient delete --all', () => sides.target.wp.transientDeleteAll());
+  // Three independent deletions of derived data, each its own WordPress boot: at once, not one after another.
+  await Promise.all([
+    attempt('cache-flush-failed', 'wp cache flush', () => sides.target.wp.cacheFlush()),
+    attempt('rewrite-flush-failed', 'wp rewrite flush', () => sides.target.wp.rewriteFlush()),
+    attempt('transient-delete-failed', 'wp transient delete --all', () => sides.target.wp.transientDeleteAll()),
+  ]);
 }

@@ -2,7 +2,7 @@
 // live. Digests re-read from the target's staging tables, relation checks on both sides, row counts, a scan for
 // serialized values that no longer unserialize, file counts and bytes per managed directory, plugin/theme parity.
 // Read-only on both hosts, so it is always safe to run again. Any inequality fails the step.
-import { WpfleetError, type JsonObject, type StepHandler } from '@wpfleet/core';
+import { WpfleetError, type JsonObject, type PlannedSite, type StepHandler } from '@wpfleet/core';
 import { compareRelationChecks, missingBlogTables, parseRelationCheckRows, relationCheckSql, type RelationCheckResult } from '../checks/relation-checks.js';
 import { DEFAULT_EXCLUDES, compareFileManifests, fileManifestArgv, parseFileManifest, type ManifestComparison } from '../files/file-manifest.js';
 import { compareDigests, digestDump } from '../sql/sql-stream.js';
@@ -11,7 +11,7 @@ import type { WpCli } from '../wp-cli/wp-cli.js';
 import { asStepError } from './as-step-error.js';
 import type { RunMemory } from './run-memory.js';
 import { parseSerializedScan, serializedScanScript } from './serialized-scan-script.js';
-import { openSiteSides } from './site-sides.js';
+import { openSiteSides, type SiteSides } from './site-sides.js';
 import { tablesWithPrefix } from './staging-tables.js';
 import type { StepEnvironment } from './step-environment.js';
 import { shScript } from '../transport/sh-script.js';
@@ -51,68 +51,30 @@ export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler
       }
       const subsiteBlogIds = Array.isArray(ctx.prior.preflight?.subsiteBlogIds) ? (ctx.prior.preflight.subsiteBlogIds as number[]) : [];
       const sides = await openSiteSides(env, site, ctx.signal);
-      const problems: string[] = [];
-
-      // 1. Digests: the stream's (journalled) against a re-dump of the staging tables.
-      ctx.emit({ message: 'digesting the staging tables' });
-      const staged = await tablesWithPrefix(sides.target.wp, site.stagingPrefix);
-      const redump = await sides.target.wp.dbExport({ tables: staged, signal: ctx.signal });
-      const [read] = await Promise.all([
-        digestDump(redump.stdout, {
-          digestPrefix: { from: site.stagingPrefix, to: targetPrefix },
-          ...(memory.digestsOf(site.name) ? { expect: memory.digestsOf(site.name)! } : {}),
-        }),
-        redump.result,
+      // The five checks only read, and each waits mostly on another host (a dump, a WordPress boot, a file walk),
+      // so they run at once; their problems are listed in a fixed order.
+      ctx.emit({ message: 'digests, relations, serialized values, files and plugins' });
+      const [digestCheck, relationCheck, serializedCheck, fileCheck, parityCheck] = await Promise.all([
+        checkDigests(sides, site, targetPrefix, db, memory, ctx.signal),
+        checkRelations(sides, site, sourcePrefix, subsiteBlogIds),
+        checkSerialized(sides, site, sourcePrefix, targetPrefix),
+        checkFiles(sides, site, ctx.signal, where),
+        checkParity(sides, ctx.signal, where),
       ]);
-      const sent = new Map(Object.entries((db.tables ?? {}) as unknown as Record<string, TableDigestJson>));
-      const differences = new Map(compareDigests(sent, read.digests, read.mismatches).map((d) => [d.table, d]));
-      const names = [...new Set([...sent.keys(), ...read.digests.keys(), ...staged.map((t) => targetPrefix + t.slice(site.stagingPrefix.length))])].sort();
-      const tables: Integrity['tables'] = names.map((table) => {
-        const s = sent.get(table);
-        const t = read.digests.get(table);
-        const diff = differences.get(table);
-        return {
-          table,
-          sourceRows: s?.rows ?? 0,
-          targetRows: t?.rows ?? 0,
-          sourceDigest: s?.digest ?? '',
-          targetDigest: t?.digest ?? '',
-          equal: diff === undefined,
-          ...(diff ? { firstDifference: diff.message } : {}),
-        };
-      });
-      for (const d of differences.values()) problems.push(d.message);
-
-      // 2. Relation checks: the target may not have more orphans than the source.
-      ctx.emit({ message: 'relation checks' });
-      const sourceTables = await tablesWithPrefix(sides.source.wp, sourcePrefix);
-      const [sourceRelations, targetRelations] = await Promise.all([
-        relationChecks(sides.source.wp, sourcePrefix, subsiteBlogIds, sourceTables),
-        relationChecks(sides.target.wp, site.stagingPrefix, subsiteBlogIds, staged),
-      ]);
-      const targetByKey = new Map(targetRelations.map((r) => [`${r.check}\0${r.blog}`, r.orphans]));
-      const relations: Integrity['relations'] = sourceRelations.map((r) => ({
-        check: r.check,
-        blog: r.blog,
-        source: r.orphans,
-        target: targetByKey.get(`${r.check}\0${r.blog}`) ?? 0,
-      }));
-      for (const d of compareRelationChecks(sourceRelations, targetRelations)) {
-        problems.push(`${d.check}${d.blog ? ` (blog ${d.blog})` : ''}: ${d.target} on the target, ${d.source} on the source`);
-      }
-      for (const r of sourceRelations.filter((x) => x.orphans > 0)) {
+      const { tables } = digestCheck;
+      const { relations, sourceOrphans } = relationCheck;
+      const { sourceScan, targetScan } = serializedCheck;
+      const { files } = fileCheck;
+      const { plugins, themes } = parityCheck;
+      const problems = [
+        ...digestCheck.problems,
+        ...relationCheck.problems,
+        ...serializedCheck.problems,
+        ...fileCheck.problems,
+        ...parityCheck.problems,
+      ];
+      for (const r of sourceOrphans) {
         ctx.finding({ severity: 'info', code: r.check, side: 'source', message: `${r.orphans} ${r.check} row(s) on the source${r.blog ? ` (blog ${r.blog})` : ''}, carried over as they are` });
-      }
-
-      // 3. Serialized values: corrupt ones are carried over untouched and reported, never fixed; none may appear.
-      ctx.emit({ message: 'scanning serialized values' });
-      const [sourceScan, targetScan] = await Promise.all([
-        sides.source.wp.evalFile(serializedScanScript, { args: [sourcePrefix] }).then(parseSerializedScan),
-        sides.target.wp.evalFile(serializedScanScript, { args: [site.stagingPrefix] }).then(parseSerializedScan),
-      ]);
-      for (const [suffix, count] of Object.entries(targetScan.tables)) {
-        const before = sourceScan.tables[suffix] ?? 0;
-        if (count > before) problems.push(`${count} serialized value(s) in ${targetPrefix}${suffix} no longer unserialize (the source has ${before})`);
       }
       for (const [suffix, count] of Object.entries(sourceScan.tables)) {
         ctx.finding({
@@ -124,33 +86,6 @@ export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler
           details: { count, carried: (targetScan.tables[suffix] ?? 0) === count },
         });
       }
-
-      // 4. Files per managed directory, source live content against the target's staging directory.
-      ctx.emit({ message: 'file counts' });
-      const excludes = [...DEFAULT_EXCLUDES, ...site.excludes];
-      const [sourceList, targetList] = await Promise.all([
-        sides.source.host.transport.exec(fileManifestArgv(sides.source.contentDir), { signal: ctx.signal, where }),
-        sides.target.host.transport.exec(fileManifestArgv(sides.target.stagingDir), { signal: ctx.signal, where }),
-      ]);
-      const files: Integrity['files'] = compareFileManifests(
-        parseFileManifest(sourceList.stdout, excludes),
-        parseFileManifest(targetList.stdout, excludes),
-      );
-      for (const f of files.filter((x) => !x.equal)) {
-        problems.push(`wp-content/${f.dir}: ${f.sourceFiles} files / ${f.sourceBytes} bytes on the source, ${f.targetFiles} / ${f.targetBytes} staged`);
-      }
-
-      // 5. Plugin/theme parity: every plugin and theme the source knows is in the staged directories.
-      const [plugins, themes, stagedEntries] = await Promise.all([
-        sides.source.wp.pluginList(),
-        sides.source.wp.themeList(),
-        sides.target.host.transport.exec(shScript(LIST_DIRS, `${sides.target.stagingDir}/plugins`, `${sides.target.stagingDir}/themes`), { signal: ctx.signal, where }),
-      ]);
-      const present = new Set(stagedEntries.stdout.split('\n').filter(Boolean));
-      const missingPlugins = plugins.filter((p) => p.status !== 'must-use' && p.status !== 'dropin' && !present.has(`plugins/${p.name}`) && !present.has(`plugins/${p.name}.php`));
-      const missingThemes = themes.filter((t) => !present.has(`themes/${t.name}`));
-      for (const p of missingPlugins) problems.push(`plugin ${p.name} ${p.version} is not in the staged plugins`);
-      for (const t of missingThemes) problems.push(`theme ${t.name} ${t.version} is not in the staged themes`);
 
       const integrity: Integrity = { tables, files, relations };
       const outputs: JsonObject = {
@@ -177,4 +112,99 @@ export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler
       throw asStepError(error, where);
     }
   };
+}
+
+type Where = { site: string; step: string };
+
+/** 1. Digests: the stream's (journalled) against a re-dump of the staging tables. */
+async function checkDigests(sides: SiteSides, site: PlannedSite, targetPrefix: string, db: JsonObject, memory: RunMemory, signal: AbortSignal) {
+  const staged = await tablesWithPrefix(sides.target.wp, site.stagingPrefix);
+  const redump = await sides.target.wp.dbExport({ tables: staged, signal });
+  const expect = memory.digestsOf(site.name);
+  const [read] = await Promise.all([
+    digestDump(redump.stdout, { digestPrefix: { from: site.stagingPrefix, to: targetPrefix }, ...(expect ? { expect } : {}) }),
+    redump.result,
+  ]);
+  const sent = new Map(Object.entries((db.tables ?? {}) as unknown as Record<string, TableDigestJson>));
+  const differences = new Map(compareDigests(sent, read.digests, read.mismatches).map((d) => [d.table, d]));
+  const names = [...new Set([...sent.keys(), ...read.digests.keys(), ...staged.map((t) => targetPrefix + t.slice(site.stagingPrefix.length))])].sort();
+  const tables: Integrity['tables'] = names.map((table) => {
+    const s = sent.get(table);
+    const t = read.digests.get(table);
+    const diff = differences.get(table);
+    return {
+      table,
+      sourceRows: s?.rows ?? 0,
+      targetRows: t?.rows ?? 0,
+      sourceDigest: s?.digest ?? '',
+      targetDigest: t?.digest ?? '',
+      equal: diff === undefined,
+      ...(diff ? { firstDifference: diff.message } : {}),
+    };
+  });
+  return { tables, problems: [...differences.values()].map((d) => d.message) };
+}
+
+/** 2. Relation checks: the target may not have more orphans than the source. */
+async function checkRelations(sides: SiteSides, site: PlannedSite, sourcePrefix: string, subsiteBlogIds: number[]) {
+  const [sourceRelations, targetRelations] = await Promise.all([
+    tablesWithPrefix(sides.source.wp, sourcePrefix).then((tables) => relationChecks(sides.source.wp, sourcePrefix, subsiteBlogIds, tables)),
+    tablesWithPrefix(sides.target.wp, site.stagingPrefix).then((tables) => relationChecks(sides.target.wp, site.stagingPrefix, subsiteBlogIds, tables)),
+  ]);
+  const targetByKey = new Map(targetRelations.map((r) => [`${r.check}\0${r.blog}`, r.orphans]));
+  const relations: Integrity['relations'] = sourceRelations.map((r) => ({
+    check: r.check,
+    blog: r.blog,
+    source: r.orphans,
+    target: targetByKey.get(`${r.check}\0${r.blog}`) ?? 0,
+  }));
+  const problems = compareRelationChecks(sourceRelations, targetRelations).map(
+    (d) => `${d.check}${d.blog ? ` (blog ${d.blog})` : ''}: ${d.target} on the target, ${d.source} on the source`,
+  );
+  return { relations, problems, sourceOrphans: sourceRelations.filter((x) => x.orphans > 0) };
+}
+
+/** 3. Serialized values: corrupt ones are carried over untouched and reported, never fixed; none may appear. */
+async function checkSerialized(sides: SiteSides, site: PlannedSite, sourcePrefix: string, targetPrefix: string) {
+  const [sourceScan, targetScan] = await Promise.all([
+    sides.source.wp.evalFile(serializedScanScript, { args: [sourcePrefix] }).then(parseSerializedScan),
+    sides.target.wp.evalFile(serializedScanScript, { args: [site.stagingPrefix] }).then(parseSerializedScan),
+  ]);
+  const problems: string[] = [];
+  for (const [suffix, count] of Object.entries(targetScan.tables)) {
+    const before = sourceScan.tables[suffix] ?? 0;
+    if (count > before) problems.push(`${count} serialized value(s) in ${targetPrefix}${suffix} no longer unserialize (the source has ${before})`);
+  }
+  return { sourceScan, targetScan, problems };
+}
+
+/** 4. Files per managed directory, source live content against the target's staging directory. */
+async function checkFiles(sides: SiteSides, site: PlannedSite, signal: AbortSignal, where: Where) {
+  const excludes = [...DEFAULT_EXCLUDES, ...site.excludes];
+  const [sourceList, targetList] = await Promise.all([
+    sides.source.host.transport.exec(fileManifestArgv(sides.source.contentDir), { signal, where }),
+    sides.target.host.transport.exec(fileManifestArgv(sides.target.stagingDir), { signal, where }),
+  ]);
+  const files: Integrity['files'] = compareFileManifests(parseFileManifest(sourceList.stdout, excludes), parseFileManifest(targetList.stdout, excludes));
+  const problems = files
+    .filter((x) => !x.equal)
+    .map((f) => `wp-content/${f.dir}: ${f.sourceFiles} files / ${f.sourceBytes} bytes on the source, ${f.targetFiles} / ${f.targetBytes} staged`);
+  return { files, problems };
+}
+
+/** 5. Plugin/theme parity: every plugin and theme the source knows is in the staged directories. */
+async function checkParity(sides: SiteSides, signal: AbortSignal, where: Where) {
+  const [plugins, themes, stagedEntries] = await Promise.all([
+    sides.source.wp.pluginList(),
+    sides.source.wp.themeList(),
+    sides.target.host.transport.exec(shScript(LIST_DIRS, `${sides.target.stagingDir}/plugins`, `${sides.target.stagingDir}/themes`), { signal, where }),
+  ]);
+  const present = new Set(stagedEntries.stdout.split('\n').filter(Boolean));
+  const missingPlugins = plugins.filter((p) => p.status !== 'must-use' && p.status !== 'dropin' && !present.has(`plugins/${p.name}`) && !present.has(`plugins/${p.name}.php`));
+  const missingThemes = themes.filter((t) => !present.has(`themes/${t.name}`));
+  const problems = [
+    ...missingPlugins.map((p) => `plugin ${p.name} ${p.version} is not in the staged plugins`),
+    ...missingThemes.map((t) => `theme ${t.name} ${t.version} is not in the staged themes`),
+  ];
+  return { plugins, themes, problems };
 }
