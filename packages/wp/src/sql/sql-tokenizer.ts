@@ -420,7 +420,8 @@ export class SqlTokenizer {
       }
       break;
     }
+    // A gap is emitted whole, when the next unit starts (or at the end): cut at a chunk boundary, a fix that
+    // matches a whole line of it (the sandbox line and its line end) would see only part of it.
     this.pos = pos;
-    if (this.state === State.Top && this.pos > this.unitStart) this.emitUnit('gap', emit);
   }
 }

@@ -79,6 +79,7 @@ export class SqlWorkerPool {
    * its next batch itself than to queue it.
    */
   busy(perWorker: number): boolean {
+    if (perWorker <= 0) return true;
     if (this.workers.length < this.size) return false;
     for (const w of this.workers) if (w.load < perWorker) return false;
     return true;
@@ -124,10 +125,12 @@ export class SqlWorkerPool {
   }
 }
 
-/** Output of at least this many bytes goes to a worker as one batch (a statement is never split). */
-const BATCH_BYTES = 1 << 18;
-/** Batches queued per worker before this thread walks the next one itself. */
-const QUEUED_PER_WORKER = 2;
+export interface SqlWorkerStreamTuning {
+  /** Output of at least this many bytes goes to a worker as one batch (a statement is never split). */
+  batchBytes?: number;
+  /** Batches queued per worker before this thread walks the next one itself (0: it walks them all). */
+  queuedPerWorker?: number;
+}
 
 /**
  * The SqlStream, spread over a SqlWorkerPool: this thread tokenizes and handles everything stateful, the pool's
@@ -148,11 +151,17 @@ export class SqlWorkerStream extends Transform {
   /** Walks batches on this thread while every worker is busy (its tallies merge like a worker's). */
   private local: InsertWalker | null = null;
 
+  private readonly batchBytes: number;
+  private readonly queuedPerWorker: number;
+
   constructor(
     private readonly pool: SqlWorkerPool,
     private readonly options: SqlStreamOptions = {},
+    tuning: SqlWorkerStreamTuning = {},
   ) {
     super();
+    this.batchBytes = tuning.batchBytes ?? 1 << 18;
+    this.queuedPerWorker = tuning.queuedPerWorker ?? 2;
     this.transformer = new SqlTransformer(options, undefined, true);
     this.window = 2 * pool.size + 1;
     this.id = pool.openStream(options, this.onReply, this.onCrash);
@@ -208,7 +217,7 @@ export class SqlWorkerStream extends Transform {
     const seq = this.sent++;
     // This thread only tokenizes, which is a fraction of the work: when the workers have enough queued it
     // walks the batch itself, so one worker and this thread keep two cores busy.
-    if (!this.pool.busy(QUEUED_PER_WORKER)) {
+    if (!this.pool.busy(this.queuedPerWorker)) {
       this.pool.submit(this.id, seq, batch);
       return;
     }
@@ -229,7 +238,7 @@ export class SqlWorkerStream extends Transform {
   override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
     try {
       this.transformer.push(chunk);
-      this.send(BATCH_BYTES);
+      this.send(this.batchBytes);
     } catch (error) {
       callback(error as Error);
       return;

@@ -1,6 +1,6 @@
 import { builtinCollation } from '@wpfleet/wp';
 import { describe, expect, it } from 'vitest';
-import { MINI_DUMP, run } from './transform-helpers.js';
+import { MINI_DUMP, run, runChunks, splitAt } from './transform-helpers.js';
 
 describe('table prefix rewrite', () => {
   const opts = { prefix: { from: 'wp_', to: 'new_' } };
@@ -105,6 +105,15 @@ describe('dump fixes for the target', () => {
   it('removes the sandbox line for an older MariaDB target (10.11.6)', () => {
     const { text } = run(MINI_DUMP, { fixes: { target: { flavour: 'mariadb', version: '10.11.6' } } });
     expect(text).not.toContain('sandbox');
+  });
+
+  it('removes the sandbox line with its line end wherever a chunk ends', () => {
+    const options = { fixes: { target: { flavour: 'mariadb' as const, version: '10.11.6' } } };
+    const input = Buffer.from(MINI_DUMP);
+    const whole = run(input, options).out;
+    expect(whole.toString().startsWith('-- MariaDB dump')).toBe(true);
+    for (let at = 0; at < 80; at++)
+      expect(runChunks(splitAt(input, [at]), options).out.equals(whole)).toBe(true);
   });
 
   it('removes DEFINER clauses from triggers, views and routines and reports them', () => {
