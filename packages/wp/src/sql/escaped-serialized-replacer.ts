@@ -1,7 +1,7 @@
 // Search-replace in a PHP-serialized value as it stands in the dump (SQL-escaped bytes): it walks the structure
 // through the escapes, rewrites string payloads in place and fixes their `s:N:` lengths, so the common case needs
 // no unescape, no JS strings and no re-escape. Anything unusual returns null and takes the decoded path.
-import type { ByteSink, Replacer } from './replacer.js';
+import type { ByteSink, ReplacerEngine } from './replacer-engine.js';
 
 const MAX_DEPTH = 64;
 const SERIALIZED_TYPE = new Uint8Array(256);
@@ -35,7 +35,7 @@ class Parts implements ByteSink {
  * does not parse): the caller then takes the decoded path, which also reports unparseable values.
  */
 export function replaceInEscapedSerialized(
-  replacer: Replacer,
+  replacer: ReplacerEngine,
   buf: Buffer,
   start: number,
   end: number,
@@ -53,7 +53,7 @@ export function replaceInEscapedSerialized(
  * the caller must take another path, in which case `output` may hold a partial write to drop.
  */
 export function replaceInEscapedSerializedInto(
-  replacer: Replacer,
+  replacer: ReplacerEngine,
   buf: Buffer,
   start: number,
   end: number,
@@ -81,7 +81,7 @@ class EscapedWalker {
   copied: number;
   count = 0;
   constructor(
-    private readonly replacer: Replacer,
+    private readonly replacer: ReplacerEngine,
     private readonly anchors: Buffer[],
     private readonly b: Buffer,
     start: number,

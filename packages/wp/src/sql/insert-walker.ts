@@ -4,11 +4,23 @@
 import type { OutputBuffer } from './output-buffer.js';
 import { replaceInEscapedSerializedInto } from './escaped-serialized-replacer.js';
 import { PrefixRewriter } from './prefix-rewriter.js';
-import { Replacer } from './replacer.js';
-import { sqlParseError } from './sql-parse-error.js';
+import { ReplacerEngine } from './replacer-engine.js';
 import { CANONICAL_ESCAPE, escapeSqlString, unescapeSqlString } from './sql-string-escape.js';
 import { RowHasher, type TableDigest } from './table-digest.js';
 import type { RowLocation, SqlStreamOptions } from './sql-transformer.js';
+
+/**
+ * A damaged INSERT: the caller turns it into the stream's WPF_SQL_PARSE error (sqlParseError), on its own
+ * thread (this module stays free of @wpfleet/core for worker threads).
+ */
+export class SqlWalkError extends Error {
+  constructor(
+    readonly offset: number,
+    readonly problem: string,
+  ) {
+    super(`SQL dump unreadable at byte ${offset}: ${problem}`);
+  }
+}
 
 export interface TableSchema {
   columns: string[];
@@ -58,14 +70,14 @@ interface ValueSpan {
 
 interface ColumnRewrite {
   data: ((value: string) => string) | null;
-  replace: Replacer | null;
+  replace: ReplacerEngine | null;
 }
 
 const isWs = (c: number | undefined): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 const isTokenEnd = (c: number | undefined): boolean => c === undefined || c === 0x2c || c === 0x29 || isWs(c);
 
 export class InsertWalker {
-  private readonly replacer: Replacer | null;
+  private readonly replacer: ReplacerEngine | null;
   private readonly prefix: PrefixRewriter | null;
   private readonly skipColumns: Set<string>;
   private readonly includeTables: Set<string> | null;
@@ -81,11 +93,20 @@ export class InsertWalker {
   private rewriters: ColumnRewrite[] = [];
   private fallback: ColumnRewrite = { data: null, replace: null };
 
-  constructor(readonly options: SqlStreamOptions) {
+  /**
+   * `replacer`: the checked Replacer for `options.pairs`, when the caller has one (the SqlTransformer does); a
+   * worker thread builds the engine from options the main thread checked already.
+   */
+  constructor(
+    readonly options: SqlStreamOptions,
+    replacer?: ReplacerEngine | null,
+  ) {
     this.replacer =
-      options.pairs && options.pairs.length > 0
-        ? new Replacer(options.pairs, { caseInsensitive: options.caseInsensitive ?? false })
-        : null;
+      replacer !== undefined
+        ? replacer
+        : options.pairs && options.pairs.length > 0
+          ? new ReplacerEngine(options.pairs, { caseInsensitive: options.caseInsensitive ?? false })
+          : null;
     this.prefix = options.prefix ? new PrefixRewriter(options.prefix) : null;
     this.skipColumns = new Set(options.skipColumns ?? []);
     this.includeTables =
@@ -178,7 +199,7 @@ export class InsertWalker {
     const hasher = this.hasher;
     const spans: ValueSpan[] = [];
     const fail = (p: number, what: string): never => {
-      throw sqlParseError(job.offset + p, `${what} in INSERT INTO \`${table}\``);
+      throw new SqlWalkError(job.offset + p, `${what} in INSERT INTO \`${table}\``);
     };
 
     let bsNext = -2;

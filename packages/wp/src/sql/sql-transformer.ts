@@ -1,12 +1,13 @@
 // The SqlStream's engine, free of Node streams so it can run in-process or in a worker thread: bytes in,
 // bytes out, plus a report. Statements that need no change leave as the very bytes that came in.
 import { DumpFixes, type DumpFixOptions } from './dump-fixes.js';
-import { InsertWalker, type InsertJob, type TableSchema } from './insert-walker.js';
+import { InsertWalker, SqlWalkError, type InsertJob, type TableSchema } from './insert-walker.js';
 import { OutputBuffer } from './output-buffer.js';
 import { PrefixRewriter, type PrefixRename } from './prefix-rewriter.js';
-import type { ReplacementPair } from './replacer.js';
+import { Replacer, type ReplacementPair } from './replacer.js';
 import { BatchBuilder, type SqlBatch, type SqlBatchResult } from './sql-batch.js';
 import type { SqlFinding } from './sql-finding.js';
+import { sqlParseError } from './sql-parse-error.js';
 import { SqlTokenizer, type SqlUnit } from './sql-tokenizer.js';
 import { TableDigest, type TableDigestJson } from './table-digest.js';
 
@@ -85,7 +86,13 @@ export class SqlTransformer {
     expect?: Map<string, TableDigest>,
     split = false,
   ) {
-    this.walker = new InsertWalker(options);
+    // The checked Replacer: bad pairs fail here, with the errors a user sees, before any worker gets them.
+    this.walker = new InsertWalker(
+      options,
+      options.pairs && options.pairs.length > 0
+        ? new Replacer(options.pairs, { caseInsensitive: options.caseInsensitive ?? false })
+        : null,
+    );
     this.prefix = options.prefix ? new PrefixRewriter(options.prefix) : null;
     this.fixes = options.fixes ? new DumpFixes(options.fixes) : null;
     this.batch = split ? new BatchBuilder() : null;
@@ -229,7 +236,11 @@ export class SqlTransformer {
       sent !== undefined && sent.keepRowHashes
         ? { expected: sent, schema: this.schemas.get(job.table), mismatches: this.mismatches }
         : undefined;
-    this.walker.walk(job, this.output, this.digests.get(job.key), expectation);
+    try {
+      this.walker.walk(job, this.output, this.digests.get(job.key), expectation);
+    } catch (error) {
+      throw error instanceof SqlWalkError ? sqlParseError(error.offset, error.problem) : error;
+    }
   }
 
   /**

@@ -9,10 +9,11 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { WpfleetError, type ErrorKind } from '@wpfleet/core';
+import { WpfleetError } from '@wpfleet/core';
 import type { WorkerReply, WorkerRequest } from './sql-worker.js';
-import { InsertWalker } from './insert-walker.js';
+import { InsertWalker, SqlWalkError } from './insert-walker.js';
 import { runSqlBatch, type SqlBatch, type SqlBatchResult } from './sql-batch.js';
+import { sqlParseError } from './sql-parse-error.js';
 import { SqlTransformer, type SqlStreamOptions, type SqlStreamReport } from './sql-transformer.js';
 import type { TableDigest } from './table-digest.js';
 
@@ -63,6 +64,9 @@ export class SqlWorkerPool {
   ): number {
     const id = this.nextStream++;
     this.streams.set(id, { options, onReply, onCrash });
+    // A worker takes a moment to start (its own isolate and modules): start one now, while the dump's first
+    // statements (DDL, small) are still being read.
+    if (this.workers.length === 0) this.start();
     return id;
   }
 
@@ -182,10 +186,9 @@ export class SqlWorkerStream extends Transform {
   private readonly onReply = (msg: WorkerReply): void => {
     if (msg.type === 'error') {
       this.fail(
-        new WpfleetError(msg.code, msg.message, {
-          kind: msg.kind as ErrorKind,
-          ...(msg.hint ? { hint: msg.hint } : {}),
-        }),
+        msg.parse
+          ? sqlParseError(msg.parse.offset, msg.parse.problem)
+          : new WpfleetError('WPF_BUG', `SqlStream worker failed: ${msg.message}`, { kind: 'bug' }),
       );
       return;
     }
@@ -222,7 +225,11 @@ export class SqlWorkerStream extends Transform {
       return;
     }
     this.local ??= new InsertWalker(this.options);
-    this.results.set(seq, runSqlBatch(this.local, batch));
+    try {
+      this.results.set(seq, runSqlBatch(this.local, batch));
+    } catch (error) {
+      throw error instanceof SqlWalkError ? sqlParseError(error.offset, error.problem) : error;
+    }
     this.deliver();
   }
 

@@ -1,9 +1,8 @@
 // Worker-thread entry of the SqlStream: walks the INSERT statements of batches that a SqlTransformer on the main
 // thread cut out (replacement and Digest, the CPU-heavy part), for any number of streams at once, so one dump
-// spreads over the cores and several dumps share them.
+// spreads over the cores and several dumps share them. It loads no @wpfleet/core (errors travel as plain data).
 import { parentPort } from 'node:worker_threads';
-import { WpfleetError } from '@wpfleet/core';
-import { InsertWalker } from './insert-walker.js';
+import { InsertWalker, SqlWalkError } from './insert-walker.js';
 import { runSqlBatch, type SqlBatch, type SqlBatchResult } from './sql-batch.js';
 import type { SqlStreamOptions } from './sql-transformer.js';
 
@@ -14,14 +13,13 @@ export type WorkerRequest =
 
 export type WorkerReply =
   | { type: 'done'; stream: number; seq: number; result: SqlBatchResult }
+  /** A damaged INSERT (offset and problem for sqlParseError), or a bug (message only). */
   | {
       type: 'error';
       stream: number;
       seq: number;
-      code: string;
       message: string;
-      hint?: string;
-      kind: string;
+      parse?: { offset: number; problem: string };
     };
 
 const walkers = new Map<number, InsertWalker>();
@@ -58,15 +56,12 @@ port?.on('message', (msg: WorkerRequest) => {
       transfer,
     );
   } catch (error) {
-    const e = error instanceof WpfleetError ? error : null;
     port.postMessage({
       type: 'error',
       stream: msg.stream,
       seq: msg.seq,
-      code: e?.code ?? 'WPF_BUG',
       message: error instanceof Error ? error.message : String(error),
-      ...(e?.hint ? { hint: e.hint } : {}),
-      kind: e?.kind ?? 'bug',
+      ...(error instanceof SqlWalkError ? { parse: { offset: error.offset, problem: error.problem } } : {}),
     } satisfies WorkerReply);
   }
 });

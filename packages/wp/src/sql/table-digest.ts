@@ -20,7 +20,6 @@ function fmix(h: number): number {
   return h >>> 0;
 }
 
-
 /**
  * Control bytes mysqldump would have escaped, found raw in a literal (another dumper wrote it). A raw `"` inside
  * a '...' literal is not looked for (it cannot be told from `\"` without a byte loop); mysqldump and
@@ -51,6 +50,8 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 export class RowHasher {
   private wordsMemory: ArrayBufferLike | null = null;
   private words: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  private otherMemory: ArrayBufferLike | null = null;
+  private otherWords: Int32Array<ArrayBufferLike> = new Int32Array(0);
   private h1 = 0x811c9dc5;
   private h2 = 0x01000193;
   private values = 0;
@@ -75,12 +76,25 @@ export class RowHasher {
     this.values++;
   }
 
-  /** An Int32Array over all of `buf`'s memory, kept while the same memory comes back (the tokenizer's buffer). */
+  /**
+   * An Int32Array over all of `buf`'s memory, kept while the same memory comes back. Two are kept: a statement's
+   * literals alternate between the input (the tokenizer's buffer) and the output (rewritten literals).
+   */
   private wordsOf(buf: Uint8Array): Int32Array<ArrayBufferLike> {
-    if (buf.buffer !== this.wordsMemory) {
-      this.wordsMemory = buf.buffer;
-      this.words = new Int32Array(buf.buffer, 0, buf.buffer.byteLength >> 2);
+    const memory = buf.buffer;
+    if (memory === this.wordsMemory) return this.words;
+    if (memory === this.otherMemory) {
+      const words = this.otherWords;
+      this.otherMemory = this.wordsMemory;
+      this.otherWords = this.words;
+      this.wordsMemory = memory;
+      this.words = words;
+      return words;
     }
+    this.otherMemory = this.wordsMemory;
+    this.otherWords = this.words;
+    this.wordsMemory = memory;
+    this.words = new Int32Array(memory, 0, memory.byteLength >> 2);
     return this.words;
   }
 

@@ -1,0 +1,437 @@
+// The Replacer's engine: serialization-safe search-replace of URLs and paths in one string value. It expands each
+// pair into the forms WordPress stores (plain, JSON-escaped, URL-encoded; http, https and protocol-relative),
+// honours domain and path boundaries, and rewrites PHP-serialized values through serialized-replacer.
+import { looksSerialized, replaceInSerialized } from './serialized-replacer.js';
+
+export interface ReplacementPair {
+  from: string;
+  to: string;
+}
+
+export interface ReplacerOptions {
+  /** ASCII case folding for the search side (`Old.Example.com` matches `old.example.com`). */
+  caseInsensitive?: boolean;
+}
+
+/** Result of rewriting one value: replacement count and serialized values left alone because they do not parse. */
+export interface ReplaceOutcome {
+  value: string;
+  count: number;
+  unparseable: number;
+}
+
+// A match must not continue a host name or path segment: `old.example.com` never matches inside
+// `cold.example.com`, `www.old.example.com` or `old.example.com.au`; `/var/www/old` never inside `/var/www/older`.
+const LEFT = '(?<![A-Za-z0-9_.\\-])';
+const RIGHT = '(?![A-Za-z0-9_\\-]|\\.[A-Za-z0-9])';
+const SCHEME = /^https?:\/\//i;
+const MAYBE_SERIALIZED = /^[aOsCEidbN][:;]/;
+
+// The same boundary on SQL-escaped text: the match must not start inside an escape (after an odd run of
+// backslashes), and the character before it counts only when it is not itself escaped (`\n` before a URL is
+// a newline, which is a boundary).
+const LEFT_ESCAPED = String.raw`(?<!(?:^|[^\\])(?:\\\\)*(?:\\|[A-Za-z0-9_.\-]))`;
+// eslint-disable-next-line no-control-regex -- these are exactly the bytes mysqldump escapes, Ctrl-Z included.
+const NEEDS_SQL_ESCAPE = /[\0\n\r\\'"\x1a]/;
+
+const sqlEscapeText = (s: string): string =>
+  s.replace(
+    // eslint-disable-next-line no-control-regex -- as above.
+    /[\0\n\r\\'"\x1a]/g,
+    (c) =>
+      ({ '\0': '\\0', '\n': '\\n', '\r': '\\r', '\\': '\\\\', "'": "\\'", '"': '\\"', '\x1a': '\\Z' })[c]!,
+  );
+
+const utf8ToLatin1 = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+function caselessPattern(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const lower = ch.toLowerCase();
+    const upper = ch.toUpperCase();
+    out += /[a-z]/.test(lower) && lower !== upper ? `[${lower}${upper}]` : escapeRegExp(ch);
+  }
+  return out;
+}
+
+const jsonEscaped = (s: string): string => s.replace(/\//g, '\\/');
+const urlEncoded = (s: string): string =>
+  utf8ToLatin1(encodeURIComponent(Buffer.from(s, 'latin1').toString('utf8')));
+
+/** Every (search, replacement) form of one pair, in latin1 (UTF-8 bytes as chars). */
+export function expandPair(pair: ReplacementPair): [string, string][] {
+  const from = utf8ToLatin1(pair.from);
+  const to = utf8ToLatin1(pair.to);
+  const bases: [string, string][] = [];
+  if (SCHEME.test(from)) {
+    // Agencies move sites, not schemes: every scheme of the old address goes to the new one, and a
+    // protocol-relative reference stays protocol-relative.
+    const host = from.replace(SCHEME, '');
+    const toHost = to.replace(SCHEME, '');
+    bases.push([`https://${host}`, to], [`http://${host}`, to], [`//${host}`, `//${toHost}`]);
+  } else {
+    bases.push([from, to]);
+  }
+  const forms: [string, string][] = [];
+  for (const [f, t] of bases) {
+    forms.push([f, t]);
+    if (f.includes('/')) forms.push([jsonEscaped(f), jsonEscaped(t)]);
+    const fe = urlEncoded(f);
+    if (fe !== f) {
+      forms.push([fe, urlEncoded(t)]);
+      const lowerHex = fe.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+      if (lowerHex !== fe) forms.push([lowerHex, urlEncoded(t)]);
+    }
+  }
+  return forms;
+}
+
+/** The longest run of plain URL bytes in `from`: every stored form of the pair contains it verbatim. */
+function anchorOf(from: string): string | null {
+  const runs = utf8ToLatin1(from).match(/[A-Za-z0-9._~-]+/g) ?? [];
+  let best = '';
+  for (const r of runs) if (r.length > best.length) best = r;
+  return best.length >= 3 ? best : null;
+}
+
+/** Where writeEscaped puts bytes (an OutputBuffer). */
+export interface ByteSink {
+  put(src: Uint8Array, start?: number, end?: number): void;
+}
+
+interface ByteForm {
+  from: Buffer;
+  to: Buffer;
+  anchorOffset: number;
+  needsRight: boolean;
+  same: boolean;
+}
+
+const SERIALIZED_TYPE = new Uint8Array(256);
+for (const c of 'aOsCEidbN') SERIALIZED_TYPE[c.charCodeAt(0)] = 1;
+const WORD = new Uint8Array(256);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-') WORD[c.charCodeAt(0)] = 1;
+
+/** Backslashes immediately before `at`, down to `start`. */
+function backslashesBefore(buf: Uint8Array, start: number, at: number): number {
+  let n = 0;
+  while (at - n - 1 >= start && buf[at - n - 1] === 0x5c) n++;
+  return n;
+}
+
+/** Copies `src[start, end)` to `dst` at `at`; returns the position after it. */
+function copyBytes(dst: Buffer, at: number, src: Buffer, start: number, end: number): number {
+  if (end - start < 48) {
+    for (let i = start; i < end; i++) dst[at++] = src[i]!;
+    return at;
+  }
+  return at + src.copy(dst, at, start, end);
+}
+
+/** True when `buf` holds `what` at `at` (a JS loop: forms are short and most differ in the first bytes). */
+function bytesAt(buf: Uint8Array, at: number, what: Uint8Array): boolean {
+  for (let i = 0; i < what.length; i++) if (buf[at + i] !== what[i]) return false;
+  return true;
+}
+
+/** LEFT_ESCAPED on bytes. */
+function leftBoundary(buf: Uint8Array, start: number, at: number): boolean {
+  if (at === start) return true;
+  const run = backslashesBefore(buf, start, at);
+  if (run % 2 === 1) return false;
+  if (run > 0) return true;
+  const prev = buf[at - 1]!;
+  if (WORD[prev] !== 1 && prev !== 0x2e) return true;
+  return backslashesBefore(buf, start, at - 1) % 2 === 1;
+}
+
+/** RIGHT on bytes. */
+function rightBoundary(buf: Uint8Array, at: number, end: number): boolean {
+  if (at >= end) return true;
+  const c = buf[at]!;
+  if (WORD[c] === 1) return false;
+  if (c === 0x2e && at + 1 < end) {
+    const d = buf[at + 1]!;
+    if (WORD[d] === 1 && d !== 0x5f && d !== 0x2d) return false;
+  }
+  return true;
+}
+
+/**
+ * The Replacer without its checks on the pairs (see Replacer): free of @wpfleet/core, so a worker thread that
+ * only walks rows does not load it.
+ */
+export class ReplacerEngine {
+  readonly pairs: ReplacementPair[];
+  readonly caseInsensitive: boolean;
+  /** Byte strings that every match contains; literals without one of them skip decoding entirely. */
+  readonly anchors: Buffer[] | null;
+  private readonly pattern: RegExp;
+  private readonly replacements = new Map<string, string>();
+  /** The pattern over SQL-escaped literal text, or null when a search form holds a byte dumpers escape differently. */
+  private readonly escapedPattern: RegExp | null;
+  private readonly escapedReplacements = new Map<string, string>();
+  /** Byte forms per anchor for the in-place matcher (case-sensitive, escapable pairs only). */
+  private readonly byteForms: ByteForm[][] | null;
+  private readonly anchorText: string[] | null;
+
+  /** `pairs` must hold at least one pair, none with an empty `from` (Replacer checks). */
+  constructor(pairs: ReplacementPair[], options: ReplacerOptions = {}) {
+    this.pairs = pairs;
+    this.caseInsensitive = options.caseInsensitive ?? false;
+    const alternatives: string[] = [];
+    const escapedAlternatives: string[] = [];
+    let escapable = true;
+    for (const pair of pairs) {
+      for (const [f, t] of expandPair(pair)) {
+        const key = this.caseInsensitive ? f.toLowerCase() : f;
+        if (this.replacements.has(key)) continue;
+        this.replacements.set(key, t);
+        const right = /[A-Za-z0-9_-]$/.test(f) ? RIGHT : '';
+        alternatives.push(`${this.caseInsensitive ? caselessPattern(f) : escapeRegExp(f)}${right}`);
+        if (NEEDS_SQL_ESCAPE.test(f.replace(/\\/g, ''))) escapable = false;
+        const fe = sqlEscapeText(f);
+        this.escapedReplacements.set(this.caseInsensitive ? fe.toLowerCase() : fe, sqlEscapeText(t));
+        escapedAlternatives.push(`${this.caseInsensitive ? caselessPattern(fe) : escapeRegExp(fe)}${right}`);
+      }
+    }
+    // Longest first, so `https://old` wins over `//old` at the same position.
+    const longestFirst = (list: string[]) => [...list].sort((a, b) => b.length - a.length).join('|');
+    this.pattern = new RegExp(`${LEFT}(?:${longestFirst(alternatives)})`, 'g');
+    this.escapedPattern = escapable
+      ? new RegExp(`${LEFT_ESCAPED}(?:${longestFirst(escapedAlternatives)})`, 'g')
+      : null;
+    const anchors = pairs.map((p) => anchorOf(p.from));
+    this.anchors =
+      this.caseInsensitive || anchors.some((a) => a === null)
+        ? null
+        : [...new Set(anchors as string[])].map((a) => Buffer.from(a, 'latin1'));
+    this.anchorText = this.anchors ? this.anchors.map((a) => a.toString('latin1')) : null;
+    this.byteForms = null;
+    if (this.anchors && escapable) {
+      const byAnchor: ByteForm[][] = this.anchors.map(() => []);
+      for (const [fe, te] of this.escapedReplacements) {
+        const k = this.anchors.findIndex((a) => fe.includes(a.toString('latin1')));
+        if (k === -1) {
+          byAnchor.length = 0;
+          break;
+        }
+        const from = Buffer.from(fe, 'latin1');
+        byAnchor[k]!.push({
+          from,
+          to: Buffer.from(te, 'latin1'),
+          anchorOffset: fe.indexOf(this.anchors[k]!.toString('latin1')),
+          needsRight: /[A-Za-z0-9_-]$/.test(fe),
+          same: fe === te,
+        });
+      }
+      if (byAnchor.length > 0) {
+        for (const list of byAnchor) list.sort((a, b) => b.from.length - a.from.length);
+        this.byteForms = byAnchor;
+      }
+    }
+  }
+
+  /**
+   * The fastest path: replaces in a literal's escaped bytes in place, found by anchor (no decoding, no strings).
+   * Returns null when this path does not apply (maybe serialized, case-insensitive, pairs with quotes).
+   * `next`, when given, holds each anchor's next known position in `buf` (or -1: no more) and is kept up to date.
+   */
+  replaceInEscaped(
+    buf: Buffer,
+    start: number,
+    end: number,
+    next?: number[],
+  ): { out: Buffer; count: number } | null {
+    const count = this.findInEscaped(buf, start, end, next);
+    if (count === -1) return null;
+    if (count === 0) return { out: buf.subarray(start, end), count };
+    const out = Buffer.allocUnsafe(end - start + this.grow);
+    let copied = start;
+    let n = 0;
+    for (let h = 0; h < count; h++) {
+      const s = this.hits[h]!;
+      const f = this.hitForms[h]!;
+      n = copyBytes(out, n, buf, copied, s);
+      n = copyBytes(out, n, f.to, 0, f.to.length);
+      copied = s + f.from.length;
+    }
+    copyBytes(out, n, buf, copied, end);
+    return { out, count };
+  }
+
+  // The matches the last findInEscaped found, reused from call to call (no arrays per literal).
+  private hits: number[] = [];
+  private hitForms: ByteForm[] = [];
+  private hitCount = 0;
+  private grow = 0;
+
+  /**
+   * The search half of replaceInEscaped: finds the matches in `buf[start, end)` and keeps them for
+   * writeEscaped / escapedDecodedLength (until the next call). Returns how many, or -1 when this path does
+   * not apply.
+   */
+  findInEscaped(buf: Buffer, start: number, end: number, next?: number[]): number {
+    const forms = this.byteForms;
+    const anchors = this.anchors;
+    if (forms === null || anchors === null) return -1;
+    if (
+      end - start >= 2 &&
+      SERIALIZED_TYPE[buf[start]!] === 1 &&
+      (buf[start + 1] === 0x3a || buf[start + 1] === 0x3b)
+    )
+      return -1;
+    const hits = this.hits;
+    const hitForms = this.hitForms;
+    let grow = 0;
+    let cursor = start;
+    let count = 0;
+    // One anchor in the common case; with several, occurrences are visited in position order. A caller walking
+    // one buffer literal by literal shares `next` so no byte is searched twice.
+    if (next === undefined) next = anchors.map((a) => buf.indexOf(a, start));
+    else
+      for (let j = 0; j < next.length; j++) {
+        const at = next[j]!;
+        if (at !== -1 && at < start) next[j] = buf.indexOf(anchors[j]!, start);
+      }
+    for (;;) {
+      let k = -1;
+      for (let j = 0; j < next.length; j++) {
+        const at = next[j]!;
+        if (at !== -1 && at + anchors[j]!.length <= end && (k === -1 || at < next[k]!)) k = j;
+      }
+      if (k === -1) break;
+      const at = next[k]!;
+      next[k] = buf.indexOf(anchors[k]!, at + 1);
+      for (const f of forms[k]!) {
+        const s = at - f.anchorOffset;
+        const e = s + f.from.length;
+        if (s < cursor || e > end) continue;
+        if (!bytesAt(buf, s, f.from)) continue;
+        if (!leftBoundary(buf, start, s) || (f.needsRight && !rightBoundary(buf, e, end))) continue;
+        if (!f.same) {
+          hits[count] = s;
+          hitForms[count] = f;
+          grow += f.to.length - f.from.length;
+          count++;
+        }
+        cursor = e;
+        break;
+      }
+    }
+    this.hitCount = count;
+    this.grow = grow;
+    return count;
+  }
+
+  /** Writes `buf[start, end)` with the matches findInEscaped found in it replaced. */
+  writeEscaped(buf: Buffer, start: number, end: number, output: ByteSink): void {
+    let copied = start;
+    for (let h = 0; h < this.hitCount; h++) {
+      const s = this.hits[h]!;
+      const f = this.hitForms[h]!;
+      output.put(buf, copied, s);
+      output.put(f.to);
+      copied = s + f.from.length;
+    }
+    output.put(buf, copied, end);
+  }
+
+  /**
+   * Bytes that `buf[start, end)` with the found matches replaced stands for, once unescaped (every backslash in a
+   * canonical literal starts a two-byte escape).
+   */
+  escapedDecodedLength(buf: Uint8Array, start: number, end: number): number {
+    let n = end - start + this.grow;
+    // Walk the replaced bytes piece by piece; `skip` carries an escape's second byte across pieces.
+    let skip = false;
+    let copied = start;
+    for (let h = 0; h <= this.hitCount; h++) {
+      const s = h < this.hitCount ? this.hits[h]! : end;
+      for (let i = copied; i < s; i++) {
+        if (skip) skip = false;
+        else if (buf[i] === 0x5c) {
+          n--;
+          skip = true;
+        }
+      }
+      if (h === this.hitCount) break;
+      const to = this.hitForms[h]!.to;
+      for (let i = 0; i < to.length; i++) {
+        if (skip) skip = false;
+        else if (to[i] === 0x5c) {
+          n--;
+          skip = true;
+        }
+      }
+      copied = s + this.hitForms[h]!.from.length;
+    }
+    return n;
+  }
+
+  /** Plain-text replacement (no serialized handling); `value` is latin1. */
+  replaceText(value: string): { value: string; count: number } {
+    // Most strings inside serialized data (file names, captions) hold no anchor: skip the regex for them.
+    if (this.anchorText !== null && !this.anchorText.some((a) => value.includes(a)))
+      return { value, count: 0 };
+    let count = 0;
+    this.pattern.lastIndex = 0;
+    const out = value.replace(this.pattern, (m) => {
+      const t = this.replacements.get(this.caseInsensitive ? m.toLowerCase() : m)!;
+      if (t !== m) count++;
+      return t;
+    });
+    return { value: count === 0 ? value : out, count };
+  }
+
+  /**
+   * Fast path on a literal as it stands in the dump (latin1 of the escaped bytes): no unescape and re-escape.
+   * Returns null when the value may be PHP-serialized (lengths need the decoded bytes) or the pairs need the
+   * decoded path.
+   */
+  replaceEscaped(raw: string): { value: string; count: number } | null {
+    if (this.escapedPattern === null || MAYBE_SERIALIZED.test(raw)) return null;
+    let count = 0;
+    this.escapedPattern.lastIndex = 0;
+    const out = raw.replace(this.escapedPattern, (m) => {
+      const t = this.escapedReplacements.get(this.caseInsensitive ? m.toLowerCase() : m)!;
+      if (t !== m) count++;
+      return t;
+    });
+    return { value: count === 0 ? raw : out, count };
+  }
+
+  /** Rewrites one stored value (latin1): serialized values structurally, anything else as text. */
+  replaceValue(value: string): ReplaceOutcome {
+    const outcome: ReplaceOutcome = { value, count: 0, unparseable: 0 };
+    outcome.value = this.rewrite(value, 0, outcome);
+    return outcome;
+  }
+
+  private rewrite(value: string, depth: number, outcome: ReplaceOutcome): string {
+    if (looksSerialized(value)) {
+      let inner = 0;
+      const next = replaceInSerialized(
+        value,
+        (payload, d) => {
+          const before = outcome.count;
+          const r = this.rewrite(payload, d, outcome);
+          inner += outcome.count - before;
+          return r;
+        },
+        depth,
+      );
+      if (next !== null) return next;
+      // Not valid serialized data: leave every byte alone (PHP would fail to read it either way) and report it,
+      // but only when a replacement would have touched it.
+      outcome.count -= inner;
+      if (this.replaceText(value).count > 0) outcome.unparseable++;
+      return value;
+    }
+    const r = this.replaceText(value);
+    outcome.count += r.count;
+    return r.value;
+  }
+}
