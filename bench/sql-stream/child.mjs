@@ -1,9 +1,10 @@
 // Bench child: reads stdin, writes stdout, reports its own max RSS. Mode `passthrough` is the floor (a bare
-// Node stream pipe); `transform` runs the SqlStream from the built @wpfleet/wp, `worker` the same in a worker thread.
+// Node stream pipe); `transform` runs the SqlStream from the built @wpfleet/wp in-process; `split:N` runs the
+// SqlWorkerStream on a pool of N worker threads (this thread tokenizes, the workers and this thread walk the rows).
 import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-const mode = process.argv[2];
+const [mode, workers] = process.argv[2].split(':');
 const t0 = process.hrtime.bigint();
 let stream;
 let pool;
@@ -16,9 +17,9 @@ const options = {
 if (mode === 'transform') {
   const { SqlStream } = await import('../../packages/wp/dist/sql/sql-stream.js');
   stream = new SqlStream(options);
-} else if (mode === 'worker') {
+} else if (mode === 'split') {
   const { SqlWorkerPool, SqlWorkerStream } = await import('../../packages/wp/dist/sql/sql-worker-pool.js');
-  pool = new SqlWorkerPool(1);
+  pool = new SqlWorkerPool(Number(workers));
   stream = new SqlWorkerStream(pool, options);
 } else {
   stream = new PassThrough();
