@@ -123,8 +123,12 @@ export class SqlWorkerPool {
     return w;
   }
 
+  /** Stops the workers; a dump still streaming on the pool fails instead of waiting forever. */
   async close(): Promise<void> {
     const all = this.workers.splice(0);
+    const open = [...this.streams.values()];
+    this.streams.clear();
+    for (const s of open) s.onCrash(new Error('the SQL worker pool was closed while a dump was streaming'));
     await Promise.all(all.map((w) => w.worker.terminate()));
   }
 }

@@ -222,6 +222,16 @@ describe('SqlWorkerStream spreading one dump over worker threads', () => {
     expect(ok.toString()).toBe(MINI_DUMP);
   });
 
+  it('fails a dump still streaming when its pool is closed, instead of hanging', async () => {
+    const pool = new SqlWorkerPool(1);
+    const streaming = through(
+      new SqlWorkerStream(pool, options, { batchBytes: 1 }),
+      randomSplits(dump(41), 41, 20),
+    );
+    await pool.close();
+    await expect(streaming).rejects.toThrow('pool was closed');
+  });
+
   it('shares the workers between dumps streaming at once', async () => {
     const inputs = [dump(31), dump(32), dump(33)];
     const want = await Promise.all(inputs.map((i) => through(new SqlStream(options), [i])));
