@@ -44,12 +44,16 @@ export class OutputBuffer {
     this.len += n;
   }
 
-  /** The bytes written since the last take, in a Buffer the caller now owns. */
-  take(): Buffer {
+  /**
+   * The bytes written since the last take, in a Buffer the caller now owns. `spare`: memory of an earlier take
+   * that is free again (a batch a worker has walked), written into next when it is large enough.
+   */
+  take(spare?: Buffer): Buffer {
     if (this.len === 0) return EMPTY;
     const out = this.buf.subarray(0, this.len);
     // The next push's output is likely about as large (a statement's worth).
-    this.buf = Buffer.allocUnsafeSlow(Math.max(MIN, this.len + (this.len >> 3)));
+    const size = Math.max(MIN, this.len + (this.len >> 3));
+    this.buf = spare !== undefined && spare.length >= size ? spare : Buffer.allocUnsafeSlow(size);
     this.len = 0;
     return out;
   }

@@ -196,6 +196,7 @@ export class SqlWorkerStream extends Transform {
       );
       return;
     }
+    this.transformer.recycle(msg.input);
     const r = msg.result;
     // Buffers arrive as plain Uint8Arrays.
     r.bytes = Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.length);
@@ -231,6 +232,7 @@ export class SqlWorkerStream extends Transform {
     this.local ??= new InsertWalker(this.options);
     try {
       this.results.set(seq, runSqlBatch(this.local, batch));
+      this.transformer.recycle(batch.bytes);
     } catch (error) {
       throw error instanceof SqlWalkError ? sqlParseError(error.offset, error.problem) : error;
     }

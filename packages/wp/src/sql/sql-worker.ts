@@ -12,7 +12,8 @@ export type WorkerRequest =
   | { type: 'close'; stream: number };
 
 export type WorkerReply =
-  | { type: 'done'; stream: number; seq: number; result: SqlBatchResult }
+  /** `input`: the batch's bytes, handed back so the stream can write its next batch into them. */
+  | { type: 'done'; stream: number; seq: number; result: SqlBatchResult; input: Uint8Array }
   /** A damaged INSERT (offset and problem for sqlParseError), or a bug (message only). */
   | {
       type: 'error';
@@ -49,10 +50,10 @@ port?.on('message', (msg: WorkerRequest) => {
     batch.bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.length);
     const result = runSqlBatch(walker, batch);
     result.bytes = transferable(result.bytes);
-    const transfer: ArrayBuffer[] = [result.bytes.buffer as ArrayBuffer];
+    const transfer: ArrayBuffer[] = [result.bytes.buffer as ArrayBuffer, batch.bytes.buffer as ArrayBuffer];
     for (const d of result.digests) if (d.hashes !== null) transfer.push(d.hashes.buffer as ArrayBuffer);
     port.postMessage(
-      { type: 'done', stream: msg.stream, seq: msg.seq, result } satisfies WorkerReply,
+      { type: 'done', stream: msg.stream, seq: msg.seq, result, input: batch.bytes } satisfies WorkerReply,
       transfer,
     );
   } catch (error) {
