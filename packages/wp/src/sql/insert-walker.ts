@@ -92,6 +92,8 @@ export class InsertWalker {
   private lastColumns: string[] | null = null;
   private rewriters: ColumnRewrite[] = [];
   private fallback: ColumnRewrite = { data: null, replace: null };
+  /** Next backslash in the statement at or after the last _binary literal looked at (-2: not searched yet). */
+  private bsNext = -2;
 
   /**
    * `replacer`: the checked Replacer for `options.pairs`, when the caller has one (the SqlTransformer does); a
@@ -133,6 +135,10 @@ export class InsertWalker {
     else this.unparseable.set(k, { table, column, count, offset });
   }
 
+  private fail(job: InsertJob, p: number, what: string): never {
+    throw new SqlWalkError(job.offset + p, `${what} in INSERT INTO \`${job.table}\``);
+  }
+
   /** Merges another walker's tallies (a batch walked elsewhere), in stream order. */
   absorb(result: { counts: [string, string, number][]; unparseable: UnparseableNote[] }): void {
     for (const [table, column, n] of result.counts) this.count(table, column, n);
@@ -152,6 +158,87 @@ export class InsertWalker {
     this.lastColumns = columns;
   }
 
+  /**
+   * A value that is not a quoted string (0x.., X'..', _binary '..', NULL, a number): hashed, never rewritten.
+   * Returns the position after it. A method of its own: the first NULL or hex value met after the walk was
+   * optimized would otherwise throw the walk's optimized code away.
+   */
+  private scalar(
+    job: InsertJob,
+    p: number,
+    c: number | undefined,
+    digesting: boolean,
+    spans: ValueSpan[] | null,
+  ): number {
+    const stmt = job.stmt;
+    const n = stmt.length;
+    const hasher = this.hasher;
+    if (c === 0x30 && (stmt[p + 1] === 0x78 || stmt[p + 1] === 0x58)) {
+      const s = p + 2;
+      p = s;
+      while (p < n && !isTokenEnd(stmt[p])) p++;
+      if (digesting) hasher.hex(stmt, s, p);
+      if (spans !== null) spans.push({ kind: 'hex', start: s, end: p, quote: 0 });
+    } else if ((c === 0x58 || c === 0x78) && stmt[p + 1] === 0x27) {
+      const s = p + 2;
+      const e = stmt.indexOf(0x27, s);
+      if (e === -1) this.fail(job, p, 'unterminated hex literal');
+      p = e + 1;
+      if (digesting) hasher.hex(stmt, s, e);
+      if (spans !== null) spans.push({ kind: 'hex', start: s, end: e, quote: 0 });
+    } else if (c === 0x5f) {
+      // _binary '...' (or another charset introducer): stored bytes, never rewritten.
+      let q = p + 1;
+      while (q < n && !isWs(stmt[q]) && stmt[q] !== 0x27) q++;
+      while (isWs(stmt[q])) q++;
+      if (stmt[q] !== 0x27) this.fail(job, p, 'charset introducer without a string literal');
+      const s = q + 1;
+      let i = s;
+      let e: number;
+      let qq: number = stmt.indexOf(0x27, i);
+      for (;;) {
+        if (qq !== -1 && qq < i) qq = stmt.indexOf(0x27, i);
+        if (qq === -1) this.fail(job, p, 'unterminated string literal');
+        if (this.bsNext !== -1 && this.bsNext < i) this.bsNext = stmt.indexOf(0x5c, i);
+        if (this.bsNext !== -1 && this.bsNext < qq) {
+          i = this.bsNext + 2;
+          continue;
+        }
+        if (stmt[qq + 1] === 0x27) {
+          i = qq + 2;
+          continue;
+        }
+        e = qq;
+        break;
+      }
+      p = e + 1;
+      if (digesting) hasher.escapedString(stmt, s, e, 0x27);
+      if (spans !== null) spans.push({ kind: 'string', start: s, end: e, quote: 0x27 });
+    } else {
+      const s = p;
+      while (p < n && !isTokenEnd(stmt[p])) p++;
+      if (p === s)
+        this.fail(
+          job,
+          p,
+          c === undefined ? 'statement ends inside a row' : `unexpected byte 0x${c.toString(16)}`,
+        );
+      if (
+        p - s === 4 &&
+        (stmt[s]! | 0x20) === 0x6e &&
+        (stmt[s + 1]! | 0x20) === 0x75 &&
+        (stmt[s + 2]! | 0x20) === 0x6c
+      ) {
+        if (digesting) hasher.nullValue();
+        if (spans !== null) spans.push({ kind: 'null', start: s, end: p, quote: 0 });
+      } else {
+        if (digesting) hasher.raw(stmt, s, p);
+        if (spans !== null) spans.push({ kind: 'raw', start: s, end: p, quote: 0 });
+      }
+    }
+    return p;
+  }
+
   /** Writes the statement, rewritten, to `output`, and adds its rows to `digest` (when digesting). */
   walk(
     job: InsertJob,
@@ -159,13 +246,30 @@ export class InsertWalker {
     digest: TableDigest | undefined,
     expectation?: InsertExpectation,
   ): void {
-    const { stmt, table, columns, key } = job;
+    const { stmt, table } = job;
     let copied = 0;
     if (this.prefix && this.prefix.outputName(table) !== table) {
       output.put(stmt, 0, job.leadLength);
       output.put(Buffer.from(`\`${this.prefix.outputName(table).replace(/`/g, '``')}\``, 'latin1'));
       copied = job.leadLength + job.quotedNameLength;
     }
+    copied = this.rows(job, output, digest, expectation, copied);
+    output.put(stmt, copied, stmt.length);
+  }
+
+  /**
+   * The rows, from `copied` (what of the statement is written already); returns how far it is written now.
+   * The loop that V8 compiles while it runs (on-stack replacement) ends in a plain return, so finishing the
+   * first statement does not throw that code away.
+   */
+  private rows(
+    job: InsertJob,
+    output: OutputBuffer,
+    digest: TableDigest | undefined,
+    expectation: InsertExpectation | undefined,
+    copied: number,
+  ): number {
+    const { stmt, table, columns, key } = job;
 
     this.columnRewrites(table, columns);
     const rewriters = this.rewriters;
@@ -183,33 +287,22 @@ export class InsertWalker {
         if (at !== -1) anyAnchor = true;
       }
     }
-    const literalHasAnchor = (s: number, e: number): boolean => {
-      if (!anchors) return true;
-      for (let k = 0; k < anchors.length; k++) {
-        let at = nextAnchor[k]!;
-        if (at === -1) continue;
-        if (at < s) nextAnchor[k] = at = stmt.indexOf(anchors[k]!, s);
-        if (at !== -1 && at + anchors[k]!.length <= e) return true;
-      }
-      return false;
-    };
 
     const digesting = digest !== undefined;
     const expected = expectation?.expected;
     const hasher = this.hasher;
     const spans: ValueSpan[] = [];
-    const fail = (p: number, what: string): never => {
-      throw new SqlWalkError(job.offset + p, `${what} in INSERT INTO \`${table}\``);
-    };
+    // Methods, not closures made per statement: optimized code that inlined one statement's closure would be
+    // thrown away at the next statement ("wrong call target"), and recompiling the walk costs tens of ms.
 
-    let bsNext = -2;
+    this.bsNext = -2;
     const lits = job.literals;
     let lit = 0;
     let p = job.headLength;
     const n = stmt.length;
     for (;;) {
       while (isWs(stmt[p])) p++;
-      if (stmt[p] !== 0x28) fail(p, `expected '(' to start a row`);
+      if (stmt[p] !== 0x28) this.fail(job, p, `expected '(' to start a row`);
       p++;
       hasher.begin();
       spans.length = 0;
@@ -240,7 +333,7 @@ export class InsertWalker {
                 if (b === c || b === 0x5c) break;
                 i++;
               }
-              if (i >= n) fail(p, 'unterminated string literal');
+              if (i >= n) this.fail(job, p, 'unterminated string literal');
               if (b === 0x5c) {
                 if (CANONICAL_ESCAPE[stmt[i + 1]!] !== 1) canonical = false;
                 i += 2;
@@ -258,7 +351,10 @@ export class InsertWalker {
           p = e + 1;
           const rw = rewriters[col] ?? fallback;
           let emitted = false;
-          if (rw.data !== null || (rw.replace !== null && anyAnchor && literalHasAnchor(s, e))) {
+          if (
+            rw.data !== null ||
+            (rw.replace !== null && anyAnchor && literalHasAnchor(stmt, anchors, nextAnchor, s, e))
+          ) {
             const column = columns[col] ?? `#${col + 1}`;
             // The byte paths (no decoding, no strings) write the rewritten literal straight to the output and
             // hash it there; `null` from one of them means it does not apply, and what it wrote is dropped.
@@ -327,64 +423,8 @@ export class InsertWalker {
           }
           if (digesting && !emitted) hasher.escapedString(stmt, s, e, c, canonical, clean);
           if (expected !== undefined) spans.push({ kind: 'string', start: s, end: e, quote: c });
-        } else if (c === 0x30 && (stmt[p + 1] === 0x78 || stmt[p + 1] === 0x58)) {
-          const s = p + 2;
-          p = s;
-          while (p < n && !isTokenEnd(stmt[p])) p++;
-          if (digesting) hasher.hex(stmt, s, p);
-          if (expected !== undefined) spans.push({ kind: 'hex', start: s, end: p, quote: 0 });
-        } else if ((c === 0x58 || c === 0x78) && stmt[p + 1] === 0x27) {
-          const s = p + 2;
-          const e = stmt.indexOf(0x27, s);
-          if (e === -1) fail(p, 'unterminated hex literal');
-          p = e + 1;
-          if (digesting) hasher.hex(stmt, s, e);
-          if (expected !== undefined) spans.push({ kind: 'hex', start: s, end: e, quote: 0 });
-        } else if (c === 0x5f) {
-          // _binary '...' (or another charset introducer): stored bytes, never rewritten.
-          let q = p + 1;
-          while (q < n && !isWs(stmt[q]) && stmt[q] !== 0x27) q++;
-          while (isWs(stmt[q])) q++;
-          if (stmt[q] !== 0x27) fail(p, 'charset introducer without a string literal');
-          const s = q + 1;
-          let i = s;
-          let e: number;
-          let qq: number = stmt.indexOf(0x27, i);
-          for (;;) {
-            if (qq !== -1 && qq < i) qq = stmt.indexOf(0x27, i);
-            if (qq === -1) fail(p, 'unterminated string literal');
-            if (bsNext !== -1 && bsNext < i) bsNext = stmt.indexOf(0x5c, i);
-            if (bsNext !== -1 && bsNext < qq) {
-              i = bsNext + 2;
-              continue;
-            }
-            if (stmt[qq + 1] === 0x27) {
-              i = qq + 2;
-              continue;
-            }
-            e = qq;
-            break;
-          }
-          p = e + 1;
-          if (digesting) hasher.escapedString(stmt, s, e, 0x27);
-          if (expected !== undefined) spans.push({ kind: 'string', start: s, end: e, quote: 0x27 });
         } else {
-          const s = p;
-          while (p < n && !isTokenEnd(stmt[p])) p++;
-          if (p === s)
-            fail(p, c === undefined ? 'statement ends inside a row' : `unexpected byte 0x${c.toString(16)}`);
-          if (
-            p - s === 4 &&
-            (stmt[s]! | 0x20) === 0x6e &&
-            (stmt[s + 1]! | 0x20) === 0x75 &&
-            (stmt[s + 2]! | 0x20) === 0x6c
-          ) {
-            if (digesting) hasher.nullValue();
-            if (expected !== undefined) spans.push({ kind: 'null', start: s, end: p, quote: 0 });
-          } else {
-            if (digesting) hasher.raw(stmt, s, p);
-            if (expected !== undefined) spans.push({ kind: 'raw', start: s, end: p, quote: 0 });
-          }
+          p = this.scalar(job, p, c, digesting, expected !== undefined ? spans : null);
         }
         col++;
         while (isWs(stmt[p])) p++;
@@ -393,7 +433,11 @@ export class InsertWalker {
           continue;
         }
         if (stmt[p] === 0x29) break;
-        fail(p, stmt[p] === undefined ? 'statement ends inside a row' : `expected ',' or ')' after a value`);
+        this.fail(
+          job,
+          p,
+          stmt[p] === undefined ? 'statement ends inside a row' : `expected ',' or ')' after a value`,
+        );
       }
       p++;
       if (digest) {
@@ -415,8 +459,26 @@ export class InsertWalker {
       }
       break;
     }
-    output.put(stmt, copied, stmt.length);
+    return copied;
   }
+}
+
+/** True when one of `anchors` occurs inside `stmt[s, e)`; `nextAnchor` holds each one's next position. */
+function literalHasAnchor(
+  stmt: Buffer,
+  anchors: Buffer[] | null,
+  nextAnchor: number[],
+  s: number,
+  e: number,
+): boolean {
+  if (!anchors) return true;
+  for (let k = 0; k < anchors.length; k++) {
+    let at = nextAnchor[k]!;
+    if (at === -1) continue;
+    if (at < s) nextAnchor[k] = at = stmt.indexOf(anchors[k]!, s);
+    if (at !== -1 && at + anchors[k]!.length <= e) return true;
+  }
+  return false;
 }
 
 function primaryKey(

@@ -157,93 +157,113 @@ export class SqlTokenizer {
     return true;
   }
 
+  /**
+   * Between statements (whitespace, comments, DELIMITER commands): the next position, or -1 when more input is
+   * needed. A method of its own so that the first comment or DELIMITER after the hot loops were optimized does
+   * not throw their optimized code away (V8 deoptimizes a function on a branch it never saw run).
+   */
+  private top(pos: number, emit: UnitSink): number {
+    const buf = this.buf;
+    const len = this.len;
+    const c = buf[pos]!;
+    if (isSpace(c)) {
+      pos++;
+      while (pos < len && isSpace(buf[pos])) pos++;
+      return pos;
+    }
+    if (c === 0x2d) {
+      if (len - pos < 3 && !this.ended) return -1;
+      const n1 = buf[pos + 1];
+      const n2 = pos + 2 < len ? buf[pos + 2]! : 0x20;
+      if (n1 === 0x2d && n2 <= 0x20) {
+        this.state = State.TopLineComment;
+        pos += 2;
+        return pos;
+      }
+    } else if (c === 0x23) {
+      this.state = State.TopLineComment;
+      pos++;
+      return pos;
+    } else if (c === 0x2f) {
+      const sandbox = this.matchAt(pos, SANDBOX);
+      if (sandbox === undefined) return -1;
+      const n1 = pos + 1 < len ? buf[pos + 1] : undefined;
+      const n2 = pos + 2 < len ? buf[pos + 2] : undefined;
+      const n3 = pos + 3 < len ? buf[pos + 3] : undefined;
+      if (n1 === 0x2a) {
+        const executable = n2 === 0x21 || (n2 === 0x4d && n3 === 0x21);
+        if (sandbox || !executable) {
+          this.literalStart = pos;
+          this.state = State.TopBlockComment;
+          pos += 2;
+          return pos;
+        }
+      }
+    } else if (c === 0x44 || c === 0x64) {
+      const isDelimiter = this.matchAt(pos, DELIMITER, true);
+      if (isDelimiter === undefined) return -1;
+      const after = pos + DELIMITER.length < len ? buf[pos + DELIMITER.length] : undefined;
+      if (isDelimiter && after === undefined && !this.ended) return -1;
+      if (isDelimiter && (after === 0x20 || after === 0x09)) {
+        const nl = this.view.indexOf(0x0a, pos);
+        if (nl === -1 && !this.ended) return -1;
+        this.pos = pos;
+        if (this.pos > this.unitStart) this.emitUnit('gap', emit);
+        const lineEnd = nl === -1 ? len : nl + 1;
+        const word = buf.toString('latin1', pos + DELIMITER.length, lineEnd).trim();
+        if (word.length === 0) throw sqlParseError(this.base + pos, 'DELIMITER command without a delimiter');
+        pos = lineEnd;
+        this.pos = pos;
+        this.emitUnit('delimiter', emit);
+        this.delimiter = Buffer.from(word, 'latin1');
+        return pos;
+      }
+    }
+    this.pos = pos;
+    if (this.pos > this.unitStart) this.emitUnit('gap', emit);
+    this.state = State.Statement;
+    return pos;
+  }
+
+  /** In a comment: the position after it (the state moves on), or the end of the input so far. */
+  private comment(pos: number): number {
+    const len = this.len;
+    if (this.state === State.TopLineComment || this.state === State.LineComment) {
+      const nl = this.view.indexOf(0x0a, pos);
+      if (nl === -1) return len;
+      this.state = this.state === State.TopLineComment ? State.Top : State.Statement;
+      return nl + 1;
+    }
+    const close = this.view.indexOf('*/', pos, 'latin1');
+    if (close === -1) return Math.max(pos, len - 1);
+    this.state = this.state === State.TopBlockComment ? State.Top : State.Statement;
+    return close + 2;
+  }
+
   private scan(emit: UnitSink): void {
     const buf = this.buf;
     const len = this.len;
+    // Read once here: a property first read in a branch the optimizer never saw run costs a deoptimization.
+    const ended = this.ended;
     let pos = this.pos;
     for (;;) {
       if (pos >= len) break;
       switch (this.state) {
         case State.Top: {
-          const c = buf[pos]!;
-          if (isSpace(c)) {
-            pos++;
-            continue;
-          }
-          if (c === 0x2d) {
-            if (len - pos < 3 && !this.ended) break;
-            const n1 = buf[pos + 1];
-            const n2 = pos + 2 < len ? buf[pos + 2]! : 0x20;
-            if (n1 === 0x2d && n2 <= 0x20) {
-              this.state = State.TopLineComment;
-              pos += 2;
-              continue;
-            }
-          } else if (c === 0x23) {
-            this.state = State.TopLineComment;
-            pos++;
-            continue;
-          } else if (c === 0x2f) {
-            const sandbox = this.matchAt(pos, SANDBOX);
-            if (sandbox === undefined) break;
-            const n1 = pos + 1 < len ? buf[pos + 1] : undefined;
-            const n2 = pos + 2 < len ? buf[pos + 2] : undefined;
-            const n3 = pos + 3 < len ? buf[pos + 3] : undefined;
-            if (n1 === 0x2a) {
-              const executable = n2 === 0x21 || (n2 === 0x4d && n3 === 0x21);
-              if (sandbox || !executable) {
-                this.literalStart = pos;
-                this.state = State.TopBlockComment;
-                pos += 2;
-                continue;
-              }
-            }
-          } else if (c === 0x44 || c === 0x64) {
-            const isDelimiter = this.matchAt(pos, DELIMITER, true);
-            if (isDelimiter === undefined) break;
-            const after = pos + DELIMITER.length < len ? buf[pos + DELIMITER.length] : undefined;
-            if (isDelimiter && after === undefined && !this.ended) break;
-            if (isDelimiter && (after === 0x20 || after === 0x09)) {
-              const nl = this.view.indexOf(0x0a, pos);
-              if (nl === -1 && !this.ended) break;
-              this.pos = pos;
-              if (this.pos > this.unitStart) this.emitUnit('gap', emit);
-              const lineEnd = nl === -1 ? len : nl + 1;
-              const word = buf.toString('latin1', pos + DELIMITER.length, lineEnd).trim();
-              if (word.length === 0)
-                throw sqlParseError(this.base + pos, 'DELIMITER command without a delimiter');
-              pos = lineEnd;
-              this.pos = pos;
-              this.emitUnit('delimiter', emit);
-              this.delimiter = Buffer.from(word, 'latin1');
-              continue;
-            }
-          }
-          this.pos = pos;
-          if (this.pos > this.unitStart) this.emitUnit('gap', emit);
-          this.state = State.Statement;
+          const next = this.top(pos, emit);
+          if (next === -1) break;
+          pos = next;
           continue;
         }
         case State.TopLineComment:
-        case State.LineComment: {
-          const nl = this.view.indexOf(0x0a, pos);
-          if (nl === -1) {
-            pos = len;
-            break;
-          }
-          pos = nl + 1;
-          this.state = this.state === State.TopLineComment ? State.Top : State.Statement;
-          continue;
-        }
+        case State.LineComment:
         case State.TopBlockComment:
         case State.BlockComment: {
-          const close = this.view.indexOf('*/', pos, 'latin1');
-          if (close === -1) {
-            pos = Math.max(pos, len - 1);
-            break;
-          }
-          pos = close + 2;
-          this.state = this.state === State.TopBlockComment ? State.Top : State.Statement;
+          // Comments are rare between and inside statements; their own method keeps the hot loops' code intact.
+          const inside = this.state;
+          pos = this.comment(pos);
+          // Still in it: the comment goes on past the input so far.
+          if (this.state === inside) break;
           continue;
         }
         case State.SingleQuoted:
@@ -293,7 +313,7 @@ export class SqlTokenizer {
               pos++;
               continue;
             }
-            if (pos + 1 >= len && !this.ended) break;
+            if (pos + 1 >= len && !ended) break;
             if (buf[pos + 1] === quote) {
               canonical = 0;
               pos += 2;
@@ -315,7 +335,7 @@ export class SqlTokenizer {
             pos = len;
             break;
           }
-          if (q + 1 >= len && !this.ended) {
+          if (q + 1 >= len && !ended) {
             pos = q;
             break;
           }
@@ -357,7 +377,7 @@ export class SqlTokenizer {
               continue;
             }
             if (c === 0x2d || c === 0x2f) {
-              if (pos + 2 >= len && !this.ended) {
+              if (pos + 2 >= len && !ended) {
                 stop = true;
                 break;
               }
@@ -374,7 +394,7 @@ export class SqlTokenizer {
                   continue;
                 }
                 if (n2 === 0x4d) {
-                  if (pos + 3 >= len && !this.ended) {
+                  if (pos + 3 >= len && !ended) {
                     stop = true;
                     break;
                   }
@@ -396,7 +416,7 @@ export class SqlTokenizer {
               pos++;
               break;
             }
-            if (c === 0x1f && this.base + pos === 0 && pos + 1 >= len && !this.ended) {
+            if (c === 0x1f && this.base + pos === 0 && pos + 1 >= len && !ended) {
               stop = true;
               break;
             }
