@@ -47,6 +47,62 @@ const hexValue = (c: number): number => (c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x5
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
+// The word loops of RowHasher.mix, as functions of their own: inside mix, V8 compiled the shifted loop about
+// twice as slow (measured 149 against 67 ms per 100 MB of unaligned literals). Results go out through lane1/lane2.
+let lane1 = 0;
+let lane2 = 0;
+
+/** Mixes `n` aligned words from `words[wi]`. */
+function alignedWords(
+  words: Int32Array<ArrayBufferLike>,
+  wi: number,
+  n: number,
+  h1: number,
+  h2: number,
+): void {
+  const end = wi + n;
+  for (; wi < end; wi++) {
+    const w = words[wi]!;
+    let k = Math.imul(w, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    h1 ^= Math.imul(k, 0x1b873593);
+    h1 = (h1 << 13) | (h1 >>> 19);
+    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+    h2 = Math.imul(h2 ^ w, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  lane1 = h1;
+  lane2 = h2;
+}
+
+/** Mixes `n` words that start `shift` bits into `words[wi]`, each put together from two aligned loads. */
+function shiftedWords(
+  words: Int32Array<ArrayBufferLike>,
+  wi: number,
+  n: number,
+  shift: number,
+  h1: number,
+  h2: number,
+): void {
+  const up = 32 - shift;
+  let lo = words[wi]! >>> shift;
+  const end = wi + n;
+  while (wi < end) {
+    const hi = words[++wi]!;
+    const w = lo | (hi << up);
+    lo = hi >>> shift;
+    let k = Math.imul(w, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    h1 ^= Math.imul(k, 0x1b873593);
+    h1 = (h1 << 13) | (h1 >>> 19);
+    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+    h2 = Math.imul(h2 ^ w, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  lane1 = h1;
+  lane2 = h2;
+}
+
 export class RowHasher {
   private wordsMemory: ArrayBufferLike | null = null;
   private words: Int32Array<ArrayBufferLike> = new Int32Array(0);
@@ -111,33 +167,15 @@ export class RowHasher {
       const limit = words.length;
       const abs = buf.byteOffset + i;
       const shift = (abs & 3) * 8;
-      let wi = abs >> 2;
-      if (shift === 0) {
-        for (; i < stop && wi < limit; i += 4) {
-          const w = words[wi++]!;
-          let k = Math.imul(w, 0xcc9e2d51);
-          k = (k << 15) | (k >>> 17);
-          h1 ^= Math.imul(k, 0x1b873593);
-          h1 = (h1 << 13) | (h1 >>> 19);
-          h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
-          h2 = Math.imul(h2 ^ w, 0x5bd1e995);
-          h2 ^= h2 >>> 15;
-        }
-      } else {
-        const up = 32 - shift;
-        let lo = words[wi]! >>> shift;
-        for (; i < stop && wi + 1 < limit; i += 4) {
-          const hi = words[++wi]!;
-          const w = lo | (hi << up);
-          lo = hi >>> shift;
-          let k = Math.imul(w, 0xcc9e2d51);
-          k = (k << 15) | (k >>> 17);
-          h1 ^= Math.imul(k, 0x1b873593);
-          h1 = (h1 << 13) | (h1 >>> 19);
-          h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
-          h2 = Math.imul(h2 ^ w, 0x5bd1e995);
-          h2 ^= h2 >>> 15;
-        }
+      const wi = abs >> 2;
+      const want = (stop - i + 3) >> 2;
+      const n = shift === 0 ? Math.min(want, limit - wi) : Math.min(want, limit - 1 - wi);
+      if (n > 0) {
+        if (shift === 0) alignedWords(words, wi, n, h1, h2);
+        else shiftedWords(words, wi, n, shift, h1, h2);
+        h1 = lane1;
+        h2 = lane2;
+        i += n * 4;
       }
     }
     for (; i < stop; i += 4) {
