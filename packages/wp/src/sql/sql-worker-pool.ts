@@ -115,7 +115,8 @@ export class SqlWorkerPool {
       this.streams.get(reply.stream)?.onReply(reply);
     });
     w.worker.once('error', (error: Error) => {
-      this.workers.splice(this.workers.indexOf(w), 1);
+      const at = this.workers.indexOf(w);
+      if (at !== -1) this.workers.splice(at, 1);
       void w.worker.terminate();
       for (const id of w.opened) this.streams.get(id)?.onCrash(error);
     });
