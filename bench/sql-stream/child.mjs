@@ -4,7 +4,14 @@
 import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-const [mode, workers] = process.argv[2].split(':');
+// A `+limited` suffix starts the way `wpfleet` does: V8's young generation held at its initial size (DS9),
+// set before the stream's modules load.
+const [modeSpec, limited] = process.argv[2].split('+');
+const [mode, workers] = modeSpec.split(':');
+if (limited === 'limited') {
+  const { limitYoungGeneration } = await import('../../packages/wp/dist/sql/limit-young-generation.js');
+  limitYoungGeneration();
+}
 const t0 = process.hrtime.bigint();
 let stream;
 let pool;

@@ -115,6 +115,7 @@ export {
   type SqlStreamReport,
   type RowLocation,
 } from './sql/sql-transformer.js';
+export { limitYoungGeneration } from './sql/limit-young-generation.js';
 export { SqlStream, digestDump, compareDigests, type DumpDigest, type DigestDifference } from './sql/sql-stream.js';
 export type { SqlFinding } from './sql/sql-finding.js';
 export { createStepHandlers } from './steps/create-step-handlers.js';

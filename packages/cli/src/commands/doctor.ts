@@ -1,5 +1,4 @@
 // `wpfleet doctor`: read-only preflight of every Host and Site in the selection; exit code 3 when a check fails.
-import { confirm } from '@inquirer/prompts';
 import { Chalk } from 'chalk';
 import { WpfleetError } from '@wpfleet/core';
 import { applyDoctorFix, runDoctor, worstStatus, type DoctorCheck, type DoctorFix, type HostPool } from '@wpfleet/wp';
@@ -106,7 +105,7 @@ async function applyFixes(checks: readonly DoctorCheck[], pool: HostPool, ctx: C
     }
     const go =
       ctx.options['yes'] === true ||
-      (await confirm({ message: 'Apply this fix?', default: false }, { input: ctx.io.stdin, output: ctx.io.stderr, signal: ctx.signal }));
+      (await (await import('@inquirer/prompts')).confirm({ message: 'Apply this fix?', default: false }, { input: ctx.io.stdin, output: ctx.io.stderr, signal: ctx.signal }));
     if (!go) {
       err.write('  skipped.\n');
       continue;

@@ -5,7 +5,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { confirm } from '@inquirer/prompts';
 import { Chalk } from 'chalk';
 import {
   Journal,
@@ -97,6 +96,7 @@ export const migrateCommand = defineCommand({
           hint: 'add --yes, or look at `--dry-run` first',
         });
       }
+      const { confirm } = await import('@inquirer/prompts');
       const ok = await confirm({ message: `Migrate ${sites.length} site(s) (${sites.join(', ')})? Targets go live at their swap step.`, default: false });
       if (!ok) return ExitCode.ok;
     }
@@ -204,6 +204,16 @@ export interface ExecuteRunInput {
   record: RunRecord;
 }
 
+/**
+ * SQL worker threads for a run: one core fewer than the machine has, since this thread tokenizes and walks
+ * batches too (DS8) and carries the SSH traffic; at most 4 (each worker is a V8 isolate of ~30-40 MB, and a
+ * controller streams at the speed of the targets' imports, not of its cores) and never more than the sites that
+ * run at once. See docs/decisions.md DS9.
+ */
+export function sqlWorkerCount(cores: number, globalConcurrency: number): number {
+  return Math.max(1, Math.min(cores - 1, 4, globalConcurrency));
+}
+
 /** Runs (or continues) a plan with its journal in the run directory, reports, and maps the result to an exit code. */
 export async function executeRun(ctx: CommandContext, input: ExecuteRunInput): Promise<number> {
   const { loaded, plan, runDir, record } = input;
@@ -213,8 +223,7 @@ export async function executeRun(ctx: CommandContext, input: ExecuteRunInput): P
   };
   const pool = hostPoolFor(loaded, optionsForPool);
   const doctor: SiteDoctor | undefined = record.options.skipDoctor ? undefined : siteDoctor(loaded.fleet, pool, record.sites);
-  // Dump transforms run in worker threads, so several sites' streams use every core beside the SSH traffic.
-  const sqlWorkers = new SqlWorkerPool(Math.max(1, Math.min(availableParallelism(), plan.limits.global)));
+  const sqlWorkers = new SqlWorkerPool(sqlWorkerCount(availableParallelism(), plan.limits.global));
   const env = hostStepEnvironment(pool, loaded.fleet, {
     doctor,
     sqlWorkers,

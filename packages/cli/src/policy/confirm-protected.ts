@@ -1,6 +1,5 @@
 // Enforces the Guardian's verdicts at the command line: forbidden actions are refused; a protected target needs
 // its domain typed at a prompt, or `--yes --i-understand-protected` in batch mode. Nothing runs before this.
-import { input } from '@inquirer/prompts';
 import { WpfleetError, guardActions, type Fleet, type FleetAction } from '@wpfleet/core';
 import type { CommandContext } from '../command/command.js';
 
@@ -29,6 +28,7 @@ export async function confirmProtected(ctx: CommandContext, fleet: Fleet, sites:
       hint: 'Pass --yes --i-understand-protected to confirm in batch mode. Nothing was changed.',
     });
   }
+  const { input } = await import('@inquirer/prompts');
   for (const verdict of guarded) {
     const typed = await input(
       { message: `${verdict.site} targets protected ${verdict.matched}. Type ${verdict.domain} to go on with \`${action}\`:` },

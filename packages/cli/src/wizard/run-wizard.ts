@@ -1,7 +1,7 @@
 // The interactive `wpfleet init`: discovers hosts, tests each connection live (asking before trusting an
 // unknown host key), finds WordPress installs, pairs them with targets and returns the answers. Writing the
 // file and showing the plan happen in the command, so the batch path shares them.
-import { checkbox, confirm, input, select } from '@inquirer/prompts';
+import type { input as InputPrompt } from '@inquirer/prompts';
 import { CRITICALITIES, type Criticality } from '@wpfleet/core';
 import type { Transport } from '@wpfleet/core';
 import { discoverSshHosts, findWordPressInstalls, USUAL_WEB_ROOTS, type SshResolveEnv } from '@wpfleet/wp';
@@ -32,7 +32,9 @@ function humanKb(kb: number | null): string {
 }
 
 export async function runWizard(ctx: WizardContext): Promise<{ answers: InitAnswers; transports: Transport[] }> {
-  const io = { input: ctx.input, output: ctx.output, signal: ctx.signal } as Parameters<typeof input>[1];
+  // Loaded here, not at start-up: every other command (a migrate streaming 4 dumps) would carry it in memory.
+  const { checkbox, confirm, input, select } = await import('@inquirer/prompts');
+  const io = { input: ctx.input, output: ctx.output, signal: ctx.signal } as Parameters<typeof InputPrompt>[1];
   const hosts: InitHost[] = [];
   const transports: Transport[] = [];
   const candidates = discoverSshHosts(ctx.sshConfigText, ctx.knownHostsText);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPlan, parseFleet, type JournalEntry, type Plan, type RunEvent } from '@wpfleet/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { selectPlanSites, withHistory } from '../../src/commands/migrate.js';
+import { selectPlanSites, sqlWorkerCount, withHistory } from '../../src/commands/migrate.js';
 import { runCli } from '../lab/run-cli.js';
 
 const fleetText = readFileSync(new URL('../../../../fixtures/fleets/demo.yml', import.meta.url), 'utf8');
@@ -97,5 +97,15 @@ describe('status and reports from a journal', () => {
     const run = await runCli(['status', '--run-dir', join(dir, 'nope')], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.err).toMatch(/WPF_JOURNAL_NOT_FOUND/);
+  });
+});
+
+describe('SQL worker threads for a run', () => {
+  it('leaves one core to the controller thread, keeps at least one worker, and caps at 4 and at the sites at once', () => {
+    expect(sqlWorkerCount(2, 6)).toBe(1);
+    expect(sqlWorkerCount(1, 6)).toBe(1);
+    expect(sqlWorkerCount(8, 6)).toBe(4);
+    expect(sqlWorkerCount(8, 2)).toBe(2);
+    expect(sqlWorkerCount(16, 1)).toBe(1);
   });
 });

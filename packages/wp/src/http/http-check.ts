@@ -3,7 +3,7 @@
 // status codes, titles, REST counts (through @wordpress/api-fetch) and links or assets that still point at an
 // old domain (cheerio).
 import apiFetchImport, { type ApiFetch } from '@wordpress/api-fetch';
-import * as cheerio from 'cheerio';
+import * as cheerio from 'cheerio/slim';
 import { pinnedFetch, type PinnedFetchOptions, type PinnedResponse } from './pinned-fetch.js';
 
 export interface HttpCheckOptions {

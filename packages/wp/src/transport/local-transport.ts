@@ -4,7 +4,6 @@ import { createWriteStream } from 'node:fs';
 import { chmod } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import { execa } from 'execa';
 import type { PutFileOptions, SpawnOptions, TransportCapabilities } from '@wpfleet/core';
 import {
   StreamingTransport,
@@ -36,6 +35,8 @@ export class LocalTransport extends StreamingTransport {
 
   protected async start(argv: readonly string[], options: SpawnOptions, io: StartedIo): Promise<CommandExit> {
     const [file, ...args] = argv as [string, ...string[]];
+    // Loaded on first use: a controller that only talks SSH never pays for it.
+    const { execa } = await import('execa');
     const child = execa(file, args, {
       cwd: options.cwd,
       env: options.env,

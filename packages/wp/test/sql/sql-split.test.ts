@@ -228,8 +228,10 @@ describe('SqlWorkerStream spreading one dump over worker threads', () => {
       new SqlWorkerStream(pool, options, { batchBytes: 1 }),
       randomSplits(dump(41), 41, 20),
     );
+    // The expectation is attached before the close, which rejects the stream at once.
+    const failed = expect(streaming).rejects.toThrow('pool was closed');
     await pool.close();
-    await expect(streaming).rejects.toThrow('pool was closed');
+    await failed;
   });
 
   it('shares the workers between dumps streaming at once', async () => {
