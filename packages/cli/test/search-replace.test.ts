@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './lab/run-cli.js';
@@ -109,6 +110,23 @@ describe('wpfleet search-replace', () => {
     expect(out).toContain("(1,'siteurl','https://n.org')");
     expect(out).toContain('ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;');
     expect(out).toContain("INSERT INTO `wp_posts` VALUES (1,'https://old.example.com/?p=1');");
+  });
+
+  it('writes into an existing FIFO (as into /dev/null) instead of renaming a file over it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wpf-sr-fifo-'));
+    writeFileSync(join(dir, 'in.sql'), DUMP);
+    const fifo = join(dir, 'out.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const reader = spawn('cat', [fifo]);
+    let received = '';
+    reader.stdout.on('data', (d: Buffer) => (received += d.toString()));
+    const closed = new Promise((resolve) => reader.on('close', resolve));
+    const { code } = await cli(['search-replace', 'https://old.example.com', 'https://n.org', '-i', 'in.sql', '-o', 'out.fifo'], '', dir);
+    await closed;
+    expect(code).toBe(0);
+    expect(received).toContain("(1,'siteurl','https://n.org')");
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(existsSync(`${fifo}.partial`)).toBe(false);
   });
 
   it('refuses an odd number of arguments with a usage error', async () => {

@@ -1,7 +1,7 @@
 // `wpfleet search-replace`: the migration's SqlStream on a dump file or pipe, for agencies working by hand:
 // serialization-safe replacements, prefix rename, dump fixes for the target, and a JSON report with digests.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -185,12 +185,18 @@ export const searchReplaceCommand = defineCommand({
     const stream = new SqlStream(options);
     const source = typeof input === 'string' ? createReadStream(resolve(ctx.cwd, input)) : ctx.io.stdin;
     const outPath = typeof output === 'string' ? resolve(ctx.cwd, output) : null;
-    const partial = outPath ? `${outPath}.partial` : null;
+    // A regular file is written beside itself and renamed into place, so a failed run never leaves half a dump
+    // under the asked-for name. Anything else that exists (/dev/null, a FIFO) is written as it is: a rename
+    // would replace the device with a file.
+    const special = outPath !== null && (await stat(outPath).then((st) => !st.isFile(), () => false));
+    const partial = outPath && !special ? `${outPath}.partial` : null;
     const sink: NodeJS.WritableStream = dryRun
       ? new Writable({ write: (_c, _e, cb) => cb() })
       : partial
         ? createWriteStream(partial, { mode: 0o600 })
-        : ctx.io.stdout;
+        : outPath
+          ? createWriteStream(outPath, { flags: 'a' })
+          : ctx.io.stdout;
     try {
       await pipeline(source, stream, sink, { signal: ctx.signal, end: sink !== ctx.io.stdout });
     } catch (error) {

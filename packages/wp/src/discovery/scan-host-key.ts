@@ -1,8 +1,8 @@
 // Fetches the host key a server presents, without authenticating (what ssh-keyscan does), so the wizard can show
 // its fingerprint and ask before trusting it. The connection is dropped as soon as the key is seen.
-import ssh2 from 'ssh2';
 import { WpfleetError } from '@wpfleet/core';
 import { fingerprintSha256, keyTypeOf } from '../ssh/known-hosts.js';
+import { loadSsh2 } from '../ssh/load-ssh2.js';
 
 export interface ScannedHostKey {
   host: string;
@@ -12,7 +12,8 @@ export interface ScannedHostKey {
   fingerprint: string;
 }
 
-export function scanHostKey(host: string, port = 22, timeoutMs = 10_000): Promise<ScannedHostKey> {
+export async function scanHostKey(host: string, port = 22, timeoutMs = 10_000): Promise<ScannedHostKey> {
+  const ssh2 = await loadSsh2();
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
     let seen: Buffer | undefined;

@@ -2,8 +2,8 @@
 // requested with the hostname pinned to a chosen address (the target, before any DNS change). It reports
 // status codes, titles, REST counts (through @wordpress/api-fetch) and links or assets that still point at an
 // old domain (cheerio).
-import apiFetchImport, { type ApiFetch } from '@wordpress/api-fetch';
-import * as cheerio from 'cheerio/slim';
+import type { ApiFetch } from '@wordpress/api-fetch';
+import type * as CheerioSlim from 'cheerio/slim';
 import { pinnedFetch, type PinnedFetchOptions, type PinnedResponse } from './pinned-fetch.js';
 
 export interface HttpCheckOptions {
@@ -37,12 +37,17 @@ export interface HttpCheckReport {
   rest: { status: number; posts: number | null; pages: number | null; error?: string };
 }
 
+// cheerio and api-fetch load on the first check, not with wpfleet: a command that never checks a page (a migrate
+// while it streams, search-replace) does not carry them (DS9).
+let cheerioModule: Promise<typeof CheerioSlim> | undefined;
+const loadCheerio = () => (cheerioModule ??= import('cheerio/slim'));
+
 const URL_ATTRIBUTES = ['href', 'src', 'srcset', 'action', 'data-src', 'poster', 'content'] as const;
 
 /** Every attribute value in the page that references one of the old origins. */
-export function findOldReferences(html: string, oldOrigins: string[]): string[] {
+export async function findOldReferences(html: string, oldOrigins: string[]): Promise<string[]> {
   if (oldOrigins.length === 0) return [];
-  const $ = cheerio.load(html);
+  const $ = (await loadCheerio()).load(html);
   const needles = oldOrigins.map((o) => o.replace(/^https?:\/\//, '').replace(/\/+$/, '').toLowerCase());
   const hits: string[] = [];
   for (const attribute of URL_ATTRIBUTES) {
@@ -67,8 +72,8 @@ function hostAndPath(value: string): string | null {
   return `${match[1]!.toLowerCase()}${match[2] ?? ''}`;
 }
 
-export function pageTitle(html: string): string | null {
-  const title = cheerio.load(html)('title').first().text().trim();
+export async function pageTitle(html: string): Promise<string | null> {
+  const title = (await loadCheerio()).load(html)('title').first().text().trim();
   return title === '' ? null : title;
 }
 
@@ -76,24 +81,30 @@ function absolute(siteUrl: string, pathOrUrl: string): string {
   return new URL(pathOrUrl, siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`).toString();
 }
 
-// api-fetch ships ESM at runtime but CommonJS-flavoured types; accept either shape of the default export.
-const apiFetch = ((apiFetchImport as unknown as { default?: ApiFetch }).default ?? apiFetchImport) as unknown as ApiFetch;
-
 // api-fetch keeps one global fetch handler. Ours routes every call through pinnedFetch using the options
 // carried on the call itself, so concurrent checks of different sites never share state.
 interface PinnedApiOptions {
   url: string;
   wpfleetPinned: PinnedFetchOptions;
 }
-apiFetch.setFetchHandler(async (options: unknown) => {
-  const { url, wpfleetPinned } = options as unknown as PinnedApiOptions;
-  const response = await pinnedFetch(url, { ...wpfleetPinned, headers: { accept: 'application/json' } });
-  return new Response(response.body, { status: response.status, headers: response.headers });
-});
+let apiFetchModule: Promise<ApiFetch> | undefined;
+const loadApiFetch = () =>
+  (apiFetchModule ??= import('@wordpress/api-fetch').then((m) => {
+    // api-fetch ships ESM at runtime but CommonJS-flavoured types; accept either shape of the default export.
+    const imported = m.default as unknown as { default?: ApiFetch };
+    const apiFetch = (imported.default ?? imported) as unknown as ApiFetch;
+    apiFetch.setFetchHandler(async (options: unknown) => {
+      const { url, wpfleetPinned } = options as unknown as PinnedApiOptions;
+      const response = await pinnedFetch(url, { ...wpfleetPinned, headers: { accept: 'application/json' } });
+      return new Response(response.body, { status: response.status, headers: response.headers });
+    });
+    return apiFetch;
+  }));
 
 async function restCount(siteUrl: string, type: 'posts' | 'pages', pinned: PinnedFetchOptions) {
   // rest_route works with and without pretty permalinks.
   const url = absolute(siteUrl, `?rest_route=/wp/v2/${type}&per_page=1&_fields=id,link`);
+  const apiFetch = await loadApiFetch();
   const response = (await apiFetch({ url, parse: false, wpfleetPinned: pinned } as never)) as Response;
   const items = (await response.json()) as { id: number; link: string }[];
   const total = response.headers.get('x-wp-total');
@@ -111,9 +122,9 @@ async function checkPage(name: string, url: string, options: HttpCheckOptions, p
     name,
     url,
     status: response.status,
-    title: pageTitle(response.body),
+    title: await pageTitle(response.body),
     ms: response.ms,
-    oldReferences: findOldReferences(response.body, options.oldOrigins ?? []),
+    oldReferences: await findOldReferences(response.body, options.oldOrigins ?? []),
   };
 }
 

@@ -2,7 +2,6 @@
 // once, strict host keys on every hop, argv quoted once into the remote command line, stdio streamed.
 import { readFile } from 'node:fs/promises';
 import type { Duplex, Readable } from 'node:stream';
-import ssh2 from 'ssh2';
 import type { AuthenticationType, Client as SshClient, ClientChannel, ConnectConfig } from 'ssh2';
 import {
   WpfleetError,
@@ -22,8 +21,7 @@ import { hostKeyError } from './host-key-error.js';
 import { PidMarkerStripper, killGroupArgv, withPidMarker } from './pid-marker.js';
 import { knownKeyTypes, parseKnownHosts, verifyHostKey, type HostKeyVerdict } from './known-hosts.js';
 import type { SshTarget } from './resolve-ssh-target.js';
-
-const { Client } = ssh2;
+import { loadSsh2 } from './load-ssh2.js';
 
 export interface SshTransportOptions {
   /** The agent socket (the caller passes SSH_AUTH_SOCK); tried before key files. */
@@ -255,6 +253,7 @@ export class SshTransport extends StreamingTransport {
     const authHandler = await this.authMethods(hop);
     const timeout = this.options.connectTimeoutMs ?? 15_000;
     const where = { host: `${hop.host}:${hop.port}` };
+    const { Client } = await loadSsh2();
     return new Promise<SshClient>((resolve, reject) => {
       const client = new Client();
       let verdict: HostKeyVerdict | undefined;
@@ -337,6 +336,7 @@ export class SshTransport extends StreamingTransport {
     if (this.options.agentSocket)
       methods.push({ type: 'agent', username: hop.user, agent: this.options.agentSocket });
     const passphrase = this.options.passphrase;
+    const ssh2 = await loadSsh2();
     for (const key of this.options.privateKeys ?? []) {
       methods.push({ type: 'publickey', username: hop.user, key, ...(passphrase ? { passphrase } : {}) });
     }

@@ -62,11 +62,11 @@ describe('HTTP checks against a pinned address', () => {
     expect(response.redirects).toEqual([`http://shop.example.test:${port}/`]);
   });
 
-  it('finds links and assets that still point at the old domain, but not a longer domain that merely starts the same', () => {
+  it('finds links and assets that still point at the old domain, but not a longer domain that merely starts the same', async () => {
     const html =
       '<link href="http://old.example.com/s.css"><img srcset="//old.example.com/a.png 1x, /b.png 2x">' +
       '<a href="https://old.example.com.au/">au</a><a href="https://cold.example.com/">cold</a>';
-    expect(findOldReferences(html, ['old.example.com'])).toEqual([
+    expect(await findOldReferences(html, ['old.example.com'])).toEqual([
       'link[href]=http://old.example.com/s.css',
       'img[srcset]=//old.example.com/a.png',
     ]);
