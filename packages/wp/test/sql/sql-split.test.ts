@@ -1,7 +1,5 @@
 // The split SqlStream (one thread tokenizes, batches of INSERT statements are walked elsewhere) must give the
 // same bytes, report, digests and row hashes as the in-process stream, wherever chunks and batches end.
-import { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InsertWalker } from '../../src/sql/insert-walker.js';
 import { runSqlBatch } from '../../src/sql/sql-batch.js';
@@ -9,6 +7,7 @@ import { SqlStream } from '../../src/sql/sql-stream.js';
 import { SqlTransformer, type SqlStreamOptions } from '../../src/sql/sql-transformer.js';
 import { SqlWorkerPool, SqlWorkerStream, type SqlWorkerStreamTuning } from '../../src/sql/sql-worker-pool.js';
 import { MINI_DUMP, prng, runChunks, ser, splitAt, sqlEscape } from './transform-helpers.js';
+import { through } from './through-stream.js';
 
 function dump(seed: number): Buffer {
   const rnd = prng(seed);
@@ -125,21 +124,6 @@ function expectSame(got: Digested, want: Digested): void {
     const hashes = (x: typeof d) => Array.from({ length: x.rows }, (_, i) => x.rowHash(i));
     expect(hashes(g)).toEqual(hashes(d));
   }
-}
-
-async function through(stream: SqlStream | SqlWorkerStream, chunks: Buffer[]): Promise<Buffer> {
-  const out: Buffer[] = [];
-  await pipeline(
-    Readable.from(chunks),
-    stream,
-    new Writable({
-      write(c: Buffer, _e, cb) {
-        out.push(c);
-        cb();
-      },
-    }),
-  );
-  return Buffer.concat(out);
 }
 
 describe('SqlStream split into batches', () => {

@@ -1,8 +1,7 @@
-import { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { SqlStream, SqlWorkerPool, SqlWorkerStream, type SqlStreamOptions } from '@wpfleet/wp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MINI_DUMP, prng, splitAt } from './transform-helpers.js';
+import { through } from './through-stream.js';
 
 function bigDump(seed: number): Buffer {
   const rnd = prng(seed);
@@ -17,21 +16,6 @@ function bigDump(seed: number): Buffer {
       `CREATE TABLE \`wp_t\` (\n  \`id\` int,\n  \`v\` text,\n  \`s\` text\n);\nINSERT INTO \`wp_t\` VALUES ${rows.join(',')};\n`,
     ),
   ]);
-}
-
-async function through(stream: SqlStream | SqlWorkerStream, chunks: Buffer[]): Promise<Buffer> {
-  const out: Buffer[] = [];
-  await pipeline(
-    Readable.from(chunks),
-    stream,
-    new Writable({
-      write(c: Buffer, _e, cb) {
-        out.push(c);
-        cb();
-      },
-    }),
-  );
-  return Buffer.concat(out);
 }
 
 const options: SqlStreamOptions = {
