@@ -376,14 +376,7 @@ export class ReplacerEngine {
     // Most strings inside serialized data (file names, captions) hold no anchor: skip the regex for them.
     if (this.anchorText !== null && !this.anchorText.some((a) => value.includes(a)))
       return { value, count: 0 };
-    let count = 0;
-    this.pattern.lastIndex = 0;
-    const out = value.replace(this.pattern, (m) => {
-      const t = this.replacements.get(this.caseInsensitive ? m.toLowerCase() : m)!;
-      if (t !== m) count++;
-      return t;
-    });
-    return { value: count === 0 ? value : out, count };
+    return this.replaceMatches(value, this.pattern, this.replacements);
   }
 
   /**
@@ -393,14 +386,23 @@ export class ReplacerEngine {
    */
   replaceEscaped(raw: string): { value: string; count: number } | null {
     if (this.escapedPattern === null || MAYBE_SERIALIZED.test(raw)) return null;
+    return this.replaceMatches(raw, this.escapedPattern, this.escapedReplacements);
+  }
+
+  /** Every match of `pattern` replaced by its entry in `targets`; counts the ones that changed. */
+  private replaceMatches(
+    text: string,
+    pattern: RegExp,
+    targets: Map<string, string>,
+  ): { value: string; count: number } {
     let count = 0;
-    this.escapedPattern.lastIndex = 0;
-    const out = raw.replace(this.escapedPattern, (m) => {
-      const t = this.escapedReplacements.get(this.caseInsensitive ? m.toLowerCase() : m)!;
+    pattern.lastIndex = 0;
+    const out = text.replace(pattern, (m) => {
+      const t = targets.get(this.caseInsensitive ? m.toLowerCase() : m)!;
       if (t !== m) count++;
       return t;
     });
-    return { value: count === 0 ? raw : out, count };
+    return { value: count === 0 ? text : out, count };
   }
 
   /** Rewrites one stored value (latin1): serialized values structurally, anything else as text. */
