@@ -19,7 +19,7 @@ import {
   type RunEvent,
   type RunSummary,
 } from '@wpfleet/core';
-import { FileJournalStore, SqlWorkerPool, createStepHandlers, hostStepEnvironment, runDoctor, targetWorkDirs, type DoctorCheck, type SiteDoctor } from '@wpfleet/wp';
+import { FileJournalStore, SqlWorkerPool, createStepHandlers, hostStepEnvironment, createSiteDoctor, targetWorkDirs, type SiteDoctor } from '@wpfleet/wp';
 import { defineCommand, type CommandContext, type OptionSpec } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { confirmProtected, iUnderstandProtectedOption } from '../policy/confirm-protected.js';
@@ -222,7 +222,7 @@ export async function executeRun(ctx: CommandContext, input: ExecuteRunInput): P
     options: { ...ctx.options, ...(record.options.sshConfig ? { 'ssh-config': record.options.sshConfig } : {}), ...(record.options.knownHosts ? { 'known-hosts': record.options.knownHosts } : {}) },
   };
   const pool = hostPoolFor(loaded, optionsForPool);
-  const doctor: SiteDoctor | undefined = record.options.skipDoctor ? undefined : siteDoctor(loaded.fleet, pool, record.sites);
+  const doctor: SiteDoctor | undefined = record.options.skipDoctor ? undefined : siteDoctor(loaded.fleet, pool, record.sites, ctx.env);
   const sqlWorkers = new SqlWorkerPool(sqlWorkerCount(availableParallelism(), plan.limits.global));
   const env = hostStepEnvironment(pool, loaded.fleet, {
     doctor,
@@ -266,18 +266,15 @@ export async function executeRun(ctx: CommandContext, input: ExecuteRunInput): P
 }
 
 /**
- * The Doctor's checks for one site, as preflight findings (`fail` → error). The Doctor runs once for all the
- * run's sites, at the first preflight (its host checks are shared), and each preflight takes its site's share.
+ * The Doctor's checks for one site, as preflight findings (`fail` → error). Each preflight runs its own site's
+ * checks; each host is checked once, by the first preflight that needs it (createSiteDoctor).
  */
-function siteDoctor(fleet: Fleet, pool: ReturnType<typeof hostPoolFor>, sites: readonly string[]): SiteDoctor {
-  let all: Promise<DoctorCheck[]> | undefined;
-  return async (site, signal) => {
-    all ??= runDoctor({ fleet, pool, sites, signal });
-    all.catch(() => (all = undefined));
-    const checks = await all;
-    const hosts = new Set([site.source.host, site.target.host]);
+function siteDoctor(fleet: Fleet, pool: ReturnType<typeof hostPoolFor>, sites: readonly string[], env: Readonly<Record<string, string | undefined>>): SiteDoctor {
+  const doctor = createSiteDoctor({ fleet, pool, sites, env });
+  return async (site) => {
+    const checks = await doctor(site.name);
     return checks
-      .filter((check) => check.status !== 'ok' && (check.site === undefined ? hosts.has(check.host) : check.site === site.name))
+      .filter((check) => check.status !== 'ok')
       .map((check) => ({
         severity: check.status === 'fail' ? ('error' as const) : ('warning' as const),
         code: `doctor-${check.id}`,

@@ -114,6 +114,11 @@ describe('wpfleet migrate on the lab fleet', () => {
       for (const path of ['/', '/wp-login.php', '/wp-json/wp/v2/posts']) await get(new URL(path, site.url).toString(), address(site.host)).catch(() => undefined);
     }
     await new Promise((r) => setTimeout(r, 3000));
+    // A transient on every source: the swap's housekeeping must leave none of them on the targets.
+    const transient = `_transient_wpfleet_swap_${Date.now()}`;
+    for (const site of lab.sites) {
+      sql(lab, site.host, `INSERT INTO \`${site.db.name}\`.\`${site.prefix}options\` (option_name, option_value, autoload) VALUES ('${transient}', 'stale', 'no')`);
+    }
     before = snapshotSources();
     targetBefore = {};
     for (const t of lab.targets) {
@@ -152,6 +157,14 @@ describe('wpfleet migrate on the lab fleet', () => {
       if (new URL(target.url).host !== new URL(site.url).host) expect(tgt.body).not.toContain(new URL(site.url).host);
     }
     expect(readFileSync(join(runDir, 'report.html'), 'utf8')).toContain('<html');
+
+    // The copy carried the planted transient into staging; the swap's housekeeping deleted it from the live site.
+    for (const t of lab.targets) {
+      expect(sql(lab, t.host, `SELECT COUNT(*) FROM \`${t.db.name}\`.\`${t.prefix}options\` WHERE option_name = '${transient}'`).trim(), t.site).toBe('0');
+    }
+    for (const site of lab.sites) {
+      sql(lab, site.host, `DELETE FROM \`${site.db.name}\`.\`${site.prefix}options\` WHERE option_name = '${transient}'`);
+    }
   });
 
   it('leaves every source byte-identical: every table (but WordPress\'s own transient cache) and every file, and no key left in authorized_keys', () => {

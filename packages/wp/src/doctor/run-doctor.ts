@@ -1,11 +1,24 @@
 // The Doctor: read-only preflight of every Host and Site a command would touch. Hosts are checked in parallel
 // (bounded), then Sites (bounded per Host); every problem becomes a DoctorCheck instead of stopping the others.
-import { WpfleetError, requiredTargetBytes, unknownCollations, type Fleet, type Transport } from '@wpfleet/core';
+import {
+  WpfleetError,
+  requiredTargetBytes,
+  unknownCollations,
+  type Fleet,
+  type Transport,
+} from '@wpfleet/core';
 import { assertPrefixes } from '../db/table-swap.js';
 import { dbPasswordProblem, resolveDbPassword } from '../fleet-hosts/db-password.js';
 import { HostLimits, type HostLimitsOverride } from '../fleet-hosts/host-limits.js';
 import type { HostPool } from '../fleet-hosts/host-pool.js';
-import { probeSite, siteSide, siteWpCli, wpCliCommand, type SideName, type SiteSide } from '../fleet-hosts/site-side.js';
+import {
+  probeSite,
+  siteSide,
+  siteWpCli,
+  wpCliCommand,
+  type SideName,
+  type SiteSide,
+} from '../fleet-hosts/site-side.js';
 import type { ProbeFacts } from '../probe/probe-facts.js';
 import { runsAsRoot, type WpCli } from '../wp-cli/wp-cli.js';
 import { checkGrants } from './db-grants.js';
@@ -38,13 +51,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
     checks.push(check);
     options.onCheck?.(check);
   };
-  const roles = new Map<string, Set<SideName>>();
-  for (const name of sites) {
-    for (const side of ['source', 'target'] as const) {
-      const host = fleet.sites[name]![side].host;
-      roles.set(host, (roles.get(host) ?? new Set()).add(side));
-    }
-  }
+  const roles = hostRoles(fleet, sites);
   const reachable = new Set<string>();
   await mapBounded([...roles.keys()], options.hostConcurrency ?? 8, async (host) => {
     if (await checkHost(fleet, pool, host, roles.get(host)!, add)) reachable.add(host);
@@ -53,15 +60,69 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
   const limits = new HostLimits(fleet, options.limits);
   await Promise.all(
     sites.map((name) =>
-      limits.run(fleet.sites[name]!.target.host, () => checkSite(fleet, pool, name, reachable, add, options.env ?? {}), options.signal),
+      limits.run(
+        fleet.sites[name]!.target.host,
+        () => checkSite(fleet, pool, name, reachable, add, options.env ?? {}),
+        options.signal,
+      ),
     ),
   );
   return sortChecks(checks);
 }
 
+/**
+ * The Doctor one site at a time, for a run's preflights: each site's checks run when that site is about to be
+ * copied, not all of them before the first copy, and each host is checked once (on first use) for all the run's
+ * sites. The caller bounds concurrency (the Runner's per-host slots).
+ */
+export function createSiteDoctor(
+  options: Pick<DoctorOptions, 'fleet' | 'pool' | 'sites' | 'env'>,
+): (site: string) => Promise<DoctorCheck[]> {
+  const { fleet, pool } = options;
+  const roles = hostRoles(fleet, options.sites);
+  const hosts = new Map<string, Promise<{ checks: DoctorCheck[]; reachable: boolean }>>();
+  const checkHostOnce = (host: string) => {
+    let checked = hosts.get(host);
+    if (!checked) {
+      const checks: DoctorCheck[] = [];
+      checked = checkHost(fleet, pool, host, roles.get(host) ?? new Set(), (c) => checks.push(c)).then(
+        (reachable) => ({ checks, reachable }),
+      );
+      hosts.set(host, checked);
+      // A host check that threw (not one that failed) is tried again by the next site.
+      checked.catch(() => hosts.delete(host));
+    }
+    return checked;
+  };
+  return async (name) => {
+    const site = fleet.sites[name]!;
+    const hostNames = [...new Set([site.source.host, site.target.host])];
+    const hostResults = await Promise.all(hostNames.map(checkHostOnce));
+    const checks = hostResults.flatMap((r) => r.checks);
+    const reachable = new Set(hostNames.filter((_, i) => hostResults[i]!.reachable));
+    await checkSite(fleet, pool, name, reachable, (c) => checks.push(c), options.env ?? {});
+    return sortChecks(checks);
+  };
+}
+
+/** The sides each host plays for these sites (a host that is only a target may lack a dump tool). */
+function hostRoles(fleet: Fleet, sites: readonly string[]): Map<string, Set<SideName>> {
+  const roles = new Map<string, Set<SideName>>();
+  for (const name of sites) {
+    for (const side of ['source', 'target'] as const) {
+      const host = fleet.sites[name]![side].host;
+      roles.set(host, (roles.get(host) ?? new Set()).add(side));
+    }
+  }
+  return roles;
+}
+
 function fromError(error: unknown): { message: string; hint: string } {
   if (error instanceof WpfleetError) return { message: error.message, hint: error.hint ?? '' };
-  return { message: error instanceof Error ? error.message : String(error), hint: 'this looks like a bug in wpfleet; run again with --verbose' };
+  return {
+    message: error instanceof Error ? error.message : String(error),
+    hint: 'this looks like a bug in wpfleet; run again with --verbose',
+  };
 }
 
 async function checkHost(
@@ -71,7 +132,8 @@ async function checkHost(
   roles: ReadonlySet<SideName>,
   add: (check: DoctorCheck) => void,
 ): Promise<boolean> {
-  const check = (id: string, status: DoctorStatus, message: string, hint = ''): void => add({ id, host, status, message, hint });
+  const check = (id: string, status: DoctorStatus, message: string, hint = ''): void =>
+    add({ id, host, status, message, hint });
   let transport: Transport;
   try {
     transport = await pool.connect(host);
@@ -83,16 +145,23 @@ async function checkHost(
   check(
     'ssh',
     'ok',
-    transport.capabilities.isLocal ? 'runs on this machine' : `connected to ${transport.label}; its host key matches known_hosts`,
+    transport.capabilities.isLocal
+      ? 'runs on this machine'
+      : `connected to ${transport.label}; its host key matches known_hosts`,
   );
-  const exec = (argv: readonly string[]) => transport.exec(argv, { reject: false, timeoutMs: TOOL_TIMEOUT_MS });
+  const exec = (argv: readonly string[]) =>
+    transport.exec(argv, { reject: false, timeoutMs: TOOL_TIMEOUT_MS });
 
   const fleetHost = fleet.hosts[host];
   const asRoot = await runsAsRoot(transport).catch(() => false);
   const wp = await exec([...wpCliCommand(fleetHost), ...(asRoot ? ['--allow-root'] : []), 'cli', 'version']);
   if (wp.exitCode === 0) check('wp-cli', 'ok', wp.stdout.trim());
   else if (typeof fleetHost?.wpCli === 'object') {
-    check('wp-cli', 'warn', `no WP-CLI on ${host}; the phar ${fleetHost.wpCli.phar} will be uploaded for the run and removed after`);
+    check(
+      'wp-cli',
+      'warn',
+      `no WP-CLI on ${host}; the phar ${fleetHost.wpCli.phar} will be uploaded for the run and removed after`,
+    );
   } else {
     add({
       id: 'wp-cli',
@@ -106,33 +175,83 @@ async function checkHost(
 
   const php = await exec(['php', '-r', 'echo PHP_VERSION;']);
   if (php.exitCode !== 0) {
-    check('php', 'fail', `php does not run on ${host}: ${firstLine(php.stderr) || `exit code ${php.exitCode}`}`, `install PHP CLI on ${host} (WP-CLI needs it)`);
+    check(
+      'php',
+      'fail',
+      `php does not run on ${host}: ${firstLine(php.stderr) || `exit code ${php.exitCode}`}`,
+      `install PHP CLI on ${host} (WP-CLI needs it)`,
+    );
   } else {
     const version = php.stdout.trim();
     const [major = 0, minor = 0] = version.split('.').map(Number);
     const old = major < OLDEST_PHP[0] || (major === OLDEST_PHP[0] && minor < OLDEST_PHP[1]);
-    check('php', old ? 'warn' : 'ok', `PHP ${version}`, old ? `PHP older than ${OLDEST_PHP.join('.')} is past its end of life; WP-CLI 2.12 still runs, but plan an upgrade` : '');
+    check(
+      'php',
+      old ? 'warn' : 'ok',
+      `PHP ${version}`,
+      old
+        ? `PHP older than ${OLDEST_PHP.join('.')} is past its end of life; WP-CLI 2.12 still runs, but plan an upgrade`
+        : '',
+    );
   }
 
   // One round trip for every tool; the script is fixed and the names travel as arguments.
-  const tools = await exec(['sh', '-c', 'for t in "$@"; do p=$(command -v "$t") && echo "$t=$p"; done; exit 0', 'wpfleet-tools',
-    'mariadb-dump', 'mysqldump', 'mariadb', 'mysql', 'rsync', 'rrsync']);
-  const found = new Map(tools.stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-  const either = (a: string, b: string): string | undefined => (found.has(a) ? `${a} (${found.get(a)})` : found.has(b) ? `${b} (${found.get(b)})` : undefined);
+  const tools = await exec([
+    'sh',
+    '-c',
+    'for t in "$@"; do p=$(command -v "$t") && echo "$t=$p"; done; exit 0',
+    'wpfleet-tools',
+    'mariadb-dump',
+    'mysqldump',
+    'mariadb',
+    'mysql',
+    'rsync',
+    'rrsync',
+  ]);
+  const found = new Map(
+    tools.stdout
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+  const either = (a: string, b: string): string | undefined =>
+    found.has(a) ? `${a} (${found.get(a)})` : found.has(b) ? `${b} (${found.get(b)})` : undefined;
 
   const dump = either('mariadb-dump', 'mysqldump');
   if (dump) check('db-dump', 'ok', dump);
-  else check('db-dump', roles.has('source') ? 'fail' : 'warn', `neither mariadb-dump nor mysqldump is on ${host}'s PATH`,
-    `install the MariaDB or MySQL client on ${host}; \`wp db export\` runs it${roles.has('source') ? '' : ' (needed only if this host becomes a source, e.g. for rollback)'}`);
+  else
+    check(
+      'db-dump',
+      roles.has('source') ? 'fail' : 'warn',
+      `neither mariadb-dump nor mysqldump is on ${host}'s PATH`,
+      `install the MariaDB or MySQL client on ${host}; \`wp db export\` runs it${roles.has('source') ? '' : ' (needed only if this host becomes a source, e.g. for rollback)'}`,
+    );
   const client = either('mariadb', 'mysql');
   if (client) check('db-client', 'ok', client);
-  else check('db-client', 'fail', `neither mariadb nor mysql is on ${host}'s PATH`, `install the MariaDB or MySQL client on ${host}; \`wp db query\` and \`wp db import\` run it`);
+  else
+    check(
+      'db-client',
+      'fail',
+      `neither mariadb nor mysql is on ${host}'s PATH`,
+      `install the MariaDB or MySQL client on ${host}; \`wp db query\` and \`wp db import\` run it`,
+    );
   if (found.has('rsync')) check('rsync', 'ok', found.get('rsync')!);
-  else check('rsync', 'fail', `rsync is not on ${host}'s PATH`, `install rsync on ${host}; wp-content is copied with it`);
+  else
+    check(
+      'rsync',
+      'fail',
+      `rsync is not on ${host}'s PATH`,
+      `install rsync on ${host}; wp-content is copied with it`,
+    );
   if (roles.has('source')) {
     if (found.has('rrsync')) check('rrsync', 'ok', `${found.get('rrsync')!}: files can go host to host`);
-    else check('rrsync', 'warn', `rrsync is not on ${host}'s PATH: files will be relayed through this machine instead of going host to host`,
-      `install rsync 3.2+ on ${host} (it ships rrsync) to let targets pull files directly; relaying works but is slower`);
+    else
+      check(
+        'rrsync',
+        'warn',
+        `rrsync is not on ${host}'s PATH: files will be relayed through this machine instead of going host to host`,
+        `install rsync 3.2+ on ${host} (it ships rrsync) to let targets pull files directly; relaying works but is slower`,
+      );
   }
   return true;
 }
@@ -147,20 +266,28 @@ async function checkSite(
 ): Promise<void> {
   const facts: Partial<Record<SideName, ProbeFacts>> = {};
   const clis: Partial<Record<SideName, WpCli>> = {};
-  for (const sideName of ['source', 'target'] as const) {
-    const side = siteSide(fleet, name, sideName);
-    const check = (id: string, status: DoctorStatus, message: string, hint = ''): void =>
-      add({ id, host: side.host, site: name, side: sideName, status, message, hint });
-    if (!reachable.has(side.host)) {
-      check('site-path', 'fail', `not checked: host ${side.host} could not be reached`, 'fix the host problem reported above first');
-      continue;
-    }
-    const result = await checkSide(fleet, pool, side, check);
-    if (result) {
-      facts[sideName] = result.facts;
-      clis[sideName] = result.cli;
-    }
-  }
+  // The two sides are on different hosts (or at least different paths): both at once.
+  await Promise.all(
+    (['source', 'target'] as const).map(async (sideName) => {
+      const side = siteSide(fleet, name, sideName);
+      const check = (id: string, status: DoctorStatus, message: string, hint = ''): void =>
+        add({ id, host: side.host, site: name, side: sideName, status, message, hint });
+      if (!reachable.has(side.host)) {
+        check(
+          'site-path',
+          'fail',
+          `not checked: host ${side.host} could not be reached`,
+          'fix the host problem reported above first',
+        );
+        return;
+      }
+      const result = await checkSide(fleet, pool, side, check);
+      if (result) {
+        facts[sideName] = result.facts;
+        clis[sideName] = result.cli;
+      }
+    }),
+  );
   const source = facts.source;
   const target = facts.target;
   const targetCli = clis.target;
@@ -170,81 +297,161 @@ async function checkSite(
   const db = fleet.sites[name]!.target.db;
   const passwordProblem = dbPasswordProblem(db, env, name);
   if (passwordProblem) {
-    check('db-password', 'fail', passwordProblem, `export ${db?.passwordEnv ?? 'it'} in the shell that runs wpfleet, or write \`passwordFrom: wp-config\``);
+    check(
+      'db-password',
+      'fail',
+      passwordProblem,
+      `export ${db?.passwordEnv ?? 'it'} in the shell that runs wpfleet, or write \`passwordFrom: wp-config\``,
+    );
   }
   if (!targetCli || !target) return;
-  if (!passwordProblem) {
-    try {
-      // Resolved to prove it can be, then dropped: the value is never printed.
-      await resolveDbPassword(db, env, targetCli, name);
-      check('db-password', 'ok', db?.passwordEnv ? `from $${db.passwordEnv}` : db?.passwordFrom === 'none' ? 'the DB user has no password' : "from the target's wp-config.php");
-    } catch (error) {
-      const { message, hint } = fromError(error);
-      check('db-password', 'fail', message, hint);
-    }
-  }
+  // Three independent round trips to the target: at once.
+  await Promise.all([
+    (async () => {
+      if (!passwordProblem) {
+        try {
+          // Resolved to prove it can be, then dropped: the value is never printed.
+          await resolveDbPassword(db, env, targetCli, name);
+          check(
+            'db-password',
+            'ok',
+            db?.passwordEnv
+              ? `from $${db.passwordEnv}`
+              : db?.passwordFrom === 'none'
+                ? 'the DB user has no password'
+                : "from the target's wp-config.php",
+          );
+        } catch (error) {
+          const { message, hint } = fromError(error);
+          check('db-password', 'fail', message, hint);
+        }
+      }
+    })(),
+    (async () => {
+      const dbName = fleet.sites[name]!.target.db?.name ?? target.database.name;
+      try {
+        const grants = await targetCli.dbQuery('SHOW GRANTS', { header: false });
+        // The grant lines carry password hashes: only the privilege verdict leaves this function.
+        const verdict = checkGrants(grants.rows.map((r) => r.join('\t')).join('\n'), dbName);
+        if (verdict.missing.length === 0)
+          check('db-grants', 'ok', `the target DB user may ${verdict.granted.join(', ')} on ${dbName}`);
+        else {
+          // The fix needs the account and where its DB lives; without them the check still fails, just without a fix.
+          const fixFacts = await Promise.all([
+            targetCli.dbQuery('SELECT CURRENT_USER()', { header: false }).then((r) => r.rows[0]?.[0] ?? ''),
+            targetCli.configGet().then((c) => c.dbHost),
+          ]).catch(() => ['', '']);
+          const [account = '', dbHost = ''] = fixFacts;
+          const sql = grantSql(verdict.missing, dbName, account);
+          add({
+            id: 'db-grants',
+            host: targetHost,
+            site: name,
+            side: 'target',
+            status: 'fail',
+            message: `the target DB user lacks ${verdict.missing.join(', ')} on ${dbName}`,
+            hint: sql
+              ? `as a DB admin on ${targetHost}: ${sql} (staging tables are created, altered and renamed there); \`wpfleet doctor --fix\` runs it after asking`
+              : `as a DB admin on ${targetHost}: GRANT ${verdict.missing.join(', ')} ON \`${dbName}\`.* TO the site's DB user; staging tables are created, altered and renamed there`,
+            ...(sql && dbHost
+              ? {
+                  fix: {
+                    kind: 'db-grants' as const,
+                    host: targetHost,
+                    site: name,
+                    database: dbName,
+                    account,
+                    privileges: verdict.missing,
+                    sql,
+                    dbHost,
+                  },
+                }
+              : {}),
+          });
+        }
+      } catch (error) {
+        const { message, hint } = fromError(error);
+        check('db-grants', 'fail', `could not read the target DB user's grants: ${message}`, hint);
+      }
+    })(),
+    (async () => {
+      if (source) {
+        const dbBytes = source.database.tables.reduce((sum, t) => sum + t.bytes, 0);
+        const needed = requiredTargetBytes(dbBytes, source.uploads.bytes);
+        const df = await pool
+          .get(targetHost)
+          .exec(dfArgv(fleet.sites[name]!.target.path), { reject: false, timeoutMs: TOOL_TIMEOUT_MS });
+        const free = df.exitCode === 0 ? parseDfFreeBytes(df.stdout) : null;
+        if (free === null)
+          check(
+            'disk-free',
+            'warn',
+            `could not read free disk at ${fleet.sites[name]!.target.path}: ${firstLine(df.stderr) || 'no df output'}`,
+            'check by hand with `df -Pk PATH` on the target',
+          );
+        else if (free < needed)
+          check(
+            'disk-free',
+            'fail',
+            `${formatBytes(free)} free on the target, the copy needs about ${formatBytes(needed)}`,
+            `free space on ${targetHost} (the estimate counts staging tables beside the live ones plus wp-content, with a margin)`,
+          );
+        else check('disk-free', 'ok', `${formatBytes(free)} free, about ${formatBytes(needed)} needed`);
 
-  const dbName = fleet.sites[name]!.target.db?.name ?? target.database.name;
-  try {
-    const grants = await targetCli.dbQuery('SHOW GRANTS', { header: false });
-    // The grant lines carry password hashes: only the privilege verdict leaves this function.
-    const verdict = checkGrants(grants.rows.map((r) => r.join('\t')).join('\n'), dbName);
-    if (verdict.missing.length === 0) check('db-grants', 'ok', `the target DB user may ${verdict.granted.join(', ')} on ${dbName}`);
-    else {
-      // The fix needs the account and where its DB lives; without them the check still fails, just without a fix.
-      const fixFacts = await Promise.all([
-        targetCli.dbQuery('SELECT CURRENT_USER()', { header: false }).then((r) => r.rows[0]?.[0] ?? ''),
-        targetCli.configGet().then((c) => c.dbHost),
-      ]).catch(() => ['', '']);
-      const [account = '', dbHost = ''] = fixFacts;
-      const sql = grantSql(verdict.missing, dbName, account);
-      add({
-        id: 'db-grants',
-        host: targetHost,
-        site: name,
-        side: 'target',
-        status: 'fail',
-        message: `the target DB user lacks ${verdict.missing.join(', ')} on ${dbName}`,
-        hint: sql
-          ? `as a DB admin on ${targetHost}: ${sql} (staging tables are created, altered and renamed there); \`wpfleet doctor --fix\` runs it after asking`
-          : `as a DB admin on ${targetHost}: GRANT ${verdict.missing.join(', ')} ON \`${dbName}\`.* TO the site's DB user; staging tables are created, altered and renamed there`,
-        ...(sql && dbHost ? { fix: { kind: 'db-grants' as const, host: targetHost, site: name, database: dbName, account, privileges: verdict.missing, sql, dbHost } } : {}),
-      });
-    }
-  } catch (error) {
-    const { message, hint } = fromError(error);
-    check('db-grants', 'fail', `could not read the target DB user's grants: ${message}`, hint);
-  }
-
-  if (source) {
-    const dbBytes = source.database.tables.reduce((sum, t) => sum + t.bytes, 0);
-    const needed = requiredTargetBytes(dbBytes, source.uploads.bytes);
-    const df = await pool.get(targetHost).exec(dfArgv(fleet.sites[name]!.target.path), { reject: false, timeoutMs: TOOL_TIMEOUT_MS });
-    const free = df.exitCode === 0 ? parseDfFreeBytes(df.stdout) : null;
-    if (free === null) check('disk-free', 'warn', `could not read free disk at ${fleet.sites[name]!.target.path}: ${firstLine(df.stderr) || 'no df output'}`, 'check by hand with `df -Pk PATH` on the target');
-    else if (free < needed) check('disk-free', 'fail', `${formatBytes(free)} free on the target, the copy needs about ${formatBytes(needed)}`,
-      `free space on ${targetHost} (the estimate counts staging tables beside the live ones plus wp-content, with a margin)`);
-    else check('disk-free', 'ok', `${formatBytes(free)} free, about ${formatBytes(needed)} needed`);
-
-    // Table defaults count too: a table created with a collation no column uses still fails to import.
-    const used = [...new Set([...source.database.collations, ...source.database.tables.map((t) => t.collation)].filter((c) => c !== ''))].sort();
-    const unknown = unknownCollations(used, target.database.supportedCollations);
-    if (unknown.length === 0) check('collations', 'ok', `the target DB knows every collation the source uses (${used.join(', ')})`);
-    else check('collations', 'fail', `the target ${target.database.flavour} ${target.database.version} does not know ${unknown.join(', ')}, used on the source`,
-      `map each to one the target knows, e.g. \`--map-collation ${unknown[0]}=utf8mb4_unicode_ci\` (the dump is rewritten on the fly; nothing on the target changes until then)`);
-  }
+        // Table defaults count too: a table created with a collation no column uses still fails to import.
+        const used = [
+          ...new Set(
+            [...source.database.collations, ...source.database.tables.map((t) => t.collation)].filter(
+              (c) => c !== '',
+            ),
+          ),
+        ].sort();
+        const unknown = unknownCollations(used, target.database.supportedCollations);
+        if (unknown.length === 0)
+          check(
+            'collations',
+            'ok',
+            `the target DB knows every collation the source uses (${used.join(', ')})`,
+          );
+        else
+          check(
+            'collations',
+            'fail',
+            `the target ${target.database.flavour} ${target.database.version} does not know ${unknown.join(', ')}, used on the source`,
+            `map each to one the target knows, e.g. \`--map-collation ${unknown[0]}=utf8mb4_unicode_ci\` (the dump is rewritten on the fly; nothing on the target changes until then)`,
+          );
+      }
+    })(),
+  ]);
 
   const { stagingPrefix, backupPrefix } = fleet.defaults;
   const live = target.wordpress.tablePrefix;
   try {
     assertPrefixes({ live, staging: stagingPrefix, backup: backupPrefix });
-    const leftovers = target.database.tables.filter((t) => t.name.startsWith(stagingPrefix) || t.name.startsWith(backupPrefix));
-    if (leftovers.length > 0) check('prefixes', 'warn', `${leftovers.length} tables with the staging/backup prefixes already exist on the target (an earlier run?)`,
-      'staging tables are replaced by the next copy; backup tables are kept for rollback until `wpfleet cleanup`');
-    else check('prefixes', 'ok', `staging ${stagingPrefix} and backup ${backupPrefix} do not clash with the live prefix ${live}`);
+    const leftovers = target.database.tables.filter(
+      (t) => t.name.startsWith(stagingPrefix) || t.name.startsWith(backupPrefix),
+    );
+    if (leftovers.length > 0)
+      check(
+        'prefixes',
+        'warn',
+        `${leftovers.length} tables with the staging/backup prefixes already exist on the target (an earlier run?)`,
+        'staging tables are replaced by the next copy; backup tables are kept for rollback until `wpfleet cleanup`',
+      );
+    else
+      check(
+        'prefixes',
+        'ok',
+        `staging ${stagingPrefix} and backup ${backupPrefix} do not clash with the live prefix ${live}`,
+      );
   } catch (error) {
     const { message, hint } = fromError(error);
-    check('prefixes', 'fail', message, `${hint} Set \`defaults.stagingPrefix\` / \`defaults.backupPrefix\` in the fleet file.`);
+    check(
+      'prefixes',
+      'fail',
+      message,
+      `${hint} Set \`defaults.stagingPrefix\` / \`defaults.backupPrefix\` in the fleet file.`,
+    );
   }
 }
 
@@ -258,41 +465,70 @@ async function checkSide(
   const transport = pool.get(side.host);
   const dir = await transport.exec(['test', '-d', side.path], { reject: false, timeoutMs: TOOL_TIMEOUT_MS });
   if (dir.exitCode !== 0) {
-    check('site-path', 'fail', `there is no directory ${JSON.stringify(side.path)} on ${side.host}`, `check \`${key}\` in the fleet file`);
+    check(
+      'site-path',
+      'fail',
+      `there is no directory ${JSON.stringify(side.path)} on ${side.host}`,
+      `check \`${key}\` in the fleet file`,
+    );
     return undefined;
   }
   check('site-path', 'ok', side.path);
-  let installed: boolean;
   let cli: WpCli;
   try {
     cli = siteWpCli(pool, fleet, side, { command: await pool.wpCommand(side.host) });
-    // Throws for a path that is not WordPress or a database WordPress cannot reach; false means not installed.
-    installed = await cli.isInstalled();
   } catch (error) {
     const { message, hint } = fromError(error);
     check('wordpress', 'fail', message, hint || `check \`${key}\` and the site's wp-config.php`);
     return undefined;
   }
-  if (!installed) {
-    check('wordpress', side.side === 'source' ? 'fail' : 'warn', `WordPress files are at ${side.path} on ${side.host}, but WordPress is not installed in its database`,
-      side.side === 'source' ? `check \`${key}\` and DB_NAME/$table_prefix in its wp-config.php` : 'the copy installs the source site here; nothing to do unless this is the wrong path');
-    return undefined;
-  }
-  check('wordpress', 'ok', 'WordPress is installed');
+  // The probe boots WordPress once and proves it is installed when it succeeds; only a failed probe pays for a
+  // second boot (`wp core is-installed`) to tell "not WordPress / no database" and "not installed" apart.
+  let facts: ProbeFacts;
   try {
-    const facts = await probeSite(cli, { host: side.host, site: side.site });
-    check('probe', 'ok', `WordPress ${facts.wordpress.version}, PHP ${facts.php.version}, ${facts.database.flavour} ${facts.database.version}${facts.wordpress.multisite ? `, multisite with ${facts.sites.length} site${facts.sites.length === 1 ? "" : "s"}` : ''}`);
-    const expected = fleet.sites[side.site]!.multisite;
-    if (side.side === 'source' && expected !== undefined && expected !== facts.wordpress.multisite) {
-      check('multisite', 'fail', `the fleet file says multisite: ${expected}, but the source ${facts.wordpress.multisite ? 'is' : 'is not'} a multisite`,
-        `fix \`sites.${side.site}.multisite\` (or remove it to accept what the probe finds)`);
+    facts = await probeSite(cli, { host: side.host, site: side.site });
+  } catch (probeError) {
+    let installed: boolean;
+    try {
+      // Throws for a path that is not WordPress or a database WordPress cannot reach; false means not installed.
+      installed = await cli.isInstalled();
+    } catch (error) {
+      const { message, hint } = fromError(error);
+      check('wordpress', 'fail', message, hint || `check \`${key}\` and the site's wp-config.php`);
+      return undefined;
     }
-    return { facts, cli };
-  } catch (error) {
-    const { message, hint } = fromError(error);
+    if (!installed) {
+      check(
+        'wordpress',
+        side.side === 'source' ? 'fail' : 'warn',
+        `WordPress files are at ${side.path} on ${side.host}, but WordPress is not installed in its database`,
+        side.side === 'source'
+          ? `check \`${key}\` and DB_NAME/$table_prefix in its wp-config.php`
+          : 'the copy installs the source site here; nothing to do unless this is the wrong path',
+      );
+      return undefined;
+    }
+    check('wordpress', 'ok', 'WordPress is installed');
+    const { message, hint } = fromError(probeError);
     check('probe', 'fail', message, hint);
     return undefined;
   }
+  check('wordpress', 'ok', 'WordPress is installed');
+  check(
+    'probe',
+    'ok',
+    `WordPress ${facts.wordpress.version}, PHP ${facts.php.version}, ${facts.database.flavour} ${facts.database.version}${facts.wordpress.multisite ? `, multisite with ${facts.sites.length} site${facts.sites.length === 1 ? '' : 's'}` : ''}`,
+  );
+  const expected = fleet.sites[side.site]!.multisite;
+  if (side.side === 'source' && expected !== undefined && expected !== facts.wordpress.multisite) {
+    check(
+      'multisite',
+      'fail',
+      `the fleet file says multisite: ${expected}, but the source ${facts.wordpress.multisite ? 'is' : 'is not'} a multisite`,
+      `fix \`sites.${side.site}.multisite\` (or remove it to accept what the probe finds)`,
+    );
+  }
+  return { facts, cli };
 }
 
 function firstLine(text: string): string {
@@ -330,7 +566,24 @@ export function grantSql(privileges: readonly string[], database: string, accoun
   return `GRANT ${privileges.join(', ')} ON ${db}.* TO ${sqlString(account.slice(0, at))}@${sqlString(account.slice(at + 1))};`;
 }
 
-const ORDER: Record<string, number> = { ssh: 0, 'wp-cli': 1, php: 2, 'db-dump': 3, 'db-client': 4, rsync: 5, rrsync: 6, 'site-path': 10, wordpress: 11, probe: 12, multisite: 13, 'db-password': 14, 'db-grants': 14.5, 'disk-free': 15, collations: 16, prefixes: 17 };
+const ORDER: Record<string, number> = {
+  ssh: 0,
+  'wp-cli': 1,
+  php: 2,
+  'db-dump': 3,
+  'db-client': 4,
+  rsync: 5,
+  rrsync: 6,
+  'site-path': 10,
+  wordpress: 11,
+  probe: 12,
+  multisite: 13,
+  'db-password': 14,
+  'db-grants': 14.5,
+  'disk-free': 15,
+  collations: 16,
+  prefixes: 17,
+};
 
 function sortChecks(checks: DoctorCheck[]): DoctorCheck[] {
   const key = (c: DoctorCheck): string => `${c.site ?? ''}\u0000${c.side === 'target' ? 1 : 0}`;
@@ -342,7 +595,11 @@ function sortChecks(checks: DoctorCheck[]): DoctorCheck[] {
   );
 }
 
-async function mapBounded<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+async function mapBounded<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {

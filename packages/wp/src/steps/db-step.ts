@@ -69,11 +69,12 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
         throw new WpfleetError('WPF_STEP_ORDER', `db step of site ${site.name} ran without preflight outputs`, { kind: 'bug', where });
       }
       const sides = await openSiteSides(env, site, stop.signal);
-      // Three lookups on two hosts, independent of each other: at once.
-      const [facts, leftovers, allSourceTables] = await Promise.all([
+      // Three lookups on two hosts, independent of each other: at once. The source's tables come from SHOW
+      // TABLES (what `wp db tables --all-tables-with-prefix` runs, without booting WordPress for it).
+      const [facts, leftovers, sourceTables] = await Promise.all([
         targetDbFacts(sides.target.wp),
         tablesWithPrefix(sides.target.wp, site.stagingPrefix),
-        sides.source.wp.dbTables(),
+        tablesWithPrefix(sides.source.wp, sourcePrefix),
       ]);
 
       // Only staging tables are ever dropped here; the prefixes were checked not to overlap the live one.
@@ -94,9 +95,8 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
       const meter = new ProgressMeter((bytes, rate) =>
         ctx.emit({ bytesDone: bytes, ...(total ? { bytesTotal: Math.max(total, bytes) } : {}), rate, message: 'db export → import' }),
       );
-      // Only the site's own tables: another install or a stray table sharing the database must not land on the
-      // target outside the staging prefix.
-      const sourceTables = allSourceTables.filter((t) => t.startsWith(sourcePrefix));
+      // Only the site's own tables (tablesWithPrefix): another install or a stray table sharing the database must
+      // not land on the target outside the staging prefix.
       if (sourceTables.length === 0) {
         throw new WpfleetError('WPF_SOURCE_NO_TABLES', `the source database of site ${site.name} has no \`${sourcePrefix}\` tables`, {
           kind: 'environment',

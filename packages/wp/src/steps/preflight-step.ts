@@ -20,12 +20,29 @@ export function preflightStep(env: StepEnvironment): StepHandler {
           hint: site.blockers.map((b) => b.hint).filter(Boolean).join(' ') || 'Fix the blockers and run `wpfleet plan` again.',
         });
       }
+      // The Doctor first: it says what is wrong in the user's terms (path, install, grants, tools) before the
+      // lookups below can fail with a bare WP-CLI error.
+      if (env.doctor) {
+        const results = await env.doctor(site, ctx.signal);
+        for (const r of results) ctx.finding({ severity: r.severity, code: r.code, message: r.message, side: 'target' });
+        const errors = results.filter((r) => r.severity === 'error');
+        if (errors.length > 0) {
+          throw new WpfleetError('WPF_PREFLIGHT_FAILED', `preflight failed for site ${site.name}: ${errors.map((e) => e.message).join('; ')}`, {
+            kind: 'environment',
+            where,
+            hint: errors.map((e) => e.hint).filter(Boolean).join(' ') || 'Run `wpfleet doctor` for details. Nothing was copied.',
+          });
+        }
+      }
       const sides = await openSiteSides(env, site, ctx.signal);
-      const [installed, sourcePrefix, targetPrefix] = await Promise.all([
-        sides.source.wp.isInstalled(),
-        sides.source.wp.dbPrefix(),
-        sides.target.wp.dbPrefix(),
+      // `wp config get` evaluates wp-config.php without booting WordPress, and `$table_prefix` is what `wp db
+      // prefix` prints. The Doctor's probe has proved the source installed; without the Doctor, ask WP-CLI.
+      const [installed, sourceConfig, targetConfig] = await Promise.all([
+        env.doctor ? true : sides.source.wp.isInstalled(),
+        sides.source.wp.configGet(),
+        sides.target.wp.configGet(),
       ]);
+      const [sourcePrefix, targetPrefix] = [sourceConfig.tablePrefix, targetConfig.tablePrefix];
       if (!installed) {
         throw new WpfleetError('WPF_SOURCE_NOT_INSTALLED', `the source of site ${site.name} is not an installed WordPress`, {
           kind: 'user',
@@ -54,18 +71,6 @@ export function preflightStep(env: StepEnvironment): StepHandler {
         );
       }
 
-      if (env.doctor) {
-        const results = await env.doctor(site, ctx.signal);
-        for (const r of results) ctx.finding({ severity: r.severity, code: r.code, message: r.message, side: 'target' });
-        const errors = results.filter((r) => r.severity === 'error');
-        if (errors.length > 0) {
-          throw new WpfleetError('WPF_PREFLIGHT_FAILED', `preflight failed for site ${site.name}: ${errors.map((e) => e.message).join('; ')}`, {
-            kind: 'environment',
-            where,
-            hint: errors.map((e) => e.hint).filter(Boolean).join(' ') || 'Run `wpfleet doctor` for details. Nothing was copied.',
-          });
-        }
-      }
       return {
         status: 'succeeded',
         outputs: { sourcePrefix, targetPrefix, subsiteBlogIds, targetFreeBytes: freeBytes, neededBytes: needed },

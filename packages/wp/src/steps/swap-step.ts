@@ -7,6 +7,7 @@ import { planSwap, planUndo, swapState } from '../db/table-swap.js';
 import { MANAGED_DIRS } from '../files/file-manifest.js';
 import { swapContentDirs } from '../files/file-sync.js';
 import { asStepError } from './as-step-error.js';
+import { housekeepingScript, parseHousekeeping } from './housekeeping-script.js';
 import { sqlString } from './sql-string.js';
 import { openSiteSides, type SiteSides } from './site-sides.js';
 import type { StepEnvironment } from './step-environment.js';
@@ -156,10 +157,13 @@ async function housekeeping(
       if (!multisite) warn('siteurl-rewritten', `siteurl/home were ${String(siteurl)} / ${String(home)} after the copy; set to ${wanted}`);
     }
   });
-  // Three independent deletions of derived data, each its own WordPress boot: at once, not one after another.
-  await Promise.all([
-    attempt('cache-flush-failed', 'wp cache flush', () => sides.target.wp.cacheFlush()),
-    attempt('rewrite-flush-failed', 'wp rewrite flush', () => sides.target.wp.rewriteFlush()),
-    attempt('transient-delete-failed', 'wp transient delete --all', () => sides.target.wp.transientDeleteAll()),
-  ]);
+  // Three deletions of derived data WordPress rebuilds on demand, in one WordPress boot (housekeepingScript).
+  const actions = { cache: ['cache-flush-failed', 'flushing the object cache'], transients: ['transient-delete-failed', 'deleting transients'], rewrite: ['rewrite-flush-failed', 'flushing rewrite rules'] } as const;
+  await attempt('housekeeping-failed', 'cache, transient and rewrite housekeeping', async () => {
+    const outcome = parseHousekeeping(await sides.target.wp.evalFile(housekeepingScript));
+    for (const [name, [code, what]] of Object.entries(actions)) {
+      const result = outcome[name as keyof typeof actions];
+      if (result !== 'ok') warn(code, `${what} failed on the target: ${result.replace(/^failed:?\s*/, '') || 'WordPress reported a failure'}`);
+    }
+  });
 }

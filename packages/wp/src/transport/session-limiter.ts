@@ -1,9 +1,17 @@
 // A counting semaphore: at most N commands (processes or SSH channels) per Host at once, the rest wait in
 // order. sshd refuses channels past MaxSessions (default 10), so an unbounded fan-out fails, not queues.
 
+interface Waiter {
+  grant: () => void;
+  reject: (reason: unknown) => void;
+  signal: AbortSignal | undefined;
+}
+
 export class SessionLimiter {
   private active = 0;
-  private readonly waiting: Array<() => void> = [];
+  private readonly waiting: Waiter[] = [];
+  /** One abort listener per signal, however many of its commands wait (a run queues hundreds on one signal). */
+  private readonly watched = new Map<AbortSignal, { waiters: number; onAbort: () => void }>();
 
   constructor(readonly max: number) {
     if (!Number.isInteger(max) || max < 1)
@@ -23,18 +31,36 @@ export class SessionLimiter {
     }
     return new Promise((resolve, reject) => {
       const grant = (): void => {
-        signal?.removeEventListener('abort', onAbort);
         this.active += 1;
         resolve(this.releaser());
       };
-      const onAbort = (): void => {
-        const index = this.waiting.indexOf(grant);
-        if (index >= 0) this.waiting.splice(index, 1);
-        reject(abortReason(signal));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(grant);
+      this.waiting.push({ grant, reject, signal });
+      if (signal) this.watch(signal);
     });
+  }
+
+  private watch(signal: AbortSignal): void {
+    const watched = this.watched.get(signal);
+    if (watched) {
+      watched.waiters += 1;
+      return;
+    }
+    const onAbort = (): void => {
+      this.watched.delete(signal);
+      const reason = abortReason(signal);
+      const dropped = this.waiting.filter((w) => w.signal === signal);
+      this.waiting.splice(0, this.waiting.length, ...this.waiting.filter((w) => w.signal !== signal));
+      for (const w of dropped) w.reject(reason);
+    };
+    this.watched.set(signal, { waiters: 1, onAbort });
+    signal.addEventListener('abort', onAbort, { once: true });
+  }
+
+  private unwatch(signal: AbortSignal): void {
+    const watched = this.watched.get(signal);
+    if (!watched || --watched.waiters > 0) return;
+    signal.removeEventListener('abort', watched.onAbort);
+    this.watched.delete(signal);
   }
 
   private releaser(): () => void {
@@ -43,7 +69,10 @@ export class SessionLimiter {
       if (released) return;
       released = true;
       this.active -= 1;
-      this.waiting.shift()?.();
+      const next = this.waiting.shift();
+      if (!next) return;
+      if (next.signal) this.unwatch(next.signal);
+      next.grant();
     };
   }
 }

@@ -1,4 +1,5 @@
 // The per-Host session bound: never more than N at once, waiting callers served in order, abort leaves the queue.
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { ShellError, redactSecrets } from '@wpfleet/core';
 import { SessionLimiter } from '../../src/transport/session-limiter.js';
@@ -35,6 +36,38 @@ describe('SessionLimiter', () => {
     held();
     expect(limiter.running).toBe(0);
     (await limiter.acquire())();
+  });
+
+  it('keeps one abort listener per signal however many commands wait on it, and removes it when the queue drains', async () => {
+    const limiter = new SessionLimiter(1);
+    const held = await limiter.acquire();
+    const run = new AbortController();
+    const other = new AbortController();
+    const waiters = Array.from({ length: 30 }, (_, i) => limiter.acquire(i === 5 ? other.signal : run.signal));
+    expect(getEventListeners(run.signal, 'abort')).toHaveLength(1);
+    other.abort(new Error('only this one'));
+    await expect(waiters[5]).rejects.toThrow('only this one');
+    held();
+    for (const [i, waiter] of waiters.entries()) if (i !== 5) (await waiter)();
+    expect(getEventListeners(run.signal, 'abort')).toHaveLength(0);
+    expect(limiter.running).toBe(0);
+  });
+
+  it('rejects every waiter of an aborted signal and keeps serving the others in order', async () => {
+    const limiter = new SessionLimiter(1);
+    const held = await limiter.acquire();
+    const a = new AbortController();
+    const order: string[] = [];
+    const first = limiter.acquire(a.signal);
+    const kept = limiter.acquire().then((r) => (order.push('kept'), r));
+    const second = limiter.acquire(a.signal);
+    a.abort(new Error('run stopped'));
+    await expect(first).rejects.toThrow('run stopped');
+    await expect(second).rejects.toThrow('run stopped');
+    held();
+    (await kept)();
+    expect(order).toEqual(['kept']);
+    expect(limiter.running).toBe(0);
   });
 
   it('refuses a bound that is not a positive integer', () => {
