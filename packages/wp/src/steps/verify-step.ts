@@ -8,6 +8,7 @@ import { DEFAULT_EXCLUDES, compareFileManifests, fileManifestArgv, parseFileMani
 import { compareDigests, digestDump } from '../sql/sql-stream.js';
 import type { TableDigestJson } from '../sql/table-digest.js';
 import type { WpCli } from '../wp-cli/wp-cli.js';
+import { allOrAbort } from './all-or-abort.js';
 import { asStepError } from './as-step-error.js';
 import type { RunMemory } from './run-memory.js';
 import { parseSerializedScan, serializedScanScript } from './serialized-scan-script.js';
@@ -50,16 +51,19 @@ export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler
         throw new WpfleetError('WPF_STEP_ORDER', `verify of site ${site.name} ran before the copy finished`, { kind: 'bug', where });
       }
       const subsiteBlogIds = Array.isArray(ctx.prior.preflight?.subsiteBlogIds) ? (ctx.prior.preflight.subsiteBlogIds as number[]) : [];
-      const sides = await openSiteSides(env, site, ctx.signal);
       // The five checks only read, and each waits mostly on another host (a dump, a WordPress boot, a file walk),
-      // so they run at once; their problems are listed in a fixed order.
+      // so they run at once; their problems are listed in a fixed order. One that throws stops the others (their
+      // remote commands are killed): the step fails with the first error instead of after the slowest check.
+      const stop = new AbortController();
+      const signal = AbortSignal.any([ctx.signal, stop.signal]);
+      const sides = await openSiteSides(env, site, signal);
       ctx.emit({ message: 'digests, relations, serialized values, files and plugins' });
-      const [digestCheck, relationCheck, serializedCheck, fileCheck, parityCheck] = await Promise.all([
-        checkDigests(sides, site, targetPrefix, db, memory, ctx.signal),
+      const [digestCheck, relationCheck, serializedCheck, fileCheck, parityCheck] = await allOrAbort(stop, [
+        checkDigests(sides, site, targetPrefix, db, memory, signal),
         checkRelations(sides, site, sourcePrefix, subsiteBlogIds),
         checkSerialized(sides, site, sourcePrefix, targetPrefix),
-        checkFiles(sides, site, ctx.signal, where),
-        checkParity(sides, ctx.signal, where),
+        checkFiles(sides, site, signal, where),
+        checkParity(sides, signal, where),
       ]);
       const { tables } = digestCheck;
       const { relations, sourceOrphans } = relationCheck;
