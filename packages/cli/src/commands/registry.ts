@@ -8,6 +8,7 @@ import { migrateCommand } from './migrate.js';
 import { resumeCommand } from './resume.js';
 import { statusCommand } from './status.js';
 import { undoCommand } from './undo.js';
+import { cleanupCommand } from './cleanup.js';
 import { searchReplaceCommand } from './search-replace.js';
 
-export const commands: Command[] = [initCommand, doctorCommand, inventoryCommand, planCommand, migrateCommand, resumeCommand, statusCommand, undoCommand, searchReplaceCommand];
+export const commands: Command[] = [initCommand, doctorCommand, inventoryCommand, planCommand, migrateCommand, resumeCommand, statusCommand, undoCommand, cleanupCommand, searchReplaceCommand];

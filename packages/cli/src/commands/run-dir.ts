@@ -1,10 +1,11 @@
 // Finds a migrate run directory (the one given with --run-dir, else the newest holding a journal) and reads what
 // `migrate` recorded there: run.json, the plan it ran, the journal.
 import { existsSync, readFileSync } from 'node:fs';
+import type { HostPool } from '@wpfleet/wp';
 import { join, resolve } from 'node:path';
 import { WpfleetError, checkPlan, parseJournal, replayJournal, type JournalReplay, type ParsedJournal, type Plan } from '@wpfleet/core';
 import type { CommandContext } from '../command/command.js';
-import { previousRunDirs } from '../fleet/load-fleet.js';
+import { hostPoolFor, loadFleetFile, previousRunDirs, type LoadedFleet } from '../fleet/load-fleet.js';
 import { JOURNAL_FILE, RUN_FILE, type RunRecord } from './migrate.js';
 
 export interface MigrateRun {
@@ -46,4 +47,21 @@ export function readRun(runDir: string): MigrateRun {
   const journalFile = join(runDir, JOURNAL_FILE);
   const journal = parseJournal(readFileSync(journalFile, 'utf8'), { planHash: plan.hash, name: journalFile });
   return { runDir, record, plan, journal, replay: replayJournal(journal.entries) };
+}
+
+/**
+ * The fleet a run used (or the one given with --fleet) and a host pool with the run's ssh config and known_hosts,
+ * for commands that act on a finished run's targets (undo, cleanup).
+ */
+export function openRunFleet(ctx: CommandContext, run: MigrateRun): { loaded: LoadedFleet; pool: HostPool } {
+  const fleetPath = typeof ctx.options['fleet'] === 'string' ? resolve(ctx.cwd, ctx.options['fleet']) : run.record.fleet;
+  if (!existsSync(fleetPath)) throw new WpfleetError('WPF_FLEET_NOT_FOUND', `the fleet file ${fleetPath} is gone`, { kind: 'user', hint: 'pass it with --fleet' });
+  const options = {
+    ...ctx.options,
+    fleet: fleetPath,
+    ...(run.record.options.sshConfig ? { 'ssh-config': run.record.options.sshConfig } : {}),
+    ...(run.record.options.knownHosts ? { 'known-hosts': run.record.options.knownHosts } : {}),
+  };
+  const loaded = loadFleetFile({ ...ctx, options });
+  return { loaded, pool: hostPoolFor(loaded, { ...ctx, options }) };
 }

@@ -1,15 +1,14 @@
 // `wpfleet undo SITE`: swaps a migrated site back on its target, from the swap outputs in the run's journal: the
 // migrated tables return under the staging prefix, the backup goes live, and the wp-content directories move back.
 import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { WpfleetError, isStepDone, parseJournal, replayJournal } from '@wpfleet/core';
 import { hostStepEnvironment, undoSite, type SwapOutputs } from '@wpfleet/wp';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { defineCommand } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
-import { hostPoolFor, loadFleetFile } from '../fleet/load-fleet.js';
 import { JOURNAL_FILE } from './migrate.js';
-import { findRunDir, readRun } from './run-dir.js';
+import { findRunDir, openRunFleet, readRun } from './run-dir.js';
 import { confirmProtected, iUnderstandProtectedOption } from '../policy/confirm-protected.js';
 
 export const undoCommand = defineCommand({
@@ -49,13 +48,10 @@ export const undoCommand = defineCommand({
         hint: '`wpfleet status --run-dir DIR` shows which sites were swapped; pass the run that swapped it',
       });
     }
-    const fleetPath = typeof ctx.options['fleet'] === 'string' ? resolve(ctx.cwd, ctx.options['fleet']) : run.record.fleet;
-    if (!existsSync(fleetPath)) throw new WpfleetError('WPF_FLEET_NOT_FOUND', `the fleet file ${fleetPath} is gone`, { kind: 'user', hint: 'pass it with --fleet' });
-    const loaded = loadFleetFile({ ...ctx, options: { ...ctx.options, fleet: fleetPath, ...(run.record.options.sshConfig ? { 'ssh-config': run.record.options.sshConfig } : {}), ...(run.record.options.knownHosts ? { 'known-hosts': run.record.options.knownHosts } : {}) } });
-    await confirmProtected(ctx, loaded.fleet, [site], 'undo');
-    const pool = hostPoolFor(loaded, { ...ctx, options: { ...ctx.options, ...(run.record.options.sshConfig ? { 'ssh-config': run.record.options.sshConfig } : {}), ...(run.record.options.knownHosts ? { 'known-hosts': run.record.options.knownHosts } : {}) } });
+    const { loaded, pool } = openRunFleet(ctx, run);
     let result;
     try {
+      await confirmProtected(ctx, loaded.fleet, [site], 'undo');
       result = await undoSite(hostStepEnvironment(pool, loaded.fleet), planned, step.outputs as SwapOutputs, ctx.signal);
     } finally {
       await pool.close();

@@ -140,6 +140,10 @@ describe('faults during wpfleet migrate', () => {
       const failed = run.events.filter((e): e is Extract<RunEvent, { type: 'step-failed' }> => e.type === 'step-failed' && !e.willRetry);
       expect(failed.map((e) => e.code)).toContain('WPF_TARGET_DISK_FULL');
       expect(failed.find((e) => e.code === 'WPF_TARGET_DISK_FULL')!.message).toMatch(/ran out of disk space/);
+      // The failed site's copy is what `resume` continues from: cleanup leaves it alone unless told otherwise.
+      const cleanup = await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes']);
+      expect(cleanup.code, cleanup.stderr).toBe(0);
+      expect(cleanup.stdout).toMatch(new RegExp(`${siteName}: skipped, its copy is staged but not swapped`));
     } finally {
       execFileSync('umount', [base]);
     }

@@ -2,10 +2,10 @@
 // parallel with every digest equal, the targets serving the migrated content, the sources byte-identical, undo,
 // and a controller killed with SIGKILL mid-run that `resume` finishes without applying any step twice.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseJournal, replayJournal, STEP_KINDS, type JournalEntry, type RunEvent } from '@wpfleet/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLab, writeLabFleet, type LabJson } from '../lab/lab-fleet.js';
@@ -200,6 +200,48 @@ describe('wpfleet migrate on the lab fleet', () => {
     const again = await runBuiltCli(['undo', lab.sites[0]!.name, '--run-dir', runDir, '--json']);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout.trim()).alreadyUndone).toBe(true);
+  });
+
+  it('cleanup lists, asks, then removes the migrated copies under the staging prefix and leaves the live sites untouched', async () => {
+    const wpfleetTables = (t: (typeof lab.targets)[number]) =>
+      sql(lab, t.host, `SELECT table_name FROM information_schema.tables WHERE table_schema = '${t.db.name}' AND (table_name LIKE 'wpfs\\_%' OR table_name LIKE 'wpfb\\_%')`).split('\n').filter(Boolean);
+    const liveOf = (t: (typeof lab.targets)[number]) =>
+      Object.fromEntries(Object.entries(tableDigests(lab, t.host, t.db.name, { ignoreTransients: true })).filter(([name]) => name.startsWith(t.prefix)));
+    const stagingDir = (t: (typeof lab.targets)[number]) => join(dirname(t.path), '.wpfleet', t.site, 'staging');
+    // After the undo above, each target keeps the migrated copy under the staging prefix and directory.
+    for (const t of lab.targets) {
+      expect(wpfleetTables(t).length, t.site).toBeGreaterThan(5);
+      expect(existsSync(stagingDir(t)), t.site).toBe(true);
+    }
+    const liveBefore = Object.fromEntries(lab.targets.map((t) => [t.site, liveOf(t)]));
+
+    const dry = await runBuiltCli(['cleanup', '--run-dir', runDir, '--dry-run', '--json']);
+    expect(dry.code, dry.stderr).toBe(0);
+    const listed = dry.stdout.trim().split('\n').map((l) => JSON.parse(l) as { site: string; removed: boolean; stagingTables: string[]; dirs: { path: string }[] });
+    expect(listed.map((r) => r.site).sort()).toEqual(lab.sites.map((s) => s.name).sort());
+    for (const r of listed) {
+      expect(r.removed).toBe(false);
+      expect(r.stagingTables.length, r.site).toBeGreaterThan(5);
+      expect(r.dirs.map((d) => d.path), r.site).toContain(stagingDir(lab.targets.find((t) => t.site === r.site)!));
+    }
+    // Without a terminal and without --yes nothing is removed.
+    const unconfirmed = await runBuiltCli(['cleanup', '--run-dir', runDir]);
+    expect(unconfirmed.code).not.toBe(0);
+    expect(unconfirmed.stderr).toMatch(/needs confirmation/);
+    for (const t of lab.targets) expect(wpfleetTables(t).length, t.site).toBeGreaterThan(5);
+
+    const done = await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes', '--json']);
+    expect(done.code, done.stderr).toBe(0);
+    for (const t of lab.targets) {
+      expect(wpfleetTables(t), t.site).toEqual([]);
+      expect(existsSync(stagingDir(t)), t.site).toBe(false);
+      expect(liveOf(t), t.site).toEqual(liveBefore[t.site]);
+      expect((await get(t.url, address(t.host))).status, t.site).toBe(200);
+    }
+    // Again: nothing left, nothing removed.
+    const again = await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/nothing to remove/);
   });
 
   it('finishes after the controller is killed with SIGKILL mid-run: resume ends with all digests equal and no step applied twice', async () => {

@@ -25,6 +25,7 @@ export const FLEET_ACTIONS = [
   'migrate',
   'swap',
   'undo',
+  'cleanup',
   'files-delete',
   'freeze',
   'cutover',

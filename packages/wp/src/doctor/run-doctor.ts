@@ -436,7 +436,7 @@ async function checkSite(
         'prefixes',
         'warn',
         `${leftovers.length} tables with the staging/backup prefixes already exist on the target (an earlier run?)`,
-        'staging tables are replaced by the next copy; backup tables are kept for rollback until `wpfleet cleanup`',
+        'staging tables are replaced by the next copy; backup tables are kept for `wpfleet undo` until `wpfleet cleanup` removes them',
       );
     else
       check(

@@ -1,0 +1,108 @@
+// `wpfleet cleanup [SITE...]`: removes what a run left on its targets once nobody needs it: the staging copy (never
+// swapped in, or put back by `undo`) and the backup of the previous site (what `undo` would restore). Lists first,
+// asks (or needs --yes), then drops those tables and removes those directories. The live site is never touched.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { WpfleetError, isStepDone } from '@wpfleet/core';
+import { cleanupSite, hostStepEnvironment, type CleanupResult } from '@wpfleet/wp';
+import { defineCommand } from '../command/command.js';
+import { ExitCode } from '../command/exit-code.js';
+import { confirmProtected, iUnderstandProtectedOption } from '../policy/confirm-protected.js';
+import { formatBytes } from '../reporters/format-bytes.js';
+import { findRunDir, openRunFleet, readRun } from './run-dir.js';
+
+export const cleanupCommand = defineCommand({
+  name: 'cleanup',
+  summary: 'Remove the staging copies and backups a run left on its targets.',
+  description:
+    'For each site of the run (or each SITE given): drops the tables under the staging and backup prefixes in the ' +
+    "target's database and removes the site's staging and backup directories next to the target docroot. Lists " +
+    'what it found first and asks before removing (--yes in scripts, --dry-run to only list). After a cleanup ' +
+    '`wpfleet undo` has nothing to restore. Sites whose copy is staged but not yet swapped are skipped unless ' +
+    '--include-unswapped is given (`wpfleet resume` would need that copy). Live tables and wp-content are never touched.',
+  positionals: [{ name: 'SITE', description: 'Sites to clean up (default: every site of the run).', variadic: true }],
+  options: [
+    { name: 'run-dir', type: 'string', valueName: 'DIR', description: 'The run whose targets to clean up (default: the newest run).' },
+    { name: 'fleet', short: 'f', type: 'string', valueName: 'FILE', description: 'The fleet file (default: the one the run used).' },
+    { name: 'dry-run', type: 'boolean', description: 'Only list what would be removed.' },
+    { name: 'include-unswapped', type: 'boolean', description: 'Also clean up sites whose copy was staged but never swapped in.' },
+    { name: 'yes', short: 'y', type: 'boolean', description: 'No prompts (a protected target then also needs --i-understand-protected).' },
+    iUnderstandProtectedOption,
+  ],
+  examples: ['wpfleet cleanup --dry-run', 'wpfleet cleanup acme-blog --yes', 'wpfleet cleanup --run-dir .wpfleet/runs/2026-11-24T15-00-00-000Z --yes'],
+  async run(ctx) {
+    const run = readRun(await findRunDir(ctx));
+    const requested = ctx.args.length > 0 ? ctx.args : run.record.sites;
+    const unknown = requested.filter((s) => !run.plan.sites[s]);
+    if (unknown.length > 0) {
+      throw new WpfleetError('WPF_UNKNOWN_SITE', `the run in ${run.runDir} has no site ${unknown.join(', ')}`, {
+        kind: 'user',
+        hint: `its sites: ${Object.keys(run.plan.sites).join(', ')}`,
+      });
+    }
+    // A copy staged but not swapped is what `resume` continues from; removing it would make resume fail verify.
+    const pending = requested.filter((s) => {
+      const steps = run.replay.sites[s]?.steps;
+      return steps !== undefined && steps.db !== undefined && !isStepDone(steps.swap);
+    });
+    const skipped = ctx.options['include-unswapped'] ? [] : pending;
+    const sites = requested.filter((s) => !skipped.includes(s));
+    const out = ctx.options['json'] ? ctx.io.stderr : ctx.io.stdout;
+    for (const s of skipped) out.write(`${s}: skipped, its copy is staged but not swapped (finish with \`wpfleet resume\`, or pass --include-unswapped)\n`);
+    if (sites.length === 0) return ExitCode.ok;
+
+    const dryRun = Boolean(ctx.options['dry-run']);
+    const { loaded, pool } = openRunFleet(ctx, run);
+    const results: Array<{ site: string } & CleanupResult> = [];
+    try {
+      const env = hostStepEnvironment(pool, loaded.fleet);
+      // What is there, read-only, before anyone is asked.
+      const listed = await Promise.all(sites.map(async (site) => ({ site, ...(await cleanupSite(env, run.plan.sites[site]!, { dryRun: true, signal: ctx.signal })) })));
+      for (const r of listed) out.write(describe(r, run.plan.sites[r.site]!.target.host));
+      const anything = listed.filter((r) => r.stagingTables.length + r.backupTables.length + r.dirs.length > 0);
+      if (dryRun || anything.length === 0) {
+        results.push(...listed);
+      } else {
+        await confirmProtected(ctx, loaded.fleet, anything.map((r) => r.site), 'cleanup');
+        if (!ctx.options['yes']) {
+          if (!ctx.io.isTTY || ctx.options['json']) {
+            throw new WpfleetError('WPF_CONFIRM', `cleanup would remove the staging copies and backups of ${anything.length} site(s) and needs confirmation`, {
+              kind: 'user',
+              hint: 'add --yes, or look at --dry-run first',
+            });
+          }
+          const { confirm } = await import('@inquirer/prompts');
+          const ok = await confirm(
+            { message: `Remove these from ${anything.length} target(s)? \`wpfleet undo\` cannot restore them afterwards.`, default: false },
+            { input: ctx.io.stdin, output: ctx.io.stderr, signal: ctx.signal },
+          );
+          if (!ok) return ExitCode.ok;
+        }
+        for (const r of listed) {
+          results.push(anything.includes(r) ? { site: r.site, ...(await cleanupSite(env, run.plan.sites[r.site]!, { signal: ctx.signal })) } : r);
+        }
+      }
+    } finally {
+      await pool.close();
+    }
+    const at = new Date().toISOString();
+    for (const r of results.filter((x) => x.removed)) {
+      await writeFile(join(run.runDir, `cleanup-${r.site}.json`), JSON.stringify({ at, ...r }, null, 2) + '\n');
+    }
+    if (ctx.options['json']) for (const r of results) ctx.io.stdout.write(JSON.stringify({ type: 'cleanup', at, ...r }) + '\n');
+    else {
+      const removed = results.filter((r) => r.removed);
+      out.write(dryRun ? 'dry run: nothing was removed\n' : removed.length ? `removed from ${removed.length} target(s)\n` : 'nothing to remove\n');
+    }
+    return ExitCode.ok;
+  },
+});
+
+function describe(r: { site: string } & CleanupResult, host: string): string {
+  const parts = [
+    r.stagingTables.length ? `${r.stagingTables.length} staging table(s)` : '',
+    r.backupTables.length ? `${r.backupTables.length} backup table(s)` : '',
+    ...r.dirs.map((d) => `${d.path} (${formatBytes(d.bytes)})`),
+  ].filter(Boolean);
+  return `${r.site} on ${host}: ${parts.length ? parts.join(', ') : 'nothing left'}\n`;
+}
