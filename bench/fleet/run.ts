@@ -75,6 +75,8 @@ async function migrateFleet(name: string, concurrency: { global: number; perHost
   const run = await cli(['migrate', ...common, '--run-dir', runDir, '--yes', '--json']);
   if (run.code !== 0) throw new Error(`migrate ${name} exited ${run.code}; see ${runDir}`);
   for (const site of lab.sites) await cli(['undo', site.name, '--run-dir', runDir]);
+  // The migrated copies would otherwise pile up on the targets (200 MB each with --grow-mb) and slow later runs.
+  await cli(['cleanup', '--run-dir', runDir, '--yes']);
   return run;
 }
 
