@@ -5,7 +5,7 @@ import type { Finding, FindingSeverity, JsonValue, RunEvent } from '@wpfleet/cor
 import { escapeXml as x } from './escape-xml.js';
 import { formatBytes, formatRate } from './format-bytes.js';
 import { formatDuration } from './format-duration.js';
-import { parseVerifyIntegrity, type VerifyIntegrity } from './parse-verify-integrity.js';
+import { INTEGRITY_MISMATCH, integrityDifferences, parseVerifyIntegrity, type ParsedIntegrity, type VerifyIntegrity } from './parse-verify-integrity.js';
 import { renderDataMovedSvg } from './render-data-moved-svg.js';
 import { renderStepLegend, renderTimelineSvg } from './render-timeline-svg.js';
 import {
@@ -51,6 +51,7 @@ header.run .pill{font-size:13px;vertical-align:middle;margin-left:8px}
 .steps{display:flex;gap:3px;flex-wrap:nowrap}
 .chip{font-size:11px;padding:0 6px;border-radius:4px;white-space:nowrap}
 .muted{color:#64748b}.err{color:#991b1b}.hint{color:#0e7490}
+ul.differences{margin:6px 0 4px;padding-left:20px;color:#991b1b}
 .legend{display:flex;flex-wrap:wrap;gap:14px;font-size:12px;color:#475569;margin-top:6px}
 .legend-item i{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:5px;vertical-align:-2px}
 svg{display:block;max-width:100%;height:auto;font-family:system-ui,"Liberation Sans",sans-serif}
@@ -197,6 +198,13 @@ function renderSiteDetails(model: RunReportModel): string {
   return `<section id="steps"><h2>Steps per site</h2>${articles.join('\n')}</section>`;
 }
 
+function findingDetails(f: Finding): string {
+  if (f.details === undefined) return '';
+  // A failed verify's integrity tables are rendered in full in the Integrity section; a cut JSON line would hide them.
+  if (f.code === INTEGRITY_MISMATCH && f.site !== undefined) return `<br><a href="#integrity-${x(anchor(f.site))}">integrity tables of ${x(f.site)}</a>`;
+  return `<br><code class="muted">${x(json(f.details))}</code>`;
+}
+
 function renderFindings(model: RunReportModel): string {
   if (model.findings.length === 0) return `<section id="findings"><h2>Findings</h2><p class="muted">No findings.</p></section>`;
   const groups = SEVERITIES.map((severity) => {
@@ -204,7 +212,7 @@ function renderFindings(model: RunReportModel): string {
     if (!list.length) return '';
     const rows = list.map(
       (f: Finding) =>
-        `<tr><td>${x(f.site ?? '')}</td><td>${x(f.step ?? '')}</td><td><code>${x(f.code)}</code></td><td>${x(f.side ?? '')}</td><td>${f.table ? `<code>${x(f.table)}</code>` : ''}</td><td>${x(f.message)}${f.details !== undefined ? `<br><code class="muted">${x(json(f.details))}</code>` : ''}</td></tr>`,
+        `<tr><td>${x(f.site ?? '')}</td><td>${x(f.step ?? '')}</td><td><code>${x(f.code)}</code></td><td>${x(f.side ?? '')}</td><td>${f.table ? `<code>${x(f.table)}</code>` : ''}</td><td>${x(f.message)}${findingDetails(f)}</td></tr>`,
     );
     return `<h3>${pill(severity, `${SEVERITY_TITLES[severity]} (${list.length})`)}</h3>
 <table class="findings findings-${severity}"><thead><tr><th>site</th><th>step</th><th>code</th><th>side</th><th>table</th><th>message</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
@@ -248,22 +256,48 @@ function renderIntegrityOf(integrity: VerifyIntegrity): string {
   return parts.length ? parts.join('') : '<p class="muted">The verify step recorded no integrity rows.</p>';
 }
 
+/** A list of what differs, first differing row included, above the full tables (which may run to hundreds of rows). */
+function renderDifferences(integrity: VerifyIntegrity): string {
+  const { tables, files, relations } = integrityDifferences(integrity);
+  const items = [
+    ...tables.map(
+      (t) =>
+        `<li><code>${x(t.table)}</code>: ${t.firstDifference !== undefined ? x(json(t.firstDifference, 300)) : `${x(t.sourceRows)} rows on the source, ${x(t.targetRows)} on the target`}</li>`,
+    ),
+    ...files.map(
+      (f) =>
+        `<li><code>${x(f.dir)}</code>: ${x(f.sourceFiles)} files / ${x(formatBytes(f.sourceBytes))} on the source, ${x(f.targetFiles)} / ${x(formatBytes(f.targetBytes))} on the target</li>`,
+    ),
+    ...relations.map((r) => `<li>${x(r.check)}${r.blog !== undefined ? ` (blog ${x(r.blog)})` : ''}: ${x(r.source)} on the source, ${x(r.target)} on the target</li>`),
+  ];
+  return items.length ? `<ul class="differences">${items.join('')}</ul>` : '';
+}
+
+function integrityVerdict(integrity: VerifyIntegrity): string {
+  const { tables, files, relations } = integrityDifferences(integrity);
+  const differ = tables.length + files.length + relations.length;
+  return differ ? ` ${pill('differs', `${differ} differ`)}` : ` ${pill('equal', 'all equal')}`;
+}
+
+function renderIntegrityBody(parsed: ParsedIntegrity, verify: StepModel | undefined): string {
+  // Says so where the integrity came from a failed verify: a report of a run in trouble is read for exactly this.
+  const origin =
+    parsed.kind !== 'absent' && parsed.source === 'failed-verify'
+      ? `<p class="err integrity-failed-verify">From the failed verify: a failed step records no outputs, so these come from its <code>${x(INTEGRITY_MISMATCH)}</code> finding.</p>`
+      : '';
+  if (parsed.kind === 'ok') return origin + renderDifferences(parsed.integrity) + renderIntegrityOf(parsed.integrity);
+  if (parsed.kind === 'unknown') return `${origin}<p class="muted">Integrity data in a shape this report does not know:</p><pre class="mono">${x(json(parsed.raw, 4000))}</pre>`;
+  if (!verify || verify.state === 'pending') return '<p class="muted">Not verified: the verify step did not run for this site.</p>';
+  return `<p class="muted">No integrity data: the verify step ${x(verify.state)} without recording any.</p>`;
+}
+
 function renderIntegrity(model: RunReportModel): string {
   const articles = model.sites.map((site) => {
     const verify = site.steps.verify;
-    const parsed = parseVerifyIntegrity(verify?.outputs);
-    let body: string;
-    let verdict = '';
-    if (parsed.kind === 'ok') {
-      body = renderIntegrityOf(parsed.integrity);
-      const { tables = [], files = [], relations = [] } = parsed.integrity;
-      const differ = tables.filter((t) => !t.equal).length + files.filter((f) => !f.equal).length + relations.filter((r) => r.source !== r.target).length;
-      verdict = differ ? ` ${pill('differs', `${differ} differ`)}` : ` ${pill('equal', 'all equal')}`;
-    }
-    else if (parsed.kind === 'unknown') body = `<p class="muted">Integrity data in a shape this report does not know:</p><pre class="mono">${x(json(parsed.raw, 4000))}</pre>`;
-    else if (!verify || verify.state === 'pending') body = '<p class="muted">Not verified: the verify step did not run for this site.</p>';
-    else body = `<p class="muted">No integrity data: the verify step ${x(verify.state)} without recording any.</p>`;
-    return `<article class="site"><h3>${x(site.site)}${verdict}</h3>${body}</article>`;
+    const parsed = parseVerifyIntegrity(verify?.outputs, site.findings);
+    const verdict = parsed.kind === 'ok' ? integrityVerdict(parsed.integrity) : '';
+    const failed = parsed.kind !== 'absent' && parsed.source === 'failed-verify' ? ` ${pill('failed', 'verify failed')}` : '';
+    return `<article class="site" id="integrity-${x(anchor(site.site))}"><h3>${x(site.site)}${verdict}${failed}</h3>${renderIntegrityBody(parsed, verify)}</article>`;
   });
   return `<section id="integrity"><h2>Integrity</h2>${articles.join('\n')}</section>`;
 }

@@ -24,6 +24,77 @@ function verifiedRun(outputs: JsonObject, finished = true): RunEvent[] {
   return events;
 }
 
+/**
+ * A one-site run whose verify step failed the way the verify handler fails it (docs/decisions.md, DM4): an
+ * `integrity-mismatch` error finding carrying the integrity, then `step-failed`, and no outputs.
+ */
+function failedVerifyRun(attempts: JsonObject[] = [failedIntegrity()]): RunEvent[] {
+  const b = { runId: 'r3' };
+  const events: RunEvent[] = [
+    { ...b, type: 'run-started', at: 1000, planHash: 'h', resumed: false, waves: [{ number: 1, sites: ['shop'] }] },
+    { ...b, type: 'wave-started', at: 1000, wave: 1, sites: ['shop'] },
+    { ...b, type: 'site-started', at: 1000, wave: 1, site: 'shop', alreadyDone: ['preflight', 'db', 'files'] },
+  ];
+  attempts.forEach((details, i) => {
+    const at = 1100 + i * 1000;
+    const attempt = i + 1;
+    const last = attempt === attempts.length;
+    events.push(
+      { ...b, type: 'step-started', at, site: 'shop', step: 'verify', attempt, inDoubt: false },
+      { ...b, type: 'finding', at: at + 800, site: 'shop', step: 'verify', finding: { severity: 'error', code: 'integrity-mismatch', message: '2 integrity difference(s)', details } },
+      {
+        ...b,
+        type: 'step-failed',
+        at: at + 900,
+        site: 'shop',
+        step: 'verify',
+        code: 'WPF_VERIFY_FAILED',
+        message: 'the staged copy of site shop differs from the source: table wp_posts differs',
+        transient: !last,
+        attempt,
+        willRetry: !last,
+        durationMs: 900,
+      },
+    );
+  });
+  const end = 1100 + attempts.length * 1000;
+  events.push(
+    { ...b, type: 'site-finished', at: end, wave: 1, site: 'shop', status: 'failed', durationMs: end - 1000, failedStep: 'verify' },
+    { ...b, type: 'wave-finished', at: end, wave: 1, status: 'failed', succeeded: 0, failed: 1, durationMs: end - 1000 },
+  );
+  return events;
+}
+
+/** The verify handler's Integrity for a copy whose wp_posts lost a row and whose uploads lost a file. */
+function failedIntegrity(postsTarget = 9): JsonObject {
+  return {
+    tables: [
+      { table: 'wp_options', sourceRows: 120, targetRows: 120, sourceDigest: 'b3:0a', targetDigest: 'b3:0a', equal: true },
+      {
+        table: 'wp_posts',
+        sourceRows: 10,
+        targetRows: postsTarget,
+        sourceDigest: 'b3:1a',
+        targetDigest: 'b3:1b',
+        equal: false,
+        firstDifference: `table wp_posts differs: 10 rows sent, ${postsTarget} rows on the target; first differing row: #7 (ID=7)`,
+      },
+    ],
+    files: [
+      { dir: 'uploads', sourceFiles: 12, targetFiles: 11, sourceBytes: 4096, targetBytes: 2048, equal: false },
+      { dir: 'themes', sourceFiles: 3, targetFiles: 3, sourceBytes: 100, targetBytes: 100, equal: true },
+    ],
+    relations: [{ check: 'orphan-postmeta', blog: '1', source: 0, target: 0 }],
+  };
+}
+
+/** The Integrity section's article of one site. */
+function integrityArticle(doc: string, site: string): string {
+  const start = doc.indexOf(`<article class="site" id="integrity-${site}">`);
+  expect(start, `integrity article of ${site}`).toBeGreaterThan(-1);
+  return doc.slice(start, doc.indexOf('</article>', start));
+}
+
 describe('HTML report', () => {
   const html = renderHtmlReport(syntheticRunEvents());
 
@@ -108,12 +179,61 @@ describe('HTML report', () => {
     expect(doc).toContain('<span class="pill s-differs">differs</span></td><td><code>{&quot;id&quot;:7}</code>');
   });
 
+  it('shows a failed verify\'s integrity tables from its finding, marked as from the failed verify', () => {
+    const article = integrityArticle(renderHtmlReport(failedVerifyRun()), 'shop');
+    expect(article).toContain('<h3>shop <span class="pill s-differs">2 differ</span> <span class="pill s-failed">verify failed</span></h3>');
+    expect(article).toContain('From the failed verify');
+    expect(article).not.toContain('No integrity data');
+    // Every table is there, the differing ones highlighted.
+    expect(article).toContain('<tr class=""><td><code>wp_options</code></td><td class="num">120</td>');
+    expect(article).toContain('<tr class="failed"><td><code>wp_posts</code></td><td class="num">10</td><td class="num">9</td>');
+    expect(article).toContain('<tr class="failed"><td><code>uploads</code></td><td class="num">12</td><td class="num">11</td>');
+    expect(article).toContain('<tr class=""><td><code>themes</code></td>');
+  });
+
+  it('names what differs above the tables, with the first differing row', () => {
+    const article = integrityArticle(renderHtmlReport(failedVerifyRun()), 'shop');
+    const list = article.slice(article.indexOf('<ul class="differences">'), article.indexOf('</ul>'));
+    expect(list.match(/<li>/g)).toHaveLength(2);
+    expect(list).toContain('<li><code>wp_posts</code>: table wp_posts differs: 10 rows sent, 9 rows on the target; first differing row: #7 (ID=7)</li>');
+    expect(list).toContain('<li><code>uploads</code>: 12 files / 4.1 kB on the source, 11 / 2.0 kB on the target</li>');
+    expect(list).not.toContain('wp_options');
+    expect(article.indexOf('<ul class="differences">')).toBeLessThan(article.indexOf('<table class="integrity-tables">'));
+  });
+
+  it('links the integrity-mismatch finding to the tables instead of dumping them as JSON', () => {
+    const doc = renderHtmlReport(failedVerifyRun());
+    const findings = doc.slice(doc.indexOf('<section id="findings">'), doc.indexOf('</section>', doc.indexOf('<section id="findings">')));
+    expect(findings).toContain('2 integrity difference(s)<br><a href="#integrity-shop">integrity tables of shop</a>');
+    expect(findings).not.toContain('sourceDigest');
+  });
+
+  it('shows the latest failed attempt\'s integrity, and a later success\'s outputs over any failed attempt', () => {
+    const twice = integrityArticle(renderHtmlReport(failedVerifyRun([failedIntegrity(8), failedIntegrity(9)])), 'shop');
+    expect(twice).toContain('<td><code>wp_posts</code></td><td class="num">10</td><td class="num">9</td>');
+    expect(twice).not.toContain('<td class="num">8</td>');
+
+    const events = failedVerifyRun([failedIntegrity(8)]).filter((e) => e.type !== 'site-finished' && e.type !== 'wave-finished');
+    for (const e of events) if (e.type === 'step-failed') Object.assign(e, { transient: true, willRetry: true });
+    const good = { tables: [{ table: 'wp_posts', sourceRows: 10, targetRows: 10, sourceDigest: 'b3:1a', targetDigest: 'b3:1a', equal: true }] };
+    events.push(
+      { runId: 'r3', type: 'step-started', at: 5000, site: 'shop', step: 'verify', attempt: 2, inDoubt: false },
+      { runId: 'r3', type: 'step-finished', at: 5500, site: 'shop', step: 'verify', status: 'succeeded', durationMs: 500, attempt: 2, outputs: { integrity: good } },
+    );
+    const retried = integrityArticle(renderHtmlReport(events), 'shop');
+    expect(retried).toContain('<h3>shop <span class="pill s-equal">all equal</span></h3>');
+    expect(retried).not.toContain('From the failed verify');
+  });
+
   it('renders gracefully when integrity data is absent or in an unknown shape', () => {
     expect(renderHtmlReport(verifiedRun({ tables: 3 }))).toContain('No integrity data: the verify step succeeded without recording any.');
     const odd = renderHtmlReport(verifiedRun({ integrity: { tables: '<b>nope</b>' } }));
     expect(odd).toContain('Integrity data in a shape this report does not know:');
     expect(odd).toContain('&lt;b&gt;nope&lt;/b&gt;');
     expect(odd).not.toContain('<b>nope</b>');
+    const oddFinding = renderHtmlReport(failedVerifyRun([{ tables: '<b>nope</b>' }]));
+    expect(oddFinding).toContain('From the failed verify');
+    expect(oddFinding).toContain('Integrity data in a shape this report does not know:');
   });
 
   it('renders a run that never finished (rebuilt from a crashed run\'s journal) as incomplete', () => {
