@@ -18,6 +18,7 @@ import {
   type WaveModel,
 } from './run-report-model.js';
 import { sanitizeTerminalText as safe } from './sanitize-terminal-text.js';
+import { fitColumns, padColumns, terminalColumns, truncateAnsi } from './terminal-columns.js';
 
 export interface LiveTerminalReporterOptions {
   /** A TTY stream; `columns` and `rows` are read on every frame so a resized terminal is honoured. */
@@ -32,51 +33,8 @@ export interface LiveTerminalReporterOptions {
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] as const;
 const BAR_WIDTH = 12;
 const ESC = '\u001b[';
-
-// SGR sequences only; those are all chalk emits.
-// eslint-disable-next-line no-control-regex
-const SGR = /\u001b\[[0-9;]*m/y;
-
-/** Cuts a line to `width` visible characters without cutting an escape sequence in half. */
-export function truncateAnsi(line: string, width: number): string {
-  let visible = 0;
-  let out = '';
-  for (let i = 0; i < line.length; ) {
-    SGR.lastIndex = i;
-    const m = SGR.exec(line);
-    if (m) {
-      out += m[0];
-      i += m[0].length;
-      continue;
-    }
-    const cp = line.codePointAt(i) ?? 0;
-    const ch = String.fromCodePoint(cp);
-    if (visible >= width) {
-      // Keep scanning for escapes so colours are reset, but drop the text.
-      i += ch.length;
-      continue;
-    }
-    if (visible === width - 1 && i + ch.length < line.length && hasVisibleAfter(line, i + ch.length)) {
-      out += '…';
-      visible = width;
-    } else {
-      out += ch;
-      visible += 1;
-    }
-    i += ch.length;
-  }
-  return out;
-}
-
-function hasVisibleAfter(line: string, from: number): boolean {
-  for (let i = from; i < line.length; ) {
-    SGR.lastIndex = i;
-    const m = SGR.exec(line);
-    if (!m) return true;
-    i += m[0].length;
-  }
-  return false;
-}
+/** The site-name column is at most this wide, and a third of the terminal. */
+const MAX_NAME_COLUMNS = 40;
 
 export function createLiveTerminalReporter(options: LiveTerminalReporterOptions): RunReporter {
   const { stream, chalk: c, verbose = false, frameIntervalMs = 100, now = Date.now } = options;
@@ -129,7 +87,7 @@ export function createLiveTerminalReporter(options: LiveTerminalReporterOptions)
   };
 
   const runningStepLine = (step: StepModel): string => {
-    const parts = [`${stepMark(step)} ${step.step.padEnd(10)}`];
+    const parts = [`${stepMark(step)} ${fitColumns(step.step, 10)}`];
     if (step.bytesDone !== undefined && step.bytesTotal !== undefined && step.bytesTotal > 0) {
       const pct = Math.min(100, Math.floor((step.bytesDone / step.bytesTotal) * 100));
       parts.push(`${bar(step.bytesDone, step.bytesTotal)} ${String(pct).padStart(3)}%`);
@@ -148,8 +106,13 @@ export function createLiveTerminalReporter(options: LiveTerminalReporterOptions)
     return `      ${parts.join('  ')}`;
   };
 
-  const siteLines = (site: SiteModel, live: boolean): string[] => {
-    const name = safe(site.site);
+  /** Columns of a wave's site-name column: its widest name, so that what follows lines up. */
+  const nameColumns = (sites: SiteModel[]): number =>
+    Math.min(MAX_NAME_COLUMNS, Math.floor(width() / 3), Math.max(0, ...sites.map((s) => terminalColumns(safe(s.site)))));
+
+  const siteLines = (site: SiteModel, live: boolean, columns: number): string[] => {
+    // A longer name is cut in the redrawn area, whose lines must fit, but kept whole in the printed record.
+    const name = live ? fitColumns(safe(site.site), columns) : padColumns(safe(site.site), columns);
     const steps = orderedSteps(site);
     const findings = findingCounts(site);
     const doneMarks = steps
@@ -201,10 +164,11 @@ export function createLiveTerminalReporter(options: LiveTerminalReporterOptions)
     return `${c.bold(`Wave ${wave.wave}`)} ${status ? `${status} ` : ''}${c.dim('·')} ${counts.join('  ')}${took}${gate}`;
   };
 
-  const waveBlock = (wave: WaveModel, live: boolean): string[] => [
-    ...waveHeader(wave).split('\n'),
-    ...sitesOfWave(model, wave.wave).flatMap((site) => siteLines(site, live)),
-  ];
+  const waveBlock = (wave: WaveModel, live: boolean): string[] => {
+    const sites = sitesOfWave(model, wave.wave);
+    const columns = nameColumns(sites);
+    return [...waveHeader(wave).split('\n'), ...sites.flatMap((site) => siteLines(site, live, columns))];
+  };
 
   const frame = (): string[] => {
     const lines = model.waves.filter((w) => w.status === 'running').flatMap((w) => waveBlock(w, true));
