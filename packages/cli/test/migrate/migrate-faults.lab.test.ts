@@ -1,12 +1,13 @@
 // Faults a migration must survive, on the lab's real hosts through the BUILT binary: the target's sshd killed
 // during a DB import, and a corrupt serialized value on the source.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseJournal, replayJournal, type RunEvent } from '@wpfleet/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLab, writeLabFleet, type LabJson } from '../lab/lab-fleet.js';
+import { stringify } from 'yaml';
+import { labFleet, readLab, writeLabFleet, type LabJson } from '../lab/lab-fleet.js';
 import { fileHashes, hostRoot, sql, tableDigests } from './lab-snapshot.js';
 import { runBuiltCli, undoLastDemoRun } from './run-built-cli.js';
 
@@ -117,6 +118,45 @@ describe('faults during wpfleet migrate', () => {
       sql(lab, site.host, `DELETE FROM \`${site.db.name}\`.\`${site.prefix}postmeta\` WHERE meta_key = '${key}'`);
       await runBuiltCli(['undo', 'shop', '--run-dir', runDir]);
     }
+  });
+
+  it('takes the target DB password from the environment with passwordEnv: refused while unset, migrated once set', async () => {
+    const siteName = 'news';
+    const variable = 'WPFLEET_TEST_TARGET_DB_PASSWORD';
+    const data = labFleet(lab, {
+      only: [siteName],
+      defaults: { concurrency: { global: 2, perHost: 1 }, waves: { maxSize: 10, stopOnWaveFailure: false, maxFailedFraction: 1 } },
+    }) as { sites: Record<string, { target: { db: Record<string, unknown> } }> };
+    const db = data.sites[siteName]!.target.db;
+    delete db['passwordFrom'];
+    db['passwordEnv'] = variable;
+    const file = join(work, 'password-env.yml');
+    writeFileSync(file, stringify(data));
+    const args = ['--fleet', file, '--ssh-config', lab.sshConfig];
+    const liveBefore = liveTables(siteName);
+    const unsetRun = join(work, 'password-env-unset');
+    const withRun = join(work, 'password-env-set');
+    try {
+      delete process.env[variable];
+      expect((await runBuiltCli(['plan', ...args, '--run-dir', unsetRun])).code).toBe(0);
+      const refused = await runBuiltCli(['migrate', ...args, '--run-dir', unsetRun, '--yes', '--json']);
+      expect(refused.code).toBe(1);
+      const failures = refused.events.filter((e): e is Extract<RunEvent, { type: 'step-failed' }> => e.type === 'step-failed');
+      expect(failures.map((e) => e.message).join('\n')).toMatch(new RegExp(`${variable}.*not set`));
+      expect(liveTables(siteName)).toEqual(liveBefore);
+
+      // The value reaches the Doctor from the controller's environment (it is never written anywhere).
+      process.env[variable] = target(siteName).db.password;
+      expect((await runBuiltCli(['plan', ...args, '--run-dir', withRun])).code).toBe(0);
+      const run = await runBuiltCli(['migrate', ...args, '--run-dir', withRun, '--yes', '--json']);
+      expect(run.code, `${run.stderr}\n${run.events.filter((e) => e.type === 'step-failed').map((e) => JSON.stringify(e)).join('\n')}`).toBe(0);
+      expect(readFileSync(join(withRun, 'journal.jsonl'), 'utf8')).not.toContain(target(siteName).db.password);
+    } finally {
+      delete process.env[variable];
+      await runBuiltCli(['undo', siteName, '--run-dir', withRun]);
+      await runBuiltCli(['cleanup', '--run-dir', withRun, '--yes']);
+    }
+    expect(liveTables(siteName)).toEqual(liveBefore);
   });
 
   it('stops a site with a clear error when the target disk fills, and leaves its live site unchanged', async () => {
