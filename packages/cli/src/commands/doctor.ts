@@ -6,6 +6,7 @@ import { defineCommand, type CommandContext } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { fleetOptions, hostPoolFor, loadFleetFile, selectSites } from '../fleet/load-fleet.js';
 import { renderTable } from '../render/render-table.js';
+import { parseCollationMap } from './plan.js';
 
 export const doctorCommand = defineCommand({
   name: 'doctor',
@@ -17,6 +18,7 @@ export const doctorCommand = defineCommand({
     'staging/backup table prefixes do not clash. Nothing is written on any host. Exit code 3 when a check fails.',
   options: [
     ...fleetOptions,
+    { name: 'map-collation', type: 'list', valueName: 'FROM=TO', description: 'A collation the dump will rewrite (as `wpfleet plan --map-collation`): the target need not know FROM (repeatable).' },
     { name: 'fix', type: 'boolean', description: 'Offer the safe fixes (target DB grants, uploading a WP-CLI phar): each is shown in full and asked for first.' },
     { name: 'yes', short: 'y', type: 'boolean', description: 'With --fix: apply the fixes without asking (required without a terminal).' },
     { name: 'db-admin-user', type: 'string', valueName: 'USER', default: 'root', description: 'With --fix: the DB account that grants; its password comes from WPFLEET_DB_ADMIN_PASSWORD (or none).' },
@@ -31,13 +33,14 @@ export const doctorCommand = defineCommand({
   async run(ctx) {
     const loaded = loadFleetFile(ctx);
     const sites = selectSites(loaded.fleet, ctx);
+    const collationMap = parseCollationMap(ctx.options['map-collation'] as string[] | undefined);
     const pool = hostPoolFor(loaded, ctx);
     let checks: DoctorCheck[];
     try {
-      checks = await runDoctor({ fleet: loaded.fleet, pool, sites, signal: ctx.signal, env: ctx.env });
+      checks = await runDoctor({ fleet: loaded.fleet, pool, sites, signal: ctx.signal, env: ctx.env, collationMap });
       if (ctx.options['fix'] && (await applyFixes(checks, pool, ctx)) > 0) {
         // Show where things stand after the fixes.
-        checks = await runDoctor({ fleet: loaded.fleet, pool, sites, signal: ctx.signal, env: ctx.env });
+        checks = await runDoctor({ fleet: loaded.fleet, pool, sites, signal: ctx.signal, env: ctx.env, collationMap });
       }
     } finally {
       await pool.close();

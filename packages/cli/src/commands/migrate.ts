@@ -222,11 +222,12 @@ export async function executeRun(ctx: CommandContext, input: ExecuteRunInput): P
     options: { ...ctx.options, ...(record.options.sshConfig ? { 'ssh-config': record.options.sshConfig } : {}), ...(record.options.knownHosts ? { 'known-hosts': record.options.knownHosts } : {}) },
   };
   const pool = hostPoolFor(loaded, optionsForPool);
-  const doctor: SiteDoctor | undefined = record.options.skipDoctor ? undefined : siteDoctor(loaded.fleet, pool, record.sites, ctx.env);
+  const doctor: SiteDoctor | undefined = record.options.skipDoctor ? undefined : siteDoctor(loaded.fleet, pool, record.sites, ctx.env, plan.collationMap);
   const sqlWorkers = new SqlWorkerPool(sqlWorkerCount(availableParallelism(), plan.limits.global));
   const env = hostStepEnvironment(pool, loaded.fleet, {
     doctor,
     sqlWorkers,
+    collationMap: plan.collationMap,
     ...(record.options.keepDump ? { keepDumpDir: record.options.keepDump } : {}),
     ...(record.options.relayOnly ? { relayOnly: true } : {}),
   });
@@ -269,8 +270,14 @@ export async function executeRun(ctx: CommandContext, input: ExecuteRunInput): P
  * The Doctor's checks for one site, as preflight findings (`fail` → error). Each preflight runs its own site's
  * checks; each host is checked once, by the first preflight that needs it (createSiteDoctor).
  */
-function siteDoctor(fleet: Fleet, pool: ReturnType<typeof hostPoolFor>, sites: readonly string[], env: Readonly<Record<string, string | undefined>>): SiteDoctor {
-  const doctor = createSiteDoctor({ fleet, pool, sites, env });
+function siteDoctor(
+  fleet: Fleet,
+  pool: ReturnType<typeof hostPoolFor>,
+  sites: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  collationMap: Readonly<Record<string, string>>,
+): SiteDoctor {
+  const doctor = createSiteDoctor({ fleet, pool, sites, env, collationMap });
   return async (site) => {
     const checks = await doctor(site.name);
     return checks

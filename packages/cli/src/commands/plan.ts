@@ -89,7 +89,8 @@ function rehash(plan: Plan): Plan {
   return { ...next, hash: planHash(next) };
 }
 
-function parseCollationMap(values: readonly string[] | undefined): Record<string, string> {
+/** `--map-collation FROM=TO` values (plan, doctor) as a map. */
+export function parseCollationMap(values: readonly string[] | undefined): Record<string, string> {
   const map: Record<string, string> = {};
   for (const value of values ?? []) {
     const [from, to, ...rest] = value.split('=');

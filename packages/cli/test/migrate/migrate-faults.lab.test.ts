@@ -159,6 +159,28 @@ describe('faults during wpfleet migrate', () => {
     expect(liveTables(siteName)).toEqual(liveBefore);
   });
 
+  it('applies the plan\'s --map-collation in the copy: the Doctor accepts it and the staged tables get the new collation', async () => {
+    const siteName = 'news';
+    const t = target(siteName);
+    const args = fleetFor('collation', [siteName]);
+    const runDir = join(work, 'collation-run');
+    const map = 'utf8mb4_unicode_520_ci=utf8mb4_unicode_ci';
+    const collations = (prefix: string) =>
+      sql(lab, t.host, `SELECT DISTINCT table_collation FROM information_schema.tables WHERE table_schema = '${t.db.name}' AND table_name LIKE '${prefix.replace(/_/g, '\\_')}%'`).split('\n').filter(Boolean);
+    try {
+      expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir, '--map-collation', map])).code).toBe(0);
+      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      const findings = run.events.filter((e): e is Extract<RunEvent, { type: 'finding' }> => e.type === 'finding').map((e) => e.finding);
+      expect(findings.some((f) => f.code === 'collation-mapped')).toBe(true);
+      // Swapped in: the live tables are the copy, created with the mapped collation.
+      expect(collations(t.prefix)).toEqual(['utf8mb4_unicode_ci']);
+    } finally {
+      await runBuiltCli(['undo', siteName, '--run-dir', runDir]);
+      await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes']);
+    }
+  });
+
   it('stops a site with a clear error when the target disk fills, and leaves its live site unchanged', async () => {
     const siteName = 'docs';
     const t = target(siteName);

@@ -36,6 +36,8 @@ export interface DoctorOptions {
   signal?: AbortSignal;
   /** The controller's environment, for `passwordEnv` (values are never printed). */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Collations the dump will rewrite (`--map-collation`): a mapped collation is not one the target must know. */
+  collationMap?: Readonly<Record<string, string>>;
   /** Called with each check as it is decided (progress output). */
   onCheck?: (check: DoctorCheck) => void;
 }
@@ -62,7 +64,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
     sites.map((name) =>
       limits.run(
         fleet.sites[name]!.target.host,
-        () => checkSite(fleet, pool, name, reachable, add, options.env ?? {}),
+        () => checkSite(fleet, pool, name, reachable, add, options),
         options.signal,
       ),
     ),
@@ -76,7 +78,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
  * sites. The caller bounds concurrency (the Runner's per-host slots).
  */
 export function createSiteDoctor(
-  options: Pick<DoctorOptions, 'fleet' | 'pool' | 'sites' | 'env'>,
+  options: Pick<DoctorOptions, 'fleet' | 'pool' | 'sites' | 'env' | 'collationMap'>,
 ): (site: string) => Promise<DoctorCheck[]> {
   const { fleet, pool } = options;
   const roles = hostRoles(fleet, options.sites);
@@ -100,7 +102,7 @@ export function createSiteDoctor(
     const hostResults = await Promise.all(hostNames.map(checkHostOnce));
     const checks = hostResults.flatMap((r) => r.checks);
     const reachable = new Set(hostNames.filter((_, i) => hostResults[i]!.reachable));
-    await checkSite(fleet, pool, name, reachable, (c) => checks.push(c), options.env ?? {});
+    await checkSite(fleet, pool, name, reachable, (c) => checks.push(c), options);
     return sortChecks(checks);
   };
 }
@@ -262,8 +264,10 @@ async function checkSite(
   name: string,
   reachable: ReadonlySet<string>,
   add: (check: DoctorCheck) => void,
-  env: Readonly<Record<string, string | undefined>>,
+  options: Pick<DoctorOptions, 'env' | 'collationMap'>,
 ): Promise<void> {
+  const env = options.env ?? {};
+  const collationMap = options.collationMap ?? {};
   const facts: Partial<Record<SideName, ProbeFacts>> = {};
   const clis: Partial<Record<SideName, WpCli>> = {};
   // The two sides are on different hosts (or at least different paths): both at once.
@@ -406,12 +410,13 @@ async function checkSite(
             ),
           ),
         ].sort();
-        const unknown = unknownCollations(used, target.database.supportedCollations);
+        const unknown = unknownCollations(used, target.database.supportedCollations, collationMap);
+        const mapped = used.filter((c) => collationMap[c] !== undefined).map((c) => `${c} → ${collationMap[c]}`);
         if (unknown.length === 0)
           check(
             'collations',
             'ok',
-            `the target DB knows every collation the source uses (${used.join(', ')})`,
+            `the target DB knows every collation the source uses (${used.join(', ')})${mapped.length ? `; the dump maps ${mapped.join(', ')}` : ''}`,
           );
         else
           check(

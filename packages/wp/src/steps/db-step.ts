@@ -85,7 +85,7 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
       const streamOptions: SqlStreamOptions = {
         pairs: site.replacements,
         prefix: { from: sourcePrefix, to: targetPrefix, staging: site.stagingPrefix },
-        fixes: { target: facts },
+        fixes: { target: facts, ...(env.collationMap ? { collationMap: { ...env.collationMap } } : {}) },
         // WordPress says never to change GUIDs: feed readers use them as identities.
         skipColumns: ['guid'],
         keepRowHashes: true,

@@ -30,6 +30,8 @@ export interface StepEnvironment {
   dbExportArgs?: readonly string[] | undefined;
   /** Never copy files host to host, always relay through the controller. */
   relayOnly?: boolean | undefined;
+  /** Collations to rewrite in the dump (`--map-collation` given to `wpfleet plan`, recorded in the plan). */
+  collationMap?: Readonly<Record<string, string>> | undefined;
   /** Worker threads for the SqlStream (several sites' transforms then use every core); in-process without. */
   sqlWorkers?: SqlWorkerPool | undefined;
 }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFleet, type Fleet } from '@wpfleet/core';
 import { HostPool } from '../../src/fleet-hosts/host-pool.js';
-import { runDoctor } from '../../src/doctor/run-doctor.js';
+import { createSiteDoctor, runDoctor } from '../../src/doctor/run-doctor.js';
 import type { ProbeFacts } from '../../src/probe/probe-facts.js';
 import { ScriptedTransport, type Answer } from './scripted-transport.js';
 
@@ -31,15 +31,17 @@ const probeOutput = (f: ProbeFacts): string => `--WPFLEET-PROBE-BEGIN--\n${JSON.
 
 function host(name: string, probe: ProbeFacts, extra: (argv: readonly string[]) => Answer | undefined = () => undefined): ScriptedTransport {
   return new ScriptedTransport(name, (argv) => {
+    const answer = extra(argv);
+    if (answer) return answer;
     const line = argv.join(' ');
     if (line === 'id -u') return { stdout: '1000\n' };
     if (line === 'wp cli version') return { stdout: 'WP-CLI 2.12.0\n' };
     if (argv[0] === 'php') return { stdout: '8.2.7' };
-    if (argv[0] === 'sh' && argv[3] === 'mariadb-dump') return { stdout: 'mariadb-dump=/usr/bin/mariadb-dump\nmariadb=/usr/bin/mariadb\nrsync=/usr/bin/rsync\nrrsync=/usr/bin/rrsync\n' };
+    if (argv[0] === 'sh' && argv[3] === 'wpfleet-tools') return { stdout: 'mariadb-dump=/usr/bin/mariadb-dump\nmariadb=/usr/bin/mariadb\nrsync=/usr/bin/rsync\nrrsync=/usr/bin/rrsync\n' };
     if (argv[0] === 'test') return {};
     if (line.endsWith('core is-installed')) return {};
     if (line.endsWith('eval-file -')) return { stdout: probeOutput(probe) };
-    return extra(argv);
+    return undefined;
   });
 }
 
@@ -125,5 +127,83 @@ describe('Doctor on a target that cannot take the site', () => {
       status: 'fail',
       message: 'sites.acme.target.db.passwordEnv names ACME_DB_PASSWORD, which is not set in this environment',
     });
+  });
+});
+
+describe('Doctor with what the run will do', () => {
+  const grantsAndDisk = (argv: readonly string[]): Answer | undefined => {
+    const line = argv.join(' ');
+    if (line.includes('SHOW GRANTS')) return { stdout: 'GRANT ALL PRIVILEGES ON `acme`.* TO `wpapp`@`%`\n' };
+    if (argv[0] === 'df') return { stdout: 'F 1 2 3 4 5\n/dev/x 1 1 999999999 1% /\n' };
+    if (line.includes('config get --format=json')) return { stdout: JSON.stringify([{ name: 'table_prefix', value: 'wp_', type: 'variable' }, { name: 'DB_PASSWORD', value: DB_PASSWORD, type: 'constant' }]) + '\n' };
+    return undefined;
+  };
+  const prefixed = fleetText.replace('defaults: { stagingPrefix: wp_ }', 'defaults: {}');
+
+  it('accepts a collation the target does not know when --map-collation rewrites it, and says so', async () => {
+    const parsed = parseFleet(prefixed);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const transports: Record<string, ScriptedTransport> = {
+      'old-1': host('old-1', facts({ collations: ['utf8mb4_0900_ai_ci'], supported: ['utf8mb4_0900_ai_ci'], prefix: 'wp_', flavour: 'mysql' })),
+      'new-1': host('new-1', facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' }), grantsAndDisk),
+    };
+    const pool = new HostPool(parsed.fleet, { home: '/h', user: 'u', sshConfigText: '', transportFor: (name) => transports[name] });
+    const unmapped = await runDoctor({ fleet: parsed.fleet, pool, sites: ['acme'], env: {} });
+    expect(unmapped.find((c) => c.id === 'collations')).toMatchObject({ status: 'fail' });
+    const mapped = await runDoctor({ fleet: parsed.fleet, pool, sites: ['acme'], env: {}, collationMap: { utf8mb4_0900_ai_ci: 'utf8mb4_unicode_ci' } });
+    expect(mapped.find((c) => c.id === 'collations')).toMatchObject({
+      status: 'ok',
+      message: expect.stringContaining('the dump maps utf8mb4_0900_ai_ci → utf8mb4_unicode_ci'),
+    });
+    await pool.close();
+  });
+
+  it('per site (createSiteDoctor): checks each host once for all sites, and boots WordPress once per side', async () => {
+    const two = `${prefixed}  beta:
+    source: { host: old-1, path: /srv/beta, url: "https://beta.test" }
+    target: { host: new-1, path: /var/www/beta, url: "https://beta.test" }
+`;
+    const parsed = parseFleet(two);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const ok = facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' });
+    const transports: Record<string, ScriptedTransport> = { 'old-1': host('old-1', ok), 'new-1': host('new-1', ok, grantsAndDisk) };
+    const pool = new HostPool(parsed.fleet, { home: '/h', user: 'u', sshConfigText: '', transportFor: (name) => transports[name] });
+    const doctor = createSiteDoctor({ fleet: parsed.fleet, pool, sites: ['acme', 'beta'], env: {} });
+    const acme = await doctor('acme');
+    const beta = await doctor('beta');
+    await pool.close();
+    for (const checks of [acme, beta]) expect(checks.filter((c) => c.status === 'fail')).toEqual([]);
+    // Host checks are shared by the two sites' results, but ran once per host.
+    expect(beta.find((c) => c.id === 'wp-cli' && c.host === 'old-1')).toMatchObject({ status: 'ok' });
+    const commands = (t: ScriptedTransport) => t.commands.map((a) => a.join(' '));
+    for (const t of Object.values(transports)) {
+      expect(commands(t).filter((c) => c === 'wp cli version')).toHaveLength(1);
+      // Each site's checks are its own: only the site's paths were probed, once each, and the probe's success
+      // made `wp core is-installed` unnecessary.
+      expect(commands(t).filter((c) => c.endsWith('eval-file -'))).toHaveLength(2);
+      expect(commands(t).filter((c) => c.endsWith('core is-installed'))).toEqual([]);
+    }
+    expect(acme.every((c) => c.site === undefined || c.site === 'acme')).toBe(true);
+  });
+
+  it('asks `wp core is-installed` only when the probe fails, to say why', async () => {
+    const parsed = parseFleet(prefixed);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const ok = facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' });
+    // The source's WordPress files are there but its tables are not: the probe fails, is-installed says no.
+    const transports: Record<string, ScriptedTransport> = {
+      'old-1': host('old-1', ok, (argv) => {
+        const line = argv.join(' ');
+        if (line.endsWith('eval-file -')) return { exitCode: 1, stderr: 'Error: The site you have requested is not installed.\n' };
+        if (line.endsWith('core is-installed')) return { exitCode: 1 };
+        return undefined;
+      }),
+      'new-1': host('new-1', ok, grantsAndDisk),
+    };
+    const pool = new HostPool(parsed.fleet, { home: '/h', user: 'u', sshConfigText: '', transportFor: (name) => transports[name] });
+    const checks = await runDoctor({ fleet: parsed.fleet, pool, sites: ['acme'], env: {} });
+    await pool.close();
+    expect(checks.find((c) => c.id === 'wordpress' && c.side === 'source')).toMatchObject({ status: 'fail', message: expect.stringContaining('not installed in its database') });
+    expect(transports['old-1']!.commands.map((a) => a.join(' ')).filter((c) => c.endsWith('core is-installed'))).toHaveLength(1);
   });
 });
