@@ -309,7 +309,7 @@ async function checkSite(
     );
   }
   if (!targetCli || !target) return;
-  // Three independent round trips to the target: at once.
+  // Independent round trips to the target: at once.
   await Promise.all([
     (async () => {
       if (!passwordProblem) {
@@ -328,6 +328,18 @@ async function checkSite(
         } catch (error) {
           const { message, hint } = fromError(error);
           check('db-password', 'fail', message, hint);
+        }
+      }
+    })(),
+    (async () => {
+      // wpfleet reaches the target DB only through WP-CLI, i.e. as wp-config.php's DB_USER: a different
+      // `target.db.user` in the fleet file would be a misunderstanding, not a second account to check.
+      const fleetUser = db?.user;
+      if (fleetUser) {
+        const configured = await targetCli.configGet().then((c) => c.dbUser).catch(() => undefined);
+        if (configured !== undefined && configured !== fleetUser) {
+          check('db-user', 'warn', `the fleet says target.db.user ${fleetUser}, but the target's wp-config.php connects as ${configured}; wpfleet works as ${configured} (through WP-CLI)`,
+            `set \`sites.${name}.target.db.user\` to ${configured}, or change DB_USER in the target's wp-config.php`);
         }
       }
     })(),
@@ -585,6 +597,7 @@ const ORDER: Record<string, number> = {
   multisite: 13,
   'db-password': 14,
   'db-grants': 14.5,
+  'db-user': 14.6,
   'disk-free': 15,
   collations: 16,
   prefixes: 17,

@@ -135,7 +135,7 @@ describe('Doctor with what the run will do', () => {
     const line = argv.join(' ');
     if (line.includes('SHOW GRANTS')) return { stdout: 'GRANT ALL PRIVILEGES ON `acme`.* TO `wpapp`@`%`\n' };
     if (argv[0] === 'df') return { stdout: 'F 1 2 3 4 5\n/dev/x 1 1 999999999 1% /\n' };
-    if (line.includes('config get --format=json')) return { stdout: JSON.stringify([{ name: 'table_prefix', value: 'wp_', type: 'variable' }, { name: 'DB_PASSWORD', value: DB_PASSWORD, type: 'constant' }]) + '\n' };
+    if (line.includes('config get --format=json')) return { stdout: JSON.stringify([{ name: 'table_prefix', value: 'wp_', type: 'variable' }, { name: 'DB_USER', value: 'wpapp', type: 'constant' }, { name: 'DB_PASSWORD', value: DB_PASSWORD, type: 'constant' }]) + '\n' };
     return undefined;
   };
   const prefixed = fleetText.replace('defaults: { stagingPrefix: wp_ }', 'defaults: {}');
@@ -205,5 +205,20 @@ describe('Doctor with what the run will do', () => {
     await pool.close();
     expect(checks.find((c) => c.id === 'wordpress' && c.side === 'source')).toMatchObject({ status: 'fail', message: expect.stringContaining('not installed in its database') });
     expect(transports['old-1']!.commands.map((a) => a.join(' ')).filter((c) => c.endsWith('core is-installed'))).toHaveLength(1);
+  });
+
+  it('warns when the fleet names a target DB user other than the one wp-config.php connects as (the one wpfleet uses)', async () => {
+    const ok = facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' });
+    const run = async (user: string) => {
+      const parsed = parseFleet(prefixed.replace('target: { host: new-1, path: /var/www/acme, url: "https://acme.test" }', `target: { host: new-1, path: /var/www/acme, url: "https://acme.test", db: { name: acme, user: ${user}, passwordFrom: wp-config } }`));
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+      const transports: Record<string, ScriptedTransport> = { 'old-1': host('old-1', ok), 'new-1': host('new-1', ok, grantsAndDisk) };
+      const pool = new HostPool(parsed.fleet, { home: '/h', user: 'u', sshConfigText: '', transportFor: (name) => transports[name] });
+      const checks = await runDoctor({ fleet: parsed.fleet, pool, sites: ['acme'], env: {} });
+      await pool.close();
+      return checks.find((c) => c.id === 'db-user');
+    };
+    expect(await run('deploy')).toMatchObject({ status: 'warn', message: expect.stringContaining('connects as wpapp') });
+    expect(await run('wpapp')).toBeUndefined();
   });
 });
