@@ -84,6 +84,9 @@ describe('faults during wpfleet migrate', () => {
       expect(summary.sites[victim]?.status).toBe('failed');
       expect(['db', 'files']).toContain(summary.sites[victim]?.failedStep);
       expect(summary.sites[victim]?.error?.message).toMatch(/tgt-2|127\.0\.1\.4/);
+      // The import's channel went away under it: said as such (transient, so retried), not as a failed command.
+      const failures = run.events.filter((e): e is Extract<RunEvent, { type: 'step-failed' }> => e.type === 'step-failed' && e.site === victim);
+      expect(failures[0], JSON.stringify(failures)).toMatchObject({ code: 'WPF_SSH_DISCONNECTED', transient: true, willRetry: true });
     } finally {
       if (killed) await restartSshd(target(victim).host);
     }

@@ -119,7 +119,7 @@ export class SshTransport extends StreamingTransport {
     io: StartedIo,
     resolve: (exit: CommandExit) => void,
   ): void {
-    let exit: CommandExit = { exitCode: null, startError: `the connection to ${this.label} was lost` };
+    let exit: CommandExit = { exitCode: null, startError: `the connection to ${this.label} was lost`, connectionLost: true };
     let giveUp: NodeJS.Timeout | undefined;
     const kill = (): void => {
       // sshd delivers a `signal` request to the session's process group (killpg), which also ends children.

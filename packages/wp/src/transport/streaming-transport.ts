@@ -4,6 +4,7 @@ import { PassThrough, Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import {
   ShellError,
+  WpfleetError,
   redactSecrets,
   type ExecOptions,
   type PutFileOptions,
@@ -35,6 +36,8 @@ export interface CommandExit {
   signal?: string | undefined;
   /** A launch failure (no such program, channel refused): becomes stderr when stderr is empty. */
   startError?: string | undefined;
+  /** The channel closed without an exit status: the connection went away under the command. */
+  connectionLost?: boolean | undefined;
 }
 
 export abstract class StreamingTransport implements Transport {
@@ -198,6 +201,15 @@ export abstract class StreamingTransport implements Transport {
         kill: kill.signal,
       });
       endStreams();
+      if (exit.connectionLost && !timedOut && !isCanceled) {
+        // Not a command result: like an unreachable host, it propagates (transient: a resume or retry continues).
+        throw new WpfleetError('WPF_SSH_DISCONNECTED', `the connection to ${this.label} was lost while \`${redactSecrets(command, options.secrets).slice(0, 120)}\` ran`, {
+          kind: 'environment',
+          transient: true,
+          ...(options.where ? { where: options.where } : {}),
+          hint: `Check that ${this.label} and its sshd are up; \`wpfleet resume\` continues where the run stopped.`,
+        });
+      }
       const stderr = io.tailOf() || exit.startError || '';
       const exitCode = timedOut || isCanceled ? null : exit.exitCode;
       return {
