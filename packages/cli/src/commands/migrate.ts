@@ -228,6 +228,7 @@ export async function executeRun(ctx: CommandContext, input: ExecuteRunInput): P
     doctor,
     sqlWorkers,
     collationMap: plan.collationMap,
+    stateDir: runDir,
     ...(record.options.keepDump ? { keepDumpDir: record.options.keepDump } : {}),
     ...(record.options.relayOnly ? { relayOnly: true } : {}),
   });

@@ -184,6 +184,33 @@ describe('faults during wpfleet migrate', () => {
     }
   });
 
+  it('names the first differing row when a resumed run (a new controller process) finds a staged row changed', async () => {
+    const siteName = 'news';
+    const t = target(siteName);
+    const args = fleetFor('resume-row', [siteName]);
+    const runDir = join(work, 'resume-row-run');
+    const staging = `\`${t.db.name}\`.\`wpfs_posts\``;
+    try {
+      expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
+      // The controller dies right after the copy; its row hashes live on only in the run directory.
+      const killed = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json'], {
+        onEvent: (event, child) => {
+          if (event.type === 'step-finished' && event.step === 'db') child.kill('SIGKILL');
+        },
+      });
+      expect(killed.signal).toBe('SIGKILL');
+      const id = sql(lab, t.host, `SELECT MIN(ID) FROM ${staging} WHERE post_status = 'publish'`).trim();
+      sql(lab, t.host, `UPDATE ${staging} SET post_title = CONCAT(post_title, '!') WHERE ID = ${id}`);
+      const resumed = await runBuiltCli(['resume', '--run-dir', runDir, '--json']);
+      expect(resumed.code).toBe(1);
+      const failed = resumed.events.find((e): e is Extract<RunEvent, { type: 'step-failed' }> => e.type === 'step-failed' && e.step === 'verify');
+      expect(failed?.code).toBe('WPF_VERIFY_FAILED');
+      expect(failed?.message).toMatch(new RegExp(`${t.prefix}posts.*ID=${id}\\b`));
+    } finally {
+      await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes', '--include-unswapped']);
+    }
+  });
+
   it('stops a site with a clear error when the target disk fills, and leaves its live site unchanged', async () => {
     const siteName = 'docs';
     const t = target(siteName);

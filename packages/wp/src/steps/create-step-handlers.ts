@@ -1,5 +1,5 @@
 // The StepHandlers the Runner drives for `wpfleet migrate`: one per StepKind, sharing the StepEnvironment and a
-// RunMemory for this controller process.
+// RunMemory (row hashes, kept in the run directory when the environment names one).
 import { setMaxListeners } from 'node:events';
 import type { StepHandler, StepHandlers } from '@wpfleet/core';
 import { dbStep } from './db-step.js';
@@ -20,7 +20,7 @@ function sharingSignal(handler: StepHandler): StepHandler {
   };
 }
 
-export function createStepHandlers(env: StepEnvironment, memory: RunMemory = new RunMemory()): StepHandlers {
+export function createStepHandlers(env: StepEnvironment, memory: RunMemory = new RunMemory(env.stateDir)): StepHandlers {
   return {
     preflight: sharingSignal(preflightStep(env)),
     db: sharingSignal(dbStep(env, memory)),

@@ -137,7 +137,7 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
           hint: 'Check that the source dump is not empty (`wp db export -` on the source). The live tables were not touched.',
         });
       }
-      memory.rememberDigests(site.name, stream.digests);
+      await memory.rememberDigests(site.name, stream.digests);
       const tables: Record<string, { rows: number; digest: string }> = {};
       for (const [name, d] of stream.digests) tables[name] = { rows: d.rows, digest: d.digest };
       const corrupt = report.findings.filter((f) => f.code === 'serialized-unparseable').reduce((n, f) => n + (f.details?.count ?? 0), 0);

@@ -1,15 +1,24 @@
-// What one controller process remembers between a site's steps beyond the journalled outputs: the stream's
-// per-row hashes, so verify can name the first differing row. Lost on a restart; verify then compares digests only.
-import type { TableDigest } from '../sql/table-digest.js';
+// What a run remembers between a site's steps beyond the journalled outputs: the stream's per-row hashes, so
+// verify can name the first differing row. Kept in memory, and in the run directory when there is one
+// (row-hash-store.ts), so a resumed process still names the row; without either, verify compares digests only.
+import type { TableDigest, TableDigestJson } from '../sql/table-digest.js';
+import { loadRowHashes, saveRowHashes } from './row-hash-store.js';
 
 export class RunMemory {
   private readonly digests = new Map<string, Map<string, TableDigest>>();
 
-  rememberDigests(site: string, digests: Map<string, TableDigest>): void {
+  /** `stateDir`: the run directory on the controller, or undefined to remember in memory only. */
+  constructor(private readonly stateDir?: string) {}
+
+  async rememberDigests(site: string, digests: Map<string, TableDigest>): Promise<void> {
     this.digests.set(site, digests);
+    if (this.stateDir) await saveRowHashes(this.stateDir, site, digests);
   }
 
-  digestsOf(site: string): Map<string, TableDigest> | undefined {
-    return this.digests.get(site);
+  /** The stream's digests with row hashes, if they are the ones the db step journalled (`expected`). */
+  async digestsOf(site: string, expected: Readonly<Record<string, TableDigestJson>>): Promise<Map<string, TableDigest> | undefined> {
+    const held = this.digests.get(site);
+    if (held) return held;
+    return this.stateDir ? loadRowHashes(this.stateDir, site, expected) : undefined;
   }
 }

@@ -26,6 +26,8 @@ export interface StepEnvironment {
   doctor?: SiteDoctor | undefined;
   /** Also write each transformed dump to this directory on the controller (off by default: no dump on disk). */
   keepDumpDir?: string | undefined;
+  /** The run directory on the controller: steps keep there what the journal does not hold (row hashes). */
+  stateDir?: string | undefined;
   /** Extra arguments for the source's `wp db export` (passed on to mysqldump). */
   dbExportArgs?: readonly string[] | undefined;
   /** Never copy files host to host, always relay through the controller. */

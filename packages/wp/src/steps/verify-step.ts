@@ -122,14 +122,13 @@ type Where = { site: string; step: string };
 
 /** 1. Digests: the stream's (journalled) against a re-dump of the staging tables. */
 async function checkDigests(sides: SiteSides, site: PlannedSite, targetPrefix: string, db: JsonObject, memory: RunMemory, signal: AbortSignal) {
-  const staged = await tablesWithPrefix(sides.target.wp, site.stagingPrefix);
+  const sent = new Map(Object.entries((db.tables ?? {}) as unknown as Record<string, TableDigestJson>));
+  const [staged, expect] = await Promise.all([tablesWithPrefix(sides.target.wp, site.stagingPrefix), memory.digestsOf(site.name, Object.fromEntries(sent))]);
   const redump = await sides.target.wp.dbExport({ tables: staged, signal });
-  const expect = memory.digestsOf(site.name);
   const [read] = await Promise.all([
     digestDump(redump.stdout, { digestPrefix: { from: site.stagingPrefix, to: targetPrefix }, ...(expect ? { expect } : {}) }),
     redump.result,
   ]);
-  const sent = new Map(Object.entries((db.tables ?? {}) as unknown as Record<string, TableDigestJson>));
   const differences = new Map(compareDigests(sent, read.digests, read.mismatches).map((d) => [d.table, d]));
   const names = [...new Set([...sent.keys(), ...read.digests.keys(), ...staged.map((t) => targetPrefix + t.slice(site.stagingPrefix.length))])].sort();
   const tables: Integrity['tables'] = names.map((table) => {
