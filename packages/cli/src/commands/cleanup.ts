@@ -9,7 +9,7 @@ import { defineCommand } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { confirmProtected, iUnderstandProtectedOption } from '../policy/confirm-protected.js';
 import { formatBytes } from '../reporters/format-bytes.js';
-import { findRunDir, openRunFleet, readRun } from './run-dir.js';
+import { findRunDir, openRunFleet, readRun, recordInRunJournal } from './run-dir.js';
 
 export const cleanupCommand = defineCommand({
   name: 'cleanup',
@@ -88,6 +88,7 @@ export const cleanupCommand = defineCommand({
     const at = new Date().toISOString();
     for (const r of results.filter((x) => x.removed)) {
       await writeFile(join(run.runDir, `cleanup-${r.site}.json`), JSON.stringify({ at, ...r }, null, 2) + '\n');
+      await recordInRunJournal(run, { type: 'site-cleaned-up', at: Date.parse(at), site: r.site, tables: r.stagingTables.length + r.backupTables.length, dirs: r.dirs.map((d) => d.path) });
     }
     if (ctx.options['json']) for (const r of results) ctx.io.stdout.write(JSON.stringify({ type: 'cleanup', at, ...r }) + '\n');
     else {

@@ -1,9 +1,9 @@
 // Finds a migrate run directory (the one given with --run-dir, else the newest holding a journal) and reads what
 // `migrate` recorded there: run.json, the plan it ran, the journal.
 import { existsSync, readFileSync } from 'node:fs';
-import type { HostPool } from '@wpfleet/wp';
+import { FileJournalStore, type HostPool } from '@wpfleet/wp';
 import { join, resolve } from 'node:path';
-import { WpfleetError, checkPlan, parseJournal, replayJournal, type JournalReplay, type ParsedJournal, type Plan } from '@wpfleet/core';
+import { Journal, WpfleetError, checkPlan, parseJournal, replayJournal, type JournalEntry, type JournalReplay, type ParsedJournal, type Plan } from '@wpfleet/core';
 import type { CommandContext } from '../command/command.js';
 import { hostPoolFor, loadFleetFile, previousRunDirs, type LoadedFleet } from '../fleet/load-fleet.js';
 import { JOURNAL_FILE, RUN_FILE, type RunRecord } from './migrate.js';
@@ -64,4 +64,9 @@ export function openRunFleet(ctx: CommandContext, run: MigrateRun): { loaded: Lo
   };
   const loaded = loadFleetFile({ ...ctx, options });
   return { loaded, pool: hostPoolFor(loaded, { ...ctx, options }) };
+}
+
+/** Appends what a command did to a finished run's sites (undo, cleanup) to the run's journal, for `status`. */
+export async function recordInRunJournal(run: MigrateRun, entry: JournalEntry): Promise<void> {
+  await new Journal(new FileJournalStore(join(run.runDir, JOURNAL_FILE))).record(entry);
 }

@@ -11,7 +11,8 @@ export const statusCommand = defineCommand({
   summary: 'Show where a migrate run stands, from its journal.',
   description:
     'Reads the journal of a run (the newest under .wpfleet/runs unless --run-dir is given) and shows each site\'s ' +
-    'steps: done, failed (with the error), in doubt (started, never finished: the controller stopped) or pending. ' +
+    'steps: done, failed (with the error), in doubt (started, never finished: the controller stopped) or pending, ' +
+    'and whether `wpfleet undo` swapped a site back or `wpfleet cleanup` removed its copies. ' +
     'Contacts no host. Exit code 1 when a site has a failed step.',
   options: [{ name: 'run-dir', type: 'string', valueName: 'DIR', description: 'The run to show (default: the newest under .wpfleet/runs).' }],
   examples: ['wpfleet status', 'wpfleet status --run-dir .wpfleet/runs/2026-11-24T15-00-00-000Z --json'],
@@ -24,8 +25,12 @@ export const statusCommand = defineCommand({
       ) as Record<StepKind, string>;
       const failed = STEP_KINDS.find((k) => replay?.steps[k]?.state === 'failed');
       const error = failed ? replay?.steps[failed]?.lastError : undefined;
-      const state = failed ? 'failed' : STEP_KINDS.every((k) => steps[k] === 'succeeded' || steps[k] === 'skipped') ? 'done' : STEP_KINDS.some((k) => steps[k] === 'in-doubt') ? 'in doubt' : steps.preflight === 'pending' ? 'pending' : 'partial';
-      return { name, wave: run.plan.sites[name]?.wave ?? 0, state, steps, findings: replay?.findings.length ?? 0, ...(error ? { error: { step: failed, ...error } } : {}) };
+      const state = replay?.undoneAt !== undefined ? 'undone' : failed ? 'failed' : STEP_KINDS.every((k) => steps[k] === 'succeeded' || steps[k] === 'skipped') ? 'done' : STEP_KINDS.some((k) => steps[k] === 'in-doubt') ? 'in doubt' : steps.preflight === 'pending' ? 'pending' : 'partial';
+      const after = {
+        ...(replay?.undoneAt !== undefined ? { undoneAt: new Date(replay.undoneAt).toISOString() } : {}),
+        ...(replay?.cleanedUpAt !== undefined ? { cleanedUpAt: new Date(replay.cleanedUpAt).toISOString() } : {}),
+      };
+      return { name, wave: run.plan.sites[name]?.wave ?? 0, state, steps, findings: replay?.findings.length ?? 0, ...after, ...(error ? { error: { step: failed, ...error } } : {}) };
     });
     const finished = run.replay.finished ?? 'running or stopped';
     if (ctx.options['json']) {
@@ -40,7 +45,10 @@ export const statusCommand = defineCommand({
         sites.map((s) => [s.name, String(s.wave), s.state, ...STEP_KINDS.map((k) => mark(s.steps[k])), String(s.findings)]),
       );
       for (const s of sites.filter((x) => x.error)) out += `\n${c.red(s.name)} ${s.error!.step}: ${s.error!.code} ${s.error!.message.split('\n')[0]}`;
-      if (sites.some((s) => s.state !== 'done')) out += `\n\ncontinue with: wpfleet resume --run-dir ${run.runDir}\n`;
+      for (const s of sites.filter((x) => x.undoneAt || x.cleanedUpAt)) {
+        out += `\n${s.name}: ${[s.undoneAt ? `swapped back by \`wpfleet undo\` at ${s.undoneAt}` : '', s.cleanedUpAt ? `cleaned up at ${s.cleanedUpAt}` : ''].filter(Boolean).join('; ')}`;
+      }
+      if (sites.some((s) => s.state !== 'done' && s.state !== 'undone')) out += `\n\ncontinue with: wpfleet resume --run-dir ${run.runDir}\n`;
       else out += '\n';
       ctx.io.stdout.write(out);
     }

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { defineCommand } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { JOURNAL_FILE } from './migrate.js';
-import { findRunDir, openRunFleet, readRun } from './run-dir.js';
+import { findRunDir, openRunFleet, readRun, recordInRunJournal } from './run-dir.js';
 import { confirmProtected, iUnderstandProtectedOption } from '../policy/confirm-protected.js';
 
 export const undoCommand = defineCommand({
@@ -58,6 +58,9 @@ export const undoCommand = defineCommand({
     }
     const record = { site, at: new Date().toISOString(), ...result };
     await writeFile(join(runDir, `undo-${site}.json`), JSON.stringify(record, null, 2) + '\n');
+    if (!result.alreadyUndone) {
+      await recordInRunJournal(run, { type: 'site-undone', at: Date.now(), site, tablesRestored: result.tablesRestored, dirsRestored: result.dirsRestored });
+    }
     if (ctx.options['json']) ctx.io.stdout.write(JSON.stringify({ type: 'undo', ...record }) + '\n');
     else if (result.alreadyUndone) ctx.io.stdout.write(`${site}: already swapped back; nothing changed\n`);
     else {

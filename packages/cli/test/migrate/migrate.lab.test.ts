@@ -200,6 +200,12 @@ describe('wpfleet migrate on the lab fleet', () => {
     const again = await runBuiltCli(['undo', lab.sites[0]!.name, '--run-dir', runDir, '--json']);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout.trim()).alreadyUndone).toBe(true);
+    // The journal says so: status shows every site as swapped back.
+    const status = await runBuiltCli(['status', '--run-dir', runDir, '--json']);
+    expect(status.code).toBe(0);
+    const sites = (JSON.parse(status.stdout) as { sites: { name: string; state: string; undoneAt?: string }[] }).sites;
+    expect(sites.map((s) => s.state)).toEqual(lab.sites.map(() => 'undone'));
+    expect(sites.every((s) => typeof s.undoneAt === 'string')).toBe(true);
   });
 
   it('cleanup lists, asks, then removes the migrated copies under the staging prefix and leaves the live sites untouched', async () => {
@@ -242,6 +248,8 @@ describe('wpfleet migrate on the lab fleet', () => {
     const again = await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes']);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/nothing to remove/);
+    const status = await runBuiltCli(['status', '--run-dir', runDir]);
+    for (const site of lab.sites) expect(status.stdout).toMatch(new RegExp(`${site.name}: swapped back by \`wpfleet undo\` at \\S+; cleaned up at`));
   });
 
   it('finishes after the controller is killed with SIGKILL mid-run: resume ends with all digests equal and no step applied twice', async () => {

@@ -44,6 +44,10 @@ export type JournalEntry =
   | { type: 'finding'; at: number; site: string; step: StepKind; finding: Finding }
   | { type: 'wave-finished'; at: number; wave: number; status: WaveStatus }
   | { type: 'run-finished'; at: number; status: 'succeeded' | 'failed' | 'aborted' }
+  /** `wpfleet undo SITE` swapped the site back (appended by the command, after the run). */
+  | { type: 'site-undone'; at: number; site: string; tablesRestored: number; dirsRestored: string[] }
+  /** `wpfleet cleanup` removed the site's staging copy and backup from its target. */
+  | { type: 'site-cleaned-up'; at: number; site: string; tables: number; dirs: string[] }
   /** Written when a run resumes after a crash that tore the previous last line; it vouches for that line. */
   | { type: 'torn-line'; at: number; line: number };
 

@@ -29,6 +29,8 @@ const ENTRY_TYPES = new Set([
   'wave-finished',
   'run-finished',
   'torn-line',
+  'site-undone',
+  'site-cleaned-up',
 ]);
 
 function corrupt(name: string, message: string, hint: string): WpfleetError {

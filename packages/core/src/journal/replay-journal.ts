@@ -20,6 +20,10 @@ export interface StepReplay {
 export interface SiteReplay {
   steps: Partial<Record<StepKind, StepReplay>>;
   findings: Finding[];
+  /** When `wpfleet undo` swapped the site back after its swap (absent when the swap stands). */
+  undoneAt?: number;
+  /** When `wpfleet cleanup` removed its staging copy and backup. */
+  cleanedUpAt?: number;
 }
 
 export interface JournalReplay {
@@ -57,6 +61,7 @@ export function replayJournal(entries: readonly JournalEntry[]): JournalReplay {
           outputs: entry.outputs,
           durationMs: entry.durationMs,
         };
+        if (entry.step === 'swap') delete s.undoneAt;
         break;
       }
       case 'step-failed': {
@@ -83,6 +88,12 @@ export function replayJournal(entries: readonly JournalEntry[]): JournalReplay {
         break;
       case 'run-finished':
         replay.finished = entry.status;
+        break;
+      case 'site-undone':
+        site(entry.site).undoneAt = entry.at;
+        break;
+      case 'site-cleaned-up':
+        site(entry.site).cleanedUpAt = entry.at;
         break;
       case 'torn-line':
         break;

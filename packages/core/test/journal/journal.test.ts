@@ -129,6 +129,20 @@ describe('replayJournal', () => {
     expect(replay.runs).toBe(2);
     expect(replay.finished).toBeUndefined();
   });
+
+  it('reads back an undo and a cleanup appended after the run, and keeps the steps as they were', () => {
+    const text = [
+      header(),
+      line(finished('acme', 'db')),
+      line({ type: 'run-finished', at: 3, status: 'succeeded' }),
+      line({ type: 'site-undone', at: 4, site: 'acme', tablesRestored: 12, dirsRestored: ['uploads'] }),
+      line({ type: 'site-cleaned-up', at: 5, site: 'acme', tables: 12, dirs: ['/srv/.wpfleet/acme/staging'] }),
+    ].join('\n') + '\n';
+    const replay = replayJournal(parseJournal(text, { planHash: 'p1' }).entries);
+    expect(replay.sites['acme']).toMatchObject({ undoneAt: 4, cleanedUpAt: 5 });
+    expect(replay.sites['acme']?.steps.db?.state).toBe('succeeded');
+    expect(replay.finished).toBe('succeeded');
+  });
 });
 
 describe('Journal', () => {
