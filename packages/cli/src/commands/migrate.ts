@@ -280,8 +280,8 @@ function siteDoctor(
 ): SiteDoctor {
   const doctor = createSiteDoctor({ fleet, pool, sites, env, collationMap });
   return async (site) => {
-    const checks = await doctor(site.name);
-    return checks
+    const { checks, facts } = await doctor(site.name);
+    const findings = checks
       .filter((check) => check.status !== 'ok')
       .map((check) => ({
         severity: check.status === 'fail' ? ('error' as const) : ('warning' as const),
@@ -289,6 +289,9 @@ function siteDoctor(
         message: `${check.host}${check.side ? ` (${check.side})` : ''}: ${check.message}`,
         ...(check.hint ? { hint: check.hint } : {}),
       }));
+    const source = facts.source;
+    const named = (list: readonly { name: string; version: string }[]) => list.map(({ name, version }) => ({ name, version }));
+    return { findings, ...(source ? { source: { plugins: named(source.plugins), themes: named(source.themes) } } : {}) };
   };
 }
 

@@ -1,9 +1,9 @@
 // Faults a migration must survive, on the lab's real hosts through the BUILT binary: the target's sshd killed
 // during a DB import, and a corrupt serialized value on the source.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseJournal, replayJournal, type RunEvent } from '@wpfleet/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -206,6 +206,36 @@ describe('faults during wpfleet migrate', () => {
       const failed = resumed.events.find((e): e is Extract<RunEvent, { type: 'step-failed' }> => e.type === 'step-failed' && e.step === 'verify');
       expect(failed?.code).toBe('WPF_VERIFY_FAILED');
       expect(failed?.message).toMatch(new RegExp(`${t.prefix}posts.*ID=${id}\\b`));
+    } finally {
+      await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes', '--include-unswapped']);
+    }
+  });
+
+  it('fails verify when a plugin the source\'s probe listed is missing from the staged copy, naming it', async () => {
+    const siteName = 'news';
+    const t = target(siteName);
+    const args = fleetFor('parity', [siteName]);
+    const runDir = join(work, 'parity-run');
+    const stagedPlugins = join(dirname(t.path), '.wpfleet', siteName, 'staging', 'plugins');
+    try {
+      expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
+      // Stop the controller as verify starts (the copy is staged), take a plugin out of staging, and resume.
+      const killed = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json'], {
+        onEvent: (event, child) => {
+          if (event.type === 'step-started' && event.step === 'verify') child.kill('SIGKILL');
+        },
+      });
+      expect(killed.signal).toBe('SIGKILL');
+      const journal = replayJournal(parseJournal(readFileSync(join(runDir, 'journal.jsonl'), 'utf8')).entries);
+      const probed = journal.sites[siteName]?.steps.preflight?.outputs?.['sourcePlugins'] as { name: string }[] | undefined;
+      expect(probed?.length, 'the preflight kept the probe\'s plugin list').toBeGreaterThan(0);
+      const plugin = probed!.map((p) => p.name).find((name) => existsSync(join(stagedPlugins, name)));
+      expect(plugin, 'a probed plugin directory is staged').toBeDefined();
+      rmSync(join(stagedPlugins, plugin!), { recursive: true, force: true });
+      const resumed = await runBuiltCli(['resume', '--run-dir', runDir, '--json']);
+      expect(resumed.code).toBe(1);
+      const failed = resumed.events.find((e): e is Extract<RunEvent, { type: 'step-failed' }> => e.type === 'step-failed' && e.step === 'verify');
+      expect(failed?.message).toMatch(new RegExp(`plugin ${plugin} \\S+ is not in the staged plugins`));
     } finally {
       await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes', '--include-unswapped']);
     }

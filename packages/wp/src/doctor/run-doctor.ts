@@ -75,11 +75,11 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
 /**
  * The Doctor one site at a time, for a run's preflights: each site's checks run when that site is about to be
  * copied, not all of them before the first copy, and each host is checked once (on first use) for all the run's
- * sites. The caller bounds concurrency (the Runner's per-host slots).
+ * sites. The caller bounds concurrency (the Runner's per-host slots). Also returns what the site's probes found.
  */
 export function createSiteDoctor(
   options: Pick<DoctorOptions, 'fleet' | 'pool' | 'sites' | 'env' | 'collationMap'>,
-): (site: string) => Promise<DoctorCheck[]> {
+): (site: string) => Promise<{ checks: DoctorCheck[]; facts: Partial<Record<SideName, ProbeFacts>> }> {
   const { fleet, pool } = options;
   const roles = hostRoles(fleet, options.sites);
   const hosts = new Map<string, Promise<{ checks: DoctorCheck[]; reachable: boolean }>>();
@@ -102,8 +102,8 @@ export function createSiteDoctor(
     const hostResults = await Promise.all(hostNames.map(checkHostOnce));
     const checks = hostResults.flatMap((r) => r.checks);
     const reachable = new Set(hostNames.filter((_, i) => hostResults[i]!.reachable));
-    await checkSite(fleet, pool, name, reachable, (c) => checks.push(c), options);
-    return sortChecks(checks);
+    const facts = await checkSite(fleet, pool, name, reachable, (c) => checks.push(c), options);
+    return { checks: sortChecks(checks), facts };
   };
 }
 
@@ -265,7 +265,7 @@ async function checkSite(
   reachable: ReadonlySet<string>,
   add: (check: DoctorCheck) => void,
   options: Pick<DoctorOptions, 'env' | 'collationMap'>,
-): Promise<void> {
+): Promise<Partial<Record<SideName, ProbeFacts>>> {
   const env = options.env ?? {};
   const collationMap = options.collationMap ?? {};
   const facts: Partial<Record<SideName, ProbeFacts>> = {};
@@ -308,7 +308,7 @@ async function checkSite(
       `export ${db?.passwordEnv ?? 'it'} in the shell that runs wpfleet, or write \`passwordFrom: wp-config\``,
     );
   }
-  if (!targetCli || !target) return;
+  if (!targetCli || !target) return facts;
   // Independent round trips to the target: at once.
   await Promise.all([
     (async () => {
@@ -470,6 +470,7 @@ async function checkSite(
       `${hint} Set \`defaults.stagingPrefix\` / \`defaults.backupPrefix\` in the fleet file.`,
     );
   }
+  return facts;
 }
 
 async function checkSide(

@@ -6,7 +6,7 @@ import { assertPrefixes } from '../db/table-swap.js';
 import { dfArgv, parseDfFreeBytes } from '../doctor/disk-free.js';
 import { asStepError } from './as-step-error.js';
 import { openSiteSides } from './site-sides.js';
-import type { StepEnvironment } from './step-environment.js';
+import type { DoctorSourceFacts, StepEnvironment } from './step-environment.js';
 
 export function preflightStep(env: StepEnvironment): StepHandler {
   return async (ctx) => {
@@ -22,8 +22,10 @@ export function preflightStep(env: StepEnvironment): StepHandler {
       }
       // The Doctor first: it says what is wrong in the user's terms (path, install, grants, tools) before the
       // lookups below can fail with a bare WP-CLI error.
+      let doctorSource: DoctorSourceFacts | undefined;
       if (env.doctor) {
-        const results = await env.doctor(site, ctx.signal);
+        const { findings: results, source } = await env.doctor(site, ctx.signal);
+        doctorSource = source;
         for (const r of results) ctx.finding({ severity: r.severity, code: r.code, message: r.message, side: 'target' });
         const errors = results.filter((r) => r.severity === 'error');
         if (errors.length > 0) {
@@ -73,7 +75,15 @@ export function preflightStep(env: StepEnvironment): StepHandler {
 
       return {
         status: 'succeeded',
-        outputs: { sourcePrefix, targetPrefix, subsiteBlogIds, targetFreeBytes: freeBytes, neededBytes: needed },
+        outputs: {
+          sourcePrefix,
+          targetPrefix,
+          subsiteBlogIds,
+          targetFreeBytes: freeBytes,
+          neededBytes: needed,
+          // The source's plugins and themes as its probe saw them: verify's parity check uses them (no WordPress boot).
+          ...(doctorSource ? { sourcePlugins: doctorSource.plugins, sourceThemes: doctorSource.themes } : {}),
+        },
       };
     } catch (error) {
       throw asStepError(error, where);

@@ -15,11 +15,23 @@ export interface StepHost {
   wpCommand?: readonly string[] | undefined;
 }
 
-/** Extra checks the Doctor runs for one site during preflight; an `error` finding fails the step. */
+/** What the source's probe found that later steps can use instead of booting WordPress again. */
+export interface DoctorSourceFacts {
+  plugins: Array<{ name: string; version: string }>;
+  themes: Array<{ name: string; version: string }>;
+}
+
+/**
+ * Extra checks the Doctor runs for one site during preflight; an `error` finding fails the step. `source` is
+ * what its probe of the source found (absent when the probe did not succeed).
+ */
 export type SiteDoctor = (
   site: PlannedSite,
   signal: AbortSignal,
-) => Promise<Array<{ severity: 'info' | 'warning' | 'error'; code: string; message: string; hint?: string }>>;
+) => Promise<{
+  findings: Array<{ severity: 'info' | 'warning' | 'error'; code: string; message: string; hint?: string }>;
+  source?: DoctorSourceFacts;
+}>;
 
 export interface StepEnvironment {
   host(name: string): Promise<StepHost>;

@@ -63,7 +63,7 @@ export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler
         checkRelations(sides, site, sourcePrefix, subsiteBlogIds),
         checkSerialized(sides, site, sourcePrefix, targetPrefix),
         checkFiles(sides, site, signal, where),
-        checkParity(sides, signal, where),
+        checkParity(sides, ctx.prior.preflight, signal, where),
       ]);
       const { tables } = digestCheck;
       const { relations, sourceOrphans } = relationCheck;
@@ -195,15 +195,28 @@ async function checkFiles(sides: SiteSides, site: PlannedSite, signal: AbortSign
   return { files, problems };
 }
 
-/** 5. Plugin/theme parity: every plugin and theme the source knows is in the staged directories. */
-async function checkParity(sides: SiteSides, signal: AbortSignal, where: Where) {
+type Named = { name: string; version: string };
+
+function namedList(value: unknown): Named[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const list = value.filter((v): v is Named => typeof (v as Named)?.name === 'string' && typeof (v as Named)?.version === 'string');
+  return list.length === value.length ? list : undefined;
+}
+
+/**
+ * 5. Plugin/theme parity: every plugin and theme the source knows is in the staged directories. The source's lists
+ * come from the preflight's probe when it ran (regular plugins only, as `get_plugins()` lists them), else from
+ * `wp plugin list` / `wp theme list` (must-use plugins and drop-ins left out: they are not plugin directories).
+ */
+async function checkParity(sides: SiteSides, preflight: JsonObject | undefined, signal: AbortSignal, where: Where) {
+  const probed = { plugins: namedList(preflight?.sourcePlugins), themes: namedList(preflight?.sourceThemes) };
   const [plugins, themes, stagedEntries] = await Promise.all([
-    sides.source.wp.pluginList(),
-    sides.source.wp.themeList(),
+    probed.plugins ?? sides.source.wp.pluginList().then((list) => list.filter((p) => p.status !== 'must-use' && p.status !== 'dropin')),
+    probed.themes ?? sides.source.wp.themeList(),
     sides.target.host.transport.exec(shScript(LIST_DIRS, `${sides.target.stagingDir}/plugins`, `${sides.target.stagingDir}/themes`), { signal, where }),
   ]);
   const present = new Set(stagedEntries.stdout.split('\n').filter(Boolean));
-  const missingPlugins = plugins.filter((p) => p.status !== 'must-use' && p.status !== 'dropin' && !present.has(`plugins/${p.name}`) && !present.has(`plugins/${p.name}.php`));
+  const missingPlugins = plugins.filter((p) => !present.has(`plugins/${p.name}`) && !present.has(`plugins/${p.name}.php`));
   const missingThemes = themes.filter((t) => !present.has(`themes/${t.name}`));
   const problems = [
     ...missingPlugins.map((p) => `plugin ${p.name} ${p.version} is not in the staged plugins`),
