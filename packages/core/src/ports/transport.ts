@@ -49,6 +49,8 @@ export interface ShellResult {
   readonly failed: boolean;
   readonly timedOut: boolean;
   readonly isCanceled: boolean;
+  /** True when the connection to the host went away under the command (it never reported an exit status). */
+  readonly connectionLost?: boolean;
   readonly durationMs: number;
 }
 

@@ -201,15 +201,6 @@ export abstract class StreamingTransport implements Transport {
         kill: kill.signal,
       });
       endStreams();
-      if (exit.connectionLost && !timedOut && !isCanceled) {
-        // Not a command result: like an unreachable host, it propagates (transient: a resume or retry continues).
-        throw new WpfleetError('WPF_SSH_DISCONNECTED', `the connection to ${this.label} was lost while \`${redactSecrets(command, options.secrets).slice(0, 120)}\` ran`, {
-          kind: 'environment',
-          transient: true,
-          ...(options.where ? { where: options.where } : {}),
-          hint: `Check that ${this.label} and its sshd are up; \`wpfleet resume\` continues where the run stopped.`,
-        });
-      }
       const stderr = io.tailOf() || exit.startError || '';
       const exitCode = timedOut || isCanceled ? null : exit.exitCode;
       return {
@@ -220,6 +211,7 @@ export abstract class StreamingTransport implements Transport {
         failed: timedOut || isCanceled || exitCode !== 0,
         timedOut,
         isCanceled: isCanceled && !timedOut,
+        ...(exit.connectionLost && !timedOut && !isCanceled ? { connectionLost: true } : {}),
         durationMs: Date.now() - started,
       };
     } catch (error) {
@@ -234,9 +226,20 @@ export abstract class StreamingTransport implements Transport {
   }
 }
 
-/** Resolve with the result, or reject with a redacted ShellError when it failed and `reject` is not false. */
+/**
+ * Resolve with the result, or reject when it failed and `reject` is not false: with WPF_SSH_DISCONNECTED (transient:
+ * a retry or `resume` continues) when the connection went away under the command, else a redacted ShellError.
+ */
 function settle(result: ShellResult, options: ExecOptions | SpawnOptions, label: string): ShellResult {
   if (!result.failed || options.reject === false) return result;
+  if (result.connectionLost) {
+    throw new WpfleetError('WPF_SSH_DISCONNECTED', `the connection to ${label} was lost while \`${result.command.slice(0, 120)}\` ran`, {
+      kind: 'environment',
+      transient: true,
+      ...(options.where ? { where: options.where } : {}),
+      hint: `Check that ${label} and its sshd are up; \`wpfleet resume\` continues where the run stopped.`,
+    });
+  }
   const redacted: ShellResult = {
     ...result,
     stdout: redactSecrets(result.stdout, options.secrets),

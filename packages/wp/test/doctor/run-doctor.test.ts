@@ -169,8 +169,10 @@ describe('Doctor with what the run will do', () => {
     const transports: Record<string, ScriptedTransport> = { 'old-1': host('old-1', ok), 'new-1': host('new-1', ok, grantsAndDisk) };
     const pool = new HostPool(parsed.fleet, { home: '/h', user: 'u', sshConfigText: '', transportFor: (name) => transports[name] });
     const doctor = createSiteDoctor({ fleet: parsed.fleet, pool, sites: ['acme', 'beta'], env: {} });
-    const acme = await doctor('acme');
-    const beta = await doctor('beta');
+    const { checks: acme, facts: probed } = await doctor('acme');
+    const { checks: beta } = await doctor('beta');
+    // What the probes found comes back with the checks (the preflight hands the source's plugins to verify).
+    expect(probed.source?.plugins).toEqual(ok.plugins);
     await pool.close();
     for (const checks of [acme, beta]) expect(checks.filter((c) => c.status === 'fail')).toEqual([]);
     // Host checks are shared by the two sites' results, but ran once per host.

@@ -198,8 +198,12 @@ describe('SshTransport against lab hosts', () => {
     try {
       expect((await t.exec(['echo', 'one'])).stdout).toBe('one\n');
       // Kill this connection's sshd session process (the command's parent); the next command must reconnect.
-      await t.exec(['sh', '-c', 'kill -9 $PPID'], { reject: false });
+      const dropped = await t.exec(['sh', '-c', 'kill -9 $PPID'], { reject: false });
+      expect(dropped).toMatchObject({ failed: true, exitCode: null, connectionLost: true, isCanceled: false });
       expect((await t.exec(['echo', 'two'])).stdout).toBe('two\n');
+      // Rejecting, a dropped connection is said as such (transient), not as a failed command.
+      await expect(t.exec(['sh', '-c', 'kill -9 $PPID'])).rejects.toMatchObject({ code: 'WPF_SSH_DISCONNECTED', transient: true });
+      expect((await t.exec(['echo', 'three'])).stdout).toBe('three\n');
     } finally {
       await t.close();
     }
