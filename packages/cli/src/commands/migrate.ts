@@ -234,7 +234,8 @@ export async function executeRun(ctx: CommandContext, input: ExecuteRunInput): P
   });
   const journalFile = join(runDir, JOURNAL_FILE);
   const history = readHistory(journalFile, plan.hash);
-  const opened = await Journal.open(new FileJournalStore(journalFile), {
+  const journalStore = new FileJournalStore(journalFile);
+  const opened = await Journal.open(journalStore, {
     planHash: plan.hash,
     runId: `run-${new Date().toISOString().replace(/[:.]/g, '-')}`,
     now: Date.now,
@@ -251,7 +252,7 @@ export async function executeRun(ctx: CommandContext, input: ExecuteRunInput): P
     summary = await runPlan({ plan, handlers: createStepHandlers(env), signal: ctx.signal, onEvent: reporter, journal: opened, sites: record.sites });
   } finally {
     reporter.close();
-    await Promise.all([pool.close(), sqlWorkers.close()]);
+    await Promise.all([pool.close(), sqlWorkers.close(), journalStore.close()]);
   }
   const paths = await writeRunReports(runDir, withHistory(reporter.events(), history));
   const out = ctx.options['json'] ? ctx.io.stderr : ctx.io.stdout;

@@ -68,5 +68,10 @@ export function openRunFleet(ctx: CommandContext, run: MigrateRun): { loaded: Lo
 
 /** Appends what a command did to a finished run's sites (undo, cleanup) to the run's journal, for `status`. */
 export async function recordInRunJournal(run: MigrateRun, entry: JournalEntry): Promise<void> {
-  await new Journal(new FileJournalStore(join(run.runDir, JOURNAL_FILE))).record(entry);
+  const store = new FileJournalStore(join(run.runDir, JOURNAL_FILE));
+  try {
+    await new Journal(store).record(entry);
+  } finally {
+    await store.close();
+  }
 }
