@@ -94,6 +94,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     sites[name] = planned;
     candidates.push(candidate);
   }
+  blockSharedTargetDatabases(fleet, sites, input.facts ?? {});
 
   const maxSize = options.maxWaveSize ?? fleet.defaults.waves.maxSize;
   const assignment = assignWaves(candidates, { maxSize });
@@ -131,6 +132,33 @@ export function buildPlan(input: BuildPlanInput): Plan {
     estimatedMs: waves.reduce((sum, w) => sum + w.estimatedMs, 0),
   };
   return { ...body, hash: planHash(body) };
+}
+
+/**
+ * Sites whose targets use one database (same target host, DB server and name): each copy drops the staging tables it
+ * finds and each swap renames under the same staging and backup prefixes, so they would destroy each other's copies.
+ * Both are blocked. The database is the fleet's `target.db.name`, else the name the target's probe reported.
+ */
+function blockSharedTargetDatabases(fleet: Fleet, sites: Record<string, PlannedSite>, facts: Readonly<Record<string, SiteFactsPair>>): void {
+  const byDatabase = new Map<string, string[]>();
+  for (const name of Object.keys(sites)) {
+    const target = fleet.sites[name]!.target;
+    const database = target.db?.name ?? facts[name]?.target?.database?.name;
+    if (!database) continue;
+    const key = JSON.stringify([target.host, target.db?.host ?? '', database]);
+    byDatabase.set(key, [...(byDatabase.get(key) ?? []), name]);
+  }
+  for (const [key, group] of byDatabase) {
+    if (group.length < 2) continue;
+    const [host, , database] = JSON.parse(key) as [string, string, string];
+    for (const name of group) {
+      sites[name]!.blockers.push({
+        code: 'target-database-shared',
+        message: `shares the target database \`${database}\` on ${host} with ${group.filter((n) => n !== name).join(', ')}: their staging and backup tables would collide`,
+        hint: 'give each site its own target database (one WordPress per database is also what the swap assumes)',
+      });
+    }
+  }
 }
 
 /** A wave takes at least its longest site, and at least its total work spread over the lanes it may use. */

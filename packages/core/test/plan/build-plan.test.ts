@@ -77,6 +77,31 @@ describe('buildPlan', () => {
     expect(c.hash).not.toBe(a.hash);
   });
 
+  it('blocks two sites whose targets load into one database (their staging tables would collide), and only those', () => {
+    const fleet = demo();
+    // The database names come from the targets' probes here (the demo fleet names two of them itself).
+    for (const site of Object.values(fleet.sites)) delete (site.target as { db?: unknown }).db;
+    const [first, second, third] = Object.keys(fleet.sites).filter((n) => fleet.sites[n]!.target.host === fleet.sites[Object.keys(fleet.sites)[0]!]!.target.host);
+    expect(second, 'the demo fleet has two sites on one target host').toBeDefined();
+    const database = (name: string) => ({ ...targetFacts(), database: { ...targetFacts().database!, name: name === first || name === second ? 'shared_wp' : `${name}_wp` } });
+    const facts = factsFor(fleet, (name) => ({ target: database(name) }));
+    const plan = buildPlan({ fleet, facts });
+    expect(plan.blocked.sort()).toEqual([first, second].sort());
+    const blocker = plan.sites[first!]!.blockers.find((b) => b.code === 'target-database-shared');
+    expect(blocker?.message).toContain(`\`shared_wp\``);
+    expect(blocker?.message).toContain(second);
+    if (third) expect(plan.sites[third]!.blockers.map((b) => b.code)).not.toContain('target-database-shared');
+    // Separate databases: nothing blocked.
+    const separate = factsFor(fleet, (name) => ({ target: { ...targetFacts(), database: { ...targetFacts().database!, name: `${name}_wp` } } }));
+    expect(buildPlan({ fleet, facts: separate }).blocked).toEqual([]);
+    // The fleet file's own `target.db.name` counts the same way.
+    const named = demo();
+    expect(named.sites['acme-blog']!.target.db?.name).toBe('acme_blog');
+    named.sites['acme-shop']!.target.db = { ...named.sites['acme-shop']!.target.db!, name: 'acme_blog', host: named.sites['acme-blog']!.target.db!.host };
+    expect(named.sites['acme-shop']!.target.host).toBe(named.sites['acme-blog']!.target.host);
+    expect(buildPlan({ fleet: named, facts: factsFor(named) }).blocked.sort()).toEqual(['acme-blog', 'acme-shop']);
+  });
+
   it('blocks a site whose collation the target does not know, and unblocks it when the collation is mapped', () => {
     const fleet = demo();
     const facts = factsFor(fleet, (name) =>
