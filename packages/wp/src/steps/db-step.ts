@@ -13,6 +13,7 @@ import type { SqlStreamOptions } from '../sql/sql-transformer.js';
 import { SqlWorkerStream } from '../sql/sql-worker-pool.js';
 import { asStepError, isTransientFailure } from './as-step-error.js';
 import type { RunMemory } from './run-memory.js';
+import { readSideChecks } from './source-checks.js';
 import { openSiteSides } from './site-sides.js';
 import { tablesWithPrefix } from './staging-tables.js';
 import type { StepEnvironment } from './step-environment.js';
@@ -104,6 +105,10 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
           hint: 'Check the source `path` and its wp-config.php `$table_prefix`. Nothing was copied.',
         });
       }
+      // The source's half of verify's relation and serialized checks, read from the same moment as the dump (and off
+      // verify's critical path). Only reads; if it fails, verify reads it itself.
+      const subsiteBlogIds = Array.isArray(ctx.prior.preflight?.subsiteBlogIds) ? (ctx.prior.preflight.subsiteBlogIds as number[]) : [];
+      const sourceChecks = readSideChecks(sides.source.wp, sourcePrefix, subsiteBlogIds).catch(() => undefined);
       const [exporter, importer] = await Promise.all([
         sides.source.wp.dbExport({ tables: sourceTables, extraArgs: env.dbExportArgs ?? [], signal: stop.signal }),
         sides.target.wp.dbImport({ signal: stop.signal }),
@@ -138,6 +143,7 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
         });
       }
       await memory.rememberDigests(site.name, stream.digests);
+      const source = await sourceChecks;
       const tables: Record<string, { rows: number; digest: string }> = {};
       for (const [name, d] of stream.digests) tables[name] = { rows: d.rows, digest: d.digest };
       const corrupt = report.findings.filter((f) => f.code === 'serialized-unparseable').reduce((n, f) => n + (f.details?.count ?? 0), 0);
@@ -154,6 +160,7 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
           replacements: report.replacements.total,
           unparseableSerialized: corrupt,
           target: { flavour: facts.flavour, version: facts.version ?? null },
+          ...(source ? { sourceChecks: { relations: source.relations.map((r) => ({ ...r })), serialized: { ...source.serialized } } } : {}),
         },
       };
     } catch (error) {

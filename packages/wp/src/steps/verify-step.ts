@@ -3,16 +3,15 @@
 // serialized values that no longer unserialize, file counts and bytes per managed directory, plugin/theme parity.
 // Read-only on both hosts, so it is always safe to run again. Any inequality fails the step.
 import { WpfleetError, type JsonObject, type PlannedSite, type StepHandler } from '@wpfleet/core';
-import { compareRelationChecks, missingBlogTables, parseRelationCheckRows, relationCheckSql, type RelationCheckResult } from '../checks/relation-checks.js';
+import { compareRelationChecks } from '../checks/relation-checks.js';
 import { DEFAULT_EXCLUDES, compareFileManifests, fileManifestArgv, parseFileManifest, type ManifestComparison } from '../files/file-manifest.js';
 import { compareDigests, digestDump } from '../sql/sql-stream.js';
 import type { TableDigestJson } from '../sql/table-digest.js';
-import type { WpCli } from '../wp-cli/wp-cli.js';
 import { allOrAbort } from './all-or-abort.js';
 import { asStepError } from './as-step-error.js';
 import type { RunMemory } from './run-memory.js';
-import { parseSerializedScan, serializedScanScript } from './serialized-scan-script.js';
 import { openSiteSides, type SiteSides } from './site-sides.js';
+import { readSideChecks, sourceChecksFrom } from './source-checks.js';
 import { tablesWithPrefix } from './staging-tables.js';
 import type { StepEnvironment } from './step-environment.js';
 import { shScript } from '../transport/sh-script.js';
@@ -32,11 +31,6 @@ export interface Integrity extends JsonObject {
   relations: Array<{ check: string; blog: string; source: number; target: number }>;
 }
 
-async function relationChecks(wp: WpCli, prefix: string, subsiteBlogIds: number[], tables: string[]): Promise<RelationCheckResult[]> {
-  const r = await wp.run(['db', 'query', relationCheckSql({ prefix, subsiteBlogIds }), '--skip-column-names']);
-  return [...parseRelationCheckRows(r.stdout), ...missingBlogTables(prefix, subsiteBlogIds, tables)];
-}
-
 const LIST_DIRS = 'for d in "$@"; do [ -d "$d" ] && ls -1A -- "$d" | sed "s|^|$(basename "$d")/|"; done; true';
 
 export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler {
@@ -51,32 +45,24 @@ export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler
         throw new WpfleetError('WPF_STEP_ORDER', `verify of site ${site.name} ran before the copy finished`, { kind: 'bug', where });
       }
       const subsiteBlogIds = Array.isArray(ctx.prior.preflight?.subsiteBlogIds) ? (ctx.prior.preflight.subsiteBlogIds as number[]) : [];
-      // The five checks only read, and each waits mostly on another host (a dump, a WordPress boot, a file walk),
+      // The four checks only read, and each waits mostly on another host (a dump, a WordPress boot, a file walk),
       // so they run at once; their problems are listed in a fixed order. One that throws stops the others (their
       // remote commands are killed): the step fails with the first error instead of after the slowest check.
       const stop = new AbortController();
       const signal = AbortSignal.any([ctx.signal, stop.signal]);
       const sides = await openSiteSides(env, site, signal);
       ctx.emit({ message: 'digests, relations, serialized values, files and plugins' });
-      const [digestCheck, relationCheck, serializedCheck, fileCheck, parityCheck] = await allOrAbort(stop, [
+      const [digestCheck, dataCheck, fileCheck, parityCheck] = await allOrAbort(stop, [
         checkDigests(sides, site, targetPrefix, db, memory, signal),
-        checkRelations(sides, site, sourcePrefix, subsiteBlogIds),
-        checkSerialized(sides, site, sourcePrefix, targetPrefix),
+        checkRelationsAndSerialized(sides, site, db, sourcePrefix, targetPrefix, subsiteBlogIds),
         checkFiles(sides, site, signal, where),
         checkParity(sides, ctx.prior.preflight, signal, where),
       ]);
       const { tables } = digestCheck;
-      const { relations, sourceOrphans } = relationCheck;
-      const { sourceScan, targetScan } = serializedCheck;
+      const { relations, sourceOrphans, sourceScan, targetScan } = dataCheck;
       const { files } = fileCheck;
       const { plugins, themes } = parityCheck;
-      const problems = [
-        ...digestCheck.problems,
-        ...relationCheck.problems,
-        ...serializedCheck.problems,
-        ...fileCheck.problems,
-        ...parityCheck.problems,
-      ];
+      const problems = [...digestCheck.problems, ...dataCheck.problems, ...fileCheck.problems, ...parityCheck.problems];
       for (const r of sourceOrphans) {
         ctx.finding({ severity: 'info', code: r.check, side: 'source', message: `${r.orphans} ${r.check} row(s) on the source${r.blog ? ` (blog ${r.blog})` : ''}, carried over as they are` });
       }
@@ -148,37 +134,31 @@ async function checkDigests(sides: SiteSides, site: PlannedSite, targetPrefix: s
   return { tables, problems: [...differences.values()].map((d) => d.message) };
 }
 
-/** 2. Relation checks: the target may not have more orphans than the source. */
-async function checkRelations(sides: SiteSides, site: PlannedSite, sourcePrefix: string, subsiteBlogIds: number[]) {
-  const [sourceRelations, targetRelations] = await Promise.all([
-    tablesWithPrefix(sides.source.wp, sourcePrefix).then((tables) => relationChecks(sides.source.wp, sourcePrefix, subsiteBlogIds, tables)),
-    tablesWithPrefix(sides.target.wp, site.stagingPrefix).then((tables) => relationChecks(sides.target.wp, site.stagingPrefix, subsiteBlogIds, tables)),
+/**
+ * 2 and 3. Relation checks (the target may not have more orphans than the source) and serialized values (corrupt
+ * ones are carried over untouched and reported, never fixed; none may appear). The source's half comes from the
+ * db step when it read it during the copy (source-checks.ts), else it is read now.
+ */
+async function checkRelationsAndSerialized(sides: SiteSides, site: PlannedSite, db: JsonObject, sourcePrefix: string, targetPrefix: string, subsiteBlogIds: number[]) {
+  const [source, target] = await Promise.all([
+    sourceChecksFrom(db) ?? readSideChecks(sides.source.wp, sourcePrefix, subsiteBlogIds),
+    readSideChecks(sides.target.wp, site.stagingPrefix, subsiteBlogIds),
   ]);
-  const targetByKey = new Map(targetRelations.map((r) => [`${r.check}\0${r.blog}`, r.orphans]));
-  const relations: Integrity['relations'] = sourceRelations.map((r) => ({
+  const targetByKey = new Map(target.relations.map((r) => [`${r.check}\0${r.blog}`, r.orphans]));
+  const relations: Integrity['relations'] = source.relations.map((r) => ({
     check: r.check,
     blog: r.blog,
     source: r.orphans,
     target: targetByKey.get(`${r.check}\0${r.blog}`) ?? 0,
   }));
-  const problems = compareRelationChecks(sourceRelations, targetRelations).map(
+  const problems = compareRelationChecks(source.relations, target.relations).map(
     (d) => `${d.check}${d.blog ? ` (blog ${d.blog})` : ''}: ${d.target} on the target, ${d.source} on the source`,
   );
-  return { relations, problems, sourceOrphans: sourceRelations.filter((x) => x.orphans > 0) };
-}
-
-/** 3. Serialized values: corrupt ones are carried over untouched and reported, never fixed; none may appear. */
-async function checkSerialized(sides: SiteSides, site: PlannedSite, sourcePrefix: string, targetPrefix: string) {
-  const [sourceScan, targetScan] = await Promise.all([
-    sides.source.wp.evalFile(serializedScanScript, { args: [sourcePrefix] }).then(parseSerializedScan),
-    sides.target.wp.evalFile(serializedScanScript, { args: [site.stagingPrefix] }).then(parseSerializedScan),
-  ]);
-  const problems: string[] = [];
-  for (const [suffix, count] of Object.entries(targetScan.tables)) {
-    const before = sourceScan.tables[suffix] ?? 0;
+  for (const [suffix, count] of Object.entries(target.serialized.tables)) {
+    const before = source.serialized.tables[suffix] ?? 0;
     if (count > before) problems.push(`${count} serialized value(s) in ${targetPrefix}${suffix} no longer unserialize (the source has ${before})`);
   }
-  return { sourceScan, targetScan, problems };
+  return { relations, problems, sourceOrphans: source.relations.filter((x) => x.orphans > 0), sourceScan: source.serialized, targetScan: target.serialized };
 }
 
 /** 4. Files per managed directory, source live content against the target's staging directory. */
