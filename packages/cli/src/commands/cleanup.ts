@@ -7,9 +7,9 @@ import { WpfleetError, isStepDone } from '@wpfleet/core';
 import { cleanupSite, hostStepEnvironment, type CleanupResult } from '@wpfleet/wp';
 import { defineCommand } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
-import { confirmProtected, iUnderstandProtectedOption } from '../policy/confirm-protected.js';
+import { confirmProtected, iUnderstandProtectedOption, yesProtectedOption } from '../policy/confirm-protected.js';
 import { formatBytes } from '../reporters/format-bytes.js';
-import { findRunDir, openRunFleet, readRun, recordInRunJournal } from './run-dir.js';
+import { findRunDir, openRunFleet, readRun, recordInRunJournal, runFleetOption } from './run-dir.js';
 
 export const cleanupCommand = defineCommand({
   name: 'cleanup',
@@ -23,10 +23,10 @@ export const cleanupCommand = defineCommand({
   positionals: [{ name: 'SITE', description: 'Sites to clean up (default: every site of the run).', variadic: true }],
   options: [
     { name: 'run-dir', type: 'string', valueName: 'DIR', description: 'The run whose targets to clean up (default: the newest run).' },
-    { name: 'fleet', short: 'f', type: 'string', valueName: 'FILE', description: 'The fleet file (default: the one the run used).' },
+    runFleetOption,
     { name: 'dry-run', type: 'boolean', description: 'Only list what would be removed.' },
     { name: 'include-unswapped', type: 'boolean', description: 'Also clean up sites whose copy was staged but never swapped in.' },
-    { name: 'yes', short: 'y', type: 'boolean', description: 'No prompts (a protected target then also needs --i-understand-protected).' },
+    yesProtectedOption,
     iUnderstandProtectedOption,
   ],
   examples: ['wpfleet cleanup --dry-run', 'wpfleet cleanup acme-blog --yes', 'wpfleet cleanup --run-dir .wpfleet/runs/2026-11-24T15-00-00-000Z --yes'],

@@ -49,6 +49,15 @@ export function readRun(runDir: string): MigrateRun {
   return { runDir, record, plan, journal, replay: replayJournal(journal.entries) };
 }
 
+/** `--fleet` of a command acting on a finished run (openRunFleet). */
+export const runFleetOption = {
+  name: 'fleet',
+  short: 'f',
+  type: 'string' as const,
+  valueName: 'FILE',
+  description: 'The fleet file (default: the one the run used).',
+};
+
 /**
  * The fleet a run used (or the one given with --fleet) and a host pool with the run's ssh config and known_hosts,
  * for commands that act on a finished run's targets (undo, cleanup).

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { defineCommand } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { JOURNAL_FILE } from './migrate.js';
-import { findRunDir, openRunFleet, readRun, recordInRunJournal } from './run-dir.js';
-import { confirmProtected, iUnderstandProtectedOption } from '../policy/confirm-protected.js';
+import { findRunDir, openRunFleet, readRun, recordInRunJournal, runFleetOption } from './run-dir.js';
+import { confirmProtected, iUnderstandProtectedOption, yesProtectedOption } from '../policy/confirm-protected.js';
 
 export const undoCommand = defineCommand({
   name: 'undo',
@@ -22,8 +22,8 @@ export const undoCommand = defineCommand({
   positionals: [{ name: 'SITE', description: 'The site to undo.', required: true }],
   options: [
     { name: 'run-dir', type: 'string', valueName: 'DIR', description: 'The run whose swap to undo (default: the newest that swapped SITE).' },
-    { name: 'fleet', short: 'f', type: 'string', valueName: 'FILE', description: 'The fleet file (default: the one the run used).' },
-    { name: 'yes', short: 'y', type: 'boolean', description: 'No prompts (a protected target then also needs --i-understand-protected).' },
+    runFleetOption,
+    yesProtectedOption,
     iUnderstandProtectedOption,
   ],
   examples: ['wpfleet undo acme-blog', 'wpfleet undo acme-blog --run-dir .wpfleet/runs/2026-11-24T15-00-00-000Z'],

@@ -43,6 +43,14 @@ export async function confirmProtected(ctx: CommandContext, fleet: Fleet, sites:
   }
 }
 
+/** `--yes` of a destructive command that honours protected targets (see iUnderstandProtectedOption). */
+export const yesProtectedOption = {
+  name: 'yes',
+  short: 'y',
+  type: 'boolean' as const,
+  description: 'No prompts (a protected target then also needs --i-understand-protected).',
+};
+
 /** The flag that goes with --yes for protected targets; add it to destructive commands' options. */
 export const iUnderstandProtectedOption = {
   name: 'i-understand-protected',

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { labFleet, readLab, writeLabFleet, type LabJson } from '../lab/lab-fleet.js';
 import { fileHashes, hostRoot, sql, tableDigests } from './lab-snapshot.js';
-import { runBuiltCli, undoLastDemoRun } from './run-built-cli.js';
+import { runBuiltCli, runBuiltCliKilledAt, undoLastDemoRun } from './run-built-cli.js';
 
 let lab: LabJson;
 let work: string;
@@ -197,11 +197,7 @@ describe('faults during wpfleet migrate', () => {
     try {
       expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
       // The controller dies right after the copy; its row hashes live on only in the run directory.
-      const killed = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json'], {
-        onEvent: (event, child) => {
-          if (event.type === 'step-finished' && event.step === 'db') child.kill('SIGKILL');
-        },
-      });
+      const killed = await runBuiltCliKilledAt(['migrate', ...args, '--run-dir', runDir, '--yes', '--json'], (event) => event.type === 'step-finished' && event.step === 'db');
       expect(killed.signal).toBe('SIGKILL');
       const id = sql(lab, t.host, `SELECT MIN(ID) FROM ${staging} WHERE post_status = 'publish'`).trim();
       sql(lab, t.host, `UPDATE ${staging} SET post_title = CONCAT(post_title, '!') WHERE ID = ${id}`);
@@ -224,11 +220,7 @@ describe('faults during wpfleet migrate', () => {
     try {
       expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
       // Stop the controller as verify starts (the copy is staged), take a plugin out of staging, and resume.
-      const killed = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json'], {
-        onEvent: (event, child) => {
-          if (event.type === 'step-started' && event.step === 'verify') child.kill('SIGKILL');
-        },
-      });
+      const killed = await runBuiltCliKilledAt(['migrate', ...args, '--run-dir', runDir, '--yes', '--json'], (event) => event.type === 'step-started' && event.step === 'verify');
       expect(killed.signal).toBe('SIGKILL');
       const journal = replayJournal(parseJournal(readFileSync(join(runDir, 'journal.jsonl'), 'utf8')).entries);
       const probed = journal.sites[siteName]?.steps.preflight?.outputs?.['sourcePlugins'] as { name: string }[] | undefined;

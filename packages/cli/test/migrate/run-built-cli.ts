@@ -54,6 +54,19 @@ export function runBuiltCli(
   });
 }
 
+/** Runs `wpfleet ARGV` and kills it with SIGKILL at the first event `killAt` accepts: a controller crash. */
+export function runBuiltCliKilledAt(argv: string[], killAt: (event: RunEvent) => boolean): Promise<BuiltRun> {
+  let killed = false;
+  return runBuiltCli(argv, {
+    onEvent: (event, child) => {
+      if (!killed && killAt(event)) {
+        killed = true;
+        child.kill('SIGKILL');
+      }
+    },
+  });
+}
+
 /**
  * `scripts/demo.sh` leaves the lab's targets migrated (that is its point); a test that needs them as the lab made
  * them swaps the last demo run back first, as the demo itself does on its next run.
