@@ -108,7 +108,7 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
       // The source's half of verify's relation and serialized checks, read from the same moment as the dump (and off
       // verify's critical path). Only reads; if it fails, verify reads it itself.
       const subsiteBlogIds = Array.isArray(ctx.prior.preflight?.subsiteBlogIds) ? (ctx.prior.preflight.subsiteBlogIds as number[]) : [];
-      const sourceChecks = readSideChecks(sides.source.wp, sourcePrefix, subsiteBlogIds).catch(() => undefined);
+      const sourceChecks = readSideChecks(sides.source.wp, sourcePrefix, subsiteBlogIds, Promise.resolve(sourceTables)).catch(() => undefined);
       const [exporter, importer] = await Promise.all([
         sides.source.wp.dbExport({ tables: sourceTables, extraArgs: env.dbExportArgs ?? [], signal: stop.signal }),
         sides.target.wp.dbImport({ signal: stop.signal }),

@@ -13,12 +13,20 @@ export interface SideChecks {
   serialized: SerializedScan;
 }
 
-/** Relation checks and the serialized-value scan of the tables under `prefix` on one side. */
-export async function readSideChecks(wp: WpCli, prefix: string, subsiteBlogIds: readonly number[]): Promise<SideChecks> {
+/**
+ * Relation checks and the serialized-value scan of the tables under `prefix` on one side. `tables` is that side's
+ * list of those tables when the caller already asked for it.
+ */
+export async function readSideChecks(
+  wp: WpCli,
+  prefix: string,
+  subsiteBlogIds: readonly number[],
+  tables: Promise<readonly string[]> = tablesWithPrefix(wp, prefix),
+): Promise<SideChecks> {
   const [relations, serialized] = await Promise.all([
-    tablesWithPrefix(wp, prefix).then(async (tables) => {
+    tables.then(async (tables) => {
       const r = await wp.run(['db', 'query', relationCheckSql({ prefix, subsiteBlogIds: [...subsiteBlogIds] }), '--skip-column-names']);
-      return [...parseRelationCheckRows(r.stdout), ...missingBlogTables(prefix, [...subsiteBlogIds], tables)];
+      return [...parseRelationCheckRows(r.stdout), ...missingBlogTables(prefix, [...subsiteBlogIds], [...tables])];
     }),
     wp.evalFile(serializedScanScript, { args: [prefix] }).then(parseSerializedScan),
   ]);

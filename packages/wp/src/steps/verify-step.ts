@@ -52,9 +52,11 @@ export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler
       const signal = AbortSignal.any([ctx.signal, stop.signal]);
       const sides = await openSiteSides(env, site, signal);
       ctx.emit({ message: 'digests, relations, serialized values, files and plugins' });
+      // The staging tables, listed once for the re-dump and the relation checks.
+      const staged = tablesWithPrefix(sides.target.wp, site.stagingPrefix);
       const [digestCheck, dataCheck, fileCheck, parityCheck] = await allOrAbort(stop, [
-        checkDigests(sides, site, targetPrefix, db, memory, signal),
-        checkRelationsAndSerialized(sides, site, db, sourcePrefix, targetPrefix, subsiteBlogIds),
+        checkDigests(sides, site, targetPrefix, db, staged, memory, signal),
+        checkRelationsAndSerialized(sides, site, db, staged, sourcePrefix, targetPrefix, subsiteBlogIds),
         checkFiles(sides, site, signal, where),
         checkParity(sides, ctx.prior.preflight, signal, where),
       ]);
@@ -107,9 +109,17 @@ export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler
 type Where = { site: string; step: string };
 
 /** 1. Digests: the stream's (journalled) against a re-dump of the staging tables. */
-async function checkDigests(sides: SiteSides, site: PlannedSite, targetPrefix: string, db: JsonObject, memory: RunMemory, signal: AbortSignal) {
+async function checkDigests(
+  sides: SiteSides,
+  site: PlannedSite,
+  targetPrefix: string,
+  db: JsonObject,
+  stagedTables: Promise<string[]>,
+  memory: RunMemory,
+  signal: AbortSignal,
+) {
   const sent = new Map(Object.entries((db.tables ?? {}) as unknown as Record<string, TableDigestJson>));
-  const [staged, expect] = await Promise.all([tablesWithPrefix(sides.target.wp, site.stagingPrefix), memory.digestsOf(site.name, Object.fromEntries(sent))]);
+  const [staged, expect] = await Promise.all([stagedTables, memory.digestsOf(site.name, Object.fromEntries(sent))]);
   const redump = await sides.target.wp.dbExport({ tables: staged, signal });
   const [read] = await Promise.all([
     digestDump(redump.stdout, { digestPrefix: { from: site.stagingPrefix, to: targetPrefix }, ...(expect ? { expect } : {}) }),
@@ -139,10 +149,18 @@ async function checkDigests(sides: SiteSides, site: PlannedSite, targetPrefix: s
  * ones are carried over untouched and reported, never fixed; none may appear). The source's half comes from the
  * db step when it read it during the copy (source-checks.ts), else it is read now.
  */
-async function checkRelationsAndSerialized(sides: SiteSides, site: PlannedSite, db: JsonObject, sourcePrefix: string, targetPrefix: string, subsiteBlogIds: number[]) {
+async function checkRelationsAndSerialized(
+  sides: SiteSides,
+  site: PlannedSite,
+  db: JsonObject,
+  stagedTables: Promise<string[]>,
+  sourcePrefix: string,
+  targetPrefix: string,
+  subsiteBlogIds: number[],
+) {
   const [source, target] = await Promise.all([
     sourceChecksFrom(db) ?? readSideChecks(sides.source.wp, sourcePrefix, subsiteBlogIds),
-    readSideChecks(sides.target.wp, site.stagingPrefix, subsiteBlogIds),
+    readSideChecks(sides.target.wp, site.stagingPrefix, subsiteBlogIds, stagedTables),
   ]);
   const targetByKey = new Map(target.relations.map((r) => [`${r.check}\0${r.blog}`, r.orphans]));
   const relations: Integrity['relations'] = source.relations.map((r) => ({
