@@ -1,7 +1,7 @@
 // Faults a migration must survive, on the lab's real hosts through the BUILT binary: the target's sshd killed
 // during a DB import, and a corrupt serialized value on the source.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseJournal, replayJournal, type RunEvent } from '@wpfleet/core';
@@ -245,7 +245,14 @@ describe('faults during wpfleet migrate', () => {
     const gid = execFileSync('id', ['-g', user], { encoding: 'utf8' }).trim();
     // The site's work area on the target (staging and backup of wp-content) on a 1 MiB filesystem.
     const base = join(t.path, '..', '.wpfleet', siteName);
-    execFileSync('mkdir', ['-p', base]);
+    // Made as the target's user, as wpfleet makes them: directories this test (root) left behind would stop every
+    // later copy of the site with "Permission denied".
+    for (const dir of [join(base, '..'), base]) {
+      if (!existsSync(dir)) {
+        mkdirSync(dir);
+        chownSync(dir, Number(uid), Number(gid));
+      }
+    }
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=1m,uid=${uid},gid=${gid},mode=0755`, 'wpfleet-test-full', base]);
     const liveBefore = liveTables(siteName);
     const filesBefore = fileHashes(join(t.path, 'wp-content'));
@@ -289,12 +296,19 @@ describe('faults during wpfleet migrate', () => {
     expect(finished?.summary.status).toBe('aborted');
     for (const site of sites) expect(sql(lab, target(site).host, `SHOW TABLES FROM \`${target(site).db.name}\` LIKE '${target(site).prefix}posts'`).trim()).not.toBe('');
 
-    const resumed = await runBuiltCli(['resume', '--run-dir', runDir, '--json']);
-    expect(resumed.code, resumed.stderr).toBe(0);
-    const replay = replayJournal(parseJournal(readFileSync(join(runDir, 'journal.jsonl'), 'utf8')).entries);
-    for (const site of sites) {
-      expect(replay.sites[site]?.steps['http-check']?.state, site).toBe('succeeded');
-      expect((await runBuiltCli(['undo', site, '--run-dir', runDir])).code).toBe(0);
+    let undone = false;
+    try {
+      const resumed = await runBuiltCli(['resume', '--run-dir', runDir, '--json']);
+      expect(resumed.code, `${resumed.stderr}\n${resumed.events.filter((e) => e.type === 'step-failed').map((e) => JSON.stringify(e)).join('\n')}`).toBe(0);
+      const replay = replayJournal(parseJournal(readFileSync(join(runDir, 'journal.jsonl'), 'utf8')).entries);
+      for (const site of sites) {
+        expect(replay.sites[site]?.steps['http-check']?.state, site).toBe('succeeded');
+        expect((await runBuiltCli(['undo', site, '--run-dir', runDir])).code).toBe(0);
+      }
+      undone = true;
+    } finally {
+      // A failure above must not leave a site swapped for the next test file to trip over.
+      if (!undone) for (const site of sites) await runBuiltCli(['undo', site, '--run-dir', runDir]);
     }
   });
 });
