@@ -121,7 +121,7 @@ export type { SqlFinding } from './sql/sql-finding.js';
 export { createStepHandlers } from './steps/create-step-handlers.js';
 export { RunMemory } from './steps/run-memory.js';
 export { undoSite, type UndoResult } from './steps/undo-site.js';
-export { cleanupSite, type CleanupResult, type CleanupFindings } from './steps/cleanup-site.js';
+export { listSiteLeftovers, removeSiteLeftovers, type CleanupFindings } from './steps/site-leftovers.js';
 export { targetWorkDirs } from './steps/site-sides.js';
 export { isTransientFailure, asStepError } from './steps/as-step-error.js';
 export type { StepEnvironment, StepHost, SiteDoctor } from './steps/step-environment.js';

@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WpfleetError, isStepDone } from '@wpfleet/core';
-import { cleanupSite, hostStepEnvironment, type CleanupResult } from '@wpfleet/wp';
+import { hostStepEnvironment, listSiteLeftovers, removeSiteLeftovers, type CleanupFindings } from '@wpfleet/wp';
 import { defineCommand } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { confirmProtected, iUnderstandProtectedOption, yesProtectedOption } from '../policy/confirm-protected.js';
@@ -53,11 +53,11 @@ export const cleanupCommand = defineCommand({
 
     const dryRun = Boolean(ctx.options['dry-run']);
     const { loaded, pool } = openRunFleet(ctx, run);
-    const results: Array<{ site: string } & CleanupResult> = [];
+    const results: Array<{ site: string; removed: boolean } & CleanupFindings> = [];
     try {
       const env = hostStepEnvironment(pool, loaded.fleet);
       // What is there, read-only, before anyone is asked.
-      const listed = await Promise.all(sites.map(async (site) => ({ site, ...(await cleanupSite(env, run.plan.sites[site]!, { dryRun: true, signal: ctx.signal })) })));
+      const listed = await Promise.all(sites.map(async (site) => ({ site, removed: false, ...(await listSiteLeftovers(env, run.plan.sites[site]!, ctx.signal)) })));
       for (const r of listed) out.write(describe(r, run.plan.sites[r.site]!.target.host));
       const anything = listed.filter((r) => r.stagingTables.length + r.backupTables.length + r.dirs.length > 0);
       if (dryRun || anything.length === 0) {
@@ -78,8 +78,10 @@ export const cleanupCommand = defineCommand({
           );
           if (!ok) return ExitCode.ok;
         }
+        // Exactly what was listed and confirmed: nothing that appeared since is removed.
         for (const r of listed) {
-          results.push(anything.includes(r) ? { site: r.site, ...(await cleanupSite(env, run.plan.sites[r.site]!, { signal: ctx.signal })) } : r);
+          if (anything.includes(r)) await removeSiteLeftovers(env, run.plan.sites[r.site]!, r, ctx.signal);
+          results.push({ ...r, removed: anything.includes(r) });
         }
       }
     } finally {
@@ -99,7 +101,7 @@ export const cleanupCommand = defineCommand({
   },
 });
 
-function describe(r: { site: string } & CleanupResult, host: string): string {
+function describe(r: { site: string } & CleanupFindings, host: string): string {
   const parts = [
     r.stagingTables.length ? `${r.stagingTables.length} staging table(s)` : '',
     r.backupTables.length ? `${r.backupTables.length} backup table(s)` : '',

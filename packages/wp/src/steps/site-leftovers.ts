@@ -1,0 +1,82 @@
+// Cleanup: removes what a run leaves on a site's target once it is no longer wanted, the staging tables and
+// directory (a copy that was never swapped in, or one that `undo` put back) and the backup tables and directory
+// (the previous site, kept for `undo`). Only names under the site's staging and backup prefixes and the site's
+// own work directories are ever touched; the live tables and wp-content are not.
+import { posix } from 'node:path';
+import { WpfleetError, type PlannedSite } from '@wpfleet/core';
+import { assertPrefixes, quoteIdentifier } from '../db/table-swap.js';
+import { shScript } from '../transport/sh-script.js';
+import { openSiteSides, targetWorkDirs } from './site-sides.js';
+import { tablesWithPrefix } from './staging-tables.js';
+import type { StepEnvironment } from './step-environment.js';
+
+export interface CleanupFindings {
+  livePrefix: string;
+  stagingTables: string[];
+  backupTables: string[];
+  /** The site's work directories that exist, with their size in bytes (`du -sk`). */
+  dirs: Array<{ path: string; bytes: number }>;
+}
+
+// Size of each existing directory given, one "KiB<TAB>path" line each.
+const DIR_SIZES = 'for d in "$@"; do [ -d "$d" ] && du -sk -- "$d"; done; true';
+
+/** Lists the site's staging and backup tables and work directories on its target (reads only). */
+export async function listSiteLeftovers(env: StepEnvironment, site: PlannedSite, signal?: AbortSignal): Promise<CleanupFindings> {
+  const where = whereOf(site);
+  if (site.forbiddenActions.includes('cleanup')) {
+    throw new WpfleetError('WPF_POLICY_CLEANUP', `the fleet policy forbids cleanup on site ${site.name}`, { kind: 'policy', where });
+  }
+  const sides = await openSiteSides(env, site, signal);
+  const livePrefix = (await sides.target.wp.configGet()).tablePrefix;
+  // The same guard as the swap: neither prefix may cover a live table name.
+  assertPrefixes({ live: livePrefix, staging: site.stagingPrefix, backup: site.backupPrefix });
+  const work = workDirs(site);
+  const [stagingTables, backupTables, sizes] = await Promise.all([
+    tablesWithPrefix(sides.target.wp, site.stagingPrefix),
+    tablesWithPrefix(sides.target.wp, site.backupPrefix),
+    sides.target.host.transport.exec(shScript(DIR_SIZES, ...work), { where, ...(signal ? { signal } : {}) }),
+  ]);
+  const dirs = sizes.stdout
+    .split('\n')
+    .map((line) => /^(\d+)\t(.+)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ path: m[2]!, bytes: Number(m[1]) * 1024 }));
+  return { livePrefix, stagingTables, backupTables, dirs };
+}
+
+/**
+ * Removes exactly what `listSiteLeftovers` found (what the user confirmed), nothing found since. Refuses a table
+ * outside the staging and backup prefixes or a directory other than the site's work directories.
+ */
+export async function removeSiteLeftovers(env: StepEnvironment, site: PlannedSite, found: CleanupFindings, signal?: AbortSignal): Promise<void> {
+  const where = whereOf(site);
+  const tables = [...found.stagingTables, ...found.backupTables];
+  const work = workDirs(site);
+  const stray = [
+    ...tables.filter((t) => !t.startsWith(site.stagingPrefix) && !t.startsWith(site.backupPrefix)),
+    ...found.dirs.map((d) => d.path).filter((p) => !work.includes(p)),
+  ];
+  if (stray.length > 0) {
+    throw new WpfleetError('WPF_CLEANUP_PATH', `refusing to remove ${stray.join(', ')}: not a staging or backup table or work directory of site ${site.name}`, { kind: 'bug', where });
+  }
+  const sides = await openSiteSides(env, site, signal);
+  if (tables.length > 0) await sides.target.wp.dbQuery(`DROP TABLE IF EXISTS ${tables.map(quoteIdentifier).join(', ')}`, { header: false });
+  if (found.dirs.length > 0) {
+    await sides.target.host.transport.exec(['rm', '-rf', '--', ...found.dirs.map((d) => d.path)], { where, ...(signal ? { signal } : {}) });
+  }
+}
+
+function whereOf(site: PlannedSite) {
+  return { site: site.name, host: site.target.host, step: 'cleanup' };
+}
+
+/** The site's staging and backup directories, checked to be where wpfleet puts them. */
+function workDirs(site: PlannedSite): string[] {
+  const { stagingDir, backupDir } = targetWorkDirs(site);
+  const expectedBase = posix.join(posix.dirname(site.target.path.replace(/\/+$/, '')), '.wpfleet', site.name);
+  for (const dir of [stagingDir, backupDir]) {
+    if (posix.dirname(dir) !== expectedBase) throw new WpfleetError('WPF_CLEANUP_PATH', `refusing to remove ${dir}: not a wpfleet work directory of site ${site.name}`, { kind: 'bug', where: whereOf(site) });
+  }
+  return [stagingDir, backupDir];
+}
