@@ -191,7 +191,7 @@ export function renderDryRun(plan: Plan, sites: readonly string[], ctx: Pick<Com
     out += `  source ${s.source.host}: read only; ${c.yellow('adds a temporary rrsync-only key to authorized_keys')} for a host-to-host copy, removed afterwards\n`;
     out += `  db     ${s.target.host}: drops and recreates the \`${s.stagingPrefix}*\` staging tables; live tables untouched\n`;
     out += `  files  ${s.target.host}: rsync into ${dirs.stagingDir}${s.forbiddenActions.includes('files-delete') ? '' : ' (--delete inside it)'}\n`;
-    out += `  ${c.yellow('swap')}   ${s.target.host}: ${c.yellow('RENAME TABLE')} live -> \`${s.backupPrefix}*\`, \`${s.stagingPrefix}*\` -> live; moves wp-content/{uploads,plugins,themes,mu-plugins,languages} to ${dirs.backupDir} and the staged ones in; sets siteurl/home to ${s.target.url}; flushes cache, rewrite rules, transients\n`;
+    out += `  ${c.yellow('swap')}   ${s.target.host}: ${c.yellow('RENAME TABLE')} live -> \`${s.backupPrefix}*\`, \`${s.stagingPrefix}*\` -> live; moves wp-content/{uploads,plugins,themes,mu-plugins,languages} to ${dirs.backupDir} and the staged ones in; sets home to ${s.target.url} (siteurl keeps a WordPress subdirectory); flushes cache, rewrite rules, transients\n`;
     out += `  undo   \`wpfleet undo ${name}\` reverses the swap\n\n`;
   }
   return out;

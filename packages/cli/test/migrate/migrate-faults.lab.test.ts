@@ -188,6 +188,35 @@ describe('faults during wpfleet migrate', () => {
     }
   });
 
+  it('keeps a WordPress that lives in its own directory there: siteurl keeps /wp, home is the target URL', async () => {
+    const siteName = 'news';
+    const source = lab.sites.find((s) => s.name === siteName)!;
+    const t = target(siteName);
+    const args = fleetFor('subdirectory', [siteName]);
+    const runDir = join(work, 'subdirectory-run');
+    const option = (host: string, db: string, prefix: string, name: string) =>
+      sql(lab, host, `SELECT option_value FROM \`${db}\`.\`${prefix}options\` WHERE option_name = '${name}'`).trim();
+    const setSiteurl = (value: string) =>
+      sql(lab, source.host, `UPDATE \`${source.db.name}\`.\`${source.prefix}options\` SET option_value = '${value}' WHERE option_name = 'siteurl'`);
+    // WordPress's files answer under /wp on both sides (a symlink to the docroot stands in for the subdirectory).
+    const links = [join(source.path, 'wp'), join(t.path, 'wp')];
+    const siteurlBefore = option(source.host, source.db.name, source.prefix, 'siteurl');
+    try {
+      for (const link of links) execFileSync('ln', ['-sfn', '.', link]);
+      setSiteurl(`${source.url}/wp`);
+      expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
+      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json']);
+      expect(run.code, `${run.stderr}\n${run.events.filter((e) => e.type === 'step-failed').map((e) => JSON.stringify(e)).join('\n')}`).toBe(0);
+      expect(option(t.host, t.db.name, t.prefix, 'home')).toBe(t.url.replace(/\/+$/, ''));
+      expect(option(t.host, t.db.name, t.prefix, 'siteurl')).toBe(`${t.url.replace(/\/+$/, '')}/wp`);
+    } finally {
+      setSiteurl(siteurlBefore);
+      for (const link of links) rmSync(link, { force: true });
+      await runBuiltCli(['undo', siteName, '--run-dir', runDir]);
+      await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes']);
+    }
+  });
+
   it('names the first differing row when a resumed run (a new controller process) finds a staged row changed', async () => {
     const siteName = 'news';
     const t = target(siteName);

@@ -116,8 +116,12 @@ describe('wpfleet migrate on the lab fleet', () => {
     await new Promise((r) => setTimeout(r, 3000));
     // A transient on every source: the swap's housekeeping must leave none of them on the targets.
     const transient = `_transient_wpfleet_swap_${Date.now()}`;
+    // On the multisite, also in its second subsite's options table (its blog_id is 2).
+    const optionTables = (site: { prefix: string; multisite: boolean }) => [`${site.prefix}options`, ...(site.multisite ? [`${site.prefix}2_options`] : [])];
     for (const site of lab.sites) {
-      sql(lab, site.host, `INSERT INTO \`${site.db.name}\`.\`${site.prefix}options\` (option_name, option_value, autoload) VALUES ('${transient}', 'stale', 'no')`);
+      for (const table of optionTables(site)) {
+        sql(lab, site.host, `INSERT INTO \`${site.db.name}\`.\`${table}\` (option_name, option_value, autoload) VALUES ('${transient}', 'stale', 'no')`);
+      }
     }
     before = snapshotSources();
     targetBefore = {};
@@ -160,10 +164,19 @@ describe('wpfleet migrate on the lab fleet', () => {
 
     // The copy carried the planted transient into staging; the swap's housekeeping deleted it from the live site.
     for (const t of lab.targets) {
-      expect(sql(lab, t.host, `SELECT COUNT(*) FROM \`${t.db.name}\`.\`${t.prefix}options\` WHERE option_name = '${transient}'`).trim(), t.site).toBe('0');
+      const multisite = lab.sites.find((s) => s.name === t.site)!.multisite;
+      for (const table of optionTables({ prefix: t.prefix, multisite })) {
+        expect(sql(lab, t.host, `SELECT COUNT(*) FROM \`${t.db.name}\`.\`${table}\` WHERE option_name = '${transient}'`).trim(), `${t.site} ${table}`).toBe('0');
+      }
+      // A subsite's rewrite rules are deleted for WordPress to rebuild with the subsite's own settings.
+      if (multisite) {
+        expect(sql(lab, t.host, `SELECT COUNT(*) FROM \`${t.db.name}\`.\`${t.prefix}2_options\` WHERE option_name = 'rewrite_rules' AND option_value <> ''`).trim()).toBe('0');
+      }
     }
     for (const site of lab.sites) {
-      sql(lab, site.host, `DELETE FROM \`${site.db.name}\`.\`${site.prefix}options\` WHERE option_name = '${transient}'`);
+      for (const table of optionTables(site)) {
+        sql(lab, site.host, `DELETE FROM \`${site.db.name}\`.\`${table}\` WHERE option_name = '${transient}'`);
+      }
     }
   });
 

@@ -7,6 +7,7 @@ import { planSwap, planUndo, swapState } from '../db/table-swap.js';
 import { MANAGED_DIRS } from '../files/file-manifest.js';
 import { swapContentDirs } from '../files/file-sync.js';
 import { asStepError } from './as-step-error.js';
+import { expectedSiteurl } from './expected-siteurl.js';
 import { housekeepingScript, parseHousekeeping } from './housekeeping-script.js';
 import { sqlString } from './sql-string.js';
 import { openSiteSides, type SiteSides } from './site-sides.js';
@@ -149,12 +150,14 @@ async function housekeeping(
     const rows = (await sides.target.wp.dbQuery(`SELECT option_name, option_value FROM ${table} WHERE option_name IN ('siteurl', 'home')`, { header: false })).rows;
     const value = (name: string) => rows.find((r) => r[0] === name)?.[1];
     const [siteurl, home] = [value('siteurl'), value('home')];
-    if (siteurl !== wanted || home !== wanted) {
+    // home is the planned URL; siteurl keeps the subdirectory of a WordPress in its own directory.
+    const wantedSiteurl = expectedSiteurl(siteurl, wanted);
+    if (siteurl !== wantedSiteurl || home !== wanted) {
       await sides.target.wp.dbQuery(
-        `UPDATE ${table} SET option_value = ${sqlString(wanted)} WHERE option_name IN ('siteurl', 'home')`,
+        `UPDATE ${table} SET option_value = CASE option_name WHEN 'home' THEN ${sqlString(wanted)} ELSE ${sqlString(wantedSiteurl)} END WHERE option_name IN ('siteurl', 'home')`,
         { header: false },
       );
-      if (!multisite) warn('siteurl-rewritten', `siteurl/home were ${String(siteurl)} / ${String(home)} after the copy; set to ${wanted}`);
+      if (!multisite) warn('siteurl-rewritten', `siteurl/home were ${String(siteurl)} / ${String(home)} after the copy; set to ${wantedSiteurl} / ${wanted}`);
     }
   });
   // Three deletions of derived data WordPress rebuilds on demand, in one WordPress boot (housekeepingScript).
