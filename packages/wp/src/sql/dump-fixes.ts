@@ -1,6 +1,7 @@
 // The known import killers, fixed on the fly and each reported as a Finding: the MariaDB sandbox line (MySQL
 // and older MariaDB clients reject it), DEFINER clauses (the target user rarely has SUPER), collations the
-// target does not know (MySQL 8 <-> MariaDB), a user collation map and an optional engine rewrite.
+// target does not know (MySQL 8 <-> MariaDB), mysqldump's replication statements (GTID_PURGED, SQL_LOG_BIN), a
+// user collation map and an optional engine rewrite.
 import type { SqlFinding } from './sql-finding.js';
 
 /** The target database server, as far as the dump fixes care. */
@@ -26,6 +27,10 @@ export interface DumpFixOptions {
 const SANDBOX_LINE = /\/\*M!999999\\- enable the sandbox mode \*\/[^\n]*\n?/g;
 const DEFINER =
   /\s*DEFINER\s*=\s*(?:CURRENT_USER(?:\(\))?|(?:`(?:[^`]|``)*`|'(?:[^'\\]|\\.)*'|[A-Za-z0-9_.$-]+)\s*@\s*(?:`(?:[^`]|``)*`|'(?:[^'\\]|\\.)*'|[A-Za-z0-9_.%$-]+))/gi;
+// mysqldump on a MySQL server with GTIDs (every MySQL 8 with binary logging, RDS, most managed hosts) writes these
+// around the data. MariaDB has no GTID_PURGED (ERROR 1193), SQL_LOG_BIN needs SUPER on MySQL, and GTID_PURGED
+// would set the whole target server's replication state from one site's import.
+const REPLICATION_STATEMENT = /^\s*SET\s+(?:@@(?:GLOBAL\.|SESSION\.)?(?:GTID_PURGED|SQL_LOG_BIN)|@MYSQLDUMP_TEMP_LOG_BIN)\s*=/i;
 const COLLATION = /\butf8mb[34]_[A-Za-z0-9_]+\b/g;
 const ENGINE = /\bENGINE\s*=\s*([A-Za-z0-9_]+)/g;
 
@@ -107,8 +112,15 @@ export class DumpFixes {
     });
   }
 
-  /** Fixes one non-INSERT statement (latin1 text). Row data is never touched here. */
+  /** Fixes one non-INSERT statement (latin1 text, with its delimiter); '' drops it. Row data is never touched here. */
   fixStatement(sql: string): string {
+    if (REPLICATION_STATEMENT.test(sql)) {
+      this.note(
+        'replication-statement-removed',
+        "removed mysqldump's GTID_PURGED/SQL_LOG_BIN statements (MariaDB rejects them, MySQL needs SUPER, and they would set the target server's replication state); the import is logged to the target's binary log as usual",
+      );
+      return '';
+    }
     let out = sql;
     if (this.options.removeDefiners !== false && /DEFINER/i.test(out)) {
       out = out.replace(DEFINER, (m) => {

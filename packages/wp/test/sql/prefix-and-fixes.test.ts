@@ -116,6 +116,23 @@ describe('dump fixes for the target', () => {
       expect(runChunks(splitAt(input, [at]), options).out.equals(whole)).toBe(true);
   });
 
+  it("drops mysqldump's GTID_PURGED and SQL_LOG_BIN statements, which MariaDB and unprivileged MySQL users reject", () => {
+    const head =
+      'SET @MYSQLDUMP_TEMP_LOG_BIN = @@SESSION.SQL_LOG_BIN;\nSET @@SESSION.SQL_LOG_BIN= 0;\n\n--\n-- GTID state at the beginning of the backup \n--\n\n' +
+      "SET @@GLOBAL.GTID_PURGED=/*!80000 '+'*/ '3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5,\n4f22ab58-82db-22f2-af44-d91bb0530673:1-77';\n";
+    const tail = 'SET @@SESSION.SQL_LOG_BIN = @MYSQLDUMP_TEMP_LOG_BIN;\n';
+    for (const target of [{ flavour: 'mariadb' as const, version: '10.11.8' }, { flavour: 'mysql' as const, version: '8.0.36' }]) {
+      const { text, t } = run(head + MINI_DUMP + tail, { fixes: { target } });
+      expect(text).not.toMatch(/GTID_PURGED|SQL_LOG_BIN|MYSQLDUMP_TEMP_LOG_BIN/);
+      expect(text).toContain('INSERT INTO `wp_options` VALUES (1,');
+      const found = t.report().findings.find((f) => f.code === 'replication-statement-removed');
+      expect(found?.details?.count).toBe(4);
+    }
+    // A value that merely mentions the variables is data and stays.
+    const row = "INSERT INTO `wp_options` VALUES (9,'note','SET @@GLOBAL.GTID_PURGED=1;','no');\n";
+    expect(run(row, { fixes: { target: { flavour: 'mariadb', version: '10.11.8' } } }).text).toBe(row);
+  });
+
   it('removes DEFINER clauses from triggers, views and routines and reports them', () => {
     const sql =
       'CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW `v` AS select 1 AS `a`;\n' +

@@ -1,8 +1,10 @@
 // Round trip through real MariaDB: a lab site exported with mariadb-dump, streamed through the SqlStream
 // (URL change, prefix change into staging tables, target fixes), imported on another lab host, re-dumped, and
-// digested again. A byte flipped on the target is named by table and primary key.
+// digested again. A byte flipped on the target is named by table and primary key. The dump is wrapped in the
+// replication statements MySQL 8's mysqldump writes, which MariaDB rejects unless the stream drops them.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { execa } from 'execa';
 import { readLabState, type LabDb, type LabState } from '@wpfleet/lab';
@@ -10,6 +12,9 @@ import { compareDigests, digestDump, SqlStream, type TableDigest } from '@wpflee
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const STAGING = 'wpfsq_';
+const GTID_HEAD =
+  "SET @MYSQLDUMP_TEMP_LOG_BIN = @@SESSION.SQL_LOG_BIN;\nSET @@SESSION.SQL_LOG_BIN= 0;\nSET @@GLOBAL.GTID_PURGED=/*!80000 '+'*/ '3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5';\n";
+const GTID_TAIL = 'SET @@SESSION.SQL_LOG_BIN = @MYSQLDUMP_TEMP_LOG_BIN;\n';
 
 function client(db: LabDb): string[] {
   return [
@@ -94,7 +99,14 @@ describe('SqlStream round trip through real MariaDB', () => {
     stream.on('data', (d: Buffer) => {
       if (imported.length < 2_000_000) imported += d.toString('utf8');
     });
-    await Promise.all([pipeline(exporter.stdout, stream, importer.stdin), once(exporter, 'close')]);
+    const mysql8Shaped = Readable.from(
+      (async function* () {
+        yield Buffer.from(GTID_HEAD);
+        yield* exporter.stdout;
+        yield Buffer.from(GTID_TAIL);
+      })(),
+    );
+    await Promise.all([pipeline(mysql8Shaped, stream, importer.stdin), once(exporter, 'close')]);
     const [code] = (await once(importer, 'close')) as [number];
     if (code !== 0) throw new Error(`import failed: ${importErr}`);
   }, 300_000);
@@ -108,6 +120,11 @@ describe('SqlStream round trip through real MariaDB', () => {
     expect(staged).toContain(`${STAGING}posts`);
     expect(staged.length).toBe(stream.digests.size);
     expect(imported).not.toMatch(/INSERT INTO `wp_/);
+  });
+
+  it("imports although the dump carried MySQL 8's GTID_PURGED and SQL_LOG_BIN statements, and reports dropping them", () => {
+    expect(imported).not.toMatch(/GTID_PURGED|SQL_LOG_BIN/);
+    expect(stream.report().findings.find((f) => f.code === 'replication-statement-removed')?.details?.count).toBe(4);
   });
 
   it('writes the live target prefix into the roles option of the staging copy', async () => {
