@@ -217,6 +217,32 @@ describe('faults during wpfleet migrate', () => {
     }
   });
 
+  it('copies only its own tables when another install shares the source database under a longer prefix', async () => {
+    const siteName = 'news';
+    const source = lab.sites.find((s) => s.name === siteName)!;
+    const t = target(siteName);
+    const args = fleetFor('shared-source-db', [siteName]);
+    const runDir = join(work, 'shared-source-db-run');
+    const other = `${source.prefix}shop_`;
+    const db = `\`${source.db.name}\``;
+    const names = ['options', 'posts', 'users'];
+    try {
+      for (const name of names) sql(lab, source.host, `CREATE TABLE ${db}.\`${other}${name}\` LIKE ${db}.\`${source.prefix}${name}\``);
+      sql(lab, source.host, `INSERT INTO ${db}.\`${other}options\` (option_name, option_value, autoload) VALUES ('blogname', 'Another client', 'yes')`);
+      expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
+      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json']);
+      expect(run.code, `${run.stderr}\n${run.events.filter((e) => e.type === 'step-failed').map((e) => JSON.stringify(e)).join('\n')}`).toBe(0);
+      const skipped = run.events.find((e): e is Extract<RunEvent, { type: 'finding' }> => e.type === 'finding' && e.finding.code === 'other-install-tables-skipped');
+      expect(skipped?.finding.message).toContain(other);
+      const onTarget = sql(lab, t.host, `SHOW TABLES FROM \`${t.db.name}\` LIKE '%shop\\_%'`).split('\n').filter(Boolean);
+      expect(onTarget).toEqual([]);
+    } finally {
+      sql(lab, source.host, `DROP TABLE IF EXISTS ${names.map((name) => `${db}.\`${other}${name}\``).join(', ')}`);
+      await runBuiltCli(['undo', siteName, '--run-dir', runDir]);
+      await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes']);
+    }
+  });
+
   it('names the first differing row when a resumed run (a new controller process) finds a staged row changed', async () => {
     const siteName = 'news';
     const t = target(siteName);

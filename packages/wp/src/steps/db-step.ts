@@ -15,6 +15,7 @@ import { asStepError, isTransientFailure } from './as-step-error.js';
 import type { RunMemory } from './run-memory.js';
 import { readSideChecks } from './source-checks.js';
 import { openSiteSides } from './site-sides.js';
+import { ownTables } from './own-tables.js';
 import { tablesWithPrefix } from './staging-tables.js';
 import type { StepEnvironment } from './step-environment.js';
 import { targetDbFacts } from './target-db-facts.js';
@@ -72,11 +73,21 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
       const sides = await openSiteSides(env, site, stop.signal);
       // Three lookups on two hosts, independent of each other: at once. The source's tables come from SHOW
       // TABLES (what `wp db tables --all-tables-with-prefix` runs, without booting WordPress for it).
-      const [facts, leftovers, sourceTables] = await Promise.all([
+      const [facts, leftovers, prefixed] = await Promise.all([
         targetDbFacts(sides.target.wp),
         tablesWithPrefix(sides.target.wp, site.stagingPrefix),
         tablesWithPrefix(sides.source.wp, sourcePrefix),
       ]);
+      const { own: sourceTables, others } = ownTables(prefixed, sourcePrefix);
+      for (const other of others) {
+        ctx.finding({
+          severity: 'warning',
+          code: 'other-install-tables-skipped',
+          side: 'source',
+          message: `${other.tables.length} table(s) under \`${other.prefix}\` belong to another WordPress install sharing the source database and were not copied`,
+          details: { prefix: other.prefix, tables: other.tables },
+        });
+      }
 
       // Only staging tables are ever dropped here; the prefixes were checked not to overlap the live one.
       if (leftovers.length > 0) {
