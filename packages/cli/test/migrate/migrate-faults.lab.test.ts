@@ -243,6 +243,45 @@ describe('faults during wpfleet migrate', () => {
     }
   });
 
+  it('copies wp-content from where WP_CONTENT_DIR puts it on each side (a renamed content directory)', async () => {
+    const siteName = 'news';
+    const source = lab.sites.find((s) => s.name === siteName)!;
+    const t = target(siteName);
+    const args = fleetFor('content-dir', [siteName]);
+    const runDir = join(work, 'content-dir-run');
+    const sides = [source.path, t.path].map((path) => ({ path, config: join(path, 'wp-config.php'), original: readFileSync(join(path, 'wp-config.php'), 'utf8') }));
+    const uploads = (path: string) => execFileSync('find', ['.', '-type', 'f'], { cwd: join(path, 'content', 'uploads'), encoding: 'utf8' }).split('\n').filter(Boolean).sort();
+    try {
+      for (const side of sides) execFileSync('mv', ['--', join(side.path, 'wp-content'), join(side.path, 'content')]);
+      // Without WP_CONTENT_DIR the default wp-content is missing: a clear error, not an empty copy.
+      const missingRun = join(work, 'content-dir-missing-run');
+      expect((await runBuiltCli(['plan', ...args, '--run-dir', missingRun])).code).toBe(0);
+      const missing = await runBuiltCli(['migrate', ...args, '--run-dir', missingRun, '--yes', '--json']);
+      expect(missing.code).toBe(1);
+      const failed = missing.events.find((e): e is Extract<RunEvent, { type: 'step-failed' }> => e.type === 'step-failed');
+      expect(failed?.step).toBe('files');
+      expect(failed?.code).toBe('WPF_CONTENT_DIR_MISSING');
+      expect(failed?.message).toContain(join(source.path, 'wp-content'));
+      await runBuiltCli(['cleanup', '--run-dir', missingRun, '--yes', '--include-unswapped']);
+
+      for (const side of sides) writeFileSync(side.config, side.original.replace('<?php\n', "<?php\ndefine('WP_CONTENT_DIR', __DIR__ . '/content');\n"));
+      expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
+      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json']);
+      expect(run.code, `${run.stderr}\n${run.events.filter((e) => e.type === 'step-failed').map((e) => JSON.stringify(e)).join('\n')}`).toBe(0);
+      const sourceUploads = uploads(source.path);
+      expect(sourceUploads.length).toBeGreaterThan(0);
+      expect(uploads(t.path)).toEqual(sourceUploads);
+      expect(existsSync(join(t.path, 'wp-content'))).toBe(false);
+    } finally {
+      await runBuiltCli(['undo', siteName, '--run-dir', runDir]);
+      await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes']);
+      for (const side of sides) {
+        writeFileSync(side.config, side.original);
+        if (existsSync(join(side.path, 'content'))) execFileSync('mv', ['--', join(side.path, 'content'), join(side.path, 'wp-content')]);
+      }
+    }
+  });
+
   it('names the first differing row when a resumed run (a new controller process) finds a staged row changed', async () => {
     const siteName = 'news';
     const t = target(siteName);

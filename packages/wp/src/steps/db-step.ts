@@ -70,7 +70,7 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
       if (typeof sourcePrefix !== 'string' || typeof targetPrefix !== 'string') {
         throw new WpfleetError('WPF_STEP_ORDER', `db step of site ${site.name} ran without preflight outputs`, { kind: 'bug', where });
       }
-      const sides = await openSiteSides(env, site, stop.signal);
+      const sides = await openSiteSides(env, site, stop.signal, ctx.prior.preflight);
       // Three lookups on two hosts, independent of each other: at once. The source's tables come from SHOW
       // TABLES (what `wp db tables --all-tables-with-prefix` runs, without booting WordPress for it).
       const [facts, leftovers, prefixed] = await Promise.all([

@@ -14,11 +14,24 @@ export function filesStep(env: StepEnvironment): StepHandler {
     const { site } = ctx;
     const where = { site: site.name, step: 'files' };
     try {
-      const sides = await openSiteSides(env, site, ctx.signal);
+      const sides = await openSiteSides(env, site, ctx.signal, ctx.prior.preflight);
       const excludes = [...DEFAULT_EXCLUDES, ...site.excludes];
       const options = { excludes, delete: !site.forbiddenActions.includes('files-delete'), signal: ctx.signal, where };
       const source = { transport: sides.source.host.transport, contentDir: sides.source.contentDir };
       const target = { transport: sides.target.host.transport, contentDir: sides.target.contentDir };
+      // A content directory that is not there would copy nothing and still succeed: say so instead.
+      const exists = (side: typeof source, host: string) =>
+        side.transport.exec(['test', '-d', side.contentDir], { signal: ctx.signal, where: { ...where, host }, reject: false }).then((r) => r.exitCode === 0);
+      const [sourceHas, targetHas] = await Promise.all([exists(source, site.source.host), exists(target, site.target.host)]);
+      for (const [has, side, host, dir] of [[sourceHas, 'source', site.source.host, source.contentDir], [targetHas, 'target', site.target.host, target.contentDir]] as const) {
+        if (!has) {
+          throw new WpfleetError('WPF_CONTENT_DIR_MISSING', `the ${side} of site ${site.name} has no wp-content directory at ${host}:${dir}`, {
+            kind: 'user',
+            where: { ...where, host },
+            hint: `Check the ${side} \`path\` in the fleet file, and WP_CONTENT_DIR in its wp-config.php. Nothing was copied.`,
+          });
+        }
+      }
       await target.transport.exec(['mkdir', '-p', '--', sides.target.stagingDir], { signal: ctx.signal, where });
       const ssh = sides.source.host.ssh;
       let result: FileSyncResult | undefined;

@@ -5,7 +5,7 @@ import { WpfleetError, requiredTargetBytes, type StepHandler } from '@wpfleet/co
 import { assertPrefixes } from '../db/table-swap.js';
 import { dfArgv, parseDfFreeBytes } from '../doctor/disk-free.js';
 import { asStepError } from './as-step-error.js';
-import { openSiteSides } from './site-sides.js';
+import { contentDirOf, openSiteSides } from './site-sides.js';
 import type { DoctorSourceFacts, StepEnvironment } from './step-environment.js';
 
 export function preflightStep(env: StepEnvironment): StepHandler {
@@ -79,6 +79,9 @@ export function preflightStep(env: StepEnvironment): StepHandler {
           sourcePrefix,
           targetPrefix,
           subsiteBlogIds,
+          // WP_CONTENT_DIR when wp-config.php moves it: the files step, verify and the swap work there.
+          sourceContentDir: contentDirOf(site.source.path, sourceConfig.values),
+          targetContentDir: contentDirOf(site.target.path, targetConfig.values),
           targetFreeBytes: freeBytes,
           neededBytes: needed,
           // The source's plugins and themes as its probe saw them: verify's parity check uses them (no WordPress boot).

@@ -1,7 +1,7 @@
 // The two ends of one site's migration: the source and target Hosts with a WpCli for the site on each, plus
 // the paths wpfleet uses on the target (content, staging and backup directories).
 import { posix } from 'node:path';
-import type { PlannedSite } from '@wpfleet/core';
+import type { JsonObject, PlannedSite } from '@wpfleet/core';
 import { WpCli } from '../wp-cli/wp-cli.js';
 import type { StepEnvironment, StepHost } from './step-environment.js';
 
@@ -26,16 +26,34 @@ export function targetWorkDirs(site: PlannedSite): { stagingDir: string; backupD
   return { stagingDir: `${base}/staging`, backupDir: `${base}/backup` };
 }
 
-export async function openSiteSides(env: StepEnvironment, site: PlannedSite, signal?: AbortSignal): Promise<SiteSides> {
+/**
+ * A side's wp-content directory: WP_CONTENT_DIR from its wp-config.php (Bedrock's `web/app`, a renamed `content`
+ * directory), else `<path>/wp-content`, WordPress's default.
+ */
+export function contentDirOf(path: string, config: Readonly<Record<string, unknown>>): string {
+  const defined = config['WP_CONTENT_DIR'];
+  if (typeof defined === 'string' && defined.startsWith('/')) return defined.replace(/\/+$/, '') || '/';
+  return `${path.replace(/\/+$/, '')}/wp-content`;
+}
+
+/**
+ * Both sides of a site. `preflight` is the preflight step's outputs when a step has them: their content
+ * directories come from each side's wp-config.php; without them (before the preflight) the default applies.
+ */
+export async function openSiteSides(env: StepEnvironment, site: PlannedSite, signal?: AbortSignal, preflight?: JsonObject): Promise<SiteSides> {
   const [sourceHost, targetHost] = await Promise.all([env.host(site.source.host), env.host(site.target.host)]);
   const wpFor = (host: StepHost, path: string) =>
     new WpCli(host.transport, { name: site.name, path }, { ...(host.wpCommand ? { command: host.wpCommand } : {}), ...(signal ? { signal } : {}) });
+  const recorded = (key: string, path: string) => {
+    const value = preflight?.[key];
+    return typeof value === 'string' && value.length > 0 ? value : contentDirOf(path, {});
+  };
   return {
-    source: { host: sourceHost, wp: wpFor(sourceHost, site.source.path), contentDir: `${site.source.path.replace(/\/+$/, '')}/wp-content` },
+    source: { host: sourceHost, wp: wpFor(sourceHost, site.source.path), contentDir: recorded('sourceContentDir', site.source.path) },
     target: {
       host: targetHost,
       wp: wpFor(targetHost, site.target.path),
-      contentDir: `${site.target.path.replace(/\/+$/, '')}/wp-content`,
+      contentDir: recorded('targetContentDir', site.target.path),
       ...targetWorkDirs(site),
     },
   };

@@ -55,7 +55,7 @@ export function swapStep(env: StepEnvironment): StepHandler {
         throw new WpfleetError('WPF_POLICY_SWAP', `the fleet policy forbids swapping site ${site.name}`, { kind: 'policy', where });
       }
       const prefixes = { live: livePrefix, staging: site.stagingPrefix, backup: site.backupPrefix };
-      const sides = await openSiteSides(env, site, ctx.signal);
+      const sides = await openSiteSides(env, site, ctx.signal, ctx.prior.preflight);
       const tables = await targetTables(sides);
       const state = swapState(prefixes, tables, copied);
       let promotedTables: string[];

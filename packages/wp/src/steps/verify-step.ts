@@ -50,7 +50,7 @@ export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler
       // remote commands are killed): the step fails with the first error instead of after the slowest check.
       const stop = new AbortController();
       const signal = AbortSignal.any([ctx.signal, stop.signal]);
-      const sides = await openSiteSides(env, site, signal);
+      const sides = await openSiteSides(env, site, signal, ctx.prior.preflight);
       ctx.emit({ message: 'digests, relations, serialized values, files and plugins' });
       // The staging tables, listed once for the re-dump and the relation checks.
       const staged = tablesWithPrefix(sides.target.wp, site.stagingPrefix);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { targetWorkDirs } from '../../src/steps/site-sides.js';
+import { contentDirOf, targetWorkDirs } from '../../src/steps/site-sides.js';
 import { sqlString } from '../../src/steps/sql-string.js';
 
 describe('where the target keeps staged files', () => {
@@ -13,5 +13,18 @@ describe('where the target keeps staged files', () => {
 describe('SQL literals wpfleet writes itself', () => {
   it('escapes quotes and backslashes so a URL cannot end the literal', () => {
     expect(sqlString("https://x.test/it's\\")).toBe("'https://x.test/it\\'s\\\\'");
+  });
+});
+
+describe("a side's wp-content directory", () => {
+  it('is WP_CONTENT_DIR when wp-config.php defines it as an absolute path', () => {
+    expect(contentDirOf('/srv/www/acme/web/wp', { WP_CONTENT_DIR: '/srv/www/acme/web/app' })).toBe('/srv/www/acme/web/app');
+    expect(contentDirOf('/srv/www/acme', { WP_CONTENT_DIR: '/srv/www/acme/content/' })).toBe('/srv/www/acme/content');
+  });
+
+  it('is <path>/wp-content otherwise', () => {
+    expect(contentDirOf('/srv/www/acme/', {})).toBe('/srv/www/acme/wp-content');
+    expect(contentDirOf('/srv/www/acme', { WP_CONTENT_DIR: 'content' })).toBe('/srv/www/acme/wp-content');
+    expect(contentDirOf('/srv/www/acme', { WP_CONTENT_DIR: 42 })).toBe('/srv/www/acme/wp-content');
   });
 });
