@@ -2,6 +2,8 @@
 // gives), then asks each one its URL and size in one quick round trip.
 import type { Transport } from '@wpfleet/core';
 import { shScript } from '../transport/sh-script.js';
+import { lastLine } from '../wp-cli/parse-wp-cli-output.js';
+import { runsAsRoot } from '../wp-cli/wp-cli.js';
 
 export const USUAL_WEB_ROOTS = ['/var/www', '/srv/www', '/srv/http', '/home', '/usr/share/nginx', '/opt/bitnami'] as const;
 
@@ -34,16 +36,19 @@ export async function findWordPressInstalls(
   const found = await transport.exec(shScript(FIND_SCRIPT, ...roots), { ...signal, reject: false });
   const paths = found.stdout.split('\n').filter(Boolean);
   const wp = options.wp ?? ['wp'];
+  // Real WP-CLI refuses to run as root without --allow-root (an `Error:` and exit 1, so every URL came back null).
+  const allowRoot = paths.length > 0 && (await runsAsRoot(transport)) ? ['--allow-root'] : [];
   const installs: FoundInstall[] = [];
   for (const path of paths) {
     const [url, size] = await Promise.all([
-      transport.exec([...wp, `--path=${path}`, '--skip-plugins', '--skip-themes', 'option', 'get', 'siteurl'], { ...signal, reject: false, timeoutMs: 30_000 }),
+      transport.exec([...wp, `--path=${path}`, '--skip-plugins', '--skip-themes', ...allowRoot, 'option', 'get', 'siteurl'], { ...signal, reject: false, timeoutMs: 30_000 }),
       transport.exec(['du', '-sk', '--', path], { ...signal, reject: false, timeoutMs: 60_000 }),
     ]);
     const kbytes = Number(size.stdout.split('\t')[0]);
     installs.push({
       path,
-      url: url.exitCode === 0 ? url.stdout.trim() || null : null,
+      // The last line: wp-config.php's PHP notices can come first on stdout.
+      url: url.exitCode === 0 ? lastLine(url.stdout) || null : null,
       kbytes: size.exitCode === 0 && Number.isFinite(kbytes) ? kbytes : null,
     });
   }

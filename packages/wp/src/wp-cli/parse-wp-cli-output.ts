@@ -1,27 +1,108 @@
 // Parsers for the WP-CLI outputs wpfleet reads, shaped by the records of a real WP-CLI 2.12.0
 // (/work/shared/wp-cli). Each validates with zod, so a surprising output fails loudly instead of silently.
+//
+// Real WP-CLI shares stdout with the site: a plugin that echoes while loading, blank lines after a closing `?>`,
+// a byte-order mark in a plugin file, or PHP notices from wp-config.php (evaluated before WP-CLI sends PHP's
+// messages to stderr, so they land on stdout where php.ini has display_errors on) all come before the answer.
+// The parsers therefore look for the answer at the end of stdout instead of taking stdout whole.
 import { z } from 'zod';
 
-/** JSON output of a `--format=json` command, validated. */
-export function parseJsonOutput<T extends z.ZodType>(stdout: string, schema: T): z.infer<T> {
-  return schema.parse(JSON.parse(stdout.trim())) as z.infer<T>;
+const PHP_LEVEL = '(?:Fatal error|Recoverable fatal error|Parse error|Warning|Notice|Deprecated|Strict Standards)';
+/** As display_errors prints it: `Warning: Constant WP_DEBUG already defined in /srv/www/wp-config.php on line 91`. */
+const PHP_DISPLAYED = new RegExp(`^${PHP_LEVEL}: .* on line \\d+\r?$`);
+/** As log_errors prints it to stderr (php-cli with no error_log): `PHP Warning:  Undefined variable $x in ...`. */
+const PHP_LOGGED = new RegExp(`^PHP ${PHP_LEVEL}:  `);
+
+/** Whether a line is PHP's own message (a notice, a deprecation, a fatal error), not WP-CLI's. */
+export function isPhpDiagnostic(line: string): boolean {
+  return PHP_DISPLAYED.test(line) || PHP_LOGGED.test(line);
 }
 
-/** A single line answer (`core version`, `db prefix`, `option get`): the value without its trailing newline. */
+/** stdout's lines without byte-order marks (a BOM in a plugin or theme file is echoed before anything else). */
+function stdoutLines(stdout: string): string[] {
+  return stdout.replace(/\uFEFF/g, '').split(/\r?\n/);
+}
+
+/** The last non-blank line of stdout, trimmed: a one-value answer after whatever the site printed first. */
+export function lastLine(stdout: string): string {
+  const lines = stdoutLines(stdout);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!.trim();
+    if (line !== '') return line;
+  }
+  return '';
+}
+
+/**
+ * The texts that may hold WP-CLI's JSON answer, most likely first: the whole output, then each line from the last
+ * (WP-CLI prints JSON on one line), then the part of a line from each `[` or `{` (output echoed without a newline).
+ */
+function* jsonCandidates(stdout: string): Generator<string> {
+  yield stdout.replace(/\uFEFF/g, '').trim();
+  const lines = stdoutLines(stdout);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!.trim();
+    if (line === '') continue;
+    yield line;
+    let from = line.search(/[[{]/);
+    for (let n = 0; from > 0 && n < 16; n++) {
+      yield line.slice(from);
+      const next = line.slice(from + 1).search(/[[{]/);
+      from = next < 0 ? -1 : from + 1 + next;
+    }
+  }
+}
+
+function tryJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  if (text === '') return { ok: false };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/**
+ * The JSON answer in WP-CLI's stdout, tolerating what the site printed around it. The error never quotes the
+ * output: `config get --format=json` holds DB_PASSWORD and the salts.
+ */
+export function parseJsonAnswer(stdout: string): unknown {
+  for (const text of jsonCandidates(stdout)) {
+    const parsed = tryJson(text);
+    if (parsed.ok) return parsed.value;
+  }
+  throw new Error(`expected a JSON document in WP-CLI's output, found none in ${stdout.length} bytes`);
+}
+
+/** JSON output of a `--format=json` command, validated: the last JSON text in stdout that fits the schema. */
+export function parseJsonOutput<T extends z.ZodType>(stdout: string, schema: T): z.infer<T> {
+  let firstFailure: z.ZodError | undefined;
+  for (const text of jsonCandidates(stdout)) {
+    const parsed = tryJson(text);
+    if (!parsed.ok) continue;
+    const result = schema.safeParse(parsed.value);
+    if (result.success) return result.data as z.infer<T>;
+    firstFailure ??= result.error;
+  }
+  if (firstFailure) throw firstFailure;
+  throw new Error(`expected a JSON document in WP-CLI's output, found none in ${stdout.length} bytes`);
+}
+
+/** A single line answer (`core version`, `db prefix`, `cli version`): the last line, without noise before it. */
 export function parseLine(stdout: string): string {
-  return stdout.replace(/\r?\n$/, '');
+  return lastLine(stdout);
 }
 
 /** `--format=count` and `--size_format=b`: an integer, with or without a trailing newline. */
 export function parseCount(stdout: string): number {
-  const text = stdout.trim();
+  const text = lastLine(stdout);
   if (!/^\d+$/.test(text)) throw new Error(`expected a number, got ${JSON.stringify(text.slice(0, 80))}`);
   return Number(text);
 }
 
 /** `db tables --format=csv`: one line of comma-separated names (table names cannot contain commas here). */
 export function parseCsvLine(stdout: string): string[] {
-  const line = stdout.trim();
+  const line = lastLine(stdout);
   return line === '' ? [] : line.split(',');
 }
 
@@ -48,7 +129,12 @@ function unescapeTsvField(field: string): string {
 
 /** `db query` output: tab-separated, a header row unless `--skip-column-names`, a trailing blank line. */
 export function parseTsv(stdout: string, options: { header: boolean }): TsvTable {
-  const lines = stdout.split('\n');
+  const lines = stdout.replace(/^\uFEFF+/, '').split('\n');
+  // `db query` evaluates wp-config.php before it runs the client: PHP's messages about it (display_errors on
+  // stdout) come first, each after a blank line. The client's own rows never end in "on line N".
+  while (lines.length > 0 && (isPhpDiagnostic(lines[0]!) || (lines[0] === '' && lines.length > 1 && isPhpDiagnostic(lines[1]!)))) {
+    lines.shift();
+  }
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   const rows = lines.map((line) => line.split('\t').map(unescapeTsvField));
   if (!options.header) return { columns: [], rows };

@@ -1,10 +1,12 @@
 // Splits WP-CLI stderr into its `Error:` and `Warning:` messages. A message runs until the next prefix, so
-// multi-line errors (a failed `db query` quotes the SQL and the server's error) stay whole.
+// multi-line errors (a failed `db query` quotes the SQL and the server's error) stay whole. PHP's own messages
+// share the stream and one of its prefixes (`Warning: ... on line 12`): they are kept apart, in `other`.
+import { isPhpDiagnostic } from './parse-wp-cli-output.js';
 
 export interface WpCliMessages {
   errors: string[];
   warnings: string[];
-  /** Lines before any prefix (PHP notices, a plugin's echo), kept for the long error message. */
+  /** PHP notices and lines before any prefix (a plugin's echo), kept for the long error message. */
   other: string[];
 }
 
@@ -16,6 +18,11 @@ export function parseWpCliStderr(stderr: string): WpCliMessages {
     current = undefined;
   };
   for (const line of stderr.split('\n')) {
+    if (isPhpDiagnostic(line)) {
+      flush();
+      out.other.push(line);
+      continue;
+    }
     const error = /^Error: ?(.*)$/.exec(line);
     const warning = /^Warning: ?(.*)$/.exec(line);
     if (error || warning) {

@@ -7,6 +7,7 @@ import {
   dbSizeSchema,
   parseCount,
   parseCsvLine,
+  parseJsonAnswer,
   parseJsonOutput,
   parseLine,
   parseSizeBytes,
@@ -155,7 +156,7 @@ export class WpCli {
       if (/Could not get .* option/.test(r.stderr)) return undefined;
       throw new WpCliError(r, 'option get', { host: this.transport.label, site: this.site.name });
     }
-    return JSON.parse(r.stdout.trim()) as unknown;
+    return parseJsonAnswer(r.stdout);
   }
 
   /** wp-config.php, typed; DB_PASSWORD and salts only in `secrets` (never printed, never journaled). */
@@ -220,18 +221,24 @@ export class WpCli {
     });
   }
 
+  /**
+   * Without `--skip-update-check`, real WP-CLI deletes the update_plugins/update_themes site transient (a write to
+   * the site's database) and asks api.wordpress.org, with a 60-second HTTP timeout, before it lists anything.
+   */
   async pluginList(): Promise<WpPlugin[]> {
     const r = await this.run([
       'plugin',
       'list',
       '--fields=name,status,version,update_version,file',
+      '--skip-update-check',
       '--format=json',
     ]);
     return parseJsonOutput(r.stdout, z.array(pluginSchema));
   }
 
   async themeList(): Promise<WpTheme[]> {
-    return parseJsonOutput((await this.run(['theme', 'list', '--format=json'])).stdout, z.array(themeSchema));
+    const r = await this.run(['theme', 'list', '--skip-update-check', '--format=json']);
+    return parseJsonOutput(r.stdout, z.array(themeSchema));
   }
 
   async userList(): Promise<WpUser[]> {

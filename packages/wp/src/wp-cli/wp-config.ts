@@ -2,7 +2,7 @@
 // `secrets` object that prints as `[redacted]` in JSON, logs and util.inspect, so a stray log line leaks nothing.
 import { inspect } from 'node:util';
 import { z } from 'zod';
-import { configEntrySchema } from './parse-wp-cli-output.js';
+import { configEntrySchema, parseJsonOutput } from './parse-wp-cli-output.js';
 
 const SECRET_NAMES = new Set([
   'DB_PASSWORD',
@@ -58,7 +58,7 @@ export interface WpConfig {
 }
 
 export function parseWpConfig(stdout: string): WpConfig {
-  const entries = z.array(configEntrySchema).parse(JSON.parse(stdout.trim()));
+  const entries = parseJsonOutput(stdout, z.array(configEntrySchema));
   const values: Record<string, unknown> = {};
   const secrets = new Map<string, string>();
   for (const entry of entries) {

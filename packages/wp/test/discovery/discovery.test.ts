@@ -55,4 +55,23 @@ describe('finding WordPress installs on a host', () => {
     expect(installs[0]!.kbytes).toBeGreaterThan(0);
     await transport.close();
   });
+
+  it("reads each install's URL the way real WP-CLI answers: refusing root without --allow-root, notices first", async () => {
+    mkdirSync(join(root, 'url/site'), { recursive: true });
+    writeFileSync(join(root, 'url/site/wp-config.php'), '<?php');
+    writeFileSync(join(root, 'url/site/wp-load.php'), '<?php');
+    // Like WP-CLI 2.12.0: as root without --allow-root an Error: and exit 1; otherwise a wp-config.php notice
+    // (display_errors on stdout) and then the answer.
+    const wp = [
+      'sh',
+      '-c',
+      `case " $* " in *" --allow-root "*) ;; *) [ "$(id -u)" = 0 ] && { echo "Error: YIKES! It looks like you're running this as root." >&2; exit 1; } ;; esac
+printf '\nWarning: Constant WP_DEBUG already defined in /srv/www/example/wp-config.php on line 91\nhttps://blog.example.test\n'`,
+      'wp',
+    ];
+    const transport = new LocalTransport();
+    const installs = await findWordPressInstalls(transport, [join(root, 'url')], { wp });
+    expect(installs.map((i) => i.url)).toEqual(['https://blog.example.test']);
+    await transport.close();
+  });
 });

@@ -12,7 +12,11 @@ const records = readFileSync(path, 'utf8')
   .split('\n')
   .filter((l) => l.trim())
   .map((l) => JSON.parse(l));
-const argv = ['wp', ...process.argv.slice(2).filter((a) => a !== '--allow-root')];
+// `--skip-update-check` on `plugin list`/`theme list` changes only what WP-CLI does first (no transient deleted,
+// no call to wordpress.org), not the output's shape; the records were made without it.
+const given = process.argv.slice(2).filter((a) => a !== '--allow-root');
+const listing = given.some((a, i) => (a === 'plugin' || a === 'theme') && given[i + 1] === 'list');
+const argv = ['wp', ...given.filter((a) => !(listing && a === '--skip-update-check'))];
 const key = JSON.stringify(argv);
 const stdinChunks = [];
 for await (const chunk of process.stdin) stdinChunks.push(chunk);

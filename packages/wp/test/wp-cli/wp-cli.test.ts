@@ -70,6 +70,20 @@ describe('WpCli over recorded WP-CLI 2.12.0', () => {
     expect((await w.cronEventList()).length).toBeGreaterThan(3);
   });
 
+  it('lists plugins and themes without the update check that writes to the site and calls wordpress.org', async () => {
+    const w = wp();
+    const seen: string[][] = [];
+    const recording = new WpCli(
+      { ...transport, label: transport.label, capabilities: transport.capabilities, exec: (argv, o) => (seen.push([...argv]), transport.exec(argv, o)) } as typeof transport,
+      site,
+      { command: [process.execPath, replay] },
+    );
+    await recording.pluginList();
+    await recording.themeList();
+    expect(seen.filter((a) => a.includes('list')).every((a) => a.includes('--skip-update-check'))).toBe(true);
+    expect((await w.themeList())[0]?.status).toBe('active');
+  });
+
   it('answers null for the site list of a single site', async () => {
     expect(await wp().siteList()).toBeNull();
   });
