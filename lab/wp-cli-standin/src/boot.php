@@ -162,6 +162,11 @@ final class Boot {
 		self::add_wp_hook( 'enable_loading_advanced_cache_dropin', static function () {
 			return false;
 		} );
+		// WP-CLI replaces WordPress's debug mode with its own, which shows PHP's messages on stderr.
+		self::add_wp_hook( 'enable_wp_debug_mode_checks', static function () {
+			self::wp_debug_mode();
+			return false;
+		} );
 		if ( self::is_multisite() ) {
 			self::add_wp_hook( 'ms_site_not_found', static function ( $current_site, $domain, $path ) {
 				$url     = $domain . $path;
@@ -248,6 +253,36 @@ final class Boot {
 				}, 0 );
 			}, 999 );
 		}
+	}
+
+	/**
+	 * WP-CLI's debug mode: WordPress's error_reporting rules for WP_DEBUG (and --debug), the debug.log setting,
+	 * then display_errors on stderr whatever WP_DEBUG_DISPLAY says, so stdout carries only the command's output.
+	 */
+	public static function wp_debug_mode() {
+		if ( ! empty( Cli::$config['debug'] ) ) {
+			if ( ! defined( 'WP_DEBUG' ) ) {
+				define( 'WP_DEBUG', true );
+			}
+			error_reporting( E_ALL & ~E_DEPRECATED );
+		} elseif ( WP_DEBUG ) {
+			error_reporting( E_ALL );
+			if ( WP_DEBUG_DISPLAY ) {
+				ini_set( 'display_errors', 1 );
+			} elseif ( null !== WP_DEBUG_DISPLAY ) {
+				ini_set( 'display_errors', 0 );
+			}
+			$log = in_array( strtolower( (string) WP_DEBUG_LOG ), [ 'true', '1' ], true )
+				? WP_CONTENT_DIR . '/debug.log'
+				: ( is_string( WP_DEBUG_LOG ) ? WP_DEBUG_LOG : false );
+			if ( false !== $log ) {
+				ini_set( 'log_errors', 1 );
+				ini_set( 'error_log', $log );
+			}
+		} else {
+			error_reporting( E_CORE_ERROR | E_CORE_WARNING | E_COMPILE_ERROR | E_ERROR | E_WARNING | E_PARSE | E_USER_ERROR | E_USER_WARNING | E_RECOVERABLE_ERROR );
+		}
+		ini_set( 'display_errors', function_exists( 'xdebug_debug_zval' ) ? '0' : 'stderr' );
 	}
 
 	public static function is_multisite() {

@@ -218,7 +218,20 @@ final class Commands {
 		return false === strpos( $file, '/' ) ? basename( $file, '.php' ) : dirname( $file );
 	}
 
+	/**
+	 * WP-CLI's list commands refresh the update data first unless --skip-update-check: the transient is
+	 * deleted and WordPress asks wordpress.org (which fails fast here, offline), writing the transient again.
+	 */
+	private static function maybe_check_updates( array $assoc, $transient, $refresh ) {
+		if ( empty( $assoc['skip-update-check'] ) ) {
+			delete_site_transient( $transient );
+			call_user_func( $refresh );
+		}
+	}
+
 	public static function plugin_list( $args, $assoc ) {
+		self::maybe_check_updates( $assoc, 'update_plugins', 'wp_update_plugins' );
+		unset( $assoc['skip-update-check'] );
 		$updates = get_site_transient( 'update_plugins' );
 		$auto    = (array) get_site_option( 'auto_update_plugins', [] );
 		$items   = [];
@@ -292,6 +305,8 @@ final class Commands {
 	}
 
 	public static function theme_list( $args, $assoc ) {
+		self::maybe_check_updates( $assoc, 'update_themes', 'wp_update_themes' );
+		unset( $assoc['skip-update-check'] );
 		$updates    = get_site_transient( 'update_themes' );
 		$auto       = (array) get_site_option( 'auto_update_themes', [] );
 		$stylesheet = get_stylesheet();

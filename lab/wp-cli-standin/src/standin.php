@@ -78,7 +78,8 @@ final class Cli {
 	}
 
 	public static function start( array $argv ) {
-		ini_set( 'display_errors', 'stderr' );
+		// Like WP-CLI, leave display_errors as php.ini has it until WordPress loads (Boot::wp_debug_mode then
+		// sends PHP's messages to stderr): notices from wp-config.php reach stdout where php.ini displays them.
 		list( $args, $assoc ) = self::parse_argv( array_slice( $argv, 1 ) );
 
 		foreach ( GLOBAL_PARAMS as $name ) {
