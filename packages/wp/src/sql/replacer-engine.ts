@@ -22,15 +22,19 @@ export interface ReplaceOutcome {
 
 // A match must not continue a host name or path segment: `old.example.com` never matches inside
 // `cold.example.com`, `www.old.example.com` or `old.example.com.au`; `/var/www/old` never inside `/var/www/older`.
-const LEFT = '(?<![A-Za-z0-9_.\\-])';
+// The character before a match may be a JSON `\uXXXX` or URL `%XX` escape; what it decodes to decides (a block
+// attribute's `\u0022https://old...` and a query's `%22https://old...` match, `\u0063old.example.com` does not).
+const NAME_HEX = '(?:3[0-9]|[46][1-9A-Fa-f]|[57][0-9Aa]|5[Ff]|2[DdEe])';
+const ESCAPE_BEFORE = `\\\\u(?!00${NAME_HEX})[0-9A-Fa-f]{4}|%(?!${NAME_HEX})[0-9A-Fa-f]{2}`;
+const LEFT = `(?<![A-Za-z0-9_.\\-](?<!${ESCAPE_BEFORE}))`;
 const RIGHT = '(?![A-Za-z0-9_\\-]|\\.[A-Za-z0-9])';
 const SCHEME = /^https?:\/\//i;
 const MAYBE_SERIALIZED = /^[aOsCEidbN][:;]/;
 
 // The same boundary on SQL-escaped text: the match must not start inside an escape (after an odd run of
 // backslashes), and the character before it counts only when it is not itself escaped (`\n` before a URL is
-// a newline, which is a boundary).
-const LEFT_ESCAPED = String.raw`(?<!(?:^|[^\\])(?:\\\\)*(?:\\|[A-Za-z0-9_.\-]))`;
+// a newline, which is a boundary). A JSON escape's backslash is itself escaped in the dump (`\\u0022`).
+const LEFT_ESCAPED = String.raw`(?<!(?:^|[^\\])(?:\\\\)*(?:\\|[A-Za-z0-9_.\-](?<!\\` + ESCAPE_BEFORE + ')))';
 // eslint-disable-next-line no-control-regex -- these are exactly the bytes mysqldump escapes, Ctrl-Z included.
 const NEEDS_SQL_ESCAPE = /[\0\n\r\\'"\x1a]/;
 
@@ -69,8 +73,13 @@ export function expandPair(pair: ReplacementPair): [string, string][] {
     // Agencies move sites, not schemes: every scheme of the old address goes to the new one, and a
     // protocol-relative reference stays protocol-relative.
     const host = from.replace(SCHEME, '');
-    const toHost = to.replace(SCHEME, '');
-    bases.push([`https://${host}`, to], [`http://${host}`, to], [`//${host}`, `//${toHost}`]);
+    // A TO without a scheme that is empty or a path (making links relative) is what `//host` becomes too.
+    const toRelative = SCHEME.test(to)
+      ? `//${to.replace(SCHEME, '')}`
+      : to === '' || to.startsWith('/')
+        ? to
+        : `//${to}`;
+    bases.push([`https://${host}`, to], [`http://${host}`, to], [`//${host}`, toRelative]);
   } else {
     bases.push([from, to]);
   }
@@ -113,6 +122,15 @@ const SERIALIZED_TYPE = new Uint8Array(256);
 for (const c of 'aOsCEidbN') SERIALIZED_TYPE[c.charCodeAt(0)] = 1;
 const WORD = new Uint8Array(256);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-') WORD[c.charCodeAt(0)] = 1;
+/** Bytes a match must not follow (WORD and `.`). */
+const NAME_BYTE = WORD.slice();
+NAME_BYTE[0x2e] = 1;
+/** Hex digit value + 1, or 0. */
+const HEX = new Uint8Array(256);
+for (let i = 0; i < 16; i++) {
+  HEX['0123456789abcdef'.charCodeAt(i)] = i + 1;
+  HEX['0123456789ABCDEF'.charCodeAt(i)] = i + 1;
+}
 
 /** Backslashes immediately before `at`, down to `start`. */
 function backslashesBefore(buf: Uint8Array, start: number, at: number): number {
@@ -144,7 +162,18 @@ function leftBoundary(buf: Uint8Array, start: number, at: number): boolean {
   if (run > 0) return true;
   const prev = buf[at - 1]!;
   if (WORD[prev] !== 1 && prev !== 0x2e) return true;
-  return backslashesBefore(buf, start, at - 1) % 2 === 1;
+  if (backslashesBefore(buf, start, at - 1) % 2 === 1) return true;
+  return HEX[prev] !== 0 && escapeBeforeIsBoundary(buf, start, at);
+}
+
+/** ESCAPE_BEFORE on escaped bytes: `%XX`, or `\\uXXXX` (the JSON backslash escaped), decoding to no name byte. */
+function escapeBeforeIsBoundary(buf: Uint8Array, start: number, at: number): boolean {
+  const h = (i: number) => (i >= start ? HEX[buf[i]!]! : 0);
+  if (at - 3 >= start && buf[at - 3] === 0x25 && h(at - 2) !== 0)
+    return NAME_BYTE[(h(at - 2) - 1) * 16 + h(at - 1) - 1] !== 1;
+  if (at - 7 < start || buf[at - 5] !== 0x75 || buf[at - 6] !== 0x5c || buf[at - 7] !== 0x5c) return false;
+  if (h(at - 4) === 0 || h(at - 3) === 0 || h(at - 2) === 0) return false;
+  return h(at - 4) !== 1 || h(at - 3) !== 1 || NAME_BYTE[(h(at - 2) - 1) * 16 + h(at - 1) - 1] !== 1;
 }
 
 /** RIGHT on bytes. */
