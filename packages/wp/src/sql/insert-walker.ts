@@ -37,7 +37,7 @@ export interface InsertJob {
   literals: Int32Array;
   /** Length of the text before the first row (`INSERT INTO \`t\` (...) VALUES `). */
   headLength: number;
-  /** Length of `INSERT INTO ` and of the backquoted name, so the name can be swapped. */
+  /** Length of `INSERT INTO ` and of the name as written (backquotes included), so the name can be swapped. */
   leadLength: number;
   quotedNameLength: number;
   /** Source table name and the columns the values map to. */
@@ -250,7 +250,11 @@ export class InsertWalker {
     let copied = 0;
     if (this.prefix && this.prefix.outputName(table) !== table) {
       output.put(stmt, 0, job.leadLength);
-      output.put(Buffer.from(`\`${this.prefix.outputName(table).replace(/`/g, '``')}\``, 'latin1'));
+      // A bare name (mysqldump --skip-quote-names) stays bare: the new prefix is a plain identifier.
+      const name = this.prefix.outputName(table);
+      output.put(
+        Buffer.from(stmt[job.leadLength] === 0x60 ? `\`${name.replace(/`/g, '``')}\`` : name, 'latin1'),
+      );
       copied = job.leadLength + job.quotedNameLength;
     }
     copied = this.rows(job, output, digest, expectation, copied);

@@ -15,14 +15,33 @@ export interface PrefixRename {
   rewriteComments?: boolean;
 }
 
-const NAME_AFTER_KEYWORD =
-  /(\b(?:TABLE|TABLES|EXISTS|INTO|REFERENCES|FROM|JOIN|UPDATE|VIEW|ON)\s+)`((?:[^`]|``)+)`/gi;
-const NAME_IN_LIST = /((?:\bWRITE|\bREAD|`)\s*,\s*)`((?:[^`]|``)+)`/gi;
+// A table name: backquoted, or bare (`mysqldump --skip-quote-names`); the bare form is only taken when it starts
+// with the prefix (see the constructor), so keywords and other names are never taken for one.
+const quoted = '`((?:[^`]|``)+)`';
+const KEYWORDS = 'TABLE|TABLES|EXISTS|INTO|REFERENCES|FROM|JOIN|UPDATE|VIEW|ON|SEQUENCE';
 const LIST_STATEMENT = /^\s*(?:\/\*!\d*\s*)?(?:DROP|LOCK)\b/i;
-const COMMENT_NAME = /^(-- .*? for (?:table|view) )`((?:[^`]|``)+)`/gm;
+// Routines, events and triggers are not tables: their names stay, in DROP ... IF EXISTS as in CREATE.
+const NOT_A_TABLE_DROP = /^\s*(?:\/\*!\d*\s*)?DROP\s+(?:PROCEDURE|FUNCTION|EVENT|TRIGGER)\b/i;
+// Statements with bodies, where columns are qualified by their table (`wp_posts`.`ID`).
+const HAS_BODY = /\b(?:VIEW|TRIGGER|PROCEDURE|FUNCTION|EVENT)\b/i;
 
 export class PrefixRewriter {
-  constructor(readonly rename: PrefixRename) {}
+  private readonly afterKeyword: RegExp;
+  private readonly inList: RegExp;
+  private readonly qualifier: RegExp;
+  private readonly commentName: RegExp;
+
+  constructor(readonly rename: PrefixRename) {
+    const name = `(?:${quoted}|(${escape(rename.from)}[\\w$\\x80-\\xff]*))`;
+    this.afterKeyword = new RegExp(
+      `(\\b(?:${KEYWORDS})(?:\\s+|\\s*\\(+\\s*)|\\b(?:NEXTVAL|SETVAL|LASTVAL)\\(\\s*)${name}(?![\\w$\\x80-\\xff])`,
+      'gi',
+    );
+    this.inList = new RegExp(`((?:\\bWRITE|\\bREAD|\`)\\s*,\\s*)${name}(?![\\w$\\x80-\\xff])`, 'gi');
+    this.qualifier = new RegExp(`((?:^|[^\\w$\\x80-\\xff\`]))${name}(?=\\.[\`\\w$\\x80-\\xff])`, 'g');
+    // mysqldump/mariadb-dump/phpMyAdmin `-- ... for table|view|<name>` and WP Migrate DB `# ... of table`.
+    this.commentName = new RegExp(`^((?:--|#) .*? (?:for|of) (?:table |view )?)${name}`, 'gm');
+  }
 
   /** The name a table gets in the output. */
   outputName(table: string): string {
@@ -36,21 +55,29 @@ export class PrefixRewriter {
     return table.startsWith(from) ? to + table.slice(from.length) : table;
   }
 
-  private renameQuoted = (_m: string, lead: string, quoted: string): string => {
-    const name = quoted.replace(/``/g, '`');
-    return `${lead}\`${this.outputName(name).replace(/`/g, '``')}\``;
+  private renameQuoted = (
+    _m: string,
+    lead: string,
+    quoted: string | undefined,
+    bare: string | undefined,
+  ): string => {
+    if (quoted === undefined) return lead + this.outputName(bare!);
+    return `${lead}\`${this.outputName(quoted.replace(/``/g, '`')).replace(/`/g, '``')}\``;
   };
 
   /** Renames tables in a DDL or other non-INSERT statement (latin1 text). */
   rewriteStatement(sql: string): string {
-    let out = sql.replace(NAME_AFTER_KEYWORD, this.renameQuoted);
-    if (LIST_STATEMENT.test(out)) out = out.replace(NAME_IN_LIST, this.renameQuoted);
+    if (NOT_A_TABLE_DROP.test(sql)) return sql;
+    let out = sql.replace(this.afterKeyword, this.renameQuoted);
+    if (LIST_STATEMENT.test(out)) out = out.replace(this.inList, this.renameQuoted);
+    if (HAS_BODY.test(out)) out = out.replace(this.qualifier, this.renameQuoted);
     return out;
   }
 
   rewriteGap(text: string): string {
-    if (this.rename.rewriteComments === false || !text.includes(' for ')) return text;
-    return text.replace(COMMENT_NAME, this.renameQuoted);
+    if (this.rename.rewriteComments === false || (!text.includes(' for ') && !text.includes(' of ')))
+      return text;
+    return text.replace(this.commentName, this.renameQuoted);
   }
 
   /**

@@ -199,6 +199,11 @@ export class SqlTokenizer {
           return pos;
         }
       }
+    } else if (c === 0xef && this.base + pos === 0) {
+      // A UTF-8 byte order mark (a dump saved by an editor): the mysql client skips it, so it belongs to the
+      // gap, not to the first statement (which would then not look like the INSERT or CREATE TABLE it is).
+      if (len < 3 && !this.ended) return -1;
+      if (buf[1] === 0xbb && buf[2] === 0xbf) return 3;
     } else if (c === 0x44 || c === 0x64) {
       const isDelimiter = this.matchAt(pos, DELIMITER, true);
       if (isDelimiter === undefined) return -1;

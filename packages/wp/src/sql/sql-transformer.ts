@@ -46,18 +46,32 @@ export interface SqlStreamReport {
   digests: Record<string, TableDigestJson>;
 }
 
-const INSERT_HEAD =
-  /^(\s*(?:\/\*!\d*\s*)?(?:INSERT|REPLACE)\s+(?:(?:LOW_PRIORITY|DELAYED|HIGH_PRIORITY|IGNORE)\s+)*(?:INTO\s+)?)`((?:[^`]|``)+)`(\s*\(([^)]*)\))?(\s*VALUES\s*)/i;
-const CREATE_TABLE =
-  /^\s*(?:\/\*!\d*\s*)?CREATE\s+(?:TEMPORARY\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?`((?:[^`]|``)+)`\s*\(/i;
-const COLUMN_LINE = /^\s*`((?:[^`]|``)+)`\s/gm;
-const PRIMARY_KEY = /PRIMARY\s+KEY\s*(?:USING\s+\w+\s*)?\(([^)]*)\)/i;
-const QUOTED_NAME = /`((?:[^`]|``)+)`/g;
+// Names come backquoted, or bare from `mysqldump --skip-quote-names` (then they hold no space, quote or paren).
+const NAME = '(?:`((?:[^`]|``)+)`|([^\\s`"\'(),;.]+))';
+// Groups: 1 the text before the name, 2/3 the name (quoted/bare), 4 the column list, 5 `VALUES`.
+const INSERT_HEAD = new RegExp(
+  `^(\\s*(?:\\/\\*!\\d*\\s*)?(?:INSERT|REPLACE)\\s+(?:(?:LOW_PRIORITY|DELAYED|HIGH_PRIORITY|IGNORE)\\s+)*(?:INTO\\s+)?)${NAME}` +
+    '(?:\\s*\\(((?:[^)`]|`(?:[^`]|``)*`)*)\\))?(\\s*VALUES\\s*)',
+  'i',
+);
+const CREATE_TABLE = new RegExp(
+  `^\\s*(?:\\/\\*!\\d*\\s*)?CREATE\\s+(?:TEMPORARY\\s+)?TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?${NAME}\\s*\\(`,
+  'i',
+);
+// A column definition line; bare names exclude the keywords that start index and constraint lines.
+const COLUMN_LINE =
+  /^\s*(?:`((?:[^`]|``)+)`|(?!(?:PRIMARY|UNIQUE|KEY|INDEX|FULLTEXT|SPATIAL|CONSTRAINT|FOREIGN|CHECK|PERIOD|PARTITION|SUBPARTITION)\b)([A-Za-z0-9_$\x80-\xff]+))\s/gm;
+// Key parts may carry a prefix length: PRIMARY KEY (`a`(191),`b`).
+const PRIMARY_KEY = /PRIMARY\s+KEY\s*(?:USING\s+\w+\s*)?\(((?:[^()`]|`(?:[^`]|``)*`|\(\d+\))*)\)/i;
+// The first name of each comma-separated item of a column or key list.
+const LIST_ITEM = /(?:^|,)\s*(?:`((?:[^`]|``)+)`|([^\s,`()]+))/g;
 
 const EMPTY = Buffer.alloc(0);
 
 const namesIn = (list: string): string[] =>
-  [...list.matchAll(QUOTED_NAME)].map((m) => m[1]!.replace(/``/g, '`'));
+  [...list.matchAll(LIST_ITEM)].map((m) => m[1]?.replace(/``/g, '`') ?? m[2]!);
+const nameOf = (m: RegExpExecArray, quoted: number): string =>
+  m[quoted]?.replace(/``/g, '`') ?? m[quoted + 1]!;
 const isWs = (c: number | undefined): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 export class SqlTransformer {
@@ -182,9 +196,9 @@ export class SqlTransformer {
     const created = CREATE_TABLE.exec(text);
     if (created) {
       const body = text.slice(created[0].length);
-      const columns = [...body.matchAll(COLUMN_LINE)].map((m) => m[1]!.replace(/``/g, '`'));
+      const columns = [...body.matchAll(COLUMN_LINE)].map((m) => m[1]?.replace(/``/g, '`') ?? m[2]!);
       const pk = PRIMARY_KEY.exec(body);
-      const table = created[1]!.replace(/``/g, '`');
+      const table = nameOf(created, 1);
       this.schemas.set(table, { columns, primaryKey: pk ? namesIn(pk[1]!) : [] });
       // Empty tables get a digest too, so a table lost on the way is noticed even without rows.
       const key = this.digestKey(table);
@@ -208,7 +222,7 @@ export class SqlTransformer {
     const stmt = unit.bytes;
     const head = INSERT_HEAD.exec(stmt.toString('latin1', 0, Math.min(stmt.length, 1 << 16)));
     if (!head) return null;
-    const table = head[2]!.replace(/``/g, '`');
+    const table = nameOf(head, 2);
     const columns = head[4] !== undefined ? namesIn(head[4]) : (this.schemas.get(table)?.columns ?? []);
     const key = this.digestKey(table);
     if (this.options.digest !== false && !this.digests.has(key))
@@ -219,7 +233,7 @@ export class SqlTransformer {
       literals: unit.literals,
       headLength: head[0].length,
       leadLength: head[1]!.length,
-      quotedNameLength: head[2]!.length + 2,
+      quotedNameLength: head[2] !== undefined ? head[2].length + 2 : head[3]!.length,
       table,
       columns,
       key,
