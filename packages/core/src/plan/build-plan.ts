@@ -51,8 +51,21 @@ function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
-/** Search-replace pairs in the order the Replacer applies them. */
-export function replacementsFor(site: FleetSite, fleet: Fleet): { from: string; to: string }[] {
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Search-replace pairs in the order the Replacer applies them. A multisite that changes domain also gets its bare
+ * domain (`wp_blogs.domain`, `wp_site.domain` hold it without a scheme; WordPress finds a subsite by it), and, on
+ * a subdomain network, each subsite's domain under the new one (`en.old.example` → `en.new.example`), as
+ * `wp search-replace old new --network` would. `subsiteUrls` are the source's subsite URLs from its probe.
+ */
+export function replacementsFor(site: FleetSite, fleet: Fleet, multisite = site.multisite ?? false, subsiteUrls: readonly string[] = []): { from: string; to: string }[] {
   const pairs: { from: string; to: string }[] = [];
   const add = (from: string, to: string): void => {
     if (from !== to && from.length > 0 && !pairs.some((p) => p.from === from)) pairs.push({ from, to });
@@ -64,6 +77,14 @@ export function replacementsFor(site: FleetSite, fleet: Fleet): { from: string; 
     // Scheme-less and JSON-escaped forms, which themes and page builders store.
     add(from.replace(/^https?:/, ''), to.replace(/^https?:/, ''));
     add(from.replace(/\//g, '\\/'), to.replace(/\//g, '\\/'));
+    const [fromHost, toHost] = [hostOf(site.source.url), hostOf(site.target.url)];
+    if (multisite && fromHost && toHost && fromHost !== toHost) {
+      for (const url of subsiteUrls) {
+        const sub = hostOf(url);
+        if (sub && sub.endsWith(`.${fromHost}`)) add(sub, `${sub.slice(0, -fromHost.length)}${toHost}`);
+      }
+      add(fromHost, toHost);
+    }
   }
   if (fleet.defaults.replace.paths) add(trimSlash(site.source.path), trimSlash(site.target.path));
   for (const r of site.replacements) add(r.from, r.to);
@@ -350,7 +371,7 @@ function planSite(
       url: site.target.url,
       ...(site.target.db ? { db: { ...site.target.db } } : {}),
     },
-    replacements: replacementsFor(site, fleet),
+    replacements: replacementsFor(site, fleet, multisite, source?.sites.map((x) => x.url) ?? []),
     excludes: [...new Set([...fleet.defaults.excludes, ...site.excludes])],
     stagingPrefix: fleet.defaults.stagingPrefix,
     backupPrefix: fleet.defaults.backupPrefix,

@@ -224,6 +224,31 @@ describe('buildPlan', () => {
       { from: 'old-cdn', to: 'new-cdn' },
     ]);
   });
+
+  it('gives a multisite that changes domain its bare domain and each subdomain subsite\'s domain under the new one', () => {
+    const fleet = demo();
+    fleet.sites['network']!.target.url = 'https://network.example';
+    const facts = factsFor(fleet, (name) =>
+      name === 'network'
+        ? { source: { ...siteFacts({ url: 'http://network.test' }), sites: [{ blogId: 1, url: 'http://network.test/' }, { blogId: 2, url: 'http://en.network.test/' }, { blogId: 3, url: 'http://network.test/fr/' }, { blogId: 4, url: 'http://mapped-domain.test/' }] } }
+        : {},
+    );
+    facts['network']!.source!.wordpress.multisite = true;
+    const pairs = buildPlan({ fleet, facts }).sites['network']!.replacements;
+    expect(pairs).toContainEqual({ from: 'network.test', to: 'network.example' });
+    expect(pairs).toContainEqual({ from: 'en.network.test', to: 'en.network.example' });
+    // A subsite on a mapped domain of its own keeps it; a subdirectory subsite needs nothing more.
+    expect(pairs.map((p) => p.from)).not.toContain('mapped-domain.test');
+    expect(pairs).toHaveLength(5);
+  });
+
+  it('adds no bare domain for a multisite that keeps its domain, nor for a single site that changes it', () => {
+    const fleet = demo();
+    fleet.sites['bistro']!.target.url = 'https://bistro.example';
+    const plan = buildPlan({ fleet, facts: factsFor(fleet) });
+    expect(plan.sites['network']!.replacements.map((p) => p.from)).not.toContain('network.test');
+    expect(plan.sites['bistro']!.replacements.map((p) => p.from)).not.toContain('bistro.test');
+  });
 });
 
 describe('checkPlan', () => {

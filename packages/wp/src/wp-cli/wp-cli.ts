@@ -1,6 +1,6 @@
 // WpCli: a typed facade over a Transport for one Site. It builds argv (global flags first, as recorded from
 // real WP-CLI), runs it, parses the output with zod and turns `Error:`/`Warning:` stderr into structured data.
-import type { ExecOptions, ShellResult, SpawnedCommand, Transport } from '@wpfleet/core';
+import { WpfleetError, type ExecOptions, type ShellResult, type SpawnedCommand, type Transport } from '@wpfleet/core';
 import { z } from 'zod';
 import {
   cronEventSchema,
@@ -28,6 +28,11 @@ import {
 import { parseWpCliStderr } from './parse-wp-cli-stderr.js';
 import { WpCliError } from './wp-cli-error.js';
 import { parseWpConfig, type WpConfig } from './wp-config.js';
+
+/** Bytes of SQL `dbQuery` passes as an argument; longer SQL goes on stdin (Linux caps one argument at 128 KiB). */
+export const DB_QUERY_ARGUMENT_LIMIT = 32 * 1024;
+/** Bytes of table names `dbExport` may list (WP-CLI expands each into mysqldump's one `sh -c` command line). */
+export const DB_EXPORT_TABLE_LIST_LIMIT = 64 * 1024;
 
 export interface WpCliSite {
   /** The site's name in the fleet file, for messages. */
@@ -189,9 +194,18 @@ export class WpCli {
   }
 
   /** Run SQL through `wp db query` and parse its tab-separated output. */
+  /**
+   * Runs SQL through `wp db query`. Long SQL (a RENAME TABLE or DROP TABLE of a large network's tables) goes on
+   * stdin: as an argument it would pass through `sh -c` on the host and `--execute=` to the client, and Linux
+   * refuses any single argument over 128 KiB.
+   */
   async dbQuery(sql: string, options: { header?: boolean } = {}): Promise<TsvTable> {
     const header = options.header ?? true;
-    const r = await this.run(['db', 'query', sql, ...(header ? [] : ['--skip-column-names'])]);
+    const flags = header ? [] : ['--skip-column-names'];
+    const r =
+      Buffer.byteLength(sql) > DB_QUERY_ARGUMENT_LIMIT
+        ? await this.run(['db', 'query', ...flags], { stdin: sql })
+        : await this.run(['db', 'query', sql, ...flags]);
     return parseTsv(r.stdout, { header });
   }
 
@@ -200,10 +214,31 @@ export class WpCli {
    * (`--order-by-primary`). Read `stdout`; `result` settles when the dump ends.
    */
   async dbExport(
-    options: { tables?: readonly string[]; extraArgs?: readonly string[]; signal?: AbortSignal } = {},
+    options: {
+      tables?: readonly string[];
+      /** Every other table of the database: with it, the shorter of `--tables` and `--exclude_tables` is used. */
+      otherTables?: readonly string[];
+      extraArgs?: readonly string[];
+      signal?: AbortSignal;
+    } = {},
   ): Promise<SpawnedCommand> {
     const args = ['db', 'export', '-', '--single-transaction', '--order-by-primary'];
-    if (options.tables && options.tables.length > 0) args.push(`--tables=${options.tables.join(',')}`);
+    const tables = options.tables ?? [];
+    if (tables.length > 0) {
+      // WP-CLI hands the list to mysqldump inside one `sh -c` command line, which Linux caps at 128 KiB. A large
+      // network's own database is named more briefly by what to leave out (often nothing).
+      const others = options.otherTables;
+      const chosen = others !== undefined && others.join(',').length < tables.join(',').length ? { flag: 'exclude_tables', list: others } : { flag: 'tables', list: tables };
+      const listed = chosen.list.join(',');
+      if (listed.length > DB_EXPORT_TABLE_LIST_LIMIT) {
+        throw new WpfleetError('WPF_TABLE_LIST_TOO_LONG', `the export of site ${this.site.name} would name ${chosen.list.length} tables (${listed.length} bytes), more than one command line holds`, {
+          kind: 'environment',
+          where: { host: this.transport.label, site: this.site.name },
+          hint: 'The site shares its database with many other tables; move them to a database of their own, or export in parts by hand.',
+        });
+      }
+      if (chosen.list.length > 0) args.push(`--${chosen.flag}=${listed}`);
+    }
     args.push(...(options.extraArgs ?? []));
     return this.spawn(args, options.signal);
   }
