@@ -282,6 +282,40 @@ describe('faults during wpfleet migrate', () => {
     }
   });
 
+  it('loads a table whose foreign key name the target database already uses, under a generated name, and reports it', async () => {
+    const siteName = 'news';
+    const source = lab.sites.find((s) => s.name === siteName)!;
+    const t = target(siteName);
+    const args = fleetFor('constraint-name', [siteName]);
+    const runDir = join(work, 'constraint-name-run');
+    const [sdb, tdb] = [`\`${source.db.name}\``, `\`${t.db.name}\``];
+    const fk = 'fk_wpfleet_test_parent';
+    const pair = (db: string, prefix: string, parent: string, child: string) =>
+      `CREATE TABLE ${db}.\`${prefix}${parent}\` (id INT PRIMARY KEY) ENGINE=InnoDB; ` +
+      `CREATE TABLE ${db}.\`${prefix}${child}\` (id INT PRIMARY KEY, pid INT, CONSTRAINT \`${fk}\` FOREIGN KEY (pid) REFERENCES ${db}.\`${prefix}${parent}\` (id)) ENGINE=InnoDB;`;
+    const drop = (host: string, db: string, prefix: string, parent: string, child: string) =>
+      sql(lab, host, `DROP TABLE IF EXISTS ${db}.\`${prefix}${child}\`; DROP TABLE IF EXISTS ${db}.\`${prefix}${parent}\`;`);
+    try {
+      sql(lab, source.host, `${pair(sdb, source.prefix, 'fkparent', 'fkchild')} INSERT INTO ${sdb}.\`${source.prefix}fkparent\` VALUES (1), (2); INSERT INTO ${sdb}.\`${source.prefix}fkchild\` VALUES (10, 1), (11, 2);`);
+      // The target's live database already holds a constraint of that name, as after an earlier migration.
+      sql(lab, t.host, pair(tdb, t.prefix, 'fkholderparent', 'fkholder'));
+      expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
+      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json']);
+      expect(run.code, `${run.stderr}\n${run.events.filter((e) => e.type === 'step-failed').map((e) => JSON.stringify(e)).join('\n')}`).toBe(0);
+      const finding = run.events.find((e): e is Extract<RunEvent, { type: 'finding' }> => e.type === 'finding' && e.finding.code === 'constraint-name-generated');
+      expect(finding?.finding.message).toContain(fk);
+      // The live copy has its rows and still enforces the key, under the name the server gave it.
+      expect(sql(lab, t.host, `SELECT COUNT(*) FROM ${tdb}.\`${t.prefix}fkchild\``).trim()).toBe('2');
+      expect(sql(lab, t.host, `SELECT CONSTRAINT_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = '${t.db.name}' AND TABLE_NAME = '${t.prefix}fkchild'`).trim()).toBe(`${t.prefix}fkchild_ibfk_1`);
+    } finally {
+      await runBuiltCli(['undo', siteName, '--run-dir', runDir]);
+      await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes']);
+      drop(source.host, sdb, source.prefix, 'fkparent', 'fkchild');
+      drop(t.host, tdb, t.prefix, 'fkholderparent', 'fkholder');
+    }
+    expect(sql(lab, t.host, `SHOW TABLES FROM ${tdb} LIKE 'wpf%fk%'`).trim()).toBe('');
+  });
+
   it('names the first differing row when a resumed run (a new controller process) finds a staged row changed', async () => {
     const siteName = 'news';
     const t = target(siteName);

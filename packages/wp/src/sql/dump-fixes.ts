@@ -1,7 +1,7 @@
 // The known import killers, fixed on the fly and each reported as a Finding: the MariaDB sandbox line (MySQL
 // and older MariaDB clients reject it), DEFINER clauses (the target user rarely has SUPER), collations the
-// target does not know (MySQL 8 <-> MariaDB), mysqldump's replication statements (GTID_PURGED, SQL_LOG_BIN), a
-// user collation map and an optional engine rewrite.
+// target does not know (MySQL 8 <-> MariaDB), mysqldump's replication statements (GTID_PURGED, SQL_LOG_BIN),
+// constraint names the target database already uses, a user collation map and an optional engine rewrite.
 import type { SqlFinding } from './sql-finding.js';
 
 /** The target database server, as far as the dump fixes care. */
@@ -22,6 +22,12 @@ export interface DumpFixOptions {
   engine?: string;
   /** Remove DEFINER clauses. Default true. */
   removeDefiners?: boolean;
+  /**
+   * Constraint names the target database already uses (its live tables' foreign keys and checks). A constraint
+   * name is unique per database, so a staged table declaring one of them fails to load (errno 121); its name is
+   * left out and the server generates `<table>_ibfk_N`, which RENAME TABLE carries over to the live name.
+   */
+  takenConstraintNames?: readonly string[];
 }
 
 const SANDBOX_LINE = /\/\*M!999999\\- enable the sandbox mode \*\/[^\n]*\n?/g;
@@ -31,6 +37,7 @@ const DEFINER =
 // around the data. MariaDB has no GTID_PURGED (ERROR 1193), SQL_LOG_BIN needs SUPER on MySQL, and GTID_PURGED
 // would set the whole target server's replication state from one site's import.
 const REPLICATION_STATEMENT = /^\s*SET\s+(?:@@(?:GLOBAL\.|SESSION\.)?(?:GTID_PURGED|SQL_LOG_BIN)|@MYSQLDUMP_TEMP_LOG_BIN)\s*=/i;
+const NAMED_CONSTRAINT = /\bCONSTRAINT\s+(`(?:[^`]|``)+`|[A-Za-z0-9_$]+)\s+(?=FOREIGN\s+KEY\b|CHECK\b)/gi;
 const COLLATION = /\butf8mb[34]_[A-Za-z0-9_]+\b/g;
 const ENGINE = /\bENGINE\s*=\s*([A-Za-z0-9_]+)/g;
 
@@ -88,13 +95,17 @@ export class DumpFixes {
     { finding: Omit<SqlFinding, 'details'>; count: number; from?: string; to?: string }
   >();
 
-  constructor(readonly options: DumpFixOptions) {}
+  private readonly takenConstraints: ReadonlySet<string>;
 
-  private note(code: string, message: string, from?: string, to?: string): void {
+  constructor(readonly options: DumpFixOptions) {
+    this.takenConstraints = new Set((options.takenConstraintNames ?? []).map((n) => n.toLowerCase()));
+  }
+
+  private note(code: string, message: string, from?: string, to?: string, severity: SqlFinding['severity'] = 'info'): void {
     const key = `${code}\0${from ?? ''}\0${to ?? ''}`;
     const entry = this.counts.get(key);
     if (entry) entry.count++;
-    else this.counts.set(key, { finding: { severity: 'info', code, message }, count: 1, from, to });
+    else this.counts.set(key, { finding: { severity, code, message }, count: 1, from, to });
   }
 
   fixGap(text: string): string {
@@ -128,6 +139,20 @@ export class DumpFixes {
           'definer-removed',
           'removed DEFINER clauses, so views, triggers and routines load without SUPER',
           m.trim(),
+        );
+        return '';
+      });
+    }
+    if (this.takenConstraints.size > 0 && /CONSTRAINT/i.test(out)) {
+      out = out.replace(NAMED_CONSTRAINT, (m, quoted: string) => {
+        const name = quoted.startsWith('`') ? quoted.slice(1, -1).replace(/``/g, '`') : quoted;
+        if (!this.takenConstraints.has(name.toLowerCase())) return m;
+        this.note(
+          'constraint-name-generated',
+          `left out the name of constraint ${name}, which the target database's live tables already use (a constraint name is unique per database): the staged copy gets the server's generated name, so a plugin that looks for ${name} by name may add it again`,
+          name,
+          undefined,
+          'warning',
         );
         return '';
       });

@@ -18,7 +18,7 @@ import { openSiteSides } from './site-sides.js';
 import { ownTables } from './own-tables.js';
 import { tablesWithPrefix } from './staging-tables.js';
 import type { StepEnvironment } from './step-environment.js';
-import { targetDbFacts } from './target-db-facts.js';
+import { takenConstraintNames, targetDbFacts } from './target-db-facts.js';
 
 /** Counts bytes and reports progress at most every half second. */
 class ProgressMeter extends Transform {
@@ -73,12 +73,14 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
       const sides = await openSiteSides(env, site, stop.signal, ctx.prior.preflight);
       // Three lookups on two hosts, independent of each other: at once. The source's tables come from SHOW
       // TABLES (what `wp db tables --all-tables-with-prefix` runs, without booting WordPress for it).
-      const [facts, leftovers, prefixed] = await Promise.all([
+      const [facts, takenConstraints, leftovers, everySourceTable] = await Promise.all([
         targetDbFacts(sides.target.wp),
+        takenConstraintNames(sides.target.wp, site.stagingPrefix),
         tablesWithPrefix(sides.target.wp, site.stagingPrefix),
-        tablesWithPrefix(sides.source.wp, sourcePrefix),
+        tablesWithPrefix(sides.source.wp, ''),
       ]);
-      const { own: sourceTables, others } = ownTables(prefixed, sourcePrefix);
+      const { own: sourceTables, others } = ownTables(everySourceTable.filter((t) => t.startsWith(sourcePrefix)), sourcePrefix);
+      const own = new Set(sourceTables);
       for (const other of others) {
         ctx.finding({
           severity: 'warning',
@@ -97,7 +99,7 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
       const streamOptions: SqlStreamOptions = {
         pairs: site.replacements,
         prefix: { from: sourcePrefix, to: targetPrefix, staging: site.stagingPrefix },
-        fixes: { target: facts, ...(env.collationMap ? { collationMap: { ...env.collationMap } } : {}) },
+        fixes: { target: facts, takenConstraintNames: takenConstraints, ...(env.collationMap ? { collationMap: { ...env.collationMap } } : {}) },
         // WordPress says never to change GUIDs: feed readers use them as identities.
         skipColumns: ['guid'],
         keepRowHashes: true,
@@ -121,7 +123,7 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
       const subsiteBlogIds = Array.isArray(ctx.prior.preflight?.subsiteBlogIds) ? (ctx.prior.preflight.subsiteBlogIds as number[]) : [];
       const sourceChecks = readSideChecks(sides.source.wp, sourcePrefix, subsiteBlogIds, Promise.resolve(sourceTables)).catch(() => undefined);
       const [exporter, importer] = await Promise.all([
-        sides.source.wp.dbExport({ tables: sourceTables, extraArgs: env.dbExportArgs ?? [], signal: stop.signal }),
+        sides.source.wp.dbExport({ tables: sourceTables, otherTables: everySourceTable.filter((t) => !own.has(t)), extraArgs: env.dbExportArgs ?? [], signal: stop.signal }),
         sides.target.wp.dbImport({ signal: stop.signal }),
       ]);
       const tee = env.keepDumpDir ? new DumpTee(createWriteStream(`${env.keepDumpDir}/${site.name}.sql`, { mode: 0o600 })) : null;

@@ -1,4 +1,5 @@
-// The target database server's flavour and version, which decide the dump fixes (collations, sandbox line).
+// The target database server's flavour and version, which decide the dump fixes (collations, sandbox line), and
+// the constraint names its database already uses.
 import type { TargetFacts } from '../sql/dump-fixes.js';
 import type { WpCli } from '../wp-cli/wp-cli.js';
 
@@ -7,4 +8,18 @@ export async function targetDbFacts(wp: WpCli): Promise<TargetFacts> {
   const flavour = /mariadb/i.test(version) ? 'mariadb' : 'mysql';
   const number = /^\d+(?:\.\d+)*/.exec(version)?.[0];
   return number ? { flavour, version: number } : { flavour };
+}
+
+/**
+ * The foreign key and check constraint names tables of the target database already use, outside `exceptPrefix`
+ * (the staging tables, which the db step drops before it loads): a staged table may not declare them again.
+ */
+export async function takenConstraintNames(wp: WpCli, exceptPrefix: string): Promise<string[]> {
+  const rows = (
+    await wp.dbQuery(
+      "SELECT TABLE_NAME, CONSTRAINT_NAME FROM information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND CONSTRAINT_TYPE IN ('FOREIGN KEY', 'CHECK')",
+      { header: false },
+    )
+  ).rows;
+  return rows.filter((r) => r[0] !== undefined && r[1] !== undefined && !r[0].startsWith(exceptPrefix)).map((r) => r[1]!);
 }

@@ -133,6 +133,30 @@ describe('dump fixes for the target', () => {
     expect(run(row, { fixes: { target: { flavour: 'mariadb', version: '10.11.8' } } }).text).toBe(row);
   });
 
+  it("leaves out constraint names the target database already uses, so the staged table loads (errno 121 otherwise)", () => {
+    const sql =
+      'CREATE TABLE `wp_wc_download_log` (\n  `download_log_id` bigint(20) unsigned NOT NULL AUTO_INCREMENT,\n  `permission_id` bigint(20) unsigned NOT NULL,\n' +
+      '  PRIMARY KEY (`download_log_id`),\n  CONSTRAINT `fk_wp_wc_download_log_permission_id` FOREIGN KEY (`permission_id`) REFERENCES `wp_woocommerce_downloadable_product_permissions` (`permission_id`) ON DELETE CASCADE,\n' +
+      '  CONSTRAINT `wp_wc_download_log_chk_1` CHECK (`permission_id` > 0),\n  CONSTRAINT `fk_other` FOREIGN KEY (`download_log_id`) REFERENCES `wp_x` (`id`)\n) ENGINE=InnoDB;\n' +
+      'ALTER TABLE `wp_y` ADD CONSTRAINT fk_wp_wc_download_log_permission_id FOREIGN KEY (`a`) REFERENCES `wp_z` (`a`);\n';
+    const { text, t } = run(sql, {
+      prefix: { from: 'wp_', to: 'wp_', staging: 'wpfs_' },
+      fixes: { target: { flavour: 'mariadb', version: '10.11.8' }, takenConstraintNames: ['FK_WP_WC_DOWNLOAD_LOG_PERMISSION_ID', 'wp_wc_download_log_chk_1'] },
+    });
+    expect(text).toContain('  FOREIGN KEY (`permission_id`) REFERENCES `wpfs_woocommerce_downloadable_product_permissions` (`permission_id`) ON DELETE CASCADE,');
+    expect(text).toContain('  CHECK (`permission_id` > 0),');
+    expect(text).toContain('CONSTRAINT `fk_other` FOREIGN KEY');
+    expect(text).toContain('ADD FOREIGN KEY (`a`)');
+    expect(text).not.toContain('fk_wp_wc_download_log_permission_id');
+    const found = t.report().findings.filter((f) => f.code === 'constraint-name-generated');
+    expect(found.map((f) => [f.severity, f.details?.from, f.details?.count])).toEqual([
+      ['warning', 'fk_wp_wc_download_log_permission_id', 2],
+      ['warning', 'wp_wc_download_log_chk_1', 1],
+    ]);
+    // Without taken names nothing changes.
+    expect(run(sql, { fixes: { target: { flavour: 'mariadb', version: '10.11.8' } } }).text).toBe(sql);
+  });
+
   it('removes DEFINER clauses from triggers, views and routines and reports them', () => {
     const sql =
       'CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW `v` AS select 1 AS `a`;\n' +
