@@ -316,6 +316,28 @@ describe('faults during wpfleet migrate', () => {
     expect(sql(lab, t.host, `SHOW TABLES FROM ${tdb} LIKE 'wpf%fk%'`).trim()).toBe('');
   });
 
+  it('migrates a source whose wp-config.php prints a PHP warning on stdout, and reports it', async () => {
+    const siteName = 'news';
+    const source = lab.sites.find((s) => s.name === siteName)!;
+    const args = fleetFor('php-noise', [siteName]);
+    const runDir = join(work, 'php-noise-run');
+    const config = join(source.path, 'wp-config.php');
+    const original = readFileSync(config, 'utf8');
+    try {
+      // display_errors on (as php.ini-development has it) and a constant defined twice: WordPress's classic notice.
+      writeFileSync(config, original.replace('<?php\n', "<?php\nini_set('display_errors', '1');\ndefine('WP_DEBUG', false);\n"));
+      expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
+      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json']);
+      expect(run.code, `${run.stderr}\n${run.events.filter((e) => e.type === 'step-failed').map((e) => JSON.stringify(e)).join('\n')}`).toBe(0);
+      const noise = run.events.find((e): e is Extract<RunEvent, { type: 'finding' }> => e.type === 'finding' && e.finding.code === 'php-messages-before-dump');
+      expect(noise?.finding.message).toMatch(/Constant WP_DEBUG already defined/);
+    } finally {
+      writeFileSync(config, original);
+      await runBuiltCli(['undo', siteName, '--run-dir', runDir]);
+      await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes']);
+    }
+  });
+
   it('names the first differing row when a resumed run (a new controller process) finds a staged row changed', async () => {
     const siteName = 'news';
     const t = target(siteName);

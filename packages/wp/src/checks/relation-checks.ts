@@ -2,6 +2,7 @@
 // ...). One SQL statement per run, so a site costs one `wp db query` round trip; it works on any table prefix,
 // including the staging prefix before the swap, because WordPress does not need to be loaded.
 import { WpfleetError } from '@wpfleet/core';
+import { isPhpDiagnostic } from '../wp-cli/parse-wp-cli-output.js';
 
 export type RelationCheckName =
   | 'orphan-postmeta'
@@ -97,7 +98,8 @@ export function missingBlogTables(prefix: string, subsiteBlogIds: number[], exis
 export function parseRelationCheckRows(tsv: string): RelationCheckResult[] {
   return tsv
     .split('\n')
-    .filter((line) => line.trim() !== '')
+    // PHP's own messages can come first on stdout (display_errors on); they are never a check's row.
+    .filter((line) => line.trim() !== '' && !isPhpDiagnostic(line.replace(/\r$/, '')))
     .map((line) => {
       const [check, blog, count] = line.split('\t');
       const orphans = Number(count);

@@ -15,6 +15,7 @@ import { asStepError, isTransientFailure } from './as-step-error.js';
 import type { RunMemory } from './run-memory.js';
 import { readSideChecks } from './source-checks.js';
 import { openSiteSides } from './site-sides.js';
+import { LeadingPhpMessageFilter } from '../wp-cli/leading-php-message-filter.js';
 import { ownTables } from './own-tables.js';
 import { tablesWithPrefix } from './staging-tables.js';
 import type { StepEnvironment } from './step-environment.js';
@@ -133,16 +134,26 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
           stop.abort(error);
           throw error;
         });
+      // PHP's messages printed ahead of the dump (display_errors on) would reach the import as SQL.
+      const lead = new LeadingPhpMessageFilter();
       await Promise.all([
         settle(
           tee
-            ? pipeline(exporter.stdout, meter, stream, tee, importer.stdin, { signal: stop.signal })
-            : pipeline(exporter.stdout, meter, stream, importer.stdin, { signal: stop.signal }),
+            ? pipeline(exporter.stdout, lead, meter, stream, tee, importer.stdin, { signal: stop.signal })
+            : pipeline(exporter.stdout, lead, meter, stream, importer.stdin, { signal: stop.signal }),
         ),
         settle(exporter.result),
         settle(importer.result),
       ]);
 
+      if (lead.removed.length > 0) {
+        ctx.finding({
+          severity: 'warning',
+          code: 'php-messages-before-dump',
+          side: 'source',
+          message: `the source printed ${lead.removed.length} PHP message(s) ahead of the dump (display_errors is on); they were left out of the copy: ${lead.removed[0]}`,
+        });
+      }
       const report = stream.report();
       for (const f of report.findings) {
         ctx.finding({ severity: f.severity, code: f.code, message: f.message, side: 'source', ...(f.table ? { table: f.table } : {}), ...(f.details ? { details: f.details as JsonObject } : {}) });

@@ -25,8 +25,9 @@ export async function readSideChecks(
 ): Promise<SideChecks> {
   const [relations, serialized] = await Promise.all([
     tables.then(async (tables) => {
-      const r = await wp.run(['db', 'query', relationCheckSql({ prefix, subsiteBlogIds: [...subsiteBlogIds] }), '--skip-column-names']);
-      return [...parseRelationCheckRows(r.stdout), ...missingBlogTables(prefix, [...subsiteBlogIds], [...tables])];
+      // Through dbQuery: a large network's check SQL goes on stdin, and PHP's messages are left out of the rows.
+      const rows = (await wp.dbQuery(relationCheckSql({ prefix, subsiteBlogIds: [...subsiteBlogIds] }), { header: false })).rows;
+      return [...parseRelationCheckRows(rows.map((r) => r.join('\t')).join('\n')), ...missingBlogTables(prefix, [...subsiteBlogIds], [...tables])];
     }),
     wp.evalFile(serializedScanScript, { args: [prefix] }).then(parseSerializedScan),
   ]);

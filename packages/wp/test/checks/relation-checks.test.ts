@@ -29,6 +29,11 @@ describe('relation checks', () => {
     expect(() => parseRelationCheckRows('garbage\n')).toThrow(/unexpected relation-check row/);
   });
 
+  it('leaves out PHP messages a site printed ahead of the rows (display_errors on)', () => {
+    const noisy = '\nWarning: Constant WP_DEBUG already defined in /srv/www/acme/wp-config.php on line 91\norphan-postmeta\t\t3\n';
+    expect(parseRelationCheckRows(noisy)).toEqual([{ check: 'orphan-postmeta', blog: '', orphans: 3 }]);
+  });
+
   it('only reports orphans the target gained: those the source already had are carried over as they are', () => {
     const source = [
       { check: 'orphan-postmeta' as const, blog: '', orphans: 3 },
