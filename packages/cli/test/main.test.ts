@@ -24,4 +24,15 @@ describe('wpfleet entry', () => {
     expect(err).toContain("unknown command 'no-such-command'");
     expect(err).toContain('wpfleet --help');
   });
+
+  it.each([
+    ['inventory', '--per-host', '0'],
+    ['inventory', '--per-host', '1.5'],
+    ['plan', '--max-wave-size', '0'],
+  ])('refuses %s %s %s as a usage error before touching any host', async (command, flag, value) => {
+    const { code, err } = await run([command, flag, value, '--fleet', '/nonexistent/fleet.yml']);
+    expect(code).toBe(2);
+    expect(err).toContain(`${flag} takes a whole number of at least 1, got "${value}"`);
+    expect(err).not.toContain('WPF_BUG');
+  });
 });

@@ -14,6 +14,8 @@ export interface OptionSpec {
   valueName?: string;
   /** For `list`: split each value on commas (default true). Off for values that may hold commas themselves. */
   splitCommas?: boolean;
+  /** For `number`: the smallest whole number accepted (counts such as --per-host need at least 1). */
+  min?: number;
 }
 
 export interface PositionalSpec {

@@ -47,6 +47,12 @@ export function parseCommandArgv(command: Command, argv: string[]): ParsedArgv {
           hint: `Run \`wpfleet ${command.name} --help\`.`,
         });
       }
+      if (spec.min !== undefined && (!Number.isInteger(value) || value < spec.min)) {
+        throw new WpfleetError('WPF_USAGE', `--${spec.name} takes a whole number of at least ${spec.min}, got ${JSON.stringify(raw)}`, {
+          kind: 'user',
+          hint: `Run \`wpfleet ${command.name} --help\`.`,
+        });
+      }
       options[spec.name] = value;
     } else if (spec.type === 'list') {
       // Lists accept repeated flags and comma-separated values: --sites a,b --sites c.

@@ -21,7 +21,7 @@ export const inventoryCommand = defineCommand({
     'inventory.json for `wpfleet plan`. Exit code 1 when a site could not be probed (the others are still reported).',
   options: [
     ...fleetOptions,
-    { name: 'per-host', type: 'number', valueName: 'N', description: 'Sites probed at once per host (default: the host\'s `concurrency`, else `defaults.concurrency.perHost`).' },
+    { name: 'per-host', type: 'number', min: 1, valueName: 'N', description: 'Sites probed at once per host (default: the host\'s `concurrency`, else `defaults.concurrency.perHost`).' },
   ],
   examples: ['wpfleet inventory --fleet fleet.yml', 'wpfleet inventory --sites acme-blog,acme-shop --json', 'wpfleet inventory --run-dir .wpfleet/runs/today'],
   async run(ctx) {

@@ -25,7 +25,7 @@ export const planCommand = defineCommand({
   options: [
     ...fleetOptions,
     { name: 'refresh', type: 'boolean', description: 'Collect a fresh inventory even when a cached one exists.' },
-    { name: 'max-wave-size', type: 'number', valueName: 'N', description: 'Most sites in one wave (default `defaults.waves.maxSize`).' },
+    { name: 'max-wave-size', type: 'number', min: 1, valueName: 'N', description: 'Most sites in one wave (default `defaults.waves.maxSize`).' },
     { name: 'map-collation', type: 'list', valueName: 'FROM=TO', description: 'Rewrite a collation the target does not know (repeatable).' },
   ],
   examples: ['wpfleet plan --fleet fleet.yml', 'wpfleet plan --refresh --json > plan.json', 'wpfleet plan --map-collation utf8mb4_0900_ai_ci=utf8mb4_unicode_ci'],
