@@ -157,6 +157,11 @@ function problemsOf(
         : `must be ${issue.code === 'too_big' ? 'at most' : 'at least'} ${String(bound)}${unit}`;
   } else if (issue.code === 'invalid_union') {
     message = 'has the wrong shape';
+  } else if (issue.code === 'invalid_key') {
+    // A host or site name (a record key) that is not path-safe: zod's own text is only "Invalid key in record".
+    const section = path[0] === 'hosts' ? 'host' : path[0] === 'sites' ? 'site' : 'name';
+    message = `the ${section} name ${JSON.stringify(String(last))} ${issue.issues[0]?.message ?? 'is not allowed'}`;
+    hint = 'rename it, e.g. `acme-blog` or `old-1`: names become run directories and journal entries';
   }
   return [{ path: path.join('.'), ...locate(path), message, hint }];
 }

@@ -168,6 +168,16 @@ describe('parseFleet messages', () => {
     expect(problemAt(problemsOf(empty), 'sites.bistro.source.path').message).toBe('must not be empty');
   });
 
+  it('says why a site or host name with spaces or shell characters is refused', () => {
+    const text = fixture('demo.yml').replace('\n  bistro:', '\n  "bistro $(touch x)":');
+    const problem = problemAt(problemsOf(text), 'sites.bistro $(touch x)');
+    expect(problem.message).toBe(
+      'the site name "bistro $(touch x)" must start with a letter or digit and contain only letters, digits, ".", "_" and "-"',
+    );
+    expect(problem.hint).toContain('rename it');
+    expect(problem.line).toBeGreaterThan(1);
+  });
+
   it('reports a key written twice as a syntax problem at its line', () => {
     const text = ['version: 1', 'hosts: {}', 'sites: {}', 'hosts: {}'].join('\n');
     const problems = problemsOf(text);
