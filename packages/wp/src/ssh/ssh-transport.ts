@@ -295,7 +295,10 @@ export class SshTransport extends StreamingTransport {
             {
               kind: 'environment',
               where,
-              hint: `Check the address and port (ssh config HostName/Port), that sshd runs there and that no firewall drops the connection: ssh -p ${hop.port} ${hop.user}@${hop.host} true`,
+              hint:
+                err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN'
+                  ? `The name ${hop.host} does not resolve. If it is a \`Host\` alias of an ssh config, that config was not read or has no entry for it: pass the file with --ssh-config FILE (default ~/.ssh/config), or give the host an \`address\` in the fleet file.`
+                  : `Check the address and port (ssh config HostName/Port), that sshd runs there and that no firewall drops the connection: ssh -p ${hop.port} ${hop.user}@${hop.host} true`,
             },
           ),
         );

@@ -87,6 +87,19 @@ describe('SshTransport against lab hosts', () => {
     }
   });
 
+  it('says an ssh config alias that was not found does not resolve, and how to pass the config', async () => {
+    // A fleet host with `sshAlias: tgt-2` but no --ssh-config: the alias reaches the transport as a host name.
+    const t = new SshTransport(labTarget(lab, first, { host: 'no-such-alias.invalid' }), { connectTimeoutMs: 5000 });
+    try {
+      const e = await errorOf(t.exec(['true']));
+      expect(e.code).toBe('WPF_HOST_UNREACHABLE');
+      expect(e.hint).toContain('no-such-alias.invalid does not resolve');
+      expect(e.hint).toContain('--ssh-config FILE');
+    } finally {
+      await t.close();
+    }
+  });
+
   it('reports an unreachable host quickly, with its address and port', async () => {
     const t = new SshTransport(labTarget(lab, first, { host: '127.0.1.250', port: 2 }), {
       connectTimeoutMs: 5000,
