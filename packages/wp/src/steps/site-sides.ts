@@ -42,17 +42,23 @@ export function contentDirOf(path: string, config: Readonly<Record<string, unkno
  */
 export async function openSiteSides(env: StepEnvironment, site: PlannedSite, signal?: AbortSignal, preflight?: JsonObject): Promise<SiteSides> {
   const [sourceHost, targetHost] = await Promise.all([env.host(site.source.host), env.host(site.target.host)]);
-  const wpFor = (host: StepHost, path: string) =>
-    new WpCli(host.transport, { name: site.name, path }, { ...(host.wpCommand ? { command: host.wpCommand } : {}), ...(signal ? { signal } : {}) });
+  // On a multisite WP-CLI must be told which site it works on, or it relies on DOMAIN_CURRENT_SITE matching a
+  // site in the database (sunrise-based domain mapping leaves it unset): the network's main site, on each side.
+  const wpFor = (host: StepHost, path: string, url: string) =>
+    new WpCli(
+      host.transport,
+      { name: site.name, path, ...(site.multisite ? { url } : {}) },
+      { ...(host.wpCommand ? { command: host.wpCommand } : {}), ...(signal ? { signal } : {}) },
+    );
   const recorded = (key: string, path: string) => {
     const value = preflight?.[key];
     return typeof value === 'string' && value.length > 0 ? value : contentDirOf(path, {});
   };
   return {
-    source: { host: sourceHost, wp: wpFor(sourceHost, site.source.path), contentDir: recorded('sourceContentDir', site.source.path) },
+    source: { host: sourceHost, wp: wpFor(sourceHost, site.source.path, site.source.url), contentDir: recorded('sourceContentDir', site.source.path) },
     target: {
       host: targetHost,
-      wp: wpFor(targetHost, site.target.path),
+      wp: wpFor(targetHost, site.target.path, site.target.url),
       contentDir: recorded('targetContentDir', site.target.path),
       ...targetWorkDirs(site),
     },
