@@ -7,7 +7,7 @@
 import { looksSerialized, Replacer, type ReplacementPair } from '@wpfleet/wp';
 import { describe, expect, it } from 'vitest';
 import { phpExport, phpUnserializes } from './php-unserialize.js';
-import { prng, run, ser, sqlEscape } from './transform-helpers.js';
+import { prng, run, ser, sqlEscape, storedValue } from './transform-helpers.js';
 
 const OLD = 'https://old.example.com';
 const NEW = 'https://new.example.org';
@@ -17,19 +17,12 @@ const PREAMBLE =
   'CREATE TABLE `wp_options` (\n  `option_id` bigint(20) unsigned NOT NULL,\n  `option_name` varchar(191) NOT NULL,\n' +
   '  `option_value` longtext NOT NULL,\n  PRIMARY KEY (`option_id`)\n) ENGINE=InnoDB;\n';
 
-function unescape(s: string): string {
-  return s.replace(/\\(.)|''/gs, (m, c: string | undefined) => {
-    if (c === undefined) return "'";
-    return ({ '0': '\0', n: '\n', r: '\r', Z: '\x1a', t: '\t', b: '\b' } as Record<string, string>)[c] ?? c;
-  });
-}
-
 function once(value: string, p: ReplacementPair[], caseInsensitive: boolean) {
   const sql = `${PREAMBLE}INSERT INTO \`wp_options\` VALUES (1,'x','${sqlEscape(value)}');\n`;
   const { text, t } = run(sql, { pairs: p, caseInsensitive });
   const m = /VALUES \(1,'x','((?:[^'\\]|\\.|'')*)'\);/s.exec(text);
   if (!m) throw new Error(`row not found in output: ${text}`);
-  const out = Buffer.from(unescape(Buffer.from(m[1]!, 'utf8').toString('latin1')), 'latin1').toString('utf8');
+  const out = storedValue(m[1]!);
   const report = t.report();
   return { out, count: report.replacements.total, findings: report.findings.map((f) => f.code) };
 }

@@ -3,7 +3,7 @@
 import { Replacer, looksSerialized, type SqlStreamOptions } from '@wpfleet/wp';
 import { describe, expect, it } from 'vitest';
 import { phpExport, phpUnserializes } from './php-unserialize.js';
-import { run, ser, sqlEscape } from './transform-helpers.js';
+import { run, ser, sqlEscape, storedValue } from './transform-helpers.js';
 
 const OLD = 'https://old.example.com';
 const NEW = 'https://new.example.org';
@@ -13,20 +13,13 @@ const PREAMBLE =
   'CREATE TABLE `wp_options` (\n  `option_id` bigint(20) unsigned NOT NULL,\n  `option_name` varchar(191) NOT NULL,\n' +
   '  `option_value` longtext NOT NULL,\n  `autoload` varchar(20) NOT NULL,\n  PRIMARY KEY (`option_id`)\n) ENGINE=InnoDB;\n';
 
-function unescape(s: string): string {
-  return s.replace(/\\(.)|''/gs, (m, c: string | undefined) => {
-    if (c === undefined) return "'";
-    return ({ '0': '\0', n: '\n', r: '\r', Z: '\x1a', t: '\t', b: '\b' } as Record<string, string>)[c] ?? c;
-  });
-}
-
 /** Sends one option_value through the stream and returns it as stored after import. */
 function through(value: string, options: SqlStreamOptions = { pairs: [{ from: OLD, to: NEW }] }) {
   const sql = `${PREAMBLE}INSERT INTO \`wp_options\` VALUES (1,'x','${sqlEscape(value)}','yes');\n`;
   const { text, t } = run(sql, options);
   const m = /VALUES \(1,'x','((?:[^'\\]|\\.|'')*)','yes'\);/s.exec(text);
   if (!m) throw new Error(`row not found in output: ${text}`);
-  const out = Buffer.from(unescape(Buffer.from(m[1]!, 'utf8').toString('latin1')), 'latin1').toString('utf8');
+  const out = storedValue(m[1]!);
   if (looksSerialized(value) && out !== value) touchedSerialized.push(Buffer.from(out, 'utf8'));
   return { out, report: t.report() };
 }

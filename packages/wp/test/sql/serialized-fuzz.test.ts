@@ -4,7 +4,7 @@
 // changes nothing.
 import { describe, expect, it } from 'vitest';
 import { phpUnserializes } from './php-unserialize.js';
-import { prng, runChunks, splitAt, sqlEscape } from './transform-helpers.js';
+import { prng, runChunks, splitAt, sqlEscape, sqlUnescape } from './transform-helpers.js';
 
 const OLD = 'https://old.example.com';
 const NEW = 'https://www.new-site.example.org';
@@ -100,17 +100,11 @@ function serialize(n: Node, url: string): string {
   }
 }
 
-function unescapeLatin1(s: string): string {
-  return s.replace(/\\(.)|''/gs, (m, c: string | undefined) =>
-    c === undefined ? "'" : (({ '0': '\0', n: '\n', r: '\r', Z: '\x1a' } as Record<string, string>)[c] ?? c),
-  );
-}
-
 function values(out: Buffer): Map<number, Buffer> {
   const text = out.toString('latin1');
   const map = new Map<number, Buffer>();
   for (const m of text.matchAll(/\((\d+),'((?:[^'\\]|\\.|'')*)'\)/gs))
-    map.set(Number(m[1]), Buffer.from(unescapeLatin1(m[2]!), 'latin1'));
+    map.set(Number(m[1]), Buffer.from(sqlUnescape(m[2]!), 'latin1'));
   return map;
 }
 

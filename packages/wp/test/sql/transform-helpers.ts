@@ -86,3 +86,16 @@ DELIMITER ;;
 DELIMITER ;
 -- Dump completed on 2026-11-24 15:00:00
 `;
+
+/** A SQL string literal's body (latin1, one char per byte) as the value MySQL stores: every escape undone. */
+export function sqlUnescape(s: string): string {
+  return s.replace(/\\(.)|''/gs, (m, c: string | undefined) => {
+    if (c === undefined) return "'";
+    return ({ '0': '\0', n: '\n', r: '\r', Z: '\x1a', t: '\t', b: '\b' } as Record<string, string>)[c] ?? c;
+  });
+}
+
+/** A literal's body as found in UTF-8 output text, back to the stored UTF-8 value. */
+export function storedValue(body: string): string {
+  return Buffer.from(sqlUnescape(Buffer.from(body, 'utf8').toString('latin1')), 'latin1').toString('utf8');
+}
