@@ -11,7 +11,8 @@ export const statusCommand = defineCommand({
   summary: 'Show where a migrate run stands, from its journal.',
   description:
     'Reads the journal of a run (the newest under .wpfleet/runs unless --run-dir is given) and shows each site\'s ' +
-    'steps: done, failed (with the error), in doubt (started, never finished: the controller stopped) or pending, ' +
+    'steps: done, failed (with the error), stopped (Ctrl-C or SIGTERM cancelled it), in doubt (started, never finished: ' +
+    'the controller stopped) or pending, ' +
     'and whether `wpfleet undo` swapped a site back or `wpfleet cleanup` removed its copies. ' +
     'Contacts no host. Exit code 1 when a site has a failed step.',
   options: [{ name: 'run-dir', type: 'string', valueName: 'DIR', description: 'The run to show (default: the newest under .wpfleet/runs).' }],
@@ -23,9 +24,12 @@ export const statusCommand = defineCommand({
       const steps = Object.fromEntries(
         STEP_KINDS.map((kind) => [kind, replay?.steps[kind]?.state ?? 'pending']),
       ) as Record<StepKind, string>;
-      const failed = STEP_KINDS.find((k) => replay?.steps[k]?.state === 'failed');
+      // A step that "failed" because Ctrl-C/SIGTERM cancelled its command did not fail: resume runs it again.
+      for (const kind of STEP_KINDS) if (steps[kind] === 'failed' && replay?.steps[kind]?.lastError?.aborted) steps[kind] = 'stopped';
+      const failed = STEP_KINDS.find((k) => steps[k] === 'failed');
+      const stopped = STEP_KINDS.find((k) => steps[k] === 'stopped');
       const error = failed ? replay?.steps[failed]?.lastError : undefined;
-      const state = replay?.undoneAt !== undefined ? 'undone' : failed ? 'failed' : STEP_KINDS.every((k) => steps[k] === 'succeeded' || steps[k] === 'skipped') ? 'done' : STEP_KINDS.some((k) => steps[k] === 'in-doubt') ? 'in doubt' : steps.preflight === 'pending' ? 'pending' : 'partial';
+      const state = replay?.undoneAt !== undefined ? 'undone' : failed ? 'failed' : STEP_KINDS.every((k) => steps[k] === 'succeeded' || steps[k] === 'skipped') ? 'done' : stopped ? 'interrupted' : STEP_KINDS.some((k) => steps[k] === 'in-doubt') ? 'in doubt' : steps.preflight === 'pending' ? 'pending' : 'partial';
       const after = {
         ...(replay?.undoneAt !== undefined ? { undoneAt: new Date(replay.undoneAt).toISOString() } : {}),
         ...(replay?.cleanedUpAt !== undefined ? { cleanedUpAt: new Date(replay.cleanedUpAt).toISOString() } : {}),
@@ -38,7 +42,7 @@ export const statusCommand = defineCommand({
     } else {
       const c = new Chalk({ level: ctx.io.color ? 1 : 0 });
       const mark = (s: string) =>
-        s === 'succeeded' ? c.green('done') : s === 'skipped' ? c.green('done*') : s === 'failed' ? c.red('FAILED') : s === 'in-doubt' ? c.yellow('in doubt') : c.dim('-');
+        s === 'succeeded' ? c.green('done') : s === 'skipped' ? c.green('done*') : s === 'failed' ? c.red('FAILED') : s === 'in-doubt' ? c.yellow('in doubt') : s === 'stopped' ? c.yellow('stopped') : c.dim('-');
       let out = `run ${run.runDir}\nplan ${run.plan.hash.slice(0, 12)}, ${run.replay.runs} run(s), last: ${finished}\n\n`;
       out += renderTable(
         ['SITE', 'WAVE', 'STATE', ...STEP_KINDS.map((k) => k.toUpperCase()), 'FINDINGS'],

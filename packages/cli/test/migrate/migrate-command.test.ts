@@ -93,6 +93,31 @@ describe('status and reports from a journal', () => {
     expect(events[2]).toMatchObject({ site: 'a', step: 'preflight', outputs: { x: 1 }, runId: 'r2' });
   });
 
+  it('shows a step cancelled by Ctrl-C as stopped, not failed, and exits 0 with the resume command', async () => {
+    const site = plan.waves[0]!.sites[0]!;
+    writeFileSync(
+      join(dir, 'run.json'),
+      JSON.stringify({ version: 1, fleet: join(dir, 'fleet.yml'), plan: join(dir, 'plan.json'), planHash: plan.hash, sites: [site], options: {}, startedAt: '2026-01-01T00:00:00Z' }),
+    );
+    const journal: unknown[] = [
+      { type: 'journal', version: 1, planHash: plan.hash, runId: 'r1', at: 1 },
+      { type: 'step-started', at: 2, site, step: 'preflight', attempt: 1, inDoubt: false },
+      { type: 'step-finished', at: 3, site, step: 'preflight', status: 'succeeded', attempt: 1, durationMs: 1, outputs: {} },
+      { type: 'step-started', at: 4, site, step: 'db', attempt: 1, inDoubt: false },
+      { type: 'step-failed', at: 5, site, step: 'db', attempt: 1, durationMs: 1, code: 'WPF_WP_CLI', message: 'wp db export failed: canceled', transient: false, aborted: true },
+      { type: 'run-finished', at: 6, status: 'aborted' },
+    ];
+    writeFileSync(join(dir, 'journal.jsonl'), journal.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const run = await runCli(['status', '--run-dir', dir], { cwd: dir });
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toMatch(new RegExp(`${site}\\s+\\d+\\s+interrupted`));
+    expect(run.out).toContain('stopped');
+    expect(run.out).not.toContain('FAILED');
+    expect(run.out).toContain(`wpfleet resume --run-dir ${dir}`);
+    const json = await runCli(['status', '--run-dir', dir, '--json'], { cwd: dir });
+    expect(JSON.parse(json.out).sites[0]).toMatchObject({ state: 'interrupted', steps: { preflight: 'succeeded', db: 'stopped' } });
+  });
+
   it('reports a missing run directory with the way out', async () => {
     const run = await runCli(['status', '--run-dir', join(dir, 'nope')], { cwd: dir });
     expect(run.code).toBe(2);
