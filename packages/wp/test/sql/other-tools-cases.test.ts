@@ -7,7 +7,7 @@
 import { looksSerialized, Replacer, type ReplacementPair } from '@wpfleet/wp';
 import { describe, expect, it } from 'vitest';
 import { phpExport, phpUnserializes } from './php-unserialize.js';
-import { prng, run, ser, sqlEscape, storedValue } from './transform-helpers.js';
+import { prng, randomJoin, run, ser, sqlEscape, storedValue } from './transform-helpers.js';
 
 const OLD = 'https://old.example.com';
 const NEW = 'https://new.example.org';
@@ -405,9 +405,7 @@ describe('the three replacement paths agree around JSON and URL escapes', () => 
     const rnd = prng(2024);
     let changed = 0;
     for (let n = 0; n < 4000; n++) {
-      let v = '';
-      const len = 1 + Math.floor(rnd() * 7);
-      for (let i = 0; i < len; i++) v += PIECES[Math.floor(rnd() * PIECES.length)];
+      const v = randomJoin(rnd, PIECES, 7);
       const decoded = exact.replaceText(latin1(v));
       const want = latin1(sqlEscape(Buffer.from(decoded.value, 'latin1').toString('utf8')));
       const raw = Buffer.from(sqlEscape(v), 'utf8');

@@ -2,7 +2,7 @@
 // decoded path must agree on every value, whatever escapes and boundary characters surround the URL.
 import { Replacer } from '@wpfleet/wp';
 import { describe, expect, it } from 'vitest';
-import { prng, sqlEscape } from './transform-helpers.js';
+import { prng, randomJoin, sqlEscape } from './transform-helpers.js';
 
 const OLD = 'https://old.example.com';
 const PIECES = [
@@ -53,9 +53,7 @@ describe('Replacer paths agree', () => {
     const rnd = prng(99);
     let changed = 0;
     for (let n = 0; n < 5000; n++) {
-      let v = '';
-      const len = 1 + Math.floor(rnd() * 8);
-      for (let i = 0; i < len; i++) v += PIECES[Math.floor(rnd() * PIECES.length)];
+      const v = randomJoin(rnd, PIECES, 8);
       if (/^[aOsCEidbN][:;]/.test(v)) continue;
       const raw = Buffer.from(sqlEscape(v), 'utf8');
       const inPlace = exact.replaceInEscaped(raw, 0, raw.length);
@@ -73,12 +71,7 @@ describe('Replacer paths agree', () => {
     const rnd = prng(100);
     const ci = new Replacer(pairs, { caseInsensitive: true });
     for (let n = 0; n < 3000; n++) {
-      let v = '';
-      const len = 1 + Math.floor(rnd() * 8);
-      for (let i = 0; i < len; i++) {
-        const p = PIECES[Math.floor(rnd() * PIECES.length)]!;
-        v += rnd() < 0.3 ? p.toUpperCase() : p;
-      }
+      const v = randomJoin(rnd, PIECES, 8, 0.3);
       if (/^[aOsCEidbN][:;]/.test(v)) continue;
       const escaped = latin1(sqlEscape(v));
       const fast = ci.replaceEscaped(escaped);

@@ -99,3 +99,14 @@ export function sqlUnescape(s: string): string {
 export function storedValue(body: string): string {
   return Buffer.from(sqlUnescape(Buffer.from(body, 'utf8').toString('latin1')), 'latin1').toString('utf8');
 }
+
+/** A random value of 1 to `most` pieces drawn from `pieces`, each upper-cased with probability `upper`. */
+export function randomJoin(rnd: () => number, pieces: readonly string[], most: number, upper = 0): string {
+  let v = '';
+  const len = 1 + Math.floor(rnd() * most);
+  for (let i = 0; i < len; i++) {
+    const p = pieces[Math.floor(rnd() * pieces.length)]!;
+    v += upper > 0 && rnd() < upper ? p.toUpperCase() : p;
+  }
+  return v;
+}
