@@ -12,8 +12,12 @@ export interface HttpCheckOptions {
   address?: string;
   /** Hostnames (optionally with path) that must no longer appear in links or assets. */
   oldOrigins?: string[];
-  /** Further URLs (paths or absolute) named in the fleet file: forms, checkout, ... */
+  /** Further URLs (paths or absolute) named in the fleet file: checks.urls, checkout, ... */
   extraUrls?: string[];
+  /** The login page: true (default) for wp-login.php, a path for a moved login page, false to skip it. */
+  login?: boolean | string;
+  /** Pages that must hold an element matching `selector` (checks.forms); not submitted. */
+  forms?: { url: string; selector: string }[];
   insecureTls?: boolean;
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -28,6 +32,9 @@ export interface PageCheck {
   /** Attribute values that still reference an old origin, e.g. `img[src]=http://old.example/...`. */
   oldReferences: string[];
   error?: string;
+  /** The selector of a checks.forms entry, and whether the page held a match. */
+  selector?: string;
+  selectorFound?: boolean;
 }
 
 export interface HttpCheckReport {
@@ -111,7 +118,7 @@ async function restCount(siteUrl: string, type: 'posts' | 'pages', pinned: Pinne
   return { status: response.status, total: total === null ? null : Number(total), first: items[0]?.link ?? null };
 }
 
-async function checkPage(name: string, url: string, options: HttpCheckOptions, pinned: PinnedFetchOptions): Promise<PageCheck> {
+async function checkPage(name: string, url: string, options: HttpCheckOptions, pinned: PinnedFetchOptions, selector?: string): Promise<PageCheck> {
   let response: PinnedResponse;
   try {
     response = await pinnedFetch(url, pinned);
@@ -125,6 +132,7 @@ async function checkPage(name: string, url: string, options: HttpCheckOptions, p
     title: await pageTitle(response.body),
     ms: response.ms,
     oldReferences: await findOldReferences(response.body, options.oldOrigins ?? []),
+    ...(selector === undefined ? {} : { selector, selectorFound: (await loadCheerio()).load(response.body)(selector).length > 0 }),
   };
 }
 
@@ -164,10 +172,17 @@ export async function runHttpChecks(options: HttpCheckOptions): Promise<HttpChec
   const targets: [string, string][] = [['home', absolute(options.siteUrl, '')]];
   if (postLink) targets.push(['post', postLink]);
   if (pageLink) targets.push(['page', pageLink]);
-  targets.push(['login', absolute(options.siteUrl, 'wp-login.php')]);
+  const login = options.login ?? true;
+  if (login !== false) targets.push(['login', absolute(options.siteUrl, login === true ? 'wp-login.php' : login)]);
   for (const extra of options.extraUrls ?? []) targets.push([extra, absolute(options.siteUrl, extra)]);
+  const forms = (options.forms ?? []).map((f) => [`form ${f.url}`, absolute(options.siteUrl, f.url), f.selector] as const);
   // Independent GETs: at once (a WordPress page render is mostly PHP time on the host), reported in a fixed order.
-  report.pages.push(...(await Promise.all(targets.map(([name, url]) => checkPage(name, url, options, pinned)))));
+  report.pages.push(
+    ...(await Promise.all([
+      ...targets.map(([name, url]) => checkPage(name, url, options, pinned)),
+      ...forms.map(([name, url, selector]) => checkPage(name, url, options, pinned, selector)),
+    ])),
+  );
   return report;
 }
 
@@ -198,6 +213,13 @@ export function compareHttpReports(source: HttpCheckReport, target: HttpCheckRep
         severity: 'warning',
         message: `title ${JSON.stringify(page.title)} differs from the source's ${JSON.stringify(before.title)}`,
       });
+    }
+    if (page.selector !== undefined && page.selectorFound === false && page.status < 400) {
+      problems.push(
+        before?.selectorFound === false
+          ? { page: page.name, severity: 'warning', message: `no element matches \`${page.selector}\` on the source either: check the selector in checks.forms` }
+          : { page: page.name, severity: 'error', message: `no element matches \`${page.selector}\` (the source has it)` },
+      );
     }
     for (const reference of page.oldReferences) {
       problems.push({ page: page.name, severity: 'error', message: `still points at the old domain: ${reference}` });

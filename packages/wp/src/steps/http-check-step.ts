@@ -14,8 +14,8 @@ export function httpCheckStep(env: StepEnvironment): StepHandler {
       const oldOrigin = new URL(site.source.url);
       const newOrigin = new URL(site.target.url);
       const movedDomain = oldOrigin.host !== newOrigin.host || oldOrigin.pathname.replace(/\/+$/, '') !== newOrigin.pathname.replace(/\/+$/, '');
-      const extraUrls = [...site.checks.urls, ...site.checks.forms.map((f) => f.url), ...(site.checks.checkout ? [site.checks.checkout] : [])];
-      const common = { extraUrls, signal: ctx.signal, timeoutMs: 30_000 };
+      const extraUrls = [...site.checks.urls, ...(site.checks.checkout ? [site.checks.checkout] : [])];
+      const common = { extraUrls, forms: site.checks.forms, login: site.checks.login, signal: ctx.signal, timeoutMs: 30_000 };
       const [source, target] = await Promise.all([
         runHttpChecks({ siteUrl: site.source.url, ...(sourceHost.address ? { address: sourceHost.address } : {}), ...common }),
         runHttpChecks({

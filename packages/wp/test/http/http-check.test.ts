@@ -108,6 +108,39 @@ describe('HTTP checks against a pinned address', () => {
   });
 });
 
+describe('checks named in the fleet file', () => {
+  it('checks a moved login page, or none, as checks.login says', async () => {
+    const site = { siteUrl: `http://shop.example.test:${port}`, address: '127.0.0.1' };
+    const moved = await runHttpChecks({ ...site, login: '/secret-login/' });
+    expect(moved.pages.find((p) => p.name === 'login')?.url).toBe(`http://shop.example.test:${port}/secret-login/`);
+    const none = await runHttpChecks({ ...site, login: false });
+    expect(none.pages.map((p) => p.name)).not.toContain('login');
+  });
+
+  it('fails a form page whose selector matches nothing on the target while the source has it', async () => {
+    const site = { siteUrl: `http://shop.example.test:${port}`, address: '127.0.0.1' };
+    const target = await runHttpChecks({
+      ...site,
+      forms: [
+        { url: '/wp-login.php', selector: 'form' },
+        { url: '/contact/', selector: 'form.wpcf7-form' },
+      ],
+    });
+    const forms = target.pages.filter((p) => p.selector !== undefined);
+    expect(forms.map((p) => [p.name, p.selectorFound])).toEqual([
+      ['form /wp-login.php', true],
+      ['form /contact/', false],
+    ]);
+    const source = structuredClone(target);
+    for (const page of source.pages) page.selectorFound = true;
+    expect(compareHttpReports(source, target).filter((p) => p.page === 'form /contact/')).toEqual([
+      { page: 'form /contact/', severity: 'error', message: 'no element matches `form.wpcf7-form` (the source has it)' },
+    ]);
+    // Missing on both sides: the selector is probably wrong, which is worth a warning, not a failed migration.
+    expect(compareHttpReports(target, target).filter((p) => p.page === 'form /contact/').map((p) => p.severity)).toEqual(['warning']);
+  });
+});
+
 describe('pinning with the same hostname on two addresses', () => {
   it('never reuses a connection made to one address for a request pinned to another', async () => {
     const other = http.createServer((_req, res) => res.end('<title>other</title>'));
