@@ -54,7 +54,12 @@ export interface InsertExpectation {
   mismatches: Map<string, RowLocation>;
 }
 
+/**
+ * Values of one column the Replacer had to leave holding a search string: `unparseable` ones look serialized but
+ * do not parse; `custom-object` ones are valid, but the match is inside a `C:` payload only its class can read.
+ */
 export interface UnparseableNote {
+  kind: 'unparseable' | 'custom-object';
   table: string;
   column: string;
   count: number;
@@ -128,11 +133,11 @@ export class InsertWalker {
     this.totalReplacements += n;
   }
 
-  private noteUnparseable(table: string, column: string, count: number, offset: number): void {
-    const k = `${table}\0${column}`;
+  private noteUnparseable(kind: UnparseableNote['kind'], table: string, column: string, count: number, offset: number): void {
+    const k = `${kind}\0${table}\0${column}`;
     const u = this.unparseable.get(k);
     if (u) u.count += count;
-    else this.unparseable.set(k, { table, column, count, offset });
+    else this.unparseable.set(k, { kind, table, column, count, offset });
   }
 
   private fail(job: InsertJob, p: number, what: string): never {
@@ -142,7 +147,7 @@ export class InsertWalker {
   /** Merges another walker's tallies (a batch walked elsewhere), in stream order. */
   absorb(result: { counts: [string, string, number][]; unparseable: UnparseableNote[] }): void {
     for (const [table, column, n] of result.counts) this.count(table, column, n);
-    for (const u of result.unparseable) this.noteUnparseable(u.table, u.column, u.count, u.offset);
+    for (const u of result.unparseable) this.noteUnparseable(u.kind, u.table, u.column, u.count, u.offset);
   }
 
   private columnRewrites(table: string, columns: string[]): void {
@@ -411,7 +416,8 @@ export class InsertWalker {
                 if (rw.replace) {
                   const r = rw.replace.replaceValue(next);
                   if (r.count > 0) this.count(key, column, r.count);
-                  if (r.unparseable > 0) this.noteUnparseable(key, column, r.unparseable, job.offset + s);
+                  if (r.unparseable > 0) this.noteUnparseable('unparseable', key, column, r.unparseable, job.offset + s);
+                  if (r.customKept > 0) this.noteUnparseable('custom-object', key, column, r.customKept, job.offset + s);
                   next = r.value;
                 }
                 if (next !== value) raw = escapeSqlString(next);

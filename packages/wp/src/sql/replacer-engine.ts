@@ -18,6 +18,8 @@ export interface ReplaceOutcome {
   value: string;
   count: number;
   unparseable: number;
+  /** Valid serialized values whose `C:` payload holds a search string, left as they are. */
+  customKept: number;
 }
 
 // A match must not continue a host name or path segment: `old.example.com` never matches inside
@@ -436,7 +438,7 @@ export class ReplacerEngine {
 
   /** Rewrites one stored value (latin1): serialized values structurally, anything else as text. */
   replaceValue(value: string): ReplaceOutcome {
-    const outcome: ReplaceOutcome = { value, count: 0, unparseable: 0 };
+    const outcome: ReplaceOutcome = { value, count: 0, unparseable: 0, customKept: 0 };
     outcome.value = this.rewrite(value, 0, outcome);
     return outcome;
   }
@@ -444,6 +446,8 @@ export class ReplacerEngine {
   private rewrite(value: string, depth: number, outcome: ReplaceOutcome): string {
     if (looksSerialized(value)) {
       let inner = 0;
+      let custom = 0;
+      const keptBefore = outcome.customKept;
       const next = replaceInSerialized(
         value,
         (payload, d) => {
@@ -453,11 +457,19 @@ export class ReplacerEngine {
           return r;
         },
         depth,
+        // A `C:` payload is its class's own format: copied as it is, and counted when it holds a search string.
+        (payload) => {
+          if (this.replaceText(payload).count > 0) custom++;
+        },
       );
-      if (next !== null) return next;
+      if (next !== null) {
+        if (custom > 0) outcome.customKept++;
+        return next;
+      }
       // Not valid serialized data: leave every byte alone (PHP would fail to read it either way) and report it,
       // but only when a replacement would have touched it.
       outcome.count -= inner;
+      outcome.customKept = keptBefore;
       if (this.replaceText(value).count > 0) outcome.unparseable++;
       return value;
     }

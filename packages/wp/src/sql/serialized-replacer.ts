@@ -24,8 +24,13 @@ class Unparseable extends Error {}
  * Returns the rewritten serialized value, or null when `value` does not parse as a complete serialized value
  * (then the caller must leave it untouched and report it).
  */
-export function replaceInSerialized(value: string, rewrite: StringRewriter, depth = 0): string | null {
-  const parser = new SerializedWalker(value, rewrite, depth);
+export function replaceInSerialized(
+  value: string,
+  rewrite: StringRewriter,
+  depth = 0,
+  onCustomPayload?: (payload: string) => void,
+): string | null {
+  const parser = new SerializedWalker(value, rewrite, depth, onCustomPayload);
   try {
     const end = parser.value(0, 0);
     if (end !== value.length) return null;
@@ -48,6 +53,7 @@ class SerializedWalker {
     private readonly s: string,
     private readonly rewrite: StringRewriter,
     private readonly depth: number,
+    private readonly onCustomPayload?: (payload: string) => void,
   ) {}
 
   out(): string {
@@ -137,7 +143,9 @@ class SerializedWalker {
         const [n, afterLen] = this.length(p);
         p = this.expect(this.expect(afterLen, ':'), '{');
         if (p + n > this.s.length) throw new Unparseable();
-        return this.expect(p + n, '}');
+        const end = this.expect(p + n, '}');
+        this.onCustomPayload?.(this.s.slice(p, p + n));
+        return end;
       }
       default:
         throw new Unparseable();

@@ -144,10 +144,13 @@ export class SqlTransformer {
     for (const u of this.walker.unparseable.values()) {
       findings.push({
         severity: 'warning',
-        code: 'serialized-unparseable',
+        code: u.kind === 'unparseable' ? 'serialized-unparseable' : 'serialized-custom-object-kept',
         message:
-          `${u.count} value(s) in ${u.table}.${u.column} look PHP-serialized but do not parse; left byte-for-byte ` +
-          `untouched although they contain a search string (first at byte ${u.offset})`,
+          u.kind === 'unparseable'
+            ? `${u.count} value(s) in ${u.table}.${u.column} look PHP-serialized but do not parse; left byte-for-byte ` +
+              `untouched although they contain a search string (first at byte ${u.offset})`
+            : `${u.count} serialized value(s) in ${u.table}.${u.column} hold a search string inside a custom-serialized ` +
+              `object (C:), whose format only its PHP class knows; that part was left as it is (first at byte ${u.offset})`,
         table: u.table,
         details: { column: u.column, count: u.count, offset: u.offset },
       });

@@ -129,6 +129,9 @@ describe('serialized objects and arrays (WP-CLI, search-and-replace)', () => {
     const r = through(v);
     expect(r.out).toBe(`a:2:{i:0;C:11:"ArrayObject":${inner.length}:{${inner}}i:1;${ser(NEW)}}`);
     expect(r.count).toBe(1);
+    // ... and says so, as WP-CLI warns about what it skips: the old URL is still in that value.
+    expect(r.findings).toContain('serialized-custom-object-kept');
+    expect(through(`a:1:{i:0;C:11:"ArrayObject":4:{x:i:0}}`).findings).not.toContain('serialized-custom-object-kept');
   });
 
   it('rewrites a string value that starts like serialized data but is plain text (N;...)', () => {

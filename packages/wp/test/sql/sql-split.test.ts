@@ -29,6 +29,8 @@ function dump(seed: number): Buffer {
       // Does not parse (wrong length) but holds the URL: a finding, left untouched.
       'a:1:{s:99:"https://old.example.com/broken";}',
       `O:8:"stdClass":1:{s:1:"u";${ser('//old.example.com/f')}}`,
+      // A custom-serialized payload holding the URL: copied as it is, and reported.
+      `a:1:{i:0;C:11:"ArrayObject":37:{x:i:0;s:23:"https://old.example.com";}}`,
     ]);
   const statements: string[] = [MINI_DUMP];
   statements.push(
@@ -135,6 +137,7 @@ describe('SqlStream split into batches', () => {
       expect(want.t.report().replacements.total).toBeGreaterThan(0);
       expect(want.t.digests.has('wpn_other')).toBe(true);
       expect(want.t.report().findings.some((f) => f.code === 'serialized-unparseable')).toBe(true);
+      expect(want.t.report().findings.some((f) => f.code === 'serialized-custom-object-kept')).toBe(true);
       for (const minBytes of [0, 1, 700, 1 << 18]) {
         const got = runSplit(randomSplits(input, seed * 100 + minBytes, 25), options, minBytes);
         expect(got.out.equals(want.out)).toBe(true);
