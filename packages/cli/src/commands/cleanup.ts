@@ -19,7 +19,8 @@ export const cleanupCommand = defineCommand({
     "target's database and removes the site's staging and backup directories next to the target docroot. Lists " +
     'what it found first and asks before removing (--yes in scripts, --dry-run to only list). After a cleanup ' +
     '`wpfleet undo` has nothing to restore. Sites whose copy is staged but not yet swapped are skipped unless ' +
-    '--include-unswapped is given (`wpfleet resume` would need that copy). Live tables and wp-content are never touched.',
+    '--include-unswapped is given (`wpfleet resume` would need that copy); sites whose policies forbid `cleanup` are left ' +
+    'out (refused when named). Live tables and wp-content are never touched.',
   positionals: [{ name: 'SITE', description: 'Sites to clean up (default: every site of the run).', variadic: true }],
   options: [
     { name: 'run-dir', type: 'string', valueName: 'DIR', description: 'The run whose targets to clean up (default: the newest run).' },
@@ -40,14 +41,23 @@ export const cleanupCommand = defineCommand({
         hint: `its sites: ${Object.keys(run.plan.sites).join(', ')}`,
       });
     }
+    // Sites whose policy forbids cleanup: refused when named, left out (and said so) when cleaning up the whole run.
+    const forbidden = requested.filter((s) => run.plan.sites[s]!.forbiddenActions.includes('cleanup'));
+    if (ctx.args.length > 0 && forbidden.length > 0) {
+      throw new WpfleetError('WPF_POLICY_CLEANUP', `the fleet's policies forbid cleanup for ${forbidden.join(', ')}`, {
+        kind: 'policy',
+        hint: 'leave it out of the SITE list: the policy keeps its staging copy and backup on the target (the run\'s plan carries the policy it was made with). Nothing was removed.',
+      });
+    }
     // A copy staged but not swapped is what `resume` continues from; removing it would make resume fail verify.
     const pending = requested.filter((s) => {
       const steps = run.replay.sites[s]?.steps;
       return steps !== undefined && steps.db !== undefined && !isStepDone(steps.swap);
     });
     const skipped = ctx.options['include-unswapped'] ? [] : pending;
-    const sites = requested.filter((s) => !skipped.includes(s));
+    const sites = requested.filter((s) => !skipped.includes(s) && !forbidden.includes(s));
     const out = ctx.options['json'] ? ctx.io.stderr : ctx.io.stdout;
+    for (const s of forbidden) out.write(`${s}: skipped, the fleet's policies forbid cleanup for it (policies.forbiddenActions)\n`);
     for (const s of skipped) out.write(`${s}: skipped, its copy is staged but not swapped (finish with \`wpfleet resume\`, or pass --include-unswapped)\n`);
     if (sites.length === 0) return ExitCode.ok;
 

@@ -118,6 +118,30 @@ describe('status and reports from a journal', () => {
     expect(JSON.parse(json.out).sites[0]).toMatchObject({ state: 'interrupted', steps: { preflight: 'succeeded', db: 'stopped' } });
   });
 
+  it('cleanup leaves out a site whose policy forbids cleanup, and refuses it when named, before contacting a host', async () => {
+    const guarded = fleetText.replace('new-2: [files-delete]', 'new-2: [files-delete, cleanup]');
+    expect(guarded).not.toBe(fleetText);
+    writeFileSync(join(dir, 'fleet.yml'), guarded);
+    const parsed = parseFleet(guarded, { fileName: 'fleet.yml' });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const guardedPlan = buildPlan({ fleet: parsed.fleet });
+    writeFileSync(join(dir, 'plan.json'), JSON.stringify(guardedPlan, null, 2));
+    const kept = Object.values(guardedPlan.sites).filter((s) => s.forbiddenActions.includes('cleanup')).map((s) => s.name);
+    expect(kept.length).toBeGreaterThan(0);
+    writeFileSync(
+      join(dir, 'run.json'),
+      JSON.stringify({ version: 1, fleet: join(dir, 'fleet.yml'), plan: join(dir, 'plan.json'), planHash: guardedPlan.hash, sites: kept, options: {}, startedAt: '2026-01-01T00:00:00Z' }),
+    );
+    writeFileSync(join(dir, 'journal.jsonl'), JSON.stringify({ type: 'journal', version: 1, planHash: guardedPlan.hash, runId: 'r1', at: 1 }) + '\n');
+    const all = await runCli(['cleanup', '--run-dir', dir, '--yes'], { cwd: dir });
+    expect(all.code, all.err).toBe(0);
+    expect(all.out).toContain(`${kept[0]}: skipped, the fleet's policies forbid cleanup`);
+    const named = await runCli(['cleanup', kept[0]!, '--run-dir', dir, '--yes'], { cwd: dir });
+    expect(named.code).toBe(4);
+    expect(named.err).toMatch(/WPF_POLICY_CLEANUP/);
+    expect(named.err).toMatch(/policies.forbiddenActions/);
+  });
+
   it('reports a missing run directory with the way out', async () => {
     const run = await runCli(['status', '--run-dir', join(dir, 'nope')], { cwd: dir });
     expect(run.code).toBe(2);

@@ -25,7 +25,11 @@ const DIR_SIZES = 'for d in "$@"; do [ -d "$d" ] && du -sk -- "$d"; done; true';
 export async function listSiteLeftovers(env: StepEnvironment, site: PlannedSite, signal?: AbortSignal): Promise<CleanupFindings> {
   const where = whereOf(site);
   if (site.forbiddenActions.includes('cleanup')) {
-    throw new WpfleetError('WPF_POLICY_CLEANUP', `the fleet policy forbids cleanup on site ${site.name}`, { kind: 'policy', where });
+    throw new WpfleetError('WPF_POLICY_CLEANUP', `the fleet policy forbids cleanup on site ${site.name}`, {
+      kind: 'policy',
+      where,
+      hint: 'change policies.forbiddenActions in the fleet file if this is really intended; nothing was removed',
+    });
   }
   const sides = await openSiteSides(env, site, signal);
   const livePrefix = (await sides.target.wp.configGet()).tablePrefix;
