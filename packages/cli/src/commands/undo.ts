@@ -42,7 +42,13 @@ export const undoCommand = defineCommand({
     const run = readRun(runDir);
     const step = run.replay.sites[site]?.steps.swap;
     const planned = run.plan.sites[site];
-    if (!planned || !isStepDone(step) || !step?.outputs) {
+    if (!planned) {
+      throw new WpfleetError('WPF_UNKNOWN_SITE', `the run in ${runDir} has no site ${site}`, {
+        kind: 'user',
+        hint: `its sites: ${Object.keys(run.plan.sites).join(', ')}`,
+      });
+    }
+    if (!isStepDone(step) || !step?.outputs) {
       throw new WpfleetError('WPF_UNDO_NOTHING', `the run in ${runDir} did not swap site ${site}`, {
         kind: 'user',
         hint: '`wpfleet status --run-dir DIR` shows which sites were swapped; pass the run that swapped it',

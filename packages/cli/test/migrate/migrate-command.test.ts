@@ -142,6 +142,22 @@ describe('status and reports from a journal', () => {
     expect(named.err).toContain('leave it out of the SITE list');
   });
 
+  it('undo tells a site the run does not have from one it never swapped, and lists the run\'s sites', async () => {
+    const site = plan.waves[0]!.sites[0]!;
+    writeFileSync(
+      join(dir, 'run.json'),
+      JSON.stringify({ version: 1, fleet: join(dir, 'fleet.yml'), plan: join(dir, 'plan.json'), planHash: plan.hash, sites: [site], options: {}, startedAt: '2026-01-01T00:00:00Z' }),
+    );
+    writeFileSync(join(dir, 'journal.jsonl'), JSON.stringify({ type: 'journal', version: 1, planHash: plan.hash, runId: 'r1', at: 1 }) + '\n');
+    const unknown = await runCli(['undo', 'no-such-site', '--run-dir', dir, '--yes'], { cwd: dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/WPF_UNKNOWN_SITE/);
+    expect(unknown.err).toContain(site);
+    const never = await runCli(['undo', site, '--run-dir', dir, '--yes'], { cwd: dir });
+    expect(never.code).toBe(2);
+    expect(never.err).toMatch(/WPF_UNDO_NOTHING/);
+  });
+
   it('reports a missing run directory with the way out', async () => {
     const run = await runCli(['status', '--run-dir', join(dir, 'nope')], { cwd: dir });
     expect(run.code).toBe(2);
