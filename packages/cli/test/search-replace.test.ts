@@ -150,4 +150,17 @@ describe('wpfleet search-replace', () => {
     expect(existsSync(join(dir, 'out.sql'))).toBe(false);
     expect(existsSync(join(dir, 'out.sql.partial'))).toBe(false);
   });
+
+  it('names the output, not the input, when the output directory does not exist', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wpf-sr-'));
+    writeFileSync(join(dir, 'in.sql'), DUMP);
+    const { code, err } = await cli(['search-replace', 'a', 'b', '-i', 'in.sql', '-o', 'missing/out.sql'], '', dir);
+    expect(code).toBe(2);
+    expect(err).toContain(`cannot write --output missing/out.sql: the directory ${join(dir, 'missing')} does not exist`);
+    expect(err).not.toContain('--input');
+    const report = await cli(['search-replace', 'a', 'b', '-i', 'in.sql', '--dry-run', '--report', 'missing/r.json'], '', dir);
+    expect(report.code).toBe(2);
+    expect(report.err).toContain('cannot write --report missing/r.json');
+    expect(report.err).not.toContain('WPF_BUG');
+  });
 });

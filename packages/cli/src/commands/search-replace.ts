@@ -2,7 +2,7 @@
 // serialization-safe replacements, prefix rename, dump fixes for the target, and a JSON report with digests.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WpfleetError } from '@wpfleet/core';
@@ -201,7 +201,15 @@ export const searchReplaceCommand = defineCommand({
       await pipeline(source, stream, sink, { signal: ctx.signal, end: sink !== ctx.io.stdout });
     } catch (error) {
       if (partial) await rm(partial, { force: true });
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && typeof input === 'string') {
+      const fsError = error as NodeJS.ErrnoException;
+      // Which file failed: the output (its directory missing, no permission) must not be reported as the input.
+      if (fsError.syscall === 'open' && outPath !== null && (fsError.path === partial || fsError.path === outPath)) {
+        throw new WpfleetError('WPF_USAGE', `cannot write --output ${String(output)}: ${fsError.code === 'ENOENT' ? `the directory ${dirname(outPath)} does not exist` : fsError.message}`, {
+          kind: 'user',
+          hint: 'create the directory first or choose another --output; nothing was written',
+        });
+      }
+      if (fsError.code === 'ENOENT' && typeof input === 'string') {
         throw new WpfleetError('WPF_USAGE', `cannot read --input ${input}: no such file`, { kind: 'user' });
       }
       throw error;
@@ -210,7 +218,12 @@ export const searchReplaceCommand = defineCommand({
     const report = stream.report();
     const full = { dryRun, pairs: options.pairs, ...report };
     if (typeof reportFile === 'string')
-      await writeFile(resolve(ctx.cwd, reportFile), JSON.stringify(full, null, 2) + '\n', { mode: 0o600 });
+      await writeFile(resolve(ctx.cwd, reportFile), JSON.stringify(full, null, 2) + '\n', { mode: 0o600 }).catch((error: NodeJS.ErrnoException) => {
+        throw new WpfleetError('WPF_USAGE', `cannot write --report ${reportFile}: ${error.code === 'ENOENT' ? `the directory ${dirname(resolve(ctx.cwd, reportFile))} does not exist` : error.message}`, {
+          kind: 'user',
+          hint: `choose another --report; the dump itself ${dryRun || outPath === null ? 'was streamed' : `was written to ${String(output)}`}`,
+        });
+      });
     // The dump may own stdout; the summary then goes to stderr.
     const summaryOut = !dryRun && outPath === null ? ctx.io.stderr : ctx.io.stdout;
     if (ctx.options['json']) summaryOut.write(JSON.stringify(full) + '\n');
