@@ -115,7 +115,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     sites[name] = planned;
     candidates.push(candidate);
   }
-  blockSharedTargetDatabases(fleet, sites, input.facts ?? {});
+  separateSharedTargetDatabases(fleet, sites, input.facts ?? {});
 
   const maxSize = options.maxWaveSize ?? fleet.defaults.waves.maxSize;
   const assignment = assignWaves(candidates, { maxSize });
@@ -156,11 +156,13 @@ export function buildPlan(input: BuildPlanInput): Plan {
 }
 
 /**
- * Sites whose targets use one database (same target host, DB server and name): each copy drops the staging tables it
- * finds and each swap renames under the same staging and backup prefixes, so they would destroy each other's copies.
- * Both are blocked. The database is the fleet's `target.db.name`, else the name the target's probe reported.
+ * Sites whose targets use one database (same target host, DB server and name), as on shared hosting: each copy
+ * drops the staging tables it finds and each swap renames under its staging and backup prefixes, so they get
+ * prefixes of their own (`wpfs1_`, `wpfs2_`, ... and `wpfb1_`, ... in site-name order; none is the start of
+ * another) and a warning says so. Two of them with the same table prefix would be one WordPress install: both are
+ * blocked. The database is the fleet's `target.db.name`, else the name the target's probe reported (DC2b).
  */
-function blockSharedTargetDatabases(fleet: Fleet, sites: Record<string, PlannedSite>, facts: Readonly<Record<string, SiteFactsPair>>): void {
+function separateSharedTargetDatabases(fleet: Fleet, sites: Record<string, PlannedSite>, facts: Readonly<Record<string, SiteFactsPair>>): void {
   const byDatabase = new Map<string, string[]>();
   for (const name of Object.keys(sites)) {
     const target = fleet.sites[name]!.target;
@@ -169,16 +171,31 @@ function blockSharedTargetDatabases(fleet: Fleet, sites: Record<string, PlannedS
     const key = JSON.stringify([target.host, target.db?.host ?? '', database]);
     byDatabase.set(key, [...(byDatabase.get(key) ?? []), name]);
   }
+  const stem = (prefix: string) => prefix.replace(/_+$/, '');
   for (const [key, group] of byDatabase) {
     if (group.length < 2) continue;
     const [host, , database] = JSON.parse(key) as [string, string, string];
-    for (const name of group) {
-      sites[name]!.blockers.push({
+    const others = (name: string) => group.filter((n) => n !== name).join(', ');
+    const tablePrefix = (name: string) => facts[name]?.target?.wordpress?.tablePrefix;
+    [...group].sort().forEach((name, i) => {
+      const site = sites[name]!;
+      const twin = group.find((n) => n !== name && tablePrefix(n) !== undefined && tablePrefix(n) === tablePrefix(name));
+      if (twin !== undefined) {
+        site.blockers.push({
+          code: 'target-install-shared',
+          message: `its target is the same WordPress as ${twin}'s: database \`${database}\` on ${host} with table prefix \`${tablePrefix(name)}\``,
+          hint: 'give each site its own target install (its own database or table prefix in wp-config.php)',
+        });
+        return;
+      }
+      site.stagingPrefix = `${stem(fleet.defaults.stagingPrefix)}${i + 1}_`;
+      site.backupPrefix = `${stem(fleet.defaults.backupPrefix)}${i + 1}_`;
+      site.warnings.push({
         code: 'target-database-shared',
-        message: `shares the target database \`${database}\` on ${host} with ${group.filter((n) => n !== name).join(', ')}: their staging and backup tables would collide`,
-        hint: 'give each site its own target database (one WordPress per database is also what the swap assumes)',
+        message: `shares the target database \`${database}\` on ${host} with ${others(name)}: its staging and backup tables use \`${site.stagingPrefix}\` and \`${site.backupPrefix}\``,
+        hint: 'nothing to do; `wpfleet cleanup` removes them by those prefixes',
       });
-    }
+    });
   }
 }
 

@@ -77,29 +77,41 @@ describe('buildPlan', () => {
     expect(c.hash).not.toBe(a.hash);
   });
 
-  it('blocks two sites whose targets load into one database (their staging tables would collide), and only those', () => {
+  it('gives sites whose targets load into one database staging and backup prefixes of their own, and only those', () => {
     const fleet = demo();
     // The database names come from the targets' probes here (the demo fleet names two of them itself).
     for (const site of Object.values(fleet.sites)) delete (site.target as { db?: unknown }).db;
     const [first, second, third] = Object.keys(fleet.sites).filter((n) => fleet.sites[n]!.target.host === fleet.sites[Object.keys(fleet.sites)[0]!]!.target.host);
     expect(second, 'the demo fleet has two sites on one target host').toBeDefined();
-    const database = (name: string) => ({ ...targetFacts(), database: { ...targetFacts().database!, name: name === first || name === second ? 'shared_wp' : `${name}_wp` } });
-    const facts = factsFor(fleet, (name) => ({ target: database(name) }));
-    const plan = buildPlan({ fleet, facts });
-    expect(plan.blocked.sort()).toEqual([first, second].sort());
-    const blocker = plan.sites[first!]!.blockers.find((b) => b.code === 'target-database-shared');
-    expect(blocker?.message).toContain(`\`shared_wp\``);
-    expect(blocker?.message).toContain(second);
-    if (third) expect(plan.sites[third]!.blockers.map((b) => b.code)).not.toContain('target-database-shared');
-    // Separate databases: nothing blocked.
+    const shared = (name: string) => name === first || name === second;
+    const target = (name: string, prefix = name === first ? 'wp_' : 'wp2_') => ({
+      ...targetFacts(),
+      wordpress: { version: '6.5', multisite: false, tablePrefix: prefix },
+      database: { ...targetFacts().database!, name: shared(name) ? 'shared_wp' : `${name}_wp` },
+    });
+    const plan = buildPlan({ fleet, facts: factsFor(fleet, (name) => ({ target: target(name) })) });
+    expect(plan.blocked).toEqual([]);
+    const [a, b] = [first!, second!].sort();
+    expect([plan.sites[a]!.stagingPrefix, plan.sites[a]!.backupPrefix]).toEqual(['wpfs1_', 'wpfb1_']);
+    expect([plan.sites[b]!.stagingPrefix, plan.sites[b]!.backupPrefix]).toEqual(['wpfs2_', 'wpfb2_']);
+    const warning = plan.sites[a]!.warnings.find((w) => w.code === 'target-database-shared');
+    expect(warning?.message).toContain('`shared_wp`');
+    expect(warning?.message).toContain(b);
+    if (third) expect(plan.sites[third]!.stagingPrefix).toBe('wpfs_');
+    // One database and one table prefix: the same WordPress, so both are blocked.
+    const same = buildPlan({ fleet, facts: factsFor(fleet, (name) => ({ target: target(name, 'wp_') })) });
+    expect(same.blocked.sort()).toEqual([a, b]);
+    expect(same.sites[a]!.blockers.map((x) => x.code)).toContain('target-install-shared');
+    // Separate databases: nothing changes.
     const separate = factsFor(fleet, (name) => ({ target: { ...targetFacts(), database: { ...targetFacts().database!, name: `${name}_wp` } } }));
-    expect(buildPlan({ fleet, facts: separate }).blocked).toEqual([]);
+    expect(Object.values(buildPlan({ fleet, facts: separate }).sites).map((s) => s.stagingPrefix)).toEqual(Object.keys(fleet.sites).map(() => 'wpfs_'));
     // The fleet file's own `target.db.name` counts the same way.
     const named = demo();
     expect(named.sites['acme-blog']!.target.db?.name).toBe('acme_blog');
     named.sites['acme-shop']!.target.db = { ...named.sites['acme-shop']!.target.db!, name: 'acme_blog', host: named.sites['acme-blog']!.target.db!.host };
     expect(named.sites['acme-shop']!.target.host).toBe(named.sites['acme-blog']!.target.host);
-    expect(buildPlan({ fleet: named, facts: factsFor(named) }).blocked.sort()).toEqual(['acme-blog', 'acme-shop']);
+    const namedPlan = buildPlan({ fleet: named, facts: factsFor(named, (name) => ({ target: { ...targetFacts(), wordpress: { version: '6.5', multisite: false, tablePrefix: `${name.replace('-', '')}_` } } })) });
+    expect([namedPlan.sites['acme-blog']!.stagingPrefix, namedPlan.sites['acme-shop']!.stagingPrefix]).toEqual(['wpfs1_', 'wpfs2_']);
   });
 
   it('blocks a site whose collation the target does not know, and unblocks it when the collation is mapped', () => {
