@@ -66,6 +66,8 @@ export const planCommand = defineCommand({
         const error = site?.[side].error;
         if (error && plan.sites[name]) {
           plan.sites[name].blockers.push({ code: 'probe-failed', message: `the ${side} could not be probed: ${error.message}`, ...(error.hint ? { hint: error.hint } : {}) });
+          // The blocker says why there are no facts; "run `wpfleet inventory` first" would send the user in a circle.
+          plan.sites[name].warnings = plan.sites[name].warnings.filter((w) => w.code !== 'facts-unknown');
         }
       }
     }

@@ -1,0 +1,49 @@
+// `wpfleet plan` from a cached inventory (no host is contacted): what it says about sites whose probe failed.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { canonicalHash, parseFleet } from '@wpfleet/core';
+import { INVENTORY_FORMAT_VERSION } from '@wpfleet/wp';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../lab/run-cli.js';
+
+const fleetText = readFileSync(new URL('../../../../fixtures/fleets/demo.yml', import.meta.url), 'utf8');
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wpfleet-plan-cmd-'));
+  writeFileSync(join(dir, 'fleet.yml'), fleetText);
+});
+
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('wpfleet plan with a failed probe', () => {
+  it('blocks the site with the probe error and does not also tell the user to run inventory', async () => {
+    const parsed = parseFleet(fleetText, { fileName: 'fleet.yml' });
+    if (!parsed.ok) throw new Error('demo fleet does not parse');
+    const name = Object.keys(parsed.fleet.sites)[0]!;
+    const site = parsed.fleet.sites[name]!;
+    const failed = (side: 'source' | 'target') => ({
+      host: site[side].host,
+      path: site[side].path,
+      url: site[side].url,
+      error: { code: 'WPF_WP_CLI', message: 'This does not seem to be a WordPress installation.', hint: 'Check the site `path` in the fleet file.' },
+      durationMs: 1,
+    });
+    const runDir = join(dir, 'run');
+    const inventory = {
+      formatVersion: INVENTORY_FORMAT_VERSION,
+      fleetHash: canonicalHash(parsed.fleet),
+      collectedAt: '2026-01-01T00:00:00Z',
+      wallMs: 1,
+      sites: { [name]: { source: failed('source'), target: failed('target') } },
+    };
+    mkdirSync(runDir);
+    writeFileSync(join(runDir, 'inventory.json'), JSON.stringify(inventory));
+    const run = await runCli(['plan', '--fleet', 'fleet.yml', '--run-dir', runDir, '--sites', name, '--json'], { cwd: dir, env: {} });
+    expect(run.code, run.err).toBe(3);
+    const plan = JSON.parse(run.out);
+    expect(plan.sites[name].blockers.map((b: { code: string }) => b.code)).toContain('probe-failed');
+    expect(plan.sites[name].warnings.map((w: { code: string }) => w.code)).not.toContain('facts-unknown');
+  });
+});
