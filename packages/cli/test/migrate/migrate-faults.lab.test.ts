@@ -338,6 +338,51 @@ describe('faults during wpfleet migrate', () => {
     }
   });
 
+  it('migrates two sites whose targets share one database side by side, each under staging and backup prefixes of its own', async () => {
+    const [docs, shop] = [target('docs'), target('shop')];
+    expect(docs.host).toBe(shop.host);
+    const shared = `\`${shop.db.name}\``;
+    const docsConfig = join(docs.path, 'wp-config.php');
+    const original = readFileSync(docsConfig, 'utf8');
+    const docsTables = sql(lab, docs.host, `SHOW TABLES FROM \`${docs.db.name}\``).split('\n').filter(Boolean);
+    // The docs target becomes a second install in the shop target's database, under its own table prefix.
+    const moved = (table: string) => `docs_${table.slice(docs.prefix.length)}`;
+    for (const table of docsTables) {
+      sql(lab, docs.host, `CREATE TABLE ${shared}.\`${moved(table)}\` LIKE \`${docs.db.name}\`.\`${table}\`; INSERT INTO ${shared}.\`${moved(table)}\` SELECT * FROM \`${docs.db.name}\`.\`${table}\`;`);
+    }
+    const data = labFleet(lab, { only: ['docs', 'shop'], defaults: { concurrency: { global: 4, perHost: 2 }, waves: { maxSize: 10, stopOnWaveFailure: false, maxFailedFraction: 1 } } }) as {
+      sites: Record<string, { target: { db: Record<string, unknown> } }>;
+    };
+    data.sites['docs']!.target.db['name'] = shop.db.name;
+    const file = join(work, 'shared-target-db.yml');
+    writeFileSync(file, stringify(data));
+    const args = ['--fleet', file, '--ssh-config', lab.sshConfig];
+    const runDir = join(work, 'shared-target-db-run');
+    const option = (prefix: string, name: string) => sql(lab, shop.host, `SELECT option_value FROM ${shared}.\`${prefix}options\` WHERE option_name = '${name}'`).trim();
+    try {
+      writeFileSync(docsConfig, original.replace(/define\('DB_NAME', '[^']*'\);/, `define('DB_NAME', '${shop.db.name}');`).replace(/\$table_prefix = '[^']*';/, "$table_prefix = 'docs_';"));
+      const plan = await runBuiltCli(['plan', ...args, '--run-dir', runDir, '--json']);
+      expect(plan.code, plan.stderr).toBe(0);
+      expect(plan.stdout).toContain('target-database-shared');
+      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json']);
+      expect(run.code, `${run.stderr}\n${run.events.filter((e) => e.type === 'step-failed').map((e) => JSON.stringify(e)).join('\n')}`).toBe(0);
+      // Both live installs in the one database now hold their own migrated site.
+      expect(option('docs_', 'home')).toBe(docs.url.replace(/\/+$/, ''));
+      expect(option(shop.prefix, 'home')).toBe(shop.url.replace(/\/+$/, ''));
+      const tables = sql(lab, shop.host, `SHOW TABLES FROM ${shared}`).split('\n').filter(Boolean);
+      expect(tables.filter((t) => t.startsWith('wpfb1_')).length).toBeGreaterThan(5);
+      expect(tables.filter((t) => t.startsWith('wpfb2_')).length).toBeGreaterThan(5);
+      expect(tables.filter((t) => t.startsWith('wpfs'))).toEqual([]);
+    } finally {
+      for (const site of ['docs', 'shop']) await runBuiltCli(['undo', site, '--run-dir', runDir]);
+      await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes']);
+      writeFileSync(docsConfig, original);
+      const left = sql(lab, shop.host, `SHOW TABLES FROM ${shared} LIKE 'docs\\_%'`).split('\n').filter(Boolean);
+      if (left.length > 0) sql(lab, shop.host, `DROP TABLE ${left.map((t) => `${shared}.\`${t}\``).join(', ')}`);
+    }
+    expect(sql(lab, shop.host, `SHOW TABLES FROM ${shared}`).split('\n').filter((t) => /^(wpf|docs_)/.test(t))).toEqual([]);
+  });
+
   it('names the first differing row when a resumed run (a new controller process) finds a staged row changed', async () => {
     const siteName = 'news';
     const t = target(siteName);
