@@ -144,7 +144,7 @@ export const initCommand = defineCommand({
       });
     }
     await writeFile(output, yaml, { mode: 0o644 });
-    say(`Wrote ${output} (${answers.hosts.length} hosts, ${answers.sites.length} sites).`);
+    say(`Wrote ${output} (${answers.hosts.length} host${answers.hosts.length === 1 ? '' : 's'}, ${answers.sites.length} site${answers.sites.length === 1 ? '' : 's'}).`);
     let code: number = ExitCode.ok;
     if (!ctx.options['no-plan']) {
       const { commands } = await import('./registry.js');

@@ -163,7 +163,7 @@ export function renderPlan(plan: Plan, ctx: Pick<CommandContext, 'io'>): string 
   }
   const first = plan.sites[plan.waves[0]?.sites[0] ?? ''];
   if (first) out += `Steps per site: ${first.steps.map((s) => s.kind).join(' -> ')}\n`;
-  out += `${plan.waves.length} wave${plan.waves.length === 1 ? '' : 's'}, ${Object.keys(plan.sites).length} sites, about ${duration(plan.estimatedMs)} in all`;
+  out += `${plan.waves.length} wave${plan.waves.length === 1 ? '' : 's'}, ${Object.keys(plan.sites).length} site${Object.keys(plan.sites).length === 1 ? '' : 's'}, about ${duration(plan.estimatedMs)} in all`;
   out += plan.blocked.length ? `; ${c.red(`blocked: ${plan.blocked.join(', ')}`)}\n` : '; nothing blocked\n';
   return out;
 }

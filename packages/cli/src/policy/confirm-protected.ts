@@ -15,15 +15,17 @@ export async function confirmProtected(ctx: CommandContext, fleet: Fleet, sites:
   }
   const guarded = verdicts.filter((v) => v.rule === 'protected');
   if (guarded.length === 0) return;
+  // `blog (targets protected new-a)`: which site, and which protected entry it matched.
+  const named = guarded.map((v) => `${v.site} (targets protected ${v.matched})`).join(', ');
   if (ctx.options.yes) {
     if (ctx.options['i-understand-protected']) return;
-    throw new WpfleetError('WPF_PROTECTED_TARGET', `${guarded.map((v) => v.site).join(', ')} target a protected host or site`, {
+    throw new WpfleetError('WPF_PROTECTED_TARGET', `\`${action}\` needs confirmation for ${named}`, {
       kind: 'policy',
       hint: 'In batch mode, add --i-understand-protected next to --yes to confirm; in a terminal, run without --yes and type each domain. Nothing was changed.',
     });
   }
   if (!ctx.io.isTTY) {
-    throw new WpfleetError('WPF_PROTECTED_TARGET', `${guarded.map((v) => v.site).join(', ')} target a protected host or site, and there is no terminal to confirm`, {
+    throw new WpfleetError('WPF_PROTECTED_TARGET', `\`${action}\` needs confirmation for ${named}, and there is no terminal to confirm`, {
       kind: 'policy',
       hint: 'Pass --yes --i-understand-protected to confirm in batch mode. Nothing was changed.',
     });

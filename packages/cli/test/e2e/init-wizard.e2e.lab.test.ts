@@ -122,7 +122,7 @@ describe('wpfleet init in a terminal', () => {
 
     const done = await waitFor(/EXIT=\d+/, 120_000);
     expect(done).toContain('EXIT=0');
-    expect(done).toMatch(/Wrote .*fleet\.yml \(2 hosts, 1 sites\)/);
+    expect(done).toMatch(/Wrote .*fleet\.yml \(2 hosts, 1 site\)/);
     const wizardHash = /plan hash ([0-9a-f]{64})/.exec(done)?.[1];
     expect(wizardHash).toBeDefined();
     const fleetText = readFileSync(join(work, 'fleet.yml'), 'utf8');

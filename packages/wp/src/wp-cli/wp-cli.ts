@@ -1,6 +1,6 @@
 // WpCli: a typed facade over a Transport for one Site. It builds argv (global flags first, as recorded from
 // real WP-CLI), runs it, parses the output with zod and turns `Error:`/`Warning:` stderr into structured data.
-import { WpfleetError, type ExecOptions, type ShellResult, type SpawnedCommand, type Transport } from '@wpfleet/core';
+import { ShellError, WpfleetError, type ExecOptions, type ShellResult, type SpawnedCommand, type Transport } from '@wpfleet/core';
 import { z } from 'zod';
 import {
   cronEventSchema,
@@ -111,11 +111,16 @@ export class WpCli {
       where: { host: this.transport.label, site: this.site.name },
       reject: false,
     });
-    const subcommand = args
-      .filter((a) => !a.startsWith('-'))
-      .slice(0, 2)
-      .join(' ');
+    // The command words (`db query`, `eval-file`), not its operands: `eval-file - wpfs_` is `eval-file`.
+    const words: string[] = [];
+    for (const a of args) {
+      if (words.length === 2 || !/^[a-z][a-z0-9-]*$/.test(a)) break;
+      words.push(a);
+    }
+    const subcommand = words.join(' ');
     this.reportWarnings(result.stderr, subcommand);
+    // Cancelled by the run (Ctrl-C, a sibling check failing): that, not a WP-CLI failure, is what happened.
+    if (result.isCanceled) throw new ShellError(result, this.transport.label, { where: { host: this.transport.label, site: this.site.name } });
     if (
       result.timedOut ||
       result.isCanceled ||

@@ -220,3 +220,18 @@ describe('WpCli.isInstalled tells "not installed" from "not WordPress"', () => {
     );
   });
 });
+
+describe('WpCli failures say what happened', () => {
+  it('names the command words, not the operands, of a failed command', async () => {
+    const failing = new WpCli(transport, site, { command: ['sh', '-c', 'echo "Error: boom" >&2; exit 1', 'wp'] });
+    await expect(failing.evalFile('<?php echo 1;', { args: ['wpfs_'] })).rejects.toThrow(/wp eval-file failed for site example/);
+  });
+
+  it('reports a command the run cancelled as cancelled, not as a WP-CLI failure', async () => {
+    const stop = new AbortController();
+    const slow = new WpCli(transport, site, { command: ['sh', '-c', 'sleep 5', 'wp'], signal: stop.signal });
+    const pending = slow.run(['core', 'version']);
+    setTimeout(() => stop.abort(), 100);
+    await expect(pending).rejects.toMatchObject({ code: 'WPF_COMMAND_CANCELED' });
+  });
+});
