@@ -156,6 +156,11 @@ try {
     (sum, wave) => sum + Math.max(busy(wave.span) / cpu.cores, ...wave.sites.map((site) => (sequential.siteMs[site] ?? 0) / 1000)),
     0,
   );
+  // The same, with each site's CPU work as measured when it ran alone (the parallel run adds contention's own).
+  const aloneBound = Object.values(parallel.waveSpan).reduce((sum, wave) => {
+    const work = wave.sites.reduce((n, site) => n + busy(sequential.siteSpan[site] ?? [0, 0]), 0);
+    return sum + Math.max(work / cpu.cores, ...wave.sites.map((site) => (sequential.siteMs[site] ?? 0) / 1000));
+  }, 0);
   const siteSpan = sequential.siteSpan[largest] ?? [0, 0];
   console.log(`| dump streamed per site | ${lab.sites.map((x) => `${x.name} ${mbOf(parallel.dbBytes[x.name])}`).join(', ')} | |`);
   console.log(`| measurement | value | goal |`);
@@ -165,6 +170,8 @@ try {
   console.log(`| parallel / sequential | ${(parallel.ms / sequential.ms).toFixed(2)}× | ≤ 0.6× |`);
   console.log(`| busy CPU, parallel / one at a time (${cpu.cores} cores; idle ${idle.toFixed(2)} CPU-s/s subtracted) | ${busy([parallel.started, parallel.ended]).toFixed(1)} CPU-s (${share([parallel.started, parallel.ended])} of the cores) / ${busy([sequential.started, sequential.ended]).toFixed(1)} CPU-s (${share([sequential.started, sequential.ended])}) | |`);
   console.log(`| parallel lower bound on this machine (per wave: CPU-s / cores, or its slowest site alone) | ${parallelBound.toFixed(1)} s = ${((1000 * parallelBound) / sequential.ms).toFixed(2)}× one at a time | |`);
+  console.log(`| the same with each site's CPU-s from the one-at-a-time run | ${aloneBound.toFixed(1)} s = ${((1000 * aloneBound) / sequential.ms).toFixed(2)}× one at a time | |`);
+  console.log(`| waves of the parallel run | ${Object.entries(parallel.waveSpan).map(([n, w]) => `${n}: ${w.sites.join(', ')} (${s(w.span[1] - w.span[0])}, ${busy(w.span).toFixed(1)} CPU-s)`).join('; ')} | |`);
   console.log(`| ${largest}: wpfleet site time (one at a time, all 6 steps) | ${s(perSite)} | |`);
   console.log(`| ${largest}: hand-written floor (mariadb-dump \\| mariadb ∥ rsync) | ${s(floorMs)} | |`);
   console.log(`| wpfleet / floor | ${(perSite / floorMs).toFixed(2)}× | ≤ 1.3× |`);
