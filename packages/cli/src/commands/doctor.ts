@@ -65,10 +65,11 @@ export function renderDoctor(checks: readonly DoctorCheck[], ctx: Pick<CommandCo
   const problems = checks.filter((check) => check.status !== 'ok' && check.hint);
   if (problems.length > 0) {
     out += '\nWhat to do:\n';
-    for (const p of problems) out += `  ${mark[p.status]} ${p.site ?? p.host} ${p.id}: ${p.hint}\n`;
+    // A site's source and target can fail the same check: say which side, and on which host.
+    for (const p of problems) out += `  ${mark[p.status]} ${p.site ? `${p.site}${p.side ? ` ${p.side}` : ''} on ${p.host}` : p.host} ${p.id}: ${p.hint}\n`;
   }
   const count = (s: DoctorCheck['status']): number => checks.filter((check) => check.status === s).length;
-  out += `\n${count('ok')} ok, ${count('warn')} warnings, ${count('fail')} failed\n`;
+  out += `\n${count('ok')} ok, ${count('warn')} warning${count('warn') === 1 ? '' : 's'}, ${count('fail')} failed\n`;
   return out;
 }
 

@@ -190,6 +190,9 @@ export function renderDryRun(plan: Plan, sites: readonly string[], ctx: Pick<Com
     if (s.blockers.length) out += `  ${c.red('blocked')}: ${s.blockers.map((b) => b.message).join('; ')} (preflight will stop it)\n`;
     out += `  source ${s.source.host}: read only; ${c.yellow('adds a temporary rrsync-only key to authorized_keys')} for a host-to-host copy, removed afterwards\n`;
     out += `  db     ${s.target.host}: drops and recreates the \`${s.stagingPrefix}*\` staging tables; live tables untouched\n`;
+    if (s.replacements.length) out += `         replaces ${s.replacements.map((r) => `${r.from} -> ${r.to}`).join(', ')} (not in guid)\n`;
+    if (s.excludes.length) out += `  files  leaves out ${s.excludes.join(', ')}\n`;
+    if (s.forbiddenActions.length) out += `  policy forbids ${s.forbiddenActions.join(', ')} for this site\n`;
     out += `  files  ${s.target.host}: rsync into ${dirs.stagingDir}${s.forbiddenActions.includes('files-delete') ? '' : ' (--delete inside it)'}\n`;
     out += `  ${c.yellow('swap')}   ${s.target.host}: ${c.yellow('RENAME TABLE')} live -> \`${s.backupPrefix}*\`, \`${s.stagingPrefix}*\` -> live; moves wp-content/{uploads,plugins,themes,mu-plugins,languages} to ${dirs.backupDir} and the staged ones in; sets home to ${s.target.url} (siteurl keeps a WordPress subdirectory); flushes cache, rewrite rules, transients\n`;
     out += `  undo   \`wpfleet undo ${name}\` reverses the swap\n\n`;

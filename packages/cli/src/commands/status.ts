@@ -52,8 +52,9 @@ export const statusCommand = defineCommand({
       for (const s of sites.filter((x) => x.undoneAt || x.cleanedUpAt)) {
         out += `\n${s.name}: ${[s.undoneAt ? `swapped back by \`wpfleet undo\` at ${s.undoneAt}` : '', s.cleanedUpAt ? `cleaned up at ${s.cleanedUpAt}` : ''].filter(Boolean).join('; ')}`;
       }
-      if (sites.some((s) => s.state !== 'done' && s.state !== 'undone')) out += `\n\ncontinue with: wpfleet resume --run-dir ${run.runDir}\n`;
-      else out += '\n';
+      // One blank line before the advice, whether the table or a site's note came last.
+      if (!out.endsWith('\n')) out += '\n';
+      if (sites.some((s) => s.state !== 'done' && s.state !== 'undone')) out += `\ncontinue with: wpfleet resume --run-dir ${run.runDir}\n`;
       ctx.io.stdout.write(out);
     }
     return sites.some((s) => s.state === 'failed') ? ExitCode.failedSites : ExitCode.ok;

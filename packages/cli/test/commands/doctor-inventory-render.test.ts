@@ -20,9 +20,9 @@ describe('doctor output', () => {
     expect(out).toMatch(/^HOST\s+SITE\s+CHECK\s+STATUS\s+RESULT$/m);
     expect(out).toMatch(/^new-1\s+acme \(target\)\s+db-grants\s+FAIL\s+the target DB user lacks DROP on acme$/m);
     expect(out).toContain('What to do:\n');
-    expect(out).toContain('FAIL acme db-grants: GRANT DROP ON `acme`.* TO the user');
+    expect(out).toContain('FAIL acme target on new-1 db-grants: GRANT DROP ON `acme`.* TO the user');
     expect(out).toContain('warn old-1 rrsync: install rsync 3.2+');
-    expect(out).toContain('1 ok, 1 warnings, 1 failed');
+    expect(out).toContain('1 ok, 1 warning, 1 failed');
   });
 
   it('leaves passed checks out with --quiet', () => {

@@ -39,6 +39,10 @@ describe('wpfleet migrate before anything runs', () => {
     expect(run.out).toMatch(/RENAME TABLE/);
     expect(run.out).toMatch(/authorized_keys/);
     expect(run.out).toMatch(/\.wpfleet\/.+\/staging/);
+    // What the copy will rewrite and leave out, as the plan says.
+    const site = Object.values(plan.sites).find((x) => x.replacements.length > 0)!;
+    expect(run.out).toContain(`replaces ${site.replacements[0]!.from} -> ${site.replacements[0]!.to}`);
+    if (site.excludes.length) expect(run.out).toContain(`leaves out ${site.excludes.join(', ')}`);
     expect(() => readFileSync(join(dir, 'journal.jsonl'))).toThrow();
   });
 

@@ -266,6 +266,8 @@ describe('wpfleet migrate on the lab fleet', () => {
     for (const t of lab.targets) {
       expect(wpfleetTables(t), t.site).toEqual([]);
       expect(existsSync(stagingDir(t)), t.site).toBe(false);
+      // Nothing of wpfleet's is left beside the docroot, not even the empty `.wpfleet/<site>` directory.
+      expect(existsSync(dirname(stagingDir(t))), t.site).toBe(false);
       expect(liveOf(t), t.site).toEqual(liveBefore[t.site]);
       expect((await get(t.url, address(t.host))).status, t.site).toBe(200);
     }

@@ -69,6 +69,9 @@ export async function removeSiteLeftovers(env: StepEnvironment, site: PlannedSit
   if (found.dirs.length > 0) {
     await sides.target.host.transport.exec(['rm', '-rf', '--', ...found.dirs.map((d) => d.path)], { where, ...(signal ? { signal } : {}) });
   }
+  // The site's `.wpfleet/<site>` and then `.wpfleet` itself, when nothing else is left in them.
+  const base = posix.dirname(work[0]!);
+  await sides.target.host.transport.exec(shScript('rmdir -- "$1" "$2" 2>/dev/null; true', base, posix.dirname(base)), { where, ...(signal ? { signal } : {}) });
 }
 
 function whereOf(site: PlannedSite) {
