@@ -15,7 +15,8 @@ export const resumeCommand = defineCommand({
     'Reads the run directory\'s journal (the newest run under .wpfleet/runs unless --run-dir is given) and runs what ' +
     'is left of the same plan: finished steps are not repeated; a step that was running when the controller stopped ' +
     '(Ctrl-C, crash, kill -9) runs again and checks its effect first, so nothing is applied twice. Failed sites are ' +
-    'tried again. The plan and fleet file must be unchanged. Exit codes as for migrate.',
+    'tried again. The plan and fleet file must be unchanged, so the confirmation `migrate` got (--yes, protected ' +
+    'targets) still holds and is not asked again. Exit codes as for migrate.',
   options: [
     { name: 'run-dir', type: 'string', valueName: 'DIR', description: 'The run to continue (default: the newest under .wpfleet/runs).' },
     { name: 'fleet', short: 'f', type: 'string', valueName: 'FILE', description: 'The fleet file (default: the one the run started with).' },

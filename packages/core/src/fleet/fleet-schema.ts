@@ -136,7 +136,7 @@ const checksSchema = z
     urls: z
       .array(z.string().min(1))
       .default([])
-      .describe('Paths (or absolute URLs of the site) that must answer 2xx/3xx on the target.'),
+      .describe('Paths (or absolute URLs of the site) the target must answer with 2xx/3xx wherever the source does.'),
     forms: z
       .array(z.strictObject({ url: z.string().min(1), selector: z.string().min(1).default('form') }))
       .default([])
