@@ -68,10 +68,11 @@ export function hostSpec(host: InitHost): string {
 
 export function parseHostSpec(text: string): InitHost {
   const params = new URLSearchParams(text);
-  const name = params.get('name');
-  const alias = params.get('alias') ?? undefined;
-  const address = params.get('address') ?? alias;
-  if (!name || !address) throw usage(`--host needs name= and address= (or alias=): ${JSON.stringify(text)}`, 'Example: --host "name=old-1&address=203.0.113.10&user=deploy&port=22"');
+  const alias = params.get('alias') || undefined;
+  // An ssh-config alias names the host well enough on its own.
+  const name = params.get('name') || alias;
+  const address = params.get('address') || alias;
+  if (!name || !address) throw usage(`--host needs name= and address=, or alias=: ${JSON.stringify(text)}`, 'Example: --host "name=old-1&address=203.0.113.10&user=deploy&port=22" or --host "alias=old-1"');
   const port = params.get('port');
   if (port !== null && !/^\d+$/.test(port)) throw usage(`--host port must be a number: ${JSON.stringify(port)}`, 'Example: port=2222');
   const user = params.get('user');

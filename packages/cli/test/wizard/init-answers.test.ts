@@ -51,6 +51,12 @@ describe('wpfleet init answers', () => {
     expect(parsed.fleet.hosts['old-1']!.knownHostsFile).toBe('/tmp/lab/known_hosts');
   });
 
+  it('takes an ssh-config alias alone as a host, and explains a host spec with neither alias nor name and address', () => {
+    expect(parseHostSpec('alias=old-1')).toEqual({ name: 'old-1', address: 'old-1', sshAlias: 'old-1' });
+    expect(parseHostSpec('name=src&alias=old-1')).toEqual({ name: 'src', address: 'old-1', sshAlias: 'old-1' });
+    expect(() => parseHostSpec('user=deploy')).toThrow(/needs name= and address=, or alias=/);
+  });
+
   it('names a site after its URL and never reuses a name', () => {
     const taken = new Set(['acme-example-blog']);
     expect(siteNameFromUrl('https://www.acme.example/blog/', taken)).toBe('acme-example-blog-2');
