@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(mariadb-server mariadb-client php-cli php-mysql php-mbstring php-xml php-curl php-fpm
-  nginx openssh-server openssh-client rsync wordpress dnsutils tmux sqlite3 procps iproute2 curl ca-certificates chromium)
+  nginx openssh-server openssh-client rsync wordpress dnsutils tmux sqlite3 procps iproute2 curl ca-certificates openssl chromium)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -2,6 +2,7 @@
 // change needed): status codes, titles, REST counts and links that still point at the old domain. Read-only.
 import { WpfleetError, type JsonObject, type StepHandler } from '@wpfleet/core';
 import { compareHttpReports, runHttpChecks } from '../http/http-check.js';
+import { targetCertificateProblem } from '../http/target-certificate.js';
 import { asStepError } from './as-step-error.js';
 import type { StepEnvironment } from './step-environment.js';
 
@@ -16,15 +17,27 @@ export function httpCheckStep(env: StepEnvironment): StepHandler {
       const movedDomain = oldOrigin.host !== newOrigin.host || oldOrigin.pathname.replace(/\/+$/, '') !== newOrigin.pathname.replace(/\/+$/, '');
       const extraUrls = [...site.checks.urls, ...(site.checks.checkout ? [site.checks.checkout] : [])];
       const common = { extraUrls, forms: site.checks.forms, login: site.checks.login, signal: ctx.signal, timeoutMs: 30_000 };
-      const [source, target] = await Promise.all([
+      const [source, target, certificate] = await Promise.all([
         runHttpChecks({ siteUrl: site.source.url, ...(sourceHost.address ? { address: sourceHost.address } : {}), ...common }),
         runHttpChecks({
           siteUrl: site.target.url,
           ...(targetHost.address ? { address: targetHost.address } : {}),
           ...(movedDomain ? { oldOrigins: [site.source.url] } : {}),
+          // The new host's certificate is checked on its own below: before the DNS switch it often has none yet.
+          insecureTls: true,
           ...common,
         }),
+        targetCertificateProblem(site.target.url, targetHost.address),
       ]);
+      if (certificate !== null) {
+        ctx.finding({
+          severity: 'warning',
+          code: 'target-certificate-invalid',
+          side: 'target',
+          message: `visitors would refuse the certificate ${site.target.host} presents for ${newOrigin.hostname}: ${certificate}`,
+          details: { hint: `install a certificate for ${newOrigin.hostname} on ${site.target.host} before the DNS switch (an ACME DNS-01 challenge works before it)` },
+        });
+      }
       const problems = compareHttpReports(source, target);
       for (const p of problems) {
         ctx.finding({ severity: p.severity, code: 'http-check', side: 'target', message: `${p.page}: ${p.message}`, details: { page: p.page } });
