@@ -107,6 +107,8 @@ export async function installSite(s: SiteInstall): Promise<void> {
   );
   await run('php', [join(fixturesDir, 'install.php'), spec]);
   if (s.multisite) writeFileSync(join(s.path, 'wp-config.php'), wpConfig(s, true));
+  // An empty target is booted once, like a site that has had visitors: its first-boot writes happen now.
+  if (!s.plan) await run('php', [join(fixturesDir, 'boot.php'), s.path, s.domain]);
   if (s.plan) {
     const planFile = join(s.workDir, `${s.hostName}-${s.name}-plan.json`);
     writeFileSync(planFile, JSON.stringify(s.plan));

@@ -59,6 +59,24 @@ async function restartSshd(host: string): Promise<void> {
   await new Promise((r) => setTimeout(r, 1000));
 }
 
+/** `plan`, then `migrate --yes --json`, of a fleet's sites in `runDir`. */
+async function planAndMigrate(args: string[], runDir: string, planArgs: string[] = []): Promise<Awaited<ReturnType<typeof runBuiltCli>>> {
+  const plan = await runBuiltCli(['plan', ...args, '--run-dir', runDir, ...planArgs]);
+  expect(plan.code, plan.stderr).toBe(0);
+  return runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json']);
+}
+
+/** A run's stderr and failed steps, for an assertion's message. */
+function failures(run: Awaited<ReturnType<typeof runBuiltCli>>): string {
+  return `${run.stderr}\n${run.events.filter((e) => e.type === 'step-failed').map((e) => JSON.stringify(e)).join('\n')}`;
+}
+
+/** Puts the targets back: undo of each site, then cleanup of what the run left. */
+async function undoAndCleanup(runDir: string, sites: readonly string[]): Promise<void> {
+  for (const site of sites) await runBuiltCli(['undo', site, '--run-dir', runDir]);
+  await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes']);
+}
+
 describe('faults during wpfleet migrate', () => {
   it('fails only the site whose target sshd is killed during its DB import, leaves that target live site unchanged, and resume completes it', async () => {
     const victim = 'archive';
@@ -110,9 +128,8 @@ describe('faults during wpfleet migrate', () => {
     const args = fleetFor('corrupt', ['shop']);
     const runDir = join(work, 'corrupt-run');
     try {
-      expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
-      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json']);
-      expect(run.code, run.stderr).toBe(0);
+      const run = await planAndMigrate(args, runDir);
+      expect(run.code, failures(run)).toBe(0);
       const findings = run.events.filter((e): e is Extract<RunEvent, { type: 'finding' }> => e.type === 'finding').map((e) => e.finding);
       expect(findings.some((f) => f.code === 'serialized-corrupt' && /postmeta/.test(f.table ?? ''))).toBe(true);
       // The source was scanned during the copy (the db step's outputs), from the same moment as the dump.
@@ -123,7 +140,7 @@ describe('faults during wpfleet migrate', () => {
       expect(migrated).toBe(corrupt);
     } finally {
       sql(lab, site.host, `DELETE FROM \`${site.db.name}\`.\`${site.prefix}postmeta\` WHERE meta_key = '${key}'`);
-      await runBuiltCli(['undo', 'shop', '--run-dir', runDir]);
+      await undoAndCleanup(runDir, ['shop']);
     }
   });
 
@@ -148,20 +165,18 @@ describe('faults during wpfleet migrate', () => {
       expect((await runBuiltCli(['plan', ...args, '--run-dir', unsetRun])).code).toBe(0);
       const refused = await runBuiltCli(['migrate', ...args, '--run-dir', unsetRun, '--yes', '--json']);
       expect(refused.code).toBe(1);
-      const failures = refused.events.filter((e): e is Extract<RunEvent, { type: 'step-failed' }> => e.type === 'step-failed');
-      expect(failures.map((e) => e.message).join('\n')).toMatch(new RegExp(`${variable}.*not set`));
+      const failed = refused.events.filter((e): e is Extract<RunEvent, { type: 'step-failed' }> => e.type === 'step-failed');
+      expect(failed.map((e) => e.message).join('\n')).toMatch(new RegExp(`${variable}.*not set`));
       expect(liveTables(siteName)).toEqual(liveBefore);
 
       // The value reaches the Doctor from the controller's environment (it is never written anywhere).
       process.env[variable] = target(siteName).db.password;
-      expect((await runBuiltCli(['plan', ...args, '--run-dir', withRun])).code).toBe(0);
-      const run = await runBuiltCli(['migrate', ...args, '--run-dir', withRun, '--yes', '--json']);
-      expect(run.code, `${run.stderr}\n${run.events.filter((e) => e.type === 'step-failed').map((e) => JSON.stringify(e)).join('\n')}`).toBe(0);
+      const run = await planAndMigrate(args, withRun);
+      expect(run.code, failures(run)).toBe(0);
       expect(readFileSync(join(withRun, 'journal.jsonl'), 'utf8')).not.toContain(target(siteName).db.password);
     } finally {
       delete process.env[variable];
-      await runBuiltCli(['undo', siteName, '--run-dir', withRun]);
-      await runBuiltCli(['cleanup', '--run-dir', withRun, '--yes']);
+      await undoAndCleanup(withRun, [siteName]);
     }
     expect(liveTables(siteName)).toEqual(liveBefore);
   });
@@ -175,16 +190,14 @@ describe('faults during wpfleet migrate', () => {
     const collations = (prefix: string) =>
       sql(lab, t.host, `SELECT DISTINCT table_collation FROM information_schema.tables WHERE table_schema = '${t.db.name}' AND table_name LIKE '${prefix.replace(/_/g, '\\_')}%'`).split('\n').filter(Boolean);
     try {
-      expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir, '--map-collation', map])).code).toBe(0);
-      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json']);
-      expect(run.code, run.stderr).toBe(0);
+      const run = await planAndMigrate(args, runDir, ['--map-collation', map]);
+      expect(run.code, failures(run)).toBe(0);
       const findings = run.events.filter((e): e is Extract<RunEvent, { type: 'finding' }> => e.type === 'finding').map((e) => e.finding);
       expect(findings.some((f) => f.code === 'collation-mapped')).toBe(true);
       // Swapped in: the live tables are the copy, created with the mapped collation.
       expect(collations(t.prefix)).toEqual(['utf8mb4_unicode_ci']);
     } finally {
-      await runBuiltCli(['undo', siteName, '--run-dir', runDir]);
-      await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes']);
+      await undoAndCleanup(runDir, [siteName]);
     }
   });
 
@@ -204,16 +217,14 @@ describe('faults during wpfleet migrate', () => {
     try {
       for (const link of links) execFileSync('ln', ['-sfn', '.', link]);
       setSiteurl(`${source.url}/wp`);
-      expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
-      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json']);
-      expect(run.code, `${run.stderr}\n${run.events.filter((e) => e.type === 'step-failed').map((e) => JSON.stringify(e)).join('\n')}`).toBe(0);
+      const run = await planAndMigrate(args, runDir);
+      expect(run.code, failures(run)).toBe(0);
       expect(option(t.host, t.db.name, t.prefix, 'home')).toBe(t.url.replace(/\/+$/, ''));
       expect(option(t.host, t.db.name, t.prefix, 'siteurl')).toBe(`${t.url.replace(/\/+$/, '')}/wp`);
     } finally {
       setSiteurl(siteurlBefore);
       for (const link of links) rmSync(link, { force: true });
-      await runBuiltCli(['undo', siteName, '--run-dir', runDir]);
-      await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes']);
+      await undoAndCleanup(runDir, [siteName]);
     }
   });
 
@@ -229,17 +240,15 @@ describe('faults during wpfleet migrate', () => {
     try {
       for (const name of names) sql(lab, source.host, `CREATE TABLE ${db}.\`${other}${name}\` LIKE ${db}.\`${source.prefix}${name}\``);
       sql(lab, source.host, `INSERT INTO ${db}.\`${other}options\` (option_name, option_value, autoload) VALUES ('blogname', 'Another client', 'yes')`);
-      expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
-      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json']);
-      expect(run.code, `${run.stderr}\n${run.events.filter((e) => e.type === 'step-failed').map((e) => JSON.stringify(e)).join('\n')}`).toBe(0);
+      const run = await planAndMigrate(args, runDir);
+      expect(run.code, failures(run)).toBe(0);
       const skipped = run.events.find((e): e is Extract<RunEvent, { type: 'finding' }> => e.type === 'finding' && e.finding.code === 'other-install-tables-skipped');
       expect(skipped?.finding.message).toContain(other);
       const onTarget = sql(lab, t.host, `SHOW TABLES FROM \`${t.db.name}\` LIKE '%shop\\_%'`).split('\n').filter(Boolean);
       expect(onTarget).toEqual([]);
     } finally {
       sql(lab, source.host, `DROP TABLE IF EXISTS ${names.map((name) => `${db}.\`${other}${name}\``).join(', ')}`);
-      await runBuiltCli(['undo', siteName, '--run-dir', runDir]);
-      await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes']);
+      await undoAndCleanup(runDir, [siteName]);
     }
   });
 
@@ -265,16 +274,14 @@ describe('faults during wpfleet migrate', () => {
       await runBuiltCli(['cleanup', '--run-dir', missingRun, '--yes', '--include-unswapped']);
 
       for (const side of sides) writeFileSync(side.config, side.original.replace('<?php\n', "<?php\ndefine('WP_CONTENT_DIR', __DIR__ . '/content');\n"));
-      expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
-      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json']);
-      expect(run.code, `${run.stderr}\n${run.events.filter((e) => e.type === 'step-failed').map((e) => JSON.stringify(e)).join('\n')}`).toBe(0);
+      const run = await planAndMigrate(args, runDir);
+      expect(run.code, failures(run)).toBe(0);
       const sourceUploads = uploads(source.path);
       expect(sourceUploads.length).toBeGreaterThan(0);
       expect(uploads(t.path)).toEqual(sourceUploads);
       expect(existsSync(join(t.path, 'wp-content'))).toBe(false);
     } finally {
-      await runBuiltCli(['undo', siteName, '--run-dir', runDir]);
-      await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes']);
+      await undoAndCleanup(runDir, [siteName]);
       for (const side of sides) {
         writeFileSync(side.config, side.original);
         if (existsSync(join(side.path, 'content'))) execFileSync('mv', ['--', join(side.path, 'content'), join(side.path, 'wp-content')]);
@@ -299,17 +306,15 @@ describe('faults during wpfleet migrate', () => {
       sql(lab, source.host, `${pair(sdb, source.prefix, 'fkparent', 'fkchild')} INSERT INTO ${sdb}.\`${source.prefix}fkparent\` VALUES (1), (2); INSERT INTO ${sdb}.\`${source.prefix}fkchild\` VALUES (10, 1), (11, 2);`);
       // The target's live database already holds a constraint of that name, as after an earlier migration.
       sql(lab, t.host, pair(tdb, t.prefix, 'fkholderparent', 'fkholder'));
-      expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
-      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json']);
-      expect(run.code, `${run.stderr}\n${run.events.filter((e) => e.type === 'step-failed').map((e) => JSON.stringify(e)).join('\n')}`).toBe(0);
+      const run = await planAndMigrate(args, runDir);
+      expect(run.code, failures(run)).toBe(0);
       const finding = run.events.find((e): e is Extract<RunEvent, { type: 'finding' }> => e.type === 'finding' && e.finding.code === 'constraint-name-generated');
       expect(finding?.finding.message).toContain(fk);
       // The live copy has its rows and still enforces the key, under the name the server gave it.
       expect(sql(lab, t.host, `SELECT COUNT(*) FROM ${tdb}.\`${t.prefix}fkchild\``).trim()).toBe('2');
       expect(sql(lab, t.host, `SELECT CONSTRAINT_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = '${t.db.name}' AND TABLE_NAME = '${t.prefix}fkchild'`).trim()).toBe(`${t.prefix}fkchild_ibfk_1`);
     } finally {
-      await runBuiltCli(['undo', siteName, '--run-dir', runDir]);
-      await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes']);
+      await undoAndCleanup(runDir, [siteName]);
       drop(source.host, sdb, source.prefix, 'fkparent', 'fkchild');
       drop(t.host, tdb, t.prefix, 'fkholderparent', 'fkholder');
     }
@@ -326,15 +331,13 @@ describe('faults during wpfleet migrate', () => {
     try {
       // display_errors on (as php.ini-development has it) and a constant defined twice: WordPress's classic notice.
       writeFileSync(config, original.replace('<?php\n', "<?php\nini_set('display_errors', '1');\ndefine('WP_DEBUG', false);\n"));
-      expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
-      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json']);
-      expect(run.code, `${run.stderr}\n${run.events.filter((e) => e.type === 'step-failed').map((e) => JSON.stringify(e)).join('\n')}`).toBe(0);
+      const run = await planAndMigrate(args, runDir);
+      expect(run.code, failures(run)).toBe(0);
       const noise = run.events.find((e): e is Extract<RunEvent, { type: 'finding' }> => e.type === 'finding' && e.finding.code === 'php-messages-before-dump');
       expect(noise?.finding.message).toMatch(/Constant WP_DEBUG already defined/);
     } finally {
       writeFileSync(config, original);
-      await runBuiltCli(['undo', siteName, '--run-dir', runDir]);
-      await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes']);
+      await undoAndCleanup(runDir, [siteName]);
     }
   });
 
@@ -365,7 +368,7 @@ describe('faults during wpfleet migrate', () => {
       expect(plan.code, plan.stderr).toBe(0);
       expect(plan.stdout).toContain('target-database-shared');
       const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json']);
-      expect(run.code, `${run.stderr}\n${run.events.filter((e) => e.type === 'step-failed').map((e) => JSON.stringify(e)).join('\n')}`).toBe(0);
+      expect(run.code, failures(run)).toBe(0);
       // Both live installs in the one database now hold their own migrated site.
       expect(option('docs_', 'home')).toBe(docs.url.replace(/\/+$/, ''));
       expect(option(shop.prefix, 'home')).toBe(shop.url.replace(/\/+$/, ''));
@@ -374,8 +377,7 @@ describe('faults during wpfleet migrate', () => {
       expect(tables.filter((t) => t.startsWith('wpfb2_')).length).toBeGreaterThan(5);
       expect(tables.filter((t) => t.startsWith('wpfs'))).toEqual([]);
     } finally {
-      for (const site of ['docs', 'shop']) await runBuiltCli(['undo', site, '--run-dir', runDir]);
-      await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes']);
+      await undoAndCleanup(runDir, ['docs', 'shop']);
       writeFileSync(docsConfig, original);
       const left = sql(lab, shop.host, `SHOW TABLES FROM ${shared} LIKE 'docs\\_%'`).split('\n').filter(Boolean);
       if (left.length > 0) sql(lab, shop.host, `DROP TABLE ${left.map((t) => `${shared}.\`${t}\``).join(', ')}`);
@@ -494,7 +496,7 @@ describe('faults during wpfleet migrate', () => {
     let undone = false;
     try {
       const resumed = await runBuiltCli(['resume', '--run-dir', runDir, '--json']);
-      expect(resumed.code, `${resumed.stderr}\n${resumed.events.filter((e) => e.type === 'step-failed').map((e) => JSON.stringify(e)).join('\n')}`).toBe(0);
+      expect(resumed.code, failures(resumed)).toBe(0);
       const replay = replayJournal(parseJournal(readFileSync(join(runDir, 'journal.jsonl'), 'utf8')).entries);
       for (const site of sites) {
         expect(replay.sites[site]?.steps['http-check']?.state, site).toBe('succeeded');
