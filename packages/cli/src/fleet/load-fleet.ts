@@ -41,11 +41,16 @@ export function loadFleetFile(ctx: CommandContext): LoadedFleet {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new WpfleetError('WPF_FLEET_NOT_FOUND', `cannot read the fleet file ${given}: ${missing ? 'no such file' : (error as Error).message}`, {
+    const code = (error as NodeJS.ErrnoException).code;
+    const missing = code === 'ENOENT';
+    const reason = missing ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    throw new WpfleetError('WPF_FLEET_NOT_FOUND', `cannot read the fleet file ${given}: ${reason}`, {
       kind: 'user',
       where: { path: file },
-      hint: missing ? 'pass it with `--fleet FILE`, or write one with `wpfleet init` (see fixtures/fleets/demo.yml)' : 'check the file\'s permissions',
+      hint:
+        missing || code === 'EISDIR'
+          ? 'pass the file itself with `--fleet FILE`, or write one with `wpfleet init` (see fixtures/fleets/demo.yml)'
+          : 'check the file\'s permissions',
     });
   }
   const result = parseFleet(text, { fileName: given });

@@ -1,6 +1,6 @@
 // Turns the text of a fleet file (YAML or JSON) into a validated Fleet, or into every problem at once, each with
 // its dotted path, line:column and a hint. Pure: the caller reads the file.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { z } from 'zod';
 import { WpfleetError } from '../errors/wpfleet-error.js';
 import { formatFleetProblem, type FleetProblem } from './fleet-problem.js';
@@ -30,19 +30,59 @@ export function parseFleet(text: string, options: ParseFleetOptions = {}): Parse
     return { line: pos.line, column: pos.col };
   };
 
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    return {
+      ok: false,
+      problems: [
+        {
+          path: '',
+          ...at(nul),
+          message: 'the file holds NUL bytes: it is binary or UTF-16, not a YAML/JSON text file',
+          hint: 'pass the fleet file itself, saved as UTF-8 text',
+        },
+      ],
+    };
+  }
+
   if (doc.errors.length > 0) {
     return {
       ok: false,
       problems: doc.errors.map((error) => ({
         path: '',
         ...at(error.pos[0]),
-        message: `not valid YAML/JSON: ${error.message.split('\n')[0] ?? error.code}`,
+        // The parser recurses per nesting level; its own text for a too-deep document is only "Maximum call stack".
+        message: /call stack/i.test(error.message)
+          ? 'not valid YAML/JSON: nested too deeply'
+          : error.code === 'MULTIPLE_DOCS'
+            ? 'not valid YAML/JSON: the file holds more than one document (a `---` line); a fleet file is one'
+            : `not valid YAML/JSON: ${error.message.split('\n')[0] ?? error.code}`,
         hint: 'fix the syntax first; indentation and quoting are the usual suspects',
       })),
     };
   }
 
-  const raw: unknown = doc.toJS({ maxAliasCount: 1000 });
+  const shapeProblems = keyShapeProblems(doc, at);
+  if (shapeProblems.length > 0) return { ok: false, problems: shapeProblems };
+
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // yaml refuses an alias that expands past maxAliasCount ("billion laughs") with a ReferenceError.
+    if (!(error instanceof ReferenceError)) throw error;
+    return {
+      ok: false,
+      problems: [
+        {
+          path: '',
+          ...at(firstAliasOffset(doc)),
+          message: `its aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies, which looks like an alias bomb`,
+          hint: 'write the repeated values out, or use fewer nested aliases',
+        },
+      ],
+    };
+  }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return {
       ok: false,
@@ -74,6 +114,51 @@ export function parseFleet(text: string, options: ParseFleetOptions = {}): Parse
     return { ok: false, problems: sortProblems(dedupe(problems)) };
   }
   return { ok: true, fleet: normalise(parsed.data) };
+}
+
+const MAX_ALIAS_COUNT = 1000;
+
+/**
+ * Keys that toJS cannot keep: a mapping or list used as a key (it would be stringified, with a process warning) and
+ * `__proto__`, which zod's records drop without a word, so a host or site named so would silently vanish.
+ */
+function keyShapeProblems(doc: Document, at: (offset: number) => { line: number; column: number }): FleetProblem[] {
+  const problems: FleetProblem[] = [];
+  visit(doc, {
+    Pair(_, pair, path) {
+      const keyPath = path
+        .filter((node) => isScalar((node as { key?: unknown }).key))
+        .map((node) => String(((node as { key: { value: unknown } }).key).value));
+      const offset = rangeStart(pair.key) ?? 0;
+      if (pair.key !== null && !isScalar(pair.key)) {
+        problems.push({
+          path: keyPath.join('.'),
+          ...at(offset),
+          message: 'a key must be a plain name, not a mapping or a list',
+          hint: 'write the key as a plain word, e.g. `acme-blog:`',
+        });
+      } else if (isScalar(pair.key) && pair.key.value === '__proto__') {
+        problems.push({
+          path: [...keyPath, '__proto__'].join('.'),
+          ...at(offset),
+          message: 'the key `__proto__` is not allowed',
+          hint: 'rename it, e.g. `acme-blog` or `old-1`; names must start with a letter or digit',
+        });
+      }
+    },
+  });
+  return problems;
+}
+
+function firstAliasOffset(doc: Document): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_, node) {
+      if (isAlias(node)) offset = rangeStart(node) ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 /** Same as parseFleet, but throws WPF_FLEET_INVALID listing every problem. */
@@ -135,10 +220,10 @@ function problemsOf(
     message = 'a literal DB password is not allowed in the fleet file';
     hint = PASSWORD_HINT;
   } else if (missing) {
-    message = `\`${String(last ?? 'value')}\` is required (${issue.expected})`;
+    message = `\`${String(last ?? 'value')}\` is required (${yamlName(issue.expected)})`;
     hint = `add \`${String(last)}:\`; ${SCHEMA_HINT}`;
   } else if (issue.code === 'invalid_type') {
-    message = `expected ${issue.expected}, got ${describe(issue.input)}`;
+    message = `expected ${yamlName(issue.expected)}, got ${describe(issue.input)}`;
   } else if (issue.code === 'invalid_value') {
     const values = issue.values.map((v) => JSON.stringify(v)).join(', ');
     message = `must be ${issue.values.length === 1 ? values : `one of ${values}`}`;
@@ -151,10 +236,13 @@ function problemsOf(
   } else if (issue.code === 'too_big' || issue.code === 'too_small') {
     const bound = issue.code === 'too_big' ? issue.maximum : issue.minimum;
     const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : '';
+    const most = issue.code === 'too_big' ? 'at most' : 'at least';
     message =
-      issue.code === 'too_small' && issue.origin === 'string' && Number(bound) === 1
+      issue.code === 'too_small' && (issue.origin === 'string' || issue.origin === 'array') && Number(bound) === 1
         ? 'must not be empty'
-        : `must be ${issue.code === 'too_big' ? 'at most' : 'at least'} ${String(bound)}${unit}`;
+        : issue.origin === 'array'
+          ? `must have ${most} ${String(bound)}${unit}`
+          : `must be ${most} ${String(bound)}${unit}`;
   } else if (issue.code === 'invalid_union') {
     message = 'has the wrong shape';
   } else if (issue.code === 'invalid_key') {
@@ -166,10 +254,22 @@ function problemsOf(
   return [{ path: path.join('.'), ...locate(path), message, hint }];
 }
 
+/** zod's names for kinds of values, in the words of YAML. */
+function yamlName(expected: string): string {
+  if (expected === 'record' || expected === 'object') return 'a mapping';
+  if (expected === 'array') return 'a list';
+  return expected;
+}
+
 /** The kind of a value, never the value itself: a misplaced secret must not be echoed into a message. */
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
+  // Values of YAML tags such as !!set, !!omap and !!binary.
+  if (value instanceof Set) return 'a set (!!set)';
+  if (value instanceof Map) return 'an ordered map (!!omap)';
+  if (value instanceof Uint8Array) return 'binary data (!!binary)';
+  if (value instanceof Date) return 'a timestamp';
   if (typeof value === 'object') return 'a mapping';
   return `a ${typeof value}`;
 }

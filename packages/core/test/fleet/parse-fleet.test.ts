@@ -191,7 +191,7 @@ describe('parseFleet messages', () => {
       '',
     );
     const problem = problemAt(problemsOf(text), 'sites.dental.source');
-    expect(problem.message).toBe('`source` is required (object)');
+    expect(problem.message).toBe('`source` is required (a mapping)');
     expect(problem.hint).toContain('add `source:`');
     expect(problem.line).toBeGreaterThan(70);
   });
