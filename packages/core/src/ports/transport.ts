@@ -23,7 +23,7 @@ export interface ExecOptions {
   timeoutMs?: number;
   /** Abort kills the command; the result has `isCanceled: true`. */
   signal?: AbortSignal;
-  /** Strings that must never appear in `command`, messages or logs (passwords, tokens). */
+  /** Strings that must never appear in `command`, `stderr`, messages or logs (passwords, tokens); stdout is data. */
   secrets?: readonly string[];
   /** Working directory on the host. */
   cwd?: string;

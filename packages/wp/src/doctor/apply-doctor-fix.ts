@@ -1,7 +1,7 @@
 // Applies one of the Doctor's safe fixes on its host. The DB admin password reaches the `mariadb` client through
 // an option file in a private directory (mode 0700/0600), removed afterwards; never argv, never a log line.
 import { createReadStream } from 'node:fs';
-import { WpfleetError, type Transport } from '@wpfleet/core';
+import { WpfleetError, redactSecrets, type Transport } from '@wpfleet/core';
 import type { DoctorFix } from './doctor-check.js';
 import { shScript } from '../transport/sh-script.js';
 
@@ -14,8 +14,14 @@ export interface ApplyDoctorFixOptions {
   signal?: AbortSignal;
 }
 
-function optionValue(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+/**
+ * A double-quoted option-file value. A raw newline would end the line and make the rest of a password an option of
+ * its own, which the client then names in its error ("unknown option '--rest'"): it is written as `\n`, an escape
+ * option files know, like `\r`, `\\` and `\"`.
+ */
+export function optionValue(value: string): string {
+  const escaped = value.replace(/[\\"\n\r]/g, (c) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r' })[c]!);
+  return `"${escaped}"`;
 }
 
 /** `[client]` lines for a WordPress DB_HOST: `host`, `host:port` or `host:/path/to/socket`. */
@@ -47,7 +53,9 @@ export async function applyDoctorFix(fix: DoctorFix, options: ApplyDoctorFixOpti
         ...(options.signal ? { signal: options.signal } : {}),
       });
       if (result.failed) {
-        throw new WpfleetError('WPF_DOCTOR_FIX', `granting ${fix.privileges.join(', ')} on ${fix.database} failed: ${result.stderr.trim() || `exit code ${result.exitCode}`}`, {
+        // The transport redacts stderr; redacting here too keeps the message safe whatever transport ran it.
+        const reason = redactSecrets(result.stderr.trim(), secrets) || `exit code ${result.exitCode}`;
+        throw new WpfleetError('WPF_DOCTOR_FIX', `granting ${fix.privileges.join(', ')} on ${fix.database} failed: ${reason}`, {
           kind: 'environment',
           where,
           hint: 'Run the SQL shown above yourself as a DB admin, or pass --db-admin-user and set WPFLEET_DB_ADMIN_PASSWORD for an account with GRANT OPTION.',

@@ -230,7 +230,11 @@ export abstract class StreamingTransport implements Transport {
  * Resolve with the result, or reject when it failed and `reject` is not false: with WPF_SSH_DISCONNECTED (transient:
  * a retry or `resume` continues) when the connection went away under the command, else a redacted ShellError.
  */
-function settle(result: ShellResult, options: ExecOptions | SpawnOptions, label: string): ShellResult {
+function settle(raw: ShellResult, options: ExecOptions | SpawnOptions, label: string): ShellResult {
+  // stderr is diagnostics, never data: callers quote it in their own messages (a `reject: false` caller's error, a
+  // WP-CLI warning), so it is redacted on every path. stdout is the data the caller asked for: redacted only in the
+  // ShellError below.
+  const result: ShellResult = options.secrets?.length ? { ...raw, stderr: redactSecrets(raw.stderr, options.secrets) } : raw;
   if (!result.failed || options.reject === false) return result;
   if (result.connectionLost) {
     throw new WpfleetError('WPF_SSH_DISCONNECTED', `the connection to ${label} was lost while \`${result.command.slice(0, 120)}\` ran`, {
@@ -240,11 +244,7 @@ function settle(result: ShellResult, options: ExecOptions | SpawnOptions, label:
       hint: `Check that ${label} and its sshd are up; \`wpfleet resume\` continues where the run stopped.`,
     });
   }
-  const redacted: ShellResult = {
-    ...result,
-    stdout: redactSecrets(result.stdout, options.secrets),
-    stderr: redactSecrets(result.stderr, options.secrets),
-  };
+  const redacted: ShellResult = { ...result, stdout: redactSecrets(result.stdout, options.secrets) };
   throw new ShellError(redacted, label, { where: options.where });
 }
 

@@ -198,6 +198,19 @@ export function transportContract(name: string, makeTransport: () => Promise<Tra
         expect(ok.stdout).toBe(secret);
       }));
 
+    it('redacts stderr even when the caller takes the failed result (reject: false) to word its own error', () =>
+      withTransport(async (t) => {
+        const secret = 'hunter2-s3cr3t';
+        const script = `echo "unknown option '--${secret}'" >&2; exit 7`;
+        const failed = await t.exec(['sh', '-c', script], { secrets: [secret], reject: false });
+        expect(failed.exitCode).toBe(7);
+        expect(failed.stderr).toBe("unknown option '--***'\n");
+        const spawned = t.spawn(['sh', '-c', script], { secrets: [secret], reject: false });
+        spawned.stdin.end();
+        spawned.stdout.resume();
+        expect((await spawned.result).stderr).not.toContain(secret);
+      }));
+
     it('writes files with a private mode and removes them', () =>
       withTransport(async (t) => {
         const dir = await t.makePrivateDir('wpfleet-contract');
