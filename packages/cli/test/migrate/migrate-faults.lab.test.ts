@@ -385,6 +385,46 @@ describe('faults during wpfleet migrate', () => {
     expect(sql(lab, shop.host, `SHOW TABLES FROM ${shared}`).split('\n').filter((t) => /^(wpf|docs_)/.test(t))).toEqual([]);
   });
 
+  it('moves a trigger with its table: refused while the target may not create triggers, then created on the staged table with a body writing to live tables, renamed when its name is taken', async () => {
+    const siteName = 'news';
+    const source = lab.sites.find((s) => s.name === siteName)!;
+    const t = target(siteName);
+    const args = fleetFor('trigger', [siteName]);
+    const [refusedRun, runDir] = [join(work, 'trigger-refused-run'), join(work, 'trigger-run')];
+    const [sdb, tdb] = [`\`${source.db.name}\``, `\`${t.db.name}\``];
+    const trigger = 'wpfleet_log_update';
+    const grant = (verb: 'GRANT' | 'REVOKE') => sql(lab, t.host, `${verb} TRIGGER ON ${tdb}.* ${verb === 'GRANT' ? 'TO' : 'FROM'} '${t.db.user}'@'%'`);
+    try {
+      sql(lab, source.host, `USE ${sdb}; CREATE TABLE \`${source.prefix}wpfleet_log\` (post_id BIGINT) ENGINE=InnoDB; CREATE TRIGGER \`${trigger}\` AFTER UPDATE ON \`${source.prefix}posts\` FOR EACH ROW INSERT INTO \`${source.prefix}wpfleet_log\` VALUES (NEW.ID);`);
+      // The target's live tables already have a trigger of that name, as after an earlier migration.
+      sql(lab, t.host, `USE ${tdb}; CREATE TABLE \`${t.prefix}wpfleet_other\` (id INT) ENGINE=InnoDB; CREATE TRIGGER \`${trigger}\` BEFORE INSERT ON \`${t.prefix}wpfleet_other\` FOR EACH ROW SET NEW.id = NEW.id;`);
+      // Without the TRIGGER privilege on the target, the preflight says so before anything is copied.
+      grant('REVOKE');
+      const refused = await planAndMigrate(args, refusedRun);
+      expect(refused.code).toBe(1);
+      const failed = refused.events.find((e): e is Extract<RunEvent, { type: 'step-failed' }> => e.type === 'step-failed');
+      expect(failed?.step).toBe('preflight');
+      expect(failed?.message).toMatch(/lacks TRIGGER/);
+      grant('GRANT');
+      const run = await planAndMigrate(args, runDir);
+      expect(run.code, failures(run)).toBe(0);
+      const renamed = run.events.find((e): e is Extract<RunEvent, { type: 'finding' }> => e.type === 'finding' && e.finding.code === 'trigger-renamed');
+      expect(renamed?.finding.message).toContain(trigger);
+      // The live posts table now carries the trigger, and it writes to the live log table.
+      const onPosts = sql(lab, t.host, `SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '${t.db.name}' AND EVENT_OBJECT_TABLE = '${t.prefix}posts'`).trim();
+      expect(onPosts).toBe(`wpfs_${trigger}`);
+      sql(lab, t.host, `UPDATE ${tdb}.\`${t.prefix}posts\` SET post_title = post_title WHERE ID = (SELECT MIN(ID) FROM (SELECT ID FROM ${tdb}.\`${t.prefix}posts\`) p)`);
+      expect(Number(sql(lab, t.host, `SELECT COUNT(*) FROM ${tdb}.\`${t.prefix}wpfleet_log\``).trim())).toBe(1);
+    } finally {
+      await undoAndCleanup(runDir, [siteName]);
+      await undoAndCleanup(refusedRun, [siteName]);
+      grant('GRANT');
+      sql(lab, source.host, `DROP TRIGGER IF EXISTS ${sdb}.\`${trigger}\`; DROP TABLE IF EXISTS ${sdb}.\`${source.prefix}wpfleet_log\`;`);
+      sql(lab, t.host, `DROP TABLE IF EXISTS ${tdb}.\`${t.prefix}wpfleet_other\`;`);
+    }
+    expect(sql(lab, t.host, `SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '${t.db.name}'`).trim()).toBe('0');
+  });
+
   it('names the first differing row when a resumed run (a new controller process) finds a staged row changed', async () => {
     const siteName = 'news';
     const t = target(siteName);

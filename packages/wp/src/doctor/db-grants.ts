@@ -44,13 +44,16 @@ export interface GrantCheck {
   missing: string[];
 }
 
-/** Which migration privileges the grants give on `database`, and which are missing. */
-export function checkGrants(showGrantsOutput: string, database: string): GrantCheck {
+/**
+ * Which of the `required` privileges (the migration's, plus TRIGGER or CREATE VIEW when the source has triggers or
+ * views to load) the grants give on `database`, and which are missing.
+ */
+export function checkGrants(showGrantsOutput: string, database: string, required: readonly string[] = MIGRATION_PRIVILEGES): GrantCheck {
   const granted = new Set<string>();
   for (const line of showGrantsOutput.split('\n')) {
     const grant = parseGrantLine(line);
     if (grant && databaseMatches(grant.database, database)) for (const p of grant.privileges) granted.add(p);
   }
-  const missing = MIGRATION_PRIVILEGES.filter((p) => !granted.has(p));
-  return { database, granted: [...granted].filter((p) => (MIGRATION_PRIVILEGES as readonly string[]).includes(p)).sort(), missing };
+  const missing = required.filter((p) => !granted.has(p));
+  return { database, granted: [...granted].filter((p) => required.includes(p)).sort(), missing };
 }

@@ -21,7 +21,7 @@ import {
 } from '../fleet-hosts/site-side.js';
 import type { ProbeFacts } from '../probe/probe-facts.js';
 import { runsAsRoot, type WpCli } from '../wp-cli/wp-cli.js';
-import { checkGrants } from './db-grants.js';
+import { checkGrants, MIGRATION_PRIVILEGES } from './db-grants.js';
 import type { DoctorCheck, DoctorStatus } from './doctor-check.js';
 import { dfArgv, parseDfFreeBytes } from './disk-free.js';
 
@@ -346,9 +346,14 @@ async function checkSite(
     (async () => {
       const dbName = fleet.sites[name]!.target.db?.name ?? target.database.name;
       try {
-        const grants = await targetCli.dbQuery('SHOW GRANTS', { header: false });
+        const [grants, objects] = await Promise.all([
+          targetCli.dbQuery('SHOW GRANTS', { header: false }),
+          source && clis.source ? sourceObjects(clis.source, source.wordpress.tablePrefix) : Promise.resolve({ triggers: 0, views: 0 }),
+        ]);
+        // Loading the source's triggers and views into staging needs their privileges too.
+        const required = [...MIGRATION_PRIVILEGES, ...(objects.triggers > 0 ? ['TRIGGER'] : []), ...(objects.views > 0 ? ['CREATE VIEW'] : [])];
         // The grant lines carry password hashes: only the privilege verdict leaves this function.
-        const verdict = checkGrants(grants.rows.map((r) => r.join('\t')).join('\n'), dbName);
+        const verdict = checkGrants(grants.rows.map((r) => r.join('\t')).join('\n'), dbName, required);
         if (verdict.missing.length === 0)
           check('db-grants', 'ok', `the target DB user may ${verdict.granted.join(', ')} on ${dbName}`);
         else {
@@ -577,6 +582,22 @@ function sqlString(value: string): string {
  * existing entry: an escaped `db\_name` would be a second, more specific entry that shadows the existing one and
  * takes its other rights away.
  */
+/** How many triggers and views the source has on its tables (0 and 0 when it cannot say). */
+async function sourceObjects(cli: WpCli, prefix: string): Promise<{ triggers: number; views: number }> {
+  const like = sqlString(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  try {
+    const row = (
+      await cli.dbQuery(
+        `SELECT (SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE LIKE ${like}), (SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE ${like})`,
+        { header: false },
+      )
+    ).rows[0];
+    return { triggers: Number(row?.[0] ?? 0) || 0, views: Number(row?.[1] ?? 0) || 0 };
+  } catch {
+    return { triggers: 0, views: 0 };
+  }
+}
+
 export function grantSql(privileges: readonly string[], database: string, account: string): string {
   const at = account.lastIndexOf('@');
   if (at <= 0 || privileges.length === 0) return '';

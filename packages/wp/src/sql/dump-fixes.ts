@@ -28,6 +28,13 @@ export interface DumpFixOptions {
    * left out and the server generates `<table>_ibfk_N`, which RENAME TABLE carries over to the live name.
    */
   takenConstraintNames?: readonly string[];
+  /**
+   * Trigger names the target database's live tables already use: a trigger name is unique per database too, so a
+   * staged trigger of that name gets `renamedTriggerPrefix` in front (in its CREATE and any DROP TRIGGER, which
+   * would otherwise drop the live one).
+   */
+  takenTriggerNames?: readonly string[];
+  renamedTriggerPrefix?: string;
 }
 
 const SANDBOX_LINE = /\/\*M!999999\\- enable the sandbox mode \*\/[^\n]*\n?/g;
@@ -38,6 +45,8 @@ const DEFINER =
 // would set the whole target server's replication state from one site's import.
 const REPLICATION_STATEMENT = /^\s*SET\s+(?:@@(?:GLOBAL\.|SESSION\.)?(?:GTID_PURGED|SQL_LOG_BIN)|@MYSQLDUMP_TEMP_LOG_BIN)\s*=/i;
 const NAMED_CONSTRAINT = /\bCONSTRAINT\s+(`(?:[^`]|``)+`|[A-Za-z0-9_$]+)\s+(?=FOREIGN\s+KEY\b|CHECK\b)/gi;
+// A trigger's name in CREATE ... TRIGGER and DROP TRIGGER [IF EXISTS], backquoted or bare.
+const TRIGGER_NAME = /(\bTRIGGER\s+(?:IF\s+EXISTS\s+)?)(`(?:[^`]|``)+`|[A-Za-z0-9_$]+)/gi;
 const COLLATION = /\butf8mb[34]_[A-Za-z0-9_]+\b/g;
 const ENGINE = /\bENGINE\s*=\s*([A-Za-z0-9_]+)/g;
 
@@ -96,9 +105,11 @@ export class DumpFixes {
   >();
 
   private readonly takenConstraints: ReadonlySet<string>;
+  private readonly takenTriggers: ReadonlySet<string>;
 
   constructor(readonly options: DumpFixOptions) {
     this.takenConstraints = new Set((options.takenConstraintNames ?? []).map((n) => n.toLowerCase()));
+    this.takenTriggers = new Set((options.takenTriggerNames ?? []).map((n) => n.toLowerCase()));
   }
 
   private note(code: string, message: string, from?: string, to?: string, severity: SqlFinding['severity'] = 'info'): void {
@@ -155,6 +166,22 @@ export class DumpFixes {
           'warning',
         );
         return '';
+      });
+    }
+    if (this.takenTriggers.size > 0 && /TRIGGER/i.test(out)) {
+      const prefix = this.options.renamedTriggerPrefix ?? 'wpfs_';
+      out = out.replace(TRIGGER_NAME, (m, lead: string, quoted: string) => {
+        const name = quoted.startsWith('`') ? quoted.slice(1, -1).replace(/``/g, '`') : quoted;
+        if (!this.takenTriggers.has(name.toLowerCase())) return m;
+        const renamed = (prefix + name).slice(0, 64);
+        this.note(
+          'trigger-renamed',
+          `renamed trigger ${name} to ${renamed}: the target database's live tables already have a trigger of that name (a trigger name is unique per database)`,
+          name,
+          renamed,
+          'warning',
+        );
+        return `${lead}\`${renamed.replace(/`/g, '``')}\``;
       });
     }
     const target = this.options.target;

@@ -1,5 +1,6 @@
 // Table renaming on the fly: a source prefix becomes the target prefix (or a staging prefix, so the dump loads
-// beside the live tables), in DDL, INSERTs, LOCK/ALTER/DROP, view and trigger bodies and the dump's comments.
+// beside the live tables), in DDL, INSERTs, LOCK/ALTER/DROP, view bodies and the dump's comments; a trigger's body
+// gets the live names it will run against after the swap.
 // WordPress also stores its prefix inside rows; those values move with it (see prefixedDataRewriter).
 
 export interface PrefixRename {
@@ -24,6 +25,10 @@ const LIST_STATEMENT = /^\s*(?:\/\*!\d*\s*)?(?:DROP|LOCK)\b/i;
 const NOT_A_TABLE_DROP = /^\s*(?:\/\*!\d*\s*)?DROP\s+(?:PROCEDURE|FUNCTION|EVENT|TRIGGER)\b/i;
 // Statements with bodies, where columns are qualified by their table (`wp_posts`.`ID`).
 const HAS_BODY = /\b(?:VIEW|TRIGGER|PROCEDURE|FUNCTION|EVENT)\b/i;
+// A trigger's body starts after FOR EACH ROW. The trigger is created on the staging table and moves with it at the
+// swap, so its body names the live tables it will run against: mysqldump writes a table's triggers after its rows,
+// so nothing fires during the import, and a staging name in the body would point at nothing after the swap.
+const TRIGGER_BODY = /\bTRIGGER\b[\s\S]*?\bFOR\s+EACH\s+ROW\b/i;
 
 export class PrefixRewriter {
   private readonly afterKeyword: RegExp;
@@ -55,19 +60,25 @@ export class PrefixRewriter {
     return table.startsWith(from) ? to + table.slice(from.length) : table;
   }
 
-  private renameQuoted = (
-    _m: string,
-    lead: string,
-    quoted: string | undefined,
-    bare: string | undefined,
-  ): string => {
-    if (quoted === undefined) return lead + this.outputName(bare!);
-    return `${lead}\`${this.outputName(quoted.replace(/``/g, '`')).replace(/`/g, '``')}\``;
-  };
+  private renamer(name: (table: string) => string) {
+    return (_m: string, lead: string, quoted: string | undefined, bare: string | undefined): string => {
+      if (quoted === undefined) return lead + name(bare!);
+      return `${lead}\`${name(quoted.replace(/``/g, '`')).replace(/`/g, '``')}\``;
+    };
+  }
+
+  private readonly renameQuoted = this.renamer((t) => this.outputName(t));
+  private readonly renameLive = this.renamer((t) => this.finalName(t));
 
   /** Renames tables in a DDL or other non-INSERT statement (latin1 text). */
   rewriteStatement(sql: string): string {
     if (NOT_A_TABLE_DROP.test(sql)) return sql;
+    const trigger = TRIGGER_BODY.exec(sql);
+    if (trigger !== null) {
+      const end = trigger.index + trigger[0].length;
+      const body = sql.slice(end).replace(this.afterKeyword, this.renameLive).replace(this.qualifier, this.renameLive);
+      return sql.slice(0, end).replace(this.afterKeyword, this.renameQuoted) + body;
+    }
     let out = sql.replace(this.afterKeyword, this.renameQuoted);
     if (LIST_STATEMENT.test(out)) out = out.replace(this.inList, this.renameQuoted);
     if (HAS_BODY.test(out)) out = out.replace(this.qualifier, this.renameQuoted);

@@ -19,7 +19,7 @@ import { LeadingPhpMessageFilter } from '../wp-cli/leading-php-message-filter.js
 import { ownTables } from './own-tables.js';
 import { tablesWithPrefix } from './staging-tables.js';
 import type { StepEnvironment } from './step-environment.js';
-import { takenConstraintNames, targetDbFacts } from './target-db-facts.js';
+import { takenConstraintNames, takenTriggerNames, targetDbFacts } from './target-db-facts.js';
 
 /** Counts bytes and reports progress at most every half second. */
 class ProgressMeter extends Transform {
@@ -74,9 +74,10 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
       const sides = await openSiteSides(env, site, stop.signal, ctx.prior.preflight);
       // Three lookups on two hosts, independent of each other: at once. The source's tables come from SHOW
       // TABLES (what `wp db tables --all-tables-with-prefix` runs, without booting WordPress for it).
-      const [facts, takenConstraints, leftovers, everySourceTable] = await Promise.all([
+      const [facts, takenConstraints, takenTriggers, leftovers, everySourceTable] = await Promise.all([
         targetDbFacts(sides.target.wp),
         takenConstraintNames(sides.target.wp, site.stagingPrefix),
+        takenTriggerNames(sides.target.wp, site.stagingPrefix),
         tablesWithPrefix(sides.target.wp, site.stagingPrefix),
         tablesWithPrefix(sides.source.wp, ''),
       ]);
@@ -100,7 +101,13 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
       const streamOptions: SqlStreamOptions = {
         pairs: site.replacements,
         prefix: { from: sourcePrefix, to: targetPrefix, staging: site.stagingPrefix },
-        fixes: { target: facts, takenConstraintNames: takenConstraints, ...(env.collationMap ? { collationMap: { ...env.collationMap } } : {}) },
+        fixes: {
+          target: facts,
+          takenConstraintNames: takenConstraints,
+          takenTriggerNames: takenTriggers,
+          renamedTriggerPrefix: site.stagingPrefix,
+          ...(env.collationMap ? { collationMap: { ...env.collationMap } } : {}),
+        },
         // WordPress says never to change GUIDs: feed readers use them as identities.
         skipColumns: ['guid'],
         keepRowHashes: true,

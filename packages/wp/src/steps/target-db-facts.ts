@@ -23,3 +23,11 @@ export async function takenConstraintNames(wp: WpCli, exceptPrefix: string): Pro
   ).rows;
   return rows.filter((r) => r[0] !== undefined && r[1] !== undefined && !r[0].startsWith(exceptPrefix)).map((r) => r[1]!);
 }
+
+/** The trigger names of the target database's tables outside `exceptPrefix` (the staging tables). */
+export async function takenTriggerNames(wp: WpCli, exceptPrefix: string): Promise<string[]> {
+  const rows = (
+    await wp.dbQuery('SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()', { header: false })
+  ).rows;
+  return rows.filter((r) => r[0] !== undefined && r[1] !== undefined && !r[0].startsWith(exceptPrefix)).map((r) => r[1]!);
+}

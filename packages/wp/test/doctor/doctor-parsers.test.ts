@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { requiredTargetBytes } from '@wpfleet/core';
-import { checkGrants, dfArgv, parseDfFreeBytes } from '@wpfleet/wp';
+import { checkGrants, dfArgv, MIGRATION_PRIVILEGES, parseDfFreeBytes } from '@wpfleet/wp';
 
 describe('target DB rights', () => {
   it('accepts ALL PRIVILEGES on the database', () => {
@@ -12,6 +12,13 @@ describe('target DB rights', () => {
   it('names the privileges a swap needs that the user lacks', () => {
     const grants = 'GRANT SELECT, INSERT, UPDATE, DELETE ON `site_db`.* TO `wp`@`localhost`';
     expect(checkGrants(grants, 'site_db').missing).toEqual(['CREATE', 'DROP', 'ALTER', 'INDEX', 'LOCK TABLES']);
+  });
+
+  it('asks for TRIGGER and CREATE VIEW too when the source has triggers or views to load', () => {
+    const grants = 'GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX, LOCK TABLES ON `site_db`.* TO `wp`@`localhost`';
+    expect(checkGrants(grants, 'site_db').missing).toEqual([]);
+    expect(checkGrants(grants, 'site_db', [...MIGRATION_PRIVILEGES, 'TRIGGER', 'CREATE VIEW']).missing).toEqual(['TRIGGER', 'CREATE VIEW']);
+    expect(checkGrants('GRANT ALL PRIVILEGES ON `site_db`.* TO `wp`@`%`', 'site_db', [...MIGRATION_PRIVILEGES, 'TRIGGER']).missing).toEqual([]);
   });
 
   it('honours wildcard database patterns, and an escaped underscore as a literal', () => {

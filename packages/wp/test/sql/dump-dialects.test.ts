@@ -254,7 +254,7 @@ UNLOCK TABLES;
 DELIMITER ;;
 /*!50003 CREATE*/ /*!50017${v.definer}*/ /*!50003 TRIGGER \`wc_totals_ai\` AFTER INSERT ON \`${v.t}wc_totals\` FOR EACH ROW BEGIN
   -- log it; the message holds a ';' and a quote: it's fine
-  INSERT INTO \`${v.t}log\` (\`msg\`) VALUES (CONCAT('order ;; ', NEW.order_id, " it's \\"new\\""));
+  INSERT INTO \`${v.d}log\` (\`msg\`) VALUES (CONCAT('order ;; ', NEW.order_id, " it's \\"new\\""));
 END */;;
 DELIMITER ;
 /*!50003 SET sql_mode              = @saved_sql_mode */ ;

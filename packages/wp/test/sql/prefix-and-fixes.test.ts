@@ -157,6 +157,26 @@ describe('dump fixes for the target', () => {
     expect(run(sql, { fixes: { target: { flavour: 'mariadb', version: '10.11.8' } } }).text).toBe(sql);
   });
 
+  it("creates a trigger on the staging table with a body that names the live tables, renamed when its name is taken", () => {
+    const sql =
+      'DELIMITER ;;\n/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`localhost`*/ /*!50003 TRIGGER `log_update` AFTER UPDATE ON `wp_posts` FOR EACH ROW ' +
+      'INSERT INTO `wp_wpfleet_log` (`post_id`) SELECT NEW.ID FROM `wp_options` WHERE `wp_options`.`option_id` = 1 */;;\nDELIMITER ;\n' +
+      'DROP TRIGGER IF EXISTS `log_update`;\n';
+    const options = { prefix: { from: 'wp_', to: 'new_', staging: 'wpfs_' } };
+    const plain = run(sql, { ...options, fixes: { target: { flavour: 'mariadb' as const, version: '10.11.8' } } }).text;
+    // On the staging table (it moves with it at the swap); the body runs against the live tables after the swap.
+    expect(plain).toContain('TRIGGER `log_update` AFTER UPDATE ON `wpfs_posts` FOR EACH ROW INSERT INTO `new_wpfleet_log` (`post_id`) SELECT NEW.ID FROM `new_options` WHERE `new_options`.`option_id` = 1');
+    const { text, t } = run(sql, {
+      ...options,
+      fixes: { target: { flavour: 'mariadb', version: '10.11.8' }, takenTriggerNames: ['LOG_UPDATE'], renamedTriggerPrefix: 'wpfs_' },
+    });
+    expect(text).toContain('TRIGGER `wpfs_log_update` AFTER UPDATE ON `wpfs_posts`');
+    // The DROP names the staged trigger too: never the live one.
+    expect(text).toContain('DROP TRIGGER IF EXISTS `wpfs_log_update`;');
+    const found = t.report().findings.find((f) => f.code === 'trigger-renamed');
+    expect([found?.severity, found?.details?.from, found?.details?.to, found?.details?.count]).toEqual(['warning', 'log_update', 'wpfs_log_update', 2]);
+  });
+
   it('removes DEFINER clauses from triggers, views and routines and reports them', () => {
     const sql =
       'CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW `v` AS select 1 AS `a`;\n' +
