@@ -367,7 +367,7 @@ type AuthMethod =
 /**
  * ssh2's `channel.signal()` silently does nothing once our side of the channel is ended (stdin closed), which
  * is the normal state of a running command. The protocol call underneath has no such check, so it is used
- * directly (ssh2 is pinned; docs/decisions.md).
+ * directly (ssh2 is pinned: docs/decisions.md DT1, DT4).
  */
 function sendSignal(channel: ClientChannel, name: 'TERM' | 'KILL'): void {
   const internals = channel as unknown as {

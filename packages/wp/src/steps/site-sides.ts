@@ -19,7 +19,7 @@ export interface SiteSides {
 /**
  * Staging and backup directories live next to the target docroot (`<dirname(path)>/.wpfleet/<site>/`): outside
  * the docroot so nothing in them is ever served, and on the same filesystem in the common layout so the swap is
- * a rename. See docs/decisions.md "Staging directory location".
+ * a rename. See docs/decisions.md DM1.
  */
 export function targetWorkDirs(site: PlannedSite): { stagingDir: string; backupDir: string } {
   const base = posix.join(posix.dirname(site.target.path.replace(/\/+$/, '')), '.wpfleet', site.name);
