@@ -1,7 +1,7 @@
 // Table renaming on the fly: a source prefix becomes the target prefix (or a staging prefix, so the dump loads
 // beside the live tables), in DDL, INSERTs, LOCK/ALTER/DROP, view bodies and the dump's comments; a trigger's body
 // gets the live names it will run against after the swap.
-// WordPress also stores its prefix inside rows; those values move with it (see prefixedDataRewriter).
+// WordPress also stores its prefix inside rows; those values move with it (see dataRewriter).
 
 export interface PrefixRename {
   /** Prefix of the tables in the dump, e.g. `wp_`. */
