@@ -119,8 +119,12 @@ export class WpCli {
     }
     const subcommand = words.join(' ');
     this.reportWarnings(result.stderr, subcommand);
-    // Cancelled by the run (Ctrl-C, a sibling check failing): that, not a WP-CLI failure, is what happened.
-    if (result.isCanceled) throw new ShellError(result, this.transport.label, { where: { host: this.transport.label, site: this.site.name } });
+    // Cancelled by the run (Ctrl-C, a sibling check failing): that, not a WP-CLI failure, is what happened. Without
+    // stdout: it is the command's answer, not an explanation (`config get`'s holds DB_PASSWORD and the salts), and a
+    // ShellError's message quotes it.
+    if (result.isCanceled) {
+      throw new ShellError({ ...result, stdout: '' }, this.transport.label, { where: { host: this.transport.label, site: this.site.name } });
+    }
     if (
       result.timedOut ||
       result.isCanceled ||

@@ -1,5 +1,8 @@
 // WpCli end to end over a LocalTransport, with a `wp` that replays real WP-CLI records: it only answers
 // argv exactly as recorded, so these tests also prove the facade builds the argv real WP-CLI was given.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -233,5 +236,19 @@ describe('WpCli failures say what happened', () => {
     const pending = slow.run(['core', 'version']);
     setTimeout(() => stop.abort(), 100);
     await expect(pending).rejects.toMatchObject({ code: 'WPF_COMMAND_CANCELED' });
+  });
+
+  it('does not quote the answer of a cancelled `config get` (DB_PASSWORD and salts) in the error', async () => {
+    const stop = new AbortController();
+    const dir = mkdtempSync(join(tmpdir(), 'wpf-config-'));
+    writeFileSync(join(dir, 'answer.json'), JSON.stringify([{ name: 'DB_PASSWORD', value: 'hunter2-in-config', type: 'constant' }]) + '\n');
+    const slow = new WpCli(transport, site, { command: ['sh', '-c', 'cat "$1"; exec sleep 5', 'wp', join(dir, 'answer.json')], signal: stop.signal });
+    const pending = slow.configGet();
+    setTimeout(() => stop.abort(), 300);
+    const error = (await pending.catch((e: unknown) => e)) as WpfleetError & { stdout?: string };
+    expect(error).toMatchObject({ code: 'WPF_COMMAND_CANCELED' });
+    expect(error.message).not.toContain('hunter2-in-config');
+    expect(JSON.stringify({ ...error, message: error.message })).not.toContain('hunter2-in-config');
+    rmSync(dir, { recursive: true, force: true });
   });
 });
