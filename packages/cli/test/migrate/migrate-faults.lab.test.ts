@@ -425,6 +425,29 @@ describe('faults during wpfleet migrate', () => {
     expect(sql(lab, t.host, `SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '${t.db.name}'`).trim()).toBe('0');
   });
 
+  it('defines a view again over the live tables after the swap (it was loaded over the staged ones)', async () => {
+    const siteName = 'news';
+    const source = lab.sites.find((s) => s.name === siteName)!;
+    const t = target(siteName);
+    const args = fleetFor('view', [siteName]);
+    const runDir = join(work, 'view-run');
+    const [sdb, tdb] = [`\`${source.db.name}\``, `\`${t.db.name}\``];
+    const view = `${source.prefix}wpfleet_titles`;
+    try {
+      sql(lab, source.host, `USE ${sdb}; CREATE VIEW \`${view}\` AS SELECT ID, post_title FROM \`${source.prefix}posts\`;`);
+      const run = await planAndMigrate(args, runDir);
+      expect(run.code, failures(run)).toBe(0);
+      const live = `${t.prefix}${view.slice(source.prefix.length)}`;
+      const definition = sql(lab, t.host, `SELECT VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = '${t.db.name}' AND TABLE_NAME = '${live}'`);
+      expect(definition).toContain(`\`${t.prefix}posts\``);
+      expect(definition).not.toContain('wpfs_');
+      expect(sql(lab, t.host, `SELECT COUNT(*) FROM ${tdb}.\`${live}\``).trim()).toBe(sql(lab, t.host, `SELECT COUNT(*) FROM ${tdb}.\`${t.prefix}posts\``).trim());
+    } finally {
+      await undoAndCleanup(runDir, [siteName]);
+      sql(lab, source.host, `DROP VIEW IF EXISTS ${sdb}.\`${view}\`;`);
+    }
+  });
+
   it('names the first differing row when a resumed run (a new controller process) finds a staged row changed', async () => {
     const siteName = 'news';
     const t = target(siteName);

@@ -3,7 +3,7 @@
 // table list first (swapState) and never renames twice. If the files cannot move, the tables are swapped back so
 // the target is never half old and half new.
 import { WpfleetError, type JsonObject, type StepHandler } from '@wpfleet/core';
-import { planSwap, planUndo, swapState } from '../db/table-swap.js';
+import { planSwap, planUndo, quoteIdentifier, swapState } from '../db/table-swap.js';
 import { MANAGED_DIRS } from '../files/file-manifest.js';
 import { swapContentDirs } from '../files/file-sync.js';
 import { asStepError } from './as-step-error.js';
@@ -109,9 +109,9 @@ export function swapStep(env: StepEnvironment): StepHandler {
         }
       }
 
-      await housekeeping(sides, site.target.url, livePrefix, site.multisite, (code, message) =>
-        ctx.finding({ severity: 'warning', code, message, side: 'target' }),
-      );
+      const warn = (code: string, message: string) => ctx.finding({ severity: 'warning', code, message, side: 'target' });
+      await repointViews(sides, promotedTables.map((t) => livePrefix + t), site.stagingPrefix, livePrefix, warn);
+      await housekeeping(sides, site.target.url, livePrefix, site.multisite, warn);
       const outputs: SwapOutputs = {
         livePrefix,
         stagingPrefix: site.stagingPrefix,
@@ -126,6 +126,33 @@ export function swapStep(env: StepEnvironment): StepHandler {
       throw asStepError(error, where);
     }
   };
+}
+
+/**
+ * A view loaded into staging names the staging tables in its body, and RENAME TABLE renames the view but not what it
+ * selects from: each promoted view is defined again over the live tables. Read as hex, so newlines and tabs in a
+ * definition survive the TSV output. Failures are warnings.
+ */
+async function repointViews(sides: SiteSides, promoted: readonly string[], stagingPrefix: string, livePrefix: string, warn: (code: string, message: string) => void): Promise<void> {
+  if (promoted.length === 0) return;
+  const wanted = new Set(promoted);
+  try {
+    const rows = (
+      await sides.target.wp.dbQuery('SELECT HEX(TABLE_NAME), HEX(VIEW_DEFINITION), SECURITY_TYPE FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()', { header: false })
+    ).rows;
+    const staged = new RegExp(`\`${stagingPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'g');
+    for (const [nameHex, definitionHex, security] of rows) {
+      const name = Buffer.from(nameHex ?? '', 'hex').toString('utf8');
+      if (!wanted.has(name)) continue;
+      const definition = Buffer.from(definitionHex ?? '', 'hex').toString('utf8');
+      const live = definition.replace(staged, `\`${livePrefix}`);
+      if (live === definition) continue;
+      const securityClause = security === 'INVOKER' ? 'INVOKER' : 'DEFINER';
+      await sides.target.wp.dbQuery(`CREATE OR REPLACE SQL SECURITY ${securityClause} VIEW ${quoteIdentifier(name)} AS ${live}`, { header: false });
+    }
+  } catch (error) {
+    warn('view-repoint-failed', `defining the site's views over the live tables failed on the target: ${(error as Error).message.split('\n')[0]}`);
+  }
 }
 
 /** siteurl/home as planned, then the caches WordPress keeps about its old home. Failures here are warnings. */
