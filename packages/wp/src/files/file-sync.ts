@@ -63,15 +63,19 @@ export async function syncHostToHost(
     await target.transport.putFile(`${keyDir}/known_hosts`, source.knownHostsLines.join('\n') + '\n');
     await source.transport.exec(shScript(ADD_KEY, restrictedRsyncKeyLine(publicKey, source.contentDir, marker)), execOptions);
     keyAdded = true;
-    await target.transport.exec(['mkdir', '-p', stagingDir], execOptions);
+    await target.transport.exec(['mkdir', '-p', '--', stagingDir], execOptions);
+    // Only what the controller verified decides the source's key: no ssh config of the target's (a KnownHostsCommand,
+    // a `StrictHostKeyChecking no` under `Host *`) and no system-wide known_hosts file takes part.
     const rsh = [
       'ssh',
+      '-F', '/dev/null',
       '-i', `${keyDir}/id`,
       '-p', String(source.sshPort),
       '-o', 'IdentitiesOnly=yes',
       '-o', 'BatchMode=yes',
       '-o', 'StrictHostKeyChecking=yes',
       '-o', `UserKnownHostsFile=${keyDir}/known_hosts`,
+      '-o', 'GlobalKnownHostsFile=/dev/null',
       '-o', 'ConnectTimeout=10',
     ];
     const result = await target.transport.exec(
@@ -106,7 +110,7 @@ export async function syncRelay(
 ): Promise<FileSyncResult> {
   const common = { ...(options.signal ? { signal: options.signal } : {}), ...(options.where ? { where: options.where } : {}) };
   const present = (
-    await source.transport.exec(shScript('cd "$1" && for d in "$@"; do [ "$d" != "$1" ] && [ -d "$d" ] && echo "$d"; done; true', source.contentDir, ...MANAGED_DIRS), common)
+    await source.transport.exec(shScript('cd -- "$1" || exit 1; for d in "$@"; do [ "$d" != "$1" ] && [ -d "$d" ] && echo "$d"; done; true', source.contentDir, ...MANAGED_DIRS), common)
   ).stdout
     .split('\n')
     .filter(Boolean);
@@ -121,7 +125,7 @@ export async function syncRelay(
   let bytes = 0;
   producer.stdout.on('data', (chunk: Buffer) => (bytes += chunk.length));
   await Promise.all([pipeline(producer.stdout, consumer.stdin), producer.result, consumer.result]);
-  const counted = await target.transport.exec(shScript('find "$1" -type f | wc -l', stagingDir), common);
+  const counted = await target.transport.exec(shScript('cd -- "$1" && find . -type f | wc -l', stagingDir), common);
   const files = Number(counted.stdout.trim());
   if (!Number.isFinite(files)) {
     throw new WpfleetError('WPF_FILES_RELAY', 'could not count the relayed files on the target', { kind: 'environment', where: options.where });
@@ -137,7 +141,7 @@ live="$1"; staging="$2"; backup="$3"; shift 3
 for d in "$@"; do
   if [ -e "$backup/$d" ]; then echo "backup exists: $backup/$d" >&2; exit 17; fi
 done
-mkdir -p "$backup"
+mkdir -p -- "$backup"
 for d in "$@"; do
   [ -d "$staging/$d" ] || continue
   if [ -e "$live/$d" ]; then mv -- "$live/$d" "$backup/$d"; fi
@@ -149,7 +153,7 @@ done
 const UNDO_DIRS = `
 set -e
 live="$1"; staging="$2"; backup="$3"; shift 3
-mkdir -p "$staging"
+mkdir -p -- "$staging"
 for d in "$@"; do
   # A later copy may have staged this directory again: the migrated one replaces it (mv into an existing
   # directory would nest it instead). Only wpfleet's own staging directory is ever removed here.

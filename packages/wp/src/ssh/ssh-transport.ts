@@ -180,7 +180,7 @@ export class SshTransport extends StreamingTransport {
     // Path and mode travel as positional arguments, never spliced into the script; noclobber (set -C)
     // refuses to overwrite or follow an existing path.
     await this.exec(
-      ['sh', '-c', 'umask 077 && set -C && cat > "$1" && chmod "$2" "$1"', 'wpfleet-put', path, mode],
+      ['sh', '-c', 'umask 077 && set -C && cat > "$1" && chmod -- "$2" "$1"', 'wpfleet-put', path, mode],
       {
         stdin: contentStream(content),
         ...(options.signal ? { signal: options.signal } : {}),

@@ -31,7 +31,7 @@ export interface Integrity extends JsonObject {
   relations: Array<{ check: string; blog: string; source: number; target: number }>;
 }
 
-const LIST_DIRS = 'for d in "$@"; do [ -d "$d" ] && ls -1A -- "$d" | sed "s|^|$(basename "$d")/|"; done; true';
+const LIST_DIRS = 'for d in "$@"; do [ -d "$d" ] && ls -1A -- "$d" | sed "s|^|$(basename -- "$d")/|"; done; true';
 
 export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler {
   return async (ctx) => {

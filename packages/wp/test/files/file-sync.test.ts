@@ -84,6 +84,14 @@ describe('rsync of wp-content', () => {
       'command="rrsync -ro \'/srv/www/it\'\\"\'\\"\'s \\"here\\"/wp-content\'",restrict ssh-ed25519 AAAAC3Nza wpfleet-temp',
     );
   });
+
+  it('refuses a path with a line break, which would start a second, unconfined authorized_keys line', () => {
+    const hostile = '/srv/www/x\nssh-ed25519 AAAAattacker attacker@web\n/wp-content';
+    expect(() => restrictedRsyncKeyLine('ssh-ed25519 AAAAC3Nza', hostile, 'wpfleet-temp')).toThrow(/line break/);
+    expect(() => restrictedRsyncKeyLine('ssh-ed25519 AAAAC3Nza', '/srv/www/x\r/wp-content', 'wpfleet-temp')).toThrow(/line break/);
+    const line = restrictedRsyncKeyLine('ssh-ed25519 AAAAC3Nza\nssh-ed25519 AAAAother', '/srv/www/$(id) `x`/wp-content', 'wpfleet-temp');
+    expect(line.split('\n')).toHaveLength(1);
+  });
 });
 
 describe('relaying wp-content through the controller and swapping it into place', () => {
@@ -155,5 +163,76 @@ describe('stale temporary keys after a killed run', () => {
       await transport.close();
     }
     expect(readFileSync(join(home, '.ssh/authorized_keys'), 'utf8')).toBe(`${lines[0]}\n${lines[2]}\n`);
+  });
+});
+
+describe('host-to-host copy trusts only the host key the controller verified', () => {
+  it("runs rsync's ssh with strict checking against the controller's known_hosts lines alone, and removes the key", async () => {
+    const { syncHostToHost } = await import('@wpfleet/wp');
+    const { ScriptedTransport } = await import('../doctor/scripted-transport.js');
+    const written: Array<{ path: string; content: string }> = [];
+    class Recording extends ScriptedTransport {
+      override async makePrivateDir(): Promise<string> {
+        return '/tmp/wpfleet-key.test';
+      }
+      override async putFile(path: string, content: string | Uint8Array | NodeJS.ReadableStream): Promise<void> {
+        written.push({ path, content: String(content) });
+      }
+      override async removeFile(path: string): Promise<void> {
+        this.commands.push(['removeFile', path]);
+      }
+    }
+    const target = new Recording('target', (argv) => (argv[0] === 'cat' ? { stdout: 'ssh-ed25519 AAAAtemp wpfleet-temp-x\n' } : argv[0] === 'rsync' ? { stdout: 'Number of files: 3\n' } : {}));
+    const source = new Recording('source', () => ({}));
+    const knownHostsLines = ['[old-1.example]:2222 ssh-ed25519 AAAAsourcekey'];
+    const result = await syncHostToHost(
+      { transport: source, contentDir: '/srv/www/acme/wp-content', sshAddress: 'old-1.example', sshPort: 2222, sshUser: 'deploy', knownHostsLines },
+      { transport: target, contentDir: '/srv/new/wp-content' },
+      '/srv/new/.wpfleet/acme/staging',
+    );
+    expect(result).toMatchObject({ mode: 'host-to-host', files: 3 });
+    expect(written).toEqual([{ path: '/tmp/wpfleet-key.test/known_hosts', content: `${knownHostsLines[0]}\n` }]);
+    const rsync = target.commands.find((c) => c[0] === 'rsync')!;
+    const rsh = rsync[rsync.indexOf('--rsh') + 1]!;
+    expect(rsh.split(' ')).toEqual([
+      'ssh', '-F', '/dev/null', '-i', '/tmp/wpfleet-key.test/id', '-p', '2222',
+      '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes',
+      '-o', 'UserKnownHostsFile=/tmp/wpfleet-key.test/known_hosts', '-o', 'GlobalKnownHostsFile=/dev/null', '-o', 'ConnectTimeout=10',
+    ]);
+    expect(rsync.slice(-3)).toEqual(['--', 'deploy@old-1.example:/', '/srv/new/.wpfleet/acme/staging/']);
+    // The key line went in confined and came out again; the private key directory is removed.
+    expect(source.commands.map((c) => c[4])).toEqual([
+      `command="rrsync -ro '/srv/www/acme/wp-content'",restrict ssh-ed25519 AAAAtemp ${source.commands[0]![4]!.split(' ').pop()}`,
+      source.commands[0]![4]!.split(' ').pop(),
+    ]);
+    expect(target.commands.at(-1)).toEqual(['removeFile', '/tmp/wpfleet-key.test']);
+  });
+});
+
+describe('paths that start with a dash', () => {
+  it('relays, swaps and undoes a site whose directories start with "-" (never read as options)', async () => {
+    const { LocalTransport } = await import('../../src/transport/local-transport.js');
+    const { syncRelay, swapContentDirs, undoContentDirs } = await import('@wpfleet/wp');
+    const root = tree({
+      '-src/wp-content/uploads/a.png': 'png',
+      '-src/wp-content/plugins/-p/p.php': '<?php',
+      '-dst/public/wp-content/uploads/old.png': 'old',
+    });
+    const cwd = process.cwd();
+    process.chdir(root);
+    const transport = new LocalTransport();
+    try {
+      const result = await syncRelay({ transport, contentDir: '-src/wp-content' }, { transport, contentDir: '-dst/public/wp-content' }, '-dst/staging');
+      expect(result).toMatchObject({ mode: 'relay', files: 2 });
+      const dirs = { contentDir: '-dst/public/wp-content', stagingDir: '-dst/staging', backupDir: '-dst/backup' };
+      expect(await swapContentDirs(transport, dirs)).toEqual(['uploads', 'plugins']);
+      expect(readFileSync(join(root, '-dst/public/wp-content/plugins/-p/p.php'), 'utf8')).toBe('<?php');
+      expect(readFileSync(join(root, '-dst/backup/uploads/old.png'), 'utf8')).toBe('old');
+      expect(await undoContentDirs(transport, dirs, ['uploads', 'plugins'])).toEqual(['uploads', 'plugins']);
+      expect(readFileSync(join(root, '-dst/public/wp-content/uploads/old.png'), 'utf8')).toBe('old');
+    } finally {
+      process.chdir(cwd);
+      await transport.close();
+    }
   });
 });
