@@ -12,7 +12,14 @@ describe('where the target keeps staged files', () => {
 
 describe('SQL literals wpfleet writes itself', () => {
   it('escapes quotes and backslashes so a URL cannot end the literal', () => {
-    expect(sqlString("https://x.test/it's\\")).toBe("'https://x.test/it\\'s\\\\'");
+    expect(sqlString("https://x.test/it's\\")).toBe("'https://x.test/it''s\\\\'");
+  });
+
+  it('doubles a quote instead of escaping it, so no sql_mode (NO_BACKSLASH_ESCAPES) reads the literal as ended', () => {
+    const literal = sqlString("x\\' OR 1=1 -- ");
+    // Under NO_BACKSLASH_ESCAPES a backslash is an ordinary character: the quotes must still pair up.
+    const body = literal.slice(1, -1);
+    expect(body.replace(/''/g, '')).not.toContain("'");
   });
 });
 
