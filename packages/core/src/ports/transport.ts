@@ -27,7 +27,8 @@ export interface ExecOptions {
   secrets?: readonly string[];
   /** Working directory on the host. */
   cwd?: string;
-  /** Non-secret environment variables for the command. Secrets go through stdin. */
+  /** Non-secret environment variables. Over SSH they are part of the remote command line (`ps` shows them), so a
+   * value holding one of `secrets` is refused there. Secrets go through stdin. */
   env?: Readonly<Record<string, string>>;
   /** Default true: a non-zero exit, timeout or abort rejects with ShellError. false resolves with the result. */
   reject?: boolean;

@@ -79,6 +79,13 @@ export class SshTransport extends StreamingTransport {
   }
 
   protected async start(argv: readonly string[], options: SpawnOptions, io: StartedIo): Promise<CommandExit> {
+    // The environment travels inside the remote command line (`env NAME=value ...`), which `ps` on the host shows
+    // to every user: a secret there would leak, so it is refused before anything is sent.
+    for (const [name, value] of Object.entries(options.env ?? {})) {
+      if (options.secrets?.some((secret) => secret.length > 0 && value.includes(secret))) {
+        throw new TypeError(`the environment variable ${name} of a command on ${this.label} holds a secret; over SSH it would be on the remote command line (send it on stdin)`);
+      }
+    }
     let connection: Connection;
     try {
       connection = await this.getConnection();
