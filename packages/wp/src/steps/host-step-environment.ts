@@ -7,9 +7,13 @@ import { wpCliCommand } from '../fleet-hosts/site-side.js';
 import { entryMatchesHost, parseKnownHosts } from '../ssh/known-hosts.js';
 import type { StepEnvironment, StepHost } from './step-environment.js';
 
-/** The known_hosts lines that name this host, so a host-to-host rsync checks the same key the controller did. */
-function knownHostsLinesFor(files: readonly string[], host: string, port: number): string[] {
+/**
+ * The known_hosts lines that name this host, so a host-to-host rsync checks the same key the controller did, and
+ * every `@revoked` line: the controller refuses a revoked key for any host, so must the target's ssh.
+ */
+export function knownHostsLinesFor(files: readonly string[], host: string, port: number): string[] {
   const lines: string[] = [];
+  let named = 0;
   for (const file of files) {
     let text: string;
     try {
@@ -19,10 +23,15 @@ function knownHostsLinesFor(files: readonly string[], host: string, port: number
     }
     for (const line of text.split('\n')) {
       const [entry] = parseKnownHosts(line);
-      if (entry && entry.marker === undefined && entryMatchesHost(entry, host, port)) lines.push(line.trim());
+      if (!entry) continue;
+      const names = entry.marker === undefined && entryMatchesHost(entry, host, port);
+      if (names) named++;
+      if (names) lines.push(line.trim());
+      // OpenSSH applies a revocation only to the names on its line; wpfleet refuses a revoked key for any host.
+      else if (entry.marker === 'revoked') lines.push(`@revoked * ${entry.keyType} ${entry.keyBase64}`);
     }
   }
-  return lines;
+  return named > 0 ? lines : [];
 }
 
 export function hostStepEnvironment(
