@@ -18,6 +18,8 @@ export interface FoundInstall {
 const FIND_SCRIPT = `
 for root in "$@"; do
   [ -d "$root" ] || continue
+  # find reads a leading "-" as an expression (-delete, -quit), not a starting point
+  case $root in -*) root=./$root ;; esac
   find "$root" -maxdepth 6 \\( -name node_modules -o -name wp-content -o -name .git \\) -prune -o -name wp-config.php -type f -print 2>/dev/null
 done | while IFS= read -r config; do
   dir=\${config%/wp-config.php}

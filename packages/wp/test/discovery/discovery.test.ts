@@ -56,6 +56,22 @@ describe('finding WordPress installs on a host', () => {
     await transport.close();
   });
 
+  it('reads a root that starts with "-" as a directory, never as a find expression', async () => {
+    mkdirSync(join(root, '-quit/site'), { recursive: true });
+    writeFileSync(join(root, '-quit/site/wp-config.php'), '<?php');
+    writeFileSync(join(root, '-quit/site/wp-load.php'), '<?php');
+    const cwd = process.cwd();
+    process.chdir(root);
+    const transport = new LocalTransport();
+    try {
+      const installs = await findWordPressInstalls(transport, ['-quit'], { wp: ['false'] });
+      expect(installs.map((i) => i.path)).toEqual(['./-quit/site']);
+    } finally {
+      process.chdir(cwd);
+      await transport.close();
+    }
+  });
+
   it("reads each install's URL the way real WP-CLI answers: refusing root without --allow-root, notices first", async () => {
     mkdirSync(join(root, 'url/site'), { recursive: true });
     writeFileSync(join(root, 'url/site/wp-config.php'), '<?php');
