@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './lab/run-cli.js';
@@ -162,5 +162,42 @@ describe('wpfleet search-replace', () => {
     expect(report.code).toBe(2);
     expect(report.err).toContain('cannot write --report missing/r.json');
     expect(report.err).not.toContain('WPF_BUG');
+  });
+
+  it('refuses a directory as --input or --output, and a missing --input, as usage errors that say which', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wpf-sr-'));
+    mkdirSync(join(dir, 'a-dir'));
+    writeFileSync(join(dir, 'in.sql'), DUMP);
+    const input = await cli(['search-replace', 'a', 'b', '-i', 'a-dir'], '', dir);
+    expect(input.code).toBe(2);
+    expect(input.err).toContain('WPF_USAGE cannot read --input a-dir: it is a directory');
+    const output = await cli(['search-replace', 'a', 'b', '-i', 'in.sql', '-o', 'a-dir'], '', dir);
+    expect(output.code).toBe(2);
+    expect(output.err).toContain('cannot write --output a-dir: it is a directory');
+    expect(output.err).not.toContain('create the directory');
+    const missing = await cli(['search-replace', 'a', 'b', '-i', 'nope.sql'], '', dir);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('cannot read --input nope.sql: no such file');
+    for (const r of [input, output, missing]) expect(r.err).not.toContain('WPF_BUG');
+  });
+
+  it('refuses damaged dumps with WPF_SQL_PARSE and a byte offset, leaving no output behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wpf-sr-'));
+    const damaged = {
+      'nul.sql': DUMP.replace('(1,', '(1\u0000,'),
+      'open-string.sql': DUMP.slice(0, DUMP.indexOf('abc')),
+      'bare-delimiter.sql': `${DUMP}DELIMITER\n`,
+      'comment-in-row.sql': DUMP.replace("(3,'wp_user_roles'", "(#3,'wp_user_roles'"),
+      'open-comment.sql': `${DUMP}/* never closed`,
+    };
+    for (const [name, text] of Object.entries(damaged)) {
+      writeFileSync(join(dir, name), text);
+      const r = await cli(['search-replace', 'https://old.example.com', 'https://n.example', '-i', name, '-o', 'out.sql'], '', dir);
+      expect(r.code, name).toBe(2);
+      expect(r.err, name).toMatch(/WPF_SQL_PARSE SQL dump unreadable at byte \d+: /);
+      expect(r.err, name).not.toContain('WPF_BUG');
+      expect(existsSync(join(dir, 'out.sql')), name).toBe(false);
+      expect(existsSync(join(dir, 'out.sql.partial')), name).toBe(false);
+    }
   });
 });

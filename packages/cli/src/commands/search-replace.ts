@@ -183,7 +183,14 @@ export const searchReplaceCommand = defineCommand({
     const output = ctx.options['output'];
     const reportFile = ctx.options['report'];
     const stream = new SqlStream(options);
-    const source = typeof input === 'string' ? createReadStream(resolve(ctx.cwd, input)) : ctx.io.stdin;
+    const inPath = typeof input === 'string' ? resolve(ctx.cwd, input) : null;
+    // A directory opens fine and fails only at the first read, with an error that names no path.
+    if (inPath !== null && (await stat(inPath).then((st) => st.isDirectory(), () => false)))
+      throw new WpfleetError('WPF_USAGE', `cannot read --input ${String(input)}: it is a directory`, {
+        kind: 'user',
+        hint: 'pass the dump file itself, or pipe it in on stdin; nothing was written',
+      });
+    const source = inPath !== null ? createReadStream(inPath) : ctx.io.stdin;
     const outPath = typeof output === 'string' ? resolve(ctx.cwd, output) : null;
     // A regular file is written beside itself and renamed into place, so a failed run never leaves half a dump
     // under the asked-for name. Anything else that exists (/dev/null, a FIFO) is written as it is: a rename
@@ -204,13 +211,23 @@ export const searchReplaceCommand = defineCommand({
       const fsError = error as NodeJS.ErrnoException;
       // Which file failed: the output (its directory missing, no permission) must not be reported as the input.
       if (fsError.syscall === 'open' && outPath !== null && (fsError.path === partial || fsError.path === outPath)) {
-        throw new WpfleetError('WPF_USAGE', `cannot write --output ${String(output)}: ${fsError.code === 'ENOENT' ? `the directory ${dirname(outPath)} does not exist` : fsError.message}`, {
+        const reason =
+          fsError.code === 'ENOENT'
+            ? `the directory ${dirname(outPath)} does not exist`
+            : fsError.code === 'EISDIR'
+              ? 'it is a directory'
+              : fsError.message;
+        throw new WpfleetError('WPF_USAGE', `cannot write --output ${String(output)}: ${reason}`, {
           kind: 'user',
-          hint: 'create the directory first or choose another --output; nothing was written',
+          hint: `${fsError.code === 'ENOENT' ? 'create the directory first or choose' : 'choose'} another --output; nothing was written`,
         });
       }
-      if (fsError.code === 'ENOENT' && typeof input === 'string') {
-        throw new WpfleetError('WPF_USAGE', `cannot read --input ${input}: no such file`, { kind: 'user' });
+      if (inPath !== null && fsError.path === inPath) {
+        const reason = fsError.code === 'ENOENT' ? 'no such file' : fsError.message;
+        throw new WpfleetError('WPF_USAGE', `cannot read --input ${String(input)}: ${reason}`, {
+          kind: 'user',
+          hint: 'check the path and its permissions; nothing was written',
+        });
       }
       throw error;
     }

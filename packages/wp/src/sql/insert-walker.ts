@@ -180,8 +180,7 @@ export class InsertWalker {
     const hasher = this.hasher;
     if (c === 0x30 && (stmt[p + 1] === 0x78 || stmt[p + 1] === 0x58)) {
       const s = p + 2;
-      p = s;
-      while (p < n && !isTokenEnd(stmt[p])) p++;
+      p = this.bareEnd(job, s);
       if (digesting) hasher.hex(stmt, s, p);
       if (spans !== null) spans.push({ kind: 'hex', start: s, end: p, quote: 0 });
     } else if ((c === 0x58 || c === 0x78) && stmt[p + 1] === 0x27) {
@@ -219,9 +218,17 @@ export class InsertWalker {
       p = e + 1;
       if (digesting) hasher.escapedString(stmt, s, e, 0x27);
       if (spans !== null) spans.push({ kind: 'string', start: s, end: e, quote: 0x27 });
+    } else if ((c === 0x62 || c === 0x42) && stmt[p + 1] === 0x27) {
+      // b'0101': a BIT value as mysqldump writes it, the one bare value with quotes in it.
+      const s = p;
+      const e = stmt.indexOf(0x27, p + 2);
+      if (e === -1) this.fail(job, p, 'unterminated bit literal');
+      p = e + 1;
+      if (digesting) hasher.raw(stmt, s, p);
+      if (spans !== null) spans.push({ kind: 'raw', start: s, end: p, quote: 0 });
     } else {
       const s = p;
-      while (p < n && !isTokenEnd(stmt[p])) p++;
+      p = this.bareEnd(job, s);
       if (p === s)
         this.fail(
           job,
@@ -240,6 +247,28 @@ export class InsertWalker {
         if (digesting) hasher.raw(stmt, s, p);
         if (spans !== null) spans.push({ kind: 'raw', start: s, end: p, quote: 0 });
       }
+    }
+    return p;
+  }
+
+  /**
+   * The end of a bare value (a number, NULL, hex digits). A quote or a comment in one means the dump is damaged:
+   * the tokenizer took the quote as the start of a string, the server takes the comment as hiding what follows,
+   * so reading on the walk would see literals (and rewrite them) where the server sees none.
+   */
+  private bareEnd(job: InsertJob, p: number): number {
+    const stmt = job.stmt;
+    const n = stmt.length;
+    for (; p < n; p++) {
+      const b = stmt[p];
+      if (isTokenEnd(b)) break;
+      if (b === 0x27 || b === 0x22 || b === 0x60) this.fail(job, p, 'a quote inside a bare value');
+      if (
+        b === 0x23 ||
+        (b === 0x2f && stmt[p + 1] === 0x2a) ||
+        (b === 0x2d && stmt[p + 1] === 0x2d && (p + 2 >= n || stmt[p + 2]! <= 0x20))
+      )
+        this.fail(job, p, 'a comment inside a row');
     }
     return p;
   }

@@ -173,7 +173,8 @@ export class SqlTokenizer {
     }
     if (c === 0x2d) {
       if (len - pos < 3 && !this.ended) return -1;
-      const n1 = buf[pos + 1];
+      // Bytes past `len` are stale (an earlier chunk, or uninitialized memory): never read them.
+      const n1 = pos + 1 < len ? buf[pos + 1] : undefined;
       const n2 = pos + 2 < len ? buf[pos + 2]! : 0x20;
       if (n1 === 0x2d && n2 <= 0x20) {
         this.state = State.TopLineComment;
@@ -209,6 +210,10 @@ export class SqlTokenizer {
       if (isDelimiter === undefined) return -1;
       const after = pos + DELIMITER.length < len ? buf[pos + DELIMITER.length] : undefined;
       if (isDelimiter && after === undefined && !this.ended) return -1;
+      // The mysql client refuses a bare DELIMITER too; read as a statement it would be "no terminating ';'".
+      if (isDelimiter && (after === undefined || after === 0x0a || after === 0x0d)) {
+        throw sqlParseError(this.base + pos, 'DELIMITER command without a delimiter');
+      }
       if (isDelimiter && (after === 0x20 || after === 0x09)) {
         const nl = this.view.indexOf(0x0a, pos);
         if (nl === -1 && !this.ended) return -1;
@@ -319,7 +324,7 @@ export class SqlTokenizer {
               continue;
             }
             if (pos + 1 >= len && !ended) break;
-            if (buf[pos + 1] === quote) {
+            if (pos + 1 < len && buf[pos + 1] === quote) {
               canonical = 0;
               pos += 2;
               continue;
@@ -386,14 +391,14 @@ export class SqlTokenizer {
                 stop = true;
                 break;
               }
-              const n1 = buf[pos + 1];
+              const n1 = pos + 1 < len ? buf[pos + 1] : undefined;
               if (c === 0x2d && n1 === 0x2d && (pos + 2 >= len || buf[pos + 2]! <= 0x20)) {
                 this.state = State.LineComment;
                 pos += 2;
                 break;
               }
               if (c === 0x2f && n1 === 0x2a) {
-                const n2 = buf[pos + 2];
+                const n2 = pos + 2 < len ? buf[pos + 2] : undefined;
                 if (n2 === 0x21) {
                   pos += 3;
                   continue;
@@ -403,7 +408,7 @@ export class SqlTokenizer {
                     stop = true;
                     break;
                   }
-                  if (buf[pos + 3] === 0x21) {
+                  if (pos + 3 < len && buf[pos + 3] === 0x21) {
                     pos += 4;
                     continue;
                   }
@@ -425,7 +430,7 @@ export class SqlTokenizer {
               stop = true;
               break;
             }
-            if (c === 0x1f && this.base + pos === 0 && buf[pos + 1] === 0x8b) {
+            if (c === 0x1f && this.base + pos === 0 && pos + 1 < len && buf[pos + 1] === 0x8b) {
               throw sqlParseError(
                 0,
                 'this is gzip-compressed data, not SQL (decompress it first, e.g. `zcat dump.sql.gz |`)',
