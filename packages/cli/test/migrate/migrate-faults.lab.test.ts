@@ -446,6 +446,8 @@ describe('faults during wpfleet migrate', () => {
       await undoAndCleanup(runDir, [siteName]);
       sql(lab, source.host, `DROP VIEW IF EXISTS ${sdb}.\`${view}\`;`);
     }
+    // Cleanup dropped the staged view too (DROP TABLE passes over views).
+    expect(sql(lab, t.host, `SHOW FULL TABLES FROM ${tdb} WHERE Table_type = 'VIEW'`).trim()).toBe('');
   });
 
   it('names the first differing row when a resumed run (a new controller process) finds a staged row changed', async () => {

@@ -136,6 +136,9 @@ describe('wpfleet migrate on the lab fleet', () => {
     expect(run.code, `${run.stderr}\n${run.events.filter((e) => e.type === 'step-failed').map((e) => JSON.stringify(e)).join('\n')}`).toBe(0);
     const finished = run.events.find((e): e is Extract<RunEvent, { type: 'run-finished' }> => e.type === 'run-finished');
     expect(finished?.summary.succeeded).toBe(lab.sites.length);
+    // Every copy went host to host (the target's rsync reached the source with the key the controller verified):
+    // a silent fallback to the relay would hide a broken direct copy.
+    expect(run.events.filter((e) => e.type === 'finding' && e.finding.code === 'files-relayed').map((e) => JSON.stringify(e))).toEqual([]);
 
     // Sites ran side by side: some site's db step started before another site's finished.
     const dbStarts = run.events.filter((e) => e.type === 'step-started' && e.step === 'db').map((e) => e.at);

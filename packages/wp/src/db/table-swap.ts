@@ -33,6 +33,15 @@ export function quoteIdentifier(name: string): string {
   return `\`${name.replace(/`/g, '``')}\``;
 }
 
+/**
+ * SQL that drops these tables, and these views: `DROP TABLE IF EXISTS` passes over a view (a note, not an error), so a
+ * staged view would outlive its tables without the second statement, which then finds only the views left.
+ */
+export function dropTablesSql(names: readonly string[]): string {
+  const list = names.map(quoteIdentifier).join(', ');
+  return `DROP TABLE IF EXISTS ${list}; DROP VIEW IF EXISTS ${list}`;
+}
+
 export function assertPrefixes(prefixes: SwapPrefixes): void {
   const entries: [keyof SwapPrefixes, string][] = [
     ['live', prefixes.live],

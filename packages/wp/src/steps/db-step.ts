@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WpfleetError, type JsonObject, type StepHandler } from '@wpfleet/core';
-import { quoteIdentifier } from '../db/table-swap.js';
+import { dropTablesSql } from '../db/table-swap.js';
 import { SqlStream } from '../sql/sql-stream.js';
 import type { SqlStreamOptions } from '../sql/sql-transformer.js';
 import { SqlWorkerStream } from '../sql/sql-worker-pool.js';
@@ -95,7 +95,7 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
 
       // Only staging tables are ever dropped here; the prefixes were checked not to overlap the live one.
       if (leftovers.length > 0) {
-        await sides.target.wp.dbQuery(`DROP TABLE IF EXISTS ${leftovers.map(quoteIdentifier).join(', ')}`, { header: false });
+        await sides.target.wp.dbQuery(dropTablesSql(leftovers), { header: false });
       }
 
       const streamOptions: SqlStreamOptions = {

@@ -4,7 +4,7 @@
 // own work directories are ever touched; the live tables and wp-content are not.
 import { posix } from 'node:path';
 import { WpfleetError, type PlannedSite } from '@wpfleet/core';
-import { assertPrefixes, quoteIdentifier } from '../db/table-swap.js';
+import { assertPrefixes, dropTablesSql } from '../db/table-swap.js';
 import { shScript } from '../transport/sh-script.js';
 import { openSiteSides, targetWorkDirs } from './site-sides.js';
 import { tablesWithPrefix } from './staging-tables.js';
@@ -65,7 +65,7 @@ export async function removeSiteLeftovers(env: StepEnvironment, site: PlannedSit
     throw new WpfleetError('WPF_CLEANUP_PATH', `refusing to remove ${stray.join(', ')}: not a staging or backup table or work directory of site ${site.name}`, { kind: 'bug', where });
   }
   const sides = await openSiteSides(env, site, signal);
-  if (tables.length > 0) await sides.target.wp.dbQuery(`DROP TABLE IF EXISTS ${tables.map(quoteIdentifier).join(', ')}`, { header: false });
+  if (tables.length > 0) await sides.target.wp.dbQuery(dropTablesSql(tables), { header: false });
   if (found.dirs.length > 0) {
     await sides.target.host.transport.exec(['rm', '-rf', '--', ...found.dirs.map((d) => d.path)], { where, ...(signal ? { signal } : {}) });
   }

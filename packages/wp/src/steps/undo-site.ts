@@ -1,7 +1,7 @@
 // Undo: reverses a site's swap from its journalled swap outputs. One RENAME TABLE puts the migrated tables back
 // under the staging prefix and the backup live again; then the wp-content directories move back the same way.
 import { WpfleetError, type PlannedSite } from '@wpfleet/core';
-import { planUndo, quoteIdentifier, swapState } from '../db/table-swap.js';
+import { dropTablesSql, planUndo, swapState } from '../db/table-swap.js';
 import { undoContentDirs } from '../files/file-sync.js';
 import { openSiteSides } from './site-sides.js';
 import type { StepEnvironment } from './step-environment.js';
@@ -31,7 +31,7 @@ export async function undoSite(env: StepEnvironment, site: PlannedSite, swap: Sw
   if (!alreadyUndone) {
     // Staging tables now can only be a later copy that was never swapped in; the undo needs their names.
     const leftovers = swap.promotedTables.filter((s) => present.has(swap.stagingPrefix + s)).map((s) => swap.stagingPrefix + s);
-    if (leftovers.length > 0) await sides.target.wp.dbQuery(`DROP TABLE ${leftovers.map(quoteIdentifier).join(', ')}`, { header: false });
+    if (leftovers.length > 0) await sides.target.wp.dbQuery(dropTablesSql(leftovers), { header: false });
     const { sql } = planUndo({ ...prefixes, tables: tables.filter((t) => !leftovers.includes(t)), promoted: swap.promotedTables, backedUp: swap.backedUpTables });
     await sides.target.wp.dbQuery(sql, { header: false });
   }

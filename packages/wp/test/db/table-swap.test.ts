@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planSwap, planUndo, swapState } from '@wpfleet/wp';
+import { dropTablesSql } from '../../src/db/table-swap.js';
 
 const prefixes = { live: 'wp_', staging: 'wpfs_', backup: 'wpfb_' };
 
@@ -55,5 +56,11 @@ describe('the table swap', () => {
     expect(swapState(prefixes, ['wp_posts', 'wpfs_posts', 'wpfs_newtable'], ['posts', 'newtable'])).toBe('pending');
     const undo = planUndo({ ...prefixes, tables: after, promoted: ['posts', 'newtable'], backedUp: ['posts'] });
     expect(undo.sql).toBe('RENAME TABLE `wp_posts` TO `wpfs_posts`, `wp_newtable` TO `wpfs_newtable`, `wpfb_posts` TO `wp_posts`;');
+  });
+});
+
+describe('dropping staged tables', () => {
+  it('drops views too, which DROP TABLE passes over, with every name quoted', () => {
+    expect(dropTablesSql(['wpfs_posts', 'wpfs_v`x'])).toBe('DROP TABLE IF EXISTS `wpfs_posts`, `wpfs_v``x`; DROP VIEW IF EXISTS `wpfs_posts`, `wpfs_v``x`');
   });
 });
