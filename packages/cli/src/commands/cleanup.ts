@@ -16,7 +16,8 @@ export const cleanupCommand = defineCommand({
   summary: 'Remove the staging copies and backups a run left on its targets.',
   description:
     'For each site of the run (or each SITE given): drops the tables under the staging and backup prefixes in the ' +
-    "target's database and removes the site's staging and backup directories next to the target docroot. Lists " +
+    "target's database and removes the site's staging and backup directories next to the target docroot, and the " +
+    "temporary key lines an interrupted host-to-host copy left in the source's authorized_keys. Lists " +
     'what it found first and asks before removing (--yes in scripts, --dry-run to only list). After a cleanup ' +
     '`wpfleet undo` has nothing to restore. Sites whose copy is staged but not yet swapped are skipped unless ' +
     '--include-unswapped is given (`wpfleet resume` would need that copy); sites whose policies forbid `cleanup` are left ' +
@@ -67,9 +68,10 @@ export const cleanupCommand = defineCommand({
     try {
       const env = hostStepEnvironment(pool, loaded.fleet);
       // What is there, read-only, before anyone is asked.
-      const listed = await Promise.all(sites.map(async (site) => ({ site, removed: false, ...(await listSiteLeftovers(env, run.plan.sites[site]!, ctx.signal)) })));
+      const preflight = (site: string) => run.replay.sites[site]?.steps.preflight?.outputs;
+      const listed = await Promise.all(sites.map(async (site) => ({ site, removed: false, ...(await listSiteLeftovers(env, run.plan.sites[site]!, ctx.signal, preflight(site))) })));
       for (const r of listed) out.write(describe(r, run.plan.sites[r.site]!.target.host));
-      const anything = listed.filter((r) => r.stagingTables.length + r.backupTables.length + r.dirs.length > 0);
+      const anything = listed.filter((r) => r.stagingTables.length + r.backupTables.length + r.dirs.length + r.staleKeys > 0);
       if (dryRun || anything.length === 0) {
         results.push(...listed);
       } else {
@@ -90,7 +92,7 @@ export const cleanupCommand = defineCommand({
         }
         // Exactly what was listed and confirmed: nothing that appeared since is removed.
         for (const r of listed) {
-          if (anything.includes(r)) await removeSiteLeftovers(env, run.plan.sites[r.site]!, r, ctx.signal);
+          if (anything.includes(r)) await removeSiteLeftovers(env, run.plan.sites[r.site]!, r, ctx.signal, preflight(r.site));
           results.push({ ...r, removed: anything.includes(r) });
         }
       }
@@ -116,6 +118,7 @@ function describe(r: { site: string } & CleanupFindings, host: string): string {
     r.stagingTables.length ? `${r.stagingTables.length} staging table(s)` : '',
     r.backupTables.length ? `${r.backupTables.length} backup table(s)` : '',
     ...r.dirs.map((d) => `${d.path} (${formatBytes(d.bytes)})`),
+    r.staleKeys ? `${r.staleKeys} temporary key line(s) an interrupted copy left in the source's authorized_keys` : '',
   ].filter(Boolean);
   return `${r.site} on ${host}: ${parts.length ? parts.join(', ') : 'nothing left'}\n`;
 }

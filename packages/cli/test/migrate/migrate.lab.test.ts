@@ -2,10 +2,11 @@
 // parallel with every digest equal, the targets serving the migrated content, the sources byte-identical, undo,
 // and a controller killed with SIGKILL mid-run that `resume` finishes without applying any step twice.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { restrictedRsyncKeyLine } from '@wpfleet/wp';
 import { parseJournal, replayJournal, STEP_KINDS, type JournalEntry, type RunEvent } from '@wpfleet/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLab, writeLabFleet, type LabJson } from '../lab/lab-fleet.js';
@@ -264,6 +265,17 @@ describe('wpfleet migrate on the lab fleet', () => {
     expect(unconfirmed.stderr).toMatch(/needs confirmation/);
     for (const t of lab.targets) expect(wpfleetTables(t).length, t.site).toBeGreaterThan(5);
 
+    // An interrupted host-to-host copy leaves its temporary key line in the source's authorized_keys: cleanup
+    // lists it and takes it out.
+    const keySite = lab.sites[0]!;
+    const keyUser = lab.hosts.find((h) => h.name === keySite.host)!.user;
+    const keysFile = join(execFileSync('getent', ['passwd', keyUser], { encoding: 'utf8' }).split(':')[5]!, '.ssh', 'authorized_keys');
+    const staleLine = restrictedRsyncKeyLine('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHN0YWxlLWtleS1mcm9tLWEta2lsbGVkLWNvcHk=', join(keySite.path, 'wp-content'), 'wpfleet-temp-stale-test');
+    appendFileSync(keysFile, `${staleLine}\n`);
+    const listedKeys = await runBuiltCli(['cleanup', '--run-dir', runDir, '--dry-run', '--json']);
+    const keyRow = listedKeys.stdout.trim().split('\n').map((l) => JSON.parse(l) as { site: string; staleKeys: number }).find((r) => r.site === keySite.name);
+    expect(keyRow?.staleKeys).toBe(1);
+
     const done = await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes', '--json']);
     expect(done.code, done.stderr).toBe(0);
     for (const t of lab.targets) {
@@ -274,6 +286,7 @@ describe('wpfleet migrate on the lab fleet', () => {
       expect(liveOf(t), t.site).toEqual(liveBefore[t.site]);
       expect((await get(t.url, address(t.host))).status, t.site).toBe(200);
     }
+    expect(authorizedKeys(keyUser)).not.toContain('wpfleet-temp-stale-test');
     // Again: nothing left, nothing removed.
     const again = await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes']);
     expect(again.code).toBe(0);

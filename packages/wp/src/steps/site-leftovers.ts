@@ -1,11 +1,13 @@
 // Cleanup: removes what a run leaves on a site's target once it is no longer wanted, the staging tables and
 // directory (a copy that was never swapped in, or one that `undo` put back) and the backup tables and directory
 // (the previous site, kept for `undo`). Only names under the site's staging and backup prefixes and the site's
-// own work directories are ever touched; the live tables and wp-content are not.
+// own work directories are ever touched; the live tables and wp-content are not. On the source it removes the
+// temporary key lines an interrupted host-to-host copy left in authorized_keys.
 import { posix } from 'node:path';
-import { WpfleetError, type PlannedSite } from '@wpfleet/core';
+import { WpfleetError, type JsonObject, type PlannedSite } from '@wpfleet/core';
 import { assertPrefixes, dropTablesSql } from '../db/table-swap.js';
 import { shScript } from '../transport/sh-script.js';
+import { countStaleTemporaryKeys, removeStaleTemporaryKeys } from './remove-stale-temporary-keys.js';
 import { openSiteSides, targetWorkDirs } from './site-sides.js';
 import { tablesWithPrefix } from './staging-tables.js';
 import type { StepEnvironment } from './step-environment.js';
@@ -16,13 +18,18 @@ export interface CleanupFindings {
   backupTables: string[];
   /** The site's work directories that exist, with their size in bytes (`du -sk`). */
   dirs: Array<{ path: string; bytes: number }>;
+  /** Temporary key lines for the site's wp-content left in the source's authorized_keys (an interrupted copy). */
+  staleKeys: number;
 }
 
 // Size of each existing directory given, one "KiB<TAB>path" line each.
 const DIR_SIZES = 'for d in "$@"; do [ -d "$d" ] && du -sk -- "$d"; done; true';
 
-/** Lists the site's staging and backup tables and work directories on its target (reads only). */
-export async function listSiteLeftovers(env: StepEnvironment, site: PlannedSite, signal?: AbortSignal): Promise<CleanupFindings> {
+/**
+ * Lists the site's staging and backup tables and work directories on its target, and stale temporary keys on its
+ * source (reads only). `preflight` is the run's preflight outputs, which name the sides' wp-content directories.
+ */
+export async function listSiteLeftovers(env: StepEnvironment, site: PlannedSite, signal?: AbortSignal, preflight?: JsonObject): Promise<CleanupFindings> {
   const where = whereOf(site);
   if (site.forbiddenActions.includes('cleanup')) {
     throw new WpfleetError('WPF_POLICY_CLEANUP', `the fleet policy forbids cleanup on site ${site.name}`, {
@@ -31,29 +38,30 @@ export async function listSiteLeftovers(env: StepEnvironment, site: PlannedSite,
       hint: 'change policies.forbiddenActions in the fleet file if this is really intended; nothing was removed',
     });
   }
-  const sides = await openSiteSides(env, site, signal);
+  const sides = await openSiteSides(env, site, signal, preflight);
   const livePrefix = (await sides.target.wp.configGet()).tablePrefix;
   // The same guard as the swap: neither prefix may cover a live table name.
   assertPrefixes({ live: livePrefix, staging: site.stagingPrefix, backup: site.backupPrefix });
   const work = workDirs(site);
-  const [stagingTables, backupTables, sizes] = await Promise.all([
+  const [stagingTables, backupTables, sizes, staleKeys] = await Promise.all([
     tablesWithPrefix(sides.target.wp, site.stagingPrefix),
     tablesWithPrefix(sides.target.wp, site.backupPrefix),
     sides.target.host.transport.exec(shScript(DIR_SIZES, ...work), { where, ...(signal ? { signal } : {}) }),
+    countStaleTemporaryKeys(sides.source.host.transport, sides.source.contentDir, signal),
   ]);
   const dirs = sizes.stdout
     .split('\n')
     .map((line) => /^(\d+)\t(.+)$/.exec(line))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => ({ path: m[2]!, bytes: Number(m[1]) * 1024 }));
-  return { livePrefix, stagingTables, backupTables, dirs };
+  return { livePrefix, stagingTables, backupTables, dirs, staleKeys };
 }
 
 /**
  * Removes exactly what `listSiteLeftovers` found (what the user confirmed), nothing found since. Refuses a table
  * outside the staging and backup prefixes or a directory other than the site's work directories.
  */
-export async function removeSiteLeftovers(env: StepEnvironment, site: PlannedSite, found: CleanupFindings, signal?: AbortSignal): Promise<void> {
+export async function removeSiteLeftovers(env: StepEnvironment, site: PlannedSite, found: CleanupFindings, signal?: AbortSignal, preflight?: JsonObject): Promise<void> {
   const where = whereOf(site);
   const tables = [...found.stagingTables, ...found.backupTables];
   const work = workDirs(site);
@@ -64,7 +72,8 @@ export async function removeSiteLeftovers(env: StepEnvironment, site: PlannedSit
   if (stray.length > 0) {
     throw new WpfleetError('WPF_CLEANUP_PATH', `refusing to remove ${stray.join(', ')}: not a staging or backup table or work directory of site ${site.name}`, { kind: 'bug', where });
   }
-  const sides = await openSiteSides(env, site, signal);
+  const sides = await openSiteSides(env, site, signal, preflight);
+  if (found.staleKeys > 0) await removeStaleTemporaryKeys(sides.source.host.transport, sides.source.contentDir, signal);
   if (tables.length > 0) await sides.target.wp.dbQuery(dropTablesSql(tables), { header: false });
   if (found.dirs.length > 0) {
     await sides.target.host.transport.exec(['rm', '-rf', '--', ...found.dirs.map((d) => d.path)], { where, ...(signal ? { signal } : {}) });
