@@ -70,5 +70,14 @@ export function parseCommandArgv(command: Command, argv: string[]): ParsedArgv {
       hint: `Run \`wpfleet ${command.name} --help\`.`,
     });
   }
+  const declared = command.positionals ?? [];
+  if (!declared.some((p) => p.variadic) && parsed.positionals.length > declared.length) {
+    const extra = parsed.positionals.slice(declared.length);
+    // Silently ignored, `wpfleet plan fleet.yml` would run on ./fleet.yml whatever the argument named.
+    throw new WpfleetError('WPF_USAGE', `unexpected argument${extra.length === 1 ? '' : 's'} ${extra.map((a) => JSON.stringify(a)).join(' ')}`, {
+      kind: 'user',
+      hint: `\`wpfleet ${command.name}\` takes ${declared.length === 0 ? 'no arguments' : declared.map((p) => p.name.toUpperCase()).join(' ')}; options start with \`--\` (a file goes with its option, e.g. \`--fleet FILE\`). Run \`wpfleet ${command.name} --help\`.`,
+    });
+  }
   return { args: parsed.positionals, options };
 }

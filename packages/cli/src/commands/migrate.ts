@@ -2,7 +2,7 @@
 // verified, swapped in atomically and checked over HTTP, sites in parallel within the plan's limits. Every step
 // is journalled before and after it runs, so `wpfleet resume` continues after Ctrl-C, a crash or kill -9.
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Chalk } from 'chalk';
@@ -23,7 +23,7 @@ import { FileJournalStore, SqlWorkerPool, createStepHandlers, hostStepEnvironmen
 import { defineCommand, type CommandContext, type OptionSpec } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { confirmProtected, iUnderstandProtectedOption } from '../policy/confirm-protected.js';
-import { fleetOptions, hostPoolFor, loadFleetFile, previousRunDirs, type LoadedFleet } from '../fleet/load-fleet.js';
+import { fleetOptions, hostPoolFor, loadFleetFile, makeRunDir, previousRunDirs, type LoadedFleet } from '../fleet/load-fleet.js';
 import { createReporters } from '../reporters/create-reporters.js';
 import { writeRunReports } from '../reporters/write-run-reports.js';
 
@@ -153,8 +153,7 @@ async function loadPlan(ctx: CommandContext, loaded: LoadedFleet): Promise<{ pla
     throw new WpfleetError('WPF_PLAN_INVALID', `cannot read the plan ${planFile}: ${(error as Error).message}`, { kind: 'user', hint: 'run `wpfleet plan` again' });
   }
   const plan = checkPlan(raw, loaded.fleet, planFile);
-  const runDir = runDirOption ?? dirname(planFile);
-  await mkdir(runDir, { recursive: true });
+  const runDir = await makeRunDir({ ...ctx, options: { ...ctx.options, 'run-dir': runDirOption ?? dirname(planFile) } });
   return { plan, planFile, runDir };
 }
 

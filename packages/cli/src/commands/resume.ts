@@ -1,12 +1,11 @@
 // `wpfleet resume`: continues a migrate run from its journal: completed steps are skipped (their outputs feed the
 // later steps), steps that started and never finished run again in doubt (they check their effect first).
-import { WpfleetError, checkPlan } from '@wpfleet/core';
-import { readFileSync } from 'node:fs';
+import { WpfleetError } from '@wpfleet/core';
 import { resolve } from 'node:path';
 import { defineCommand } from '../command/command.js';
 import { loadFleetFile } from '../fleet/load-fleet.js';
 import { executeRun } from './migrate.js';
-import { findRunDir, readRun } from './run-dir.js';
+import { findRunDir, readPlanFile, readRun } from './run-dir.js';
 
 export const resumeCommand = defineCommand({
   name: 'resume',
@@ -29,7 +28,7 @@ export const resumeCommand = defineCommand({
     const fleetPath = typeof ctx.options['fleet'] === 'string' ? resolve(ctx.cwd, ctx.options['fleet']) : run.record.fleet;
     const loaded = loadFleetFile({ ...ctx, options: { ...ctx.options, fleet: fleetPath } });
     // The plan must still match the fleet file as it is now.
-    checkPlan(JSON.parse(readFileSync(run.record.plan, 'utf8')), loaded.fleet, run.record.plan);
+    readPlanFile(run.record.plan, loaded.fleet);
     const only = ctx.options['sites'] as string[] | undefined;
     const unknown = (only ?? []).filter((s) => !run.record.sites.includes(s));
     if (unknown.length > 0) {

@@ -42,11 +42,62 @@ export function readRun(runDir: string): MigrateRun {
   if (!existsSync(runFile)) {
     throw new WpfleetError('WPF_JOURNAL_NOT_FOUND', `${runDir} has a journal but no ${RUN_FILE}`, { kind: 'user', hint: 'it was not written by `wpfleet migrate`' });
   }
-  const record = JSON.parse(readFileSync(runFile, 'utf8')) as RunRecord;
-  const plan = checkPlan(JSON.parse(readFileSync(record.plan, 'utf8')), undefined, record.plan);
+  const corrupt = 'move the run directory aside and start the plan again';
+  const record = parseRunRecord(readRunText(runFile, 'WPF_JOURNAL_CORRUPT', corrupt), runFile);
+  const plan = readPlanFile(record.plan);
   const journalFile = join(runDir, JOURNAL_FILE);
-  const journal = parseJournal(readFileSync(journalFile, 'utf8'), { planHash: plan.hash, name: journalFile });
+  const journal = parseJournal(readRunText(journalFile, 'WPF_JOURNAL_CORRUPT', corrupt), { planHash: plan.hash, name: journalFile });
   return { runDir, record, plan, journal, replay: replayJournal(journal.entries) };
+}
+
+/** A run's file as text; a file that is gone or cannot be read is the user's to fix, not a bug. */
+function readRunText(file: string, code: string, hint: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    const reason = e.code === 'ENOENT' ? 'it is gone' : e.code === 'EISDIR' ? 'it is a directory' : e.message;
+    throw new WpfleetError(code, `cannot read ${file}: ${reason}`, { kind: 'user', hint, where: { path: file } });
+  }
+}
+
+/** The plan a run ran (checked intact, not against a fleet). */
+export function readPlanFile(file: string, fleet?: Parameters<typeof checkPlan>[1]): Plan {
+  const hint = 'make a new plan with `wpfleet plan`, and start a new run with it';
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readRunText(file, existsSync(file) ? 'WPF_PLAN_INVALID' : 'WPF_PLAN_NOT_FOUND', hint));
+  } catch (error) {
+    if (error instanceof WpfleetError) throw error;
+    throw new WpfleetError('WPF_PLAN_INVALID', `${file} is not JSON: ${(error as Error).message}`, { kind: 'user', hint, where: { path: file } });
+  }
+  return checkPlan(raw, fleet, file);
+}
+
+function parseRunRecord(text: string, file: string): RunRecord {
+  let record: Partial<RunRecord> | null = null;
+  try {
+    record = JSON.parse(text) as Partial<RunRecord> | null;
+  } catch {
+    // reported below
+  }
+  const isStrings = (v: unknown): boolean => Array.isArray(v) && v.every((s) => typeof s === 'string');
+  if (
+    typeof record !== 'object' ||
+    record === null ||
+    typeof record.plan !== 'string' ||
+    typeof record.fleet !== 'string' ||
+    !isStrings(record.sites) ||
+    typeof record.options !== 'object' ||
+    record.options === null
+  ) {
+    throw new WpfleetError('WPF_JOURNAL_CORRUPT', `${file} is damaged: it is not the run record \`wpfleet migrate\` writes (JSON with plan, fleet, sites and options)`, {
+      kind: 'user',
+      hint: 'restore it from a backup, or move the run directory aside and start the plan again',
+      where: { path: file },
+    });
+  }
+  return record as RunRecord;
 }
 
 /** `--fleet` of a command acting on a finished run (openRunFleet). */

@@ -123,7 +123,13 @@ export const RUNS_DIR = join('.wpfleet', 'runs');
 export async function makeRunDir(ctx: CommandContext, now: Date = new Date()): Promise<string> {
   const given = stringOption(ctx, 'run-dir');
   const dir = given ? resolve(ctx.cwd, given) : join(ctx.cwd, RUNS_DIR, now.toISOString().replace(/[:.]/g, '-'));
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    const reason = error.code === 'EEXIST' || error.code === 'ENOTDIR' ? 'it (or a directory above it) is a file' : error.message;
+    throw new WpfleetError('WPF_USAGE', `cannot use ${given ? `--run-dir ${given}` : dir} as the run directory: ${reason}`, {
+      kind: 'user',
+      hint: given ? 'pass a directory (it is created when missing), or leave --run-dir out for a new one under .wpfleet/runs' : 'check the permissions of the working directory',
+    });
+  });
   return dir;
 }
 

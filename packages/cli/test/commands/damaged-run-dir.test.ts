@@ -1,0 +1,101 @@
+// The commands that read a run directory (status, resume, undo, cleanup) and the ones that make one (plan,
+// migrate), on damaged or misplaced files: each answers with a documented WPF_* code and exit code 2, never
+// WPF_BUG. Nothing connects anywhere: every case fails before a host is contacted.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildPlan, parseFleet, type Plan } from '@wpfleet/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../lab/run-cli.js';
+
+const fleetText = readFileSync(new URL('../../../../fixtures/fleets/demo.yml', import.meta.url), 'utf8');
+let dir: string;
+let plan: Plan;
+let site: string;
+
+function writeRun(files: Record<string, string | 'DIR'>): void {
+  const all: Record<string, string> = {
+    'plan.json': JSON.stringify(plan),
+    'run.json': JSON.stringify({
+      version: 1,
+      fleet: join(dir, 'fleet.yml'),
+      plan: join(dir, 'plan.json'),
+      planHash: plan.hash,
+      sites: [site],
+      options: {},
+      startedAt: '2026-01-01T00:00:00Z',
+    }),
+    'journal.jsonl': JSON.stringify({ type: 'journal', version: 1, planHash: plan.hash, runId: 'r1', at: 1 }) + '\n',
+    ...files,
+  };
+  for (const [name, text] of Object.entries(all)) {
+    if (text === 'DIR') mkdirSync(join(dir, name));
+    else writeFileSync(join(dir, name), text);
+  }
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wpfleet-damaged-run-'));
+  writeFileSync(join(dir, 'fleet.yml'), fleetText);
+  const parsed = parseFleet(fleetText, { fileName: 'fleet.yml' });
+  if (!parsed.ok) throw new Error('demo fleet does not parse');
+  plan = buildPlan({ fleet: parsed.fleet });
+  site = plan.waves[0]!.sites[0]!;
+});
+
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const commands = (): string[][] => [['status'], ['resume'], ['undo', site, '--yes'], ['cleanup', '--yes', '--dry-run']];
+
+describe('commands on a damaged run directory', () => {
+  const cases: [string, () => Record<string, string | 'DIR'>, string, RegExp][] = [
+    ['run.json is not JSON', () => ({ 'run.json': 'not json' }), 'WPF_JOURNAL_CORRUPT', /run\.json is damaged/],
+    ['run.json is JSON of another shape', () => ({ 'run.json': '{"sites":"x"}' }), 'WPF_JOURNAL_CORRUPT', /run\.json is damaged/],
+    ['run.json is a directory', () => ({ 'run.json': 'DIR' }), 'WPF_JOURNAL_CORRUPT', /run\.json: it is a directory/],
+    ['the journal is a directory', () => ({ 'journal.jsonl': 'DIR' }), 'WPF_JOURNAL_CORRUPT', /journal\.jsonl: it is a directory/],
+    ['the plan is not JSON', () => ({ 'plan.json': '{{{' }), 'WPF_PLAN_INVALID', /plan\.json is not JSON/],
+    ['the plan is empty', () => ({ 'plan.json': '' }), 'WPF_PLAN_INVALID', /plan\.json is not JSON/],
+    [
+      'the plan is gone',
+      () => ({ 'run.json': JSON.stringify({ fleet: join(dir, 'fleet.yml'), plan: join(dir, 'gone.json'), sites: [site], options: {} }) }),
+      'WPF_PLAN_NOT_FOUND',
+      /gone\.json: it is gone/,
+    ],
+  ];
+  for (const [name, files, code, message] of cases) {
+    it(`answers ${code} when ${name}, in status, resume, undo and cleanup`, async () => {
+      writeRun(files());
+      for (const argv of commands()) {
+        const r = await runCli([...argv, '--run-dir', dir], { cwd: dir, env: { HOME: dir } });
+        expect(r.code, `${argv[0]}: ${r.err}`).toBe(2);
+        expect(r.err, argv[0]).toContain(code);
+        expect(r.err, argv[0]).toMatch(message);
+        expect(r.err, argv[0]).not.toContain('WPF_BUG');
+      }
+    });
+  }
+});
+
+describe('run directories that are files, and arguments no command takes', () => {
+  it('refuses a --run-dir that is a file in plan and migrate, as a usage error', async () => {
+    writeFileSync(join(dir, 'a-file'), '');
+    writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan));
+    const planned = await runCli(['plan', '--fleet', 'fleet.yml', '--run-dir', 'a-file'], { cwd: dir, env: { HOME: dir } });
+    expect(planned.code).toBe(2);
+    expect(planned.err).toContain('WPF_USAGE cannot use --run-dir a-file as the run directory: it (or a directory above it) is a file');
+    const migrated = await runCli(['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--run-dir', 'a-file/run', '--yes'], { cwd: dir, env: { HOME: dir } });
+    expect(migrated.code).toBe(2);
+    expect(migrated.err).toContain('is a file');
+    expect(migrated.err).not.toContain('WPF_BUG');
+  });
+
+  it('refuses an argument a command does not take instead of ignoring it (`plan fleet.yml` is not `--fleet fleet.yml`)', async () => {
+    const r = await runCli(['plan', 'other-fleet.yml'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('WPF_USAGE unexpected argument "other-fleet.yml"');
+    expect(r.err).toContain('--fleet FILE');
+    const undo = await runCli(['undo', 'a', 'b'], { cwd: dir });
+    expect(undo.code).toBe(2);
+    expect(undo.err).toContain('unexpected argument "b"');
+  });
+});
