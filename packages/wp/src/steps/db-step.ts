@@ -19,7 +19,7 @@ import { LeadingPhpMessageFilter } from '../wp-cli/leading-php-message-filter.js
 import { ownTables } from './own-tables.js';
 import { tablesWithPrefix } from './staging-tables.js';
 import type { StepEnvironment } from './step-environment.js';
-import { takenConstraintNames, takenTriggerNames, targetDbFacts } from './target-db-facts.js';
+import { targetDbFacts } from './target-db-facts.js';
 
 /** Counts bytes and reports progress at most every half second. */
 class ProgressMeter extends Transform {
@@ -74,10 +74,8 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
       const sides = await openSiteSides(env, site, stop.signal, ctx.prior.preflight);
       // Three lookups on two hosts, independent of each other: at once. The source's tables come from SHOW
       // TABLES (what `wp db tables --all-tables-with-prefix` runs, without booting WordPress for it).
-      const [facts, takenConstraints, takenTriggers, leftovers, everySourceTable] = await Promise.all([
-        targetDbFacts(sides.target.wp),
-        takenConstraintNames(sides.target.wp, site.stagingPrefix),
-        takenTriggerNames(sides.target.wp, site.stagingPrefix),
+      const [targetDb, leftovers, everySourceTable] = await Promise.all([
+        targetDbFacts(sides.target.wp, site.stagingPrefix),
         tablesWithPrefix(sides.target.wp, site.stagingPrefix),
         tablesWithPrefix(sides.source.wp, ''),
       ]);
@@ -102,9 +100,9 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
         pairs: site.replacements,
         prefix: { from: sourcePrefix, to: targetPrefix, staging: site.stagingPrefix },
         fixes: {
-          target: facts,
-          takenConstraintNames: takenConstraints,
-          takenTriggerNames: takenTriggers,
+          target: targetDb.server,
+          takenConstraintNames: targetDb.constraintNames,
+          takenTriggerNames: targetDb.triggerNames,
           renamedTriggerPrefix: site.stagingPrefix,
           ...(env.collationMap ? { collationMap: { ...env.collationMap } } : {}),
         },
@@ -190,7 +188,7 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
           bytesOut: report.bytesOut,
           replacements: report.replacements.total,
           unparseableSerialized: corrupt,
-          target: { flavour: facts.flavour, version: facts.version ?? null },
+          target: { flavour: targetDb.server.flavour, version: targetDb.server.version ?? null },
           ...(source ? { sourceChecks: { relations: source.relations.map((r) => ({ ...r })), serialized: { ...source.serialized } } } : {}),
         },
       };
