@@ -35,4 +35,10 @@ describe('wpfleet entry', () => {
     expect(err).toContain(`${flag} takes a whole number of at least 1, got "${value}"`);
     expect(err).not.toContain('WPF_BUG');
   });
+
+  it.each([['--sites'], ['--tags']])('refuses %s with an empty value instead of selecting every site', async (flag) => {
+    const { code, err } = await run(['plan', flag, '', '--fleet', '/nonexistent/fleet.yml']);
+    expect(code).toBe(2);
+    expect(err).toContain(`${flag} was given without a value`);
+  });
 });

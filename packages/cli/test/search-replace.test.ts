@@ -129,6 +129,15 @@ describe('wpfleet search-replace', () => {
     expect(existsSync(`${fifo}.partial`)).toBe(false);
   });
 
+  it('warns when the input is empty (a dump that failed upstream), and says nothing of the kind for a real dump', async () => {
+    const empty = await cli(['search-replace', 'https://old.example.com', 'https://new.example.org'], '');
+    expect(empty.code).toBe(0);
+    expect(empty.out).toBe('');
+    expect(empty.err).toContain('the input was empty');
+    const real = await cli(['search-replace', 'https://old.example.com', 'https://new.example.org'], DUMP);
+    expect(real.err).not.toContain('the input was empty');
+  });
+
   it('refuses an odd number of arguments with a usage error', async () => {
     const { code, err } = await cli(['search-replace', 'https://old.example.com'], DUMP);
     expect(code).toBe(2);

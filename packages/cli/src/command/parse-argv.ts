@@ -57,7 +57,15 @@ export function parseCommandArgv(command: Command, argv: string[]): ParsedArgv {
     } else if (spec.type === 'list') {
       // Lists accept repeated flags and comma-separated values: --sites a,b --sites c.
       const values = raw as string[];
-      options[spec.name] = spec.splitCommas === false ? values : values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+      const list = spec.splitCommas === false ? values : values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+      // `--sites ''` (an empty shell variable) must not silently mean "every site".
+      if (list.length === 0) {
+        throw new WpfleetError('WPF_USAGE', `--${spec.name} was given without a value`, {
+          kind: 'user',
+          hint: `name at least one, e.g. --${spec.name} ${spec.valueName ?? 'A,B'}; leave the option out to mean all`,
+        });
+      }
+      options[spec.name] = list;
     } else {
       options[spec.name] = raw as string | boolean;
     }

@@ -78,6 +78,8 @@ function summary(report: SqlStreamReport, dryRun: boolean): string {
     );
   }
   for (const f of report.findings) lines.push(`  ${f.severity}: ${f.message}`);
+  // An empty input is most often a dump that failed upstream (`wp db export - | wpfleet search-replace ...`).
+  if (report.bytesIn === 0) lines.push('  warning: the input was empty: no dump came in (did the command feeding it fail?)');
   return lines.join('\n') + '\n';
 }
 
