@@ -21,6 +21,7 @@ import {
 } from '../fleet-hosts/site-side.js';
 import type { ProbeFacts } from '../probe/probe-facts.js';
 import { runsAsRoot, type WpCli } from '../wp-cli/wp-cli.js';
+import { likePrefix, sqlString } from '../steps/sql-string.js';
 import { checkGrants, MIGRATION_PRIVILEGES } from './db-grants.js';
 import type { DoctorCheck, DoctorStatus } from './doctor-check.js';
 import { dfArgv, parseDfFreeBytes } from './disk-free.js';
@@ -572,9 +573,6 @@ export function formatBytes(bytes: number): string {
 /** Where `doctor --fix` puts an uploaded WP-CLI phar (relative to the SSH user's home). */
 export const WP_CLI_FIX_DESTINATION = '.wpfleet/bin/wp';
 
-function sqlString(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
-}
 
 /**
  * `GRANT ... ON \`db\`.* TO 'user'@'host'` for an account as CURRENT_USER() prints it (`user@host`). The database
@@ -584,7 +582,7 @@ function sqlString(value: string): string {
  */
 /** How many triggers and views the source has on its tables (0 and 0 when it cannot say). */
 async function sourceObjects(cli: WpCli, prefix: string): Promise<{ triggers: number; views: number }> {
-  const like = sqlString(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  const like = likePrefix(prefix);
   try {
     const row = (
       await cli.dbQuery(

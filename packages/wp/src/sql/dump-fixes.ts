@@ -98,6 +98,11 @@ export function builtinCollation(name: string, target: TargetFacts): string | un
   return undefined;
 }
 
+/** An identifier token's name: a backquoted one without its quotes (a doubled backquote is one), a bare one as is. */
+function unquoted(token: string): string {
+  return token.startsWith('`') ? token.slice(1, -1).replace(/``/g, '`') : token;
+}
+
 export class DumpFixes {
   private readonly counts = new Map<
     string,
@@ -156,7 +161,7 @@ export class DumpFixes {
     }
     if (this.takenConstraints.size > 0 && /CONSTRAINT/i.test(out)) {
       out = out.replace(NAMED_CONSTRAINT, (m, quoted: string) => {
-        const name = quoted.startsWith('`') ? quoted.slice(1, -1).replace(/``/g, '`') : quoted;
+        const name = unquoted(quoted);
         if (!this.takenConstraints.has(name.toLowerCase())) return m;
         this.note(
           'constraint-name-generated',
@@ -171,7 +176,7 @@ export class DumpFixes {
     if (this.takenTriggers.size > 0 && /TRIGGER/i.test(out)) {
       const prefix = this.options.renamedTriggerPrefix ?? 'wpfs_';
       out = out.replace(TRIGGER_NAME, (m, lead: string, quoted: string) => {
-        const name = quoted.startsWith('`') ? quoted.slice(1, -1).replace(/``/g, '`') : quoted;
+        const name = unquoted(quoted);
         if (!this.takenTriggers.has(name.toLowerCase())) return m;
         const renamed = (prefix + name).slice(0, 64);
         this.note(

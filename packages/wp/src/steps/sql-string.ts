@@ -4,3 +4,8 @@
 export function sqlString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''").replace(/\0/g, '\\0')}'`;
 }
+
+/** A `LIKE` pattern literal for names starting with `prefix`: its `_`, `%` and `\` stand for themselves. */
+export function likePrefix(prefix: string): string {
+  return sqlString(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+}

@@ -1,9 +1,8 @@
 // The tables under a prefix in the target database (staging or backup), read with SHOW TABLES LIKE.
 import type { WpCli } from '../wp-cli/wp-cli.js';
-import { sqlString } from './sql-string.js';
+import { likePrefix } from './sql-string.js';
 
 export async function tablesWithPrefix(wp: WpCli, prefix: string): Promise<string[]> {
-  const pattern = prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
-  const rows = (await wp.dbQuery(`SHOW TABLES LIKE ${sqlString(pattern)}`, { header: false })).rows;
+  const rows = (await wp.dbQuery(`SHOW TABLES LIKE ${likePrefix(prefix)}`, { header: false })).rows;
   return rows.map((r) => r[0]!).filter((t) => t !== undefined && t.startsWith(prefix));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contentDirOf, targetWorkDirs } from '../../src/steps/site-sides.js';
-import { sqlString } from '../../src/steps/sql-string.js';
+import { likePrefix, sqlString } from '../../src/steps/sql-string.js';
 
 describe('where the target keeps staged files', () => {
   it('puts staging and backup next to the docroot, never inside it', () => {
@@ -20,6 +20,10 @@ describe('SQL literals wpfleet writes itself', () => {
     // Under NO_BACKSLASH_ESCAPES a backslash is an ordinary character: the quotes must still pair up.
     const body = literal.slice(1, -1);
     expect(body.replace(/''/g, '')).not.toContain("'");
+  });
+
+  it('makes a LIKE pattern in which a prefix\'s _ and % stand for themselves', () => {
+    expect(likePrefix('wp_a%')).toBe("'wp\\\\_a\\\\%%'");
   });
 });
 
