@@ -11,7 +11,8 @@ import { dropTablesSql } from '../db/table-swap.js';
 import { SqlStream } from '../sql/sql-stream.js';
 import type { SqlStreamOptions } from '../sql/sql-transformer.js';
 import { SqlWorkerStream } from '../sql/sql-worker-pool.js';
-import { asStepError, isTransientFailure } from './as-step-error.js';
+import { asStepError } from './as-step-error.js';
+import { explainDbFailure } from './explain-db-failure.js';
 import type { RunMemory } from './run-memory.js';
 import { readSideChecks } from './source-checks.js';
 import { openSiteSides } from './site-sides.js';
@@ -200,27 +201,4 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
       ctx.signal.removeEventListener('abort', onAbort);
     }
   };
-}
-
-// The failures operators meet during an import, said plainly: the live tables are untouched in every case.
-function explainDbFailure(error: unknown, site: string, host: string): unknown {
-  const text = `${(error as Error)?.message ?? ''}\n${(error as { stderr?: string })?.stderr ?? ''}`;
-  if (/No space left on device|Errcode: 28|disk full|table .* is full/i.test(text)) {
-    return new WpfleetError('WPF_TARGET_DISK_FULL', `the target database of site ${site} on ${host} ran out of disk space during the import`, {
-      kind: 'environment',
-      where: { site, host, step: 'db' },
-      hint: 'Free space on the target datadir, then run `wpfleet resume`. Only staging tables were written; the live site is unchanged.',
-      cause: error,
-    });
-  }
-  if (error instanceof WpfleetError && /import/.test(error.message) && error.hint === undefined) {
-    return new WpfleetError(error.code, error.message, {
-      kind: error.kind,
-      where: error.where,
-      cause: error,
-      transient: isTransientFailure(error),
-      hint: 'Only staging tables were written; the live site is unchanged. Run `wpfleet resume` once the target is reachable.',
-    });
-  }
-  return error;
 }
