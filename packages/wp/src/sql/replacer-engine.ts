@@ -26,10 +26,21 @@ export interface ReplaceOutcome {
 // `cold.example.com`, `www.old.example.com` or `old.example.com.au`; `/var/www/old` never inside `/var/www/older`.
 // The character before a match may be a JSON `\uXXXX` or URL `%XX` escape; what it decodes to decides (a block
 // attribute's `\u0022https://old...` and a query's `%22https://old...` match, `\u0063old.example.com` does not).
-const NAME_HEX = '(?:3[0-9]|[46][1-9A-Fa-f]|[57][0-9Aa]|5[Ff]|2[DdEe])';
+// The same holds after a match: `old.example.com%2Eau` and `old.example.com\u002eau` are other hosts,
+// `/var/www/old%2Fx` is inside the old path.
+/** Hex of the bytes that continue a name after a match (`[A-Za-z0-9_-]`), start a label (`[A-Za-z0-9]`), or are `.`. */
+const WORD_HEX = '(?:3[0-9]|[46][1-9A-Fa-f]|[57][0-9Aa]|5[Ff]|2[Dd])';
+const LABEL_HEX = '(?:3[0-9]|[46][1-9A-Fa-f]|[57][0-9Aa])';
+const DOT_HEX = '2[Ee]';
+const NAME_HEX = `(?:${WORD_HEX}|${DOT_HEX})`;
 const ESCAPE_BEFORE = `\\\\u(?!00${NAME_HEX})[0-9A-Fa-f]{4}|%(?!${NAME_HEX})[0-9A-Fa-f]{2}`;
 const LEFT = `(?<![A-Za-z0-9_.\\-](?<!${ESCAPE_BEFORE}))`;
-const RIGHT = '(?![A-Za-z0-9_\\-]|\\.[A-Za-z0-9])';
+/** RIGHT with a JSON escape's backslash written as `backslash` (a regex for one, or for two on SQL-escaped text). */
+function rightOf(backslash: string): string {
+  const escaped = (hex: string) => `%${hex}|${backslash}u00${hex}`;
+  return `(?![A-Za-z0-9_\\-]|${escaped(WORD_HEX)}|(?:\\.|${escaped(DOT_HEX)})(?:[A-Za-z0-9]|${escaped(LABEL_HEX)}))`;
+}
+const RIGHT = rightOf('\\\\');
 const SCHEME = /^https?:\/\//i;
 const MAYBE_SERIALIZED = /^[aOsCEidbN][:;]/;
 
@@ -37,6 +48,7 @@ const MAYBE_SERIALIZED = /^[aOsCEidbN][:;]/;
 // backslashes), and the character before it counts only when it is not itself escaped (`\n` before a URL is
 // a newline, which is a boundary). A JSON escape's backslash is itself escaped in the dump (`\\u0022`).
 const LEFT_ESCAPED = String.raw`(?<!(?:^|[^\\])(?:\\\\)*(?:\\|[A-Za-z0-9_.\-](?<!\\` + ESCAPE_BEFORE + ')))';
+const RIGHT_ESCAPED = rightOf('\\\\\\\\');
 // eslint-disable-next-line no-control-regex -- these are exactly the bytes mysqldump escapes, Ctrl-Z included.
 const NEEDS_SQL_ESCAPE = /[\0\n\r\\'"\x1a]/;
 
@@ -124,6 +136,10 @@ const SERIALIZED_TYPE = new Uint8Array(256);
 for (const c of 'aOsCEidbN') SERIALIZED_TYPE[c.charCodeAt(0)] = 1;
 const WORD = new Uint8Array(256);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-') WORD[c.charCodeAt(0)] = 1;
+/** Bytes that start a domain label after a `.` (WORD without `_` and `-`). */
+const LABEL = WORD.slice();
+LABEL[0x5f] = 0;
+LABEL[0x2d] = 0;
 /** Bytes a match must not follow (WORD and `.`). */
 const NAME_BYTE = WORD.slice();
 NAME_BYTE[0x2e] = 1;
@@ -178,16 +194,48 @@ function escapeBeforeIsBoundary(buf: Uint8Array, start: number, at: number): boo
   return h(at - 4) !== 1 || h(at - 3) !== 1 || NAME_BYTE[(h(at - 2) - 1) * 16 + h(at - 1) - 1] !== 1;
 }
 
-/** RIGHT on bytes. */
+/** RIGHT_ESCAPED on escaped bytes. Escapes are decoded only where a `%` or `\` follows, so plain text pays nothing. */
 function rightBoundary(buf: Uint8Array, at: number, end: number): boolean {
   if (at >= end) return true;
-  const c = buf[at]!;
-  if (WORD[c] === 1) return false;
-  if (c === 0x2e && at + 1 < end) {
-    const d = buf[at + 1]!;
-    if (WORD[d] === 1 && d !== 0x5f && d !== 0x2d) return false;
+  let c = buf[at]!;
+  let after = at + 1;
+  if (c === 0x25 || c === 0x5c) {
+    c = decodeEscapeAt(buf, at, end);
+    after = escapeEnd;
   }
-  return true;
+  if (WORD[c] === 1) return false;
+  if (c !== 0x2e || after >= end) return true;
+  let d = buf[after]!;
+  if (d === 0x25 || d === 0x5c) d = decodeEscapeAt(buf, after, end);
+  return LABEL[d] !== 1;
+}
+
+/** Where the escape decodeEscapeAt read last ends (a field, not a tuple per call). */
+let escapeEnd = 0;
+
+/**
+ * The character a `%XX` or `\\uXXXX` (the JSON backslash escaped) at `at` stands for, 0 for one outside ASCII
+ * (never a name byte); anything else is its own byte. Sets escapeEnd.
+ */
+function decodeEscapeAt(buf: Uint8Array, at: number, end: number): number {
+  const c = buf[at]!;
+  if (c === 0x25) {
+    if (at + 2 < end && HEX[buf[at + 1]!] !== 0 && HEX[buf[at + 2]!] !== 0) {
+      escapeEnd = at + 3;
+      return (HEX[buf[at + 1]!]! - 1) * 16 + HEX[buf[at + 2]!]! - 1;
+    }
+  } else if (at + 6 < end && buf[at + 1] === 0x5c && buf[at + 2] === 0x75) {
+    const h1 = HEX[buf[at + 3]!]!;
+    const h2 = HEX[buf[at + 4]!]!;
+    const h3 = HEX[buf[at + 5]!]!;
+    const h4 = HEX[buf[at + 6]!]!;
+    if (h1 !== 0 && h2 !== 0 && h3 !== 0 && h4 !== 0) {
+      escapeEnd = at + 7;
+      return h1 === 1 && h2 === 1 && h3 < 9 ? (h3 - 1) * 16 + h4 - 1 : 0;
+    }
+  }
+  escapeEnd = at + 1;
+  return c;
 }
 
 /**
@@ -220,12 +268,16 @@ export class ReplacerEngine {
         const key = this.caseInsensitive ? f.toLowerCase() : f;
         if (this.replacements.has(key)) continue;
         this.replacements.set(key, t);
-        const right = /[A-Za-z0-9_-]$/.test(f) ? RIGHT : '';
-        alternatives.push(`${this.caseInsensitive ? caselessPattern(f) : escapeRegExp(f)}${right}`);
+        const needsRight = /[A-Za-z0-9_-]$/.test(f);
+        alternatives.push(
+          `${this.caseInsensitive ? caselessPattern(f) : escapeRegExp(f)}${needsRight ? RIGHT : ''}`,
+        );
         if (NEEDS_SQL_ESCAPE.test(f.replace(/\\/g, ''))) escapable = false;
         const fe = sqlEscapeText(f);
         this.escapedReplacements.set(this.caseInsensitive ? fe.toLowerCase() : fe, sqlEscapeText(t));
-        escapedAlternatives.push(`${this.caseInsensitive ? caselessPattern(fe) : escapeRegExp(fe)}${right}`);
+        escapedAlternatives.push(
+          `${this.caseInsensitive ? caselessPattern(fe) : escapeRegExp(fe)}${needsRight ? RIGHT_ESCAPED : ''}`,
+        );
       }
     }
     // Longest first, so `https://old` wins over `//old` at the same position.

@@ -38,6 +38,16 @@ const PIECES = [
   '\\n',
   'x.',
   '.x',
+  // Escapes after a match decide the right boundary as the bytes they stand for.
+  '%2E',
+  '%2e',
+  '%2F',
+  '%2D',
+  '%41',
+  '\\u002e',
+  '\\u002F',
+  '\\u0061',
+  'au',
 ];
 
 const latin1 = (s: string) => Buffer.from(s, 'utf8').toString('latin1');

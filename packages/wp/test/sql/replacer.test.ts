@@ -241,6 +241,109 @@ describe('search-replace in PHP-serialized values', () => {
   });
 });
 
+describe('the boundary after a match, through a URL or JSON escape', () => {
+  const DOMAIN = pairs(['old.example.com', 'new.example.org']);
+  const PATH = pairs(['/var/www/old', '/srv/new']);
+  /** The stream's result, the same case-sensitive (byte paths) and case-insensitive (escaped-text pattern). */
+  const both = (value: string, options: SqlStreamOptions = { pairs: [{ from: OLD, to: NEW }] }) => {
+    const exact = through(value, options).out;
+    expect(through(value, { ...options, caseInsensitive: true }).out).toBe(exact);
+    return exact;
+  };
+  /** The Replacer on the stored value, without the stream. */
+  const plain = (value: string, p: [string, string][]) =>
+    new Replacer(p.map(([from, to]) => ({ from, to }))).replaceValue(Buffer.from(value).toString('latin1'))
+      .value;
+
+  it('a domain followed by %2Eau is another host and stays', () => {
+    for (const v of [
+      'https://old.example.com%2Eau/x',
+      'old.example.com%2eau',
+      'u=https%3A%2F%2Fold.example.com%2Eau%2F',
+    ]) {
+      expect(both(v)).toBe(v);
+      expect(both(v, DOMAIN)).toBe(v);
+      expect(plain(v, [['old.example.com', 'new.example.org']])).toBe(v);
+    }
+  });
+
+  it('a domain followed by \\u002eau (JSON-escaped full stop) is another host and stays', () => {
+    for (const v of [
+      '{"u":"https:\\/\\/old.example.com\\u002eau\\/x"}',
+      '{"h":"old.example.com\\u002Eau"}',
+    ]) {
+      expect(both(v)).toBe(v);
+      expect(both(v, DOMAIN)).toBe(v);
+      expect(plain(v, [['old.example.com', 'new.example.org']])).toBe(v);
+    }
+  });
+
+  it('a domain followed by an escaped name character (%2D, %5F, %61, \\u002d, \\u0061) stays', () => {
+    for (const v of [
+      'old.example.com%2Dbackup',
+      'old.example.com%5fx',
+      'old.example.com%61',
+      'old.example.com\\u002dx',
+      'old.example.com\\u0061',
+    ])
+      expect(both(v, DOMAIN)).toBe(v);
+  });
+
+  it('a domain followed by a full stop and an escaped letter stays (old.example.com.%61u, %2E\\u0061u)', () => {
+    for (const v of ['old.example.com.%61u', 'old.example.com%2E\\u0061u', 'old.example.com\\u002e%41U'])
+      expect(both(v, DOMAIN)).toBe(v);
+  });
+
+  it('a domain followed by an escaped slash, colon or quote is replaced (%2F, \\u002f, %3A, \\u0022, %22)', () => {
+    expect(both('u=https%3A%2F%2Fold.example.com%2Fx%3A')).toBe(`u=${encodeURIComponent(NEW)}%2Fx%3A`);
+    expect(both('https://old.example.com%3A8080 https://old.example.com\\u002fa')).toBe(
+      `${NEW}%3A8080 ${NEW}\\u002fa`,
+    );
+    expect(both('{"h":"\\u0022old.example.com\\u0022","q":"%22old.example.com%22"}', DOMAIN)).toBe(
+      '{"h":"\\u0022new.example.org\\u0022","q":"%22new.example.org%22"}',
+    );
+    expect(plain('old.example.com%2F', [['old.example.com', 'new.example.org']])).toBe('new.example.org%2F');
+  });
+
+  it('a domain followed by an escaped full stop that ends a sentence is replaced (%2E then a space or the end)', () => {
+    expect(both('see old.example.com%2E next old.example.com\\u002e', DOMAIN)).toBe(
+      'see new.example.org%2E next new.example.org\\u002e',
+    );
+  });
+
+  it('a domain followed by an incomplete escape is replaced (%2, \\u002)', () => {
+    expect(both('old.example.com%2', DOMAIN)).toBe('new.example.org%2');
+    expect(both('old.example.com\\u002', DOMAIN)).toBe('new.example.org\\u002');
+  });
+
+  it('a path followed by %2F or \\u002f is inside the old path and is replaced', () => {
+    expect(both('/var/www/old%2Fer /var/www/old%2fx /var/www/old\\u002fer', PATH)).toBe(
+      '/srv/new%2Fer /srv/new%2fx /srv/new\\u002fer',
+    );
+    expect(plain('/var/www/old%2Fer', [['/var/www/old', '/srv/new']])).toBe('/srv/new%2Fer');
+  });
+
+  it('a path followed by an escaped name character (%2Der, %5Fer, %65r, \\u0065r) is a sibling and stays', () => {
+    for (const v of ['/var/www/old%2Der', '/var/www/old%5Fer', '/var/www/old%65r', '/var/www/old\\u0065r'])
+      expect(both(v, PATH)).toBe(v);
+  });
+
+  it('a path followed by %2Ebak stays, like /var/www/old.bak', () => {
+    expect(both('/var/www/old%2Ebak /var/www/old.bak', PATH)).toBe('/var/www/old%2Ebak /var/www/old.bak');
+  });
+
+  it('leaves old.example.com%2Eau in a serialized value and rewrites the old URL next to it, with valid lengths', () => {
+    const keep = 'https%3A%2F%2Fold.example.com%2Eau%2F';
+    const json = '{"a":"https:\\/\\/old.example.com\\u002eau","b":"https:\\/\\/old.example.com\\u002fc"}';
+    const v = `a:3:{i:0;${ser(`${keep} ${OLD}%2Fx`)}i:1;${ser(json)}i:2;${ser('/var/www/old%2Fer /var/www/old%2Der')}}`;
+    const want =
+      `a:3:{i:0;${ser(`${keep} ${NEW}%2Fx`)}i:1;${ser(json.replace('old.example.com\\u002fc', 'new.example.org\\u002fc'))}` +
+      `i:2;${ser('/srv/new%2Fer /var/www/old%2Der')}}`;
+    expect(both(v, pairs([OLD, NEW], ['/var/www/old', '/srv/new']))).toBe(want);
+    expect(phpUnserializes([Buffer.from(want)])).toEqual([true]);
+  });
+});
+
 describe('search-replace scope options', () => {
   const two =
     'CREATE TABLE `wp_posts` (\n  `ID` bigint,\n  `post_content` longtext,\n  `guid` varchar(255),\n  PRIMARY KEY (`ID`)\n);\n' +
