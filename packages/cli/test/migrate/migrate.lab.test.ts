@@ -2,7 +2,7 @@
 // parallel with every digest equal, the targets serving the migrated content, the sources byte-identical, undo,
 // and a controller killed with SIGKILL mid-run that `resume` finishes without applying any step twice.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -272,9 +272,20 @@ describe('wpfleet migrate on the lab fleet', () => {
     const keysFile = join(execFileSync('getent', ['passwd', keyUser], { encoding: 'utf8' }).split(':')[5]!, '.ssh', 'authorized_keys');
     const staleLine = restrictedRsyncKeyLine('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHN0YWxlLWtleS1mcm9tLWEta2lsbGVkLWNvcHk=', join(keySite.path, 'wp-content'), 'wpfleet-temp-stale-test');
     appendFileSync(keysFile, `${staleLine}\n`);
+    // ... and its private key in the site's work directory on the target.
+    const keyTarget = lab.targets.find((t) => t.site === keySite.name)!;
+    const staleKeyDir = join(dirname(stagingDir(keyTarget)), 'key');
+    // The run removed its own key directory after each copy.
+    expect(existsSync(staleKeyDir)).toBe(false);
+    const owner = statSync(dirname(stagingDir(keyTarget)));
+    mkdirSync(staleKeyDir, { mode: 0o700 });
+    writeFileSync(join(staleKeyDir, 'id'), 'stale private key\n', { mode: 0o600 });
+    chownSync(staleKeyDir, owner.uid, owner.gid);
+    chownSync(join(staleKeyDir, 'id'), owner.uid, owner.gid);
     const listedKeys = await runBuiltCli(['cleanup', '--run-dir', runDir, '--dry-run', '--json']);
-    const keyRow = listedKeys.stdout.trim().split('\n').map((l) => JSON.parse(l) as { site: string; staleKeys: number }).find((r) => r.site === keySite.name);
+    const keyRow = listedKeys.stdout.trim().split('\n').map((l) => JSON.parse(l) as { site: string; staleKeys: number; dirs: { path: string }[] }).find((r) => r.site === keySite.name);
     expect(keyRow?.staleKeys).toBe(1);
+    expect(keyRow?.dirs.map((d) => d.path)).toContain(staleKeyDir);
 
     const done = await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes', '--json']);
     expect(done.code, done.stderr).toBe(0);
@@ -287,6 +298,7 @@ describe('wpfleet migrate on the lab fleet', () => {
       expect((await get(t.url, address(t.host))).status, t.site).toBe(200);
     }
     expect(authorizedKeys(keyUser)).not.toContain('wpfleet-temp-stale-test');
+    expect(existsSync(staleKeyDir)).toBe(false);
     // Again: nothing left, nothing removed.
     const again = await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes']);
     expect(again.code).toBe(0);

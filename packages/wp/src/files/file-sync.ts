@@ -36,6 +36,12 @@ export interface FileSyncOptions {
   delete?: boolean;
   signal?: AbortSignal;
   where?: { host?: string; site?: string; step?: string };
+  /**
+   * Host to host: the target directory that holds the temporary key, made afresh (mode 0700) and removed after
+   * the copy. The site's own work directory (`.wpfleet/<site>/key`), so a key a killed run left behind is found
+   * and removed by the next copy or by `wpfleet cleanup`. Without it: a private directory under /tmp.
+   */
+  keyDir?: string;
 }
 
 
@@ -46,6 +52,9 @@ const ADD_KEY =
 const REMOVE_KEY =
   'f="$HOME/.ssh/authorized_keys"; [ -f "$f" ] || exit 0; exec 9<"$HOME/.ssh"; flock 9 2>/dev/null || true; t="$f.wpfleet.$$"; grep -v -F -- "$1" "$f" > "$t"; chmod 600 "$t" && mv "$t" "$f"';
 
+// A key a killed run left there goes first; mkdir then refuses to reuse anything (a symlink planted in its place).
+const FRESH_PRIVATE_DIR = 'rm -rf -- "$1" && mkdir -m 700 -- "$1"';
+
 /** Host-to-host rsync, run on the target, pulling from the source through a temporary restricted key. */
 export async function syncHostToHost(
   source: HostToHostSource,
@@ -54,8 +63,12 @@ export async function syncHostToHost(
   options: FileSyncOptions = {},
 ): Promise<FileSyncResult> {
   const marker = `wpfleet-temp-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-  const keyDir = await target.transport.makePrivateDir('wpfleet-key');
   const execOptions = { ...(options.signal ? { signal: options.signal } : {}), ...(options.where ? { where: options.where } : {}) };
+  let keyDir: string;
+  if (options.keyDir !== undefined) {
+    keyDir = options.keyDir;
+    await target.transport.exec(shScript(FRESH_PRIVATE_DIR, keyDir), execOptions);
+  } else keyDir = await target.transport.makePrivateDir('wpfleet-key');
   let keyAdded = false;
   try {
     await target.transport.exec(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', marker, '-f', `${keyDir}/id`], execOptions);

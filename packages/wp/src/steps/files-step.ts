@@ -16,7 +16,7 @@ export function filesStep(env: StepEnvironment): StepHandler {
     try {
       const sides = await openSiteSides(env, site, ctx.signal, ctx.prior.preflight);
       const excludes = [...DEFAULT_EXCLUDES, ...site.excludes];
-      const options = { excludes, delete: !site.forbiddenActions.includes('files-delete'), signal: ctx.signal, where };
+      const options = { excludes, delete: !site.forbiddenActions.includes('files-delete'), signal: ctx.signal, where, keyDir: sides.target.keyDir };
       const source = { transport: sides.source.host.transport, contentDir: sides.source.contentDir };
       const target = { transport: sides.target.host.transport, contentDir: sides.target.contentDir };
       // A content directory that is not there would copy nothing and still succeed: say so instead.

@@ -1,8 +1,9 @@
 // Cleanup: removes what a run leaves on a site's target once it is no longer wanted, the staging tables and
 // directory (a copy that was never swapped in, or one that `undo` put back) and the backup tables and directory
 // (the previous site, kept for `undo`). Only names under the site's staging and backup prefixes and the site's
-// own work directories are ever touched; the live tables and wp-content are not. On the source it removes the
-// temporary key lines an interrupted host-to-host copy left in authorized_keys.
+// own work directories are ever touched; the live tables and wp-content are not. It also removes what an
+// interrupted host-to-host copy left: the temporary key lines in the source's authorized_keys and the key
+// directory on the target.
 import { posix } from 'node:path';
 import { WpfleetError, type JsonObject, type PlannedSite } from '@wpfleet/core';
 import { assertPrefixes, dropTablesSql } from '../db/table-swap.js';
@@ -87,12 +88,12 @@ function whereOf(site: PlannedSite) {
   return { site: site.name, host: site.target.host, step: 'cleanup' };
 }
 
-/** The site's staging and backup directories, checked to be where wpfleet puts them. */
+/** The site's staging, backup and temporary key directories, checked to be where wpfleet puts them. */
 function workDirs(site: PlannedSite): string[] {
-  const { stagingDir, backupDir } = targetWorkDirs(site);
+  const { stagingDir, backupDir, keyDir } = targetWorkDirs(site);
   const expectedBase = posix.join(posix.dirname(site.target.path.replace(/\/+$/, '')), '.wpfleet', site.name);
-  for (const dir of [stagingDir, backupDir]) {
+  for (const dir of [stagingDir, backupDir, keyDir]) {
     if (posix.dirname(dir) !== expectedBase) throw new WpfleetError('WPF_CLEANUP_PATH', `refusing to remove ${dir}: not a wpfleet work directory of site ${site.name}`, { kind: 'bug', where: whereOf(site) });
   }
-  return [stagingDir, backupDir];
+  return [stagingDir, backupDir, keyDir];
 }

@@ -13,17 +13,17 @@ export interface SiteSide {
 
 export interface SiteSides {
   source: SiteSide;
-  target: SiteSide & { stagingDir: string; backupDir: string };
+  target: SiteSide & { stagingDir: string; backupDir: string; keyDir: string };
 }
 
 /**
  * Staging and backup directories live next to the target docroot (`<dirname(path)>/.wpfleet/<site>/`): outside
  * the docroot so nothing in them is ever served, and on the same filesystem in the common layout so the swap is
- * a rename. See docs/decisions.md DM1.
+ * a rename (DM1). The host-to-host copy's temporary key lives there too, so a killed run's key is found (DM6).
  */
-export function targetWorkDirs(site: PlannedSite): { stagingDir: string; backupDir: string } {
+export function targetWorkDirs(site: PlannedSite): { stagingDir: string; backupDir: string; keyDir: string } {
   const base = posix.join(posix.dirname(site.target.path.replace(/\/+$/, '')), '.wpfleet', site.name);
-  return { stagingDir: `${base}/staging`, backupDir: `${base}/backup` };
+  return { stagingDir: `${base}/staging`, backupDir: `${base}/backup`, keyDir: `${base}/key` };
 }
 
 /**

@@ -209,6 +209,36 @@ describe('host-to-host copy trusts only the host key the controller verified', (
   });
 });
 
+describe("host-to-host copy keeps its key in the site's work directory", () => {
+  it('makes the key directory afresh (a killed run may have left one) with mode 0700, and removes it after the copy', async () => {
+    const { syncHostToHost } = await import('@wpfleet/wp');
+    const { ScriptedTransport } = await import('../doctor/scripted-transport.js');
+    class Recording extends ScriptedTransport {
+      override async makePrivateDir(): Promise<string> {
+        throw new Error('a private /tmp directory is not used when keyDir is given');
+      }
+      override async putFile(): Promise<void> {}
+      override async removeFile(path: string): Promise<void> {
+        this.commands.push(['removeFile', path]);
+      }
+    }
+    const keyDir = '/srv/new/.wpfleet/acme/key';
+    const target = new Recording('target', (argv) => (argv[0] === 'cat' ? { stdout: 'ssh-ed25519 AAAAtemp wpfleet-temp-x\n' } : argv[0] === 'rsync' ? { stdout: 'Number of files: 3\n' } : {}));
+    const source = new Recording('source', () => ({}));
+    await syncHostToHost(
+      { transport: source, contentDir: '/srv/www/acme/wp-content', sshAddress: 'old-1.example', sshPort: 2222, sshUser: 'deploy', knownHostsLines: ['old-1.example ssh-ed25519 AAAA'] },
+      { transport: target, contentDir: '/srv/new/wp-content' },
+      '/srv/new/.wpfleet/acme/staging',
+      { keyDir },
+    );
+    const first = target.commands[0]!;
+    expect(first.slice(0, 3)).toEqual(['sh', '-c', 'rm -rf -- "$1" && mkdir -m 700 -- "$1"']);
+    expect(first.at(-1)).toBe(keyDir);
+    expect(target.commands.find((c) => c[0] === 'ssh-keygen')).toContain(`${keyDir}/id`);
+    expect(target.commands.at(-1)).toEqual(['removeFile', keyDir]);
+  });
+});
+
 describe('paths that start with a dash', () => {
   it('relays, swaps and undoes a site whose directories start with "-" (never read as options)', async () => {
     const { LocalTransport } = await import('../../src/transport/local-transport.js');
