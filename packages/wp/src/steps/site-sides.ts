@@ -5,15 +5,16 @@ import type { JsonObject, PlannedSite } from '@wpfleet/core';
 import { WpCli } from '../wp-cli/wp-cli.js';
 import type { StepEnvironment, StepHost } from './step-environment.js';
 
-export interface SiteSide {
+/** A Site side opened for a step: its Host's StepHost, the site's WpCli there and its content directory. */
+export interface OpenedSide {
   host: StepHost;
   wp: WpCli;
   contentDir: string;
 }
 
 export interface SiteSides {
-  source: SiteSide;
-  target: SiteSide & { stagingDir: string; backupDir: string; keyDir: string };
+  source: OpenedSide;
+  target: OpenedSide & { stagingDir: string; backupDir: string; keyDir: string };
 }
 
 /**
