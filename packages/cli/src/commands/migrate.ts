@@ -224,7 +224,7 @@ export async function executeRun(ctx: CommandContext, input: ExecuteRunInput): P
     options: { ...ctx.options, ...(record.options.sshConfig ? { 'ssh-config': record.options.sshConfig } : {}), ...(record.options.knownHosts ? { 'known-hosts': record.options.knownHosts } : {}) },
   };
   const pool = hostPoolFor(loaded, optionsForPool);
-  const doctor: SiteDoctor | undefined = record.options.skipDoctor ? undefined : siteDoctor(loaded.fleet, pool, record.sites, ctx.env, plan.collationMap);
+  const doctor: SiteDoctor | undefined = record.options.skipDoctor ? undefined : siteDoctor(loaded.fleet, pool, record.sites, ctx.env, plan);
   const sqlWorkers = new SqlWorkerPool(sqlWorkerCount(availableParallelism(), plan.limits.global));
   const env = hostStepEnvironment(pool, loaded.fleet, {
     doctor,
@@ -279,9 +279,16 @@ function siteDoctor(
   pool: ReturnType<typeof hostPoolFor>,
   sites: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
-  collationMap: Readonly<Record<string, string>>,
+  plan: Pick<Plan, 'collationMap' | 'sites'>,
 ): SiteDoctor {
-  const doctor = createSiteDoctor({ fleet, pool, sites, env, collationMap });
+  // The plan's prefixes: a site sharing its target database has its own (DC2b).
+  const prefixes = Object.fromEntries(
+    sites.flatMap((name) => {
+      const planned = plan.sites[name];
+      return planned ? [[name, { stagingPrefix: planned.stagingPrefix, backupPrefix: planned.backupPrefix }]] : [];
+    }),
+  );
+  const doctor = createSiteDoctor({ fleet, pool, sites, env, collationMap: plan.collationMap, prefixes });
   return async (site) => {
     const { checks, facts } = await doctor(site.name);
     const findings = checks

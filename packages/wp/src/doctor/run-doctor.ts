@@ -41,6 +41,11 @@ export interface DoctorOptions {
   collationMap?: Readonly<Record<string, string>>;
   /** Called with each check as it is decided (progress output). */
   onCheck?: (check: DoctorCheck) => void;
+  /**
+   * Staging and backup prefixes per site, when a plan gave a site its own (sites sharing a target database, DC2b);
+   * other sites use the fleet's defaults.
+   */
+  prefixes?: Readonly<Record<string, { stagingPrefix: string; backupPrefix: string }>>;
 }
 
 const TOOL_TIMEOUT_MS = 30_000;
@@ -79,7 +84,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
  * sites. The caller bounds concurrency (the Runner's per-host slots). Also returns what the site's probes found.
  */
 export function createSiteDoctor(
-  options: Pick<DoctorOptions, 'fleet' | 'pool' | 'sites' | 'env' | 'collationMap'>,
+  options: Pick<DoctorOptions, 'fleet' | 'pool' | 'sites' | 'env' | 'collationMap' | 'prefixes'>,
 ): (site: string) => Promise<{ checks: DoctorCheck[]; facts: Partial<Record<SideName, ProbeFacts>> }> {
   const { fleet, pool } = options;
   const roles = hostRoles(fleet, options.sites);
@@ -265,7 +270,7 @@ async function checkSite(
   name: string,
   reachable: ReadonlySet<string>,
   add: (check: DoctorCheck) => void,
-  options: Pick<DoctorOptions, 'env' | 'collationMap'>,
+  options: Pick<DoctorOptions, 'env' | 'collationMap' | 'prefixes'>,
 ): Promise<Partial<Record<SideName, ProbeFacts>>> {
   const env = options.env ?? {};
   const collationMap = options.collationMap ?? {};
@@ -447,7 +452,7 @@ async function checkSite(
     })(),
   ]);
 
-  const { stagingPrefix, backupPrefix } = fleet.defaults;
+  const { stagingPrefix, backupPrefix } = options.prefixes?.[name] ?? fleet.defaults;
   const live = target.wordpress.tablePrefix;
   try {
     assertPrefixes({ live, staging: stagingPrefix, backup: backupPrefix });

@@ -224,3 +224,26 @@ describe('Doctor with what the run will do', () => {
     expect(await run('wpapp')).toBeUndefined();
   });
 });
+
+describe("Doctor with a plan's own prefixes for a site", () => {
+  it('looks for leftovers under the staging and backup prefixes the plan gave the site (a shared target database)', async () => {
+    const parsed = parseFleet(fleetText.replace('defaults: { stagingPrefix: wp_ }\n', ''));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const fleet: Fleet = parsed.fleet;
+    const targetFacts = facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' });
+    targetFacts.database.tables.push({ name: 'wpfs1_posts', engine: 'InnoDB', collation: 'utf8mb4_unicode_ci', rows: 1, bytes: 1024 });
+    const run = async (prefixes?: Record<string, { stagingPrefix: string; backupPrefix: string }>) => {
+      const transports: Record<string, ScriptedTransport> = {
+        'old-1': host('old-1', facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' })),
+        'new-1': host('new-1', targetFacts),
+      };
+      const pool = new HostPool(fleet, { home: '/home/ops', user: 'ops', sshConfigText: '', transportFor: (name) => transports[name] });
+      const checks = await runDoctor({ fleet, pool, sites: ['acme'], ...(prefixes ? { prefixes } : {}) });
+      await pool.close();
+      return checks.find((c) => c.site === 'acme' && c.id === 'prefixes')!;
+    };
+    expect(await run()).toMatchObject({ status: 'ok', message: expect.stringContaining('staging wpfs_ and backup wpfb_') });
+    const own = await run({ acme: { stagingPrefix: 'wpfs1_', backupPrefix: 'wpfb1_' } });
+    expect(own).toMatchObject({ status: 'warn', message: expect.stringMatching(/^1 tables with the staging\/backup prefixes already exist/) });
+  });
+});
