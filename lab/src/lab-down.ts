@@ -1,8 +1,10 @@
-// `lab down`: stops every daemon the lab started (by its pid files only) and removes the lab directory.
+// `lab down`: stops every daemon the lab started (by its pid files only), removes the unix users it made for its
+// Hosts and the lab directory.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { stopMariaDb } from './host/mariadb.js';
 import { stopSshd } from './host/sshd.js';
+import { removeUnixUsersUnder } from './host/unix-user.js';
 import { stopWeb } from './host/web.js';
 import { defaultLabDir } from './lab-paths.js';
 import { withLabLock } from './lab-lock.js';
@@ -29,7 +31,11 @@ export async function stopAndRemove(dir: string, keepFiles = false): Promise<voi
     await Promise.all(roots.flatMap((root) => [stopSshd(root), stopMariaDb(root)]));
   }
   await stopOrphans(dir);
-  if (!keepFiles) rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+  if (!keepFiles) {
+    // With its daemons stopped no process runs as a Host's user any more; a kept directory keeps its owners.
+    await removeUnixUsersUnder(join(dir, 'hosts'));
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+  }
 }
 
 /** Daemons whose pid file an interrupted run lost would hold the lab's addresses; stop exactly those. */

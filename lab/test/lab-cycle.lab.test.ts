@@ -14,7 +14,7 @@ async function labProcesses(): Promise<string> {
 }
 
 describe('lab up/down cycles', () => {
-  it('survives two clean up/down cycles, each leaving no sshd, mariadbd, nginx or php-fpm behind', async () => {
+  it('survives two clean up/down cycles, each leaving no sshd, mariadbd, nginx, php-fpm or unix user behind', async () => {
     await labDown({ dir });
     for (let cycle = 1; cycle <= 2; cycle++) {
       const state = await labUp({ dir, topology: 'cycle' });
@@ -34,6 +34,8 @@ describe('lab up/down cycles', () => {
       await labDown({ dir });
       expect(await labProcesses(), `cycle ${cycle}`).toBe('');
       expect(existsSync(dir)).toBe(false);
+      // The Hosts' unix users went with it.
+      for (const user of ['wpflab-cycs', 'wpflab-cyct']) expect((await execa('getent', ['passwd', user], { reject: false })).exitCode, user).not.toBe(0);
       expect((await labStatus(dir)).healthy).toBe(false);
     }
   });

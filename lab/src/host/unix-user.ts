@@ -19,3 +19,23 @@ export async function ensureUnixUser(user: string, home: string): Promise<void> 
 export async function chownTree(user: string, ...paths: string[]): Promise<void> {
   await run('chown', ['-R', `${user}:${user}`, ...paths]);
 }
+
+/**
+ * Removes the unix users whose home is under `hostsDir` (the ones `lab up` made for its Hosts), one at a time
+ * (userdel locks /etc/passwd too). Users of anything else are never touched. Returns the names removed.
+ */
+export async function removeUnixUsersUnder(hostsDir: string): Promise<string[]> {
+  const all = await execa('getent', ['passwd'], { reject: false });
+  const prefix = hostsDir.replace(/\/+$/, '') + '/';
+  const users = String(all.stdout)
+    .split('\n')
+    .map((line) => line.split(':'))
+    .filter((f) => f.length >= 7 && f[5]!.startsWith(prefix))
+    .map((f) => f[0]!);
+  const removed: string[] = [];
+  for (const user of users) {
+    const r = await execa('userdel', [user], { reject: false });
+    if (r.exitCode === 0) removed.push(user);
+  }
+  return removed;
+}
