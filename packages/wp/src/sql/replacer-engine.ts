@@ -77,9 +77,29 @@ function caselessPattern(s: string): string {
 const jsonEscaped = (s: string): string => s.replace(/\//g, '\\/');
 const urlEncoded = (s: string): string =>
   utf8ToLatin1(encodeURIComponent(Buffer.from(s, 'latin1').toString('utf8')));
+/** PHP's json_encode of non-ASCII text (latin1 in and out): each UTF-16 unit as `\u` and four lower-case hex digits. */
+const unicodeEscaped = (s: string): string =>
+  Buffer.from(s, 'latin1')
+    .toString('utf8')
+    .replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const NON_ASCII = /[\x80-\xff]/;
+/** A `\uXXXX` escape (in a SQL-escaped form it is preceded by a second backslash, which this leaves out). */
+const UNICODE_ESCAPE = /\\u[0-9A-Fa-f]{4}/g;
+/** The text with the hex digits of its `\uXXXX` escapes in lower case: the key a unicode form is stored under. */
+const lowerHexEscapes = (s: string): string => s.replace(UNICODE_ESCAPE, (e) => e.toLowerCase());
+const NAME_END = /[A-Za-z0-9_-]$/;
 
-/** Every (search, replacement) form of one pair, in latin1 (UTF-8 bytes as chars). */
-export function expandPair(pair: ReplacementPair): [string, string][] {
+/** One search form of a pair and what replaces it. */
+interface Form {
+  from: string;
+  to: string;
+  /** FROM ends in a name character, so the match must not be followed by one (RIGHT). */
+  needsRight: boolean;
+  /** The JSON `\uXXXX` form of non-ASCII text: its hex digits match in either case. */
+  unicode: boolean;
+}
+
+function expandForms(pair: ReplacementPair): Form[] {
   const from = utf8ToLatin1(pair.from);
   const to = utf8ToLatin1(pair.to);
   const bases: [string, string][] = [];
@@ -97,18 +117,55 @@ export function expandPair(pair: ReplacementPair): [string, string][] {
   } else {
     bases.push([from, to]);
   }
-  const forms: [string, string][] = [];
+  const forms: Form[] = [];
   for (const [f, t] of bases) {
-    forms.push([f, t]);
-    if (f.includes('/')) forms.push([jsonEscaped(f), jsonEscaped(t)]);
+    // Whether a match may be followed by a name character is FROM's business, not its encoding's: the encoded
+    // form of `https://old/` ends in `%2F`, and `https%3A%2F%2Fold%2Fx` is inside it all the same.
+    const needsRight = NAME_END.test(f);
+    const add = (from: string, to: string, unicode = false) => forms.push({ from, to, needsRight, unicode });
+    add(f, t);
+    if (f.includes('/')) add(jsonEscaped(f), jsonEscaped(t));
+    if (NON_ASCII.test(f)) {
+      // json_encode's default: non-ASCII as `\u00e4`, slashes escaped; JSON_UNESCAPED_SLASHES keeps them plain.
+      const fu = unicodeEscaped(f);
+      const tu = unicodeEscaped(t);
+      add(fu, tu, true);
+      if (f.includes('/')) add(jsonEscaped(fu), jsonEscaped(tu), true);
+    }
     const fe = urlEncoded(f);
     if (fe !== f) {
-      forms.push([fe, urlEncoded(t)]);
+      add(fe, urlEncoded(t));
       const lowerHex = fe.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
-      if (lowerHex !== fe) forms.push([lowerHex, urlEncoded(t)]);
+      if (lowerHex !== fe) add(lowerHex, urlEncoded(t));
     }
   }
   return forms;
+}
+
+/** Every (search, replacement) form of one pair, in latin1 (UTF-8 bytes as chars). */
+export function expandPair(pair: ReplacementPair): [string, string][] {
+  return expandForms(pair).map((f) => [f.from, f.to]);
+}
+
+/**
+ * The regex for one form's text: a unicode form's escapes keep their `\u` exact and take their hex digits in
+ * either case, and its leading escape must not be a backslash that an odd run before it escapes
+ * (`\\u00fc` in JSON is a backslash and `u00fc`). `backslashes` is how many bytes one JSON backslash takes.
+ */
+function formPattern(text: string, unicode: boolean, caseless: boolean, backslashes: 1 | 2): string {
+  const plain = caseless ? caselessPattern : escapeRegExp;
+  if (!unicode) return plain(text);
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(UNICODE_ESCAPE)) {
+    out += plain(text.slice(last, m.index)) + '\\\\u';
+    for (const h of m[0].slice(2)) out += /[a-f]/i.test(h) ? `[${h.toLowerCase()}${h.toUpperCase()}]` : h;
+    last = m.index + m[0].length;
+  }
+  out += plain(text.slice(last));
+  if (!text.startsWith('\\')) return out;
+  const one = '\\\\'.repeat(backslashes);
+  return `(?<!(?:^|[^\\\\])${one}(?:${one}${one})*)${out}`;
 }
 
 /** The longest run of plain URL bytes in `from`: every stored form of the pair contains it verbatim. */
@@ -130,6 +187,31 @@ interface ByteForm {
   anchorOffset: number;
   needsRight: boolean;
   same: boolean;
+  /** 1 where `from` holds a lower-case hex letter of a `\\uXXXX` escape, which matches in either case; or null. */
+  fold: Uint8Array | null;
+  /** `from` starts with a JSON escape (`\\u00fc`): the backslashes before it must not escape its backslash. */
+  jsonLead: boolean;
+}
+
+/** ByteForm.fold for a unicode form's escaped text (lower-case hex, as stored). */
+function hexFold(text: string): Uint8Array | null {
+  const fold = new Uint8Array(text.length);
+  let any = false;
+  for (const m of text.matchAll(UNICODE_ESCAPE))
+    for (let i = m.index + 2; i < m.index + 6; i++)
+      if (text.charCodeAt(i) >= 0x61) {
+        fold[i] = 1;
+        any = true;
+      }
+  return any ? fold : null;
+}
+
+/** Where `anchor` stands in `text` clear of folded bytes (so the anchor found in a literal finds the form), or -1. */
+function anchorIn(text: string, anchor: string, fold: Uint8Array | null): number {
+  for (let at = text.indexOf(anchor); at !== -1; at = text.indexOf(anchor, at + 1)) {
+    if (fold === null || !fold.subarray(at, at + anchor.length).includes(1)) return at;
+  }
+  return -1;
 }
 
 const SERIALIZED_TYPE = new Uint8Array(256);
@@ -169,6 +251,15 @@ function copyBytes(dst: Buffer, at: number, src: Buffer, start: number, end: num
 /** True when `buf` holds `what` at `at` (a JS loop: forms are short and most differ in the first bytes). */
 function bytesAt(buf: Uint8Array, at: number, what: Uint8Array): boolean {
   for (let i = 0; i < what.length; i++) if (buf[at + i] !== what[i]) return false;
+  return true;
+}
+
+/** bytesAt where `fold` marks lower-case hex letters that match in either case. */
+function foldedBytesAt(buf: Uint8Array, at: number, what: Uint8Array, fold: Uint8Array): boolean {
+  for (let i = 0; i < what.length; i++) {
+    const b = buf[at + i]!;
+    if (b !== what[i] && (fold[i] === 0 || (b | 0x20) !== what[i])) return false;
+  }
   return true;
 }
 
@@ -260,28 +351,41 @@ export class ReplacerEngine {
   constructor(pairs: ReplacementPair[], options: ReplacerOptions = {}) {
     this.pairs = pairs;
     this.caseInsensitive = options.caseInsensitive ?? false;
-    const alternatives: string[] = [];
-    const escapedAlternatives: string[] = [];
+    const alternatives: { length: number; source: string }[] = [];
+    const escapedAlternatives: { length: number; source: string }[] = [];
+    const escapedForms: Form[] = [];
     let escapable = true;
+    const ci = this.caseInsensitive;
+    const keyOf = (text: string, unicode: boolean) =>
+      ci ? text.toLowerCase() : unicode ? lowerHexEscapes(text) : text;
     for (const pair of pairs) {
-      for (const [f, t] of expandPair(pair)) {
-        const key = this.caseInsensitive ? f.toLowerCase() : f;
+      for (const form of expandForms(pair)) {
+        const { from: f, to: t, needsRight, unicode } = form;
+        const key = keyOf(f, unicode);
         if (this.replacements.has(key)) continue;
         this.replacements.set(key, t);
-        const needsRight = /[A-Za-z0-9_-]$/.test(f);
-        alternatives.push(
-          `${this.caseInsensitive ? caselessPattern(f) : escapeRegExp(f)}${needsRight ? RIGHT : ''}`,
-        );
+        alternatives.push({
+          length: f.length,
+          source: formPattern(f, unicode, ci, 1) + (needsRight ? RIGHT : ''),
+        });
         if (NEEDS_SQL_ESCAPE.test(f.replace(/\\/g, ''))) escapable = false;
         const fe = sqlEscapeText(f);
-        this.escapedReplacements.set(this.caseInsensitive ? fe.toLowerCase() : fe, sqlEscapeText(t));
-        escapedAlternatives.push(
-          `${this.caseInsensitive ? caselessPattern(fe) : escapeRegExp(fe)}${needsRight ? RIGHT_ESCAPED : ''}`,
-        );
+        const te = sqlEscapeText(t);
+        this.escapedReplacements.set(keyOf(fe, unicode), te);
+        escapedAlternatives.push({
+          length: fe.length,
+          source: formPattern(fe, unicode, ci, 2) + (needsRight ? RIGHT_ESCAPED : ''),
+        });
+        escapedForms.push({ from: keyOf(fe, unicode), to: te, needsRight, unicode });
       }
     }
-    // Longest first, so `https://old` wins over `//old` at the same position.
-    const longestFirst = (list: string[]) => [...list].sort((a, b) => b.length - a.length).join('|');
+    // Longest first, so `https://old` wins over `//old` at the same position and `/var/www/old/` over
+    // `/var/www/old`: by the length of the text matched, as the byte path sorts, not of the regex.
+    const longestFirst = (list: { length: number; source: string }[]) =>
+      [...list]
+        .sort((a, b) => b.length - a.length)
+        .map((a) => a.source)
+        .join('|');
     this.pattern = new RegExp(`${LEFT}(?:${longestFirst(alternatives)})`, 'g');
     this.escapedPattern = escapable
       ? new RegExp(`${LEFT_ESCAPED}(?:${longestFirst(escapedAlternatives)})`, 'g')
@@ -293,21 +397,28 @@ export class ReplacerEngine {
         : [...new Set(anchors as string[])].map((a) => Buffer.from(a, 'latin1'));
     this.anchorText = this.anchors ? this.anchors.map((a) => a.toString('latin1')) : null;
     this.byteForms = null;
-    if (this.anchors && escapable) {
-      const byAnchor: ByteForm[][] = this.anchors.map(() => []);
-      for (const [fe, te] of this.escapedReplacements) {
-        const k = this.anchors.findIndex((a) => fe.includes(a.toString('latin1')));
+    if (this.anchorText && escapable) {
+      const byAnchor: ByteForm[][] = this.anchorText.map(() => []);
+      for (const { from: fe, to: te, needsRight, unicode } of escapedForms) {
+        const fold = unicode ? hexFold(fe) : null;
+        let k = -1;
+        let anchorOffset = -1;
+        for (let j = 0; j < this.anchorText.length && k === -1; j++) {
+          anchorOffset = anchorIn(fe, this.anchorText[j]!, fold);
+          if (anchorOffset !== -1) k = j;
+        }
         if (k === -1) {
           byAnchor.length = 0;
           break;
         }
-        const from = Buffer.from(fe, 'latin1');
         byAnchor[k]!.push({
-          from,
+          from: Buffer.from(fe, 'latin1'),
           to: Buffer.from(te, 'latin1'),
-          anchorOffset: fe.indexOf(this.anchors[k]!.toString('latin1')),
-          needsRight: /[A-Za-z0-9_-]$/.test(fe),
+          anchorOffset,
+          needsRight,
           same: fe === te,
+          fold,
+          jsonLead: unicode && fe.startsWith('\\'),
         });
       }
       if (byAnchor.length > 0) {
@@ -392,8 +503,9 @@ export class ReplacerEngine {
         const s = at - f.anchorOffset;
         const e = s + f.from.length;
         if (s < cursor || e > end) continue;
-        if (!bytesAt(buf, s, f.from)) continue;
+        if (f.fold === null ? !bytesAt(buf, s, f.from) : !foldedBytesAt(buf, s, f.from, f.fold)) continue;
         if (!leftBoundary(buf, start, s) || (f.needsRight && !rightBoundary(buf, e, end))) continue;
+        if (f.jsonLead && backslashesBefore(buf, start, s) % 4 !== 0) continue;
         if (!f.same) {
           hits[count] = s;
           hitForms[count] = f;
@@ -481,7 +593,14 @@ export class ReplacerEngine {
     let count = 0;
     pattern.lastIndex = 0;
     const out = text.replace(pattern, (m) => {
-      const t = targets.get(this.caseInsensitive ? m.toLowerCase() : m)!;
+      let t = targets.get(this.caseInsensitive ? m.toLowerCase() : m);
+      if (t === undefined) {
+        // A unicode form matched with upper-case hex (`\u00E4`): a pair whose TO equals FROM leaves it as it is,
+        // as the byte path does.
+        const key = lowerHexEscapes(m);
+        t = targets.get(key)!;
+        if (t === key) return m;
+      }
       if (t !== m) count++;
       return t;
     });

@@ -429,6 +429,63 @@ describe('the three replacement paths agree around JSON and URL escapes', () => 
   });
 });
 
+describe('the three replacement paths agree around \\u-escaped non-ASCII search strings', () => {
+  const PIECES = [
+    'https://exämple.com/ünï',
+    'https:\\/\\/ex\\u00e4mple.com\\/\\u00fcn\\u00ef',
+    'https://ex\\u00E4mple.com/\\u00FCn\\u00Ef',
+    '\\/\\/ex\\u00e4mple.com',
+    'ex\\u00e4mple.com',
+    '\\u00fcn\\u00ef.example',
+    'ünï.example',
+    '\\u00e4',
+    '\\u00E4',
+    '\\u00fc',
+    '\\u002e',
+    '%2E',
+    '\\',
+    '\\\\',
+    '"',
+    "'",
+    '/',
+    '.',
+    'au',
+    'x',
+    'ä',
+    ' ',
+  ];
+  const latin1 = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
+  const pairs = [
+    { from: 'https://exämple.com/ünï', to: 'https://nëw.example/😀' },
+    { from: 'https://exämple.com', to: 'https://exämple.com' },
+    { from: 'ünï.example', to: 'uni.example' },
+  ];
+
+  it('gives the same result in place, with the escaped-text pattern and on the decoded value (4000 values)', () => {
+    const exact = new Replacer(pairs);
+    const ci = new Replacer(pairs, { caseInsensitive: true });
+    const rnd = prng(2025);
+    let changed = 0;
+    for (let n = 0; n < 4000; n++) {
+      const v = randomJoin(rnd, PIECES, 7);
+      const decoded = exact.replaceText(latin1(v));
+      const want = latin1(sqlEscape(Buffer.from(decoded.value, 'latin1').toString('utf8')));
+      const raw = Buffer.from(sqlEscape(v), 'utf8');
+      const inPlace = exact.replaceInEscaped(raw, 0, raw.length);
+      expect({ v, out: inPlace!.out.toString('latin1') }).toEqual({ v, out: want });
+      expect(inPlace!.count).toBe(decoded.count);
+      // Case-insensitive runs fold ASCII, so they may also rewrite upper-case hex where TO equals FROM.
+      const folded = ci.replaceText(latin1(v));
+      expect({ v, out: ci.replaceEscaped(latin1(sqlEscape(v)))!.value }).toEqual({
+        v,
+        out: latin1(sqlEscape(Buffer.from(folded.value, 'latin1').toString('utf8'))),
+      });
+      if (decoded.count > 0) changed++;
+    }
+    expect(changed).toBeGreaterThan(1000);
+  });
+});
+
 it('every serialized value rewritten above is accepted by PHP unserialize()', () => {
   // Declared last, so it runs after every case above.
   expect(touched.length).toBeGreaterThan(20);

@@ -1,5 +1,6 @@
 // Conformance cases for search-replace inside dumps, named after what a user sees. Every serialized value the
 // stream rewrites is collected and handed to PHP's real unserialize() at the end of the file.
+import { execFileSync } from 'node:child_process';
 import { Replacer, looksSerialized, type SqlStreamOptions } from '@wpfleet/wp';
 import { describe, expect, it } from 'vitest';
 import { phpExport, phpUnserializes } from './php-unserialize.js';
@@ -27,6 +28,28 @@ function through(value: string, options: SqlStreamOptions = { pairs: [{ from: OL
 const pairs = (...p: [string, string][]): SqlStreamOptions => ({
   pairs: p.map(([from, to]) => ({ from, to })),
 });
+
+/** The stream's result, the same case-sensitive (byte paths) and case-insensitive (escaped-text pattern). */
+function both(value: string, options: SqlStreamOptions = { pairs: [{ from: OLD, to: NEW }] }): string {
+  const exact = through(value, options).out;
+  expect(through(value, { ...options, caseInsensitive: true }).out).toBe(exact);
+  return exact;
+}
+
+/** The Replacer on one stored value, without the stream. */
+function plain(value: string, p: [string, string][]): string {
+  const r = new Replacer(p.map(([from, to]) => ({ from, to })));
+  return Buffer.from(r.replaceValue(Buffer.from(value).toString('latin1')).value, 'latin1').toString('utf8');
+}
+
+/** PHP's own json_encode of `value` with `flags` (JSON_UNESCAPED_SLASHES is 64, JSON_UNESCAPED_UNICODE 256). */
+function phpJson(value: unknown, flags = 0): string {
+  const script = 'echo json_encode(json_decode(stream_get_contents(STDIN), true), (int)$argv[1]);';
+  return execFileSync('php', ['-r', script, String(flags)], {
+    input: JSON.stringify(value),
+    encoding: 'utf8',
+  });
+}
 
 describe('search-replace in plain values', () => {
   it('replaces the site URL in a plain option value', () => {
@@ -95,6 +118,21 @@ describe('search-replace in plain values', () => {
 
   it('replaces URL-encoded URLs with lower-case hex escapes', () => {
     expect(through('u=https%3a%2f%2fold.example.com%2fx').out).toBe(`u=${encodeURIComponent(NEW)}%2fx`);
+  });
+
+  it('replaces a URL-encoded address followed by a path when FROM ends in a slash (...example.com%2Fwp-content)', () => {
+    const p = pairs([`${OLD}/`, `${NEW}/`]);
+    const v = `u=${encodeURIComponent(`${OLD}/wp-content`)} v=${OLD}/wp-content`;
+    expect(both(v, p)).toBe(`u=${encodeURIComponent(`${NEW}/wp-content`)} v=${NEW}/wp-content`);
+  });
+
+  it('applies the longer of two overlapping pairs on every path (/var/www/old/ before /var/www/old)', () => {
+    const p: [string, string][] = [
+      ['/var/www/old', '/a'],
+      ['/var/www/old/', '/b/'],
+    ];
+    expect(both('x /var/www/old/y /var/www/old', pairs(...p))).toBe('x /b/y /a');
+    expect(plain('x /var/www/old/y /var/www/old', p)).toBe('x /b/y /a');
   });
 
   it('applies several pairs in one pass without chaining them', () => {
@@ -244,17 +282,6 @@ describe('search-replace in PHP-serialized values', () => {
 describe('the boundary after a match, through a URL or JSON escape', () => {
   const DOMAIN = pairs(['old.example.com', 'new.example.org']);
   const PATH = pairs(['/var/www/old', '/srv/new']);
-  /** The stream's result, the same case-sensitive (byte paths) and case-insensitive (escaped-text pattern). */
-  const both = (value: string, options: SqlStreamOptions = { pairs: [{ from: OLD, to: NEW }] }) => {
-    const exact = through(value, options).out;
-    expect(through(value, { ...options, caseInsensitive: true }).out).toBe(exact);
-    return exact;
-  };
-  /** The Replacer on the stored value, without the stream. */
-  const plain = (value: string, p: [string, string][]) =>
-    new Replacer(p.map(([from, to]) => ({ from, to }))).replaceValue(Buffer.from(value).toString('latin1'))
-      .value;
-
   it('a domain followed by %2Eau is another host and stays', () => {
     for (const v of [
       'https://old.example.com%2Eau/x',
@@ -341,6 +368,87 @@ describe('the boundary after a match, through a URL or JSON escape', () => {
       `i:2;${ser('/srv/new%2Fer /var/www/old%2Der')}}`;
     expect(both(v, pairs([OLD, NEW], ['/var/www/old', '/srv/new']))).toBe(want);
     expect(phpUnserializes([Buffer.from(want)])).toEqual([true]);
+  });
+});
+
+describe('non-ASCII search strings in the JSON \\u form (json_encode without JSON_UNESCAPED_UNICODE)', () => {
+  const U_OLD = 'https://exämple.com/ünï';
+  const U_NEW = 'https://nëw.example/😀';
+  const U = pairs([U_OLD, U_NEW]);
+
+  it('finds a non-ASCII URL json_encode wrote as \\u00e4 with escaped slashes, and writes the new one the same way', () => {
+    const v = phpJson({ url: `${U_OLD}/a.jpg`, t: 'Zoë' });
+    expect(v).toContain('ex\\u00e4mple.com\\/\\u00fcn\\u00ef\\/a.jpg');
+    const want = phpJson({ url: `${U_NEW}/a.jpg`, t: 'Zoë' });
+    expect(want).toContain('n\\u00ebw.example\\/\\ud83d\\ude00\\/a.jpg');
+    expect(both(v, U)).toBe(want);
+    expect(plain(v, [[U_OLD, U_NEW]])).toBe(want);
+    expect(through(v, U).report.replacements.total).toBe(1);
+  });
+
+  it('keeps plain slashes when json_encode left them plain (JSON_UNESCAPED_SLASHES)', () => {
+    const v = phpJson({ url: `${U_OLD}/a.jpg` }, 64);
+    expect(v).toContain('https://ex\\u00e4mple.com/\\u00fcn\\u00ef/a.jpg');
+    expect(both(v, U)).toBe(phpJson({ url: `${U_NEW}/a.jpg` }, 64));
+  });
+
+  it('still replaces the raw UTF-8 JSON form (JSON_UNESCAPED_UNICODE) with raw UTF-8', () => {
+    const v = phpJson({ url: `${U_OLD}/a.jpg` }, 256);
+    expect(v).toContain('ex\u00e4mple.com\\/');
+    expect(both(v, U)).toBe(phpJson({ url: `${U_NEW}/a.jpg` }, 256));
+  });
+
+  it('moves the http:// and protocol-relative \\u forms too', () => {
+    const v =
+      '["http:\\/\\/ex\\u00e4mple.com\\/\\u00fcn\\u00ef","\\/\\/ex\\u00e4mple.com\\/\\u00fcn\\u00ef"]';
+    expect(both(v, U)).toBe(
+      '["https:\\/\\/n\\u00ebw.example\\/\\ud83d\\ude00","\\/\\/n\\u00ebw.example\\/\\ud83d\\ude00"]',
+    );
+  });
+
+  it('matches upper-case hex escapes (\\u00E4) too and writes lower-case ones', () => {
+    const v = '{"u":"https:\\/\\/ex\\u00E4mple.com\\/\\u00FCn\\u00eF"}';
+    expect(both(v, U)).toBe('{"u":"https:\\/\\/n\\u00ebw.example\\/\\ud83d\\ude00"}');
+  });
+
+  it('leaves an upper-case \\u form as it is when FROM and TO are the same, and counts nothing', () => {
+    const v = '{"u":"https:\\/\\/ex\\u00E4mple.com\\/\\u00FCn\\u00ef"}';
+    const r = through(v, pairs([U_OLD, U_OLD]));
+    expect(r.out).toBe(v);
+    expect(r.report.replacements.total).toBe(0);
+    expect(plain(v, [[U_OLD, U_OLD]])).toBe(v);
+  });
+
+  it('keeps domain boundaries around the \\u form (ex\\u00e4mple.com.au, cex\\u00e4mple.com stay)', () => {
+    const p = pairs(['exämple.com', 'example.org']);
+    for (const v of [
+      '{"h":"ex\\u00e4mple.com.au"}',
+      '{"h":"ex\\u00e4mple.com\\u002eau"}',
+      '{"h":"cex\\u00e4mple.com"}',
+    ])
+      expect(both(v, p)).toBe(v);
+    expect(both('{"h":"ex\\u00e4mple.com\\/x","q":"\\u0022ex\\u00e4mple.com\\u0022"}', p)).toBe(
+      '{"h":"example.org\\/x","q":"\\u0022example.org\\u0022"}',
+    );
+  });
+
+  it('does not read an escaped backslash and u00fc (\\\\u00fc in JSON) as ü', () => {
+    const p = pairs(['ünï.example', 'uni.example']);
+    expect(both('{"a":"\\u00fcn\\u00ef.example"}', p)).toBe('{"a":"uni.example"}');
+    expect(both('{"a":"\\\\u00fcn\\u00ef.example"}', p)).toBe('{"a":"\\\\u00fcn\\u00ef.example"}');
+    expect(both('{"a":"\\\\\\u00fcn\\u00ef.example"}', p)).toBe('{"a":"\\\\uni.example"}');
+    expect(both('{"a":"x\\u00fcn\\u00ef.example"}', p)).toBe('{"a":"x\\u00fcn\\u00ef.example"}');
+  });
+
+  it('keeps serialized lengths valid around json_encode output with \\u escapes (PHP unserialize)', () => {
+    const json = (url: string) => phpJson({ url: `${url}/x`, alt: 'Café ☕' });
+    const v = `a:2:{s:4:"json";${ser(json(U_OLD))}s:3:"raw";${ser(`${U_OLD}/y`)}}`;
+    const want = `a:2:{s:4:"json";${ser(json(U_NEW))}s:3:"raw";${ser(`${U_NEW}/y`)}}`;
+    expect(both(v, U)).toBe(want);
+    expect(plain(v, [[U_OLD, U_NEW]])).toBe(want);
+    expect(phpUnserializes([Buffer.from(want)])).toEqual([true]);
+    const nested = `a:1:{i:0;${ser(`a:1:{i:0;${ser(json(U_OLD))}}`)}}`;
+    expect(both(nested, U)).toBe(`a:1:{i:0;${ser(`a:1:{i:0;${ser(json(U_NEW))}}`)}}`);
   });
 });
 

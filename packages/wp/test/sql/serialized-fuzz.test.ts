@@ -41,7 +41,7 @@ const ALPHABET = [
   '.',
 ];
 
-function gen(rnd: () => number, depth: number): Node {
+function gen(rnd: () => number, depth: number, old: string): Node {
   const r = rnd();
   const text = () => {
     const parts: string[] = [];
@@ -63,15 +63,17 @@ function gen(rnd: () => number, depth: number): Node {
     };
   if (r < 0.5) return { t: 'bool', v: rnd() < 0.5 };
   if (r < 0.53) return { t: 'null' };
-  if (r < 0.63) return { t: 'nested', node: gen(rnd, depth + 1) };
+  if (r < 0.63) return { t: 'nested', node: gen(rnd, depth + 1, old) };
   const count = Math.floor(rnd() * 4);
   if (r < 0.85) {
     const entries: [string | number, Node][] = [];
-    for (let i = 0; i < count; i++) entries.push([rnd() < 0.5 ? i : `k${i} ${OLD}`, gen(rnd, depth + 1)]);
+    for (let i = 0; i < count; i++)
+      entries.push([rnd() < 0.5 ? i : `k${i} ${old}`, gen(rnd, depth + 1, old)]);
     return { t: 'arr', entries };
   }
   const entries: [string, Node][] = [];
-  for (let i = 0; i < count; i++) entries.push([rnd() < 0.3 ? `\0*\0p${i}` : `p${i}`, gen(rnd, depth + 1)]);
+  for (let i = 0; i < count; i++)
+    entries.push([rnd() < 0.3 ? `\0*\0p${i}` : `p${i}`, gen(rnd, depth + 1, old)]);
   return { t: 'obj', cls: rnd() < 0.5 ? 'stdClass' : 'WP_Widget_Ünï', entries };
 }
 
@@ -108,52 +110,66 @@ function values(out: Buffer): Map<number, Buffer> {
   return map;
 }
 
-describe('serialized values under random structures and random chunk splits', () => {
-  const rnd = prng(20261124);
-  const structures = Array.from({ length: 300 }, () => gen(rnd, 0));
-  const rows = structures.map((s, i) => `(${i},'${sqlEscape(serialize(s, OLD))}')`);
-  let sql = 'CREATE TABLE `wp_options` (\n  `option_id` int,\n  `option_value` longtext\n);\n';
-  for (let i = 0; i < rows.length;) {
-    const n = 1 + Math.floor(rnd() * 20);
-    sql += `INSERT INTO \`wp_options\` VALUES ${rows.slice(i, i + n).join(',')};\n`;
-    i += n;
-  }
-  const input = Buffer.from(sql, 'utf8');
-  const options = { pairs: [{ from: OLD, to: NEW }] };
-  const first = runChunks([input], options);
+// The URL as stored and its replacement: plain, and as json_encode writes a non-ASCII one inside a JSON string.
+const CASES = [
+  { name: 'a URL', old: OLD, new: NEW, pair: { from: OLD, to: NEW } },
+  {
+    name: "a non-ASCII URL in json_encode's \\u form",
+    old: 'https:\\/\\/ex\\u00e4mple.com\\/\\u00fcn\\u00ef',
+    new: 'https:\\/\\/www.n\\u00ebw-site.example\\/\\ud83d\\ude00',
+    pair: { from: 'https://exämple.com/ünï', to: 'https://www.nëw-site.example/😀' },
+  },
+];
 
-  it('rewrites every structure exactly like serializing it with the new URL would', () => {
-    const got = values(first.out);
-    expect(got.size).toBe(structures.length);
-    structures.forEach((s, i) => expect(got.get(i)?.toString('utf8')).toBe(serialize(s, NEW)));
-  });
-
-  it('gives byte-identical output and digests at random chunk splits', () => {
-    for (let k = 0; k < 25; k++) {
-      const cuts = Array.from(
-        { length: 1 + Math.floor(rnd() * 200) },
-        () => 1 + Math.floor(rnd() * (input.length - 1)),
-      );
-      const r = runChunks(splitAt(input, cuts), options);
-      expect(r.out.equals(first.out)).toBe(true);
-      expect(r.t.report().digests).toEqual(first.t.report().digests);
+describe.each(CASES)(
+  'serialized values holding $name under random structures and random chunk splits',
+  (c) => {
+    const rnd = prng(20261124);
+    const structures = Array.from({ length: 300 }, () => gen(rnd, 0, c.old));
+    const rows = structures.map((s, i) => `(${i},'${sqlEscape(serialize(s, c.old))}')`);
+    let sql = 'CREATE TABLE `wp_options` (\n  `option_id` int,\n  `option_value` longtext\n);\n';
+    for (let i = 0; i < rows.length;) {
+      const n = 1 + Math.floor(rnd() * 20);
+      sql += `INSERT INTO \`wp_options\` VALUES ${rows.slice(i, i + n).join(',')};\n`;
+      i += n;
     }
-  });
+    const input = Buffer.from(sql, 'utf8');
+    const options = { pairs: [c.pair] };
+    const first = runChunks([input], options);
 
-  it('produces only values PHP unserialize() accepts', () => {
-    const out = [...values(first.out).values()];
-    const ok = phpUnserializes(out);
-    expect(ok.filter((x) => !x)).toHaveLength(0);
-    expect(ok).toHaveLength(structures.length);
-  });
+    it('rewrites every structure exactly like serializing it with the new URL would', () => {
+      const got = values(first.out);
+      expect(got.size).toBe(structures.length);
+      structures.forEach((s, i) => expect(got.get(i)?.toString('utf8')).toBe(serialize(s, c.new)));
+    });
 
-  it('changes nothing more when the same replacement runs again on its own output', () => {
-    const second = runChunks([first.out], options);
-    expect(second.out.equals(first.out)).toBe(true);
-    expect(second.t.report().replacements.total).toBe(0);
-  });
+    it('gives byte-identical output and digests at random chunk splits', () => {
+      for (let k = 0; k < 25; k++) {
+        const cuts = Array.from(
+          { length: 1 + Math.floor(rnd() * 200) },
+          () => 1 + Math.floor(rnd() * (input.length - 1)),
+        );
+        const r = runChunks(splitAt(input, cuts), options);
+        expect(r.out.equals(first.out)).toBe(true);
+        expect(r.t.report().digests).toEqual(first.t.report().digests);
+      }
+    });
 
-  it('leaves keys that contain the old URL alone', () => {
-    expect(first.out.toString('utf8')).toContain(`k1 ${OLD}`);
-  });
-});
+    it('produces only values PHP unserialize() accepts', () => {
+      const out = [...values(first.out).values()];
+      const ok = phpUnserializes(out);
+      expect(ok.filter((x) => !x)).toHaveLength(0);
+      expect(ok).toHaveLength(structures.length);
+    });
+
+    it('changes nothing more when the same replacement runs again on its own output', () => {
+      const second = runChunks([first.out], options);
+      expect(second.out.equals(first.out)).toBe(true);
+      expect(second.t.report().replacements.total).toBe(0);
+    });
+
+    it('leaves keys that contain the old URL alone', () => {
+      expect(first.out.toString('utf8')).toContain(sqlEscape(`k1 ${c.old}`));
+    });
+  },
+);
