@@ -2,6 +2,7 @@
 // and older MariaDB clients reject it), DEFINER clauses (the target user rarely has SUPER), collations the
 // target does not know (MySQL 8 <-> MariaDB), mysqldump's replication statements (GTID_PURGED, SQL_LOG_BIN),
 // constraint names the target database already uses, a user collation map and an optional engine rewrite.
+import { nameFromDump, nameInDump } from './prefix-rewriter.js';
 import type { SqlFinding } from './sql-finding.js';
 
 /** The target database server, as far as the dump fixes care. */
@@ -44,9 +45,9 @@ const DEFINER =
 // around the data. MariaDB has no GTID_PURGED (ERROR 1193), SQL_LOG_BIN needs SUPER on MySQL, and GTID_PURGED
 // would set the whole target server's replication state from one site's import.
 const REPLICATION_STATEMENT = /^\s*SET\s+(?:@@(?:GLOBAL\.|SESSION\.)?(?:GTID_PURGED|SQL_LOG_BIN)|@MYSQLDUMP_TEMP_LOG_BIN)\s*=/i;
-const NAMED_CONSTRAINT = /\bCONSTRAINT\s+(`(?:[^`]|``)+`|[A-Za-z0-9_$]+)\s+(?=FOREIGN\s+KEY\b|CHECK\b)/gi;
+const NAMED_CONSTRAINT = /\bCONSTRAINT\s+(`(?:[^`]|``)+`|[A-Za-z0-9_$\x80-\xff]+)\s+(?=FOREIGN\s+KEY\b|CHECK\b)/gi;
 // A trigger's name in CREATE ... TRIGGER and DROP TRIGGER [IF EXISTS], backquoted or bare.
-const TRIGGER_NAME = /(\bTRIGGER\s+(?:IF\s+EXISTS\s+)?)(`(?:[^`]|``)+`|[A-Za-z0-9_$]+)/gi;
+const TRIGGER_NAME = /(\bTRIGGER\s+(?:IF\s+EXISTS\s+)?)(`(?:[^`]|``)+`|[A-Za-z0-9_$\x80-\xff]+)/gi;
 const COLLATION = /\butf8mb[34]_[A-Za-z0-9_]+\b/g;
 const ENGINE = /\bENGINE\s*=\s*([A-Za-z0-9_]+)/g;
 
@@ -98,10 +99,16 @@ export function builtinCollation(name: string, target: TargetFacts): string | un
   return undefined;
 }
 
-/** An identifier token's name: a backquoted one without its quotes (a doubled backquote is one), a bare one as is. */
+/**
+ * An identifier token's name (dump text, one char per byte): a backquoted one without its quotes (a doubled
+ * backquote is one), a bare one as is.
+ */
 function unquoted(token: string): string {
   return token.startsWith('`') ? token.slice(1, -1).replace(/``/g, '`') : token;
 }
+
+/** At most 64 characters, MySQL's identifier limit (characters, not bytes: a UTF-8 name is never cut inside one). */
+const identifier = (name: string): string => (name.length <= 64 ? name : Array.from(name).slice(0, 64).join(''));
 
 export class DumpFixes {
   private readonly counts = new Map<
@@ -154,14 +161,15 @@ export class DumpFixes {
         this.note(
           'definer-removed',
           'removed DEFINER clauses, so views, triggers and routines load without SUPER',
-          m.trim(),
+          nameFromDump(m.trim()),
         );
         return '';
       });
     }
     if (this.takenConstraints.size > 0 && /CONSTRAINT/i.test(out)) {
       out = out.replace(NAMED_CONSTRAINT, (m, quoted: string) => {
-        const name = unquoted(quoted);
+        // As the database reports it (UTF-8), to compare with the names read from information_schema.
+        const name = nameFromDump(unquoted(quoted));
         if (!this.takenConstraints.has(name.toLowerCase())) return m;
         this.note(
           'constraint-name-generated',
@@ -176,9 +184,12 @@ export class DumpFixes {
     if (this.takenTriggers.size > 0 && /TRIGGER/i.test(out)) {
       const prefix = this.options.renamedTriggerPrefix ?? 'wpfs_';
       out = out.replace(TRIGGER_NAME, (m, lead: string, quoted: string) => {
-        const name = unquoted(quoted);
+        const raw = unquoted(quoted);
+        const name = nameFromDump(raw);
         if (!this.takenTriggers.has(name.toLowerCase())) return m;
-        const renamed = (prefix + name).slice(0, 64);
+        const renamed = identifier(prefix + name);
+        // Written back as the dump's bytes; a name that is not UTF-8 stays in its own (single-byte) encoding.
+        const written = name === raw ? renamed : nameInDump(renamed);
         this.note(
           'trigger-renamed',
           `renamed trigger ${name} to ${renamed}: the target database's live tables already have a trigger of that name (a trigger name is unique per database)`,
@@ -186,7 +197,7 @@ export class DumpFixes {
           renamed,
           'warning',
         );
-        return `${lead}\`${renamed.replace(/`/g, '``')}\``;
+        return `${lead}\`${written.replace(/`/g, '``')}\``;
       });
     }
     const target = this.options.target;

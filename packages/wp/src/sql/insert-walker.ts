@@ -37,13 +37,14 @@ export interface InsertJob {
   literals: Int32Array;
   /** Length of the text before the first row (`INSERT INTO \`t\` (...) VALUES `). */
   headLength: number;
-  /** Length of `INSERT INTO ` and of the name as written (backquotes included), so the name can be swapped. */
+  /** Length of `INSERT INTO `: the table's name starts there, backquoted or bare, so its prefix can be swapped. */
   leadLength: number;
-  quotedNameLength: number;
-  /** Source table name and the columns the values map to. */
+  /**
+   * Source table name and the columns the values map to, and the Digest key (final table name): names as the
+   * server knows them (UTF-8 decoded once from the statement head, nameFromDump), never the dump's raw bytes.
+   */
   table: string;
   columns: string[];
-  /** Digest key (final table name). */
   key: string;
 }
 
@@ -282,14 +283,17 @@ export class InsertWalker {
   ): void {
     const { stmt, table } = job;
     let copied = 0;
-    if (this.prefix && this.prefix.outputName(table) !== table) {
-      output.put(stmt, 0, job.leadLength);
-      // A bare name (mysqldump --skip-quote-names) stays bare: the new prefix is a plain identifier.
-      const name = this.prefix.outputName(table);
-      output.put(
-        Buffer.from(stmt[job.leadLength] === 0x60 ? `\`${name.replace(/`/g, '``')}\`` : name, 'latin1'),
-      );
-      copied = job.leadLength + job.quotedNameLength;
+    if (this.prefix !== null) {
+      // Only the prefix's bytes are swapped; the rest of the name (any bytes, any encoding) is the dump's own. A
+      // bare name (mysqldump --skip-quote-names) stays bare: the new prefix is a plain identifier.
+      const backquoted = stmt[job.leadLength] === 0x60;
+      const renamed = this.prefix.insertRename(table, backquoted);
+      if (renamed !== null) {
+        const at = job.leadLength + (backquoted ? 1 : 0);
+        output.put(stmt, 0, at);
+        output.put(renamed.bytes);
+        copied = at + renamed.length;
+      }
     }
     copied = this.rows(job, output, digest, expectation, copied);
     output.put(stmt, copied, stmt.length);

@@ -6,17 +6,18 @@ import { OutputBuffer } from './output-buffer.js';
 import { TableDigest, type TableDigestPart } from './table-digest.js';
 
 /** Fields per INSERT in `SqlBatch.inserts`. */
-const FIELDS = 8;
+const FIELDS = 7;
 
 export interface SqlBatch {
   /** Final output bytes and raw INSERT statements, in stream order. */
   bytes: Buffer;
-  /** Per INSERT: start, end, headLength, leadLength, quotedNameLength, first literal, literal end, table. */
+  /** Per INSERT: start, end, headLength, leadLength, first literal, literal end, table. */
   inserts: Int32Array;
   /** Per INSERT: offset of its first byte in the whole input. */
   offsets: Float64Array;
   /** The statements' literal triples, relative to each statement's first byte. */
   literals: Int32Array;
+  /** Names as InsertJob has them (decoded on the SqlTransformer's thread; strings cross as they are). */
   tables: { table: string; columns: string[]; key: string }[];
 }
 
@@ -70,10 +71,9 @@ export class BatchBuilder {
     f[at + 1] = output.length;
     f[at + 2] = job.headLength;
     f[at + 3] = job.leadLength;
-    f[at + 4] = job.quotedNameLength;
-    f[at + 5] = this.litLength;
-    f[at + 6] = this.litLength + job.literals.length;
-    f[at + 7] = table;
+    f[at + 4] = this.litLength;
+    f[at + 5] = this.litLength + job.literals.length;
+    f[at + 6] = table;
     this.offsets[this.count] = job.offset;
     this.litLength += job.literals.length;
     this.count++;
@@ -112,7 +112,7 @@ export function runSqlBatch(walker: InsertWalker, batch: SqlBatch): SqlBatchResu
     const at = k * FIELDS;
     const start = inserts[at]!;
     const end = inserts[at + 1]!;
-    const t = tables[inserts[at + 7]!]!;
+    const t = tables[inserts[at + 6]!]!;
     output.put(bytes, copied, start);
     let digest: TableDigest | undefined;
     if (digesting) {
@@ -123,10 +123,9 @@ export function runSqlBatch(walker: InsertWalker, batch: SqlBatch): SqlBatchResu
       {
         stmt: bytes.subarray(start, end),
         offset: offsets[k]!,
-        literals: literals.subarray(inserts[at + 5]!, inserts[at + 6]!),
+        literals: literals.subarray(inserts[at + 4]!, inserts[at + 5]!),
         headLength: inserts[at + 2]!,
         leadLength: inserts[at + 3]!,
-        quotedNameLength: inserts[at + 4]!,
         table: t.table,
         columns: t.columns,
         key: t.key,

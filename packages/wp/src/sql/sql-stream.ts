@@ -1,6 +1,7 @@
 // The SqlStream as a Node Transform (in-process), plus the reader side of the Digest: digest a dump of the
 // target's tables and compare it with what the stream sent.
 import { Transform, type TransformCallback } from 'node:stream';
+import { nameFromDump } from './prefix-rewriter.js';
 import {
   SqlTransformer,
   type RowLocation,
@@ -78,6 +79,22 @@ export interface DigestDifference {
 }
 
 type DigestLike = Pick<TableDigest, 'rows' | 'digest'> | TableDigestJson;
+
+/**
+ * Source digests journalled before table names were read as UTF-8 (DS3) keyed a non-ASCII name by its bytes, one
+ * char per byte (`wp_Ã¼` for `wp_ü`). A resumed run compares such a key with today's: a source key the target lacks
+ * whose UTF-8 reading is a target key no source key has takes that name. Keys that already match stay as they are.
+ */
+export function upgradeDigestKeys<T>(source: Map<string, T>, target: ReadonlyMap<string, unknown>): Map<string, T> {
+  const renamed = (key: string): string => {
+    // Only a string of byte-sized chars can be an old key; nameFromDump reads those chars as bytes.
+    if (target.has(key) || /[\u0100-\uffff]/.test(key)) return key;
+    const name = nameFromDump(key);
+    return name !== key && target.has(name) && !source.has(name) ? name : key;
+  };
+  if ([...source.keys()].every((key) => renamed(key) === key)) return source;
+  return new Map([...source].map(([key, value]) => [renamed(key), value]));
+}
 
 /** Compares source-stream digests with target digests; empty when every table arrived intact. */
 export function compareDigests(

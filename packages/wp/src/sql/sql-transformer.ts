@@ -3,7 +3,7 @@
 import { DumpFixes, type DumpFixOptions } from './dump-fixes.js';
 import { InsertWalker, SqlWalkError, type InsertJob, type TableSchema } from './insert-walker.js';
 import { OutputBuffer } from './output-buffer.js';
-import { PrefixRewriter, type PrefixRename } from './prefix-rewriter.js';
+import { nameFromDump, PrefixRewriter, type PrefixRename } from './prefix-rewriter.js';
 import { Replacer, type ReplacementPair } from './replacer.js';
 import { BatchBuilder, type SqlBatch, type SqlBatchResult } from './sql-batch.js';
 import type { SqlFinding } from './sql-finding.js';
@@ -47,7 +47,8 @@ export interface SqlStreamReport {
 }
 
 // Names come backquoted, or bare from `mysqldump --skip-quote-names` (then they hold no space, quote or paren).
-const NAME = '(?:`((?:[^`]|``)+)`|([^\\s`"\'(),;.]+))';
+// Spaces are ASCII ones: `\s` would also take the byte 0xA0 of a UTF-8 name (`à` is C3 A0) for one.
+const NAME = '(?:`((?:[^`]|``)+)`|([^ \\t\\n\\r\\f\\v`"\'(),;.]+))';
 // Groups: 1 the text before the name, 2/3 the name (quoted/bare), 4 the column list, 5 `VALUES`.
 const INSERT_HEAD = new RegExp(
   `^(\\s*(?:\\/\\*!\\d*\\s*)?(?:INSERT|REPLACE)\\s+(?:(?:LOW_PRIORITY|DELAYED|HIGH_PRIORITY|IGNORE)\\s+)*(?:INTO\\s+)?)${NAME}` +
@@ -64,14 +65,16 @@ const COLUMN_LINE =
 // Key parts may carry a prefix length: PRIMARY KEY (`a`(191),`b`).
 const PRIMARY_KEY = /PRIMARY\s+KEY\s*(?:USING\s+\w+\s*)?\(((?:[^()`]|`(?:[^`]|``)*`|\(\d+\))*)\)/i;
 // The first name of each comma-separated item of a column or key list.
-const LIST_ITEM = /(?:^|,)\s*(?:`((?:[^`]|``)+)`|([^\s,`()]+))/g;
+const LIST_ITEM = /(?:^|,)\s*(?:`((?:[^`]|``)+)`|([^ \t\n\r\f\v,`()]+))/g;
 
 const EMPTY = Buffer.alloc(0);
 
+// Names leave the transformer as the server knows them: decoded from the statement text here, once per statement
+// head (DS3), so report keys, digests, findings and the user's table and column options all speak UTF-8.
 const namesIn = (list: string): string[] =>
-  [...list.matchAll(LIST_ITEM)].map((m) => m[1]?.replace(/``/g, '`') ?? m[2]!);
-const nameOf = (m: RegExpExecArray, quoted: number): string =>
-  m[quoted]?.replace(/``/g, '`') ?? m[quoted + 1]!;
+  [...list.matchAll(LIST_ITEM)].map((m) => nameFromDump(m[1]?.replace(/``/g, '`') ?? m[2]!));
+const nameOf = (m: RegExpMatchArray, quoted: number): string =>
+  nameFromDump(m[quoted]?.replace(/``/g, '`') ?? m[quoted + 1]!);
 const isWs = (c: number | undefined): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 export class SqlTransformer {
@@ -82,6 +85,9 @@ export class SqlTransformer {
   private readonly batch: BatchBuilder | null;
   private readonly schemas = new Map<string, TableSchema>();
   readonly digests = new Map<string, TableDigest>();
+  // The last INSERT's column list as written and as read: --complete-insert repeats it on every statement.
+  private lastColumnList: string | undefined;
+  private lastColumns: string[] = [];
   /** Reader side: the first row per table whose hash differs from `expect`. */
   readonly mismatches = new Map<string, RowLocation>();
   private expect: Map<string, TableDigest> | undefined;
@@ -199,18 +205,21 @@ export class SqlTransformer {
     const created = CREATE_TABLE.exec(text);
     if (created) {
       const body = text.slice(created[0].length);
-      const columns = [...body.matchAll(COLUMN_LINE)].map((m) => m[1]?.replace(/``/g, '`') ?? m[2]!);
+      const columns = [...body.matchAll(COLUMN_LINE)].map((m) => nameOf(m, 1));
       const pk = PRIMARY_KEY.exec(body);
       const table = nameOf(created, 1);
       this.schemas.set(table, { columns, primaryKey: pk ? namesIn(pk[1]!) : [] });
       // Empty tables get a digest too, so a table lost on the way is noticed even without rows.
-      const key = this.digestKey(table);
-      if (this.options.digest !== false && !this.digests.has(key))
-        this.digests.set(key, new TableDigest(this.options.keepRowHashes ?? false));
+      this.addDigest(this.digestKey(table));
     }
     let next = this.fixes ? this.fixes.fixStatement(text) : text;
     if (this.prefix) next = this.prefix.rewriteStatement(next);
     this.output.put(next === text ? unit.bytes : Buffer.from(next, 'latin1'));
+  }
+
+  private addDigest(key: string): void {
+    if (this.options.digest !== false && !this.digests.has(key))
+      this.digests.set(key, new TableDigest(this.options.keepRowHashes ?? false));
   }
 
   private digestKey(table: string): string {
@@ -226,17 +235,22 @@ export class SqlTransformer {
     const head = INSERT_HEAD.exec(stmt.toString('latin1', 0, Math.min(stmt.length, 1 << 16)));
     if (!head) return null;
     const table = nameOf(head, 2);
-    const columns = head[4] !== undefined ? namesIn(head[4]) : (this.schemas.get(table)?.columns ?? []);
+    const list = head[4];
+    let columns: string[];
+    if (list === undefined) columns = this.schemas.get(table)?.columns ?? [];
+    else if (list === this.lastColumnList) columns = this.lastColumns;
+    else {
+      columns = this.lastColumns = namesIn(list);
+      this.lastColumnList = list;
+    }
     const key = this.digestKey(table);
-    if (this.options.digest !== false && !this.digests.has(key))
-      this.digests.set(key, new TableDigest(this.options.keepRowHashes ?? false));
+    this.addDigest(key);
     return {
       stmt,
       offset: unit.offset,
       literals: unit.literals,
       headLength: head[0].length,
       leadLength: head[1]!.length,
-      quotedNameLength: head[2] !== undefined ? head[2].length + 2 : head[3]!.length,
       table,
       columns,
       key,

@@ -5,7 +5,7 @@
 import { WpfleetError, type JsonObject, type PlannedSite, type StepHandler } from '@wpfleet/core';
 import { compareRelationChecks } from '../checks/relation-checks.js';
 import { DEFAULT_EXCLUDES, compareFileManifests, fileManifestArgv, parseFileManifest, type ManifestComparison } from '../files/file-manifest.js';
-import { compareDigests, digestDump } from '../sql/sql-stream.js';
+import { compareDigests, digestDump, upgradeDigestKeys } from '../sql/sql-stream.js';
 import type { TableDigestJson } from '../sql/table-digest.js';
 import { allOrAbort } from './all-or-abort.js';
 import { asStepError } from './as-step-error.js';
@@ -118,13 +118,15 @@ async function checkDigests(
   memory: RunMemory,
   signal: AbortSignal,
 ) {
-  const sent = new Map(Object.entries((db.tables ?? {}) as unknown as Record<string, TableDigestJson>));
-  const [staged, expect] = await Promise.all([stagedTables, memory.digestsOf(site.name, Object.fromEntries(sent))]);
+  const journalled = new Map(Object.entries((db.tables ?? {}) as unknown as Record<string, TableDigestJson>));
+  const [staged, expect] = await Promise.all([stagedTables, memory.digestsOf(site.name, Object.fromEntries(journalled))]);
   const redump = await sides.target.wp.dbExport({ tables: staged, signal });
   const [read] = await Promise.all([
     digestDump(redump.stdout, { digestPrefix: { from: site.stagingPrefix, to: targetPrefix }, ...(expect ? { expect } : {}) }),
     redump.result,
   ]);
+  // A db step journalled by an older wpfleet keyed non-ASCII table names by their bytes (DS3).
+  const sent = upgradeDigestKeys(journalled, read.digests);
   const differences = new Map(compareDigests(sent, read.digests, read.mismatches).map((d) => [d.table, d]));
   const names = [...new Set([...sent.keys(), ...read.digests.keys(), ...staged.map((t) => targetPrefix + t.slice(site.stagingPrefix.length))])].sort();
   const tables: Integrity['tables'] = names.map((table) => {
