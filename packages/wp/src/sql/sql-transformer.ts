@@ -59,6 +59,19 @@ const CREATE_TABLE = new RegExp(
   `^\\s*(?:\\/\\*!\\d*\\s*)?CREATE\\s+(?:TEMPORARY\\s+)?TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?${NAME}\\s*\\(`,
   'i',
 );
+// Whitespace, and the ends and starts of the executable comments mysqldump spreads one CREATE VIEW over
+// (`/*!50001 CREATE ALGORITHM=UNDEFINED */ /*!50013 DEFINER=... SQL SECURITY DEFINER */ /*!50001 VIEW ...`).
+const SPACE = '(?:\\s|\\*\\/|\\/\\*!\\d*)+';
+const ACCOUNT_PART = "(?:`(?:[^`]|``)*`|'(?:[^'\\\\]|\\\\.)*'|[A-Za-z0-9_.%$-]+)";
+// Any view definition: [OR REPLACE] [ALGORITHM=..] [DEFINER=..] [SQL SECURITY ..] VIEW [IF NOT EXISTS] [db.]name.
+// Groups 1/2: the schema (unused), 3/4: the view's name (quoted/bare).
+const CREATE_VIEW = new RegExp(
+  `^(?:\\s|\\/\\*!\\d*)*CREATE(?:${SPACE}OR${SPACE}REPLACE)?(?:${SPACE}ALGORITHM\\s*=\\s*\\w+)?` +
+    `(?:${SPACE}DEFINER\\s*=\\s*(?:CURRENT_USER(?:\\s*\\(\\s*\\))?|${ACCOUNT_PART}\\s*@\\s*${ACCOUNT_PART}))?` +
+    `(?:${SPACE}SQL${SPACE}SECURITY${SPACE}\\w+)?${SPACE}VIEW${SPACE}(?:IF${SPACE}NOT${SPACE}EXISTS${SPACE})?` +
+    `(?:${NAME}\\s*\\.\\s*)?${NAME}`,
+  'i',
+);
 // A column definition line; bare names exclude the keywords that start index and constraint lines.
 const COLUMN_LINE =
   /^\s*(?:`((?:[^`]|``)+)`|(?!(?:PRIMARY|UNIQUE|KEY|INDEX|FULLTEXT|SPATIAL|CONSTRAINT|FOREIGN|CHECK|PERIOD|PARTITION|SUBPARTITION)\b)([A-Za-z0-9_$\x80-\xff]+))\s/gm;
@@ -85,6 +98,11 @@ export class SqlTransformer {
   private readonly batch: BatchBuilder | null;
   private readonly schemas = new Map<string, TableSchema>();
   readonly digests = new Map<string, TableDigest>();
+  /**
+   * Digest keys the dump defines as views. They get no digest from then on: not from an INSERT (which would write
+   * through the view) nor from a later CREATE TABLE (split mode could add rows walked before the view to it).
+   */
+  private readonly views = new Set<string>();
   // The last INSERT's column list as written and as read: --complete-insert repeats it on every statement.
   private lastColumnList: string | undefined;
   private lastColumns: string[] = [];
@@ -211,6 +229,15 @@ export class SqlTransformer {
       this.schemas.set(table, { columns, primaryKey: pk ? namesIn(pk[1]!) : [] });
       // Empty tables get a digest too, so a table lost on the way is noticed even without rows.
       this.addDigest(this.digestKey(table));
+    } else {
+      // mysqldump 5.7 and phpMyAdmin first create each view as a stand-in table, replaced at the end by the view:
+      // the view's definition takes back the stand-in's digest (the target has no such table to compare with).
+      const view = CREATE_VIEW.exec(text);
+      if (view) {
+        const key = this.digestKey(nameOf(view, 3));
+        this.views.add(key);
+        this.digests.delete(key);
+      }
     }
     let next = this.fixes ? this.fixes.fixStatement(text) : text;
     if (this.prefix) next = this.prefix.rewriteStatement(next);
@@ -218,7 +245,7 @@ export class SqlTransformer {
   }
 
   private addDigest(key: string): void {
-    if (this.options.digest !== false && !this.digests.has(key))
+    if (this.options.digest !== false && !this.digests.has(key) && !this.views.has(key))
       this.digests.set(key, new TableDigest(this.options.keepRowHashes ?? false));
   }
 

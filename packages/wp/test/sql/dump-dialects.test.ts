@@ -317,8 +317,9 @@ ${v.drop('SET @@SESSION.SQL_LOG_BIN = @MYSQLDUMP_TEMP_LOG_BIN;')}
 ${MYSQL_FOOTER}`,
   },
   {
+    // The view's stand-in table gets no digest: the view's definition at the end takes it back.
     name: 'mysqldump 5.7 with a view (its stand-in is a MyISAM CREATE TABLE) and a BIT column',
-    rows: { new_options: 6, new_flags: 3, new_v: 0 },
+    rows: { new_options: 6, new_flags: 3 },
     replacements: 3,
     standardOptions: true,
     dump: (
@@ -486,7 +487,7 @@ DELIMITER ;
   },
   {
     name: 'phpMyAdmin export (transaction, double-quoted SET values, multi-line INSERT with column list, keys added by ALTER TABLE)',
-    rows: { new_options: 6, new_v: 0 },
+    rows: { new_options: 6 },
     replacements: 3,
     standardOptions: true,
     dump: (v) => `-- phpMyAdmin SQL Dump
