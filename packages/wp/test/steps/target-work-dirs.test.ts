@@ -3,10 +3,14 @@ import { contentDirOf, targetWorkDirs } from '../../src/steps/site-sides.js';
 import { likePrefix, sqlString } from '../../src/steps/sql-string.js';
 
 describe('where the target keeps staged files', () => {
-  it('puts staging and backup next to the docroot, never inside it', () => {
+  it('puts staging, backup and the temporary key next to the docroot, never inside it', () => {
     const dirs = targetWorkDirs({ name: 'blog', target: { path: '/var/www/blog/public/' } } as never);
-    expect(dirs).toEqual({ stagingDir: '/var/www/blog/.wpfleet/blog/staging', backupDir: '/var/www/blog/.wpfleet/blog/backup' });
-    expect(dirs.stagingDir.startsWith('/var/www/blog/public')).toBe(false);
+    expect(dirs).toEqual({
+      stagingDir: '/var/www/blog/.wpfleet/blog/staging',
+      backupDir: '/var/www/blog/.wpfleet/blog/backup',
+      keyDir: '/var/www/blog/.wpfleet/blog/key',
+    });
+    for (const dir of Object.values(dirs)) expect(dir.startsWith('/var/www/blog/public')).toBe(false);
   });
 });
 
