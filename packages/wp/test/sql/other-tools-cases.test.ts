@@ -366,6 +366,34 @@ describe('JSON forms (WP-CLI theme mods, Gutenberg block attributes)', () => {
   });
 });
 
+/**
+ * Random joins of `pieces`, each replaced in place on its SQL-escaped bytes, with the case-insensitive
+ * escaped-text pattern and on the decoded value: the in-place result must equal the decoded one, and the
+ * case-insensitive pattern the decoded path run case-insensitively (ASCII folding may also rewrite upper-case hex
+ * where TO equals FROM; with `caseChangesNothing`, no value may differ from the exact run either). At least a
+ * quarter of the values must hold a replacement.
+ */
+function expectPathsAgree(pairs: Array<{ from: string; to: string }>, pieces: readonly string[], seed: number, caseChangesNothing = false): void {
+  const latin1 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+  const escaped = (decoded: string) => latin1(sqlEscape(Buffer.from(decoded, 'latin1').toString('utf8')));
+  const exact = new Replacer(pairs);
+  const ci = new Replacer(pairs, { caseInsensitive: true });
+  const rnd = prng(seed);
+  let changed = 0;
+  for (let n = 0; n < 4000; n++) {
+    const v = randomJoin(rnd, pieces, 7);
+    const decoded = exact.replaceText(latin1(v));
+    const raw = Buffer.from(sqlEscape(v), 'utf8');
+    const inPlace = exact.replaceInEscaped(raw, 0, raw.length);
+    expect({ v, out: inPlace!.out.toString('latin1') }).toEqual({ v, out: escaped(decoded.value) });
+    expect(inPlace!.count).toBe(decoded.count);
+    const folded = caseChangesNothing ? decoded : ci.replaceText(latin1(v));
+    expect({ v, out: ci.replaceEscaped(latin1(sqlEscape(v)))!.value }).toEqual({ v, out: escaped(folded.value) });
+    if (decoded.count > 0) changed++;
+  }
+  expect(changed).toBeGreaterThan(1000);
+}
+
 describe('the three replacement paths agree around JSON and URL escapes', () => {
   const PIECES = [
     'https://old.example.com',
@@ -404,28 +432,13 @@ describe('the three replacement paths agree around JSON and URL escapes', () => 
     '\0',
     ' ',
   ];
-  const latin1 = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
   const pairs = [
     { from: OLD, to: NEW },
     { from: 'old.example.com', to: 'new.example.org' },
   ];
 
   it('gives the same result in place, with the escaped-text pattern and on the decoded value (4000 values)', () => {
-    const exact = new Replacer(pairs);
-    const ci = new Replacer(pairs, { caseInsensitive: true });
-    const rnd = prng(2024);
-    let changed = 0;
-    for (let n = 0; n < 4000; n++) {
-      const v = randomJoin(rnd, PIECES, 7);
-      const decoded = exact.replaceText(latin1(v));
-      const want = latin1(sqlEscape(Buffer.from(decoded.value, 'latin1').toString('utf8')));
-      const raw = Buffer.from(sqlEscape(v), 'utf8');
-      const inPlace = exact.replaceInEscaped(raw, 0, raw.length);
-      expect({ v, out: inPlace!.out.toString('latin1') }).toEqual({ v, out: want });
-      expect({ v, out: ci.replaceEscaped(latin1(sqlEscape(v)))!.value }).toEqual({ v, out: want });
-      if (decoded.count > 0) changed++;
-    }
-    expect(changed).toBeGreaterThan(1000);
+    expectPathsAgree(pairs, PIECES, 2024, true);
   });
 });
 
@@ -454,7 +467,6 @@ describe('the three replacement paths agree around \\u-escaped non-ASCII search 
     'ä',
     ' ',
   ];
-  const latin1 = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
   const pairs = [
     { from: 'https://exämple.com/ünï', to: 'https://nëw.example/😀' },
     { from: 'https://exämple.com', to: 'https://exämple.com' },
@@ -462,27 +474,7 @@ describe('the three replacement paths agree around \\u-escaped non-ASCII search 
   ];
 
   it('gives the same result in place, with the escaped-text pattern and on the decoded value (4000 values)', () => {
-    const exact = new Replacer(pairs);
-    const ci = new Replacer(pairs, { caseInsensitive: true });
-    const rnd = prng(2025);
-    let changed = 0;
-    for (let n = 0; n < 4000; n++) {
-      const v = randomJoin(rnd, PIECES, 7);
-      const decoded = exact.replaceText(latin1(v));
-      const want = latin1(sqlEscape(Buffer.from(decoded.value, 'latin1').toString('utf8')));
-      const raw = Buffer.from(sqlEscape(v), 'utf8');
-      const inPlace = exact.replaceInEscaped(raw, 0, raw.length);
-      expect({ v, out: inPlace!.out.toString('latin1') }).toEqual({ v, out: want });
-      expect(inPlace!.count).toBe(decoded.count);
-      // Case-insensitive runs fold ASCII, so they may also rewrite upper-case hex where TO equals FROM.
-      const folded = ci.replaceText(latin1(v));
-      expect({ v, out: ci.replaceEscaped(latin1(sqlEscape(v)))!.value }).toEqual({
-        v,
-        out: latin1(sqlEscape(Buffer.from(folded.value, 'latin1').toString('utf8'))),
-      });
-      if (decoded.count > 0) changed++;
-    }
-    expect(changed).toBeGreaterThan(1000);
+    expectPathsAgree(pairs, PIECES, 2025);
   });
 });
 
