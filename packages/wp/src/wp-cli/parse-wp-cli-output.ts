@@ -67,11 +67,7 @@ function tryJson(text: string): { ok: true; value: unknown } | { ok: false } {
  * output: `config get --format=json` holds DB_PASSWORD and the salts.
  */
 export function parseJsonAnswer(stdout: string): unknown {
-  for (const text of jsonCandidates(stdout)) {
-    const parsed = tryJson(text);
-    if (parsed.ok) return parsed.value;
-  }
-  throw new Error(`expected a JSON document in WP-CLI's output, found none in ${stdout.length} bytes`);
+  return parseJsonOutput(stdout, z.unknown());
 }
 
 /** JSON output of a `--format=json` command, validated: the last JSON text in stdout that fits the schema. */

@@ -127,7 +127,6 @@ export class WpCli {
     }
     if (
       result.timedOut ||
-      result.isCanceled ||
       result.exitCode === null ||
       !okExitCodes.includes(result.exitCode)
     ) {
@@ -202,9 +201,8 @@ export class WpCli {
     );
   }
 
-  /** Run SQL through `wp db query` and parse its tab-separated output. */
   /**
-   * Runs SQL through `wp db query`. Long SQL (a RENAME TABLE or DROP TABLE of a large network's tables) goes on
+   * Runs SQL through `wp db query` and parses its tab-separated output. Long SQL (a RENAME TABLE or DROP TABLE of a large network's tables) goes on
    * stdin: as an argument it would pass through `sh -c` on the host and `--execute=` to the client, and Linux
    * refuses any single argument over 128 KiB.
    */
