@@ -1,6 +1,7 @@
 // Reads `SHOW GRANTS` output and tells whether a DB user may do what a migration needs on one database:
 // load staging tables (CREATE, DROP, INSERT, ALTER, INDEX, LOCK TABLES) and swap them (ALTER, DROP, CREATE,
 // INSERT for RENAME TABLE). Grant lines carry password hashes, so callers must not log the raw output.
+import { escapeRegExp } from '../text/escape-reg-exp.js';
 
 export const MIGRATION_PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'CREATE', 'DROP', 'ALTER', 'INDEX', 'LOCK TABLES'] as const;
 
@@ -30,10 +31,10 @@ function databaseMatches(pattern: string, database: string): boolean {
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
     if (c === '\\' && i + 1 < pattern.length) {
-      regex += pattern[++i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      regex += escapeRegExp(pattern[++i]!);
     } else if (c === '%') regex += '.*';
     else if (c === '_') regex += '.';
-    else regex += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else regex += escapeRegExp(c);
   }
   return new RegExp(`^${regex}$`).test(database);
 }

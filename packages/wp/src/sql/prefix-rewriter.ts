@@ -3,6 +3,7 @@
 // gets the live names it will run against after the swap.
 // WordPress also stores its prefix inside rows; those values move with it (see dataRewriter).
 import { isUtf8 } from 'node:buffer';
+import { escapeRegExp } from '../text/escape-reg-exp.js';
 
 export interface PrefixRename {
   /** Prefix of the tables in the dump, e.g. `wp_`. */
@@ -72,7 +73,7 @@ export class PrefixRewriter {
       quotedLength: Buffer.byteLength(rename.from.replace(/`/g, '``'), 'utf8'),
       bareLength: Buffer.byteLength(rename.from, 'utf8'),
     };
-    const name = `(?:${quoted}|(${escape(this.text.from)}[\\w$\\x80-\\xff]*))`;
+    const name = `(?:${quoted}|(${escapeRegExp(this.text.from)}[\\w$\\x80-\\xff]*))`;
     this.afterKeyword = new RegExp(
       `(\\b(?:${KEYWORDS})(?:\\s+|\\s*\\(+\\s*)|\\b(?:NEXTVAL|SETVAL|LASTVAL)\\(\\s*)${name}(?![\\w$\\x80-\\xff])`,
       'gi',
@@ -152,8 +153,8 @@ export class PrefixRewriter {
     const { from, to } = this.rename;
     if (this.rename.rewriteData === false || from === to || column === undefined) return null;
     const text = this.text;
-    if (column === 'option_name' && new RegExp(`^${escape(from)}(?:\\d+_)?options$`).test(table)) {
-      const re = new RegExp(`^${escape(text.from)}(\\d+_)?user_roles$`);
+    if (column === 'option_name' && new RegExp(`^${escapeRegExp(from)}(?:\\d+_)?options$`).test(table)) {
+      const re = new RegExp(`^${escapeRegExp(text.from)}(\\d+_)?user_roles$`);
       return (v) => v.replace(re, (_m, blog: string | undefined) => `${text.to}${blog ?? ''}user_roles`);
     }
     if (column === 'meta_key' && table === `${from}usermeta`) {
@@ -163,4 +164,3 @@ export class PrefixRewriter {
   }
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -2,6 +2,7 @@
 // pair into the forms WordPress stores (plain, JSON-escaped, URL-encoded; http, https and protocol-relative),
 // honours domain and path boundaries, and rewrites PHP-serialized values through serialized-replacer.
 import { looksSerialized, replaceInSerialized } from './serialized-replacer.js';
+import { escapeRegExp } from '../text/escape-reg-exp.js';
 
 export interface ReplacementPair {
   from: string;
@@ -62,7 +63,6 @@ const sqlEscapeText = (s: string): string =>
 
 const utf8ToLatin1 = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
 
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 function caselessPattern(s: string): string {
   let out = '';

@@ -13,6 +13,7 @@ import { sqlString } from './sql-string.js';
 import { openSiteSides, type SiteSides } from './site-sides.js';
 import type { StepEnvironment } from './step-environment.js';
 import { shScript } from '../transport/sh-script.js';
+import { escapeRegExp } from '../text/escape-reg-exp.js';
 
 export interface SwapOutputs extends JsonObject {
   livePrefix: string;
@@ -140,7 +141,7 @@ async function repointViews(sides: SiteSides, promoted: readonly string[], stagi
     const rows = (
       await sides.target.wp.dbQuery('SELECT HEX(TABLE_NAME), HEX(VIEW_DEFINITION), SECURITY_TYPE FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()', { header: false })
     ).rows;
-    const staged = new RegExp(`\`${stagingPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'g');
+    const staged = new RegExp(`\`${escapeRegExp(stagingPrefix)}`, 'g');
     for (const [nameHex, definitionHex, security] of rows) {
       const name = Buffer.from(nameHex ?? '', 'hex').toString('utf8');
       if (!wanted.has(name)) continue;
