@@ -13,15 +13,21 @@ interface ShellLike {
   stderr?: string;
 }
 
+/** What a failure says: its message and, for a command, its stderr (where the host's own words are). */
+export function failureText(error: unknown): string {
+  const e = error as { message?: string; stderr?: string } | null | undefined;
+  return `${e?.message ?? ''}\n${e?.stderr ?? ''}`;
+}
+
 export function isTransientFailure(error: unknown): boolean {
   if (error instanceof WpfleetError && error.transient) return true;
-  const e = error as ShellLike & { code?: string; message?: string };
+  const e = error as ShellLike & { code?: string };
   if (e?.isCanceled) return false;
   if (typeof e?.code === 'string' && TRANSIENT_CODES.has(e.code)) return true;
   if (e?.timedOut) return true;
   // Killed without an exit code and not by us: the channel went away under the command.
   if (e && 'exitCode' in e && e.exitCode === null) return true;
-  return TRANSIENT_TEXT.test(`${e?.message ?? ''}\n${e?.stderr ?? ''}`);
+  return TRANSIENT_TEXT.test(failureText(error));
 }
 
 export function asStepError(error: unknown, where: { host?: string; site?: string; step?: string }): Error {

@@ -3,15 +3,14 @@
 // is withheld from the message.
 import { ShellError, WpfleetError } from '@wpfleet/core';
 import { withoutRowData } from '../db/without-row-data.js';
-import { isTransientFailure } from './as-step-error.js';
+import { failureText, isTransientFailure } from './as-step-error.js';
 
 const STAGING_ONLY = 'Only staging tables were written; the live site is unchanged.';
 // As much of the redacted stderr as a ShellError's message carries.
 const DETAIL_CHARS = 2000;
 
 export function explainDbFailure(error: unknown, site: string, host: string): unknown {
-  const text = `${(error as Error)?.message ?? ''}\n${(error as { stderr?: string })?.stderr ?? ''}`;
-  if (/No space left on device|Errcode: 28|disk full|table .* is full/i.test(text)) {
+  if (/No space left on device|Errcode: 28|disk full|table .* is full/i.test(failureText(error))) {
     return new WpfleetError('WPF_TARGET_DISK_FULL', `the target database of site ${site} on ${host} ran out of disk space during the import`, {
       kind: 'environment',
       where: { site, host, step: 'db' },

@@ -4,7 +4,7 @@
 import { WpfleetError, type StepHandler } from '@wpfleet/core';
 import { DEFAULT_EXCLUDES } from '../files/file-manifest.js';
 import { syncHostToHost, syncRelay, type FileSyncResult } from '../files/file-sync.js';
-import { asStepError } from './as-step-error.js';
+import { asStepError, failureText } from './as-step-error.js';
 import { removeStaleTemporaryKeys } from './remove-stale-temporary-keys.js';
 import { openSiteSides, targetWorkDirs } from './site-sides.js';
 import type { StepEnvironment } from './step-environment.js';
@@ -65,8 +65,7 @@ export function filesStep(env: StepEnvironment): StepHandler {
         outputs: { mode: result.mode, files: result.files, transferredFiles: result.transferredFiles, bytes: result.bytes, stagingDir: sides.target.stagingDir },
       };
     } catch (error) {
-      const text = `${(error as Error)?.message ?? ''}\n${(error as { stderr?: string })?.stderr ?? ''}`;
-      if (/No space left on device|Disk quota exceeded/i.test(text)) {
+      if (/No space left on device|Disk quota exceeded/i.test(failureText(error))) {
         throw new WpfleetError('WPF_TARGET_DISK_FULL', `the target ${site.target.host} ran out of disk space while copying the files of site ${site.name}`, {
           kind: 'environment',
           where: { ...where, host: site.target.host },
