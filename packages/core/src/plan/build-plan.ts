@@ -1,6 +1,7 @@
 // Builds the Plan from a Fleet and the facts inventory gathered: per-site steps, blockers, warnings and estimates,
 // and the waves. Pure and deterministic: the same inputs give the same plan and the same hash.
 import type { Fleet, FleetAction, FleetSite } from '../fleet/fleet-schema.js';
+import { trimSlash } from '../fleet/trim-slash.js';
 import { compareEnvironments } from '../compare/compare-environments.js';
 import { compareParity } from '../compare/compare-parity.js';
 import { majorMinor } from '../compare/compare-versions.js';
@@ -45,10 +46,6 @@ export interface BuildPlanInput {
  */
 export function requiredTargetBytes(dbBytes: number, fileBytes: number): number {
   return Math.ceil((dbBytes * 1.5 + fileBytes) * 1.1) + 256 * 1024 * 1024;
-}
-
-function trimSlash(url: string): string {
-  return url.replace(/\/+$/, '');
 }
 
 function hostOf(url: string): string | undefined {

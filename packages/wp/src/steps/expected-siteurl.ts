@@ -2,10 +2,7 @@
 // URL); `siteurl` is where WordPress's own files answer, which is a subdirectory of it when WordPress lives in its
 // own directory (`https://example.com/wp`, Bedrock's `/wp`). Forcing siteurl to the home URL would break wp-admin
 // and wp-login.php on those sites, so the subdirectory the copied value names is kept, on the target's origin.
-
-function trimSlash(url: string): string {
-  return url.replace(/\/+$/, '');
-}
+import { trimSlash } from '@wpfleet/core';
 
 /**
  * `current` is the siteurl the copy brought (already search-replaced), `home` the planned target URL. The result

@@ -2,7 +2,7 @@
 // staged wp-content directories move into place, then WordPress housekeeping. A resumed or retried run reads the
 // table list first (swapState) and never renames twice. If the files cannot move, the tables are swapped back so
 // the target is never half old and half new.
-import { WpfleetError, type JsonObject, type StepHandler } from '@wpfleet/core';
+import { WpfleetError, trimSlash, type JsonObject, type StepHandler } from '@wpfleet/core';
 import { planSwap, planUndo, quoteIdentifier, swapState } from '../db/table-swap.js';
 import { MANAGED_DIRS } from '../files/file-manifest.js';
 import { swapContentDirs } from '../files/file-sync.js';
@@ -164,7 +164,7 @@ async function housekeeping(
   multisite: boolean,
   warn: (code: string, message: string) => void,
 ): Promise<void> {
-  const wanted = url.replace(/\/+$/, '');
+  const wanted = trimSlash(url);
   const attempt = async (code: string, what: string, action: () => Promise<unknown>) => {
     try {
       await action();
