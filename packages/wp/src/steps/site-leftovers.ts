@@ -9,7 +9,7 @@ import { WpfleetError, type JsonObject, type PlannedSite } from '@wpfleet/core';
 import { assertPrefixes, dropTablesSql } from '../db/table-swap.js';
 import { shScript } from '../transport/sh-script.js';
 import { countStaleTemporaryKeys, removeStaleTemporaryKeys } from './remove-stale-temporary-keys.js';
-import { openSiteSides, targetWorkDirs } from './site-sides.js';
+import { openSiteSides, targetWorkBase, targetWorkDirs } from './site-sides.js';
 import { tablesWithPrefix } from './staging-tables.js';
 import type { StepEnvironment } from './step-environment.js';
 
@@ -80,7 +80,7 @@ export async function removeSiteLeftovers(env: StepEnvironment, site: PlannedSit
     await sides.target.host.transport.exec(['rm', '-rf', '--', ...found.dirs.map((d) => d.path)], { where, ...(signal ? { signal } : {}) });
   }
   // The site's `.wpfleet/<site>` and then `.wpfleet` itself, when nothing else is left in them.
-  const base = posix.dirname(work[0]!);
+  const base = targetWorkBase(site);
   await sides.target.host.transport.exec(shScript('rmdir -- "$1" "$2" 2>/dev/null; true', base, posix.dirname(base)), { where, ...(signal ? { signal } : {}) });
 }
 
@@ -91,7 +91,7 @@ function whereOf(site: PlannedSite) {
 /** The site's staging, backup and temporary key directories, checked to be where wpfleet puts them. */
 function workDirs(site: PlannedSite): string[] {
   const { stagingDir, backupDir, keyDir } = targetWorkDirs(site);
-  const expectedBase = posix.join(posix.dirname(site.target.path.replace(/\/+$/, '')), '.wpfleet', site.name);
+  const expectedBase = targetWorkBase(site);
   for (const dir of [stagingDir, backupDir, keyDir]) {
     if (posix.dirname(dir) !== expectedBase) throw new WpfleetError('WPF_CLEANUP_PATH', `refusing to remove ${dir}: not a wpfleet work directory of site ${site.name}`, { kind: 'bug', where: whereOf(site) });
   }

@@ -23,8 +23,13 @@ export interface SiteSides {
  * a rename (DM1). The host-to-host copy's temporary key lives there too, so a killed run's key is found (DM6).
  */
 export function targetWorkDirs(site: PlannedSite): { stagingDir: string; backupDir: string; keyDir: string } {
-  const base = posix.join(posix.dirname(site.target.path.replace(/\/+$/, '')), '.wpfleet', site.name);
+  const base = targetWorkBase(site);
   return { stagingDir: `${base}/staging`, backupDir: `${base}/backup`, keyDir: `${base}/key` };
+}
+
+/** The site's own directory of work directories on the target: `<dirname(path)>/.wpfleet/<site>`. */
+export function targetWorkBase(site: PlannedSite): string {
+  return posix.join(posix.dirname(site.target.path.replace(/\/+$/, '')), '.wpfleet', site.name);
 }
 
 /**
