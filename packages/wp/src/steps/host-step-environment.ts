@@ -24,11 +24,13 @@ export function knownHostsLinesFor(files: readonly string[], host: string, port:
     for (const line of text.split('\n')) {
       const [entry] = parseKnownHosts(line);
       if (!entry) continue;
-      const names = entry.marker === undefined && entryMatchesHost(entry, host, port);
-      if (names) named++;
-      if (names) lines.push(line.trim());
-      // OpenSSH applies a revocation only to the names on its line; wpfleet refuses a revoked key for any host.
-      else if (entry.marker === 'revoked') lines.push(`@revoked * ${entry.keyType} ${entry.keyBase64}`);
+      if (entry.marker === undefined && entryMatchesHost(entry, host, port)) {
+        named++;
+        lines.push(line.trim());
+      } else if (entry.marker === 'revoked') {
+        // OpenSSH applies a revocation only to the names on its line; wpfleet refuses a revoked key for any host.
+        lines.push(`@revoked * ${entry.keyType} ${entry.keyBase64}`);
+      }
     }
   }
   return named > 0 ? lines : [];
