@@ -7,6 +7,7 @@ import { ExitCode } from '../command/exit-code.js';
 import { fleetOptions, hostPoolFor, loadFleetFile, selectSites } from '../fleet/load-fleet.js';
 import { renderTable } from '../render/render-table.js';
 import { parseCollationMap } from './plan.js';
+import { plural } from '../reporters/plural.js';
 
 export const doctorCommand = defineCommand({
   name: 'doctor',
@@ -69,7 +70,7 @@ export function renderDoctor(checks: readonly DoctorCheck[], ctx: Pick<CommandCo
     for (const p of problems) out += `  ${mark[p.status]} ${p.site ? `${p.site}${p.side ? ` ${p.side}` : ''} on ${p.host}` : p.host} ${p.id}: ${p.hint}\n`;
   }
   const count = (s: DoctorCheck['status']): number => checks.filter((check) => check.status === s).length;
-  out += `\n${count('ok')} ok, ${count('warn')} warning${count('warn') === 1 ? '' : 's'}, ${count('fail')} failed\n`;
+  out += `\n${count('ok')} ok, ${plural(count('warn'), 'warning')}, ${count('fail')} failed\n`;
   return out;
 }
 

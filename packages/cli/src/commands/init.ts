@@ -12,6 +12,7 @@ import { connectHost } from '../wizard/connect-host.js';
 import { initArgv, parseHostSpec, parseSiteSpec, type InitAnswers } from '../wizard/init-answers.js';
 import { renderFleetYaml } from '../wizard/render-fleet-yaml.js';
 import { DEFAULT_SEARCH_ROOTS, runWizard } from '../wizard/run-wizard.js';
+import { plural } from '../reporters/plural.js';
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
@@ -144,7 +145,7 @@ export const initCommand = defineCommand({
       });
     }
     await writeFile(output, yaml, { mode: 0o644 });
-    say(`Wrote ${output} (${answers.hosts.length} host${answers.hosts.length === 1 ? '' : 's'}, ${answers.sites.length} site${answers.sites.length === 1 ? '' : 's'}).`);
+    say(`Wrote ${output} (${plural(answers.hosts.length, 'host')}, ${plural(answers.sites.length, 'site')}).`);
     let code: number = ExitCode.ok;
     if (!ctx.options['no-plan']) {
       const { commands } = await import('./registry.js');

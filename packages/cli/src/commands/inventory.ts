@@ -8,6 +8,7 @@ import { defineCommand, type CommandContext } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { fleetOptions, hostPoolFor, makeRunDir, selectSites, loadFleetFile, type LoadedFleet } from '../fleet/load-fleet.js';
 import { renderTable } from '../render/render-table.js';
+import { plural } from '../reporters/plural.js';
 
 export const INVENTORY_FILE = 'inventory.json';
 
@@ -81,7 +82,7 @@ function sideRow(site: string, side: 'source' | 'target', s: SideInventory): str
     formatBytes(bytes),
     `${f.uploads.files} / ${formatBytes(f.uploads.bytes)}`,
     `${active}/${f.plugins.length}`,
-    f.wordpress.multisite ? `multisite: ${f.sites.length} site${f.sites.length === 1 ? '' : 's'}` : '',
+    f.wordpress.multisite ? `multisite: ${plural(f.sites.length, 'site')}` : '',
   ];
 }
 

@@ -11,6 +11,7 @@ import { ExitCode } from '../command/exit-code.js';
 import { fleetOptions, loadFleetFile, makeRunDir, previousRunDirs, selectSites } from '../fleet/load-fleet.js';
 import { renderTable } from '../render/render-table.js';
 import { gatherInventory, INVENTORY_FILE } from './inventory.js';
+import { plural } from '../reporters/plural.js';
 
 export const PLAN_FILE = 'plan.json';
 
@@ -138,7 +139,7 @@ export function renderPlan(plan: Plan, ctx: Pick<CommandContext, 'io'>): string 
   const c = new Chalk({ level: ctx.io.color ? 1 : 0 });
   let out = '';
   for (const wave of plan.waves) {
-    out += `${c.bold(`Wave ${wave.number}`)}  ${wave.sites.length} site${wave.sites.length === 1 ? '' : 's'}, about ${duration(wave.estimatedMs)}  ${c.dim(wave.reason)}\n`;
+    out += `${c.bold(`Wave ${wave.number}`)}  ${plural(wave.sites.length, 'site')}, about ${duration(wave.estimatedMs)}  ${c.dim(wave.reason)}\n`;
     const rows = wave.sites.map((name) => {
       const s = plan.sites[name]!;
       return [
@@ -163,7 +164,7 @@ export function renderPlan(plan: Plan, ctx: Pick<CommandContext, 'io'>): string 
   }
   const first = plan.sites[plan.waves[0]?.sites[0] ?? ''];
   if (first) out += `Steps per site: ${first.steps.map((s) => s.kind).join(' -> ')}\n`;
-  out += `${plan.waves.length} wave${plan.waves.length === 1 ? '' : 's'}, ${Object.keys(plan.sites).length} site${Object.keys(plan.sites).length === 1 ? '' : 's'}, about ${duration(plan.estimatedMs)} in all`;
+  out += `${plural(plan.waves.length, 'wave')}, ${plural(Object.keys(plan.sites).length, 'site')}, about ${duration(plan.estimatedMs)} in all`;
   out += plan.blocked.length ? `; ${c.red(`blocked: ${plan.blocked.join(', ')}`)}\n` : '; nothing blocked\n';
   return out;
 }

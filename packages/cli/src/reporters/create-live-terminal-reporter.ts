@@ -19,6 +19,7 @@ import {
 } from './run-report-model.js';
 import { sanitizeTerminalText as safe } from './sanitize-terminal-text.js';
 import { fitColumns, padColumns, terminalColumns, truncateAnsi } from './terminal-columns.js';
+import { plural } from './plural.js';
 
 export interface LiveTerminalReporterOptions {
   /** A TTY stream; `columns` and `rows` are read on every frame so a resized terminal is honoured. */
@@ -175,7 +176,7 @@ export function createLiveTerminalReporter(options: LiveTerminalReporterOptions)
     const max = height();
     if (lines.length > max) {
       const hidden = lines.length - (max - 1);
-      return [...lines.slice(0, max - 1), c.dim(`  … ${hidden} more line${hidden === 1 ? '' : 's'} (enlarge the terminal to see them)`)];
+      return [...lines.slice(0, max - 1), c.dim(`  … ${plural(hidden, 'more line')} (enlarge the terminal to see them)`)];
     }
     return lines;
   };

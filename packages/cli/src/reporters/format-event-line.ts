@@ -6,6 +6,7 @@ import { formatBytes, formatRate } from './format-bytes.js';
 import { formatDuration } from './format-duration.js';
 import type { RunReportModel, StepModel } from './run-report-model.js';
 import { sanitizeTerminalText as safe } from './sanitize-terminal-text.js';
+import { plural } from './plural.js';
 
 export const SEVERITY_MARK: Readonly<Record<FindingSeverity, string>> = { info: 'ℹ', warning: '⚠', error: '✖' };
 
@@ -60,11 +61,11 @@ export function formatEventLines(event: RunEvent, model: RunReportModel, c: Chal
     case 'run-started': {
       const sites = event.waves.reduce((n, w) => n + w.sites.length, 0);
       return [
-        `run ${safe(event.runId)} started: plan ${shortHash(event.planHash)}, ${event.waves.length} wave${event.waves.length === 1 ? '' : 's'}, ${sites} site${sites === 1 ? '' : 's'}${event.resumed ? ' (resumed from the journal)' : ''}`,
+        `run ${safe(event.runId)} started: plan ${shortHash(event.planHash)}, ${plural(event.waves.length, 'wave')}, ${plural(sites, 'site')}${event.resumed ? ' (resumed from the journal)' : ''}`,
       ];
     }
     case 'wave-started':
-      return [`[wave ${event.wave}] started: ${event.sites.length} site${event.sites.length === 1 ? '' : 's'} (${event.sites.map(safe).join(', ')})`];
+      return [`[wave ${event.wave}] started: ${plural(event.sites.length, 'site')} (${event.sites.map(safe).join(', ')})`];
     case 'wave-finished': {
       const mark = event.status === 'passed' ? c.green('✔') : event.status === 'held' ? c.yellow('■') : c.red('✖');
       const gate = event.gateMessage ? `; gate: ${safe(event.gateMessage)}` : '';
@@ -130,7 +131,7 @@ export function formatRunSummary(model: RunReportModel, c: ChalkInstance): strin
   if (s.aborted) counts.push(`${s.aborted} aborted`);
   if (s.skipped) counts.push(`${s.skipped} skipped`);
   const lines = [
-    `run ${safe(model.runId ?? '?')} ${status} in ${formatDuration(s.durationMs)}: ${counts.join(', ')}; ${s.findings} finding${s.findings === 1 ? '' : 's'}`,
+    `run ${safe(model.runId ?? '?')} ${status} in ${formatDuration(s.durationMs)}: ${counts.join(', ')}; ${plural(s.findings, 'finding')}`,
   ];
   for (const [name, site] of Object.entries(s.sites)) {
     if (site.status === 'succeeded') continue;
