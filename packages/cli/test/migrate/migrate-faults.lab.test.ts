@@ -67,6 +67,11 @@ async function planAndMigrate(args: string[], runDir: string, planArgs: string[]
 }
 
 /** A run's stderr and failed steps, for an assertion's message. */
+/** The findings a run reported, in order. */
+function findingsOf(run: Awaited<ReturnType<typeof runBuiltCli>>): Extract<RunEvent, { type: 'finding' }>['finding'][] {
+  return run.events.filter((e): e is Extract<RunEvent, { type: 'finding' }> => e.type === 'finding').map((e) => e.finding);
+}
+
 function failures(run: Awaited<ReturnType<typeof runBuiltCli>>): string {
   return `${run.stderr}\n${run.events.filter((e) => e.type === 'step-failed').map((e) => JSON.stringify(e)).join('\n')}`;
 }
@@ -130,7 +135,7 @@ describe('faults during wpfleet migrate', () => {
     try {
       const run = await planAndMigrate(args, runDir);
       expect(run.code, failures(run)).toBe(0);
-      const findings = run.events.filter((e): e is Extract<RunEvent, { type: 'finding' }> => e.type === 'finding').map((e) => e.finding);
+      const findings = findingsOf(run);
       expect(findings.some((f) => f.code === 'serialized-corrupt' && /postmeta/.test(f.table ?? ''))).toBe(true);
       // The source was scanned during the copy (the db step's outputs), from the same moment as the dump.
       const db = run.events.find((e): e is Extract<RunEvent, { type: 'step-finished' }> => e.type === 'step-finished' && e.step === 'db');
@@ -192,7 +197,7 @@ describe('faults during wpfleet migrate', () => {
     try {
       const run = await planAndMigrate(args, runDir, ['--map-collation', map]);
       expect(run.code, failures(run)).toBe(0);
-      const findings = run.events.filter((e): e is Extract<RunEvent, { type: 'finding' }> => e.type === 'finding').map((e) => e.finding);
+      const findings = findingsOf(run);
       expect(findings.some((f) => f.code === 'collation-mapped')).toBe(true);
       // Swapped in: the live tables are the copy, created with the mapped collation.
       expect(collations(t.prefix)).toEqual(['utf8mb4_unicode_ci']);
@@ -242,8 +247,8 @@ describe('faults during wpfleet migrate', () => {
       sql(lab, source.host, `INSERT INTO ${db}.\`${other}options\` (option_name, option_value, autoload) VALUES ('blogname', 'Another client', 'yes')`);
       const run = await planAndMigrate(args, runDir);
       expect(run.code, failures(run)).toBe(0);
-      const skipped = run.events.find((e): e is Extract<RunEvent, { type: 'finding' }> => e.type === 'finding' && e.finding.code === 'other-install-tables-skipped');
-      expect(skipped?.finding.message).toContain(other);
+      const skipped = findingsOf(run).find((f) => f.code === 'other-install-tables-skipped');
+      expect(skipped?.message).toContain(other);
       const onTarget = sql(lab, t.host, `SHOW TABLES FROM \`${t.db.name}\` LIKE '%shop\\_%'`).split('\n').filter(Boolean);
       expect(onTarget).toEqual([]);
     } finally {
@@ -308,8 +313,8 @@ describe('faults during wpfleet migrate', () => {
       sql(lab, t.host, pair(tdb, t.prefix, 'fkholderparent', 'fkholder'));
       const run = await planAndMigrate(args, runDir);
       expect(run.code, failures(run)).toBe(0);
-      const finding = run.events.find((e): e is Extract<RunEvent, { type: 'finding' }> => e.type === 'finding' && e.finding.code === 'constraint-name-generated');
-      expect(finding?.finding.message).toContain(fk);
+      const finding = findingsOf(run).find((f) => f.code === 'constraint-name-generated');
+      expect(finding?.message).toContain(fk);
       // The live copy has its rows and still enforces the key, under the name the server gave it.
       expect(sql(lab, t.host, `SELECT COUNT(*) FROM ${tdb}.\`${t.prefix}fkchild\``).trim()).toBe('2');
       expect(sql(lab, t.host, `SELECT CONSTRAINT_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = '${t.db.name}' AND TABLE_NAME = '${t.prefix}fkchild'`).trim()).toBe(`${t.prefix}fkchild_ibfk_1`);
@@ -333,8 +338,8 @@ describe('faults during wpfleet migrate', () => {
       writeFileSync(config, original.replace('<?php\n', "<?php\nini_set('display_errors', '1');\ndefine('WP_DEBUG', false);\n"));
       const run = await planAndMigrate(args, runDir);
       expect(run.code, failures(run)).toBe(0);
-      const noise = run.events.find((e): e is Extract<RunEvent, { type: 'finding' }> => e.type === 'finding' && e.finding.code === 'php-messages-before-dump');
-      expect(noise?.finding.message).toMatch(/Constant WP_DEBUG already defined/);
+      const noise = findingsOf(run).find((f) => f.code === 'php-messages-before-dump');
+      expect(noise?.message).toMatch(/Constant WP_DEBUG already defined/);
     } finally {
       writeFileSync(config, original);
       await undoAndCleanup(runDir, [siteName]);
@@ -408,8 +413,8 @@ describe('faults during wpfleet migrate', () => {
       grant('GRANT');
       const run = await planAndMigrate(args, runDir);
       expect(run.code, failures(run)).toBe(0);
-      const renamed = run.events.find((e): e is Extract<RunEvent, { type: 'finding' }> => e.type === 'finding' && e.finding.code === 'trigger-renamed');
-      expect(renamed?.finding.message).toContain(trigger);
+      const renamed = findingsOf(run).find((f) => f.code === 'trigger-renamed');
+      expect(renamed?.message).toContain(trigger);
       // The live posts table now carries the trigger, and it writes to the live log table.
       const onPosts = sql(lab, t.host, `SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '${t.db.name}' AND EVENT_OBJECT_TABLE = '${t.prefix}posts'`).trim();
       expect(onPosts).toBe(`wpfs_${trigger}`);
