@@ -17,6 +17,7 @@ import type { RunMemory } from './run-memory.js';
 import { readSideChecks } from './source-checks.js';
 import { openSiteSides } from './site-sides.js';
 import { LeadingPhpMessageFilter } from '../wp-cli/leading-php-message-filter.js';
+import { assertListableTables } from '../wp-cli/unlistable-table-name.js';
 import { ownTables } from './own-tables.js';
 import { tablesWithPrefix } from './staging-tables.js';
 import type { StepEnvironment } from './step-environment.js';
@@ -91,6 +92,9 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
           details: { prefix: other.prefix, tables: other.tables },
         });
       }
+
+      // Before anything runs on either side: the export names these tables in a comma list.
+      assertListableTables(sourceTables, { host: site.source.host, site: site.name });
 
       // Only staging tables are ever dropped here; the prefixes were checked not to overlap the live one.
       if (leftovers.length > 0) {

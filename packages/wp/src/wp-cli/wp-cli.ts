@@ -27,7 +27,7 @@ import {
 } from './parse-wp-cli-output.js';
 import { parseWpCliStderr } from './parse-wp-cli-stderr.js';
 import { WpCliError } from './wp-cli-error.js';
-import { unlistableTableName } from './unlistable-table-name.js';
+import { assertListableTables, unlistableTableName } from './unlistable-table-name.js';
 import { parseWpConfig, type WpConfig } from './wp-config.js';
 
 /** Bytes of SQL `dbQuery` passes as an argument; longer SQL goes on stdin (Linux caps one argument at 128 KiB). */
@@ -237,16 +237,7 @@ export class WpCli {
       // network's own database is named more briefly by what to leave out (often nothing).
       // A name the list would split is refused before anything runs; another install's oddly named table only
       // rules out the `--exclude_tables` form.
-      for (const table of tables) {
-        const why = unlistableTableName(table);
-        if (why !== undefined) {
-          throw new WpfleetError('WPF_TABLE_NAME_UNLISTABLE', `the source table ${JSON.stringify(table)} of site ${this.site.name} has ${why} in its name, which WP-CLI's comma-separated table list would split or trim`, {
-            kind: 'environment',
-            where: { host: this.transport.label, site: this.site.name },
-            hint: 'Rename or drop that table in the source database (it is not a name WordPress creates), then run `wpfleet resume`. Nothing was copied and the live tables of the target are unchanged.',
-          });
-        }
-      }
+      assertListableTables(tables, { host: this.transport.label, site: this.site.name });
       const others = options.otherTables?.some((t) => unlistableTableName(t) !== undefined) ? undefined : options.otherTables;
       const chosen = others !== undefined && others.join(',').length < tables.join(',').length ? { flag: 'exclude_tables', list: others } : { flag: 'tables', list: tables };
       const listed = chosen.list.join(',');
