@@ -6,7 +6,14 @@ import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseFleet, type Fleet, type JsonObject, type Plan, type StepContext, type StepKind } from '@wpfleet/core';
+import {
+  parseFleet,
+  type Fleet,
+  type JsonObject,
+  type Plan,
+  type StepContext,
+  type StepKind,
+} from '@wpfleet/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostPool } from '../../src/fleet-hosts/host-pool.js';
 import { createStepHandlers } from '../../src/steps/create-step-handlers.js';
@@ -31,7 +38,17 @@ let pool: HostPool;
 let fleet: Fleet;
 
 const rootSql = (host: string, query: string) =>
-  execFileSync('mariadb', ['--no-defaults', `--socket=${join(lab.hosts.find((h) => h.name === host)!.root, 'run', 'mysqld', 'mysqld.sock')}`, '-uroot', '-N', '-B'], { input: query, encoding: 'utf8' });
+  execFileSync(
+    'mariadb',
+    [
+      '--no-defaults',
+      `--socket=${join(lab.hosts.find((h) => h.name === host)!.root, 'run', 'mysqld', 'mysqld.sock')}`,
+      '-uroot',
+      '-N',
+      '-B',
+    ],
+    { input: query, encoding: 'utf8' },
+  );
 
 /** Every table of the target's database with its CHECKSUM: what "the live tables are unchanged" means. */
 function targetSnapshot(): string {
@@ -45,7 +62,17 @@ function stepRunner() {
   const site = plan.sites[SITE]!;
   const prior: Partial<Record<StepKind, JsonObject>> = {};
   const run = async (step: StepKind) => {
-    const ctx: StepContext = { site, plan, step, signal: new AbortController().signal, attempt: 1, inDoubt: false, prior, emit: () => {}, finding: () => {} };
+    const ctx: StepContext = {
+      site,
+      plan,
+      step,
+      signal: new AbortController().signal,
+      attempt: 1,
+      inDoubt: false,
+      prior,
+      emit: () => {},
+      finding: () => {},
+    };
     const outcome = await handlers[step](ctx);
     prior[step] = outcome.outputs ?? {};
     return prior[step];
@@ -61,15 +88,34 @@ beforeAll(() => {
   const file = {
     version: 1,
     hosts: Object.fromEntries(lab.hosts.map((h) => [h.name, { sshAlias: h.name }])),
-    sites: { [SITE]: { source: { host: s.host, path: s.path, url: s.url }, target: { host: t.host, path: t.path, url: t.url } } },
+    sites: {
+      [SITE]: {
+        source: { host: s.host, path: s.path, url: s.url },
+        target: { host: t.host, path: t.path, url: t.url },
+      },
+    },
   };
   writeFileSync(join(work, 'fleet.yml'), JSON.stringify(file));
-  execFileSync(process.execPath, [BIN, 'plan', '--fleet', join(work, 'fleet.yml'), '--ssh-config', lab.sshConfig, '--run-dir', work, '--quiet']);
+  execFileSync(process.execPath, [
+    BIN,
+    'plan',
+    '--fleet',
+    join(work, 'fleet.yml'),
+    '--ssh-config',
+    lab.sshConfig,
+    '--run-dir',
+    work,
+    '--quiet',
+  ]);
   plan = JSON.parse(readFileSync(join(work, 'plan.json'), 'utf8')) as Plan;
   const parsed = parseFleet(JSON.stringify(file), {});
   if (!parsed.ok) throw new Error('fleet');
   fleet = parsed.fleet;
-  pool = new HostPool(parsed.fleet, { home: process.env['HOME'] ?? '/root', user: 'root', sshConfigText: readFileSync(lab.sshConfig, 'utf8') });
+  pool = new HostPool(parsed.fleet, {
+    home: process.env['HOME'] ?? '/root',
+    user: 'root',
+    sshConfigText: readFileSync(lab.sshConfig, 'utf8'),
+  });
 });
 
 afterAll(async () => {
@@ -108,12 +154,23 @@ describe("the host-to-host copy's temporary key", () => {
     const hadDir = existsSync(sshDir);
     const original = existsSync(file) ? readFileSync(file) : undefined;
     const owner = statSync(home);
-    const operatorLine = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOperatorOwnKeyForThisLabTestOnly0000000000000 operator@laptop';
+    const operatorLine =
+      'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOperatorOwnKeyForThisLabTestOnly0000000000000 operator@laptop';
     const { site, run } = stepRunner();
     const base = targetWorkBase(site);
     const workParentExisted = existsSync(join(base, '..'));
     try {
-      if (!hadDir) execFileSync('install', ['-d', '-m', '700', '-o', String(owner.uid), '-g', String(owner.gid), sshDir]);
+      if (!hadDir)
+        execFileSync('install', [
+          '-d',
+          '-m',
+          '700',
+          '-o',
+          String(owner.uid),
+          '-g',
+          String(owner.gid),
+          sshDir,
+        ]);
       writeFileSync(file, operatorLine, { mode: 0o600 });
       chownSync(file, owner.uid, owner.gid);
       await run('preflight');
