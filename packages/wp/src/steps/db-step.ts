@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WpfleetError, type JsonObject, type StepHandler } from '@wpfleet/core';
-import { dropTablesSql } from '../db/table-swap.js';
+import { assertPrefixes, dropTablesSql } from '../db/table-swap.js';
 import { SqlStream } from '../sql/sql-stream.js';
 import type { SqlStreamOptions } from '../sql/sql-transformer.js';
 import { SqlWorkerStream } from '../sql/sql-worker-pool.js';
@@ -73,6 +73,10 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
       if (typeof sourcePrefix !== 'string' || typeof targetPrefix !== 'string') {
         throw new WpfleetError('WPF_STEP_ORDER', `db step of site ${site.name} ran without preflight outputs`, { kind: 'bug', where });
       }
+      // The plan is trusted once its hash matches: re-assert, before the first statement, that the staging prefix
+      // this step drops and fills cannot name a live table on either side.
+      assertPrefixes({ live: targetPrefix, staging: site.stagingPrefix, backup: site.backupPrefix }, { ...where, host: site.target.host });
+      assertPrefixes({ live: sourcePrefix, staging: site.stagingPrefix, backup: site.backupPrefix }, { ...where, host: site.source.host });
       const sides = await openSiteSides(env, site, stop.signal, ctx.prior.preflight);
       // Three lookups on two hosts, independent of each other: at once. The source's tables come from SHOW
       // TABLES (what `wp db tables --all-tables-with-prefix` runs, without booting WordPress for it).
