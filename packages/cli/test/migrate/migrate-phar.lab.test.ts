@@ -70,7 +70,15 @@ describe("migrate on a host that only has the fleet's WP-CLI phar", () => {
     writeFileSync(fleetFile, JSON.stringify(fleet));
     const runDir = join(work, 'run');
     const common = ['--fleet', fleetFile, '--ssh-config', lab.sshConfig, '--run-dir', runDir];
-    const liveBefore = tableDigests(lab, target.host, target.db.name, { ignoreTransients: true });
+    // The live tables only: another test's leftovers under the staging prefix are not the live site (cleanup below
+    // removes those as well).
+    const liveTables = () =>
+      Object.fromEntries(
+        Object.entries(tableDigests(lab, target.host, target.db.name, { ignoreTransients: true })).filter(
+          ([name]) => name.startsWith(target.prefix),
+        ),
+      );
+    const liveBefore = liveTables();
     const pharDirsBefore = pharDirsOf(uid);
     let ran = false;
     let swapped = false;
@@ -84,7 +92,15 @@ describe("migrate on a host that only has the fleet's WP-CLI phar", () => {
 
       const plan = await runBuiltCli(['plan', ...common]);
       expect(plan.code, plan.stderr + plan.stdout).toBe(0);
-      const run = await runBuiltCli(['migrate', ...common, '--yes', '--json']);
+      // While the run is under way its phar sits in a private directory of the host's user.
+      let pharDirsDuringRun: string[] = [];
+      const run = await runBuiltCli(['migrate', ...common, '--yes', '--json'], {
+        onEvent: (event) => {
+          if (event.type === 'step-finished' && event.step === 'db') {
+            pharDirsDuringRun = pharDirsOf(uid).filter((d) => !pharDirsBefore.includes(d));
+          }
+        },
+      });
       ran = true;
       swapped = run.events.some(
         (e) => e.type === 'step-finished' && e.site === SITE && (e as { step: string }).step === 'swap',
@@ -97,9 +113,9 @@ describe("migrate on a host that only has the fleet's WP-CLI phar", () => {
         expect.arrayContaining(['preflight', 'db', 'files', 'verify', 'swap', 'http-check']),
       );
       // The copy went live on the target through the phar: its tables are the migrated ones now.
-      expect(tableDigests(lab, target.host, target.db.name, { ignoreTransients: true })).not.toEqual(
-        liveBefore,
-      );
+      expect(liveTables()).not.toEqual(liveBefore);
+      expect(pharDirsDuringRun).toHaveLength(1);
+      expect(existsSync(join('/tmp', pharDirsDuringRun[0]!))).toBe(false);
       expect(pharDirsOf(uid)).toEqual(pharDirsBefore);
     } finally {
       renameSync(hidden, wp);
@@ -110,7 +126,7 @@ describe("migrate on a host that only has the fleet's WP-CLI phar", () => {
         restored.push({ what: 'cleanup', ...(await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes'])) });
     }
     for (const r of restored) expect(r.code, `${r.what}: ${r.stderr}`).toBe(0);
-    expect(tableDigests(lab, target.host, target.db.name, { ignoreTransients: true })).toEqual(liveBefore);
+    expect(liveTables()).toEqual(liveBefore);
     expect(
       sql(
         lab,

@@ -159,6 +159,7 @@ describe("the host-to-host copy's temporary key", () => {
     const { site, run } = stepRunner();
     const base = targetWorkBase(site);
     const workParentExisted = existsSync(join(base, '..'));
+    const baseExisted = existsSync(base);
     try {
       if (!hadDir)
         execFileSync('install', [
@@ -180,8 +181,9 @@ describe("the host-to-host copy's temporary key", () => {
     } finally {
       if (original !== undefined) writeFileSync(file, original);
       else rmSync(hadDir ? file : sshDir, { recursive: true, force: true });
-      // The staging copy the files step made on the target, and `.wpfleet` itself when this test made it.
-      rmSync(workParentExisted ? base : join(base, '..'), { recursive: true, force: true });
+      // The staging copy the files step made on the target, and `.wpfleet` itself when this test made it (an
+      // earlier run's work directory is left as it was found, with the same copy in it).
+      if (!baseExisted) rmSync(workParentExisted ? base : join(base, '..'), { recursive: true, force: true });
     }
   });
 });
