@@ -137,10 +137,13 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
       // verify's critical path). Only reads; if it fails, verify reads it itself.
       const subsiteBlogIds = Array.isArray(ctx.prior.preflight?.subsiteBlogIds) ? (ctx.prior.preflight.subsiteBlogIds as number[]) : [];
       const sourceChecks = readSideChecks(sides.source.wp, sourcePrefix, subsiteBlogIds, Promise.resolve(sourceTables)).catch(() => undefined);
-      const [exporter, importer] = await Promise.all([
-        sides.source.wp.dbExport({ tables: sourceTables, otherTables: everySourceTable.filter((t) => !own.has(t)), extraArgs: env.dbExportArgs ?? [], signal: stop.signal }),
-        sides.target.wp.dbImport({ signal: stop.signal }),
-      ]);
+      // One after the other: an export that cannot start (a table list no command line holds) must not leave an
+      // import running, whose cancellation nobody would await (an unhandled rejection ends the whole controller).
+      const exporter = await sides.source.wp.dbExport({ tables: sourceTables, otherTables: everySourceTable.filter((t) => !own.has(t)), extraArgs: env.dbExportArgs ?? [], signal: stop.signal });
+      const importer = await sides.target.wp.dbImport({ signal: stop.signal }).catch((error: unknown) => {
+        exporter.result.catch(() => undefined);
+        throw error;
+      });
       const tee = env.keepDumpDir ? new DumpTee(createWriteStream(`${env.keepDumpDir}/${site.name}.sql`, { mode: 0o600 })) : null;
       // Whichever side fails first stops the other, so a dead target never leaves a dump running on the source.
       const settle = <T>(p: Promise<T>) =>
