@@ -7,7 +7,7 @@ import { shScript } from '../transport/sh-script.js';
 // Sites sharing a source host add and remove their keys concurrently: both hold a lock on ~/.ssh (flock on the
 // directory, so no lock file is left behind) or one site's rewrite could resurrect or drop another's line.
 const ADD_LINE = [
-  'umask 077 && mkdir -p "$HOME/.ssh" && exec 9<"$HOME/.ssh" && { flock 9 2>/dev/null || true; }',
+  'umask 077 && mkdir -p "$HOME/.ssh" && exec 9<"$HOME/.ssh" && { flock 9 2>/dev/null || true; } || exit 1',
   'f="$HOME/.ssh/authorized_keys"',
   // od, not "$(tail -c 1)": a command substitution would also drop a final NUL and hide the missing newline.
   'if [ -s "$f" ] && [ "$(tail -c 1 -- "$f" | od -An -tx1 | tr -d " \\n")" != 0a ]; then printf "\\n" >> "$f" || exit 1; fi',
