@@ -42,7 +42,11 @@ export function dropTablesSql(names: readonly string[]): string {
   return `DROP TABLE IF EXISTS ${list}; DROP VIEW IF EXISTS ${list}`;
 }
 
-export function assertPrefixes(prefixes: SwapPrefixes): void {
+/**
+ * Each prefix a plain identifier and none starting with another (which also rules out two equal ones), so the
+ * staging and backup names can never cover a live table. `where` names the site and step for the message.
+ */
+export function assertPrefixes(prefixes: SwapPrefixes, where?: { host?: string; site?: string; step?: string }): void {
   const entries: [keyof SwapPrefixes, string][] = [
     ['live', prefixes.live],
     ['staging', prefixes.staging],
@@ -52,6 +56,7 @@ export function assertPrefixes(prefixes: SwapPrefixes): void {
     if (!IDENTIFIER.test(prefix)) {
       throw new WpfleetError('WPF_BAD_PREFIX', `${role} table prefix ${JSON.stringify(prefix)} is not a plain identifier`, {
         kind: 'user',
+        ...(where ? { where } : {}),
         hint: 'Table prefixes may only contain letters, digits, `_` and `$`.',
       });
     }
@@ -64,6 +69,7 @@ export function assertPrefixes(prefixes: SwapPrefixes): void {
           `the ${b} prefix ${JSON.stringify(pb)} starts with the ${a} prefix ${JSON.stringify(pa)}`,
           {
             kind: 'user',
+            ...(where ? { where } : {}),
             hint: 'Choose staging and backup prefixes that do not start with the live prefix (and vice versa), so that WordPress never mistakes staging tables for its own (defaults: `wpfs_` and `wpfb_`).',
           },
         );

@@ -5,6 +5,7 @@
 import { pipeline } from 'node:stream/promises';
 import type { Transport } from '@wpfleet/core';
 import { WpfleetError } from '@wpfleet/core';
+import { addAuthorizedKeyLine, removeAuthorizedKeyLine } from './authorized-key-line.js';
 import { DEFAULT_EXCLUDES, MANAGED_DIRS } from './file-manifest.js';
 import { parseRsyncStats, restrictedRsyncKeyLine, rsyncArgv } from './rsync-argv.js';
 import { shScript } from '../transport/sh-script.js';
@@ -45,13 +46,6 @@ export interface FileSyncOptions {
 }
 
 
-// Sites sharing a source host add and remove their keys concurrently: both hold a lock on ~/.ssh (flock on the
-// directory, so no lock file is left behind) or one site's rewrite could resurrect or drop another's line.
-const ADD_KEY =
-  'umask 077 && mkdir -p "$HOME/.ssh" && exec 9<"$HOME/.ssh" && { flock 9 2>/dev/null || true; } && printf "%s\\n" "$1" >> "$HOME/.ssh/authorized_keys"';
-const REMOVE_KEY =
-  'f="$HOME/.ssh/authorized_keys"; [ -f "$f" ] || exit 0; exec 9<"$HOME/.ssh"; flock 9 2>/dev/null || true; t="$f.wpfleet.$$"; grep -v -F -- "$1" "$f" > "$t"; chmod 600 "$t" && mv "$t" "$f"';
-
 // A key a killed run left there goes first; mkdir then refuses to reuse anything (a symlink planted in its place).
 const FRESH_PRIVATE_DIR = 'rm -rf -- "$1" && mkdir -m 700 -- "$1"';
 
@@ -70,11 +64,13 @@ export async function syncHostToHost(
     await target.transport.exec(shScript(FRESH_PRIVATE_DIR, keyDir), execOptions);
   } else keyDir = await target.transport.makePrivateDir('wpfleet-key');
   let keyAdded = false;
+  let keyLine = '';
   try {
     await target.transport.exec(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', marker, '-f', `${keyDir}/id`], execOptions);
     const publicKey = (await target.transport.exec(['cat', `${keyDir}/id.pub`], execOptions)).stdout;
     await target.transport.putFile(`${keyDir}/known_hosts`, source.knownHostsLines.join('\n') + '\n');
-    await source.transport.exec(shScript(ADD_KEY, restrictedRsyncKeyLine(publicKey, source.contentDir, marker)), execOptions);
+    keyLine = restrictedRsyncKeyLine(publicKey, source.contentDir, marker);
+    await addAuthorizedKeyLine(source.transport, keyLine, execOptions);
     keyAdded = true;
     await target.transport.exec(['mkdir', '-p', '--', stagingDir], execOptions);
     // Only what the controller verified decides the source's key: no ssh config of the target's (a KnownHostsCommand,
@@ -104,7 +100,7 @@ export async function syncHostToHost(
     );
     return { mode: 'host-to-host', ...parseRsyncStats(result.stdout) };
   } finally {
-    if (keyAdded) await source.transport.exec(shScript(REMOVE_KEY, marker), { reject: false });
+    if (keyAdded) await removeAuthorizedKeyLine(source.transport, keyLine, { reject: false });
     await target.transport.removeFile(keyDir, { recursive: true });
   }
 }

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WpfleetError, type JsonObject, type StepHandler } from '@wpfleet/core';
-import { dropTablesSql } from '../db/table-swap.js';
+import { assertPrefixes, dropTablesSql } from '../db/table-swap.js';
 import { SqlStream } from '../sql/sql-stream.js';
 import type { SqlStreamOptions } from '../sql/sql-transformer.js';
 import { SqlWorkerStream } from '../sql/sql-worker-pool.js';
@@ -17,6 +17,7 @@ import type { RunMemory } from './run-memory.js';
 import { readSideChecks } from './source-checks.js';
 import { openSiteSides } from './site-sides.js';
 import { LeadingPhpMessageFilter } from '../wp-cli/leading-php-message-filter.js';
+import { assertListableTables } from '../wp-cli/unlistable-table-name.js';
 import { ownTables } from './own-tables.js';
 import { tablesWithPrefix } from './staging-tables.js';
 import type { StepEnvironment } from './step-environment.js';
@@ -72,6 +73,10 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
       if (typeof sourcePrefix !== 'string' || typeof targetPrefix !== 'string') {
         throw new WpfleetError('WPF_STEP_ORDER', `db step of site ${site.name} ran without preflight outputs`, { kind: 'bug', where });
       }
+      // The plan is trusted once its hash matches: re-assert, before the first statement, that the staging prefix
+      // this step drops and fills cannot name a live table on either side.
+      assertPrefixes({ live: targetPrefix, staging: site.stagingPrefix, backup: site.backupPrefix }, { ...where, host: site.target.host });
+      assertPrefixes({ live: sourcePrefix, staging: site.stagingPrefix, backup: site.backupPrefix }, { ...where, host: site.source.host });
       const sides = await openSiteSides(env, site, stop.signal, ctx.prior.preflight);
       // Three lookups on two hosts, independent of each other: at once. The source's tables come from SHOW
       // TABLES (what `wp db tables --all-tables-with-prefix` runs, without booting WordPress for it).
@@ -91,6 +96,9 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
           details: { prefix: other.prefix, tables: other.tables },
         });
       }
+
+      // Before anything runs on either side: the export names these tables in a comma list.
+      assertListableTables(sourceTables, { host: site.source.host, site: site.name });
 
       // Only staging tables are ever dropped here; the prefixes were checked not to overlap the live one.
       if (leftovers.length > 0) {
@@ -129,10 +137,13 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
       // verify's critical path). Only reads; if it fails, verify reads it itself.
       const subsiteBlogIds = Array.isArray(ctx.prior.preflight?.subsiteBlogIds) ? (ctx.prior.preflight.subsiteBlogIds as number[]) : [];
       const sourceChecks = readSideChecks(sides.source.wp, sourcePrefix, subsiteBlogIds, Promise.resolve(sourceTables)).catch(() => undefined);
-      const [exporter, importer] = await Promise.all([
-        sides.source.wp.dbExport({ tables: sourceTables, otherTables: everySourceTable.filter((t) => !own.has(t)), extraArgs: env.dbExportArgs ?? [], signal: stop.signal }),
-        sides.target.wp.dbImport({ signal: stop.signal }),
-      ]);
+      // One after the other: an export that cannot start (a table list no command line holds) must not leave an
+      // import running, whose cancellation nobody would await (an unhandled rejection ends the whole controller).
+      const exporter = await sides.source.wp.dbExport({ tables: sourceTables, otherTables: everySourceTable.filter((t) => !own.has(t)), extraArgs: env.dbExportArgs ?? [], signal: stop.signal });
+      const importer = await sides.target.wp.dbImport({ signal: stop.signal }).catch((error: unknown) => {
+        exporter.result.catch(() => undefined);
+        throw error;
+      });
       const tee = env.keepDumpDir ? new DumpTee(createWriteStream(`${env.keepDumpDir}/${site.name}.sql`, { mode: 0o600 })) : null;
       // Whichever side fails first stops the other, so a dead target never leaves a dump running on the source.
       const settle = <T>(p: Promise<T>) =>

@@ -1,9 +1,10 @@
 // Builds the StepEnvironment of a run from its HostPool: each fleet Host becomes a StepHost with its Transport,
-// its address (HTTP checks pin to it), how other hosts reach it over SSH, and how WP-CLI starts on it.
+// its address (HTTP checks pin to it), how other hosts reach it over SSH, and how WP-CLI starts on it: the pool's
+// `wpCommand`, as for doctor and inventory, so a fleet's `wpCli: { phar }` is uploaded for the run and removed by
+// `pool.close()`.
 import { readFileSync } from 'node:fs';
 import type { Fleet } from '@wpfleet/core';
 import type { HostPool } from '../fleet-hosts/host-pool.js';
-import { wpCliCommand } from '../fleet-hosts/site-side.js';
 import { entryMatchesHost, parseKnownHosts } from '../ssh/known-hosts.js';
 import type { StepEnvironment, StepHost } from './step-environment.js';
 
@@ -50,7 +51,7 @@ export function hostStepEnvironment(
         const target = pool.target(name);
         const fleetHost = fleet.hosts[name];
         if (target.kind === 'local') {
-          host = { name, transport: pool.get(name), address: fleetHost?.address ?? '127.0.0.1', wpCommand: wpCliCommand(fleetHost) };
+          host = { name, transport: pool.get(name), address: fleetHost?.address ?? '127.0.0.1', wpCommand: await pool.wpCommand(name) };
         } else {
           const t = target.target;
           const knownHostsLines = t.jumps.length === 0 ? knownHostsLinesFor(t.knownHostsFiles, t.host, t.port) : [];
@@ -60,7 +61,7 @@ export function hostStepEnvironment(
             address: t.host,
             // Host to host needs a direct route and a key the controller verified; otherwise files are relayed.
             ssh: knownHostsLines.length > 0 ? { address: t.host, port: t.port, user: t.user, knownHostsLines } : undefined,
-            wpCommand: wpCliCommand(fleetHost),
+            wpCommand: await pool.wpCommand(name),
           };
         }
         hosts.set(name, host);

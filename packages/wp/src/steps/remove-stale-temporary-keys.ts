@@ -6,20 +6,25 @@ import type { Transport } from '@wpfleet/core';
 import { rrsyncKeyOption } from '../files/rsync-argv.js';
 import { shScript } from '../transport/sh-script.js';
 
+// A temporary key line: it starts with this wp-content's forced command and ends in a `wpfleet-temp-` comment. Where
+// an older wpfleet glued one onto an operator's last line (no final newline), the line starts with the operator's
+// key instead: only the glued tail is cut off (p > 1), and the operator's line stays as it was.
+const MATCH = '(p = index($0, ENVIRON["d"] ",restrict ")) && $NF ~ /^wpfleet-temp-/';
+
 const REMOVE_STALE = [
   'f="$HOME/.ssh/authorized_keys"; [ -f "$f" ] || exit 0',
   'grep -q -F -- "wpfleet-temp-" "$f" || exit 0',
   'exec 9<"$HOME/.ssh"; flock 9 2>/dev/null || true',
   't="$f.wpfleet.$$"',
   // The needle goes through the environment: `awk -v` would rewrite backslash escapes in it.
-  'd="$1" awk \'index($0, "wpfleet-temp-") && index($0, ENVIRON["d"]) { n++; next } { print } END { if (n) print n > "/dev/stderr" }\' "$f" > "$t"',
-  'chmod 600 "$t" && mv "$t" "$f"',
+  `if d="$1" awk '${MATCH} { n++; if (p > 1) print substr($0, 1, p - 1); next } { print } END { if (n) print n > "/dev/stderr" }' "$f" > "$t" && chmod 600 "$t" && mv -- "$t" "$f"; then exit 0; fi`,
+  'rm -f -- "$t"; exit 1',
 ].join('; ');
 
 // The same match, counted only (cleanup lists before it asks).
 const COUNT_STALE = [
   'f="$HOME/.ssh/authorized_keys"; [ -f "$f" ] || { echo 0; exit 0; }',
-  'd="$1" awk \'index($0, "wpfleet-temp-") && index($0, ENVIRON["d"]) { n++ } END { print n + 0 }\' "$f"',
+  `d="$1" awk '${MATCH} { n++ } END { print n + 0 }' "$f"`,
 ].join('; ');
 
 /** How many temporary key lines for this wp-content an interrupted copy left in the source's authorized_keys. */

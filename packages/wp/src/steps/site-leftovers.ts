@@ -9,7 +9,7 @@ import { WpfleetError, type JsonObject, type PlannedSite } from '@wpfleet/core';
 import { assertPrefixes, dropTablesSql } from '../db/table-swap.js';
 import { shScript } from '../transport/sh-script.js';
 import { countStaleTemporaryKeys, removeStaleTemporaryKeys } from './remove-stale-temporary-keys.js';
-import { openSiteSides, targetWorkBase, targetWorkDirs } from './site-sides.js';
+import { openSiteSides, targetWorkBase, targetWorkDirs, workBaseProblem } from './site-sides.js';
 import { tablesWithPrefix } from './staging-tables.js';
 import type { StepEnvironment } from './step-environment.js';
 
@@ -39,11 +39,11 @@ export async function listSiteLeftovers(env: StepEnvironment, site: PlannedSite,
       hint: 'change policies.forbiddenActions in the fleet file if this is really intended; nothing was removed',
     });
   }
+  const work = workDirs(site);
   const sides = await openSiteSides(env, site, signal, preflight);
   const livePrefix = (await sides.target.wp.configGet()).tablePrefix;
   // The same guard as the swap: neither prefix may cover a live table name.
-  assertPrefixes({ live: livePrefix, staging: site.stagingPrefix, backup: site.backupPrefix });
-  const work = workDirs(site);
+  assertPrefixes({ live: livePrefix, staging: site.stagingPrefix, backup: site.backupPrefix }, where);
   const [stagingTables, backupTables, sizes, staleKeys] = await Promise.all([
     tablesWithPrefix(sides.target.wp, site.stagingPrefix),
     tablesWithPrefix(sides.target.wp, site.backupPrefix),
@@ -65,6 +65,8 @@ export async function listSiteLeftovers(env: StepEnvironment, site: PlannedSite,
 export async function removeSiteLeftovers(env: StepEnvironment, site: PlannedSite, found: CleanupFindings, signal?: AbortSignal, preflight?: JsonObject): Promise<void> {
   const where = whereOf(site);
   const tables = [...found.stagingTables, ...found.backupTables];
+  // Again right before the DROP: what was listed is only as safe as the prefixes it was listed under.
+  assertPrefixes({ live: found.livePrefix, staging: site.stagingPrefix, backup: site.backupPrefix }, where);
   const work = workDirs(site);
   const stray = [
     ...tables.filter((t) => !t.startsWith(site.stagingPrefix) && !t.startsWith(site.backupPrefix)),
@@ -88,12 +90,26 @@ function whereOf(site: PlannedSite) {
   return { site: site.name, host: site.target.host, step: 'cleanup' };
 }
 
-/** The site's staging, backup and temporary key directories, checked to be where wpfleet puts them. */
+/**
+ * The site's staging, backup and temporary key directories, checked to be where wpfleet puts them: the site name one
+ * directory name and the target path a plain absolute one (workBaseProblem), and each directory spelled out again
+ * here as `<dirname(path)>/.wpfleet/<site>/<leaf>` must be the one the steps used.
+ */
 function workDirs(site: PlannedSite): string[] {
+  const refuse = (what: string, why: string) =>
+    new WpfleetError('WPF_CLEANUP_PATH', `refusing to remove ${what}: ${why}`, {
+      kind: 'bug',
+      where: whereOf(site),
+      hint: 'Make a new plan with `wpfleet plan` if the plan file was edited; remove the leftovers by hand if needed. Nothing was removed.',
+    });
+  const problem = workBaseProblem(site);
+  if (problem !== undefined) throw refuse(`the work directories of site ${site.name}`, problem);
+  const parent = posix.dirname(site.target.path.replace(/\/+$/, ''));
   const { stagingDir, backupDir, keyDir } = targetWorkDirs(site);
-  const expectedBase = targetWorkBase(site);
-  for (const dir of [stagingDir, backupDir, keyDir]) {
-    if (posix.dirname(dir) !== expectedBase) throw new WpfleetError('WPF_CLEANUP_PATH', `refusing to remove ${dir}: not a wpfleet work directory of site ${site.name}`, { kind: 'bug', where: whereOf(site) });
+  const dirs = { staging: stagingDir, backup: backupDir, key: keyDir };
+  for (const [leaf, dir] of Object.entries(dirs)) {
+    const expected = `${parent === '/' ? '' : parent}/.wpfleet/${site.name}/${leaf}`;
+    if (dir !== expected) throw refuse(dir, `not ${expected}, the ${leaf} directory of site ${site.name}`);
   }
-  return [stagingDir, backupDir, keyDir];
+  return Object.values(dirs);
 }

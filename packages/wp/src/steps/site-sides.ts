@@ -1,7 +1,7 @@
 // The two ends of one site's migration: the source and target Hosts with a WpCli for the site on each, plus
 // the paths wpfleet uses on the target (content, staging and backup directories).
 import { posix } from 'node:path';
-import type { JsonObject, PlannedSite } from '@wpfleet/core';
+import { WpfleetError, type JsonObject, type PlannedSite } from '@wpfleet/core';
 import { WpCli } from '../wp-cli/wp-cli.js';
 import type { StepEnvironment, StepHost } from './step-environment.js';
 
@@ -29,7 +29,33 @@ export function targetWorkDirs(site: PlannedSite): { stagingDir: string; backupD
 
 /** The site's own directory of work directories on the target: `<dirname(path)>/.wpfleet/<site>`. */
 export function targetWorkBase(site: PlannedSite): string {
+  const problem = workBaseProblem(site);
+  if (problem !== undefined) {
+    throw new WpfleetError('WPF_PLAN_INVALID', `site ${JSON.stringify(site.name)} of the plan has no safe work directory on its target: ${problem}`, {
+      kind: 'user',
+      where: { site: site.name, host: site.target.host },
+      hint: 'Make a new plan with `wpfleet plan`. Nothing was changed.',
+    });
+  }
   return posix.join(posix.dirname(site.target.path.replace(/\/+$/, '')), '.wpfleet', site.name);
+}
+
+// What the fleet file allows as a site name: one directory name, never `.` or `..`.
+const SITE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * Why `<dirname(path)>/.wpfleet/<site>` would not be the site's own directory beside its docroot, or undefined. The
+ * plan is trusted once its hash matches, so a hand-edited name (`..`) or path (`/srv/www/x/../..`) must not move
+ * the directories that steps fill and `rm -rf`.
+ */
+export function workBaseProblem(site: Pick<PlannedSite, 'name' | 'target'>): string | undefined {
+  if (!SITE_NAME.test(site.name)) return `the site name ${JSON.stringify(site.name)} is not a single directory name`;
+  const path = site.target.path.replace(/\/+$/, '');
+  // eslint-disable-next-line no-control-regex
+  if (!path.startsWith('/') || posix.normalize(path) !== path || /[\x00-\x1f]/.test(path)) {
+    return `the target path ${JSON.stringify(site.target.path)} is not an absolute path without \`.\`/\`..\` steps (nor the root)`;
+  }
+  return undefined;
 }
 
 /**

@@ -3,7 +3,7 @@
 // table list first (swapState) and never renames twice. If the files cannot move, the tables are swapped back so
 // the target is never half old and half new.
 import { WpfleetError, trimSlash, type JsonObject, type StepHandler } from '@wpfleet/core';
-import { planSwap, planUndo, quoteIdentifier, swapState } from '../db/table-swap.js';
+import { assertPrefixes, planSwap, planUndo, quoteIdentifier, swapState } from '../db/table-swap.js';
 import { MANAGED_DIRS } from '../files/file-manifest.js';
 import { swapContentDirs } from '../files/file-sync.js';
 import { asStepError } from './as-step-error.js';
@@ -56,6 +56,8 @@ export function swapStep(env: StepEnvironment): StepHandler {
         throw new WpfleetError('WPF_POLICY_SWAP', `the fleet policy forbids swapping site ${site.name}`, { kind: 'policy', where });
       }
       const prefixes = { live: livePrefix, staging: site.stagingPrefix, backup: site.backupPrefix };
+      // Before the first statement (planSwap checks again, but the state read and a swap back come first).
+      assertPrefixes(prefixes, where);
       const sides = await openSiteSides(env, site, ctx.signal, ctx.prior.preflight);
       const tables = await targetTables(sides);
       const state = swapState(prefixes, tables, copied);

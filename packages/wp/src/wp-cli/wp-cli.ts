@@ -27,6 +27,7 @@ import {
 } from './parse-wp-cli-output.js';
 import { parseWpCliStderr } from './parse-wp-cli-stderr.js';
 import { WpCliError } from './wp-cli-error.js';
+import { assertListableTables, unlistableTableName } from './unlistable-table-name.js';
 import { parseWpConfig, type WpConfig } from './wp-config.js';
 
 /** Bytes of SQL `dbQuery` passes as an argument; longer SQL goes on stdin (Linux caps one argument at 128 KiB). */
@@ -234,7 +235,10 @@ export class WpCli {
     if (tables.length > 0) {
       // WP-CLI hands the list to mysqldump inside one `sh -c` command line, which Linux caps at 128 KiB. A large
       // network's own database is named more briefly by what to leave out (often nothing).
-      const others = options.otherTables;
+      // A name the list would split is refused before anything runs; another install's oddly named table only
+      // rules out the `--exclude_tables` form.
+      assertListableTables(tables, { host: this.transport.label, site: this.site.name });
+      const others = options.otherTables?.some((t) => unlistableTableName(t) !== undefined) ? undefined : options.otherTables;
       const chosen = others !== undefined && others.join(',').length < tables.join(',').length ? { flag: 'exclude_tables', list: others } : { flag: 'tables', list: tables };
       const listed = chosen.list.join(',');
       if (listed.length > DB_EXPORT_TABLE_LIST_LIMIT) {

@@ -55,3 +55,37 @@ describe('long SQL and table lists stay off the command line', () => {
     await expect(measuringWp.dbExport({ tables: huge, otherTables: tables(huge.length, 'other_') })).rejects.toMatchObject({ code: 'WPF_TABLE_LIST_TOO_LONG' });
   });
 });
+
+describe('table names a comma list would split', () => {
+  async function exportArgs(options: Parameters<WpCli['dbExport']>[0]): Promise<string[]> {
+    const spawned = await measuringWp.dbExport(options);
+    spawned.stdin.end();
+    let out = '';
+    spawned.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    await spawned.result;
+    return out.split('\n').filter((l) => l.startsWith('arg\t')).map((l) => l.split('\t')[2]!);
+  }
+
+  it.each([
+    ['a comma', 'wp_x,wp2_users'],
+    ['a control character', 'wp_x\nwp2_users'],
+    ['a control character', 'wp_x\twp2'],
+    ['leading or trailing blanks', 'wp_x '],
+    ['leading or trailing blanks', ' wp_x'],
+  ])('refuses to export a site whose source table has %s in its name, naming the table', async (why, name) => {
+    const error = await measuringWp.dbExport({ tables: ['wp_options', name, 'wp_posts'], otherTables: tables(50, 'other_') }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(WpfleetError);
+    expect(error).toMatchObject({ code: 'WPF_TABLE_NAME_UNLISTABLE' });
+    expect((error as Error).message).toContain(JSON.stringify(name));
+    expect((error as Error).message).toContain(why);
+  });
+
+  it("lists the site's own tables when another table sharing the database has a comma in its name", async () => {
+    const args = await exportArgs({ tables: tables(50), otherTables: ['other_x,wp_users'] });
+    expect(args.some((a) => a.startsWith('--exclude_tables='))).toBe(false);
+    expect(args.find((a) => a.startsWith('--tables='))).toBe(`--tables=${tables(50).join(',')}`.slice(0, 40));
+  });
+});

@@ -1,0 +1,189 @@
+// What a migration promises the source and the target's live site, checked against the lab with the real step
+// handlers: a source table whose name a comma list would split is refused before anything reaches the target, and
+// the host-to-host copy's temporary key leaves the operator's authorized_keys as it found it.
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  parseFleet,
+  type Fleet,
+  type JsonObject,
+  type Plan,
+  type StepContext,
+  type StepKind,
+} from '@wpfleet/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HostPool } from '../../src/fleet-hosts/host-pool.js';
+import { createStepHandlers } from '../../src/steps/create-step-handlers.js';
+import { hostStepEnvironment } from '../../src/steps/host-step-environment.js';
+import { targetWorkBase } from '../../src/steps/site-sides.js';
+
+const BIN = fileURLToPath(new URL('../../../cli/dist/bin.js', import.meta.url));
+const labDir = process.env['WPFLEET_LAB_DIR'] ?? '/tmp/wpfleet-lab';
+const SITE = 'docs';
+
+interface Lab {
+  sshConfig: string;
+  hosts: { name: string; root: string }[];
+  sites: { name: string; host: string; path: string; url: string; db: { name: string } }[];
+  targets: { site: string; host: string; path: string; url: string; prefix: string; db: { name: string } }[];
+}
+
+let lab: Lab;
+let work: string;
+let plan: Plan;
+let pool: HostPool;
+let fleet: Fleet;
+
+const rootSql = (host: string, query: string) =>
+  execFileSync(
+    'mariadb',
+    [
+      '--no-defaults',
+      `--socket=${join(lab.hosts.find((h) => h.name === host)!.root, 'run', 'mysqld', 'mysqld.sock')}`,
+      '-uroot',
+      '-N',
+      '-B',
+    ],
+    { input: query, encoding: 'utf8' },
+  );
+
+/** Every table of the target's database with its CHECKSUM: what "the live tables are unchanged" means. */
+function targetSnapshot(): string {
+  const t = lab.targets.find((x) => x.site === SITE)!;
+  const tables = rootSql(t.host, `SHOW TABLES FROM \`${t.db.name}\``).split('\n').filter(Boolean);
+  return rootSql(t.host, `CHECKSUM TABLE ${tables.map((n) => `\`${t.db.name}\`.\`${n}\``).join(', ')}`);
+}
+
+function stepRunner() {
+  const handlers = createStepHandlers(hostStepEnvironment(pool, fleet));
+  const site = plan.sites[SITE]!;
+  const prior: Partial<Record<StepKind, JsonObject>> = {};
+  const run = async (step: StepKind) => {
+    const ctx: StepContext = {
+      site,
+      plan,
+      step,
+      signal: new AbortController().signal,
+      attempt: 1,
+      inDoubt: false,
+      prior,
+      emit: () => {},
+      finding: () => {},
+    };
+    const outcome = await handlers[step](ctx);
+    prior[step] = outcome.outputs ?? {};
+    return prior[step];
+  };
+  return { site, run };
+}
+
+beforeAll(() => {
+  lab = JSON.parse(readFileSync(join(labDir, 'lab.json'), 'utf8')) as Lab;
+  work = mkdtempSync(join(tmpdir(), 'wpfleet-source-side-'));
+  const s = lab.sites.find((x) => x.name === SITE)!;
+  const t = lab.targets.find((x) => x.site === SITE)!;
+  const file = {
+    version: 1,
+    hosts: Object.fromEntries(lab.hosts.map((h) => [h.name, { sshAlias: h.name }])),
+    sites: {
+      [SITE]: {
+        source: { host: s.host, path: s.path, url: s.url },
+        target: { host: t.host, path: t.path, url: t.url },
+      },
+    },
+  };
+  writeFileSync(join(work, 'fleet.yml'), JSON.stringify(file));
+  execFileSync(process.execPath, [
+    BIN,
+    'plan',
+    '--fleet',
+    join(work, 'fleet.yml'),
+    '--ssh-config',
+    lab.sshConfig,
+    '--run-dir',
+    work,
+    '--quiet',
+  ]);
+  plan = JSON.parse(readFileSync(join(work, 'plan.json'), 'utf8')) as Plan;
+  const parsed = parseFleet(JSON.stringify(file), {});
+  if (!parsed.ok) throw new Error('fleet');
+  fleet = parsed.fleet;
+  pool = new HostPool(parsed.fleet, {
+    home: process.env['HOME'] ?? '/root',
+    user: 'root',
+    sshConfigText: readFileSync(lab.sshConfig, 'utf8'),
+  });
+});
+
+afterAll(async () => {
+  await pool?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('a source table whose name a comma list would split', () => {
+  it('refuses the site before the export, names the table, and leaves every target table as it was', async () => {
+    const s = lab.sites.find((x) => x.name === SITE)!;
+    const hostile = 'wp_x,wp2_users';
+    const before = targetSnapshot();
+    rootSql(s.host, `CREATE TABLE \`${s.db.name}\`.\`${hostile}\` (id INT PRIMARY KEY)`);
+    try {
+      const { run } = stepRunner();
+      await run('preflight');
+      const failure = await run('db').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(failure).toMatchObject({ code: 'WPF_TABLE_NAME_UNLISTABLE' });
+      expect((failure as Error).message).toContain(JSON.stringify(hostile));
+      expect(targetSnapshot()).toBe(before);
+    } finally {
+      rootSql(s.host, `DROP TABLE IF EXISTS \`${s.db.name}\`.\`${hostile}\``);
+    }
+  });
+});
+
+describe("the host-to-host copy's temporary key", () => {
+  it('leaves the last line of an authorized_keys without a final newline byte for byte', async () => {
+    const s = lab.sites.find((x) => x.name === SITE)!;
+    const home = join(lab.hosts.find((h) => h.name === s.host)!.root, 'home');
+    const sshDir = join(home, '.ssh');
+    const file = join(sshDir, 'authorized_keys');
+    const hadDir = existsSync(sshDir);
+    const original = existsSync(file) ? readFileSync(file) : undefined;
+    const owner = statSync(home);
+    const operatorLine =
+      'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOperatorOwnKeyForThisLabTestOnly0000000000000 operator@laptop';
+    const { site, run } = stepRunner();
+    const base = targetWorkBase(site);
+    const workParentExisted = existsSync(join(base, '..'));
+    const baseExisted = existsSync(base);
+    try {
+      if (!hadDir)
+        execFileSync('install', [
+          '-d',
+          '-m',
+          '700',
+          '-o',
+          String(owner.uid),
+          '-g',
+          String(owner.gid),
+          sshDir,
+        ]);
+      writeFileSync(file, operatorLine, { mode: 0o600 });
+      chownSync(file, owner.uid, owner.gid);
+      await run('preflight');
+      const files = await run('files');
+      expect(files['mode']).toBe('host-to-host');
+      expect(readFileSync(file, 'utf8')).toBe(`${operatorLine}\n`);
+    } finally {
+      if (original !== undefined) writeFileSync(file, original);
+      else rmSync(hadDir ? file : sshDir, { recursive: true, force: true });
+      // The staging copy the files step made on the target, and `.wpfleet` itself when this test made it (an
+      // earlier run's work directory is left as it was found, with the same copy in it).
+      if (!baseExisted) rmSync(workParentExisted ? base : join(base, '..'), { recursive: true, force: true });
+    }
+  });
+});
