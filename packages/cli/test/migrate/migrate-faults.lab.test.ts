@@ -92,43 +92,60 @@ async function undoAndCleanup(runDir: string, sites: readonly string[]): Promise
 }
 
 describe('faults during wpfleet migrate', () => {
-  it('fails only the site whose target sshd is killed during its DB import, leaves that target live site unchanged, and resume completes it', async () => {
+  // The kill lands at a chosen point of the victim's db step, so both timings are proven every run: before the
+  // import has opened its channel on the target (the host is gone when it asks), and while rows stream into it.
+  const sshdKills: { when: string; at: (event: RunEvent) => boolean }[] = [
+    { when: 'before its DB import opens a channel', at: (event) => event.type === 'step-started' && event.step === 'db' },
+    { when: 'during its DB import', at: (event) => event.type === 'step-progress' && event.step === 'db' && (event.bytesDone ?? 0) > 0 },
+  ];
+  it.each(sshdKills)('fails only the site whose target sshd is killed $when, leaves that target live site unchanged, and resume completes it', async ({ when, at }) => {
     const victim = 'archive';
     const other = 'blog';
     const args = fleetFor('sshd', [victim, other]);
-    const runDir = join(work, 'sshd-run');
+    const runDir = join(work, `sshd-run-${sshdKills.findIndex((k) => k.when === when)}`);
     const liveBefore = liveTables(victim);
     expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
     let killed = false;
-    const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json'], {
-      onEvent: (event: RunEvent) => {
-        if (!killed && event.type === 'step-progress' && event.site === victim && event.step === 'db' && (event.bytesDone ?? 0) > 0) {
-          killSshd(target(victim).host);
-          killed = true;
-        }
-      },
-    });
+    let restarted = false;
+    let undone = false;
     try {
-      expect(killed, 'the import was under way when sshd was killed').toBe(true);
+      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json'], {
+        onEvent: (event: RunEvent) => {
+          if (!killed && 'site' in event && event.site === victim && at(event)) {
+            killSshd(target(victim).host);
+            killed = true;
+          }
+        },
+      });
+      if (killed) {
+        await restartSshd(target(victim).host);
+        restarted = true;
+      }
+      expect(killed, `sshd was killed ${when}`).toBe(true);
       expect(run.code).toBe(1);
       const summary = run.events.find((e): e is Extract<RunEvent, { type: 'run-finished' }> => e.type === 'run-finished')!.summary;
       expect(summary.sites[other]?.status).toBe('succeeded');
       expect(summary.sites[victim]?.status).toBe('failed');
       expect(['db', 'files']).toContain(summary.sites[victim]?.failedStep);
       expect(summary.sites[victim]?.error?.message).toMatch(/tgt-2|127\.0\.1\.4/);
-      // The import's channel went away under it: said as such (transient, so retried), not as a failed command.
+      // The host went away under the import (or before it could open its channel): said as such (transient, so
+      // retried), not as a failed command.
       const failures = run.events.filter((e): e is Extract<RunEvent, { type: 'step-failed' }> => e.type === 'step-failed' && e.site === victim);
       expect(failures[0], JSON.stringify(failures)).toMatchObject({ code: 'WPF_SSH_DISCONNECTED', transient: true, willRetry: true });
-    } finally {
-      if (killed) await restartSshd(target(victim).host);
-    }
-    expect(liveTables(victim)).toEqual(liveBefore);
+      expect(liveTables(victim)).toEqual(liveBefore);
 
-    const resumed = await runBuiltCli(['resume', '--run-dir', runDir, '--json']);
-    expect(resumed.code, resumed.stderr).toBe(0);
-    const replay = replayJournal(parseJournal(readFileSync(join(runDir, 'journal.jsonl'), 'utf8')).entries);
-    expect(replay.sites[victim]?.steps['http-check']?.state).toBe('succeeded');
-    for (const site of [victim, other]) expect((await runBuiltCli(['undo', site, '--run-dir', runDir])).code).toBe(0);
+      const resumed = await runBuiltCli(['resume', '--run-dir', runDir, '--json']);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      const replay = replayJournal(parseJournal(readFileSync(join(runDir, 'journal.jsonl'), 'utf8')).entries);
+      expect(replay.sites[victim]?.steps['http-check']?.state).toBe('succeeded');
+      for (const site of [victim, other]) expect((await runBuiltCli(['undo', site, '--run-dir', runDir])).code).toBe(0);
+      undone = true;
+    } finally {
+      // The sshd is back, and no site stays swapped or staged for the next test.
+      if (killed && !restarted) await restartSshd(target(victim).host);
+      if (!undone) for (const site of [victim, other]) await runBuiltCli(['undo', site, '--run-dir', runDir]);
+      await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes', '--include-unswapped']);
+    }
   });
 
   it('carries a corrupt serialized value over untouched and reports it', async () => {
