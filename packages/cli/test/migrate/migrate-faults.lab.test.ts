@@ -1,6 +1,7 @@
 // Faults a migration must survive, on the lab's real hosts through the BUILT binary: the target's sshd killed
 // during a DB import, and a corrupt serialized value on the source.
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -37,6 +38,14 @@ const liveTables = (site: string) => {
   const t = target(site);
   return Object.fromEntries(Object.entries(tableDigests(lab, t.host, t.db.name)).filter(([name]) => name.startsWith(t.prefix)));
 };
+
+const CAP_SYS_ADMIN = 21;
+
+/** Whether this process holds a Linux capability (its effective set, from /proc/self/status). */
+function hasCapability(bit: number): boolean {
+  const line = /^CapEff:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+  return line !== null && (BigInt(`0x${line[1]}`) & (1n << BigInt(bit))) !== 0n;
+}
 
 /** The target host's sshd: the listener from its pid file plus every session it forked. */
 function killSshd(host: string): void {
@@ -83,43 +92,60 @@ async function undoAndCleanup(runDir: string, sites: readonly string[]): Promise
 }
 
 describe('faults during wpfleet migrate', () => {
-  it('fails only the site whose target sshd is killed during its DB import, leaves that target live site unchanged, and resume completes it', async () => {
+  // The kill lands at a chosen point of the victim's db step, so both timings are proven every run: before the
+  // import has opened its channel on the target (the host is gone when it asks), and while rows stream into it.
+  const sshdKills: { when: string; at: (event: RunEvent) => boolean }[] = [
+    { when: 'before its DB import opens a channel', at: (event) => event.type === 'step-started' && event.step === 'db' },
+    { when: 'during its DB import', at: (event) => event.type === 'step-progress' && event.step === 'db' && (event.bytesDone ?? 0) > 0 },
+  ];
+  it.each(sshdKills)('fails only the site whose target sshd is killed $when, leaves that target live site unchanged, and resume completes it', async ({ when, at }) => {
     const victim = 'archive';
     const other = 'blog';
     const args = fleetFor('sshd', [victim, other]);
-    const runDir = join(work, 'sshd-run');
+    const runDir = join(work, `sshd-run-${sshdKills.findIndex((k) => k.when === when)}`);
     const liveBefore = liveTables(victim);
     expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
     let killed = false;
-    const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json'], {
-      onEvent: (event: RunEvent) => {
-        if (!killed && event.type === 'step-progress' && event.site === victim && event.step === 'db' && (event.bytesDone ?? 0) > 0) {
-          killSshd(target(victim).host);
-          killed = true;
-        }
-      },
-    });
+    let restarted = false;
+    let undone = false;
     try {
-      expect(killed, 'the import was under way when sshd was killed').toBe(true);
+      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json'], {
+        onEvent: (event: RunEvent) => {
+          if (!killed && 'site' in event && event.site === victim && at(event)) {
+            killSshd(target(victim).host);
+            killed = true;
+          }
+        },
+      });
+      if (killed) {
+        await restartSshd(target(victim).host);
+        restarted = true;
+      }
+      expect(killed, `sshd was killed ${when}`).toBe(true);
       expect(run.code).toBe(1);
       const summary = run.events.find((e): e is Extract<RunEvent, { type: 'run-finished' }> => e.type === 'run-finished')!.summary;
       expect(summary.sites[other]?.status).toBe('succeeded');
       expect(summary.sites[victim]?.status).toBe('failed');
       expect(['db', 'files']).toContain(summary.sites[victim]?.failedStep);
       expect(summary.sites[victim]?.error?.message).toMatch(/tgt-2|127\.0\.1\.4/);
-      // The import's channel went away under it: said as such (transient, so retried), not as a failed command.
+      // The host went away under the import (or before it could open its channel): said as such (transient, so
+      // retried), not as a failed command.
       const failures = run.events.filter((e): e is Extract<RunEvent, { type: 'step-failed' }> => e.type === 'step-failed' && e.site === victim);
       expect(failures[0], JSON.stringify(failures)).toMatchObject({ code: 'WPF_SSH_DISCONNECTED', transient: true, willRetry: true });
-    } finally {
-      if (killed) await restartSshd(target(victim).host);
-    }
-    expect(liveTables(victim)).toEqual(liveBefore);
+      expect(liveTables(victim)).toEqual(liveBefore);
 
-    const resumed = await runBuiltCli(['resume', '--run-dir', runDir, '--json']);
-    expect(resumed.code, resumed.stderr).toBe(0);
-    const replay = replayJournal(parseJournal(readFileSync(join(runDir, 'journal.jsonl'), 'utf8')).entries);
-    expect(replay.sites[victim]?.steps['http-check']?.state).toBe('succeeded');
-    for (const site of [victim, other]) expect((await runBuiltCli(['undo', site, '--run-dir', runDir])).code).toBe(0);
+      const resumed = await runBuiltCli(['resume', '--run-dir', runDir, '--json']);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      const replay = replayJournal(parseJournal(readFileSync(join(runDir, 'journal.jsonl'), 'utf8')).entries);
+      expect(replay.sites[victim]?.steps['http-check']?.state).toBe('succeeded');
+      for (const site of [victim, other]) expect((await runBuiltCli(['undo', site, '--run-dir', runDir])).code).toBe(0);
+      undone = true;
+    } finally {
+      // The sshd is back, and no site stays swapped or staged for the next test.
+      if (killed && !restarted) await restartSshd(target(victim).host);
+      if (!undone) for (const site of [victim, other]) await runBuiltCli(['undo', site, '--run-dir', runDir]);
+      await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes', '--include-unswapped']);
+    }
   });
 
   it('carries a corrupt serialized value over untouched and reports it', async () => {
@@ -504,8 +530,11 @@ describe('faults during wpfleet migrate', () => {
     }
   });
 
-  it('stops a site with a clear error when the target disk fills, and leaves its live site unchanged', async () => {
+  it('stops a site with a clear error when the target disk fills, and leaves its live site unchanged', async (ctx) => {
+    // The site's work area goes on a tmpfs of its own: mounting one takes CAP_SYS_ADMIN, which a container drops.
+    ctx.skip(!hasCapability(CAP_SYS_ADMIN), 'mounting the 1 MiB tmpfs needs CAP_SYS_ADMIN, which this process lacks (e.g. in a container)');
     const siteName = 'docs';
+    const source = lab.sites.find((s) => s.name === siteName)!;
     const t = target(siteName);
     const user = lab.hosts.find((h) => h.name === t.host)!.user;
     const uid = execFileSync('id', ['-u', user], { encoding: 'utf8' }).trim();
@@ -514,21 +543,31 @@ describe('faults during wpfleet migrate', () => {
     const base = join(t.path, '..', '.wpfleet', siteName);
     // Made as the target's user, as wpfleet makes them: directories this test (root) left behind would stop every
     // later copy of the site with "Permission denied".
+    const made: string[] = [];
     for (const dir of [join(base, '..'), base]) {
       if (!existsSync(dir)) {
         mkdirSync(dir);
         chownSync(dir, Number(uid), Number(gid));
+        made.unshift(dir);
       }
     }
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=1m,uid=${uid},gid=${gid},mode=0755`, 'wpfleet-test-full', base]);
+    // The copy overflows 1 MiB whatever the lab's seed made of the site: 2 MiB of incompressible upload, owned by
+    // the source's user like the rest of its wp-content.
+    const upload = join(source.path, 'wp-content', 'uploads', 'wpfleet-disk-full.bin');
+    const sourceUser = lab.hosts.find((h) => h.name === source.host)!.user;
+    writeFileSync(upload, randomBytes(2 << 20));
+    execFileSync('chown', [`${sourceUser}:`, upload]);
     const liveBefore = liveTables(siteName);
     const filesBefore = fileHashes(join(t.path, 'wp-content'));
     const args = fleetFor('full', [siteName]);
     const runDir = join(work, 'full-run');
+    let mounted = false;
     try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=1m,uid=${uid},gid=${gid},mode=0755`, 'wpfleet-test-full', base]);
+      mounted = true;
       expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
       const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json', '--skip-doctor']);
-      expect(run.code).toBe(1);
+      expect(run.code, failures(run)).toBe(1);
       const failed = run.events.filter((e): e is Extract<RunEvent, { type: 'step-failed' }> => e.type === 'step-failed' && !e.willRetry);
       expect(failed.map((e) => e.code)).toContain('WPF_TARGET_DISK_FULL');
       expect(failed.find((e) => e.code === 'WPF_TARGET_DISK_FULL')!.message).toMatch(/ran out of disk space/);
@@ -537,7 +576,15 @@ describe('faults during wpfleet migrate', () => {
       expect(cleanup.code, cleanup.stderr).toBe(0);
       expect(cleanup.stdout).toMatch(new RegExp(`${siteName}: skipped, its copy is staged but not swapped`));
     } finally {
-      execFileSync('umount', [base]);
+      if (mounted) execFileSync('umount', [base]);
+      rmSync(upload, { force: true });
+      // Whatever the run got to: a swap is undone, and its staged copy and backups go, so the next test (and the
+      // next test file) meet the site as the lab made it.
+      if (existsSync(join(runDir, 'journal.jsonl'))) {
+        await runBuiltCli(['undo', siteName, '--run-dir', runDir]);
+        await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes', '--include-unswapped']);
+      }
+      for (const dir of made) rmSync(dir, { recursive: true, force: true });
     }
     expect(liveTables(siteName)).toEqual(liveBefore);
     expect(fileHashes(join(t.path, 'wp-content'))).toEqual(filesBefore);
@@ -574,8 +621,9 @@ describe('faults during wpfleet migrate', () => {
       }
       undone = true;
     } finally {
-      // A failure above must not leave a site swapped for the next test file to trip over.
+      // A failure above must not leave a site swapped for the next test file to trip over, nor its copies behind.
       if (!undone) for (const site of sites) await runBuiltCli(['undo', site, '--run-dir', runDir]);
+      await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes', '--include-unswapped']);
     }
   });
 });

@@ -39,7 +39,12 @@ export interface SshTransportOptions {
 interface Connection {
   readonly client: SshClient;
   readonly hops: readonly SshClient[];
+  /** Set when the client's socket closed: ssh2 fails the channels still opening only after that. */
+  closed: boolean;
 }
+
+/** What ssh2 says when a channel cannot open because the connection is gone (not because the server refused it). */
+const CONNECTION_GONE = /^(?:Not connected|No response from server)$/;
 
 const HOST_KEY_ALGORITHMS: Record<string, string[]> = {
   'ssh-ed25519': ['ssh-ed25519'],
@@ -54,6 +59,8 @@ export class SshTransport extends StreamingTransport {
   readonly label: string;
   readonly capabilities: TransportCapabilities;
   private connection: Promise<Connection> | undefined;
+  /** An established connection closed without close(): until one opens again, a refused connect means the host went away. */
+  private dropped = false;
   private readonly secrets: string[];
 
   constructor(
@@ -90,31 +97,43 @@ export class SshTransport extends StreamingTransport {
     try {
       connection = await this.getConnection();
     } catch (error) {
+      // The host went away under the run (its connection dropped, and it refuses a new one): a lost connection,
+      // transient like one lost during a command, not a host that was never reachable.
+      if (this.dropped && error instanceof WpfleetError && error.code === 'WPF_HOST_UNREACHABLE') {
+        throw new WpfleetError('WPF_SSH_DISCONNECTED', `the connection to ${this.label} was lost and could not be opened again: ${error.message}`, {
+          kind: 'environment',
+          transient: true,
+          ...(options.where ? { where: options.where } : {}),
+          cause: error,
+          hint: `Check that ${this.label} and its sshd are up; \`wpfleet resume\` continues where the run stopped.`,
+        });
+      }
       throw error instanceof WpfleetError
         ? error
         : new WpfleetError('WPF_HOST_UNREACHABLE', String(error), { kind: 'environment' });
     }
     const line = remoteCommandLine(withPidMarker(argv), { cwd: options.cwd, env: options.env });
     const stripper = new PidMarkerStripper();
+    const refused = (err: Error): CommandExit => ({
+      exitCode: null,
+      startError: `could not open an SSH channel on ${this.label}: ${err.message}`,
+      // A channel the server refused (MaxSessions, a forbidden request) is the command's failure; one that could
+      // not open because the connection went away is a lost connection, before the command as during it.
+      ...(connection.closed || CONNECTION_GONE.test(err.message) ? { connectionLost: true } : {}),
+    });
     return new Promise<CommandExit>((resolve) => {
       try {
         // Listeners must be attached inside the callback, synchronously: ssh2 can parse the exec reply,
         // the output, `exit-status` and the close from one TCP read, and an `await` in between misses `exit`.
         connection.client.exec(line, (err, channel) => {
           if (err) {
-            resolve({
-              exitCode: null,
-              startError: `could not open an SSH channel on ${this.label}: ${err.message}`,
-            });
+            resolve(refused(err));
             return;
           }
           this.wireChannel(channel, connection, stripper, io, resolve);
         });
       } catch (err) {
-        resolve({
-          exitCode: null,
-          startError: `could not open an SSH channel on ${this.label}: ${(err as Error).message}`,
-        });
+        resolve(refused(err as Error));
       }
     });
   }
@@ -198,6 +217,7 @@ export class SshTransport extends StreamingTransport {
   protected async closeConnections(): Promise<void> {
     const pending = this.connection;
     this.connection = undefined;
+    this.dropped = false;
     if (!pending) return;
     const conn = await pending.catch(() => undefined);
     if (!conn) return;
@@ -210,9 +230,14 @@ export class SshTransport extends StreamingTransport {
       this.connection = attempt;
       attempt.then(
         (conn) => {
+          this.dropped = false;
           // A dropped connection is forgotten, so the next command reconnects.
           conn.client.once('close', () => {
-            if (this.connection === attempt) this.connection = undefined;
+            conn.closed = true;
+            if (this.connection === attempt) {
+              this.connection = undefined;
+              this.dropped = true;
+            }
             // The jump connections only carried this one; close them with it.
             for (const hop of conn.hops) hop.end();
           });
@@ -242,7 +267,8 @@ export class SshTransport extends StreamingTransport {
       throw error;
     }
     const client = hops.pop()!;
-    return { client, hops };
+    const connection: Connection = { client, hops, closed: false };
+    return connection;
   }
 
   private async connectOne(

@@ -4,6 +4,7 @@
 import { WpfleetError, type StepHandler } from '@wpfleet/core';
 import { DEFAULT_EXCLUDES } from '../files/file-manifest.js';
 import { syncHostToHost, syncRelay, type FileSyncResult } from '../files/file-sync.js';
+import { connectionLostError } from '../transport/streaming-transport.js';
 import { asStepError, failureText } from './as-step-error.js';
 import { removeStaleTemporaryKeys } from './remove-stale-temporary-keys.js';
 import { openSiteSides, targetWorkDirs } from './site-sides.js';
@@ -19,9 +20,13 @@ export function filesStep(env: StepEnvironment): StepHandler {
       const options = { excludes, delete: !site.forbiddenActions.includes('files-delete'), signal: ctx.signal, where, keyDir: sides.target.keyDir };
       const source = { transport: sides.source.host.transport, contentDir: sides.source.contentDir };
       const target = { transport: sides.target.host.transport, contentDir: sides.target.contentDir };
-      // A content directory that is not there would copy nothing and still succeed: say so instead.
+      // A content directory that is not there would copy nothing and still succeed: say so instead. A host that went
+      // away did not answer the question: that is a lost connection (retried), not a missing directory.
       const exists = (side: typeof source, host: string) =>
-        side.transport.exec(['test', '-d', side.contentDir], { signal: ctx.signal, where: { ...where, host }, reject: false }).then((r) => r.exitCode === 0);
+        side.transport.exec(['test', '-d', side.contentDir], { signal: ctx.signal, where: { ...where, host }, reject: false }).then((r) => {
+          if (r.connectionLost) throw connectionLostError(r, side.transport.label, { ...where, host });
+          return r.exitCode === 0;
+        });
       const [sourceHas, targetHas] = await Promise.all([exists(source, site.source.host), exists(target, site.target.host)]);
       for (const [has, side, host, dir] of [[sourceHas, 'source', site.source.host, source.contentDir], [targetHas, 'target', site.target.host, target.contentDir]] as const) {
         if (!has) {

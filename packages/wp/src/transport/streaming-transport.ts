@@ -236,16 +236,19 @@ function settle(raw: ShellResult, options: ExecOptions | SpawnOptions, label: st
   // ShellError below.
   const result: ShellResult = options.secrets?.length ? { ...raw, stderr: redactSecrets(raw.stderr, options.secrets) } : raw;
   if (!result.failed || options.reject === false) return result;
-  if (result.connectionLost) {
-    throw new WpfleetError('WPF_SSH_DISCONNECTED', `the connection to ${label} was lost while \`${result.command.slice(0, 120)}\` ran`, {
-      kind: 'environment',
-      transient: true,
-      ...(options.where ? { where: options.where } : {}),
-      hint: `Check that ${label} and its sshd are up; \`wpfleet resume\` continues where the run stopped.`,
-    });
-  }
+  if (result.connectionLost) throw connectionLostError(result, label, options.where);
   const redacted: ShellResult = { ...result, stdout: redactSecrets(result.stdout, options.secrets) };
   throw new ShellError(redacted, label, { where: options.where });
+}
+
+/** WPF_SSH_DISCONNECTED for a command whose connection went away (before its channel opened, or under it). */
+export function connectionLostError(result: ShellResult, label: string, where?: ExecOptions['where']): WpfleetError {
+  return new WpfleetError('WPF_SSH_DISCONNECTED', `the connection to ${label} was lost while \`${result.command.slice(0, 120)}\` ran`, {
+    kind: 'environment',
+    transient: true,
+    ...(where ? { where } : {}),
+    hint: `Check that ${label} and its sshd are up; \`wpfleet resume\` continues where the run stopped.`,
+  });
 }
 
 function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): AbortSignal {

@@ -28,6 +28,7 @@ import {
 import { parseWpCliStderr } from './parse-wp-cli-stderr.js';
 import { WpCliError } from './wp-cli-error.js';
 import { assertListableTables, unlistableTableName } from './unlistable-table-name.js';
+import { connectionLostError } from '../transport/streaming-transport.js';
 import { parseWpConfig, type WpConfig } from './wp-config.js';
 
 /** Bytes of SQL `dbQuery` passes as an argument; longer SQL goes on stdin (Linux caps one argument at 128 KiB). */
@@ -126,6 +127,8 @@ export class WpCli {
     if (result.isCanceled) {
       throw new ShellError({ ...result, stdout: '' }, this.transport.label, { where: { host: this.transport.label, site: this.site.name } });
     }
+    // The connection went away (before the command's channel opened, or under it): not WP-CLI's failure.
+    if (result.connectionLost) throw connectionLostError(result, this.transport.label, { host: this.transport.label, site: this.site.name });
     if (
       result.timedOut ||
       result.exitCode === null ||
