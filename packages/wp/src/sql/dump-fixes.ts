@@ -2,6 +2,7 @@
 // and older MariaDB clients reject it), DEFINER clauses (the target user rarely has SUPER), collations the
 // target does not know (MySQL 8 <-> MariaDB), mysqldump's replication statements (GTID_PURGED, SQL_LOG_BIN),
 // constraint names the target database already uses, a user collation map and an optional engine rewrite.
+// Statement fixes edit whole tokens (lexStatement): text inside strings, comments and quoted names is data.
 import { nameFromDump, nameInDump } from './prefix-rewriter.js';
 import type { SqlFinding } from './sql-finding.js';
 import { StatementEdits } from './statement-edits.js';

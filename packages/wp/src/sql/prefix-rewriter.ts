@@ -1,7 +1,8 @@
 // Table renaming on the fly: a source prefix becomes the target prefix (or a staging prefix, so the dump loads
 // beside the live tables), in DDL, INSERTs, LOCK/ALTER/DROP, view bodies and the dump's comments; a trigger's body
 // gets the live names it will run against after the swap.
-// WordPress also stores its prefix inside rows; those values move with it (see dataRewriter).
+// WordPress also stores its prefix inside rows; those values move with it (see dataRewriter). In statements only
+// name tokens the grammar puts a table in are renamed, never text inside strings or comments (issue 13).
 import { isUtf8 } from 'node:buffer';
 import { escapeRegExp } from '../text/escape-reg-exp.js';
 import { StatementEdits } from './statement-edits.js';
