@@ -3,6 +3,7 @@
 // target does not know (MySQL 8 <-> MariaDB), mysqldump's replication statements (GTID_PURGED, SQL_LOG_BIN),
 // constraint names the target database already uses, a user collation map and an optional engine rewrite.
 // Statement fixes edit whole tokens (lexStatement): text inside strings, comments and quoted names is data.
+import { WpfleetError } from '@wpfleet/core';
 import { nameFromDump, nameInDump } from './prefix-rewriter.js';
 import type { SqlFinding } from './sql-finding.js';
 import { StatementEdits } from './statement-edits.js';
@@ -49,7 +50,8 @@ const SANDBOX_LINE = /\/\*M!999999\\- enable the sandbox mode \*\/[^\n]*\n?/g;
 const REPLICATION_STATEMENT =
   /^\s*SET\s+(?:@@(?:GLOBAL\.|SESSION\.)?(?:GTID_PURGED|SQL_LOG_BIN)|@MYSQLDUMP_TEMP_LOG_BIN)\s*=/i;
 const COLLATION = /^utf8mb[34]_[A-Za-z0-9_]+$/;
-const ENGINE_NAME = /^[A-Za-z0-9_]+$/;
+// An engine or collation name, as read from the dump and as written into it.
+const BARE_NAME = /^[A-Za-z0-9_]+$/;
 // A bare part of a DEFINER account (`root`, `%`, `127.0.0.1`, `my-user`) is lexed as several touching tokens.
 const BARE_ACCOUNT = /^[A-Za-z0-9_.%$-]+$/;
 // The objects that have a DEFINER; it stands in the head before them.
@@ -187,6 +189,22 @@ export class DumpFixes {
   private readonly takenTriggers: ReadonlySet<string>;
 
   constructor(readonly options: DumpFixOptions) {
+    // The engine and collation names are written into the SQL as bare words: anything else would be SQL of its own.
+    const names: [string, string][] = [
+      ...(options.engine !== undefined ? [['--engine', options.engine] as [string, string]] : []),
+      ...Object.values(options.collationMap ?? {}).map((to): [string, string] => ['--map-collation', to]),
+    ];
+    for (const [option, name] of names) {
+      if (!BARE_NAME.test(name))
+        throw new WpfleetError(
+          'WPF_USAGE',
+          `${option} takes a name of letters, digits and _, got ${JSON.stringify(name)}`,
+          {
+            kind: 'user',
+            hint: 'e.g. --engine InnoDB or --map-collation utf8mb4_0900_ai_ci=utf8mb4_unicode_ci',
+          },
+        );
+    }
     this.takenConstraints = new Set((options.takenConstraintNames ?? []).map((n) => n.toLowerCase()));
     this.takenTriggers = new Set((options.takenTriggerNames ?? []).map((n) => n.toLowerCase()));
   }
@@ -375,7 +393,7 @@ export class DumpFixes {
       if (tokens[eq]?.kind !== 'punct' || tokens[eq]!.value !== '=') continue;
       const k = skipSpace(tokens, eq + 1);
       const current = tokens[k]?.kind === 'word' ? sql.slice(tokens[k]!.start, tokens[k]!.end) : '';
-      if (!ENGINE_NAME.test(current) || current.toLowerCase() === engine.toLowerCase()) continue;
+      if (!BARE_NAME.test(current) || current.toLowerCase() === engine.toLowerCase()) continue;
       this.note('engine-rewritten', `rewrote ENGINE=${current} to ENGINE=${engine}`, current, engine);
       edits.replace(i, k, `ENGINE=${engine}`);
     }

@@ -302,3 +302,16 @@ describe('hostile names and comments in DDL (issue 13)', () => {
     expect(run('DROP TABLE IF EXISTS wp_a, wp_b;\n', options).text).toBe('DROP TABLE IF EXISTS wpfs_a, wpfs_b;\n');
   });
 });
+
+describe('engine and collation names from the options', () => {
+  it('refuses an engine or collation name that is not a plain name, before any SQL is written', () => {
+    for (const fixes of [
+      { engine: 'InnoDB; DROP TABLE wp_users' },
+      { collationMap: { utf8mb4_0900_ai_ci: "utf8mb4_bin' -- " } },
+    ]) {
+      expect(() => run('CREATE TABLE `t` (`a` int) ENGINE=MyISAM;\n', { fixes })).toThrow(
+        expect.objectContaining({ code: 'WPF_USAGE' }),
+      );
+    }
+  });
+});
