@@ -104,6 +104,7 @@ export {
   type WpSite,
 } from './wp-cli/parse-wp-cli-output.js';
 export { SqlTokenizer, type SqlUnit, type SqlUnitKind } from './sql/sql-tokenizer.js';
+export { lexStatement, type StatementToken, type StatementTokenKind } from './sql/statement-tokens.js';
 export { Replacer, expandPair, type ReplacementPair, type ReplacerOptions } from './sql/replacer.js';
 export { replaceInSerialized, looksSerialized } from './sql/serialized-replacer.js';
 export { PrefixRewriter, type PrefixRename } from './sql/prefix-rewriter.js';
