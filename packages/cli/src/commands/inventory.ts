@@ -1,9 +1,8 @@
 // `wpfleet inventory`: every selected Site's facts on both sides (one probe round trip each), the drift between
 // source and target environments and plugin/theme parity; printed, or `--json`, and cached as inventory.json.
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
-import { collectInventory, formatBytes, type Inventory, type SideInventory } from '@wpfleet/wp';
+import { collectInventory, formatBytes, type Inventory, type SideInventory, writeRunFile } from '@wpfleet/wp';
 import { defineCommand, type CommandContext } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { fleetOptions, hostPoolFor, makeRunDir, selectSites, loadFleetFile, type LoadedFleet } from '../fleet/load-fleet.js';
@@ -60,7 +59,7 @@ export async function gatherInventory(ctx: CommandContext, loaded: LoadedFleet, 
   } finally {
     await pool.close();
   }
-  await writeFile(join(runDir, INVENTORY_FILE), JSON.stringify(inventory, null, 2) + '\n', { mode: 0o600 });
+  await writeRunFile(join(runDir, INVENTORY_FILE), JSON.stringify(inventory, null, 2) + '\n');
   return inventory;
 }
 

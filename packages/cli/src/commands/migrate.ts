@@ -2,7 +2,6 @@
 // verified, swapped in atomically and checked over HTTP, sites in parallel within the plan's limits. Every step
 // is journalled before and after it runs, so `wpfleet resume` continues after Ctrl-C, a crash or kill -9.
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Chalk } from 'chalk';
@@ -19,7 +18,7 @@ import {
   type RunEvent,
   type RunSummary,
 } from '@wpfleet/core';
-import { FileJournalStore, SqlWorkerPool, createStepHandlers, hostStepEnvironment, createSiteDoctor, targetWorkDirs, type SiteDoctor } from '@wpfleet/wp';
+import { FileJournalStore, SqlWorkerPool, createStepHandlers, hostStepEnvironment, createSiteDoctor, targetWorkDirs, type SiteDoctor, writeRunFile } from '@wpfleet/wp';
 import { defineCommand, type CommandContext, type OptionSpec } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { confirmProtected, iUnderstandProtectedOption } from '../policy/confirm-protected.js';
@@ -115,7 +114,7 @@ export const migrateCommand = defineCommand({
       },
       startedAt: new Date().toISOString(),
     };
-    await writeFile(join(runDir, RUN_FILE), JSON.stringify(record, null, 2) + '\n', { mode: 0o600 });
+    await writeRunFile(join(runDir, RUN_FILE), JSON.stringify(record, null, 2) + '\n');
     return executeRun(ctx, { loaded, plan, runDir, record });
   },
 });

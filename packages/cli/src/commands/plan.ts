@@ -1,11 +1,10 @@
 // `wpfleet plan`: builds the Plan (waves, per-site steps, blockers, warnings, estimates) from the fleet file and the
 // inventory (collected first when there is none for this fleet, or with --refresh); writes plan.json with its hash.
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
 import { WpfleetError, buildPlan, canonicalHash, planHash, type Plan, type SiteFactsPair } from '@wpfleet/core';
-import { factsPair, INVENTORY_FORMAT_VERSION, type Inventory } from '@wpfleet/wp';
+import { factsPair, INVENTORY_FORMAT_VERSION, type Inventory, writeRunFile } from '@wpfleet/wp';
 import { defineCommand, type CommandContext } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { fleetOptions, loadFleetFile, makeRunDir, previousRunDirs, selectSites } from '../fleet/load-fleet.js';
@@ -73,7 +72,7 @@ export const planCommand = defineCommand({
       }
     }
     const final = rehash(plan);
-    await writeFile(join(runDir, PLAN_FILE), JSON.stringify(final, null, 2) + '\n', { mode: 0o600 });
+    await writeRunFile(join(runDir, PLAN_FILE), JSON.stringify(final, null, 2) + '\n');
     if (ctx.options['json']) ctx.io.stdout.write(JSON.stringify(final, null, 2) + '\n');
     else {
       ctx.io.stdout.write(renderPlan(final, ctx));

@@ -1,5 +1,5 @@
 /* eslint-disable no-control-regex -- terminal output is made of escape sequences; the tests match them. */
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -111,6 +111,30 @@ describe('writeRunReports', () => {
       steps: { db: { status: 'failed', attempts: 2, bytes: 30_000_000 } },
     });
     expect(summary.sites.find((s) => s.site === 'news-portal')?.findings).toEqual({ error: 0, warning: 0, info: 1 });
+  });
+
+  it('replaces report files that are symlinks planted in the run directory, leaving their targets untouched', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wpfleet-reports-'));
+    const runDir = join(dir, 'run-1');
+    await mkdir(runDir);
+    const outside = join(dir, 'outside.txt');
+    await writeFile(outside, 'precious\n');
+    const names = ['report.html', 'junit.xml', 'summary.json'];
+    // The temporary names the reports were once written under, predictable from the pid.
+    for (const name of names) await symlink(outside, join(runDir, name));
+    for (const name of names) await symlink(outside, join(runDir, `${name}.${process.pid}.tmp`));
+    const reporter = createReporters({ io: io() });
+    for (const e of syntheticRunEvents()) reporter(e);
+    await writeRunReports(runDir, reporter.events());
+    expect(await readFile(outside, 'utf8')).toBe('precious\n');
+    for (const name of names) expect((await lstat(join(runDir, name))).isFile()).toBe(true);
+  });
+
+  it('creates the run directory and its parents readable by the owner only', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wpfleet-reports-'));
+    await writeRunReports(join(dir, 'runs', 'run-1'), []);
+    expect((await stat(join(dir, 'runs'))).mode & 0o777).toBe(0o700);
+    expect((await stat(join(dir, 'runs', 'run-1'))).mode & 0o777).toBe(0o700);
   });
 
   it('reports a run without run-finished as incomplete', () => {
