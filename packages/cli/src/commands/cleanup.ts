@@ -8,6 +8,7 @@ import { defineCommand } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { confirmProtected, iUnderstandProtectedOption, yesProtectedOption } from '../policy/confirm-protected.js';
 import { formatBytes } from '../reporters/format-bytes.js';
+import { rawStream } from '../terminal/terminal-stream.js';
 import { findRunDir, openRunFleet, readRun, recordInRunJournal, runFleetOption } from './run-dir.js';
 
 export const cleanupCommand = defineCommand({
@@ -85,7 +86,7 @@ export const cleanupCommand = defineCommand({
           const { confirm } = await import('@inquirer/prompts');
           const ok = await confirm(
             { message: `Remove these from ${anything.length} target(s)? \`wpfleet undo\` cannot restore them afterwards.`, default: false },
-            { input: ctx.io.stdin, output: ctx.io.stderr, signal: ctx.signal },
+            { input: ctx.io.stdin, output: rawStream(ctx.io.stderr), signal: ctx.signal },
           );
           if (!ok) return ExitCode.ok;
         }

@@ -4,7 +4,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { Chalk } from 'chalk';
 import {
   Journal,
   WpfleetError,
@@ -25,6 +24,7 @@ import { confirmProtected, iUnderstandProtectedOption } from '../policy/confirm-
 import { fleetOptions, hostPoolFor, loadFleetFile, makeRunDir, previousRunDirs, type LoadedFleet } from '../fleet/load-fleet.js';
 import { createReporters } from '../reporters/create-reporters.js';
 import { writeRunReports } from '../reporters/write-run-reports.js';
+import { terminalStyle } from '../terminal/terminal-style.js';
 
 export const JOURNAL_FILE = 'journal.jsonl';
 export const RUN_FILE = 'run.json';
@@ -179,7 +179,7 @@ export function selectPlanSites(plan: Plan, ctx: Pick<CommandContext, 'options'>
 
 /** What each site's run would change, host by host: the destructive steps are listed before anything runs. */
 export function renderDryRun(plan: Plan, sites: readonly string[], ctx: Pick<CommandContext, 'io'>): string {
-  const c = new Chalk({ level: ctx.io.color ? 1 : 0 });
+  const c = terminalStyle(ctx.io.color);
   let out = `Dry run of plan ${plan.hash.slice(0, 12)}: nothing is changed.\n\n`;
   for (const name of sites) {
     const s = plan.sites[name]!;

@@ -1,7 +1,7 @@
 // Writes a run's reports into its run directory: report.html, junit.xml and summary.json. Each file is written
 // to a temporary name and renamed (writeRunFile), so a CI job or a browser never reads half a report.
 import { join } from 'node:path';
-import type { RunEvent } from '@wpfleet/core';
+import { redactUrlUserinfo, type RunEvent } from '@wpfleet/core';
 import { makePrivateDir, writeRunFile } from '@wpfleet/wp';
 import { renderHtmlReport } from './render-html-report.js';
 import { renderJunitReport } from './render-junit-report.js';
@@ -27,6 +27,7 @@ export async function writeRunReports(runDir: string, events: readonly RunEvent[
     [paths.junit, renderJunitReport(events)],
     [paths.summary, renderSummaryJson(events)],
   ];
-  for (const [path, text] of contents) await writeRunFile(path, text);
+  // Reports go to CI artifacts and browsers: no URL credentials, whatever a host reported.
+  for (const [path, text] of contents) await writeRunFile(path, redactUrlUserinfo(text));
   return paths;
 }

@@ -130,6 +130,19 @@ describe('writeRunReports', () => {
     for (const name of names) expect((await lstat(join(runDir, name))).isFile()).toBe(true);
   });
 
+  it('keeps URL credentials a host reported out of every report', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wpfleet-reports-'));
+    const events = syntheticRunEvents().map((e) =>
+      e.type === 'finding' ? { ...e, finding: { ...e.finding, message: 'home is https://admin:hunter2@blog.test/' } } : e,
+    );
+    const paths = await writeRunReports(join(dir, 'run-1'), events);
+    for (const path of Object.values(paths)) {
+      const text = await readFile(path, 'utf8');
+      expect(text).not.toContain('hunter2');
+    }
+    expect(await readFile(paths.html, 'utf8')).toContain('https://***@blog.test/');
+  });
+
   it('creates the run directory and its parents readable by the owner only', async () => {
     dir = await mkdtemp(join(tmpdir(), 'wpfleet-reports-'));
     await writeRunReports(join(dir, 'runs', 'run-1'), []);

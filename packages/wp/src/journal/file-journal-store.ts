@@ -3,7 +3,7 @@
 import { constants } from 'node:fs';
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { WpfleetError, type JournalStore } from '@wpfleet/core';
+import { WpfleetError, redactUrlUserinfo, type JournalStore } from '@wpfleet/core';
 
 const APPEND_NO_FOLLOW = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
 
@@ -34,8 +34,9 @@ export class FileJournalStore implements JournalStore {
     }
     const handle = await this.#open();
     try {
-      // One write call per line: a crash can tear only this line, never interleave two.
-      await handle.write(`${line}\n`);
+      // One write call per line: a crash can tear only this line, never interleave two. Text a host reported may
+      // hold a URL with credentials; the journal keeps it without them (fleet URLs cannot carry any).
+      await handle.write(`${redactUrlUserinfo(line)}\n`);
       await handle.datasync();
     } catch (error) {
       throw this.#ioError('append to', error);

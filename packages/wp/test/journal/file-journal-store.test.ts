@@ -40,6 +40,14 @@ describe('FileJournalStore', () => {
     expect(lstatSync(path).isSymbolicLink()).toBe(true);
   });
 
+  it('keeps URL credentials a host reported out of the journal', async () => {
+    const path = join(scratch(), 'journal.jsonl');
+    const store = new FileJournalStore(path);
+    await store.appendLine(JSON.stringify({ message: 'siteurl is https://admin:hunter2@blog.test/' }));
+    await store.close();
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ message: 'siteurl is https://***@blog.test/' });
+  });
+
   it('keeps what an earlier run wrote and appends after it', async () => {
     const path = join(scratch(), 'journal.jsonl');
     writeFileSync(path, '{"old":true}\n');
