@@ -1,5 +1,5 @@
 // `wpfleet plan` from a cached inventory (no host is contacted): what it says about sites whose probe failed.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalHash, parseFleet } from '@wpfleet/core';
@@ -64,6 +64,19 @@ describe('wpfleet plan shows what a host said, harmlessly', () => {
     expect(run.out).not.toMatch(RAW_CONTROL);
     const plan = JSON.parse(run.out);
     expect(JSON.stringify(plan.sites[name].blockers)).toContain('\\u001b]0;owned');
+  });
+});
+
+describe('wpfleet plan in a run directory someone else can write to', () => {
+  it('replaces a plan.json symlink planted there and leaves the file it pointed at untouched', async () => {
+    const runDir = join(dir, 'run');
+    const name = failedInventory(runDir, 'not WordPress');
+    const outside = join(dir, 'outside.txt');
+    writeFileSync(outside, 'precious\n');
+    symlinkSync(outside, join(runDir, 'plan.json'));
+    await runCli(['plan', '--fleet', 'fleet.yml', '--run-dir', runDir, '--sites', name, '--json'], { cwd: dir, env: {} });
+    expect(readFileSync(outside, 'utf8')).toBe('precious\n');
+    expect(lstatSync(join(runDir, 'plan.json')).isFile()).toBe(true);
   });
 });
 
