@@ -4,7 +4,8 @@ import { REDACTED } from './redact-secrets.js';
 
 // A scheme, `://`, then userinfo up to the last `@` of the authority. Backslash escapes (`\"` in JSON) are stepped
 // over whole; quotes, brackets and whitespace end the match, so JSON, HTML and prose around a URL stay intact.
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)(?:\\.|[^\s/?#"'<>\\`{}|[\]^])*@/gi;
+// The scheme's length is bounded: unbounded, a long `a-a-a-…` (hostile text) took quadratic time.
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]{0,31}:\/\/)(?:\\.|[^\s/?#"'<>\\`{}|[\]^])*@/gi;
 
 export function redactUrlUserinfo(text: string): string {
   return text.replace(URL_USERINFO, `$1${REDACTED}@`);

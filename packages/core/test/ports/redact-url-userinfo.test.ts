@@ -35,4 +35,11 @@ describe('redactUrlUserinfo', () => {
       '<a href="https://***@h/">https://***@h/</a>',
     );
   });
+
+  it('takes linear time on long hostile text', () => {
+    const text = 'a-'.repeat(500_000) + 'x://' + 'b'.repeat(500_000);
+    const started = Date.now();
+    expect(redactUrlUserinfo(text)).toBe(text);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
 });
