@@ -11,6 +11,7 @@ export type {
 } from './ports/transport.js';
 export { ShellError, shellErrorCode } from './ports/shell-error.js';
 export { redactSecrets, REDACTED } from './ports/redact-secrets.js';
+export { redactUrlUserinfo } from './ports/redact-url-userinfo.js';
 export * from './fleet/fleet-schema.js';
 export { type FleetProblem, formatFleetProblem } from './fleet/fleet-problem.js';
 export { parseFleet, loadFleet, FleetInvalidError, type ParseFleetResult, type ParseFleetOptions } from './fleet/parse-fleet.js';

@@ -146,5 +146,7 @@ export {
 export { hostStepEnvironment } from './steps/host-step-environment.js';
 export { SqlWorkerPool, SqlWorkerStream } from './sql/sql-worker-pool.js';
 export { FileJournalStore } from './journal/file-journal-store.js';
+export { writeRunFile } from './run-files/write-run-file.js';
+export { makePrivateDir } from './run-files/make-private-dir.js';
 export { DbPassword, dbPasswordProblem, resolveDbPassword } from './fleet-hosts/db-password.js';
 export { applyDoctorFix, clientConnectionLines, type ApplyDoctorFixOptions } from './doctor/apply-doctor-fix.js';
