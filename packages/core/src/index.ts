@@ -35,6 +35,7 @@ export { compareParity, isParityEqual, stackSimilarity, type Parity } from './co
 export { compareEnvironments, unknownCollations, type DriftItem, type DriftAspect } from './compare/compare-environments.js';
 export { guardActions, DESTRUCTIVE_ACTIONS, type GuardVerdict } from './policy/guard-actions.js';
 export { runPlan, retryDelayMs, type RunPlanOptions } from './run/runner.js';
+export type { StepScope, StrayErrors } from './run/stray-errors.js';
 export { SlotScheduler, type SlotLimits } from './run/slot-scheduler.js';
 export { JOURNAL_FORMAT_VERSION, type JournalHeader, type JournalEntry, type JournalRecord } from './journal/journal-record.js';
 export { MemoryJournalStore, type JournalStore } from './journal/journal-store.js';

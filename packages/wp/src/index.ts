@@ -147,3 +147,4 @@ export { SqlWorkerPool, SqlWorkerStream } from './sql/sql-worker-pool.js';
 export { FileJournalStore } from './journal/file-journal-store.js';
 export { DbPassword, dbPasswordProblem, resolveDbPassword } from './fleet-hosts/db-password.js';
 export { applyDoctorFix, clientConnectionLines, type ApplyDoctorFixOptions } from './doctor/apply-doctor-fix.js';
+export { processStrayErrors } from './stray-errors/process-stray-errors.js';

@@ -19,7 +19,7 @@ import {
   type RunEvent,
   type RunSummary,
 } from '@wpfleet/core';
-import { FileJournalStore, SqlWorkerPool, createStepHandlers, hostStepEnvironment, createSiteDoctor, targetWorkDirs, type SiteDoctor } from '@wpfleet/wp';
+import { FileJournalStore, SqlWorkerPool, createStepHandlers, hostStepEnvironment, createSiteDoctor, processStrayErrors, targetWorkDirs, type SiteDoctor } from '@wpfleet/wp';
 import { defineCommand, type CommandContext, type OptionSpec } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { confirmProtected, iUnderstandProtectedOption } from '../policy/confirm-protected.js';
@@ -251,7 +251,8 @@ export async function executeRun(ctx: CommandContext, input: ExecuteRunInput): P
   });
   let summary: RunSummary;
   try {
-    summary = await runPlan({ plan, handlers: createStepHandlers(env), signal: ctx.signal, onEvent: reporter, journal: opened, sites: record.sites });
+    // An error a step left unhandled fails that site, not the process and every other site (issue 13).
+    summary = await runPlan({ plan, handlers: createStepHandlers(env), signal: ctx.signal, onEvent: reporter, journal: opened, sites: record.sites, strayErrors: processStrayErrors() });
   } finally {
     reporter.close();
     await Promise.all([pool.close(), sqlWorkers.close(), journalStore.close()]);
