@@ -38,14 +38,24 @@ export interface BuildPlanInput {
   options?: BuildPlanOptions;
 }
 
-/** Room the target needs: the staging copy of the tables (plus index rebuild slack) and the files. */
+/** Kept free on the target whatever the site's size: the import's temporary files, binlogs and logs grow there. */
+const TARGET_HEADROOM_BYTES = 256 * 1024 * 1024;
+
 /**
  * What a site needs free on the target: staging tables beside the live ones (about the source's table bytes;
  * InnoDB rebuilds can briefly need more, hence 1.5x) plus the staged wp-content, with 10% and 256 MiB to
  * spare. The plan's blocker and the Doctor's check both use this one formula.
  */
 export function requiredTargetBytes(dbBytes: number, fileBytes: number): number {
-  return Math.ceil((dbBytes * 1.5 + fileBytes) * 1.1) + 256 * 1024 * 1024;
+  return Math.ceil((dbBytes * 1.5 + fileBytes) * 1.1) + TARGET_HEADROOM_BYTES;
+}
+
+/**
+ * How `requiredTargetBytes` came to its figure, in words: for a small site the fixed headroom is nearly all of it,
+ * and a bare "258 MiB needed" for 1.5 MB of data reads as a bug (issue 13).
+ */
+export function explainRequiredTargetBytes(dbBytes: number, fileBytes: number): string {
+  return `${formatBytes(dbBytes)} of tables ×1.5 for the staging copy + ${formatBytes(fileBytes)} of wp-content, +10%, + ${formatBytes(TARGET_HEADROOM_BYTES)} kept free for the import's temporary files and logs`;
 }
 
 function hostOf(url: string): string | undefined {
@@ -354,7 +364,7 @@ function planSite(
       blockers.push({
         code: 'target-disk-low',
         message: `the target has ${formatBytes(free)} free, the move needs about ${formatBytes(needed)} (staging tables and files)`,
-        hint: 'free disk space on the target or move this site to another host',
+        hint: `free disk space on the target or move this site to another host (the figure is ${explainRequiredTargetBytes(dbBytes, fileBytes)})`,
       });
     }
   }

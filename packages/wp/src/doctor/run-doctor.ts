@@ -2,6 +2,7 @@
 // (bounded), then Sites (bounded per Host); every problem becomes a DoctorCheck instead of stopping the others.
 import {
   WpfleetError,
+  explainRequiredTargetBytes,
   requiredTargetBytes,
   unknownCollations,
   type Fleet,
@@ -421,9 +422,10 @@ async function checkSite(
             'disk-free',
             'fail',
             `${formatBytes(free)} free on the target, the copy needs about ${formatBytes(needed)}`,
-            `free space on ${targetHost} (the estimate counts staging tables beside the live ones plus wp-content, with a margin)`,
+            `free space on ${targetHost} (the figure is ${explainRequiredTargetBytes(dbBytes, source.uploads.bytes)})`,
           );
-        else check('disk-free', 'ok', `${formatBytes(free)} free, about ${formatBytes(needed)} needed`);
+        else
+          check('disk-free', 'ok', `${formatBytes(free)} free, about ${formatBytes(needed)} needed (${explainRequiredTargetBytes(dbBytes, source.uploads.bytes)})`);
 
         // Table defaults count too: a table created with a collation no column uses still fails to import.
         const used = [
