@@ -314,8 +314,11 @@ function planSite(
       });
     }
   }
-  const fileBytes = source?.uploads.bytes ?? 0;
-  const fileCount = source?.uploads.files ?? 0;
+  // The files step copies all managed wp-content directories, not uploads only: a site without uploads still
+  // copies its plugins and themes. Facts from an older probe know uploads only.
+  const copied = source?.content ?? source?.uploads;
+  const fileBytes = copied?.bytes ?? 0;
+  const fileCount = copied?.files ?? 0;
 
   if (target?.wordpress === null) {
     blockers.push({

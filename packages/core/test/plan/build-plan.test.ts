@@ -47,6 +47,19 @@ describe('buildPlan', () => {
     expect(plan.limits).toEqual({ global: 6, perHost: { 'old-1': 2, 'old-2': 2, 'new-1': 3, 'new-2': 2 } });
   });
 
+  it('estimates the files step from all of wp-content it copies, not uploads alone (a site without uploads still copies its themes)', () => {
+    const fleet = demo();
+    const withoutUploads = (name: string): Partial<SiteFactsPair> => {
+      if (name !== 'bistro') return {};
+      const source = siteFacts({ url: fleet.sites[name]!.source.url });
+      return { source: { ...source, uploads: { files: 0, bytes: 0 }, content: { files: 37, bytes: 256 * 1024 } } };
+    };
+    const plan = buildPlan({ fleet, facts: factsFor(fleet, withoutUploads) });
+    expect(plan.sites['bistro']?.estimate).toMatchObject({ fileBytes: 256 * 1024, fileCount: 37 });
+    // Facts cached by an older probe know uploads only.
+    expect(plan.sites['dental']?.estimate).toMatchObject({ fileBytes: 500_000, fileCount: 10 });
+  });
+
   it('honours a wave pin and keeps critical and multisite sites out of the first waves', () => {
     const fleet = demo();
     const plan = buildPlan({ fleet, facts: factsFor(fleet) });
