@@ -25,6 +25,7 @@ export type { Finding, FindingSeverity } from './run/finding.js';
 export type * from './run/run-event.js';
 export type * from './run/step-handler.js';
 export type { SiteFacts, TargetFacts, HostFacts, SiteFactsPair, PluginFact, TableFact } from './plan/site-facts.js';
+export { describePrefixChange, prefixChangeOf, type PrefixChange } from './plan/prefix-change.js';
 export { buildPlan, explainRequiredTargetBytes, planHash, replacementsFor, requiredTargetBytes, type BuildPlanInput, type BuildPlanOptions } from './plan/build-plan.js';
 export { checkPlan } from './plan/check-plan.js';
 export { assignWaves, type WaveCandidate, type WaveAssignment, type AssignWavesOptions } from './plan/assign-waves.js';

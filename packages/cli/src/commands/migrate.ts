@@ -11,6 +11,7 @@ import {
   WpfleetError,
   canonicalHash,
   checkPlan,
+  describePrefixChange,
   parseJournal,
   runPlan,
   type Fleet,
@@ -189,6 +190,7 @@ export function renderDryRun(plan: Plan, sites: readonly string[], ctx: Pick<Com
     if (s.blockers.length) out += `  ${c.red('blocked')}: ${s.blockers.map((b) => b.message).join('; ')} (preflight will stop it)\n`;
     out += `  source ${s.source.host}: read only; ${c.yellow('adds a temporary rrsync-only key to authorized_keys')} for a host-to-host copy, removed afterwards\n`;
     out += `  db     ${s.target.host}: drops and recreates the \`${s.stagingPrefix}*\` staging tables; live tables untouched\n`;
+    if (s.prefixChange) out += `         ${c.yellow('renames')} ${describePrefixChange(s.prefixChange, s.multisite)}\n`;
     if (s.replacements.length) out += `         replaces ${s.replacements.map((r) => `${r.from} -> ${r.to}`).join(', ')} (not in guid)\n`;
     if (s.excludes.length) out += `  files  leaves out ${s.excludes.join(', ')}\n`;
     if (s.forbiddenActions.length) out += `  policy forbids ${s.forbiddenActions.join(', ')} for this site\n`;

@@ -17,6 +17,7 @@ import {
   type PlannedSite,
   type PlannedWave,
 } from './plan.js';
+import { prefixChangeOf } from './prefix-change.js';
 import type { HostFacts, SiteFactsPair } from './site-facts.js';
 
 export interface BuildPlanOptions {
@@ -384,6 +385,8 @@ function planSite(
     estimatedMs: estimate.stepMs[kind] ?? 0,
   }));
   const multisite = source?.wordpress.multisite ?? site.multisite ?? false;
+  // The target's prefix is known from its probe only; preflight reads it again before the db step relies on it.
+  const prefixChange = prefixChangeOf(source?.wordpress.tablePrefix, target?.wordpress?.tablePrefix);
   const driftCodes = new Set(warnings.map((w) => w.code));
 
   const planned: PlannedSite = {
@@ -402,6 +405,7 @@ function planSite(
     excludes: [...new Set([...fleet.defaults.excludes, ...site.excludes])],
     stagingPrefix: fleet.defaults.stagingPrefix,
     backupPrefix: fleet.defaults.backupPrefix,
+    ...(prefixChange ? { prefixChange } : {}),
     multisite,
     checks: {
       urls: [...checks.urls],
