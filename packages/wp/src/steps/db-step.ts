@@ -6,7 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { WpfleetError, type JsonObject, type StepHandler } from '@wpfleet/core';
+import { WpfleetError, type StepHandler } from '@wpfleet/core';
 import { dropTablesSql } from '../db/table-swap.js';
 import { SqlStream } from '../sql/sql-stream.js';
 import type { SqlStreamOptions } from '../sql/sql-transformer.js';
@@ -19,6 +19,7 @@ import { openSiteSides } from './site-sides.js';
 import { LeadingPhpMessageFilter } from '../wp-cli/leading-php-message-filter.js';
 import { ownTables } from './own-tables.js';
 import { tablesWithPrefix } from './staging-tables.js';
+import { streamFindings } from './table-in-finding.js';
 import type { StepEnvironment } from './step-environment.js';
 import { targetDbFacts } from './target-db-facts.js';
 
@@ -161,9 +162,7 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
         });
       }
       const report = stream.report();
-      for (const f of report.findings) {
-        ctx.finding({ severity: f.severity, code: f.code, message: f.message, side: 'source', ...(f.table ? { table: f.table } : {}), ...(f.details ? { details: f.details as JsonObject } : {}) });
-      }
+      for (const f of streamFindings(report.findings, { source: sourcePrefix, target: targetPrefix })) ctx.finding(f);
       const staged = await tablesWithPrefix(sides.target.wp, site.stagingPrefix);
       if (staged.length === 0) {
         throw new WpfleetError('WPF_DB_IMPORT_EMPTY', `the import for site ${site.name} created no staging tables on ${site.target.host}`, {
