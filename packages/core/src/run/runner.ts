@@ -130,13 +130,16 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
   const waveResults: { number: number; status: WaveStatus }[] = [];
   let findings = 0;
   let heldBy: number | undefined;
-  // The step attempts running now, each with a way to fail it from outside its own promise chain.
-  const running = new Map<string, { fail: (error: unknown) => void; finding: (f: StrayFinding) => void }>();
+  // The step attempts running now, each with a way to fail it from outside its own promise chain; and the latest
+  // context of every step that ran, for an error its leftovers raise after it finished.
+  const running = new Map<string, (error: unknown) => void>();
+  const contexts = new Map<string, { finding: (f: StrayFinding) => void }>();
   const unsubscribeStray = options.strayErrors?.subscribe((error, scope) => {
     const message = error instanceof Error ? error.message : String(error);
-    const attempt = scope && running.get(`${scope.site}\0${scope.step}`);
-    if (attempt) {
-      attempt.fail(
+    const key = scope && `${scope.site}\0${scope.step}`;
+    const fail = key && running.get(key);
+    if (fail) {
+      fail(
         new WpfleetError(
           'WPF_STRAY_ERROR',
           `an error no code of the ${scope.step} step handled: ${message}`,
@@ -150,15 +153,24 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
       );
       return;
     }
-    // Not tied to a running step (it finished already, or the error carries no scope): every step running now
-    // gets a warning, since one of them may be the cause; nothing is failed on a guess.
-    const where = scope ? ` (raised after the ${scope.step} step of site ${scope.site} had finished)` : '';
-    for (const other of running.values())
-      other.finding({
+    const finished = key && contexts.get(key);
+    if (finished) {
+      finished.finding({
         severity: 'warning',
         code: 'stray-error',
-        message: `an error no step handled${where}: ${message}`,
+        message: `an error raised after the step had finished: ${message}`,
       });
+      return;
+    }
+    // No scope: every step running now gets a warning, since one of them may be the cause; none is failed on a guess.
+    for (const other of running.keys())
+      contexts
+        .get(other)
+        ?.finding({
+          severity: 'warning',
+          code: 'stray-error',
+          message: `an error no step handled: ${message}`,
+        });
   });
 
   emit({
@@ -435,9 +447,8 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
             },
           };
           const key = `${planned.name}\0${kind}`;
-          const stray = new Promise<never>((_, reject) =>
-            running.set(key, { fail: reject, finding: (f) => context.finding(f) }),
-          );
+          contexts.set(key, context);
+          const stray = new Promise<never>((_, reject) => running.set(key, reject));
           const outcome = await Promise.race([
             options.strayErrors
               ? options.strayErrors.run({ site: planned.name, step: kind }, () => handler(context))

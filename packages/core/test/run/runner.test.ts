@@ -444,6 +444,20 @@ describe('runPlan with errors no step awaited', () => {
     expect(stray.subscribed()).toBe(false);
   });
 
+  it("reports an error a finished step's leftovers raise as a warning on that step, and fails nothing", async () => {
+    const plan = fakePlan(sites(1, () => 'old', () => 'new'));
+    const stray = strayCatcher();
+    const { handlers } = fakeHandlers(async (call) => {
+      if (call.step === 'verify') stray.raise(new Error('socket hang up'), { site: 's0', step: 'preflight' });
+    });
+    const events: RunEvent[] = [];
+    const summary = await runPlan({ plan, handlers, sleep: noSleep, strayErrors: stray.port, onEvent: (e) => events.push(e) });
+    expect(summary.status).toBe('succeeded');
+    expect(events.filter((e) => e.type === 'finding')).toMatchObject([
+      { site: 's0', step: 'preflight', finding: { severity: 'warning', code: 'stray-error', message: 'an error raised after the step had finished: socket hang up' } },
+    ]);
+  });
+
   it('warns the running steps about a stray error it cannot tie to one of them, and fails none', async () => {
     const plan = fakePlan(
       sites(
