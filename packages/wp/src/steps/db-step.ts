@@ -3,7 +3,6 @@
 // unless a dump directory is asked for. Only staging tables are written, so re-running after a failure or an
 // in-doubt start is safe: leftover staging tables are dropped first and the dump recreates them.
 import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WpfleetError, type StepHandler } from '@wpfleet/core';
@@ -12,6 +11,7 @@ import { SqlStream } from '../sql/sql-stream.js';
 import type { SqlStreamOptions } from '../sql/sql-transformer.js';
 import { SqlWorkerStream } from '../sql/sql-worker-pool.js';
 import { asStepError } from './as-step-error.js';
+import { DumpTee } from './dump-tee.js';
 import { explainDbFailure } from './explain-db-failure.js';
 import type { RunMemory } from './run-memory.js';
 import { readSideChecks } from './source-checks.js';
@@ -41,22 +41,6 @@ class ProgressMeter extends Transform {
       this.report(this.bytes, this.bytes / Math.max(0.001, (now - this.started) / 1000));
     }
     callback(null, chunk);
-  }
-}
-
-/** Copies the transformed dump into a file on the controller as it passes (only with --keep-dump). */
-class DumpTee extends Transform {
-  constructor(private readonly file: NodeJS.WritableStream) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
-    if (this.file.write(chunk)) callback(null, chunk);
-    else void once(this.file, 'drain').then(() => callback(null, chunk), callback);
-  }
-
-  override _flush(callback: TransformCallback): void {
-    this.file.end(() => callback());
   }
 }
 
