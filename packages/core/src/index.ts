@@ -26,7 +26,8 @@ export type { Finding, FindingSeverity } from './run/finding.js';
 export type * from './run/run-event.js';
 export type * from './run/step-handler.js';
 export type { SiteFacts, TargetFacts, HostFacts, SiteFactsPair, PluginFact, TableFact } from './plan/site-facts.js';
-export { buildPlan, planHash, replacementsFor, requiredTargetBytes, type BuildPlanInput, type BuildPlanOptions } from './plan/build-plan.js';
+export { describePrefixChange, prefixChangeOf, type PrefixChange } from './plan/prefix-change.js';
+export { buildPlan, explainRequiredTargetBytes, planHash, replacementsFor, requiredTargetBytes, type BuildPlanInput, type BuildPlanOptions } from './plan/build-plan.js';
 export { checkPlan } from './plan/check-plan.js';
 export { assignWaves, type WaveCandidate, type WaveAssignment, type AssignWavesOptions } from './plan/assign-waves.js';
 export { estimateSite, criticalPath, DEFAULT_ESTIMATE_RATES, type EstimateRates, type SiteSizes } from './plan/estimate-site.js';
@@ -36,6 +37,7 @@ export { compareParity, isParityEqual, stackSimilarity, type Parity } from './co
 export { compareEnvironments, unknownCollations, type DriftItem, type DriftAspect } from './compare/compare-environments.js';
 export { guardActions, DESTRUCTIVE_ACTIONS, type GuardVerdict } from './policy/guard-actions.js';
 export { runPlan, retryDelayMs, type RunPlanOptions } from './run/runner.js';
+export type { StepScope, StrayErrors } from './run/stray-errors.js';
 export { SlotScheduler, type SlotLimits } from './run/slot-scheduler.js';
 export { JOURNAL_FORMAT_VERSION, type JournalHeader, type JournalEntry, type JournalRecord } from './journal/journal-record.js';
 export { MemoryJournalStore, type JournalStore } from './journal/journal-store.js';

@@ -150,3 +150,4 @@ export { writeRunFile } from './run-files/write-run-file.js';
 export { makePrivateDir } from './run-files/make-private-dir.js';
 export { DbPassword, dbPasswordProblem, resolveDbPassword } from './fleet-hosts/db-password.js';
 export { applyDoctorFix, clientConnectionLines, type ApplyDoctorFixOptions } from './doctor/apply-doctor-fix.js';
+export { processStrayErrors } from './stray-errors/process-stray-errors.js';

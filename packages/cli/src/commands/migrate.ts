@@ -9,6 +9,7 @@ import {
   WpfleetError,
   canonicalHash,
   checkPlan,
+  describePrefixChange,
   parseJournal,
   runPlan,
   type Fleet,
@@ -17,7 +18,7 @@ import {
   type RunEvent,
   type RunSummary,
 } from '@wpfleet/core';
-import { FileJournalStore, SqlWorkerPool, createStepHandlers, hostStepEnvironment, createSiteDoctor, targetWorkDirs, type SiteDoctor, writeRunFile } from '@wpfleet/wp';
+import { FileJournalStore, SqlWorkerPool, createStepHandlers, hostStepEnvironment, createSiteDoctor, processStrayErrors, targetWorkDirs, type SiteDoctor, writeRunFile } from '@wpfleet/wp';
 import { defineCommand, type CommandContext, type OptionSpec } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { confirmProtected, iUnderstandProtectedOption } from '../policy/confirm-protected.js';
@@ -188,6 +189,7 @@ export function renderDryRun(plan: Plan, sites: readonly string[], ctx: Pick<Com
     if (s.blockers.length) out += `  ${c.red('blocked')}: ${s.blockers.map((b) => b.message).join('; ')} (preflight will stop it)\n`;
     out += `  source ${s.source.host}: read only; ${c.yellow('adds a temporary rrsync-only key to authorized_keys')} for a host-to-host copy, removed afterwards\n`;
     out += `  db     ${s.target.host}: drops and recreates the \`${s.stagingPrefix}*\` staging tables; live tables untouched\n`;
+    if (s.prefixChange) out += `         ${c.yellow('renames')} ${describePrefixChange(s.prefixChange, s.multisite)}\n`;
     if (s.replacements.length) out += `         replaces ${s.replacements.map((r) => `${r.from} -> ${r.to}`).join(', ')} (not in guid)\n`;
     if (s.excludes.length) out += `  files  leaves out ${s.excludes.join(', ')}\n`;
     if (s.forbiddenActions.length) out += `  policy forbids ${s.forbiddenActions.join(', ')} for this site\n`;
@@ -250,7 +252,8 @@ export async function executeRun(ctx: CommandContext, input: ExecuteRunInput): P
   });
   let summary: RunSummary;
   try {
-    summary = await runPlan({ plan, handlers: createStepHandlers(env), signal: ctx.signal, onEvent: reporter, journal: opened, sites: record.sites });
+    // An error a step left unhandled fails that site, not the process and every other site (issue 13).
+    summary = await runPlan({ plan, handlers: createStepHandlers(env), signal: ctx.signal, onEvent: reporter, journal: opened, sites: record.sites, strayErrors: processStrayErrors() });
   } finally {
     reporter.close();
     await Promise.all([pool.close(), sqlWorkers.close(), journalStore.close()]);

@@ -2,7 +2,7 @@
 // inventory (collected first when there is none for this fleet, or with --refresh); writes plan.json with its hash.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WpfleetError, buildPlan, canonicalHash, planHash, redactUrlUserinfo, type Plan, type SiteFactsPair } from '@wpfleet/core';
+import { WpfleetError, buildPlan, canonicalHash, describePrefixChange, planHash, redactUrlUserinfo, type Plan, type SiteFactsPair } from '@wpfleet/core';
 import { factsPair, INVENTORY_FORMAT_VERSION, type Inventory, writeRunFile } from '@wpfleet/wp';
 import { defineCommand, type CommandContext } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
@@ -156,8 +156,9 @@ export function renderPlan(plan: Plan, ctx: Pick<CommandContext, 'io'>): string 
     out += renderTable(['SITE', 'HOSTS', 'CRITICALITY', 'STEPS', 'BLOCKERS', 'WARNINGS', 'ESTIMATE'], rows, { indent: '  ' });
     for (const name of wave.sites) {
       const s = plan.sites[name]!;
-      if (s.blockers.length + s.warnings.length === 0) continue;
+      if (s.blockers.length + s.warnings.length === 0 && !s.prefixChange) continue;
       out += `  ${name}:\n`;
+      if (s.prefixChange) out += `    ${c.cyan('prefix')} ${describePrefixChange(s.prefixChange, s.multisite)}\n`;
       for (const b of s.blockers) out += `    ${c.red('blocker')} ${b.message}${b.hint ? `\n      hint: ${b.hint}` : ''}\n`;
       for (const w of s.warnings) out += `    ${c.yellow('warning')} ${w.message}${w.hint ? `\n      hint: ${w.hint}` : ''}\n`;
     }

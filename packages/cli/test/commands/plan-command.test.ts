@@ -3,7 +3,7 @@ import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalHash, parseFleet } from '@wpfleet/core';
-import { INVENTORY_FORMAT_VERSION } from '@wpfleet/wp';
+import { INVENTORY_FORMAT_VERSION, type ProbeFacts } from '@wpfleet/wp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../lab/run-cli.js';
 
@@ -108,5 +108,45 @@ describe('wpfleet plan with a failed probe', () => {
     const plan = JSON.parse(run.out);
     expect(plan.sites[name].blockers.map((b: { code: string }) => b.code)).toContain('probe-failed');
     expect(plan.sites[name].warnings.map((w: { code: string }) => w.code)).not.toContain('facts-unknown');
+  });
+});
+
+describe('wpfleet plan with a table prefix change', () => {
+  function probed(prefix: string, url: string): ProbeFacts {
+    return {
+      probeVersion: 1,
+      wordpress: { version: '6.4.3', dbVersion: 56657, siteurl: url, home: url, multisite: false, subdomainInstall: false, locale: 'en_US', abspath: '/srv/x/', contentDir: '/srv/x/wp-content', tablePrefix: prefix },
+      php: { version: '8.2.7', sapi: 'cli', extensions: ['mysqli'], memoryLimit: '256M' },
+      database: {
+        flavour: 'mariadb', version: '10.11.6', versionString: '10.11.6', name: 'x', charset: 'utf8mb4', collation: 'utf8mb4_unicode_ci', wpCharset: 'utf8mb4', wpCollate: '',
+        tables: [{ name: `${prefix}options`, engine: 'InnoDB', collation: 'utf8mb4_unicode_ci', rows: 10, bytes: 16384 }],
+        collations: ['utf8mb4_unicode_ci'], supportedCollations: ['utf8mb4_unicode_ci'],
+      },
+      sites: [], plugins: [], muPlugins: [], dropins: [], themes: [],
+      uploads: { dir: '/srv/x/wp-content/uploads', files: 0, bytes: 0 },
+      cron: { events: 0, overdue: 0, disabled: false }, disk: { freeBytes: 10 * 1024 ** 3, path: '/srv/x' }, objectCache: { external: false }, probeMs: 1,
+    };
+  }
+
+  it('shows the rename in plan.json and in the printed plan before anything runs', async () => {
+    const parsed = parseFleet(fleetText, { fileName: 'fleet.yml' });
+    if (!parsed.ok) throw new Error('demo fleet does not parse');
+    const name = Object.keys(parsed.fleet.sites).find((n) => !parsed.fleet.sites[n]!.multisite)!;
+    const site = parsed.fleet.sites[name]!;
+    const side = (which: 'source' | 'target', prefix: string) => ({ host: site[which].host, path: site[which].path, url: site[which].url, facts: probed(prefix, site[which].url), durationMs: 1 });
+    const runDir = join(dir, 'run');
+    mkdirSync(runDir);
+    const inventory = {
+      formatVersion: INVENTORY_FORMAT_VERSION,
+      fleetHash: canonicalHash(parsed.fleet),
+      collectedAt: '2026-01-01T00:00:00Z',
+      wallMs: 1,
+      sites: { [name]: { name, source: side('source', 'wp_'), target: side('target', 'ac9_'), drift: [], parity: null } },
+    };
+    writeFileSync(join(runDir, 'inventory.json'), JSON.stringify(inventory));
+    const run = await runCli(['plan', '--fleet', 'fleet.yml', '--run-dir', runDir, '--sites', name], { cwd: dir, env: {} });
+    expect(run.out).toContain(`  ${name}:\n    prefix tables wp_* become ac9_*; wp_user_roles and the user meta keys wp_capabilities, wp_user_level`);
+    const plan = JSON.parse(readFileSync(join(runDir, 'plan.json'), 'utf8'));
+    expect(plan.sites[name].prefixChange).toEqual({ from: 'wp_', to: 'ac9_' });
   });
 });
