@@ -121,7 +121,11 @@ describe('wpfleet search-replace', () => {
     let received = '';
     reader.stdout.on('data', (d: Buffer) => (received += d.toString()));
     const closed = new Promise((resolve) => reader.on('close', resolve));
-    const { code } = await cli(['search-replace', 'https://old.example.com', 'https://n.org', '-i', 'in.sql', '-o', 'out.fifo'], '', dir);
+    const { code } = await cli(
+      ['search-replace', 'https://old.example.com', 'https://n.org', '-i', 'in.sql', '-o', 'out.fifo'],
+      '',
+      dir,
+    );
     await closed;
     expect(code).toBe(0);
     expect(received).toContain("(1,'siteurl','https://n.org')");
@@ -163,11 +167,21 @@ describe('wpfleet search-replace', () => {
   it('names the output, not the input, when the output directory does not exist', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wpf-sr-'));
     writeFileSync(join(dir, 'in.sql'), DUMP);
-    const { code, err } = await cli(['search-replace', 'a', 'b', '-i', 'in.sql', '-o', 'missing/out.sql'], '', dir);
+    const { code, err } = await cli(
+      ['search-replace', 'a', 'b', '-i', 'in.sql', '-o', 'missing/out.sql'],
+      '',
+      dir,
+    );
     expect(code).toBe(2);
-    expect(err).toContain(`cannot write --output missing/out.sql: the directory ${join(dir, 'missing')} does not exist`);
+    expect(err).toContain(
+      `cannot write --output missing/out.sql: the directory ${join(dir, 'missing')} does not exist`,
+    );
     expect(err).not.toContain('--input');
-    const report = await cli(['search-replace', 'a', 'b', '-i', 'in.sql', '--dry-run', '--report', 'missing/r.json'], '', dir);
+    const report = await cli(
+      ['search-replace', 'a', 'b', '-i', 'in.sql', '--dry-run', '--report', 'missing/r.json'],
+      '',
+      dir,
+    );
     expect(report.code).toBe(2);
     expect(report.err).toContain('cannot write --report missing/r.json');
     expect(report.err).not.toContain('WPF_BUG');
@@ -201,12 +215,59 @@ describe('wpfleet search-replace', () => {
     };
     for (const [name, text] of Object.entries(damaged)) {
       writeFileSync(join(dir, name), text);
-      const r = await cli(['search-replace', 'https://old.example.com', 'https://n.example', '-i', name, '-o', 'out.sql'], '', dir);
+      const r = await cli(
+        ['search-replace', 'https://old.example.com', 'https://n.example', '-i', name, '-o', 'out.sql'],
+        '',
+        dir,
+      );
       expect(r.code, name).toBe(2);
       expect(r.err, name).toMatch(/WPF_SQL_PARSE SQL dump unreadable at byte \d+: /);
       expect(r.err, name).not.toContain('WPF_BUG');
       expect(existsSync(join(dir, 'out.sql')), name).toBe(false);
       expect(existsSync(join(dir, 'out.sql.partial')), name).toBe(false);
     }
+  });
+
+  it('checks a dump with --rename-prefix: a statement a dump never needs stops it with its kind and byte offset', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wpf-sr-fw-'));
+    const evil = `${DUMP}DELETE FROM \`wp_users\`;\n`;
+    writeFileSync(join(dir, 'in.sql'), evil);
+    const r = await cli(
+      ['search-replace', '--rename-prefix', 'wp_=n_', '-i', 'in.sql', '-o', 'out.sql'],
+      '',
+      dir,
+    );
+    expect(r.code).toBe(4);
+    expect(r.err).toContain(`WPF_SQL_REFUSED SQL dump refused at byte ${DUMP.length}: DELETE statement`);
+    expect(existsSync(join(dir, 'out.sql'))).toBe(false);
+    expect(existsSync(join(dir, 'out.sql.partial'))).toBe(false);
+  });
+
+  it('refuses every table outside NEW with --strict-prefix, and lets the same dump through without it', async () => {
+    const dump = `${DUMP}CREATE TABLE \`other_log\` (\n  \`id\` int\n);\n`;
+    const strict = await cli(
+      ['search-replace', '--rename-prefix', 'wp_=n_', '--strict-prefix', '--dry-run'],
+      dump,
+    );
+    expect(strict.code).toBe(4);
+    expect(strict.err).toContain(
+      `SQL dump refused at byte ${DUMP.length}: CREATE TABLE names table \`other_log\`, which is not under the prefix \`n_\``,
+    );
+    const loose = await cli(['search-replace', '--rename-prefix', 'wp_=n_', '--dry-run'], dump);
+    expect(loose.code).toBe(0);
+    const help = await cli(['search-replace', '--help']);
+    expect(help.out).toContain('--strict-prefix');
+    expect(help.out).toContain('refuse any statement that touches a table outside NEW');
+  });
+
+  it('refuses --rename-prefix values that are not table prefixes, and --strict-prefix without it', async () => {
+    for (const bad of ['wp_=n_;DROP', 'wp`=n_', `wp_=${'x'.repeat(49)}`, 'wp_=n-']) {
+      const r = await cli(['search-replace', '--rename-prefix', bad, '--dry-run'], DUMP);
+      expect(r.code, bad).toBe(2);
+      expect(r.err, bad).toContain('--rename-prefix takes OLD=NEW table prefixes of letters, digits and `_`');
+    }
+    const lone = await cli(['search-replace', 'a', 'b', '--strict-prefix', '--dry-run'], DUMP);
+    expect(lone.code).toBe(2);
+    expect(lone.err).toContain('--strict-prefix needs --rename-prefix OLD=NEW');
   });
 });

@@ -6,9 +6,19 @@ import { dirname, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WpfleetError } from '@wpfleet/core';
-import { SqlStream, type SqlStreamOptions, type SqlStreamReport, type TargetFacts } from '@wpfleet/wp';
+import {
+  DEFAULT_MAX_STATEMENT_BYTES,
+  MAX_STATEMENT_BYTES_LIMIT,
+  SqlStream,
+  type SqlStreamOptions,
+  type SqlStreamReport,
+  type TargetFacts,
+} from '@wpfleet/wp';
 import { defineCommand, type CommandContext } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
+
+// WordPress's own rule for $table_prefix, short enough that prefix and table name fit MySQL's 64 characters.
+const TABLE_PREFIX = /^[A-Za-z0-9_]{1,48}$/;
 
 const usage = (message: string, hint = 'Run `wpfleet search-replace --help`.') =>
   new WpfleetError('WPF_USAGE', message, { kind: 'user', hint });
@@ -46,7 +56,26 @@ export function searchReplaceOptions(ctx: Pick<CommandContext, 'args' | 'options
   const prefix = options['rename-prefix'];
   if (typeof prefix === 'string') {
     const [from, to] = keyValue('rename-prefix', prefix);
+    for (const p of [from, to]) {
+      if (!TABLE_PREFIX.test(p))
+        throw usage(
+          `--rename-prefix takes OLD=NEW table prefixes of letters, digits and \`_\` (at most 48), got ${JSON.stringify(p)}`,
+          'For example `--rename-prefix wp_=site2_`.',
+        );
+    }
     out.prefix = { from, to };
+    // A renamed dump is one about to be imported: the same firewall as the migration's db step (SqlFirewall).
+    out.firewall = options['strict-prefix'] === true ? { tablePrefix: to } : {};
+  } else if (options['strict-prefix'] === true) {
+    throw usage('--strict-prefix needs --rename-prefix OLD=NEW: it refuses every table outside NEW');
+  }
+  const cap = options['max-statement-bytes'];
+  if (typeof cap === 'number') {
+    if (cap > MAX_STATEMENT_BYTES_LIMIT)
+      throw usage(
+        `--max-statement-bytes can be at most ${MAX_STATEMENT_BYTES_LIMIT} (V8's longest string), got ${cap}`,
+      );
+    out.maxStatementBytes = cap;
   }
   const target = options['target'];
   const collations = list('map-collation');
@@ -79,7 +108,8 @@ function summary(report: SqlStreamReport, dryRun: boolean): string {
   }
   for (const f of report.findings) lines.push(`  ${f.severity}: ${f.message}`);
   // An empty input is most often a dump that failed upstream (`wp db export - | wpfleet search-replace ...`).
-  if (report.bytesIn === 0) lines.push('  warning: the input was empty: no dump came in (did the command feeding it fail?)');
+  if (report.bytesIn === 0)
+    lines.push('  warning: the input was empty: no dump came in (did the command feeding it fail?)');
   return lines.join('\n') + '\n';
 }
 
@@ -121,7 +151,23 @@ export const searchReplaceCommand = defineCommand({
       type: 'string',
       valueName: 'OLD=NEW',
       description:
-        'Rename tables from prefix OLD to NEW, and the `{prefix}user_roles` option and `{prefix}` user meta keys with them.',
+        'Rename tables from prefix OLD to NEW, and the `{prefix}user_roles` option and `{prefix}` user meta keys with them. ' +
+        'The dump then goes through the firewall the migration uses: only SET, CREATE/DROP TABLE, VIEW and TRIGGER, ' +
+        'LOCK/UNLOCK, ALTER TABLE keys and INSERT pass; any other statement stops with its kind and byte offset.',
+    },
+    {
+      name: 'strict-prefix',
+      type: 'boolean',
+      description:
+        'With --rename-prefix: also refuse any statement that touches a table outside NEW, as the migration does ' +
+        'for its staging prefix (check a dump before importing it).',
+    },
+    {
+      name: 'max-statement-bytes',
+      type: 'number',
+      min: 1,
+      valueName: 'BYTES',
+      description: `Stop at a statement larger than this (default ${DEFAULT_MAX_STATEMENT_BYTES}); memory use is about twice it.`,
     },
     {
       name: 'skip-columns',
@@ -177,6 +223,7 @@ export const searchReplaceCommand = defineCommand({
     'wp db export - | wpfleet search-replace //old.example.com //new.example.org /var/www/old /srv/new --skip-columns guid > moved.sql',
     'wpfleet search-replace https://old.example.com https://new.example.org --rename-prefix wp_=site2_ --target mariadb:10.6 -i dump.sql -o out.sql --report report.json',
     'wpfleet search-replace https://old.example.com https://new.example.org -i dump.sql --dry-run --json',
+    'wpfleet search-replace --rename-prefix wp_=wp_ --strict-prefix -i dump.sql --dry-run',
   ],
   async run(ctx) {
     const options = searchReplaceOptions(ctx);
@@ -187,7 +234,13 @@ export const searchReplaceCommand = defineCommand({
     const stream = new SqlStream(options);
     const inPath = typeof input === 'string' ? resolve(ctx.cwd, input) : null;
     // A directory opens fine and fails only at the first read, with an error that names no path.
-    if (inPath !== null && (await stat(inPath).then((st) => st.isDirectory(), () => false)))
+    if (
+      inPath !== null &&
+      (await stat(inPath).then(
+        (st) => st.isDirectory(),
+        () => false,
+      ))
+    )
       throw new WpfleetError('WPF_USAGE', `cannot read --input ${String(input)}: it is a directory`, {
         kind: 'user',
         hint: 'pass the dump file itself, or pipe it in on stdin; nothing was written',
@@ -197,7 +250,12 @@ export const searchReplaceCommand = defineCommand({
     // A regular file is written beside itself and renamed into place, so a failed run never leaves half a dump
     // under the asked-for name. Anything else that exists (/dev/null, a FIFO) is written as it is: a rename
     // would replace the device with a file.
-    const special = outPath !== null && (await stat(outPath).then((st) => !st.isFile(), () => false));
+    const special =
+      outPath !== null &&
+      (await stat(outPath).then(
+        (st) => !st.isFile(),
+        () => false,
+      ));
     const partial = outPath && !special ? `${outPath}.partial` : null;
     const sink: NodeJS.WritableStream = dryRun
       ? new Writable({ write: (_c, _e, cb) => cb() })
@@ -212,7 +270,11 @@ export const searchReplaceCommand = defineCommand({
       if (partial) await rm(partial, { force: true });
       const fsError = error as NodeJS.ErrnoException;
       // Which file failed: the output (its directory missing, no permission) must not be reported as the input.
-      if (fsError.syscall === 'open' && outPath !== null && (fsError.path === partial || fsError.path === outPath)) {
+      if (
+        fsError.syscall === 'open' &&
+        outPath !== null &&
+        (fsError.path === partial || fsError.path === outPath)
+      ) {
         const reason =
           fsError.code === 'ENOENT'
             ? `the directory ${dirname(outPath)} does not exist`
@@ -237,11 +299,17 @@ export const searchReplaceCommand = defineCommand({
     const report = stream.report();
     const full = { dryRun, pairs: options.pairs, ...report };
     if (typeof reportFile === 'string')
-      await writeFile(resolve(ctx.cwd, reportFile), JSON.stringify(full, null, 2) + '\n', { mode: 0o600 }).catch((error: NodeJS.ErrnoException) => {
-        throw new WpfleetError('WPF_USAGE', `cannot write --report ${reportFile}: ${error.code === 'ENOENT' ? `the directory ${dirname(resolve(ctx.cwd, reportFile))} does not exist` : error.message}`, {
-          kind: 'user',
-          hint: `choose another --report; the dump itself ${dryRun || outPath === null ? 'was streamed' : `was written to ${String(output)}`}`,
-        });
+      await writeFile(resolve(ctx.cwd, reportFile), JSON.stringify(full, null, 2) + '\n', {
+        mode: 0o600,
+      }).catch((error: NodeJS.ErrnoException) => {
+        throw new WpfleetError(
+          'WPF_USAGE',
+          `cannot write --report ${reportFile}: ${error.code === 'ENOENT' ? `the directory ${dirname(resolve(ctx.cwd, reportFile))} does not exist` : error.message}`,
+          {
+            kind: 'user',
+            hint: `choose another --report; the dump itself ${dryRun || outPath === null ? 'was streamed' : `was written to ${String(output)}`}`,
+          },
+        );
       });
     // The dump may own stdout; the summary then goes to stderr.
     const summaryOut = !dryRun && outPath === null ? ctx.io.stderr : ctx.io.stdout;
