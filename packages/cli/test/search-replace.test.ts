@@ -121,11 +121,7 @@ describe('wpfleet search-replace', () => {
     let received = '';
     reader.stdout.on('data', (d: Buffer) => (received += d.toString()));
     const closed = new Promise((resolve) => reader.on('close', resolve));
-    const { code } = await cli(
-      ['search-replace', 'https://old.example.com', 'https://n.org', '-i', 'in.sql', '-o', 'out.fifo'],
-      '',
-      dir,
-    );
+    const { code } = await cli(['search-replace', 'https://old.example.com', 'https://n.org', '-i', 'in.sql', '-o', 'out.fifo'], '', dir);
     await closed;
     expect(code).toBe(0);
     expect(received).toContain("(1,'siteurl','https://n.org')");
@@ -167,21 +163,11 @@ describe('wpfleet search-replace', () => {
   it('names the output, not the input, when the output directory does not exist', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wpf-sr-'));
     writeFileSync(join(dir, 'in.sql'), DUMP);
-    const { code, err } = await cli(
-      ['search-replace', 'a', 'b', '-i', 'in.sql', '-o', 'missing/out.sql'],
-      '',
-      dir,
-    );
+    const { code, err } = await cli(['search-replace', 'a', 'b', '-i', 'in.sql', '-o', 'missing/out.sql'], '', dir);
     expect(code).toBe(2);
-    expect(err).toContain(
-      `cannot write --output missing/out.sql: the directory ${join(dir, 'missing')} does not exist`,
-    );
+    expect(err).toContain(`cannot write --output missing/out.sql: the directory ${join(dir, 'missing')} does not exist`);
     expect(err).not.toContain('--input');
-    const report = await cli(
-      ['search-replace', 'a', 'b', '-i', 'in.sql', '--dry-run', '--report', 'missing/r.json'],
-      '',
-      dir,
-    );
+    const report = await cli(['search-replace', 'a', 'b', '-i', 'in.sql', '--dry-run', '--report', 'missing/r.json'], '', dir);
     expect(report.code).toBe(2);
     expect(report.err).toContain('cannot write --report missing/r.json');
     expect(report.err).not.toContain('WPF_BUG');
@@ -215,11 +201,7 @@ describe('wpfleet search-replace', () => {
     };
     for (const [name, text] of Object.entries(damaged)) {
       writeFileSync(join(dir, name), text);
-      const r = await cli(
-        ['search-replace', 'https://old.example.com', 'https://n.example', '-i', name, '-o', 'out.sql'],
-        '',
-        dir,
-      );
+      const r = await cli(['search-replace', 'https://old.example.com', 'https://n.example', '-i', name, '-o', 'out.sql'], '', dir);
       expect(r.code, name).toBe(2);
       expect(r.err, name).toMatch(/WPF_SQL_PARSE SQL dump unreadable at byte \d+: /);
       expect(r.err, name).not.toContain('WPF_BUG');

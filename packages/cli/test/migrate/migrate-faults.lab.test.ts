@@ -326,6 +326,34 @@ describe('faults during wpfleet migrate', () => {
     expect(sql(lab, t.host, `SHOW TABLES FROM ${tdb} LIKE 'wpf%fk%'`).trim()).toBe('');
   });
 
+  it('fails only the site whose source dump holds a statement a dump never needs, before it reaches the target', async () => {
+    const victim = 'news';
+    const other = 'blog';
+    const source = lab.sites.find((s) => s.name === victim)!;
+    const db = `\`${source.db.name}\``;
+    const args = fleetFor('firewall', [victim, other]);
+    const runDir = join(work, 'firewall-run');
+    const liveBefore = liveTables(victim);
+    // mysqldump copies triggers: this one would empty another install's users on the target whenever an option is added.
+    sql(lab, source.host, `USE ${db}; CREATE TRIGGER \`wpf_hostile\` AFTER INSERT ON \`${source.prefix}options\` FOR EACH ROW DELETE FROM \`other_users\`;`);
+    try {
+      const run = await planAndMigrate(args, runDir);
+      expect(run.code, failures(run)).toBe(1);
+      const summary = run.events.find((e): e is Extract<RunEvent, { type: 'run-finished' }> => e.type === 'run-finished')!.summary;
+      expect(summary.sites[other]?.status).toBe('succeeded');
+      expect(summary.sites[victim]?.status).toBe('failed');
+      expect(summary.sites[victim]?.failedStep).toBe('db');
+      expect(summary.sites[victim]?.error?.code).toBe('WPF_SQL_REFUSED');
+      expect(summary.sites[victim]?.error?.message).toMatch(/^SQL dump refused at byte \d+: CREATE TRIGGER \(its body\) names table `other_users`, which is not under the prefix/);
+      const t = target(victim);
+      expect(sql(lab, t.host, `SELECT COUNT(*) FROM information_schema.triggers WHERE trigger_name LIKE '%hostile%'`).trim()).toBe('0');
+      expect(liveTables(victim)).toEqual(liveBefore);
+    } finally {
+      sql(lab, source.host, `DROP TRIGGER IF EXISTS ${db}.\`wpf_hostile\``);
+      await undoAndCleanup(runDir, [victim, other]);
+    }
+  });
+
   it('migrates a source whose wp-config.php prints a PHP warning on stdout, and reports it', async () => {
     const siteName = 'news';
     const source = lab.sites.find((s) => s.name === siteName)!;

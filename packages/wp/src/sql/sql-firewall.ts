@@ -10,6 +10,11 @@ export interface SqlFirewallOptions {
   tablePrefix?: string;
   /** The stream must start like a mysqldump/mariadb-dump dump (the db step's `wp db export -`). */
   requireDumpHeader?: boolean;
+  /**
+   * Tables a trigger's body may read and write (default `tablePrefix`). The db step gives the target's live prefix:
+   * the body names the live tables it will run against after the swap (PrefixRewriter).
+   */
+  triggerBodyPrefix?: string;
 }
 
 /** Default cap on one statement (and on any gap between statements): far below the controller's memory. */
@@ -48,14 +53,9 @@ const FOREIGN_ENGINES = new Set([
 ]);
 // In a CREATE TABLE, these read other tables or write outside the datadir.
 const TABLE_DEFINITION_REFUSED = new Set(['SELECT', 'LIKE', 'UNION', 'DIRECTORY', 'CONNECTION']);
-// A trigger body may compute values (SET NEW.col = ...); none of these, which read or write tables, call
-// routines or run dynamic SQL, may appear in it.
+// A trigger body may read and write the site's tables (DML); none of these, which change schemas, call routines,
+// run dynamic SQL, touch files or the server, may appear in it.
 const TRIGGER_BODY_REFUSED = new Set([
-  'SELECT',
-  'INSERT',
-  'UPDATE',
-  'DELETE',
-  'REPLACE',
   'CALL',
   'DO',
   'PREPARE',
@@ -71,9 +71,6 @@ const TRIGGER_BODY_REFUSED = new Set([
   'HANDLER',
   'LOCK',
   'UNLOCK',
-  'INTO',
-  'FROM',
-  'TABLE',
   'FLUSH',
   'KILL',
   'SHUTDOWN',
@@ -90,11 +87,10 @@ const TRIGGER_BODY_REFUSED = new Set([
   'RESET',
   'CHANGE',
   'USE',
-  'CURSOR',
-  'WITH',
-  'VALUES',
   'PASSWORD',
 ]);
+// In a trigger body, the words a table name follows.
+const TABLE_BEFORE = new Set(['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE']);
 const ALTER_ITEMS = new Set(['ADD', 'MODIFY', 'AUTO_INCREMENT']);
 const ALTER_REFUSED = new Set([
   'RENAME',
@@ -155,9 +151,11 @@ const isSignificant = (t: StatementToken): boolean =>
 /** Judges each statement of a dump as it will reach the target (after the SqlStream's rewrites). */
 export class SqlFirewall {
   private readonly prefix: string | undefined;
+  readonly bodyPrefix: string | undefined;
 
   constructor(options: SqlFirewallOptions) {
     this.prefix = options.tablePrefix;
+    this.bodyPrefix = options.triggerBodyPrefix ?? options.tablePrefix;
   }
 
   /** An INSERT the fast path walks: its table, as the output names it. */
@@ -216,11 +214,11 @@ export class SqlFirewall {
     }
   }
 
-  checkTable(name: string, offset: number, kind: string): void {
-    if (this.prefix !== undefined && !name.startsWith(this.prefix)) {
+  checkTable(name: string, offset: number, kind: string, prefix = this.prefix): void {
+    if (prefix !== undefined && !name.startsWith(prefix)) {
       throw sqlRefused(
         offset,
-        `${kind} names table \`${shown(name)}\`, which is not under the prefix \`${this.prefix}\``,
+        `${kind} names table \`${shown(name)}\`, which is not under the prefix \`${prefix}\``,
       );
     }
   }
@@ -413,13 +411,30 @@ class Cursor {
     this.expectWord('EACH');
     this.expectWord('ROW');
     if (this.optional('FOLLOWS') || this.optional('PRECEDES')) this.name('CREATE TRIGGER');
-    for (let k = this.i; k < this.s.length; k++) {
-      const t = this.s[k]!;
+    const kind = 'CREATE TRIGGER (its body)';
+    const prefix = this.firewall.bodyPrefix;
+    while (this.i < this.s.length) {
+      const t = this.next()!;
       if (
         (t.kind === 'word' && TRIGGER_BODY_REFUSED.has(t.value)) ||
         (t.kind === 'variable' && GLOBAL_VARIABLE.test(t.value))
       ) {
-        this.refuse(`CREATE TRIGGER whose body uses ${shown(t.value)} (a trigger body may only SET values)`);
+        this.refuse(
+          `CREATE TRIGGER whose body uses ${shown(t.value)} (a trigger body may only read and write the site's tables)`,
+        );
+      }
+      if (t.kind !== 'word') continue;
+      // ON DUPLICATE KEY UPDATE names columns; a subquery's `(` follows FROM; INSERT may leave out INTO.
+      const after = this.peek();
+      const names =
+        (TABLE_BEFORE.has(t.value) && !(t.value === 'UPDATE' && this.s[this.i - 2]?.value === 'KEY')) ||
+        ((t.value === 'INSERT' || t.value === 'REPLACE') && after?.kind !== 'word');
+      if (!names || after === undefined || after.kind === 'punct' || after.kind === 'variable') continue;
+      for (;;) {
+        this.firewall.checkTable(this.name(kind), this.offset, kind, prefix);
+        // FROM a, b: each table of the list.
+        if (!(t.value === 'FROM' && this.isPunct(','))) break;
+        this.next();
       }
     }
   }

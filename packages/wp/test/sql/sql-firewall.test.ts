@@ -7,7 +7,7 @@ import { prng } from './transform-helpers.js';
 
 const FIREWALL: SqlStreamOptions = {
   prefix: { from: 'wp_', to: 'wp_', staging: 'wpfs_' },
-  firewall: { tablePrefix: 'wpfs_', requireDumpHeader: true },
+  firewall: { tablePrefix: 'wpfs_', requireDumpHeader: true, triggerBodyPrefix: 'wp_' },
 };
 const HEADER = '-- MariaDB dump 10.19  Distrib 10.11.6-MariaDB, for debian-linux-gnu (x86_64)\n--\n\n';
 const ALLOWED = [
@@ -118,7 +118,15 @@ describe('the SqlStream firewall', () => {
     ],
     [
       'CREATE TRIGGER t AFTER INSERT ON `wp_options` FOR EACH ROW DELETE FROM live_users;',
-      'body uses DELETE',
+      'CREATE TRIGGER (its body) names table `live_users`',
+    ],
+    [
+      'CREATE TRIGGER t AFTER INSERT ON `wp_options` FOR EACH ROW INSERT INTO other.`wp_log` VALUES (1);',
+      'CREATE TRIGGER (its body) of a table in another database',
+    ],
+    [
+      'CREATE TRIGGER t AFTER INSERT ON `wp_options` FOR EACH ROW CALL cleanup();',
+      'CREATE TRIGGER whose body uses CALL',
     ],
     ["SET SQL_MODE='ANSI_QUOTES';", 'sql_mode ANSI_QUOTES'],
     ["/*!40101 SET @m='NO_BACKSLASH_ESCAPES' */;", 'sql_mode NO_BACKSLASH_ESCAPES'],
@@ -241,6 +249,16 @@ describe('the SqlStream firewall', () => {
       [(t, s) => `ALTER${s()}TABLE${s()}${t}${s()}DROP${s()}a`, false],
       [(t, s) => `INSERT${s()}INTO${s()}${t}${s()}SELECT${s()}*${s()}FROM${s()}x`, false],
       [(t, s) => `CREATE${s()}TABLE${s()}${t}${s()}LIKE${s()}x`, false],
+      [
+        (t, s) =>
+          `CREATE${s()}TRIGGER${s()}x${s()}AFTER${s()}UPDATE${s()}ON${s()}${t}${s()}FOR EACH ROW INSERT INTO wp_log VALUES (NEW.a)`,
+        true,
+      ],
+      [
+        (t, s) =>
+          `CREATE${s()}TRIGGER${s()}x${s()}AFTER${s()}UPDATE${s()}ON${s()}${t}${s()}FOR EACH ROW CALL p()`,
+        false,
+      ],
       [
         (t, s) =>
           `CREATE${s()}TRIGGER${s()}x${s()}BEFORE${s()}UPDATE${s()}ON${s()}${t}${s()}FOR EACH ROW DELETE FROM x`,
