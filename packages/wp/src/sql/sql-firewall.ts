@@ -145,6 +145,8 @@ function shown(text: string): string {
   return safe.length > 64 ? `${safe.slice(0, 61)}...` : safe;
 }
 
+const isWsByte = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+
 const isSignificant = (t: StatementToken): boolean =>
   t.kind !== 'space' && t.kind !== 'comment' && t.kind !== 'exec-open' && t.kind !== 'exec-close';
 
@@ -158,9 +160,38 @@ export class SqlFirewall {
     this.bodyPrefix = options.triggerBodyPrefix ?? options.tablePrefix;
   }
 
-  /** An INSERT the fast path walks: its table, as the output names it. */
-  checkInsertTable(table: string, offset: number): void {
+  /**
+   * An INSERT the fast path walks (its head matched `INSERT ... VALUES`): its table, as the output names it, and its
+   * end. The walker stops at the first byte after the rows and copies the rest as it is, so here the statement must
+   * end with its last row: `)` and the delimiter, that row's `(` right after VALUES or after `),`. A tail such as
+   * `ON DUPLICATE KEY UPDATE a = (SELECT ...)` is refused. Only the last row is read: the cost stays per statement.
+   */
+  checkInsert(table: string, offset: number, stmt: Buffer, literals: Int32Array, headLength: number, delimiter: number): void {
     this.checkTable(table, offset, 'INSERT');
+    let p = stmt.length - delimiter - 1;
+    while (p >= headLength && isWsByte(stmt[p]!)) p--;
+    let lit = literals.length - 3;
+    let ok = stmt[p] === 0x29;
+    // Back over the last row to its `(`: no parenthesis outside its literals (a row holds none).
+    for (p--; ok && p >= headLength; p--) {
+      while (lit >= 0 && literals[lit]! > p) lit -= 3;
+      if (lit >= 0 && literals[lit + 1] === p) {
+        p = literals[lit]! - 1;
+        lit -= 3;
+        continue;
+      }
+      const c = stmt[p]!;
+      if (c === 0x29) ok = false;
+      if (c === 0x28) break;
+    }
+    if (ok && p > headLength) {
+      let q = p - 1;
+      while (q >= headLength && isWsByte(stmt[q]!)) q--;
+      ok = stmt[q] === 0x2c;
+      for (q--; ok && q >= headLength && isWsByte(stmt[q]!); ) q--;
+      ok = ok && stmt[q] === 0x29;
+    } else ok = ok && p === headLength;
+    if (!ok) throw sqlRefused(offset, 'INSERT with more after its rows (ON DUPLICATE KEY UPDATE, a subquery)');
   }
 
   /**

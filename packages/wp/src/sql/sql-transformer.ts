@@ -241,7 +241,14 @@ export class SqlTransformer {
     if (job === null) this.other(unit);
     else {
       // Judged as it leaves: under the name the rename gives it.
-      this.firewall?.checkInsertTable(this.prefix ? this.prefix.outputName(job.table) : job.table, unit.offset);
+      this.firewall?.checkInsert(
+        this.prefix ? this.prefix.outputName(job.table) : job.table,
+        unit.offset,
+        unit.bytes,
+        unit.literals,
+        job.headLength,
+        unit.delimiter.length,
+      );
       this.insert(job);
     }
   };

@@ -23,6 +23,7 @@ const ALLOWED = [
   'LOCK TABLES `wp_options` WRITE;',
   '/*!40000 ALTER TABLE `wp_options` DISABLE KEYS */;',
   "INSERT INTO `wp_options` VALUES (1,'siteurl'),(2,'a\\\\b\\'c');",
+  "INSERT INTO `wp_options` VALUES (3,'a)'),\n(4,'(b'), (5,NULL);",
   '/*!40000 ALTER TABLE `wp_options` ENABLE KEYS */;',
   'UNLOCK TABLES;',
   '/*!50001 DROP VIEW IF EXISTS `wp_v`*/;',
@@ -110,6 +111,11 @@ describe('the SqlStream firewall', () => {
     ['ALTER TABLE `live_users` DISABLE KEYS;', 'ALTER TABLE names table `live_users`'],
     ['ALTER TABLE `wp_options` RENAME TO `live_options`;', 'ALTER TABLE ... RENAME'],
     ["INSERT INTO `live_users` VALUES (1,'x');", 'INSERT names table `live_users`'],
+    [
+      'INSERT INTO `wp_options` VALUES (1) ON DUPLICATE KEY UPDATE a = (SELECT 1 FROM mysql.user);',
+      'INSERT with more after its rows',
+    ],
+    ["INSERT INTO `wp_options` VALUES (1,'a'),(2,'b') , (3) UNION SELECT 1;", 'INSERT with more after its rows'],
     ["REPLACE INTO other.t VALUES (1,'x');", 'REPLACE of a table in another database'],
     ['CREATE VIEW `live_v` AS SELECT 1;', 'CREATE VIEW names table `live_v`'],
     [
@@ -151,7 +157,7 @@ describe('the SqlStream firewall', () => {
   }
 
   it('lets a backslash through inside strings and comments, where the mysql client does not read commands', () => {
-    const dump = `${HEADER}/* \\! not a command */ INSERT INTO \`wp_o\` VALUES ('\\\\! a','b\\'c') -- \\! x\n;\n# \\! y\n`;
+    const dump = `${HEADER}/* \\! not a command */ INSERT INTO \`wp_o\` VALUES ('\\\\! a','b\\'c');\n-- \\! x\n# \\! y\nSET @a = 1 /* \\! z */ -- \\! w\n;\n`;
     expect(feed(dump).error).toBeUndefined();
   });
 
