@@ -252,4 +252,14 @@ describe('wpfleet search-replace', () => {
     expect(lone.code).toBe(2);
     expect(lone.err).toContain('--strict-prefix needs --rename-prefix OLD=NEW');
   });
+
+  it("stops at a statement over --max-statement-bytes, and refuses a cap past V8's longest string", async () => {
+    const capped = await cli(['search-replace', 'a', 'b', '--max-statement-bytes', '100', '--dry-run'], DUMP);
+    expect(capped.code).toBe(2);
+    expect(capped.err).toContain('WPF_SQL_TOO_LARGE SQL dump statement at byte 0 is larger than 100 bytes (the statement size cap)');
+    const huge = await cli(['search-replace', 'a', 'b', '--max-statement-bytes', String(2 ** 40), '--dry-run'], DUMP);
+    expect(huge.code).toBe(2);
+    expect(huge.err).toContain("--max-statement-bytes can be at most");
+    expect(huge.err).toContain("(V8's longest string)");
+  });
 });

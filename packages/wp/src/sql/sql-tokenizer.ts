@@ -159,6 +159,9 @@ export class SqlTokenizer {
   }
 
   private emitUnit(kind: SqlUnitKind, emit: UnitSink): void {
+    // A whole unit that came in one chunk was never held unfinished: the same cap, checked here.
+    if (this.pos - this.unitStart > this.maxUnit)
+      throw sqlTooLarge(this.base + this.unitStart, this.maxUnit, this.configuredMax);
     emit({
       kind,
       bytes: this.buf.subarray(this.unitStart, this.pos),
