@@ -166,7 +166,14 @@ export class SqlFirewall {
    * end with its last row: `)` and the delimiter, that row's `(` right after VALUES or after `),`. A tail such as
    * `ON DUPLICATE KEY UPDATE a = (SELECT ...)` is refused. Only the last row is read: the cost stays per statement.
    */
-  checkInsert(table: string, offset: number, stmt: Buffer, literals: Int32Array, headLength: number, delimiter: number): void {
+  checkInsert(
+    table: string,
+    offset: number,
+    stmt: Buffer,
+    literals: Int32Array,
+    headLength: number,
+    delimiter: number,
+  ): void {
     this.checkTable(table, offset, 'INSERT');
     let p = stmt.length - delimiter - 1;
     while (p >= headLength && isWsByte(stmt[p]!)) p--;
@@ -188,10 +195,11 @@ export class SqlFirewall {
       let q = p - 1;
       while (q >= headLength && isWsByte(stmt[q]!)) q--;
       ok = stmt[q] === 0x2c;
-      for (q--; ok && q >= headLength && isWsByte(stmt[q]!); ) q--;
+      for (q--; ok && q >= headLength && isWsByte(stmt[q]!);) q--;
       ok = ok && stmt[q] === 0x29;
     } else ok = ok && p === headLength;
-    if (!ok) throw sqlRefused(offset, 'INSERT with more after its rows (ON DUPLICATE KEY UPDATE, a subquery)');
+    if (!ok)
+      throw sqlRefused(offset, 'INSERT with more after its rows (ON DUPLICATE KEY UPDATE, a subquery)');
   }
 
   /**

@@ -7,7 +7,12 @@ import { nameFromDump, PrefixRewriter, type PrefixRename } from './prefix-rewrit
 import { Replacer, type ReplacementPair } from './replacer.js';
 import { BatchBuilder, type SqlBatch, type SqlBatchResult } from './sql-batch.js';
 import type { SqlFinding } from './sql-finding.js';
-import { DEFAULT_MAX_STATEMENT_BYTES, DumpHeaderCheck, SqlFirewall, type SqlFirewallOptions } from './sql-firewall.js';
+import {
+  DEFAULT_MAX_STATEMENT_BYTES,
+  DumpHeaderCheck,
+  SqlFirewall,
+  type SqlFirewallOptions,
+} from './sql-firewall.js';
 import { sqlParseError } from './sql-parse-error.js';
 import { SqlTokenizer, type SqlUnit } from './sql-tokenizer.js';
 import { TableDigest, type TableDigestJson } from './table-digest.js';
@@ -279,7 +284,10 @@ export class SqlTransformer {
     if (this.firewall !== null) {
       // What the target would run (after the rewrites), without the delimiter that ends it.
       const delimiter = unit.delimiter.toString('latin1');
-      this.firewall.checkStatement(next.endsWith(delimiter) ? next.slice(0, -delimiter.length) : next, unit.offset);
+      this.firewall.checkStatement(
+        next.endsWith(delimiter) ? next.slice(0, -delimiter.length) : next,
+        unit.offset,
+      );
     }
     this.output.put(next === text ? unit.bytes : Buffer.from(next, 'latin1'));
   }

@@ -1,7 +1,9 @@
 // The SqlStream as a firewall: only a dump's statement kinds on the site's staging tables pass to the target;
 // anything else stops the stream at that statement, naming its kind and byte offset, before any byte of it leaves.
 import { WpfleetError } from '@wpfleet/core';
-import { SqlTransformer, type SqlStreamOptions } from '@wpfleet/wp';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { SqlTransformer, SqlWorkerPool, SqlWorkerStream, type SqlStreamOptions } from '@wpfleet/wp';
 import { describe, expect, it } from 'vitest';
 import { prng } from './transform-helpers.js';
 
@@ -115,7 +117,10 @@ describe('the SqlStream firewall', () => {
       'INSERT INTO `wp_options` VALUES (1) ON DUPLICATE KEY UPDATE a = (SELECT 1 FROM mysql.user);',
       'INSERT with more after its rows',
     ],
-    ["INSERT INTO `wp_options` VALUES (1,'a'),(2,'b') , (3) UNION SELECT 1;", 'INSERT with more after its rows'],
+    [
+      "INSERT INTO `wp_options` VALUES (1,'a'),(2,'b') , (3) UNION SELECT 1;",
+      'INSERT with more after its rows',
+    ],
     ["REPLACE INTO other.t VALUES (1,'x');", 'REPLACE of a table in another database'],
     ['CREATE VIEW `live_v` AS SELECT 1;', 'CREATE VIEW names table `live_v`'],
     [
@@ -225,6 +230,38 @@ describe('the SqlStream firewall', () => {
     );
     expect(e.hint).toContain('--max-statement-bytes');
     expect(feed(`${HEADER}${big}`, { ...FIREWALL, maxStatementBytes: 3000 }).error).toBeUndefined();
+  });
+
+  it('stops the split stream (as migrate runs it) at the refused statement, with nothing of it written', async () => {
+    const pool = new SqlWorkerPool(1);
+    try {
+      const rows = `INSERT INTO \`wp_options\` VALUES ${Array.from({ length: 2000 }, (_, i) => `(${i},'v${i}')`).join(',')};\n`;
+      const before = HEADER + rows.repeat(20);
+      const input = Buffer.from(`${before}DELETE FROM \`wp_users\`;\n${rows}`, 'latin1');
+      const chunks = Array.from({ length: Math.ceil(input.length / 4096) }, (_, i) =>
+        input.subarray(i * 4096, (i + 1) * 4096),
+      );
+      const out: Buffer[] = [];
+      const run = pipeline(
+        Readable.from(chunks),
+        new SqlWorkerStream(pool, FIREWALL),
+        new Writable({
+          write(c: Buffer, _e, cb) {
+            out.push(c);
+            cb();
+          },
+        }),
+      );
+      await expect(run).rejects.toMatchObject({
+        code: 'WPF_SQL_REFUSED',
+        message: `SQL dump refused at byte ${before.length}: DELETE statement`,
+      });
+      const written = Buffer.concat(out).toString('latin1');
+      expect(written).not.toContain('DELETE');
+      expect(written.length).toBeLessThanOrEqual(before.length + 20 * 4);
+    } finally {
+      await pool.close();
+    }
   });
 
   it('never lets a random hostile statement through unless it is an allowed kind on a staging table', () => {
