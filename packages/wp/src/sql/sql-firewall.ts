@@ -203,6 +203,14 @@ export class SqlFirewall {
   }
 
   /**
+   * A `DELIMITER x` line: the mysql client refuses a delimiter with a backslash, while the tokenizer would end
+   * statements at it, and the two would then split the rest of the dump differently.
+   */
+  checkDelimiter(line: string, offset: number): void {
+    if (line.includes('\\')) throw sqlRefused(offset, 'DELIMITER with a backslash');
+  }
+
+  /**
    * Throws WPF_SQL_REFUSED unless the statement (latin1 text, without its delimiter) is allowed. `offset` is the
    * statement's first byte in the input.
    */

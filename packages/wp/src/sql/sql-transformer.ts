@@ -233,6 +233,7 @@ export class SqlTransformer {
       return;
     }
     if (unit.kind === 'delimiter') {
+      this.firewall?.checkDelimiter(unit.bytes.toString('latin1'), unit.offset);
       this.output.put(unit.bytes);
       return;
     }

@@ -146,6 +146,7 @@ describe('the SqlStream firewall', () => {
     ['INSERT INTO wp_x\\!id VALUES (1);', 'a backslash outside a string'],
     ['SET @a = 1 \\. /etc/passwd\n;', 'a backslash outside a string'],
     ['Hello from wp-config.php;', 'HELLO statement'],
+    ['DELIMITER \\!\nSELECT 1\\!\nDELIMITER ;\n', 'DELIMITER with a backslash'],
   ];
   for (const [statement, message] of refused) {
     it(`refuses ${JSON.stringify(statement.slice(0, 60))} with its kind and byte offset, before any byte of it leaves`, () => {
