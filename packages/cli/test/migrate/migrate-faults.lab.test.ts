@@ -354,6 +354,34 @@ describe('faults during wpfleet migrate', () => {
     }
   });
 
+  it('fails the site whose wp-config.php echoes text ahead of the dump, naming what it printed', async () => {
+    const siteName = 'news';
+    const source = lab.sites.find((s) => s.name === siteName)!;
+    const args = fleetFor('echo', [siteName]);
+    const runDir = join(work, 'echo-run');
+    const config = join(source.path, 'wp-config.php');
+    const original = readFileSync(config, 'utf8');
+    const liveBefore = liveTables(siteName);
+    try {
+      const plan = await runBuiltCli(['plan', ...args, '--run-dir', runDir]);
+      expect(plan.code, plan.stderr).toBe(0);
+      // Not a PHP diagnostic, so the leading-message filter lets it through; an apostrophe would open a string.
+      writeFileSync(config, original.replace('<?php\n', "<?php\necho \"It's the staging box\\n\";\n"));
+      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json']);
+      expect(run.code, failures(run)).toBe(1);
+      const summary = run.events.find((e): e is Extract<RunEvent, { type: 'run-finished' }> => e.type === 'run-finished')!.summary;
+      expect(summary.sites[siteName]?.failedStep).toBe('db');
+      expect(summary.sites[siteName]?.error?.code).toBe('WPF_SQL_REFUSED');
+      expect(summary.sites[siteName]?.error?.message).toBe(
+        "SQL dump refused at byte 0: the export does not start like a mysqldump/mariadb-dump dump (it starts with `It's the staging box?`)",
+      );
+      expect(liveTables(siteName)).toEqual(liveBefore);
+    } finally {
+      writeFileSync(config, original);
+      await undoAndCleanup(runDir, [siteName]);
+    }
+  });
+
   it('migrates a source whose wp-config.php prints a PHP warning on stdout, and reports it', async () => {
     const siteName = 'news';
     const source = lab.sites.find((s) => s.name === siteName)!;
