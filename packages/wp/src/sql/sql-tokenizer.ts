@@ -109,7 +109,8 @@ export class SqlTokenizer {
       case State.DoubleQuoted:
         throw sqlParseError(
           at,
-          'unterminated string literal (the dump is truncated or a string lost its closing quote)',
+          'unterminated string literal (the dump is truncated, a string lost its closing quote, or the dump is in ' +
+            'SJIS, GBK, Big5, CP932 or GB18030, whose characters may end in a backslash byte: export it in utf8mb4)',
         );
       case State.Backticked:
         throw sqlParseError(at, 'unterminated `quoted identifier` (the dump is truncated)');
