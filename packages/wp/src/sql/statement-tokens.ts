@@ -221,3 +221,17 @@ export function lexStatement(text: string): StatementToken[] {
   for (const open of execOpen) open.unterminated = true;
   return out;
 }
+
+/** Whitespace, comments and the edges of executable comments: what may stand between two words of a clause. */
+export const isTrivia = (t: StatementToken): boolean =>
+  t.kind === 'space' || t.kind === 'comment' || t.kind === 'exec-open' || t.kind === 'exec-close';
+
+/** Index of the first token at or after `i` that is not trivia (`tokens.length` when there is none). */
+export function skipTrivia(tokens: readonly StatementToken[], i: number): number {
+  while (i < tokens.length && isTrivia(tokens[i]!)) i++;
+  return i;
+}
+
+/** Whether the token at `i` is the bare word `word` (upper case). */
+export const isWord = (tokens: readonly StatementToken[], i: number, word: string): boolean =>
+  tokens[i]?.kind === 'word' && tokens[i]!.value === word;
