@@ -6,6 +6,7 @@ import {
   parseJournal,
   replayJournal,
   priorOutputs,
+  REDACTED_SECRET,
   type JournalEntry,
 } from '@wpfleet/core';
 
@@ -131,13 +132,20 @@ describe('replayJournal', () => {
   });
 
   it('reads back an undo and a cleanup appended after the run, and keeps the steps as they were', () => {
-    const text = [
-      header(),
-      line(finished('acme', 'db')),
-      line({ type: 'run-finished', at: 3, status: 'succeeded' }),
-      line({ type: 'site-undone', at: 4, site: 'acme', tablesRestored: 12, dirsRestored: ['uploads'] }),
-      line({ type: 'site-cleaned-up', at: 5, site: 'acme', tables: 12, dirs: ['/srv/.wpfleet/acme/staging'] }),
-    ].join('\n') + '\n';
+    const text =
+      [
+        header(),
+        line(finished('acme', 'db')),
+        line({ type: 'run-finished', at: 3, status: 'succeeded' }),
+        line({ type: 'site-undone', at: 4, site: 'acme', tablesRestored: 12, dirsRestored: ['uploads'] }),
+        line({
+          type: 'site-cleaned-up',
+          at: 5,
+          site: 'acme',
+          tables: 12,
+          dirs: ['/srv/.wpfleet/acme/staging'],
+        }),
+      ].join('\n') + '\n';
     const replay = replayJournal(parseJournal(text, { planHash: 'p1' }).entries);
     expect(replay.sites['acme']).toMatchObject({ undoneAt: 4, cleanedUpAt: 5 });
     expect(replay.sites['acme']?.steps.db?.state).toBe('succeeded');
@@ -179,6 +187,52 @@ describe('Journal', () => {
       }),
     );
     expect(store.text).not.toContain('s3cret-value');
+  });
+});
+
+describe('Journal.record with data from a site', () => {
+  it('journals a finding about a table named `wp_oauth_token`, keyed by that name in its details', async () => {
+    const store = new MemoryJournalStore();
+    const { journal } = await Journal.open(store, { planHash: 'p1', runId: 'r1', now: () => 1 });
+    await journal.record({
+      type: 'finding',
+      at: 2,
+      site: 'a',
+      step: 'db',
+      finding: {
+        severity: 'info',
+        code: 'rows',
+        message: 'counted',
+        table: 'wp_oauth_token',
+        details: { wp_oauth_token: 12 },
+      },
+    });
+    const [entry] = parseJournal(store.text).entries;
+    expect(entry).toMatchObject({ finding: { table: 'wp_oauth_token', details: { wp_oauth_token: 12 } } });
+    expect(entry).not.toHaveProperty('finding.redacted');
+  });
+
+  it('replaces a token-looking column name with a marker and says which path it redacted', async () => {
+    const store = new MemoryJournalStore();
+    const { journal } = await Journal.open(store, { planHash: 'p1', runId: 'r1', now: () => 1 });
+    const column = `sk_live_${'x9'.repeat(12)}`;
+    await journal.record({
+      type: 'finding',
+      at: 2,
+      site: 'a',
+      step: 'db',
+      finding: {
+        severity: 'warning',
+        code: 'odd-column',
+        message: 'odd',
+        details: { columns: ['id', column] },
+      },
+    });
+    expect(store.text).not.toContain(column);
+    const [entry] = parseJournal(store.text).entries;
+    expect(entry).toMatchObject({
+      finding: { details: { columns: ['id', REDACTED_SECRET] }, redacted: ['details.columns[1]'] },
+    });
   });
 });
 
