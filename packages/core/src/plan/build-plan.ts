@@ -102,12 +102,13 @@ export function buildPlan(input: BuildPlanInput): Plan {
     .filter((n) => options.only === undefined || options.only.includes(n))
     .sort();
 
-  const sites: Record<string, PlannedSite> = {};
+  // Name-keyed records get no prototype: `constructor` is a valid site name and must not meet Object.prototype.
+  const sites = Object.create(null) as Record<string, PlannedSite>;
   const candidates: WaveCandidate[] = [];
   for (const name of names) {
     const site = fleet.sites[name];
     if (!site) continue;
-    const pair = input.facts?.[name] ?? {};
+    const pair = (input.facts && Object.hasOwn(input.facts, name) ? input.facts[name] : undefined) ?? {};
     const { planned, candidate } = planSite(name, site, pair, input, collationMap, rates);
     sites[name] = planned;
     candidates.push(candidate);
@@ -116,7 +117,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
 
   const maxSize = options.maxWaveSize ?? fleet.defaults.waves.maxSize;
   const assignment = assignWaves(candidates, { maxSize });
-  const perHost: Record<string, number> = {};
+  const perHost = Object.create(null) as Record<string, number>;
   for (const [hostName, host] of Object.entries(fleet.hosts))
     perHost[hostName] = host.concurrency ?? fleet.defaults.concurrency.perHost;
   const global = fleet.defaults.concurrency.global;

@@ -2,7 +2,7 @@
 // retries transient failures with backoff, journals every step before and after it runs, and emits RunEvents.
 // Failures are values: it returns a RunSummary and throws only for setup problems.
 import { WpfleetError, isTransientError } from '../errors/wpfleet-error.js';
-import { isStepDone, priorOutputs, type JournalReplay } from '../journal/replay-journal.js';
+import { isStepDone, priorOutputs, replayJournal, type JournalReplay } from '../journal/replay-journal.js';
 import type { OpenedJournal } from '../journal/journal.js';
 import type { JournalEntry } from '../journal/journal-record.js';
 import { safeForJournal } from '../journal/journal.js';
@@ -61,7 +61,7 @@ function errorFacts(error: unknown): { code: string; message: string; hint?: str
   return { code: 'WPF_STEP_FAILED', message: redactText(String(error)) };
 }
 
-const EMPTY_REPLAY: JournalReplay = { sites: {}, waves: {}, runs: 1 };
+const EMPTY_REPLAY: JournalReplay = replayJournal([]);
 
 type SiteResult = RunSummary['sites'][string];
 
@@ -132,7 +132,8 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
     perHost: plan.limits.perHost,
     defaultPerHost: 1,
   });
-  const results: Record<string, SiteResult> = {};
+  // Keyed by site name: no prototype, so no name can reach Object.prototype.
+  const results = Object.create(null) as Record<string, SiteResult>;
   const waveResults: { number: number; status: WaveStatus }[] = [];
   let findings = 0;
   let heldBy: number | undefined;

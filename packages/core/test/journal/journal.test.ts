@@ -190,6 +190,47 @@ describe('Journal', () => {
   });
 });
 
+describe('replaying journal entries for sites named like Object properties', () => {
+  it('keeps an entry for site `__proto__` to that site, and leaves every other site as it was', () => {
+    const undone = '{"type":"site-undone","at":5,"site":"__proto__","tablesRestored":1,"dirsRestored":[]}';
+    const text = `${header()}\n${line(started('a', 'db'))}\n${undone}\n${line(started('__proto__', 'db'))}\n`;
+    const replay = replayJournal(parseJournal(text).entries);
+    expect(replay.sites['a']?.undoneAt).toBeUndefined();
+    expect(replay.sites['a']?.steps.db?.state).toBe('in-doubt');
+    expect(Object.keys(replay.sites).sort()).toEqual(['__proto__', 'a']);
+    expect(replay.sites['__proto__']?.undoneAt).toBe(5);
+    expect(({} as { undoneAt?: unknown }).undoneAt).toBeUndefined();
+  });
+
+  it('has nothing for a site named `constructor` or `toString` that the journal never mentions', () => {
+    const replay = replayJournal([started('a', 'db')]);
+    expect(replay.sites['constructor']).toBeUndefined();
+    expect(replay.sites['toString']).toBeUndefined();
+    expect(priorOutputs(replay, 'constructor')).toEqual({});
+  });
+});
+
+describe('parseJournal with a malformed entry', () => {
+  it.each([
+    ['a step-started whose attempt is a string', { ...started('a', 'db'), attempt: '1' }, '`attempt`'],
+    ['a finding without its finding', { type: 'finding', at: 1, site: 'a', step: 'db' }, '`finding`'],
+    [
+      'a site-undone whose dirs are not a list',
+      { type: 'site-undone', at: 1, site: 'a', tablesRestored: 1, dirsRestored: 'wp-content' },
+      '`dirsRestored`',
+    ],
+    ['a step-finished without outputs', { ...finished('a', 'db'), outputs: null }, '`outputs`'],
+  ])('refuses %s as WPF_JOURNAL_CORRUPT naming the line and the field', (_, entry, field) => {
+    const text = `${header()}\n${line(started('a', 'db'))}\n${JSON.stringify(entry)}\n`;
+    expect(() => parseJournal(text, { name: 'run/journal.jsonl' })).toThrow(
+      expect.objectContaining({
+        code: 'WPF_JOURNAL_CORRUPT',
+        message: expect.stringMatching(new RegExp(`line 3 is not a journal record.*${field}`)),
+      }),
+    );
+  });
+});
+
 describe('Journal.record with data from a site', () => {
   it('journals a finding about a table named `wp_oauth_token`, keyed by that name in its details', async () => {
     const store = new MemoryJournalStore();
