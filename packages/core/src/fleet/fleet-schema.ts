@@ -1,6 +1,7 @@
 // The zod schema of `fleet.yml`: hosts, sites, defaults, policies and DNS. It is the single source of the
 // fleet file's shape; the editor JSON Schema (schema/fleet.schema.json) is generated from it.
 import { z } from 'zod';
+import { sitePath, siteUrl } from './fleet-location.js';
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Names of hosts and sites end up in run directories and journal records, so keep them path-safe. */
@@ -118,14 +119,16 @@ const dbSchema = z
 
 const sourceSchema = z.strictObject({
   host: fleetName,
-  path: z.string().min(1).describe('WordPress root (the directory with wp-config.php / wp-load.php).'),
-  url: z.url(),
+  path: sitePath.describe(
+    'WordPress root (the directory with wp-config.php / wp-load.php): absolute, normalised, not `/`.',
+  ),
+  url: siteUrl.describe('http(s) address of the site, without `user:pw@` and without a `#fragment`.'),
 });
 
 const targetSchema = z.strictObject({
   host: fleetName,
-  path: z.string().min(1),
-  url: z.url(),
+  path: sitePath.describe('WordPress root on the target: absolute, normalised, not `/`.'),
+  url: siteUrl.describe('http(s) address of the site, without `user:pw@` and without a `#fragment`.'),
   db: dbSchema.optional().describe("When absent, the target's wp-config.php supplies the DB settings."),
 });
 
@@ -279,7 +282,7 @@ const dnsSchema = z
         secretEnv: envVarName,
       })
       .optional(),
-    apiUrl: z.url().optional(),
+    apiUrl: siteUrl.optional(),
     apiKeyEnv: envVarName.optional(),
     ttl: z.number().int().min(1).optional(),
   })

@@ -4,7 +4,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, typ
 import { z } from 'zod';
 import { WpfleetError } from '../errors/wpfleet-error.js';
 import { formatFleetProblem, type FleetProblem } from './fleet-problem.js';
-import { fleetFileSchema, fleetListSchema, fleetSchema, type Fleet } from './fleet-schema.js';
+import { fleetFileSchema, fleetListSchema, fleetSchema, type Fleet, type FleetSite } from './fleet-schema.js';
 import { checkFleetReferences } from './check-fleet-references.js';
 
 export type ParseFleetResult = { ok: true; fleet: Fleet } | { ok: false; problems: FleetProblem[] };
@@ -186,11 +186,22 @@ export class FleetInvalidError extends WpfleetError {
   }
 }
 
+/**
+ * The map form, with no prototype on the name-keyed records: `constructor` and `toString` are valid names, and a
+ * lookup by a name the fleet does not have must find nothing rather than Object.prototype's members.
+ */
 function normalise(data: z.output<typeof fleetSchema> | z.output<typeof fleetListSchema>): Fleet {
-  if (!Array.isArray(data.sites)) return data as Fleet;
-  const sites: Fleet['sites'] = {};
-  for (const { name, ...site } of data.sites) sites[name] = site;
-  return { ...data, sites };
+  const byName = <T>(entries: Iterable<[string, T]>): Record<string, T> =>
+    Object.assign(Object.create(null) as Record<string, T>, Object.fromEntries(entries));
+  const sites = Array.isArray(data.sites)
+    ? byName(data.sites.map(({ name, ...site }) => [name, site] as [string, FleetSite]))
+    : byName(Object.entries(data.sites));
+  return {
+    ...data,
+    hosts: byName(Object.entries(data.hosts)),
+    sites,
+    policies: { ...data.policies, forbiddenActions: byName(Object.entries(data.policies.forbiddenActions)) },
+  };
 }
 
 function problemsOf(
@@ -243,6 +254,8 @@ function problemsOf(
         : issue.origin === 'array'
           ? `must have ${most} ${String(bound)}${unit}`
           : `must be ${most} ${String(bound)}${unit}`;
+  } else if (issue.code === 'custom' && typeof issue.params?.['hint'] === 'string') {
+    hint = issue.params['hint'];
   } else if (issue.code === 'invalid_union') {
     message = 'has the wrong shape';
   } else if (issue.code === 'invalid_key') {
