@@ -2,8 +2,9 @@
 // fleet file's shape; the editor JSON Schema (schema/fleet.schema.json) is generated from it.
 import { z } from 'zod';
 import { sitePath, siteUrl } from './fleet-location.js';
+import { workPrefixProblem } from './work-prefix.js';
 
-const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Names of hosts and sites end up in run directories and journal records, so keep them path-safe. */
 export const fleetName = z
   .string()
@@ -248,6 +249,16 @@ const defaultsSchema = z
           ),
       })
       .prefault({}),
+  })
+  .superRefine((defaults, ctx) => {
+    const problem = workPrefixProblem(defaults.stagingPrefix, defaults.backupPrefix);
+    if (problem)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stagingPrefix'],
+        message: problem,
+        params: { hint: 'use prefixes of their own, e.g. the defaults `wpfs_` and `wpfb_`' },
+      });
   })
   .meta({ id: 'Defaults' });
 

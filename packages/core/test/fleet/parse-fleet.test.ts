@@ -260,6 +260,17 @@ describe('parseFleet on site paths and URLs', () => {
     expect(problem.message + problem.hint).not.toContain('hunter2');
   });
 
+  it.each([
+    ["`wp_`, WordPress's own prefix", 'wp_', 'wpfb_', /staging prefix starts with `wp_`/],
+    ['the backup prefix itself', 'wpfb_', 'wpfb_', /overlap/],
+  ])('refuses a staging prefix that is %s at defaults.stagingPrefix', (_, staging, backup, message) => {
+    const text = demo.replace(
+      'defaults:',
+      `defaults:\n  stagingPrefix: ${staging}\n  backupPrefix: ${backup}`,
+    );
+    expect(problemAt(problemsOf(text), 'defaults.stagingPrefix').message).toMatch(message);
+  });
+
   it('finds no site or host named `toString` or `constructor` in a fleet that has none', () => {
     const fleet = loadFleet(demo);
     expect(fleet.sites['toString']).toBeUndefined();
