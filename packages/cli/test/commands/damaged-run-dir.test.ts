@@ -95,6 +95,11 @@ describe('commands on a plan whose hash matches but whose content wpfleet would 
     ['a site named `../x`', (p) => renameSite(p, '../x'), /site "\.\.\/x": its name is not/],
     ['a staging prefix `wp_`, the live one', (p) => void (p.sites[site]!.stagingPrefix = 'wp_'), /staging prefix starts with `wp_`/],
     ['a backtick in the backup prefix', (p) => void (p.sites[site]!.backupPrefix = 'wpfb`_'), /backup prefix is not letters/],
+    [
+      'SQL in its collation map',
+      (p) => void (p.collationMap = { utf8mb4_0900_ai_ci: 'utf8mb4_general_ci; DROP TABLE wp_users' }),
+      /collation map has an entry that is not a collation name/,
+    ],
     ['a target path of `/`', (p) => void (p.sites[site]!.target.path = '/'), /target path must not be `\/`/],
   ];
   for (const [name, edit, message] of cases) {

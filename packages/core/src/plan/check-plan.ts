@@ -79,5 +79,17 @@ function checkPlanContent(plan: Plan, fileName: string): Plan {
     Array.isArray(list) && list.every((n) => typeof n === 'string' && Object.hasOwn(sites, n));
   if (!plan.waves.every((w) => named((w as { sites?: unknown } | null)?.sites)) || !named(plan.blocked))
     throw invalid('a wave or the blocked list names a site the plan does not describe');
-  return { ...plan, sites };
+  const collations = plan.collationMap as unknown;
+  if (typeof collations !== 'object' || collations === null)
+    throw invalid('its `collationMap` is not a mapping');
+  const collationMap = Object.create(null) as Plan['collationMap'];
+  for (const [from, to] of Object.entries(collations)) {
+    // Both names are written into the SQL stream, so they must be names and nothing else.
+    if (!COLLATION_NAME.test(from) || typeof to !== 'string' || !COLLATION_NAME.test(to))
+      throw invalid(`its collation map has an entry that is not a collation name (${JSON.stringify(from)})`);
+    collationMap[from] = to;
+  }
+  return { ...plan, sites, collationMap };
 }
+
+const COLLATION_NAME = /^[A-Za-z0-9_]+$/;
