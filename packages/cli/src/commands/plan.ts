@@ -63,7 +63,7 @@ export const planCommand = defineCommand({
     });
     // Sites whose probe failed have no facts; the plan cannot know their blockers, so they are blocked here.
     for (const name of sites) {
-      const site = inventory.sites[name];
+      const site = Object.hasOwn(inventory.sites, name) ? inventory.sites[name] : undefined;
       for (const side of ['source', 'target'] as const) {
         const error = site?.[side].error;
         if (error && plan.sites[name]) {
@@ -123,7 +123,7 @@ async function findInventory(ctx: CommandContext, fleetHash: string, sites: read
       continue;
     }
     if (inventory.formatVersion !== INVENTORY_FORMAT_VERSION || inventory.fleetHash !== fleetHash) continue;
-    if (sites.every((s) => inventory.sites[s] !== undefined)) return { runDir, inventory };
+    if (sites.every((s) => Object.hasOwn(inventory.sites, s))) return { runDir, inventory };
   }
   return undefined;
 }
