@@ -35,11 +35,6 @@ export function sitePathProblem(path: string): { message: string; hint: string }
       message: 'must be normalised: no `..` or `.` parts and no `//`',
       hint: `write it as \`${normalisedPath(path)}\``,
     };
-  if (segments.some((s) => s.startsWith('-')))
-    return {
-      message: 'must not have a directory name that starts with `-`',
-      hint: 'rename the directory; a name starting with `-` reads as an option to the tools wpfleet runs',
-    };
   return undefined;
 }
 
