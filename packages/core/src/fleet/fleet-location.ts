@@ -70,6 +70,17 @@ export function siteUrlProblem(url: string): { message: string; hint: string } |
   return undefined;
 }
 
+/** What is wrong with a page to check (a path, or an absolute URL of the site); undefined when it is fine. */
+export function checkPageProblem(page: string): { message: string; hint: string } | undefined {
+  if (CONTROL.test(page))
+    return {
+      message: 'must not contain control characters',
+      hint: 'write the page on one line, e.g. `/contact/`',
+    };
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(page)) return undefined;
+  return siteUrlProblem(page);
+}
+
 function normalisedPath(path: string): string {
   const out: string[] = [];
   for (const s of path.split('/')) {
@@ -79,6 +90,15 @@ function normalisedPath(path: string): string {
   }
   return `/${out.join('/')}`;
 }
+
+/** A page the HTTP check asks for: a path, or an absolute http(s) URL without credentials. */
+export const checkPage = z
+  .string()
+  .min(1)
+  .superRefine((page, ctx) => {
+    const problem = checkPageProblem(page);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.message, params: { hint: problem.hint } });
+  });
 
 /** A site's directory on its host: absolute, normalised, one line. */
 export const sitePath = z

@@ -1,7 +1,7 @@
 // The zod schema of `fleet.yml`: hosts, sites, defaults, policies and DNS. It is the single source of the
 // fleet file's shape; the editor JSON Schema (schema/fleet.schema.json) is generated from it.
 import { z } from 'zod';
-import { sitePath, siteUrl } from './fleet-location.js';
+import { checkPage, sitePath, siteUrl } from './fleet-location.js';
 import { workPrefixProblem } from './work-prefix.js';
 
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -138,11 +138,11 @@ const replacementSchema = z.strictObject({ from: z.string().min(1), to: z.string
 const checksSchema = z
   .strictObject({
     urls: z
-      .array(z.string().min(1))
+      .array(checkPage)
       .default([])
       .describe('Paths (or absolute URLs of the site) the target must answer with 2xx/3xx wherever the source does.'),
     forms: z
-      .array(z.strictObject({ url: z.string().min(1), selector: z.string().min(1).default('form') }))
+      .array(z.strictObject({ url: checkPage, selector: z.string().min(1).default('form') }))
       .default([])
       .describe('Pages holding a form that must render (the form is not submitted).'),
     login: z

@@ -270,6 +270,20 @@ describe('parseFleet on site paths and URLs', () => {
     expect(problemAt(problemsOf(text), 'defaults.stagingPrefix').message).toMatch(message);
   });
 
+  it('refuses credentials in a page the HTTP check asks for, and accepts a plain path', () => {
+    const withPage = (page: string): string =>
+      demo.replace(
+        'target: { host: new-2, path: /srv/www/bistro, url: "http://bistro.test" }',
+        `target: { host: new-2, path: /srv/www/bistro, url: "http://bistro.test" }\n    checks: { urls: [${JSON.stringify(page)}] }`,
+      );
+    const problem = problemAt(
+      problemsOf(withPage('https://admin:hunter2@bistro.test/shop/')),
+      'sites.bistro.checks.urls.0',
+    );
+    expect(problem.message).toMatch(/user name or password/);
+    expect(parseFleet(withPage('/shop/?a=1#x')).ok).toBe(true);
+  });
+
   it('finds no site or host named `toString` or `constructor` in a fleet that has none', () => {
     const fleet = loadFleet(demo);
     expect(fleet.sites['toString']).toBeUndefined();
