@@ -76,13 +76,20 @@ export class Journal {
 }
 
 /**
- * The entry as it may be journalled. Findings and error messages carry data from the site: secret-looking parts
+ * The entry as it may be journalled. Findings, error messages and directory names carry data from the site: secret-looking parts
  * are redacted, never refused, and the key-name rule does not apply to a finding's data (a `wp_oauth_token` key
  * is a table). Everything else is wpfleet's own record: a secret there throws WPF_SECRET_IN_JOURNAL.
  */
 export function safeForJournal(entry: JournalEntry): JournalEntry {
   if (entry.type === 'finding') return { ...entry, finding: redactFinding(entry.finding) };
-  const safe = entry.type === 'step-failed' ? { ...entry, message: redactText(entry.message) } : entry;
+  const safe =
+    entry.type === 'step-failed'
+      ? { ...entry, message: redactText(entry.message) }
+      : entry.type === 'site-undone'
+        ? { ...entry, dirsRestored: entry.dirsRestored.map(redactText) }
+        : entry.type === 'site-cleaned-up'
+          ? { ...entry, dirs: entry.dirs.map(redactText) }
+          : entry;
   assertNoSecrets(safe);
   return safe;
 }

@@ -277,6 +277,25 @@ describe('Journal.record with data from a site', () => {
   });
 });
 
+describe('Journal.record after undo and cleanup', () => {
+  it('journals an undo that restored a directory named like a token, with the name redacted', async () => {
+    const store = new MemoryJournalStore();
+    const { journal } = await Journal.open(store, { planHash: 'p1', runId: 'r1', now: () => 1 });
+    const dir = `/srv/www/ghp_${'A1'.repeat(10)}`;
+    await journal.record({
+      type: 'site-undone',
+      at: 2,
+      site: 'a',
+      tablesRestored: 3,
+      dirsRestored: [dir, '/srv/www/uploads'],
+    });
+    expect(store.text).not.toContain(dir);
+    expect(parseJournal(store.text).entries).toEqual([
+      expect.objectContaining({ dirsRestored: [`/srv/www/${REDACTED_SECRET}`, '/srv/www/uploads'] }),
+    ]);
+  });
+});
+
 describe('assertNoSecrets', () => {
   it('allows names of secrets, booleans and empty values', () => {
     expect(() =>
