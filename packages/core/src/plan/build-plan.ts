@@ -90,7 +90,9 @@ export function replacementsFor(site: FleetSite, fleet: Fleet, multisite = site.
 
 function forbiddenFor(fleet: Fleet, name: string, site: FleetSite): FleetAction[] {
   const rules = fleet.policies.forbiddenActions;
-  return [...new Set([...(rules[name] ?? []), ...(rules[site.target.host] ?? [])])].sort();
+  // Own keys only: a fleet built by hand (not by parseFleet) may be a plain object, and `constructor` is a name.
+  const of = (key: string): FleetAction[] => (Object.hasOwn(rules, key) ? (rules[key] ?? []) : []);
+  return [...new Set([...of(name), ...of(site.target.host)])].sort();
 }
 
 export function buildPlan(input: BuildPlanInput): Plan {

@@ -360,6 +360,30 @@ describe('runPlan', () => {
   });
 });
 
+describe('runPlan with sites named like Object members', () => {
+  it('runs sites named `constructor` and `toString` like any other, with and without a journal', async () => {
+    const plan = fakePlan([
+      { name: 'constructor', source: 'old', target: 'new' },
+      { name: 'toString', source: 'old', target: 'new' },
+    ]);
+    const plain = await runPlan({ plan, handlers: fakeHandlers().handlers, sleep: noSleep });
+    expect(plain.status).toBe('succeeded');
+    const opened = await Journal.open(new MemoryJournalStore(), {
+      planHash: plan.hash,
+      runId: 'r1',
+      now: () => 1,
+    });
+    const journalled = await runPlan({
+      plan,
+      handlers: fakeHandlers().handlers,
+      journal: opened,
+      sleep: noSleep,
+    });
+    expect(journalled.succeeded).toBe(2);
+    expect(Object.keys(journalled.sites).sort()).toEqual(['constructor', 'toString']);
+  });
+});
+
 describe('runPlan with site data that looks secret', () => {
   const token = `sk_live_${'a1B2'.repeat(6)}`;
   const pem = '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----';
