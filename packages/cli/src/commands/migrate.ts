@@ -10,6 +10,7 @@ import {
   canonicalHash,
   checkPlan,
   describePrefixChange,
+  journalledStepEvents,
   parseJournal,
   runPlan,
   type Fleet,
@@ -318,41 +319,13 @@ function readHistory(journalFile: string, planHash: string): JournalEntry[] {
   return parseJournal(text, { planHash, name: journalFile }).entries;
 }
 
-/** Earlier runs' step events, replayed right after this run's `run-started` event. */
+/**
+ * Earlier runs' step events, replayed right after this run's `run-started` event. The journal holds them as they
+ * were published, so they are read back, not rebuilt; they carry this run's id.
+ */
 export function withHistory(events: RunEvent[], history: readonly JournalEntry[]): RunEvent[] {
   if (history.length === 0) return events;
-  const runId = events[0]?.runId ?? 'earlier';
-  const replayed: RunEvent[] = [];
-  for (const entry of history) {
-    switch (entry.type) {
-      case 'step-started':
-        replayed.push({ type: 'step-started', at: entry.at, runId, site: entry.site, step: entry.step, attempt: entry.attempt, inDoubt: entry.inDoubt });
-        break;
-      case 'step-finished':
-        replayed.push({ type: 'step-finished', at: entry.at, runId, site: entry.site, step: entry.step, status: entry.status, durationMs: entry.durationMs, attempt: entry.attempt, outputs: entry.outputs });
-        break;
-      case 'step-failed':
-        replayed.push({
-          type: 'step-failed',
-          at: entry.at,
-          runId,
-          site: entry.site,
-          step: entry.step,
-          code: entry.code,
-          message: entry.message,
-          transient: entry.transient,
-          attempt: entry.attempt,
-          willRetry: false,
-          durationMs: entry.durationMs,
-        });
-        break;
-      case 'finding':
-        replayed.push({ type: 'finding', at: entry.at, runId, site: entry.site, step: entry.step, finding: entry.finding });
-        break;
-      default:
-        break;
-    }
-  }
+  const replayed = journalledStepEvents(history, events[0]?.runId ?? 'earlier');
   const [first, ...rest] = events;
   return first?.type === 'run-started' ? [first, ...replayed, ...rest] : [...replayed, ...events];
 }

@@ -84,7 +84,11 @@ export function safeForJournal(entry: JournalEntry): JournalEntry {
   if (entry.type === 'finding') return { ...entry, finding: redactFinding(entry.finding) };
   const safe =
     entry.type === 'step-failed'
-      ? { ...entry, message: redactText(entry.message) }
+      ? {
+          ...entry,
+          message: redactText(entry.message),
+          ...(entry.hint === undefined ? {} : { hint: redactText(entry.hint) }),
+        }
       : entry.type === 'site-undone'
         ? { ...entry, dirsRestored: entry.dirsRestored.map(redactText) }
         : entry.type === 'site-cleaned-up'
