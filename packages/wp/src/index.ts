@@ -134,8 +134,9 @@ export { listSiteLeftovers, removeSiteLeftovers, type CleanupFindings } from './
 export { targetWorkDirs } from './steps/site-sides.js';
 export { isTransientFailure, asStepError } from './steps/as-step-error.js';
 export type { StepEnvironment, StepHost, SiteDoctor } from './steps/step-environment.js';
-export type { SwapOutputs } from './steps/swap-step.js';
-export type { Integrity } from './steps/verify-step.js';
+export { STEP_OUTPUT_SCHEMAS, readStepOutputs, type StepOutputs } from './step-outputs/step-outputs.js';
+export { INTEGRITY_MISMATCH, integritySchema, type Integrity } from './step-outputs/verify-outputs.js';
+export type { SwapOutputs } from './step-outputs/swap-outputs.js';
 export { HostPool, type HostPoolOptions } from './fleet-hosts/host-pool.js';
 export { hostTarget, isLocalHost, type HostTarget, type HostTargetOptions } from './fleet-hosts/host-target.js';
 export { HostLimits, type HostLimitsOverride } from './fleet-hosts/host-limits.js';

@@ -5,7 +5,8 @@ import { assertPrefixes, dropTablesSql, planUndo, swapState } from '../db/table-
 import { undoContentDirs } from '../files/file-sync.js';
 import { openSiteSides, targetWorkDirs } from './site-sides.js';
 import type { StepEnvironment } from './step-environment.js';
-import { targetTables, type SwapOutputs } from './swap-step.js';
+import type { SwapOutputs } from '../step-outputs/swap-outputs.js';
+import { targetTables } from './swap-step.js';
 
 export interface UndoResult {
   tablesRestored: number;
