@@ -4,8 +4,8 @@
 import { join } from 'node:path';
 import { WpfleetError, isStepDone } from '@wpfleet/core';
 import { findRunDir, hostStepEnvironment, listSiteLeftovers, readRun, recordInRunJournal, removeSiteLeftovers, type CleanupFindings, writeRunFile } from '@wpfleet/wp';
-import { defineCommand } from '../command/command.js';
-import { ExitCode } from '../command/exit-code.js';
+import { defineCommand } from '../argv/command.js';
+import { ExitCode } from '../argv/exit-code.js';
 import { confirmProtected, iUnderstandProtectedOption, yesProtectedOption } from '../policy/confirm-protected.js';
 import { formatBytes } from '../reporters/format-bytes.js';
 import { rawStream } from '../terminal/terminal-stream.js';

@@ -2,10 +2,10 @@
 // source and target environments and plugin/theme parity; printed, or `--json`, and cached as inventory.json.
 import { join } from 'node:path';
 import { INVENTORY_FILE, collectInventory, formatBytes, makeRunDir, type Inventory, type SideInventory, writeRunFile } from '@wpfleet/wp';
-import { defineCommand, type CommandContext } from '../command/command.js';
-import { ExitCode } from '../command/exit-code.js';
+import { defineCommand, type CommandContext } from '../argv/command.js';
+import { ExitCode } from '../argv/exit-code.js';
 import { fleetOptions, hostPoolFor, runDirOption, selectSites, loadFleetFile, type LoadedFleet } from '../fleet/load-fleet.js';
-import { renderTable } from '../render/render-table.js';
+import { renderTable } from '../output/render-table.js';
 import { plural } from '../reporters/plural.js';
 import { terminalStyle } from '../terminal/terminal-style.js';
 

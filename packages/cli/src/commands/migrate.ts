@@ -15,8 +15,8 @@ import {
   writeRunRecord,
   type RunRecord,
 } from '@wpfleet/wp';
-import { defineCommand, type CommandContext, type OptionSpec } from '../command/command.js';
-import { ExitCode } from '../command/exit-code.js';
+import { defineCommand, type CommandContext, type OptionSpec } from '../argv/command.js';
+import { ExitCode } from '../argv/exit-code.js';
 import { confirmProtected, iUnderstandProtectedOption } from '../policy/confirm-protected.js';
 import { fleetOptions, loadFleetFile, type LoadedFleet } from '../fleet/load-fleet.js';
 import { createReporters } from '../reporters/create-reporters.js';

@@ -3,7 +3,7 @@
 import { WpfleetError } from '@wpfleet/core';
 import { findRunDir, readPlanFile, readRun } from '@wpfleet/wp';
 import { resolve } from 'node:path';
-import { defineCommand } from '../command/command.js';
+import { defineCommand } from '../argv/command.js';
 import { loadFleetFile, runDirOption } from '../fleet/load-fleet.js';
 import { executeRun } from './migrate.js';
 

@@ -1,8 +1,8 @@
 // `wpfleet status`: what a migrate run did so far, read from its journal alone (no host is contacted).
 import { STEP_KINDS, type StepKind } from '@wpfleet/core';
-import { defineCommand } from '../command/command.js';
-import { ExitCode } from '../command/exit-code.js';
-import { renderTable } from '../render/render-table.js';
+import { defineCommand } from '../argv/command.js';
+import { ExitCode } from '../argv/exit-code.js';
+import { renderTable } from '../output/render-table.js';
 import { terminalStyle } from '../terminal/terminal-style.js';
 import { findRunDir, readRun } from '@wpfleet/wp';
 import { runDirOption } from '../fleet/load-fleet.js';

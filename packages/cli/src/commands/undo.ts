@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { WpfleetError, isStepDone, parseJournal, replayJournal } from '@wpfleet/core';
 import { JOURNAL_FILE, findRunDir, hostStepEnvironment, readRun, recordInRunJournal, undoSite, type SwapOutputs, writeRunFile } from '@wpfleet/wp';
 import { readFileSync } from 'node:fs';
-import { defineCommand } from '../command/command.js';
-import { ExitCode } from '../command/exit-code.js';
+import { defineCommand } from '../argv/command.js';
+import { ExitCode } from '../argv/exit-code.js';
 import { openRunFleet, runDirOption, runFleetOption } from '../fleet/load-fleet.js';
 import { confirmProtected, iUnderstandProtectedOption, yesProtectedOption } from '../policy/confirm-protected.js';
 

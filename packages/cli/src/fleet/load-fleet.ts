@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FleetInvalidError, WpfleetError, parseFleet, type Fleet } from '@wpfleet/core';
 import { openFleetHosts, type HostPool, type MigrateRun } from '@wpfleet/wp';
-import type { CommandContext, OptionSpec } from '../command/command.js';
+import type { CommandContext, OptionSpec } from '../argv/command.js';
 
 export const fleetOptions: OptionSpec[] = [
   { name: 'fleet', short: 'f', type: 'string', valueName: 'FILE', default: 'fleet.yml', description: 'The fleet file (YAML or JSON).' },
