@@ -1,4 +1,6 @@
 // @wpfleet/wp: how things are done on a WordPress host. Adapters (transports, WP-CLI, SQL streams, checks, DNS).
+export type { Transport, TransportCapabilities, ExecOptions, SpawnOptions, SpawnedCommand, ShellResult, PutFileOptions } from './transport/transport.js';
+export { ShellError, shellErrorCode } from './transport/shell-error.js';
 export { pinnedFetch, type PinnedFetchOptions, type PinnedResponse } from './http/pinned-fetch.js';
 export {
   runHttpChecks,

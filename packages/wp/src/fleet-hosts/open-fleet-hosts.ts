@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { WpfleetError, type Fleet, type Transport } from '@wpfleet/core';
+import { WpfleetError, type Fleet } from '@wpfleet/core';
+import type { Transport } from '../transport/transport.js';
 import { HostPool } from './host-pool.js';
 
 export interface FleetHostsOptions {

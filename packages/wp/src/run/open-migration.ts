@@ -3,14 +3,8 @@
 // that releases all of it. `wpfleet migrate` and `wpfleet resume` call it; nothing is passed back to the CLI.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import {
-  Journal,
-  type Fleet,
-  type OpenedJournal,
-  type Plan,
-  type StepHandlers,
-  type Transport,
-} from '@wpfleet/core';
+import { Journal, type Fleet, type OpenedJournal, type Plan, type StepHandlers } from '@wpfleet/core';
+import type { Transport } from '../transport/transport.js';
 import { preflightDoctor } from '../doctor/preflight-doctor.js';
 import { openFleetHosts } from '../fleet-hosts/open-fleet-hosts.js';
 import { FileJournalStore } from '../journal/file-journal-store.js';
