@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { WpfleetError, canonicalHash, checkPlan, describePrefixChange, parseJournal, runPlan, type JournalEntry, type Plan, type RunEvent, type RunSummary } from '@wpfleet/core';
 import {
+  DEFAULT_MAX_STATEMENT_BYTES,
   JOURNAL_FILE,
   PLAN_FILE,
   makeRunDir,
@@ -27,6 +28,7 @@ const runOptions: OptionSpec[] = [
   { name: 'keep-dump', type: 'string', valueName: 'DIR', description: 'Also write each transformed dump to DIR on the controller (off by default: nothing lands on disk).' },
   { name: 'relay-only', type: 'boolean', description: 'Relay files through the controller instead of copying host to host.' },
   { name: 'skip-doctor', type: 'boolean', description: 'Skip the Doctor checks in each site\'s preflight (prefix, install and disk checks still run).' },
+  { name: 'max-statement-bytes', type: 'number', min: 1, valueName: 'BYTES', description: `Stop a site's copy at a dump statement larger than this (default ${DEFAULT_MAX_STATEMENT_BYTES}, at most V8's longest string); the controller needs about twice it per site.` },
 ];
 
 export const migrateCommand = defineCommand({
@@ -91,6 +93,7 @@ export const migrateCommand = defineCommand({
         ...(typeof ctx.options['keep-dump'] === 'string' ? { keepDump: resolve(ctx.cwd, ctx.options['keep-dump']) } : {}),
         ...(ctx.options['relay-only'] ? { relayOnly: true } : {}),
         ...(ctx.options['skip-doctor'] ? { skipDoctor: true } : {}),
+        ...(typeof ctx.options['max-statement-bytes'] === 'number' ? { maxStatementBytes: ctx.options['max-statement-bytes'] } : {}),
         ...(typeof ctx.options['ssh-config'] === 'string' ? { sshConfig: resolve(ctx.cwd, ctx.options['ssh-config']) } : {}),
         ...(typeof ctx.options['known-hosts'] === 'string' ? { knownHosts: resolve(ctx.cwd, ctx.options['known-hosts']) } : {}),
       },

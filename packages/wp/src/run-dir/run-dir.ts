@@ -33,6 +33,8 @@ export interface RunOptions {
   sshConfig?: string;
   knownHosts?: string;
   skipDoctor?: boolean;
+  /** `--max-statement-bytes`: the db step's cap on one dump statement. */
+  maxStatementBytes?: number;
 }
 
 /** What `resume`, `status` and `undo` need to know about a run besides its journal (run.json). */

@@ -77,6 +77,7 @@ export async function openMigration(input: OpenMigrationOptions): Promise<Opened
       stateDir: runDir,
       ...(options.keepDump ? { keepDumpDir: options.keepDump } : {}),
       ...(options.relayOnly ? { relayOnly: true } : {}),
+      ...(options.maxStatementBytes ? { maxStatementBytes: options.maxStatementBytes } : {}),
     });
     const journal = await Journal.open(journalStore, {
       planHash: plan.hash,

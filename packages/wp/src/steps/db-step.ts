@@ -103,6 +103,9 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
         // WordPress says never to change GUIDs: feed readers use them as identities.
         skipColumns: ['guid'],
         keepRowHashes: true,
+        // The export's stdout is the source's to write: only a dump's statement kinds on staging tables pass.
+        firewall: { tablePrefix: site.stagingPrefix, requireDumpHeader: true, triggerBodyPrefix: targetPrefix },
+        ...(env.maxStatementBytes !== undefined ? { maxStatementBytes: env.maxStatementBytes } : {}),
       };
       const stream = env.sqlWorkers ? new SqlWorkerStream(env.sqlWorkers, streamOptions) : new SqlStream(streamOptions);
       const total = site.estimate.dbBytes || undefined;
