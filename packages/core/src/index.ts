@@ -29,7 +29,7 @@ export { guardActions, DESTRUCTIVE_ACTIONS, type GuardVerdict } from './policy/g
 export { runPlan, retryDelayMs, type RunPlanOptions } from './run/runner.js';
 export type { StepScope, StrayErrors } from './run/stray-errors.js';
 export { SlotScheduler, type SlotLimits } from './run/slot-scheduler.js';
-export { JOURNAL_FORMAT_VERSION, journalledStepEvents, type JournalHeader, type JournalEntry, type JournalledEvent, type JournalRecord } from './journal/journal-record.js';
+export { JOURNAL_FORMAT_VERSION, journalledStepEvents, type JournalHeader, type JournalEntry, type JournalRecord } from './journal/journal-record.js';
 export { MemoryJournalStore, type JournalStore } from './journal/journal-store.js';
 export { parseJournal, type ParsedJournal, type ParseJournalOptions } from './journal/parse-journal.js';
 export { replayJournal, priorOutputs, isStepDone, type JournalReplay, type SiteReplay, type StepReplay, type StepReplayState } from './journal/replay-journal.js';

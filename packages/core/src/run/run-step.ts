@@ -10,7 +10,7 @@ import type { RunSession } from './run-session.js';
 import type { StepContext } from './step-handler.js';
 import type { StepKind } from './step-kind.js';
 
-export type StepResult =
+type StepResult =
   | { ok: true; outputs: JsonObject }
   | { ok: false; aborted: boolean; error: { code: string; message: string } };
 

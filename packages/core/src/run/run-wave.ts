@@ -1,15 +1,15 @@
 // The wave gate: runs one wave's sites side by side within the slot limits, then judges the wave against the plan's
 // gate. A wave that fails its gate (with stopOnWaveFailure) holds every later wave; a held wave runs no site.
-import type { RunSummary, SiteStatus, WaveStatus } from './run-event.js';
+import type { SiteStatus, WaveStatus } from './run-event.js';
 import { runSite, type SiteResult } from './run-site.js';
 import type { RunSession } from './run-session.js';
 
-export interface WaveToRun {
+interface WaveToRun {
   number: number;
   sites: readonly string[];
 }
 
-export interface WaveOutcome {
+interface WaveOutcome {
   status: WaveStatus;
   /** Set when this wave failed its gate and later waves must be held. */
   holds: boolean;
@@ -107,7 +107,7 @@ async function holdWave(
   session: RunSession,
   wave: WaveToRun,
   heldBy: number | undefined,
-  results: Record<string, RunSummary['sites'][string]>,
+  results: Record<string, SiteResult>,
 ): Promise<WaveOutcome> {
   const { runId, now, events, signal } = session;
   const status: SiteStatus = signal.aborted ? 'aborted' : 'skipped';

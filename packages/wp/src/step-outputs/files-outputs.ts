@@ -9,5 +9,3 @@ export const filesOutputsSchema = z.object({
   bytes: z.number().optional(),
   stagingDir: z.string().optional(),
 });
-
-export type FilesOutputs = z.output<typeof filesOutputsSchema>;

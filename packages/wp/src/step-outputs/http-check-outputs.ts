@@ -6,5 +6,3 @@ export const httpCheckOutputsSchema = z.object({
   target: z.json().optional(),
   problems: z.array(z.json()).optional(),
 });
-
-export type HttpCheckOutputs = z.output<typeof httpCheckOutputsSchema>;

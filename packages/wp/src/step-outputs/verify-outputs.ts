@@ -57,5 +57,3 @@ export const verifyOutputsSchema = z.object({
   themes: count.optional(),
   equal: z.boolean().optional(),
 });
-
-export type VerifyOutputs = z.output<typeof verifyOutputsSchema>;
