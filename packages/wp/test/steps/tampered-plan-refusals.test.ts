@@ -119,7 +119,10 @@ describe('a hand-edited journal cannot steer a later step', () => {
   it('the swap refuses preflight outputs whose live prefix is not text, naming the field, before any command', async () => {
     const { env, commands } = recordingEnvironment();
     const site = plannedSite();
-    const prior = { preflight: { sourcePrefix: 'wp_', targetPrefix: 7 }, db: { copied: ['options', 'posts'] } };
+    const prior = {
+      preflight: { sourcePrefix: 'wp_', targetPrefix: 7 },
+      db: { copied: ['options', 'posts'] },
+    };
     const error = await failure(swapStep(env)(context(site, 'swap', prior)));
     expect(error?.code).toBe('WPF_STEP_OUTPUT_INVALID');
     expect(error?.message).toContain('`targetPrefix`');
@@ -129,7 +132,10 @@ describe('a hand-edited journal cannot steer a later step', () => {
   it('verify refuses db outputs whose digests are not a list of tables, before any command', async () => {
     const { env, commands } = recordingEnvironment();
     const site = plannedSite();
-    const prior = { preflight: { sourcePrefix: 'wp_', targetPrefix: 'wp_' }, db: { copied: ['posts'], tables: 'wp_posts' } };
+    const prior = {
+      preflight: { sourcePrefix: 'wp_', targetPrefix: 'wp_' },
+      db: { copied: ['posts'], tables: 'wp_posts' },
+    };
     const error = await failure(verifyStep(env, new RunMemory())(context(site, 'verify', prior)));
     expect(error?.code).toBe('WPF_STEP_OUTPUT_INVALID');
     expect(commands()).toEqual([]);
