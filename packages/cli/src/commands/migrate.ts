@@ -18,7 +18,8 @@ import {
   type RunEvent,
   type RunSummary,
 } from '@wpfleet/core';
-import { DEFAULT_MAX_STATEMENT_BYTES, FileJournalStore, SqlWorkerPool, createStepHandlers, hostStepEnvironment, createSiteDoctor, processStrayErrors, targetWorkDirs, type SiteDoctor, writeRunFile } from '@wpfleet/wp';
+import { DEFAULT_MAX_STATEMENT_BYTES, SqlWorkerPool } from '@wpfleet/sql';
+import { FileJournalStore, createStepHandlers, hostStepEnvironment, createSiteDoctor, processStrayErrors, targetWorkDirs, type SiteDoctor, writeRunFile } from '@wpfleet/wp';
 import { defineCommand, type CommandContext, type OptionSpec } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { confirmProtected, iUnderstandProtectedOption } from '../policy/confirm-protected.js';

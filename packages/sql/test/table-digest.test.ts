@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { compareDigests, digestDump, SqlStream } from '@wpfleet/wp';
+import { compareDigests, digestDump, SqlStream } from '@wpfleet/sql';
 import { describe, expect, it } from 'vitest';
 import { run } from './transform-helpers.js';
 

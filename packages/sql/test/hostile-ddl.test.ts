@@ -1,7 +1,7 @@
 // Property test for issue 13: DDL whose names, comments and strings are made of hostile fragments goes through the
 // stream with every literal as it was and every table it names under the staging (or, in trigger bodies, live) prefix.
 import { describe, expect, it } from 'vitest';
-import { lexStatement, type StatementToken } from '../../src/sql/statement-tokens.js';
+import { lexStatement, type StatementToken } from '../src/statement-tokens.js';
 import { prng, randomJoin, run, runChunks, splitAt, sqlEscape } from './transform-helpers.js';
 
 const HOSTILE = [

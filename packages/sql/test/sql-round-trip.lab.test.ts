@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { execa } from 'execa';
 import { readLabState, type LabDb, type LabState } from '@wpfleet/lab';
-import { compareDigests, digestDump, SqlStream, type TableDigest } from '@wpfleet/wp';
+import { compareDigests, digestDump, SqlStream, type TableDigest } from '@wpfleet/sql';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const STAGING = 'wpfsq_';

@@ -1,7 +1,7 @@
 // Conformance cases for search-replace inside dumps, named after what a user sees. Every serialized value the
 // stream rewrites is collected and handed to PHP's real unserialize() at the end of the file.
 import { execFileSync } from 'node:child_process';
-import { Replacer, looksSerialized, type SqlStreamOptions } from '@wpfleet/wp';
+import { Replacer, looksSerialized, type SqlStreamOptions } from '@wpfleet/sql';
 import { describe, expect, it } from 'vitest';
 import { phpExport, phpUnserializes } from './php-unserialize.js';
 import { run, ser, sqlEscape, storedValue } from './transform-helpers.js';

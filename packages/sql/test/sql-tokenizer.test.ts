@@ -1,4 +1,4 @@
-import { SqlTokenizer, type SqlUnit } from '@wpfleet/wp';
+import { SqlTokenizer, type SqlUnit } from '@wpfleet/sql';
 import { describe, expect, it } from 'vitest';
 import { MINI_DUMP, prng, run, runChunks, splitAt } from './transform-helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lexStatement, type StatementToken } from '../../src/sql/statement-tokens.js';
+import { lexStatement, type StatementToken } from '../src/statement-tokens.js';
 import { prng } from './transform-helpers.js';
 
 const kinds = (text: string): [string, string][] =>

@@ -1,5 +1,5 @@
-import { builtinCollation } from '@wpfleet/wp';
-import { lexStatement } from '../../src/sql/statement-tokens.js';
+import { builtinCollation } from '@wpfleet/sql';
+import { lexStatement } from '../src/statement-tokens.js';
 import { describe, expect, it } from 'vitest';
 import { MINI_DUMP, run, runChunks, splitAt } from './transform-helpers.js';
 

@@ -3,7 +3,7 @@
 // table, not on the live one beside it.
 import { execa } from 'execa';
 import { readLabState, type LabDb } from '@wpfleet/lab';
-import { SqlTransformer } from '@wpfleet/wp';
+import { SqlTransformer } from '@wpfleet/sql';
 import { describe, expect, inject, it } from 'vitest';
 
 function client(db: LabDb): string[] {

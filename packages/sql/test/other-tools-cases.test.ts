@@ -4,7 +4,7 @@
 // case-insensitive (decoded reference path); both must agree. Every serialized value the stream rewrote goes
 // to PHP's real unserialize() at the end of the file. Where we differ from WP-CLI on purpose, the test says so
 // and docs/decisions.md (DS2) gives the reason.
-import { looksSerialized, Replacer, type ReplacementPair } from '@wpfleet/wp';
+import { looksSerialized, Replacer, type ReplacementPair } from '@wpfleet/sql';
 import { describe, expect, it } from 'vitest';
 import { phpExport, phpUnserializes } from './php-unserialize.js';
 import { prng, randomJoin, run, ser, sqlEscape, storedValue } from './transform-helpers.js';

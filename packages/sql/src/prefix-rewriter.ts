@@ -4,7 +4,7 @@
 // WordPress also stores its prefix inside rows; those values move with it (see dataRewriter). In statements only
 // name tokens the grammar puts a table in are renamed, never text inside strings or comments (issue 13).
 import { isUtf8 } from 'node:buffer';
-import { escapeRegExp } from '../text/escape-reg-exp.js';
+import { escapeRegExp } from './text/escape-reg-exp.js';
 import { StatementEdits } from './statement-edits.js';
 import { isWord, lexStatement, skipTrivia, type StatementToken } from './statement-tokens.js';
 import { triggerShape } from './trigger-shape.js';

@@ -2,14 +2,11 @@
 // thread tokenizes and keeps the dump's state, the workers walk INSERT statements (replacement and Digest), and
 // the results come back in stream order. Several dumps share the same workers; the output, report and digests
 // are byte-identical to the in-process SqlStream's.
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { WpfleetError } from '@wpfleet/core';
+import { limitYoungGeneration } from './limit-young-generation.js';
 import type { WorkerReply, WorkerRequest } from './sql-worker.js';
 import { InsertWalker, SqlWalkError } from './insert-walker.js';
 import { runSqlBatch, type SqlBatch, type SqlBatchResult } from './sql-batch.js';
@@ -21,16 +18,14 @@ import type { TableDigest } from './table-digest.js';
 // let it cost ~20 MB of RSS per worker for no speed gain (measured, see docs/benchmarks.md).
 const resourceLimits = { maxYoungGenerationSizeMb: 4 };
 
-function startWorker(): Worker {
-  const js = new URL('./sql-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js, { resourceLimits });
-  // Running from TypeScript sources (tests, tsx): a bootstrap registers tsx in the worker, then loads the .ts entry.
-  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const api = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  const entry = new URL('./sql-worker.ts', import.meta.url).href;
-  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, resourceLimits });
-}
+/**
+ * Starts one thread running the SQL worker's entry (sql-worker.ts). The default runs the built `sql-worker.js`
+ * beside this module; tests that run from TypeScript sources pass their own (test/support/ts-sql-worker.ts).
+ */
+export type SqlWorkerStarter = (resourceLimits: ResourceLimits) => Worker;
+
+const startBuiltWorker: SqlWorkerStarter = (limits) =>
+  new Worker(new URL('./sql-worker.js', import.meta.url), { resourceLimits: limits });
 
 interface PoolWorker {
   worker: Worker;
@@ -52,8 +47,12 @@ export class SqlWorkerPool {
   private nextStream = 1;
   readonly size: number;
 
-  constructor(size = availableParallelism()) {
+  constructor(
+    size = availableParallelism(),
+    private readonly startWorker: SqlWorkerStarter = startBuiltWorker,
+  ) {
     this.size = Math.max(1, size);
+    limitYoungGeneration();
   }
 
   /** Registers a stream; its batches' replies go to `onReply`, a worker crash to `onCrash`. */
@@ -107,7 +106,7 @@ export class SqlWorkerPool {
   }
 
   private start(): PoolWorker {
-    const w: PoolWorker = { worker: startWorker(), load: 0, opened: new Set() };
+    const w: PoolWorker = { worker: this.startWorker(resourceLimits), load: 0, opened: new Set() };
     // Idle workers do not keep the process alive; a worker with batches in flight does (see submit).
     w.worker.unref();
     w.worker.on('message', (reply: WorkerReply) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { StatementEditError, StatementEdits } from '../../src/sql/statement-edits.js';
-import { lexStatement } from '../../src/sql/statement-tokens.js';
+import { StatementEditError, StatementEdits } from '../src/statement-edits.js';
+import { lexStatement } from '../src/statement-tokens.js';
 
 const edit = (text: string, at: (tokens: ReturnType<typeof lexStatement>) => [number, number, string][]) => {
   const tokens = lexStatement(text);

@@ -1,7 +1,8 @@
-import { SqlStream, SqlWorkerPool, SqlWorkerStream, type SqlStreamOptions } from '@wpfleet/wp';
+import { SqlStream, SqlWorkerStream, type SqlStreamOptions } from '@wpfleet/sql';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MINI_DUMP, prng, splitAt } from './transform-helpers.js';
 import { through } from './through-stream.js';
+import { tsSqlWorkerPool } from './ts-sql-worker.js';
 
 function bigDump(seed: number): Buffer {
   const rnd = prng(seed);
@@ -26,7 +27,7 @@ const options: SqlStreamOptions = {
 };
 
 describe('SqlStream in worker threads', () => {
-  const pool = new SqlWorkerPool(2);
+  const pool = tsSqlWorkerPool(2);
   afterAll(() => pool.close());
 
   it('gives byte-identical output, report and digests to the in-process stream', async () => {

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
-const moduleUrl = new URL('../../src/sql/limit-young-generation.ts', import.meta.url).href;
+const moduleUrl = new URL('../src/limit-young-generation.ts', import.meta.url).href;
 const allocate = (limit: boolean, worker: boolean) => `
 ${limit ? `const { limitYoungGeneration } = await import(${JSON.stringify(moduleUrl)}); limitYoungGeneration();` : ''}
 const v8 = await import('node:v8');

@@ -3,11 +3,12 @@
 // --include-tables and --skip-tables) uses the names the database has, not their bytes read one char per byte.
 import { isUtf8 } from 'node:buffer';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compareDigests, digestDump, SqlStream, upgradeDigestKeys } from '../../src/sql/sql-stream.js';
-import type { SqlStreamOptions } from '../../src/sql/sql-transformer.js';
-import { SqlWorkerPool, SqlWorkerStream } from '../../src/sql/sql-worker-pool.js';
+import { compareDigests, digestDump, SqlStream, upgradeDigestKeys } from '../src/sql-stream.js';
+import type { SqlStreamOptions } from '../src/sql-transformer.js';
+import { SqlWorkerStream } from '../src/sql-worker-pool.js';
 import { through } from './through-stream.js';
 import { run, runChunks, splitAt } from './transform-helpers.js';
+import { tsSqlWorkerPool } from './ts-sql-worker.js';
 
 const OLD = 'https://old.example.com';
 const NEW = 'https://www.new.example.org';
@@ -88,7 +89,7 @@ describe('UTF-8 table and column names', () => {
   });
 
   describe('on worker threads', () => {
-    const pool = new SqlWorkerPool(1);
+    const pool = tsSqlWorkerPool(1);
     afterAll(() => pool.close());
 
     it('give the same bytes, report and digests as in-process', async () => {

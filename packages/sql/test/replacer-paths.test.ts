@@ -1,6 +1,6 @@
 // Property test: the in-place byte matcher (escaped bytes), the escaped-text regex (case-insensitive) and the
 // decoded path must agree on every value, whatever escapes and boundary characters surround the URL.
-import { Replacer } from '@wpfleet/wp';
+import { Replacer } from '@wpfleet/sql';
 import { describe, expect, it } from 'vitest';
 import { prng, randomJoin, sqlEscape } from './transform-helpers.js';
 

@@ -3,7 +3,7 @@
 // and target fixes: the output differs from the input only where a literal is replaced, a name renamed or a
 // fix applies; every row is digested; the reader side digests the output to the same Digest; truncation fails
 // with the byte offset. Each dump is written once as a template and filled in for the input and the output.
-import { digestDump, SqlStream, type SqlStreamOptions, type TableDigestJson } from '@wpfleet/wp';
+import { digestDump, SqlStream, type SqlStreamOptions, type TableDigestJson } from '@wpfleet/sql';
 import { describe, expect, it } from 'vitest';
 import { through } from './through-stream.js';
 import { prng, run, runChunks, ser, splitAt, sqlEscape } from './transform-helpers.js';

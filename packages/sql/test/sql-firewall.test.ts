@@ -3,9 +3,10 @@
 import { WpfleetError } from '@wpfleet/core';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { SqlTransformer, SqlWorkerPool, SqlWorkerStream, type SqlStreamOptions } from '@wpfleet/wp';
+import { SqlTransformer, SqlWorkerStream, type SqlStreamOptions } from '@wpfleet/sql';
 import { describe, expect, it } from 'vitest';
 import { prng } from './transform-helpers.js';
+import { tsSqlWorkerPool } from './ts-sql-worker.js';
 
 const FIREWALL: SqlStreamOptions = {
   prefix: { from: 'wp_', to: 'wp_', staging: 'wpfs_' },
@@ -235,7 +236,7 @@ describe('the SqlStream firewall', () => {
   });
 
   it('stops the split stream (as migrate runs it) at the refused statement, with nothing of it written', async () => {
-    const pool = new SqlWorkerPool(1);
+    const pool = tsSqlWorkerPool(1);
     try {
       const rows = `INSERT INTO \`wp_options\` VALUES ${Array.from({ length: 2000 }, (_, i) => `(${i},'v${i}')`).join(',')};\n`;
       const before = HEADER + rows.repeat(20);

@@ -2,11 +2,12 @@
 // table and replace it at the end; MySQL 8 and MariaDB write a stand-in view. Whatever the source's dumper wrote, the
 // sender's digests must be those of a target re-dump, which sees the view as a view.
 import { afterAll, describe, expect, it } from 'vitest';
-import { compareDigests, digestDump, SqlStream } from '../../src/sql/sql-stream.js';
-import type { SqlStreamOptions } from '../../src/sql/sql-transformer.js';
-import { SqlWorkerPool, SqlWorkerStream } from '../../src/sql/sql-worker-pool.js';
+import { compareDigests, digestDump, SqlStream } from '../src/sql-stream.js';
+import type { SqlStreamOptions } from '../src/sql-transformer.js';
+import { SqlWorkerStream } from '../src/sql-worker-pool.js';
 import { through } from './through-stream.js';
 import { run, splitAt } from './transform-helpers.js';
+import { tsSqlWorkerPool } from './ts-sql-worker.js';
 
 const OPTIONS: SqlStreamOptions = { prefix: { from: 'wp_', to: 'new_', staging: 'wpfs_' }, keepRowHashes: true };
 
@@ -163,7 +164,7 @@ describe('views in a dump', () => {
   });
 
   describe('on worker threads', () => {
-    const pool = new SqlWorkerPool(1);
+    const pool = tsSqlWorkerPool(1);
     afterAll(() => pool.close());
 
     it('give the same bytes and digests as in-process', async () => {

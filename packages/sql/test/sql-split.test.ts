@@ -1,13 +1,14 @@
 // The split SqlStream (one thread tokenizes, batches of INSERT statements are walked elsewhere) must give the
 // same bytes, report, digests and row hashes as the in-process stream, wherever chunks and batches end.
 import { afterAll, describe, expect, it } from 'vitest';
-import { InsertWalker } from '../../src/sql/insert-walker.js';
-import { runSqlBatch } from '../../src/sql/sql-batch.js';
-import { SqlStream } from '../../src/sql/sql-stream.js';
-import { SqlTransformer, type SqlStreamOptions } from '../../src/sql/sql-transformer.js';
-import { SqlWorkerPool, SqlWorkerStream, type SqlWorkerStreamTuning } from '../../src/sql/sql-worker-pool.js';
+import { InsertWalker } from '../src/insert-walker.js';
+import { runSqlBatch } from '../src/sql-batch.js';
+import { SqlStream } from '../src/sql-stream.js';
+import { SqlTransformer, type SqlStreamOptions } from '../src/sql-transformer.js';
+import { SqlWorkerStream, type SqlWorkerStreamTuning } from '../src/sql-worker-pool.js';
 import { MINI_DUMP, prng, runChunks, ser, splitAt, sqlEscape } from './transform-helpers.js';
 import { through } from './through-stream.js';
+import { tsSqlWorkerPool } from './ts-sql-worker.js';
 
 function dump(seed: number): Buffer {
   const rnd = prng(seed);
@@ -172,7 +173,7 @@ describe('SqlStream split into batches', () => {
 });
 
 describe('SqlWorkerStream spreading one dump over worker threads', () => {
-  const pools = [new SqlWorkerPool(1), new SqlWorkerPool(2)];
+  const pools = [tsSqlWorkerPool(1), tsSqlWorkerPool(2)];
   afterAll(() => Promise.all(pools.map((p) => p.close())));
 
   const cases: [string, number, SqlWorkerStreamTuning][] = [
@@ -210,7 +211,7 @@ describe('SqlWorkerStream spreading one dump over worker threads', () => {
   });
 
   it('fails a dump still streaming when its pool is closed, instead of hanging', async () => {
-    const pool = new SqlWorkerPool(1);
+    const pool = tsSqlWorkerPool(1);
     const streaming = through(
       new SqlWorkerStream(pool, options, { batchBytes: 1 }),
       randomSplits(dump(41), 41, 20),

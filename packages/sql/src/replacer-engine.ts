@@ -2,7 +2,7 @@
 // pair into the forms WordPress stores (plain, JSON-escaped, URL-encoded; http, https and protocol-relative),
 // honours domain and path boundaries, and rewrites PHP-serialized values through serialized-replacer.
 import { looksSerialized, replaceInSerialized } from './serialized-replacer.js';
-import { escapeRegExp } from '../text/escape-reg-exp.js';
+import { escapeRegExp } from './text/escape-reg-exp.js';
 
 export interface ReplacementPair {
   from: string;

@@ -1,5 +1,5 @@
 // Test helpers: run the SqlTransformer over an input split into given chunks, and a small realistic dump.
-import { SqlTransformer, type SqlStreamOptions } from '@wpfleet/wp';
+import { SqlTransformer, type SqlStreamOptions } from '@wpfleet/sql';
 
 export function runChunks(
   chunks: Buffer[],
