@@ -299,10 +299,26 @@ export class InsertWalker {
     output.put(stmt, copied, stmt.length);
   }
 
+  // The walk's state within one statement, in fields so the walk's parts are methods (see rows).
+  /** How far the statement is written to the output. */
+  private copied = 0;
+  /** Next [start, end, canonical] triple of the tokenizer's literals to look at. */
+  private lit = 0;
+  /** The replacer's anchors for this statement (null: no prefilter) and each one's next position in it. */
+  private anchors: Buffer[] | null = null;
+  private readonly nextAnchor: number[] = [];
+  /** False when no anchor occurs in the statement at all (nothing to replace in it). */
+  private anyAnchor = false;
+  /** What literalEnd found out about the literal it read: canonical escapes; and, vouched by the tokenizer, clean. */
+  private canonical = true;
+  private clean = false;
+
   /**
    * The rows, from `copied` (what of the statement is written already); returns how far it is written now.
    * The loop that V8 compiles while it runs (on-stack replacement) ends in a plain return, so finishing the
-   * first statement does not throw that code away.
+   * first statement does not throw that code away. Methods, not closures made per statement: optimized code
+   * that inlined one statement's closure would be thrown away at the next statement ("wrong call target"), and
+   * recompiling the walk costs tens of ms.
    */
   private rows(
     job: InsertJob,
@@ -311,37 +327,18 @@ export class InsertWalker {
     expectation: InsertExpectation | undefined,
     copied: number,
   ): number {
-    const { stmt, table, columns, key } = job;
-
-    this.columnRewrites(table, columns);
-    const rewriters = this.rewriters;
-    const fallback = this.fallback;
-    const replacer = fallback.replace;
-    // Anchor prefilter: a literal is decoded only if one of the pair's anchors occurs inside it.
-    const anchors = replacer?.anchors ?? null;
-    const nextAnchor: number[] = [];
-    let anyAnchor = replacer !== null;
-    if (replacer && anchors) {
-      anyAnchor = false;
-      for (const a of anchors) {
-        const at = stmt.indexOf(a, job.headLength);
-        nextAnchor.push(at);
-        if (at !== -1) anyAnchor = true;
-      }
-    }
-
+    const stmt = job.stmt;
+    this.columnRewrites(job.table, job.columns);
+    this.findAnchors(job);
     const digesting = digest !== undefined;
     const expected = expectation?.expected;
     const hasher = this.hasher;
     const spans: ValueSpan[] = [];
-    // Methods, not closures made per statement: optimized code that inlined one statement's closure would be
-    // thrown away at the next statement ("wrong call target"), and recompiling the walk costs tens of ms.
-
+    const keptSpans = expected !== undefined ? spans : null;
+    this.copied = copied;
     this.bsNext = -2;
-    const lits = job.literals;
-    let lit = 0;
+    this.lit = 0;
     let p = job.headLength;
-    const n = stmt.length;
     for (;;) {
       while (isWs(stmt[p])) p++;
       if (stmt[p] !== 0x28) this.fail(job, p, `expected '(' to start a row`);
@@ -353,122 +350,8 @@ export class InsertWalker {
         while (isWs(stmt[p])) p++;
         const c = stmt[p];
         if (c === 0x29 && col === 0) break;
-        if (c === 0x27 || c === 0x22) {
-          const s = p + 1;
-          let i = s;
-          let e: number;
-          let canonical = true;
-          // Only the tokenizer's flag also vouches that no raw control byte hides in the literal.
-          let clean = false;
-          while (lit < lits.length && lits[lit]! < s) lit += 3;
-          if (lit < lits.length && lits[lit] === s) {
-            // The tokenizer already found this literal's end.
-            e = lits[lit + 1]!;
-            canonical = clean = lits[lit + 2] === 1;
-            lit += 3;
-          } else {
-            // Defensive: the tokenizer lists every quoted string, but a literal it did not list is scanned here.
-            for (;;) {
-              let b = 0;
-              while (i < n) {
-                b = stmt[i]!;
-                if (b === c || b === 0x5c) break;
-                i++;
-              }
-              if (i >= n) this.fail(job, p, 'unterminated string literal');
-              if (b === 0x5c) {
-                if (CANONICAL_ESCAPE[stmt[i + 1]!] !== 1) canonical = false;
-                i += 2;
-                continue;
-              }
-              if (stmt[i + 1] === c) {
-                i += 2;
-                canonical = false;
-                continue;
-              }
-              e = i;
-              break;
-            }
-          }
-          p = e + 1;
-          const rw = rewriters[col] ?? fallback;
-          let emitted = false;
-          if (
-            rw.data !== null ||
-            (rw.replace !== null && anyAnchor && literalHasAnchor(stmt, anchors, nextAnchor, s, e))
-          ) {
-            const column = columns[col] ?? `#${col + 1}`;
-            // The byte paths (no decoding, no strings) write the rewritten literal straight to the output and
-            // hash it there; `null` from one of them means it does not apply, and what it wrote is dropped.
-            let handled = false;
-            if (rw.data === null && rw.replace !== null) {
-              const mark = output.length;
-              output.put(stmt, copied, s);
-              const rawStart = output.length;
-              const next = anchors ? nextAnchor : undefined;
-              // A serialized value in a clean dumped literal is rewritten on its escaped bytes when it can be.
-              let n =
-                clean && c === 0x27
-                  ? replaceInEscapedSerializedInto(rw.replace, stmt, s, e, output, next)
-                  : null;
-              if (n === null) {
-                output.truncate(rawStart);
-                const found = rw.replace.findInEscaped(stmt, s, e, next);
-                if (found > 0) rw.replace.writeEscaped(stmt, s, e, output);
-                n = found === -1 ? null : found;
-              }
-              if (n !== null && n > 0) {
-                this.count(key, column, n);
-                copied = e;
-                if (digesting)
-                  hasher.escapedString(output.bytes, rawStart, output.length, c, canonical, clean);
-                emitted = true;
-              } else {
-                output.truncate(mark);
-              }
-              handled = n !== null;
-            }
-            if (!handled) {
-              let raw: Buffer | null = null;
-              let rawCanonical = true;
-              let rawClean = true;
-              const fast =
-                rw.data === null && rw.replace !== null
-                  ? rw.replace.replaceEscaped(stmt.toString('latin1', s, e))
-                  : null;
-              if (fast !== null) {
-                rawCanonical = canonical;
-                rawClean = clean;
-                if (fast.count > 0) {
-                  this.count(key, column, fast.count);
-                  raw = Buffer.from(fast.value, 'latin1');
-                }
-              } else {
-                const value = unescapeSqlString(stmt, s, e, c);
-                let next = rw.data ? rw.data(value) : value;
-                if (rw.replace) {
-                  const r = rw.replace.replaceValue(next);
-                  if (r.count > 0) this.count(key, column, r.count);
-                  if (r.unparseable > 0) this.noteUnparseable('unparseable', key, column, r.unparseable, job.offset + s);
-                  if (r.customKept > 0) this.noteUnparseable('custom-object', key, column, r.customKept, job.offset + s);
-                  next = r.value;
-                }
-                if (next !== value) raw = escapeSqlString(next);
-              }
-              if (raw !== null) {
-                output.put(stmt, copied, s);
-                output.put(raw);
-                copied = e;
-                if (digesting) hasher.escapedString(raw, 0, raw.length, c, rawCanonical, rawClean);
-                emitted = true;
-              }
-            }
-          }
-          if (digesting && !emitted) hasher.escapedString(stmt, s, e, c, canonical, clean);
-          if (expected !== undefined) spans.push({ kind: 'string', start: s, end: e, quote: c });
-        } else {
-          p = this.scalar(job, p, c, digesting, expected !== undefined ? spans : null);
-        }
+        if (c === 0x27 || c === 0x22) p = this.stringValue(job, p, c, col, output, digesting, keptSpans);
+        else p = this.scalar(job, p, c, digesting, keptSpans);
         col++;
         while (isWs(stmt[p])) p++;
         if (stmt[p] === 0x2c) {
@@ -483,18 +366,7 @@ export class InsertWalker {
         );
       }
       p++;
-      if (digest) {
-        const h = hasher.finish();
-        if (expected !== undefined && !expectation!.mismatches.has(key)) {
-          const want = expected.rowHash(digest.rows);
-          if (want !== h[0])
-            expectation!.mismatches.set(key, {
-              index: digest.rows,
-              primaryKey: primaryKey(expectation!.schema, columns, spans, stmt),
-            });
-        }
-        digest.add(h);
-      }
+      if (digest) this.finishRow(job, digest, expectation, spans);
       while (isWs(stmt[p])) p++;
       if (stmt[p] === 0x2c) {
         p++;
@@ -502,7 +374,212 @@ export class InsertWalker {
       }
       break;
     }
-    return copied;
+    return this.copied;
+  }
+
+  /** Sets the anchor prefilter for the statement: a literal is decoded only if one of the anchors occurs inside it. */
+  private findAnchors(job: InsertJob): void {
+    const replacer = this.fallback.replace;
+    const anchors = replacer?.anchors ?? null;
+    this.anchors = anchors;
+    this.nextAnchor.length = 0;
+    this.anyAnchor = replacer !== null;
+    if (replacer && anchors) {
+      this.anyAnchor = false;
+      for (const a of anchors) {
+        const at = job.stmt.indexOf(a, job.headLength);
+        this.nextAnchor.push(at);
+        if (at !== -1) this.anyAnchor = true;
+      }
+    }
+  }
+
+  /** Hashes the row into `digest`, and on the reader side notes the table's first row that differs. */
+  private finishRow(
+    job: InsertJob,
+    digest: TableDigest,
+    expectation: InsertExpectation | undefined,
+    spans: ValueSpan[],
+  ): void {
+    const h = this.hasher.finish();
+    const expected = expectation?.expected;
+    if (expected !== undefined && !expectation!.mismatches.has(job.key)) {
+      const want = expected.rowHash(digest.rows);
+      if (want !== h[0])
+        expectation!.mismatches.set(job.key, {
+          index: digest.rows,
+          primaryKey: primaryKey(expectation!.schema, job.columns, spans, job.stmt),
+        });
+    }
+    digest.add(h);
+  }
+
+  /**
+   * The end of the quoted literal opening at `p` with quote `c` (its closing quote's position); sets canonical and
+   * clean.
+   */
+  private literalEnd(job: InsertJob, p: number, c: number): number {
+    const { stmt, literals: lits } = job;
+    const s = p + 1;
+    let lit = this.lit;
+    while (lit < lits.length && lits[lit]! < s) lit += 3;
+    if (lit < lits.length && lits[lit] === s) {
+      // The tokenizer already found this literal's end. Only its flag also vouches that no raw control byte
+      // hides in the literal.
+      this.lit = lit + 3;
+      this.canonical = this.clean = lits[lit + 2] === 1;
+      return lits[lit + 1]!;
+    }
+    this.lit = lit;
+    this.clean = false;
+    // Defensive: the tokenizer lists every quoted string, but a literal it did not list is scanned here.
+    let canonical = true;
+    const n = stmt.length;
+    let i = s;
+    for (;;) {
+      let b = 0;
+      while (i < n) {
+        b = stmt[i]!;
+        if (b === c || b === 0x5c) break;
+        i++;
+      }
+      if (i >= n) this.fail(job, p, 'unterminated string literal');
+      if (b === 0x5c) {
+        if (CANONICAL_ESCAPE[stmt[i + 1]!] !== 1) canonical = false;
+        i += 2;
+        continue;
+      }
+      if (stmt[i + 1] === c) {
+        i += 2;
+        canonical = false;
+        continue;
+      }
+      this.canonical = canonical;
+      return i;
+    }
+  }
+
+  /**
+   * One quoted value of column `col` at `p`: written rewritten when a rewrite applies to it, and hashed; returns
+   * the position after it.
+   */
+  private stringValue(
+    job: InsertJob,
+    p: number,
+    c: number,
+    col: number,
+    output: OutputBuffer,
+    digesting: boolean,
+    spans: ValueSpan[] | null,
+  ): number {
+    const stmt = job.stmt;
+    const s = p + 1;
+    const e = this.literalEnd(job, p, c);
+    const canonical = this.canonical;
+    const clean = this.clean;
+    const rw = this.rewriters[col] ?? this.fallback;
+    let emitted = false;
+    if (
+      rw.data !== null ||
+      (rw.replace !== null && this.anyAnchor && literalHasAnchor(stmt, this.anchors, this.nextAnchor, s, e))
+    ) {
+      const column = job.columns[col] ?? `#${col + 1}`;
+      let found = -1;
+      if (rw.data === null && rw.replace !== null)
+        found = this.replaceInPlace(job, rw.replace, s, e, c, column, output, digesting);
+      if (found === -1) emitted = this.rewriteDecoded(job, rw, s, e, c, column, output, digesting);
+      else emitted = found > 0;
+    }
+    if (digesting && !emitted) this.hasher.escapedString(stmt, s, e, c, canonical, clean);
+    if (spans !== null) spans.push({ kind: 'string', start: s, end: e, quote: c });
+    return e + 1;
+  }
+
+  /**
+   * The byte paths (no decoding, no strings): write the literal `[s, e)` with its replacements straight to the
+   * output and hash it there. Returns the replacements made, or -1 when no byte path applies (what one wrote
+   * is dropped).
+   */
+  private replaceInPlace(
+    job: InsertJob,
+    replace: ReplacerEngine,
+    s: number,
+    e: number,
+    c: number,
+    column: string,
+    output: OutputBuffer,
+    digesting: boolean,
+  ): number {
+    const stmt = job.stmt;
+    const mark = output.length;
+    output.put(stmt, this.copied, s);
+    const rawStart = output.length;
+    const next = this.anchors ? this.nextAnchor : undefined;
+    // A serialized value in a clean dumped literal is rewritten on its escaped bytes when it can be.
+    let n =
+      this.clean && c === 0x27 ? replaceInEscapedSerializedInto(replace, stmt, s, e, output, next) : null;
+    if (n === null) {
+      output.truncate(rawStart);
+      const found = replace.findInEscaped(stmt, s, e, next);
+      if (found > 0) replace.writeEscaped(stmt, s, e, output);
+      n = found === -1 ? null : found;
+    }
+    if (n !== null && n > 0) {
+      this.count(job.key, column, n);
+      this.copied = e;
+      if (digesting)
+        this.hasher.escapedString(output.bytes, rawStart, output.length, c, this.canonical, this.clean);
+      return n;
+    }
+    output.truncate(mark);
+    return n === null ? -1 : 0;
+  }
+
+  /**
+   * The string paths: the regex on the literal's escaped text, or the value decoded (column data rewrite,
+   * serialized values). Writes and hashes the literal when it changed; returns whether it did.
+   */
+  private rewriteDecoded(
+    job: InsertJob,
+    rw: ColumnRewrite,
+    s: number,
+    e: number,
+    c: number,
+    column: string,
+    output: OutputBuffer,
+    digesting: boolean,
+  ): boolean {
+    const { stmt, key } = job;
+    let raw: Buffer | null = null;
+    let rawCanonical = true;
+    let rawClean = true;
+    const fast =
+      rw.data === null && rw.replace !== null ? rw.replace.replaceEscaped(stmt.toString('latin1', s, e)) : null;
+    if (fast !== null) {
+      rawCanonical = this.canonical;
+      rawClean = this.clean;
+      if (fast.count > 0) {
+        this.count(key, column, fast.count);
+        raw = Buffer.from(fast.value, 'latin1');
+      }
+    } else {
+      const value = unescapeSqlString(stmt, s, e, c);
+      let next = rw.data ? rw.data(value) : value;
+      if (rw.replace) {
+        const r = rw.replace.replaceValue(next);
+        if (r.count > 0) this.count(key, column, r.count);
+        if (r.unparseable > 0) this.noteUnparseable('unparseable', key, column, r.unparseable, job.offset + s);
+        if (r.customKept > 0) this.noteUnparseable('custom-object', key, column, r.customKept, job.offset + s);
+        next = r.value;
+      }
+      if (next !== value) raw = escapeSqlString(next);
+    }
+    if (raw === null) return false;
+    output.put(stmt, this.copied, s);
+    output.put(raw);
+    this.copied = e;
+    if (digesting) this.hasher.escapedString(raw, 0, raw.length, c, rawCanonical, rawClean);
+    return true;
   }
 }
 
