@@ -1,15 +1,5 @@
 // @wpfleet/core: what happens, and when. Pure logic plus ports; it never opens a socket or spawns a process.
 export { WpfleetError, isTransientError, type ErrorKind, type WpfleetErrorOptions } from './errors/wpfleet-error.js';
-export type {
-  Transport,
-  TransportCapabilities,
-  ExecOptions,
-  SpawnOptions,
-  SpawnedCommand,
-  ShellResult,
-  PutFileOptions,
-} from './ports/transport.js';
-export { ShellError, shellErrorCode } from './ports/shell-error.js';
 export { redactSecrets, REDACTED } from './ports/redact-secrets.js';
 export { redactUrlUserinfo } from './ports/redact-url-userinfo.js';
 export * from './fleet/fleet-schema.js';
@@ -45,4 +35,6 @@ export { parseJournal, type ParsedJournal, type ParseJournalOptions } from './jo
 export { replayJournal, priorOutputs, isStepDone, type JournalReplay, type SiteReplay, type StepReplay, type StepReplayState } from './journal/replay-journal.js';
 export { Journal, type OpenedJournal, type OpenJournalOptions } from './journal/journal.js';
 export { assertNoSecrets } from './journal/assert-no-secrets.js';
+export { redactSecretValues, redactText, REDACTED_SECRET } from './journal/redact-secret-values.js';
+export { redactFinding } from './run/redact-finding.js';
 export { unusualStacks } from './plan/assign-waves.js';

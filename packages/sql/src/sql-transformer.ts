@@ -192,8 +192,9 @@ export class SqlTransformer {
   }
 
   report(): SqlStreamReport {
-    const tables: Record<string, Record<string, number>> = {};
-    for (const [t, cols] of this.walker.counts) tables[t] = Object.fromEntries(cols);
+    // Table and column names come from the dump: no prototype, so `__proto__` is just a name.
+    const tables = Object.create(null) as Record<string, Record<string, number>>;
+    for (const [t, cols] of this.walker.counts) tables[t] = Object.assign(Object.create(null) as Record<string, number>, Object.fromEntries(cols));
     const findings: SqlFinding[] = this.fixes ? this.fixes.findings() : [];
     for (const u of this.walker.unparseable.values()) {
       findings.push({
@@ -209,7 +210,7 @@ export class SqlTransformer {
         details: { column: u.column, count: u.count, offset: u.offset },
       });
     }
-    const digests: Record<string, TableDigestJson> = {};
+    const digests = Object.create(null) as Record<string, TableDigestJson>;
     for (const [t, d] of this.digests) digests[t] = d.toJSON();
     return {
       bytesIn: this.bytesIn,

@@ -3,16 +3,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WpfleetError, buildPlan, canonicalHash, describePrefixChange, planHash, redactUrlUserinfo, type Plan, type SiteFactsPair } from '@wpfleet/core';
-import { factsPair, INVENTORY_FORMAT_VERSION, type Inventory, writeRunFile } from '@wpfleet/wp';
-import { defineCommand, type CommandContext } from '../command/command.js';
-import { ExitCode } from '../command/exit-code.js';
-import { fleetOptions, loadFleetFile, makeRunDir, previousRunDirs, selectSites } from '../fleet/load-fleet.js';
-import { renderTable } from '../render/render-table.js';
-import { gatherInventory, INVENTORY_FILE } from './inventory.js';
+import { INVENTORY_FILE, INVENTORY_FORMAT_VERSION, PLAN_FILE, factsPair, makeRunDir, previousRunDirs, type Inventory, writeRunFile } from '@wpfleet/wp';
+import { defineCommand, type CommandContext } from '../argv/command.js';
+import { ExitCode } from '../argv/exit-code.js';
+import { fleetOptions, loadFleetFile, runDirOption, selectSites } from '../fleet/load-fleet.js';
+import { renderTable } from '../output/render-table.js';
+import { gatherInventory } from './inventory.js';
 import { plural } from '../reporters/plural.js';
 import { terminalStyle } from '../terminal/terminal-style.js';
-
-export const PLAN_FILE = 'plan.json';
 
 export const planCommand = defineCommand({
   name: 'plan',
@@ -41,13 +39,14 @@ export const planCommand = defineCommand({
       ({ runDir, inventory } = found);
       if (!ctx.options['json'] && !ctx.options['quiet']) ctx.io.stderr.write(`using the inventory in ${join(runDir, INVENTORY_FILE)} (collected ${inventory.collectedAt}; --refresh to collect again)\n`);
     } else {
-      runDir = await makeRunDir(ctx);
+      runDir = await makeRunDir(ctx.cwd, runDirOption(ctx));
       inventory = await gatherInventory(ctx, loaded, sites, runDir);
       found = { runDir, inventory };
     }
-    const facts: Record<string, SiteFactsPair> = {};
+    // By site name, with no prototype: a site named `constructor` must find its own facts or none.
+    const facts = Object.create(null) as Record<string, SiteFactsPair>;
     for (const name of sites) {
-      const site = inventory.sites[name];
+      const site = Object.hasOwn(inventory.sites, name) ? inventory.sites[name] : undefined;
       if (site) facts[name] = factsPair(site);
     }
     const plan = buildPlan({
@@ -61,7 +60,7 @@ export const planCommand = defineCommand({
     });
     // Sites whose probe failed have no facts; the plan cannot know their blockers, so they are blocked here.
     for (const name of sites) {
-      const site = inventory.sites[name];
+      const site = Object.hasOwn(inventory.sites, name) ? inventory.sites[name] : undefined;
       for (const side of ['source', 'target'] as const) {
         const error = site?.[side].error;
         if (error && plan.sites[name]) {
@@ -95,10 +94,10 @@ function rehash(plan: Plan): Plan {
 
 /** `--map-collation FROM=TO` values (plan, doctor) as a map. */
 export function parseCollationMap(values: readonly string[] | undefined): Record<string, string> {
-  const map: Record<string, string> = {};
+  const map = Object.create(null) as Record<string, string>;
   for (const value of values ?? []) {
     const [from, to, ...rest] = value.split('=');
-    if (!from || !to || rest.length > 0) {
+    if (!from || !to || rest.length > 0 || !/^[A-Za-z0-9_]+$/.test(from) || !/^[A-Za-z0-9_]+$/.test(to)) {
       throw new WpfleetError('WPF_USAGE', `--map-collation takes FROM=TO, got ${JSON.stringify(value)}`, {
         kind: 'user',
         hint: 'e.g. --map-collation utf8mb4_0900_ai_ci=utf8mb4_unicode_ci',
@@ -112,7 +111,7 @@ export function parseCollationMap(values: readonly string[] | undefined): Record
 /** The inventory of this fleet that covers the sites: in --run-dir, or the newest under .wpfleet/runs. */
 async function findInventory(ctx: CommandContext, fleetHash: string, sites: readonly string[]): Promise<{ runDir: string; inventory: Inventory } | undefined> {
   const given = ctx.options['run-dir'];
-  const candidates = typeof given === 'string' ? [await makeRunDir(ctx)] : await previousRunDirs(ctx.cwd);
+  const candidates = typeof given === 'string' ? [await makeRunDir(ctx.cwd, runDirOption(ctx))] : await previousRunDirs(ctx.cwd);
   for (const runDir of candidates) {
     const file = join(runDir, INVENTORY_FILE);
     if (!existsSync(file)) continue;
@@ -123,7 +122,7 @@ async function findInventory(ctx: CommandContext, fleetHash: string, sites: read
       continue;
     }
     if (inventory.formatVersion !== INVENTORY_FORMAT_VERSION || inventory.fleetHash !== fleetHash) continue;
-    if (sites.every((s) => inventory.sites[s] !== undefined)) return { runDir, inventory };
+    if (sites.every((s) => Object.hasOwn(inventory.sites, s))) return { runDir, inventory };
   }
   return undefined;
 }

@@ -165,8 +165,8 @@ describe('faults during wpfleet migrate', () => {
       expect(findings.some((f) => f.code === 'serialized-corrupt' && /postmeta/.test(f.table ?? ''))).toBe(true);
       // The source was scanned during the copy (the db step's outputs), from the same moment as the dump.
       const db = run.events.find((e): e is Extract<RunEvent, { type: 'step-finished' }> => e.type === 'step-finished' && e.step === 'db');
-      const scanned = (db?.outputs['sourceChecks'] as { serialized: { tables: Record<string, number> } } | undefined)?.serialized;
-      expect(scanned?.tables['postmeta'], JSON.stringify(db?.outputs['sourceChecks'])).toBeGreaterThanOrEqual(1);
+      const scanned = (db?.outputs['sourceChecks'] as { serialized: { tables: { suffix: string; count: number }[] } } | undefined)?.serialized;
+      expect(scanned?.tables.find((t) => t.suffix === 'postmeta')?.count, JSON.stringify(db?.outputs['sourceChecks'])).toBeGreaterThanOrEqual(1);
       const migrated = sql(lab, t.host, `SELECT meta_value FROM \`${t.db.name}\`.\`${t.prefix}postmeta\` WHERE meta_key = '${key}'`).trim();
       expect(migrated).toBe(corrupt);
     } finally {

@@ -169,8 +169,8 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
       }
       await memory.rememberDigests(site.name, stream.digests);
       const source = await sourceChecks;
-      const tables: Record<string, { rows: number; digest: string }> = {};
-      for (const [name, d] of stream.digests) tables[name] = { rows: d.rows, digest: d.digest };
+      // A list, not an object keyed by name: table names are data (`wp_oauth_token`, `__proto__`), not field names.
+      const tables = [...stream.digests].map(([name, d]) => ({ name, rows: d.rows, digest: d.digest }));
       const corrupt = report.findings.filter((f) => f.code === 'serialized-unparseable').reduce((n, f) => n + (f.details?.count ?? 0), 0);
       ctx.emit({ bytesDone: report.bytesIn, bytesTotal: report.bytesIn, message: 'db imported into staging tables' });
       return {
@@ -185,7 +185,7 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
           replacements: report.replacements.total,
           unparseableSerialized: corrupt,
           target: { flavour: targetDb.server.flavour, version: targetDb.server.version ?? null },
-          ...(source ? { sourceChecks: { relations: source.relations.map((r) => ({ ...r })), serialized: { ...source.serialized } } } : {}),
+          ...(source ? { sourceChecks: { relations: source.relations.map((r) => ({ ...r })), serialized: { ...source.serialized, tables: source.serialized.tables.map((t) => ({ ...t })) } } } : {}),
         },
       };
     } catch (error) {
