@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 const [modeSpec, limited] = process.argv[2].split('+');
 const [mode, workers] = modeSpec.split(':');
 if (limited === 'limited') {
-  const { limitYoungGeneration } = await import('../../packages/sql/dist/limit-young-generation.js');
+  const { limitYoungGeneration } = await import('../../packages/cli/dist/limit-young-generation.js');
   limitYoungGeneration();
 }
 const t0 = process.hrtime.bigint();

@@ -1,7 +1,6 @@
 // The SqlStream as a Node Transform (in-process), plus the reader side of the Digest: digest a dump of the
 // target's tables and compare it with what the stream sent.
 import { Transform, type TransformCallback } from 'node:stream';
-import { limitYoungGeneration } from './limit-young-generation.js';
 import { nameFromDump } from './prefix-rewriter.js';
 import {
   SqlTransformer,
@@ -16,7 +15,6 @@ export class SqlStream extends Transform {
 
   constructor(options: SqlStreamOptions = {}) {
     super();
-    limitYoungGeneration();
     this.transformer = new SqlTransformer(options);
   }
 

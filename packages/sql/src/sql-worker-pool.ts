@@ -6,7 +6,6 @@ import { availableParallelism } from 'node:os';
 import { Transform, type TransformCallback } from 'node:stream';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { WpfleetError } from '@wpfleet/core';
-import { limitYoungGeneration } from './limit-young-generation.js';
 import type { WorkerReply, WorkerRequest } from './sql-worker.js';
 import { InsertWalker, SqlWalkError } from './insert-walker.js';
 import { runSqlBatch, type SqlBatch, type SqlBatchResult } from './sql-batch.js';
@@ -52,7 +51,6 @@ export class SqlWorkerPool {
     private readonly startWorker: SqlWorkerStarter = startBuiltWorker,
   ) {
     this.size = Math.max(1, size);
-    limitYoungGeneration();
   }
 
   /** Registers a stream; its batches' replies go to `onReply`, a worker crash to `onCrash`. */

@@ -4,9 +4,9 @@
 // `--semi-space-growth-factor` each time it would grow the new space, so setting it to 1 from inside the process
 // keeps the young generation at its initial size. V8 puts the factor back to 2 whenever it configures a new
 // isolate's heap (a worker thread starting), so it is set again once each worker is online. The SQL worker
-// threads get their own cap through their resourceLimits. The SqlStream and the SqlWorkerPool set it when they are
-// built (the streams are what allocates fast), so every process that streams a dump gets it without a start-up
-// step of its own. See docs/decisions.md DS9.
+// threads get their own cap through their resourceLimits. The executable sets it before it loads anything else:
+// loading wpfleet's modules already grows the young generation, so the stream cannot set it itself when it is
+// built (measured: 16 MB semi-spaces by then). See docs/decisions.md DS9 and DR-sql-1.
 import process from 'node:process';
 import { setFlagsFromString } from 'node:v8';
 import type { Worker } from 'node:worker_threads';
@@ -16,8 +16,8 @@ let limited = false;
 const apply = () => setFlagsFromString('--semi-space-growth-factor=1');
 
 /**
- * Keeps this isolate's young generation at its initial size from now on (what has grown already stays grown).
- * Idempotent; called by the SqlStream and the SqlWorkerPool, on the thread that streams.
+ * Keeps this isolate's young generation at its initial size from now on. Call once, at process start, before
+ * loading much: what has grown already stays grown.
  */
 export function limitYoungGeneration(): void {
   apply();
