@@ -15,7 +15,7 @@ import { sqlString } from './sql-string.js';
 import { openSiteSides, type SiteSides } from './site-sides.js';
 import type { StepEnvironment } from './step-environment.js';
 import { shScript } from '../transport/sh-script.js';
-import { escapeRegExp } from '../text/escape-reg-exp.js';
+import { escapeRegExp } from '@wpfleet/sql';
 
 export async function targetTables(sides: SiteSides): Promise<string[]> {
   return (await sides.target.wp.dbQuery('SHOW TABLES', { header: false })).rows.map((r) => r[0]!).filter(Boolean);
