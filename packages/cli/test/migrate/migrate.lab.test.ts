@@ -78,7 +78,7 @@ function verifyIntegrity(entries: readonly JournalEntry[], site: string) {
   return verify?.outputs['integrity'] as { tables: { table: string; equal: boolean; sourceRows: number }[]; files: { dir: string; equal: boolean }[] } | undefined;
 }
 
-async function migrate(runDir: string, onEvent?: Parameters<typeof runBuiltCli>[1]['onEvent']) {
+async function migrate(runDir: string, onEvent?: NonNullable<Parameters<typeof runBuiltCli>[1]>['onEvent']) {
   const plan = await runBuiltCli(['plan', ...common, '--run-dir', runDir]);
   expect(plan.code, plan.stderr + plan.stdout).toBe(0);
   return runBuiltCli(['migrate', ...common, '--run-dir', runDir, '--yes', '--json'], onEvent ? { onEvent } : {});
