@@ -13,6 +13,34 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { languageOptions: { globals: { ...globals.node } } },
+  // Type-aware rules read one program: tsconfig.test.json holds the sources, tests, lab, bench and scripts.
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { project: ['./tsconfig.test.json'], tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+    },
+  },
+  { files: ['**/*.js', '**/*.mjs', 'vitest.config.ts'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['packages/*/test/**/*.ts', 'lab/test/**/*.ts'],
+    rules: {
+      // A focused test silently skips the rest of the suite in CI.
+      'no-restricted-syntax': ['error', ...[
+        // it.only, it.concurrent.only, it.skipIf(x).only
+        "MemberExpression[property.name='only'][object.name=/^(describe|it|test|suite)$/]",
+        "MemberExpression[property.name='only'] > MemberExpression.object[object.name=/^(describe|it|test|suite)$/]",
+        "MemberExpression[property.name='only'] > CallExpression.object > MemberExpression.callee[object.name=/^(describe|it|test|suite)$/]",
+      ].map((selector) => ({ selector, message: 'Focused tests skip the rest of the suite in CI; remove .only.' }))],
+    },
+  },
+  {
+    files: ['packages/core/src/**/*.ts', 'packages/wp/src/**/*.ts'],
+    rules: {
+      // Output is the CLI's reporters' job: core and wp emit RunEvents.
+      'no-console': 'error',
+    },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
