@@ -1,8 +1,7 @@
 // HTTP checks of one site as a visitor would see it: home, a post, a page, the login page and the REST API,
 // requested with the hostname pinned to a chosen address (the target, before any DNS change). It reports
-// status codes, titles, REST counts (through @wordpress/api-fetch) and links or assets that still point at an
+// status codes, titles, REST counts and links or assets that still point at an
 // old domain (cheerio).
-import type { ApiFetch } from '@wordpress/api-fetch';
 import type * as CheerioSlim from 'cheerio/slim';
 import { pinnedFetch, type PinnedFetchOptions, type PinnedResponse } from './pinned-fetch.js';
 
@@ -44,7 +43,7 @@ export interface HttpCheckReport {
   rest: { status: number; posts: number | null; pages: number | null; error?: string };
 }
 
-// cheerio and api-fetch load on the first check, not with wpfleet: a command that never checks a page (a migrate
+// cheerio loads on the first check, not with wpfleet: a command that never checks a page (a migrate
 // while it streams, search-replace) does not carry them (DS9).
 let cheerioModule: Promise<typeof CheerioSlim> | undefined;
 const loadCheerio = () => (cheerioModule ??= import('cheerio/slim'));
@@ -88,33 +87,12 @@ function absolute(siteUrl: string, pathOrUrl: string): string {
   return new URL(pathOrUrl, siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`).toString();
 }
 
-// api-fetch keeps one global fetch handler. Ours routes every call through pinnedFetch using the options
-// carried on the call itself, so concurrent checks of different sites never share state.
-interface PinnedApiOptions {
-  url: string;
-  wpfleetPinned: PinnedFetchOptions;
-}
-let apiFetchModule: Promise<ApiFetch> | undefined;
-const loadApiFetch = () =>
-  (apiFetchModule ??= import('@wordpress/api-fetch').then((m) => {
-    // api-fetch ships ESM at runtime but CommonJS-flavoured types; accept either shape of the default export.
-    const imported = m.default as unknown as { default?: ApiFetch };
-    const apiFetch = (imported.default ?? imported) as unknown as ApiFetch;
-    apiFetch.setFetchHandler(async (options: unknown) => {
-      const { url, wpfleetPinned } = options as unknown as PinnedApiOptions;
-      const response = await pinnedFetch(url, { ...wpfleetPinned, headers: { accept: 'application/json' } });
-      return new Response(response.body, { status: response.status, headers: response.headers });
-    });
-    return apiFetch;
-  }));
-
 async function restCount(siteUrl: string, type: 'posts' | 'pages', pinned: PinnedFetchOptions) {
   // rest_route works with and without pretty permalinks.
   const url = absolute(siteUrl, `?rest_route=/wp/v2/${type}&per_page=1&_fields=id,link`);
-  const apiFetch = await loadApiFetch();
-  const response = (await apiFetch({ url, parse: false, wpfleetPinned: pinned } as never)) as Response;
-  const items = (await response.json()) as { id: number; link: string }[];
-  const total = response.headers.get('x-wp-total');
+  const response = await pinnedFetch(url, { ...pinned, headers: { accept: 'application/json' } });
+  const items = JSON.parse(response.body) as { id: number; link: string }[];
+  const total = response.headers['x-wp-total'] ?? null;
   return { status: response.status, total: total === null ? null : Number(total), first: items[0]?.link ?? null };
 }
 
