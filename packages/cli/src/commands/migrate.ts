@@ -179,7 +179,7 @@ export function selectPlanSites(plan: Plan, ctx: Pick<CommandContext, 'options'>
 }
 
 /** What each site's run would change, host by host: the destructive steps are listed before anything runs. */
-export function renderDryRun(plan: Plan, sites: readonly string[], ctx: Pick<CommandContext, 'io'>): string {
+function renderDryRun(plan: Plan, sites: readonly string[], ctx: Pick<CommandContext, 'io'>): string {
   const c = new Chalk({ level: ctx.io.color ? 1 : 0 });
   let out = `Dry run of plan ${plan.hash.slice(0, 12)}: nothing is changed.\n\n`;
   for (const name of sites) {

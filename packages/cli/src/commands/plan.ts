@@ -13,7 +13,7 @@ import { renderTable } from '../render/render-table.js';
 import { gatherInventory, INVENTORY_FILE } from './inventory.js';
 import { plural } from '../reporters/plural.js';
 
-export const PLAN_FILE = 'plan.json';
+const PLAN_FILE = 'plan.json';
 
 export const planCommand = defineCommand({
   name: 'plan',
@@ -135,7 +135,7 @@ function duration(ms: number): string {
   return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-export function renderPlan(plan: Plan, ctx: Pick<CommandContext, 'io'>): string {
+function renderPlan(plan: Plan, ctx: Pick<CommandContext, 'io'>): string {
   const c = new Chalk({ level: ctx.io.color ? 1 : 0 });
   let out = '';
   for (const wave of plan.waves) {

@@ -117,7 +117,7 @@ export function hostPoolFor(loaded: LoadedFleet, ctx: CommandContext): HostPool 
   });
 }
 
-export const RUNS_DIR = join('.wpfleet', 'runs');
+const RUNS_DIR = join('.wpfleet', 'runs');
 
 /** `--run-dir`, or a new `.wpfleet/runs/<UTC timestamp>` below the working directory; created. */
 export async function makeRunDir(ctx: CommandContext, now: Date = new Date()): Promise<string> {

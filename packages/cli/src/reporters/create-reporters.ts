@@ -37,7 +37,7 @@ export type RunReporters = RunReporter & {
   events(): RunEvent[];
 };
 
-export function chalkFor(color: boolean): ChalkInstance {
+function chalkFor(color: boolean): ChalkInstance {
   return new Chalk({ level: color ? Math.max(chalk.level, 1) as 1 | 2 | 3 : 0 });
 }
 

@@ -22,7 +22,7 @@ interface LabDb {
   port: number;
 }
 
-export function labDir(): string {
+function labDir(): string {
   return process.env['WPFLEET_LAB_DIR'] ?? '/tmp/wpfleet-lab';
 }
 

@@ -22,7 +22,7 @@ export interface HttpCheckOptions {
   signal?: AbortSignal;
 }
 
-export interface PageCheck {
+interface PageCheck {
   name: string;
   url: string;
   status: number;
@@ -78,7 +78,7 @@ function hostAndPath(value: string): string | null {
   return `${match[1]!.toLowerCase()}${match[2] ?? ''}`;
 }
 
-export async function pageTitle(html: string): Promise<string | null> {
+async function pageTitle(html: string): Promise<string | null> {
   const title = (await loadCheerio()).load(html)('title').first().text().trim();
   return title === '' ? null : title;
 }

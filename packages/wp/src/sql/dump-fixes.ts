@@ -6,7 +6,7 @@ import { nameFromDump, nameInDump } from './prefix-rewriter.js';
 import type { SqlFinding } from './sql-finding.js';
 
 /** The target database server, as far as the dump fixes care. */
-export interface TargetDbFacts {
+interface TargetDbFacts {
   flavour: 'mysql' | 'mariadb';
   /** Server version, e.g. `10.11.6`; unknown means "assume the oldest supported". */
   version?: string;

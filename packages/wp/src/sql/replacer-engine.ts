@@ -142,11 +142,6 @@ function expandForms(pair: ReplacementPair): Form[] {
   return forms;
 }
 
-/** Every (search, replacement) form of one pair, in latin1 (UTF-8 bytes as chars). */
-export function expandPair(pair: ReplacementPair): [string, string][] {
-  return expandForms(pair).map((f) => [f.from, f.to]);
-}
-
 /**
  * The regex for one form's text: a unicode form's escapes keep their `\u` exact and take their hex digits in
  * either case, and its leading escape must not be a backslash that an odd run before it escapes

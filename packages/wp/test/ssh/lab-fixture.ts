@@ -21,7 +21,7 @@ export interface LabInfo {
   sites: Array<Record<string, unknown>>;
 }
 
-export function labDir(): string {
+function labDir(): string {
   return process.env.WPFLEET_LAB_DIR ?? '/tmp/wpfleet-lab';
 }
 
