@@ -4,19 +4,43 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 const worldModules = [
-  'node:child_process', 'child_process', 'node:net', 'net', 'node:dgram', 'node:http', 'node:https',
-  'node:fs', 'fs', 'node:fs/promises', 'fs/promises', 'node:tls', 'node:dns',
+  'node:child_process',
+  'child_process',
+  'node:net',
+  'net',
+  'node:dgram',
+  'node:http',
+  'node:https',
+  'node:fs',
+  'fs',
+  'node:fs/promises',
+  'fs/promises',
+  'node:tls',
+  'node:dns',
 ];
 
 export default tseslint.config(
-  { ignores: ['.scratch*/**', '**/dist/**', '**/node_modules/**', 'coverage/**', '.lab/**', '.runs/**', 'bench/out/**', 'docker/**'] },
+  {
+    ignores: [
+      '.scratch*/**',
+      '**/dist/**',
+      '**/node_modules/**',
+      'coverage/**',
+      '.lab/**',
+      '.runs/**',
+      'bench/out/**',
+      'docker/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { languageOptions: { globals: { ...globals.node } } },
   // Type-aware rules read one program: tsconfig.test.json holds the sources, tests, lab, bench and scripts.
   {
     files: ['**/*.ts'],
-    languageOptions: { parserOptions: { project: ['./tsconfig.test.json'], tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { project: ['./tsconfig.test.json'], tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
     },
@@ -26,12 +50,18 @@ export default tseslint.config(
     files: ['packages/*/test/**/*.ts', 'lab/test/**/*.ts'],
     rules: {
       // A focused test silently skips the rest of the suite in CI.
-      'no-restricted-syntax': ['error', ...[
-        // it.only, it.concurrent.only, it.skipIf(x).only
-        "MemberExpression[property.name='only'][object.name=/^(describe|it|test|suite)$/]",
-        "MemberExpression[property.name='only'] > MemberExpression.object[object.name=/^(describe|it|test|suite)$/]",
-        "MemberExpression[property.name='only'] > CallExpression.object > MemberExpression.callee[object.name=/^(describe|it|test|suite)$/]",
-      ].map((selector) => ({ selector, message: 'Focused tests skip the rest of the suite in CI; remove .only.' }))],
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          // it.only, it.concurrent.only, it.skipIf(x).only
+          "MemberExpression[property.name='only'][object.name=/^(describe|it|test|suite)$/]",
+          "MemberExpression[property.name='only'] > MemberExpression.object[object.name=/^(describe|it|test|suite)$/]",
+          "MemberExpression[property.name='only'] > CallExpression.object > MemberExpression.callee[object.name=/^(describe|it|test|suite)$/]",
+        ].map((selector) => ({
+          selector,
+          message: 'Focused tests skip the rest of the suite in CI; remove .only.',
+        })),
+      ],
     },
   },
   {
@@ -50,35 +80,59 @@ export default tseslint.config(
   {
     files: ['packages/core/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: worldModules.map((name) => ({ name, message: 'core is pure: the world arrives through ports (see docs/architecture.md).' })),
-        patterns: [
-          { group: ['@wpfleet/wp', '@wpfleet/wp/*', '@wpfleet/cli', '@wpfleet/cli/*', '@wpfleet/lab'], message: 'Imports flow cli -> wp -> core only.' },
-          { group: ['chalk', '@inquirer/*', 'inquirer', 'execa', 'node-ssh'], message: 'core does not touch the terminal or the world.' },
-        ],
-      }],
-      'no-restricted-globals': ['error', { name: 'process', message: 'core does not read process state; pass it in.' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: worldModules.map((name) => ({
+            name,
+            message: 'core is pure: the world arrives through ports (see docs/architecture.md).',
+          })),
+          patterns: [
+            {
+              group: ['@wpfleet/wp', '@wpfleet/wp/*', '@wpfleet/cli', '@wpfleet/cli/*', '@wpfleet/lab'],
+              message: 'Imports flow cli -> wp -> core only.',
+            },
+            {
+              group: ['chalk', '@inquirer/*', 'inquirer', 'execa', 'node-ssh'],
+              message: 'core does not touch the terminal or the world.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'core does not read process state; pass it in.' },
+      ],
     },
   },
   {
     files: ['packages/wp/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['@wpfleet/cli', '@wpfleet/cli/*', '@wpfleet/lab'], message: 'Imports flow cli -> wp -> core only.' },
-          { group: ['chalk', '@inquirer/*', 'inquirer'], message: 'Only cli touches the terminal.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@wpfleet/cli', '@wpfleet/cli/*', '@wpfleet/lab'],
+              message: 'Imports flow cli -> wp -> core only.',
+            },
+            { group: ['chalk', '@inquirer/*', 'inquirer'], message: 'Only cli touches the terminal.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['packages/*/src/**/*.ts'],
     ignores: ['packages/cli/src/bin.ts'],
     rules: {
-      'no-restricted-syntax': ['error', {
-        selector: "CallExpression[callee.object.name='process'][callee.property.name='exit']",
-        message: 'Only the CLI entry file calls process.exit.',
-      }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='process'][callee.property.name='exit']",
+          message: 'Only the CLI entry file calls process.exit.',
+        },
+      ],
     },
   },
 );
