@@ -6,6 +6,7 @@ import { parseCommandArgv } from './command/parse-argv.js';
 import { renderCommandHelp, renderProgramHelp } from './command/render-help.js';
 import { commands } from './commands/registry.js';
 import { renderError } from './render/render-error.js';
+import { terminalIo } from './terminal/terminal-stream.js';
 import { version } from './version.js';
 
 export interface MainOptions {
@@ -16,7 +17,9 @@ export interface MainOptions {
   signal: AbortSignal;
 }
 
-export async function main({ argv, io, cwd, env, signal }: MainOptions): Promise<number> {
+export async function main({ argv, io: given, cwd, env, signal }: MainOptions): Promise<number> {
+  // Everything any command prints passes terminalText: no escape sequences from data, no URL credentials.
+  const io = terminalIo(given);
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const target = name === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;

@@ -131,6 +131,10 @@ describe('against the lab fleet', () => {
     for (const site of Object.values(plan.sites)) {
       expect(site.factsKnown).toBe(true);
       expect(site.estimate.dbRows).toBe(inventory.sites[site.name]!.source.facts!.database.tables.reduce((n, t) => n + t.rows, 0));
+      // The files step copies plugins and themes too: a lab site with next to no uploads still has bytes to copy.
+      const content = inventory.sites[site.name]!.source.facts!.content!;
+      expect(site.estimate.fileBytes).toBe(content.bytes);
+      expect(content.bytes).toBeGreaterThan(inventory.sites[site.name]!.source.facts!.uploads.bytes);
     }
     expect(out).toMatch(/^Wave 1/m);
     expect(out).toMatch(/ESTIMATE/);

@@ -25,6 +25,20 @@ describe('wpfleet entry', () => {
     expect(err).toContain('wpfleet --help');
   });
 
+  it('shows escape sequences in a mistyped command as visible text, not as terminal commands', async () => {
+    const { code, err } = await run(['\u001b]0;owned\u0007\u001b[2J\u009b1A']);
+    expect(code).toBe(2);
+    expect(err).toContain("unknown command '\\u001b]0;owned\\u0007\\u001b[2J\\u009b1A'");
+    // eslint-disable-next-line no-control-regex
+    expect(err).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+
+  it('hides the password of a URL in an error message', async () => {
+    const { err } = await run(['https://admin:hunter2@blog.test']);
+    expect(err).toContain("unknown command 'https://***@blog.test'");
+    expect(err).not.toContain('hunter2');
+  });
+
   it.each([
     ['inventory', '--per-host', '0'],
     ['inventory', '--per-host', '1.5'],

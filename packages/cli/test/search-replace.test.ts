@@ -26,6 +26,13 @@ describe('wpfleet search-replace', () => {
     expect(err).toContain('made 3 replacement(s)');
   });
 
+  it('writes a dump to stdout byte for byte, control characters and URL credentials in its rows included', async () => {
+    const dump = "INSERT INTO `wp_options` VALUES (1,'x','a\u001b[2J\u0001\u007f\u009b https://u:pw@h.test/ b');\n";
+    const { code, out } = await cli(['search-replace', 'https://old.example.com', 'https://new.example.com'], dump);
+    expect(code).toBe(0);
+    expect(out).toBe(dump);
+  });
+
   it('fixes serialized lengths in the output file and writes a JSON report with counts, findings and digests', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wpf-sr-'));
     writeFileSync(join(dir, 'in.sql'), DUMP);

@@ -11,6 +11,7 @@ export type {
 } from './ports/transport.js';
 export { ShellError } from './ports/shell-error.js';
 export { redactSecrets } from './ports/redact-secrets.js';
+export { redactUrlUserinfo } from './ports/redact-url-userinfo.js';
 export * from './fleet/fleet-schema.js';
 export { type FleetProblem, formatFleetProblem } from './fleet/fleet-problem.js';
 export { parseFleet, loadFleet, FleetInvalidError } from './fleet/parse-fleet.js';
@@ -23,7 +24,8 @@ export type { Finding, FindingSeverity } from './run/finding.js';
 export type * from './run/run-event.js';
 export type * from './run/step-handler.js';
 export type { SiteFacts, TargetFacts, SiteFactsPair } from './plan/site-facts.js';
-export { buildPlan, planHash, requiredTargetBytes } from './plan/build-plan.js';
+export { describePrefixChange } from './plan/prefix-change.js';
+export { buildPlan, explainRequiredTargetBytes, planHash, requiredTargetBytes } from './plan/build-plan.js';
 export { checkPlan } from './plan/check-plan.js';
 export { assignWaves, type WaveCandidate } from './plan/assign-waves.js';
 export { canonicalJson, canonicalHash } from './plan/canonical-json.js';
@@ -32,6 +34,7 @@ export { compareParity, stackSimilarity, type Parity } from './compare/compare-p
 export { compareEnvironments, unknownCollations, type DriftItem } from './compare/compare-environments.js';
 export { guardActions } from './policy/guard-actions.js';
 export { runPlan } from './run/runner.js';
+export type { StepScope, StrayErrors } from './run/stray-errors.js';
 export { SlotScheduler } from './run/slot-scheduler.js';
 export type { JournalEntry } from './journal/journal-record.js';
 export { MemoryJournalStore, type JournalStore } from './journal/journal-store.js';

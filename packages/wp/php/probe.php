@@ -144,25 +144,41 @@ $wpfleet_probe = (function () use ($wpdb, $wp_version, $wp_db_version) {
     }
     $facts['themes'] = $themes;
 
+    // Files and bytes below a directory (symlinks to directories are not followed, as rsync -a copies the link).
+    $measure = function ($dir) {
+        $files = 0;
+        $bytes = 0;
+        if (is_dir($dir)) {
+            $iterator = new RecursiveIteratorIterator(
+                new RecursiveDirectoryIterator($dir, FilesystemIterator::SKIP_DOTS),
+                RecursiveIteratorIterator::LEAVES_ONLY,
+                RecursiveIteratorIterator::CATCH_GET_CHILD
+            );
+            foreach ($iterator as $file) {
+                if ($file->isFile()) {
+                    $files++;
+                    $bytes += $file->getSize();
+                }
+            }
+        }
+        return array($files, $bytes);
+    };
+
     // Uploads: size and file count of the uploads tree (all blogs share it below the main basedir).
     $uploads = wp_upload_dir(null, false);
     $basedir = $uploads['basedir'];
-    $files = 0;
-    $bytes = 0;
-    if (is_dir($basedir)) {
-        $iterator = new RecursiveIteratorIterator(
-            new RecursiveDirectoryIterator($basedir, FilesystemIterator::SKIP_DOTS),
-            RecursiveIteratorIterator::LEAVES_ONLY,
-            RecursiveIteratorIterator::CATCH_GET_CHILD
-        );
-        foreach ($iterator as $file) {
-            if ($file->isFile()) {
-                $files++;
-                $bytes += $file->getSize();
-            }
-        }
-    }
+    list($files, $bytes) = $measure($basedir);
     $facts['uploads'] = array('dir' => $basedir, 'files' => $files, 'bytes' => $bytes);
+
+    // What the files step copies: the managed wp-content directories (MANAGED_DIRS in
+    // packages/wp/src/files/file-manifest.ts), plugins and themes included. The plan's file estimate is this.
+    $content = array('dir' => WP_CONTENT_DIR, 'files' => 0, 'bytes' => 0);
+    foreach (array('uploads', 'plugins', 'themes', 'mu-plugins', 'languages') as $managed) {
+        list($files, $bytes) = $measure(WP_CONTENT_DIR . '/' . $managed);
+        $content['files'] += $files;
+        $content['bytes'] += $bytes;
+    }
+    $facts['content'] = $content;
 
     // Cron health: events that are overdue by more than an hour mean WP-Cron is not running.
     $cron = function_exists('_get_cron_array') ? _get_cron_array() : array();

@@ -4,6 +4,7 @@ export {
   runHttpChecks,
   compareHttpReports,
   findOldReferences,
+  type HttpCheckReport,
 } from './http/http-check.js';
 export {
   relationCheckSql,
@@ -11,7 +12,10 @@ export {
   compareRelationChecks,
   missingBlogTables,
 } from './checks/relation-checks.js';
+export { type ProbeFacts } from './probe/probe-facts.js';
+export { probeScript } from './probe/probe-script.js';
 export {
+  MANAGED_DIRS,
   fileManifestArgv,
   parseFileManifest,
   compareFileManifests,
@@ -78,4 +82,7 @@ export {
 export { hostStepEnvironment } from './steps/host-step-environment.js';
 export { SqlWorkerPool, SqlWorkerStream } from './sql/sql-worker-pool.js';
 export { FileJournalStore } from './journal/file-journal-store.js';
+export { writeRunFile } from './run-files/write-run-file.js';
+export { makePrivateDir } from './run-files/make-private-dir.js';
 export { applyDoctorFix } from './doctor/apply-doctor-fix.js';
+export { processStrayErrors } from './stray-errors/process-stray-errors.js';

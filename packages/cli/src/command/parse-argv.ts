@@ -32,6 +32,8 @@ export function parseCommandArgv(command: Command, argv: string[]): ParsedArgv {
       hint: `Run \`wpfleet ${command.name} --help\` for the accepted options.`,
     });
   }
+  // `--help` answers whatever else the command would require: `wpfleet undo --help` needs no SITE.
+  if ((parsed.values as Record<string, unknown>)['help'] === true) return { args: parsed.positionals, options: { help: true } };
   const options: CommandContext['options'] = {};
   for (const spec of specs) {
     const raw = (parsed.values as Record<string, unknown>)[spec.name];

@@ -1,14 +1,14 @@
 // `wpfleet cleanup [SITE...]`: removes what a run left on its targets once nobody needs it: the staging copy (never
 // swapped in, or put back by `undo`) and the backup of the previous site (what `undo` would restore). Lists first,
 // asks (or needs --yes), then drops those tables and removes those directories. The live site is never touched.
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WpfleetError, isStepDone } from '@wpfleet/core';
-import { hostStepEnvironment, listSiteLeftovers, removeSiteLeftovers, type CleanupFindings } from '@wpfleet/wp';
+import { hostStepEnvironment, listSiteLeftovers, removeSiteLeftovers, type CleanupFindings, writeRunFile } from '@wpfleet/wp';
 import { defineCommand } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { confirmProtected, iUnderstandProtectedOption, yesProtectedOption } from '../policy/confirm-protected.js';
 import { formatBytes } from '../reporters/format-bytes.js';
+import { rawStream } from '../terminal/terminal-stream.js';
 import { findRunDir, openRunFleet, readRun, recordInRunJournal, runFleetOption } from './run-dir.js';
 
 export const cleanupCommand = defineCommand({
@@ -86,7 +86,7 @@ export const cleanupCommand = defineCommand({
           const { confirm } = await import('@inquirer/prompts');
           const ok = await confirm(
             { message: `Remove these from ${anything.length} target(s)? \`wpfleet undo\` cannot restore them afterwards.`, default: false },
-            { input: ctx.io.stdin, output: ctx.io.stderr, signal: ctx.signal },
+            { input: ctx.io.stdin, output: rawStream(ctx.io.stderr), signal: ctx.signal },
           );
           if (!ok) return ExitCode.ok;
         }
@@ -101,7 +101,7 @@ export const cleanupCommand = defineCommand({
     }
     const at = new Date().toISOString();
     for (const r of results.filter((x) => x.removed)) {
-      await writeFile(join(run.runDir, `cleanup-${r.site}.json`), JSON.stringify({ at, ...r }, null, 2) + '\n');
+      await writeRunFile(join(run.runDir, `cleanup-${r.site}.json`), JSON.stringify({ at, ...r }, null, 2) + '\n');
       await recordInRunJournal(run, { type: 'site-cleaned-up', at: Date.parse(at), site: r.site, tables: r.stagingTables.length + r.backupTables.length, dirs: r.dirs.map((d) => d.path) });
     }
     if (ctx.options['json']) for (const r of results) ctx.io.stdout.write(JSON.stringify({ type: 'cleanup', at, ...r }) + '\n');

@@ -1,5 +1,4 @@
 // `wpfleet doctor`: read-only preflight of every Host and Site in the selection; exit code 3 when a check fails.
-import { Chalk } from 'chalk';
 import { WpfleetError } from '@wpfleet/core';
 import { applyDoctorFix, runDoctor, worstStatus, type DoctorCheck, type DoctorFix, type HostPool } from '@wpfleet/wp';
 import { defineCommand, type CommandContext } from '../command/command.js';
@@ -8,6 +7,8 @@ import { fleetOptions, hostPoolFor, loadFleetFile, selectSites } from '../fleet/
 import { renderTable } from '../render/render-table.js';
 import { parseCollationMap } from './plan.js';
 import { plural } from '../reporters/plural.js';
+import { rawStream } from '../terminal/terminal-stream.js';
+import { terminalStyle } from '../terminal/terminal-style.js';
 
 export const doctorCommand = defineCommand({
   name: 'doctor',
@@ -57,7 +58,7 @@ export const doctorCommand = defineCommand({
 });
 
 export function renderDoctor(checks: readonly DoctorCheck[], ctx: Pick<CommandContext, 'io' | 'options'>): string {
-  const c = new Chalk({ level: ctx.io.color ? 1 : 0 });
+  const c = terminalStyle(ctx.io.color);
   const mark = { ok: c.green('ok'), warn: c.yellow('warn'), fail: c.red('FAIL') };
   const rows = checks
     .filter((check) => !ctx.options['quiet'] || check.status !== 'ok')
@@ -110,7 +111,7 @@ async function applyFixes(checks: readonly DoctorCheck[], pool: HostPool, ctx: C
     }
     const go =
       ctx.options['yes'] === true ||
-      (await (await import('@inquirer/prompts')).confirm({ message: 'Apply this fix?', default: false }, { input: ctx.io.stdin, output: ctx.io.stderr, signal: ctx.signal }));
+      (await (await import('@inquirer/prompts')).confirm({ message: 'Apply this fix?', default: false }, { input: ctx.io.stdin, output: rawStream(ctx.io.stderr), signal: ctx.signal }));
     if (!go) {
       err.write('  skipped.\n');
       continue;

@@ -13,6 +13,7 @@ import { initArgv, parseHostSpec, parseSiteSpec, type InitAnswers } from '../wiz
 import { renderFleetYaml } from '../wizard/render-fleet-yaml.js';
 import { DEFAULT_SEARCH_ROOTS, runWizard } from '../wizard/run-wizard.js';
 import { plural } from '../reporters/plural.js';
+import { rawStream } from '../terminal/terminal-stream.js';
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
@@ -113,7 +114,7 @@ export const initCommand = defineCommand({
       } else {
         const result = await runWizard({
           input: ctx.io.stdin,
-          output: ctx.io.stderr,
+          output: rawStream(ctx.io.stderr),
           signal: ctx.signal,
           knownHosts,
           knownHostsText: await readFile(knownHosts, 'utf8').catch(() => ''),

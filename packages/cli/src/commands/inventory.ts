@@ -1,14 +1,13 @@
 // `wpfleet inventory`: every selected Site's facts on both sides (one probe round trip each), the drift between
 // source and target environments and plugin/theme parity; printed, or `--json`, and cached as inventory.json.
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Chalk } from 'chalk';
-import { collectInventory, formatBytes, type Inventory, type SideInventory } from '@wpfleet/wp';
+import { collectInventory, formatBytes, type Inventory, type SideInventory, writeRunFile } from '@wpfleet/wp';
 import { defineCommand, type CommandContext } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { fleetOptions, hostPoolFor, makeRunDir, selectSites, loadFleetFile, type LoadedFleet } from '../fleet/load-fleet.js';
 import { renderTable } from '../render/render-table.js';
 import { plural } from '../reporters/plural.js';
+import { terminalStyle } from '../terminal/terminal-style.js';
 
 export const INVENTORY_FILE = 'inventory.json';
 
@@ -60,7 +59,7 @@ export async function gatherInventory(ctx: CommandContext, loaded: LoadedFleet, 
   } finally {
     await pool.close();
   }
-  await writeFile(join(runDir, INVENTORY_FILE), JSON.stringify(inventory, null, 2) + '\n', { mode: 0o600 });
+  await writeRunFile(join(runDir, INVENTORY_FILE), JSON.stringify(inventory, null, 2) + '\n');
   return inventory;
 }
 
@@ -87,7 +86,7 @@ function sideRow(site: string, side: 'source' | 'target', s: SideInventory): str
 }
 
 export function renderInventory(inventory: Inventory, ctx: Pick<CommandContext, 'io'>): string {
-  const c = new Chalk({ level: ctx.io.color ? 1 : 0 });
+  const c = terminalStyle(ctx.io.color);
   const rows: string[][] = [];
   for (const site of Object.values(inventory.sites)) {
     rows.push(sideRow(site.name, 'source', site.source), sideRow(site.name, 'target', site.target));

@@ -2,15 +2,14 @@
 // verified, swapped in atomically and checked over HTTP, sites in parallel within the plan's limits. Every step
 // is journalled before and after it runs, so `wpfleet resume` continues after Ctrl-C, a crash or kill -9.
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { Chalk } from 'chalk';
 import {
   Journal,
   WpfleetError,
   canonicalHash,
   checkPlan,
+  describePrefixChange,
   parseJournal,
   runPlan,
   type Fleet,
@@ -19,13 +18,14 @@ import {
   type RunEvent,
   type RunSummary,
 } from '@wpfleet/core';
-import { FileJournalStore, SqlWorkerPool, createStepHandlers, hostStepEnvironment, createSiteDoctor, targetWorkDirs, type SiteDoctor } from '@wpfleet/wp';
+import { FileJournalStore, SqlWorkerPool, createStepHandlers, hostStepEnvironment, createSiteDoctor, processStrayErrors, targetWorkDirs, type SiteDoctor, writeRunFile } from '@wpfleet/wp';
 import { defineCommand, type CommandContext, type OptionSpec } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { confirmProtected, iUnderstandProtectedOption } from '../policy/confirm-protected.js';
 import { fleetOptions, hostPoolFor, loadFleetFile, makeRunDir, previousRunDirs, type LoadedFleet } from '../fleet/load-fleet.js';
 import { createReporters } from '../reporters/create-reporters.js';
 import { writeRunReports } from '../reporters/write-run-reports.js';
+import { terminalStyle } from '../terminal/terminal-style.js';
 
 export const JOURNAL_FILE = 'journal.jsonl';
 export const RUN_FILE = 'run.json';
@@ -115,7 +115,7 @@ export const migrateCommand = defineCommand({
       },
       startedAt: new Date().toISOString(),
     };
-    await writeFile(join(runDir, RUN_FILE), JSON.stringify(record, null, 2) + '\n', { mode: 0o600 });
+    await writeRunFile(join(runDir, RUN_FILE), JSON.stringify(record, null, 2) + '\n');
     return executeRun(ctx, { loaded, plan, runDir, record });
   },
 });
@@ -180,7 +180,7 @@ export function selectPlanSites(plan: Plan, ctx: Pick<CommandContext, 'options'>
 
 /** What each site's run would change, host by host: the destructive steps are listed before anything runs. */
 function renderDryRun(plan: Plan, sites: readonly string[], ctx: Pick<CommandContext, 'io'>): string {
-  const c = new Chalk({ level: ctx.io.color ? 1 : 0 });
+  const c = terminalStyle(ctx.io.color);
   let out = `Dry run of plan ${plan.hash.slice(0, 12)}: nothing is changed.\n\n`;
   for (const name of sites) {
     const s = plan.sites[name]!;
@@ -189,6 +189,7 @@ function renderDryRun(plan: Plan, sites: readonly string[], ctx: Pick<CommandCon
     if (s.blockers.length) out += `  ${c.red('blocked')}: ${s.blockers.map((b) => b.message).join('; ')} (preflight will stop it)\n`;
     out += `  source ${s.source.host}: read only; ${c.yellow('adds a temporary rrsync-only key to authorized_keys')} for a host-to-host copy, removed afterwards\n`;
     out += `  db     ${s.target.host}: drops and recreates the \`${s.stagingPrefix}*\` staging tables; live tables untouched\n`;
+    if (s.prefixChange) out += `         ${c.yellow('renames')} ${describePrefixChange(s.prefixChange, s.multisite)}\n`;
     if (s.replacements.length) out += `         replaces ${s.replacements.map((r) => `${r.from} -> ${r.to}`).join(', ')} (not in guid)\n`;
     if (s.excludes.length) out += `  files  leaves out ${s.excludes.join(', ')}\n`;
     if (s.forbiddenActions.length) out += `  policy forbids ${s.forbiddenActions.join(', ')} for this site\n`;
@@ -251,7 +252,8 @@ export async function executeRun(ctx: CommandContext, input: ExecuteRunInput): P
   });
   let summary: RunSummary;
   try {
-    summary = await runPlan({ plan, handlers: createStepHandlers(env), signal: ctx.signal, onEvent: reporter, journal: opened, sites: record.sites });
+    // An error a step left unhandled fails that site, not the process and every other site (issue 13).
+    summary = await runPlan({ plan, handlers: createStepHandlers(env), signal: ctx.signal, onEvent: reporter, journal: opened, sites: record.sites, strayErrors: processStrayErrors() });
   } finally {
     reporter.close();
     await Promise.all([pool.close(), sqlWorkers.close(), journalStore.close()]);

@@ -1,17 +1,16 @@
 // `wpfleet plan`: builds the Plan (waves, per-site steps, blockers, warnings, estimates) from the fleet file and the
 // inventory (collected first when there is none for this fleet, or with --refresh); writes plan.json with its hash.
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Chalk } from 'chalk';
-import { WpfleetError, buildPlan, canonicalHash, planHash, type Plan, type SiteFactsPair } from '@wpfleet/core';
-import { factsPair, INVENTORY_FORMAT_VERSION, type Inventory } from '@wpfleet/wp';
+import { WpfleetError, buildPlan, canonicalHash, describePrefixChange, planHash, redactUrlUserinfo, type Plan, type SiteFactsPair } from '@wpfleet/core';
+import { factsPair, INVENTORY_FORMAT_VERSION, type Inventory, writeRunFile } from '@wpfleet/wp';
 import { defineCommand, type CommandContext } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { fleetOptions, loadFleetFile, makeRunDir, previousRunDirs, selectSites } from '../fleet/load-fleet.js';
 import { renderTable } from '../render/render-table.js';
 import { gatherInventory, INVENTORY_FILE } from './inventory.js';
 import { plural } from '../reporters/plural.js';
+import { terminalStyle } from '../terminal/terminal-style.js';
 
 const PLAN_FILE = 'plan.json';
 
@@ -66,14 +65,16 @@ export const planCommand = defineCommand({
       for (const side of ['source', 'target'] as const) {
         const error = site?.[side].error;
         if (error && plan.sites[name]) {
-          plan.sites[name].blockers.push({ code: 'probe-failed', message: `the ${side} could not be probed: ${error.message}`, ...(error.hint ? { hint: error.hint } : {}) });
+          // What the host said goes into plan.json, so URL credentials in it are hidden before the plan is hashed.
+          const message = `the ${side} could not be probed: ${redactUrlUserinfo(error.message)}`;
+          plan.sites[name].blockers.push({ code: 'probe-failed', message, ...(error.hint ? { hint: redactUrlUserinfo(error.hint) } : {}) });
           // The blocker says why there are no facts; "run `wpfleet inventory` first" would send the user in a circle.
           plan.sites[name].warnings = plan.sites[name].warnings.filter((w) => w.code !== 'facts-unknown');
         }
       }
     }
     const final = rehash(plan);
-    await writeFile(join(runDir, PLAN_FILE), JSON.stringify(final, null, 2) + '\n', { mode: 0o600 });
+    await writeRunFile(join(runDir, PLAN_FILE), JSON.stringify(final, null, 2) + '\n');
     if (ctx.options['json']) ctx.io.stdout.write(JSON.stringify(final, null, 2) + '\n');
     else {
       ctx.io.stdout.write(renderPlan(final, ctx));
@@ -136,7 +137,7 @@ function duration(ms: number): string {
 }
 
 function renderPlan(plan: Plan, ctx: Pick<CommandContext, 'io'>): string {
-  const c = new Chalk({ level: ctx.io.color ? 1 : 0 });
+  const c = terminalStyle(ctx.io.color);
   let out = '';
   for (const wave of plan.waves) {
     out += `${c.bold(`Wave ${wave.number}`)}  ${plural(wave.sites.length, 'site')}, about ${duration(wave.estimatedMs)}  ${c.dim(wave.reason)}\n`;
@@ -155,8 +156,9 @@ function renderPlan(plan: Plan, ctx: Pick<CommandContext, 'io'>): string {
     out += renderTable(['SITE', 'HOSTS', 'CRITICALITY', 'STEPS', 'BLOCKERS', 'WARNINGS', 'ESTIMATE'], rows, { indent: '  ' });
     for (const name of wave.sites) {
       const s = plan.sites[name]!;
-      if (s.blockers.length + s.warnings.length === 0) continue;
+      if (s.blockers.length + s.warnings.length === 0 && !s.prefixChange) continue;
       out += `  ${name}:\n`;
+      if (s.prefixChange) out += `    ${c.cyan('prefix')} ${describePrefixChange(s.prefixChange, s.multisite)}\n`;
       for (const b of s.blockers) out += `    ${c.red('blocker')} ${b.message}${b.hint ? `\n      hint: ${b.hint}` : ''}\n`;
       for (const w of s.warnings) out += `    ${c.yellow('warning')} ${w.message}${w.hint ? `\n      hint: ${w.hint}` : ''}\n`;
     }

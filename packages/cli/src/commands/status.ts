@@ -1,9 +1,9 @@
 // `wpfleet status`: what a migrate run did so far, read from its journal alone (no host is contacted).
 import { STEP_KINDS, type StepKind } from '@wpfleet/core';
-import { Chalk } from 'chalk';
 import { defineCommand } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { renderTable } from '../render/render-table.js';
+import { terminalStyle } from '../terminal/terminal-style.js';
 import { findRunDir, readRun } from './run-dir.js';
 
 export const statusCommand = defineCommand({
@@ -40,7 +40,7 @@ export const statusCommand = defineCommand({
     if (ctx.options['json']) {
       ctx.io.stdout.write(JSON.stringify({ type: 'status', runDir: run.runDir, planHash: run.plan.hash, runs: run.replay.runs, finished, sites }, null, 2) + '\n');
     } else {
-      const c = new Chalk({ level: ctx.io.color ? 1 : 0 });
+      const c = terminalStyle(ctx.io.color);
       const mark = (s: string) =>
         s === 'succeeded' ? c.green('done') : s === 'skipped' ? c.green('done*') : s === 'failed' ? c.red('FAILED') : s === 'in-doubt' ? c.yellow('in doubt') : s === 'stopped' ? c.yellow('stopped') : c.dim('-');
       let out = `run ${run.runDir}\nplan ${run.plan.hash.slice(0, 12)}, ${run.replay.runs} run(s), last: ${finished}\n\n`;

@@ -1,9 +1,8 @@
 // `wpfleet undo SITE`: swaps a migrated site back on its target, from the swap outputs in the run's journal: the
 // migrated tables return under the staging prefix, the backup goes live, and the wp-content directories move back.
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WpfleetError, isStepDone, parseJournal, replayJournal } from '@wpfleet/core';
-import { hostStepEnvironment, undoSite, type SwapOutputs } from '@wpfleet/wp';
+import { hostStepEnvironment, undoSite, type SwapOutputs, writeRunFile } from '@wpfleet/wp';
 import { readFileSync } from 'node:fs';
 import { defineCommand } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
@@ -63,7 +62,7 @@ export const undoCommand = defineCommand({
       await pool.close();
     }
     const record = { site, at: new Date().toISOString(), ...result };
-    await writeFile(join(runDir, `undo-${site}.json`), JSON.stringify(record, null, 2) + '\n');
+    await writeRunFile(join(runDir, `undo-${site}.json`), JSON.stringify(record, null, 2) + '\n');
     if (!result.alreadyUndone) {
       await recordInRunJournal(run, { type: 'site-undone', at: Date.now(), site, tablesRestored: result.tablesRestored, dirsRestored: result.dirsRestored });
     }

@@ -1,11 +1,11 @@
 // What doctor, inventory and plan share: their fleet options, reading the fleet file (every problem at once),
 // choosing the Sites, the run directory and the run's HostPool built from the operator's ssh config and known_hosts.
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { homedir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { FleetInvalidError, WpfleetError, parseFleet, type Fleet } from '@wpfleet/core';
-import { HostPool } from '@wpfleet/wp';
+import { HostPool, makePrivateDir } from '@wpfleet/wp';
 import type { CommandContext, OptionSpec } from '../command/command.js';
 
 export const fleetOptions: OptionSpec[] = [
@@ -119,11 +119,11 @@ export function hostPoolFor(loaded: LoadedFleet, ctx: CommandContext): HostPool 
 
 const RUNS_DIR = join('.wpfleet', 'runs');
 
-/** `--run-dir`, or a new `.wpfleet/runs/<UTC timestamp>` below the working directory; created. */
+/** `--run-dir`, or a new `.wpfleet/runs/<UTC timestamp>` below the working directory; created 0700 (and its parents). */
 export async function makeRunDir(ctx: CommandContext, now: Date = new Date()): Promise<string> {
   const given = stringOption(ctx, 'run-dir');
   const dir = given ? resolve(ctx.cwd, given) : join(ctx.cwd, RUNS_DIR, now.toISOString().replace(/[:.]/g, '-'));
-  await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+  await makePrivateDir(dir).catch((error: NodeJS.ErrnoException) => {
     const reason = error.code === 'EEXIST' || error.code === 'ENOTDIR' ? 'it (or a directory above it) is a file' : error.message;
     throw new WpfleetError('WPF_USAGE', `cannot use ${given ? `--run-dir ${given}` : dir} as the run directory: ${reason}`, {
       kind: 'user',

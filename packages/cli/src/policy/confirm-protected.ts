@@ -2,6 +2,7 @@
 // its domain typed at a prompt, or `--yes --i-understand-protected` in batch mode. Nothing runs before this.
 import { WpfleetError, guardActions, type Fleet, type FleetAction } from '@wpfleet/core';
 import type { CommandContext } from '../command/command.js';
+import { rawStream } from '../terminal/terminal-stream.js';
 
 export async function confirmProtected(ctx: CommandContext, fleet: Fleet, sites: readonly string[], action: FleetAction): Promise<void> {
   const verdicts = guardActions(fleet, sites, action);
@@ -34,7 +35,7 @@ export async function confirmProtected(ctx: CommandContext, fleet: Fleet, sites:
   for (const verdict of guarded) {
     const typed = await input(
       { message: `${verdict.site} targets protected ${verdict.matched}. Type ${verdict.domain} to go on with \`${action}\`:` },
-      { input: ctx.io.stdin, output: ctx.io.stderr, signal: ctx.signal },
+      { input: ctx.io.stdin, output: rawStream(ctx.io.stderr), signal: ctx.signal },
     );
     if (typed.trim() !== verdict.domain) {
       throw new WpfleetError('WPF_PROTECTED_TARGET', `confirmation for ${verdict.site} did not match ${verdict.domain}`, {

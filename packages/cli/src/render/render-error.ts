@@ -1,7 +1,7 @@
 // Renders any error for a person (or as one JSON line with --json). The only place errors meet the terminal.
-import chalk, { Chalk } from 'chalk';
 import { WpfleetError } from '@wpfleet/core';
 import type { CommandIo } from '../command/command.js';
+import { terminalStyle } from '../terminal/terminal-style.js';
 
 export function renderError(error: unknown, io: CommandIo, json: boolean): void {
   const known = error instanceof WpfleetError;
@@ -20,7 +20,7 @@ export function renderError(error: unknown, io: CommandIo, json: boolean): void 
     );
     return;
   }
-  const c = io.color ? chalk : new Chalk({ level: 0 });
+  const c = terminalStyle(io.color);
   const where = known && error.where ? Object.entries(error.where).filter(([, v]) => v) : [];
   const lines = [`${c.red.bold('error')} ${c.dim(code)} ${message}`];
   if (where.length) lines.push(`  ${c.dim('where:')} ${where.map(([k, v]) => `${k} ${String(v)}`).join(', ')}`);

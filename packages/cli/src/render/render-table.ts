@@ -1,10 +1,8 @@
 // A plain text table for people: padded columns, a header, no borders. Cells may carry colour; widths ignore it.
-
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;]*m/g;
+import { STYLE_SEQUENCE } from '../terminal/trusted-escapes.js';
 
 function width(text: string): number {
-  return [...text.replace(ANSI, '')].length;
+  return [...text.replace(STYLE_SEQUENCE, '')].length;
 }
 
 export function renderTable(header: readonly string[], rows: readonly (readonly string[])[], options: { indent?: string } = {}): string {

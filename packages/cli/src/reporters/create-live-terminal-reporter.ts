@@ -20,6 +20,8 @@ import {
 import { sanitizeTerminalText as safe } from './sanitize-terminal-text.js';
 import { fitColumns, padColumns, terminalColumns, truncateAnsi } from './terminal-columns.js';
 import { plural } from './plural.js';
+import { terminalStream } from '../terminal/terminal-stream.js';
+import { TRUSTED_ESC } from '../terminal/trusted-escapes.js';
 
 export interface LiveTerminalReporterOptions {
   /** A TTY stream; `columns` and `rows` are read on every frame so a resized terminal is honoured. */
@@ -33,12 +35,15 @@ export interface LiveTerminalReporterOptions {
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] as const;
 const BAR_WIDTH = 12;
-const ESC = '\u001b[';
+// Marked as wpfleet's own, so terminalStream lets these cursor moves through (trusted-escapes.ts).
+const ESC = `${TRUSTED_ESC}[`;
 /** The site-name column is at most this wide, and a third of the terminal. */
 const MAX_NAME_COLUMNS = 40;
 
 export function createLiveTerminalReporter(options: LiveTerminalReporterOptions): RunReporter {
-  const { stream, chalk: c, verbose = false, frameIntervalMs = 100, now = Date.now } = options;
+  const { chalk: c, verbose = false, frameIntervalMs = 100, now = Date.now } = options;
+  // The cursor moves below are trusted escapes: only a terminal stream turns them into real ones.
+  const stream = terminalStream(options.stream);
   const model = createRunReportModel();
   const printedWaves = new Set<number>();
   let drawnLines = 0;

@@ -6,6 +6,7 @@ import type { RunEvent } from '@wpfleet/core';
 import { formatEventLines } from './format-event-line.js';
 import { toRunReporter, type RunReporter } from './run-reporter.js';
 import { applyRunEvent, createRunReportModel } from './run-report-model.js';
+import { terminalStream } from '../terminal/terminal-stream.js';
 
 export interface PlainLineReporterOptions {
   stream: NodeJS.WritableStream;
@@ -33,7 +34,9 @@ function isFailureEvent(event: RunEvent): boolean {
 }
 
 export function createPlainLineReporter(options: PlainLineReporterOptions): RunReporter {
-  const { stream, chalk: c, quiet = false, verbose = false, progressEveryMs = 30_000 } = options;
+  const { chalk: c, quiet = false, verbose = false, progressEveryMs = 30_000 } = options;
+  // Colours come marked as trusted (terminalStyle): only a terminal stream turns them into escape sequences.
+  const stream = terminalStream(options.stream);
   const model = createRunReportModel();
   const lastProgressLine = new Map<string, number>();
 

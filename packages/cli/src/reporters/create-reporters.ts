@@ -8,9 +8,11 @@
 //
 // Modes: --json: NDJSON on stdout and nothing else. A TTY: the live view (--verbose adds every event as a line).
 // Otherwise, or with --quiet: plain lines (--quiet keeps failures and the final summary only).
-import chalk, { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import type { RunEvent } from '@wpfleet/core';
 import type { CommandIo } from '../command/command.js';
+import { terminalStream } from '../terminal/terminal-stream.js';
+import { terminalStyle } from '../terminal/terminal-style.js';
 import { createLiveTerminalReporter } from './create-live-terminal-reporter.js';
 import { createNdjsonReporter } from './create-ndjson-reporter.js';
 import { createPlainLineReporter } from './create-plain-line-reporter.js';
@@ -38,11 +40,13 @@ export type RunReporters = RunReporter & {
 };
 
 function chalkFor(color: boolean): ChalkInstance {
-  return new Chalk({ level: color ? Math.max(chalk.level, 1) as 1 | 2 | 3 : 0 });
+  return terminalStyle(color);
 }
 
 export function createReporters(options: CreateReportersOptions): RunReporters {
-  const { io, json = false, quiet = false, verbose = false } = options;
+  const { json = false, quiet = false, verbose = false } = options;
+  // main() already hands out terminal streams; wrapping again is a no-op, and keeps other callers safe too.
+  const io = { ...options.io, stdout: terminalStream(options.io.stdout), stderr: terminalStream(options.io.stderr) };
   const color = options.color ?? io.color ?? false;
   const isTTY = options.isTTY ?? io.isTTY ?? false;
   const c = chalkFor(color && !json);

@@ -1,24 +1,21 @@
 // Text measured in terminal columns, not UTF-16 code units: a CJK character or an emoji takes two columns, a
 // combining mark none (docs/decisions.md, DR3). Cuts fall between grapheme clusters and colour codes stay whole.
 import stringWidth from 'string-width';
-
-// SGR sequences only; those are all chalk emits.
-// eslint-disable-next-line no-control-regex
-const SGR = /\u001b\[[0-9;]*m/g;
+import { STYLE_SEQUENCE, untrustEscapes } from '../terminal/trusted-escapes.js';
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** Columns `text` takes on a terminal; colour codes take none. */
 export function terminalColumns(text: string): number {
-  return stringWidth(text);
+  return stringWidth(untrustEscapes(text));
 }
 
 /** Colour codes and grapheme clusters of `line`, in order, each cluster with its width in columns. */
-function* cells(line: string): Generator<{ text: string; columns: number }> {
+function* cells(line: string): Generator<{ text: string; columns: number; style?: boolean }> {
   let from = 0;
-  for (const m of line.matchAll(SGR)) {
+  for (const m of line.matchAll(STYLE_SEQUENCE)) {
     yield* clusters(line.slice(from, m.index));
-    yield { text: m[0], columns: 0 };
+    yield { text: m[0], columns: 0, style: true };
     from = m.index + m[0].length;
   }
   yield* clusters(line.slice(from));
@@ -40,7 +37,7 @@ export function truncateAnsi(line: string, width: number): string {
   let cut = false;
   let out = '';
   for (const cell of cells(line)) {
-    if (cell.columns === 0 && cell.text.startsWith('\u001b')) out += cell.text;
+    if (cell.style) out += cell.text;
     else if (!cut && used + cell.columns <= room) {
       out += cell.text;
       used += cell.columns;

@@ -7,6 +7,7 @@ import type { Transport } from '@wpfleet/core';
 import { discoverSshHosts, findWordPressInstalls, USUAL_WEB_ROOTS, type SshResolveEnv } from '@wpfleet/wp';
 import { connectHost } from './connect-host.js';
 import { parseHostSpec, siteNameFromUrl, type InitAnswers, type InitHost, type InitSite } from './init-answers.js';
+import { terminalText } from '../terminal/terminal-stream.js';
 
 export interface WizardContext {
   input: NodeJS.ReadableStream;
@@ -130,13 +131,14 @@ export async function runWizard(ctx: WizardContext): Promise<{ answers: InitAnsw
     const picked = await checkbox(
       {
         message: `Sites to move from ${source.name}:`,
-        choices: found.map((f) => ({ name: `${f.path}  ${f.url ?? '(URL unknown)'}  ${humanKb(f.kbytes)}`, value: f.path, checked: true })),
+        // Inquirer draws on the raw stream: what the host reported is made harmless for the terminal here.
+        choices: found.map((f) => ({ name: terminalText(`${f.path}  ${f.url ?? '(URL unknown)'}  ${humanKb(f.kbytes)}`), value: f.path, checked: true })),
       },
       io,
     );
     for (const path of picked) {
       const install = found.find((f) => f.path === path)!;
-      const url = install.url ?? (await input({ message: `URL of ${path}:` }, io));
+      const url = install.url ?? (await input({ message: `URL of ${terminalText(path)}:` }, io));
       const name = await input({ message: 'Site name:', default: siteNameFromUrl(url, taken), validate: (v) => (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v) && !taken.has(v)) || 'Letters, digits, ".", "_" and "-", not used yet' }, io);
       taken.add(name);
       const targetHost =

@@ -1,9 +1,11 @@
 // The shared fleet handling of doctor, inventory and plan: a broken fleet file or selection is refused before any
 // host is contacted, with every problem listed and the usage exit code.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { CommandContext } from '../../src/command/command.js';
+import { makeRunDir } from '../../src/fleet/load-fleet.js';
 import { runCli } from '../lab/run-cli.js';
 
 const many = new URL('../../../../fixtures/fleets/many-errors.yml', import.meta.url).pathname;
@@ -81,5 +83,11 @@ describe('fleet loading for doctor, inventory and plan', () => {
     const { code, err } = await runCli(['plan', '--fleet', fleetFile(fleet), '--map-collation', 'utf8mb4_0900_ai_ci']);
     expect(code).toBe(2);
     expect(err).toContain('--map-collation takes FROM=TO');
+  });
+
+  it('creates a new run directory, and the .wpfleet directories above it, readable by the owner only', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'wpfleet-run-dir-'));
+    const dir = await makeRunDir({ cwd, options: {} } as unknown as CommandContext);
+    for (const d of [join(cwd, '.wpfleet'), join(cwd, '.wpfleet', 'runs'), dir]) expect(statSync(d).mode & 0o777).toBe(0o700);
   });
 });

@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildPlan, parseFleet, type JournalEntry, type Plan, type RunEvent } from '@wpfleet/core';
+import { buildPlan, parseFleet, planHash, type JournalEntry, type Plan, type RunEvent } from '@wpfleet/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { selectPlanSites, sqlWorkerCount, withHistory } from '../../src/commands/migrate.js';
 import { runCli } from '../lab/run-cli.js';
@@ -44,6 +44,16 @@ describe('wpfleet migrate before anything runs', () => {
     expect(run.out).toContain(`replaces ${site.replacements[0]!.from} -> ${site.replacements[0]!.to}`);
     if (site.excludes.length) expect(run.out).toContain(`leaves out ${site.excludes.join(', ')}`);
     expect(() => readFileSync(join(dir, 'journal.jsonl'))).toThrow();
+  });
+
+  it('says in a dry run which tables and stored names a table prefix change renames', async () => {
+    const name = Object.keys(plan.sites)[0]!;
+    const { hash: _hash, ...body } = plan;
+    body.sites[name] = { ...body.sites[name]!, prefixChange: { from: 'wp_', to: 'ac9_' } };
+    writeFileSync(join(dir, 'plan.json'), JSON.stringify({ ...body, hash: planHash(body) }));
+    const run = await runCli(['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--dry-run', '--sites', name], { cwd: dir });
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toContain('renames tables wp_* become ac9_*; wp_user_roles and the user meta keys wp_capabilities, wp_user_level');
   });
 
   it('asks for --yes when there is no terminal to confirm on', async () => {

@@ -1,5 +1,5 @@
 /* eslint-disable no-control-regex -- terminal output is made of escape sequences; the tests match them. */
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -111,6 +111,43 @@ describe('writeRunReports', () => {
       steps: { db: { status: 'failed', attempts: 2, bytes: 30_000_000 } },
     });
     expect(summary.sites.find((s) => s.site === 'news-portal')?.findings).toEqual({ error: 0, warning: 0, info: 1 });
+  });
+
+  it('replaces report files that are symlinks planted in the run directory, leaving their targets untouched', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wpfleet-reports-'));
+    const runDir = join(dir, 'run-1');
+    await mkdir(runDir);
+    const outside = join(dir, 'outside.txt');
+    await writeFile(outside, 'precious\n');
+    const names = ['report.html', 'junit.xml', 'summary.json'];
+    // The temporary names the reports were once written under, predictable from the pid.
+    for (const name of names) await symlink(outside, join(runDir, name));
+    for (const name of names) await symlink(outside, join(runDir, `${name}.${process.pid}.tmp`));
+    const reporter = createReporters({ io: io() });
+    for (const e of syntheticRunEvents()) reporter(e);
+    await writeRunReports(runDir, reporter.events());
+    expect(await readFile(outside, 'utf8')).toBe('precious\n');
+    for (const name of names) expect((await lstat(join(runDir, name))).isFile()).toBe(true);
+  });
+
+  it('keeps URL credentials a host reported out of every report', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wpfleet-reports-'));
+    const events = syntheticRunEvents().map((e) =>
+      e.type === 'finding' ? { ...e, finding: { ...e.finding, message: 'home is https://admin:hunter2@blog.test/' } } : e,
+    );
+    const paths = await writeRunReports(join(dir, 'run-1'), events);
+    for (const path of Object.values(paths)) {
+      const text = await readFile(path, 'utf8');
+      expect(text).not.toContain('hunter2');
+    }
+    expect(await readFile(paths.html, 'utf8')).toContain('https://***@blog.test/');
+  });
+
+  it('creates the run directory and its parents readable by the owner only', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wpfleet-reports-'));
+    await writeRunReports(join(dir, 'runs', 'run-1'), []);
+    expect((await stat(join(dir, 'runs'))).mode & 0o777).toBe(0o700);
+    expect((await stat(join(dir, 'runs', 'run-1'))).mode & 0o777).toBe(0o700);
   });
 
   it('reports a run without run-finished as incomplete', () => {

@@ -1,10 +1,10 @@
 /* eslint-disable no-control-regex -- terminal output is made of escape sequences; the tests match them. */
-import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '@wpfleet/core';
 import stringWidth from 'string-width';
 import { createLiveTerminalReporter } from '../../src/reporters/create-live-terminal-reporter.js';
 import { fitColumns, terminalColumns, truncateAnsi } from '../../src/reporters/terminal-columns.js';
+import { terminalStyle } from '../../src/terminal/terminal-style.js';
 import { captureStream } from './capture-stream.js';
 import { HOSTILE_SITE, syntheticRunEvents } from './synthetic-run-events.js';
 import { virtualScreen } from './virtual-screen.js';
@@ -15,7 +15,7 @@ function play(events: RunEvent[], opts: { columns?: number; rows?: number; verbo
   const out = captureStream({ columns: opts.columns ?? 120, rows: opts.rows ?? 40 });
   const reporter = createLiveTerminalReporter({
     stream: out,
-    chalk: new Chalk({ level: opts.color ? 1 : 0 }),
+    chalk: terminalStyle(opts.color ?? false),
     verbose: opts.verbose ?? false,
     frameIntervalMs: 0,
     now: () => 500,

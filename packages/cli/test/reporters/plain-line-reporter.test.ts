@@ -1,15 +1,15 @@
-import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '@wpfleet/core';
 import { createPlainLineReporter } from '../../src/reporters/create-plain-line-reporter.js';
+import { terminalStyle } from '../../src/terminal/terminal-style.js';
 import { captureStream } from './capture-stream.js';
 import { FAILED_SITE, HOSTILE_SITE, syntheticRunEvents } from './synthetic-run-events.js';
 
-const plain = new Chalk({ level: 0 });
+const plain = terminalStyle(false);
 
 function run(options: { quiet?: boolean; verbose?: boolean; color?: boolean } = {}, events: RunEvent[] = syntheticRunEvents()) {
   const out = captureStream();
-  const reporter = createPlainLineReporter({ stream: out, chalk: options.color ? new Chalk({ level: 1 }) : plain, ...options });
+  const reporter = createPlainLineReporter({ stream: out, chalk: options.color ? terminalStyle(true) : plain, ...options });
   for (const event of events) reporter(event);
   return out.text().split('\n').slice(0, -1);
 }

@@ -17,6 +17,7 @@ import {
   type PlannedSite,
   type PlannedWave,
 } from './plan.js';
+import { prefixChangeOf } from './prefix-change.js';
 import type { HostFacts, SiteFactsPair } from './site-facts.js';
 
 interface BuildPlanOptions {
@@ -38,14 +39,24 @@ export interface BuildPlanInput {
   options?: BuildPlanOptions;
 }
 
-/** Room the target needs: the staging copy of the tables (plus index rebuild slack) and the files. */
+/** Kept free on the target whatever the site's size: the import's temporary files, binlogs and logs grow there. */
+const TARGET_HEADROOM_BYTES = 256 * 1024 * 1024;
+
 /**
  * What a site needs free on the target: staging tables beside the live ones (about the source's table bytes;
  * InnoDB rebuilds can briefly need more, hence 1.5x) plus the staged wp-content, with 10% and 256 MiB to
  * spare. The plan's blocker and the Doctor's check both use this one formula.
  */
 export function requiredTargetBytes(dbBytes: number, fileBytes: number): number {
-  return Math.ceil((dbBytes * 1.5 + fileBytes) * 1.1) + 256 * 1024 * 1024;
+  return Math.ceil((dbBytes * 1.5 + fileBytes) * 1.1) + TARGET_HEADROOM_BYTES;
+}
+
+/**
+ * How `requiredTargetBytes` came to its figure, in words: for a small site the fixed headroom is nearly all of it,
+ * and a bare "258 MiB needed" for 1.5 MB of data reads as a bug (issue 13).
+ */
+export function explainRequiredTargetBytes(dbBytes: number, fileBytes: number): string {
+  return `${formatBytes(dbBytes)} of tables ×1.5 for the staging copy + ${formatBytes(fileBytes)} of wp-content, +10%, + ${formatBytes(TARGET_HEADROOM_BYTES)} kept free for the import's temporary files and logs`;
 }
 
 function hostOf(url: string): string | undefined {
@@ -304,8 +315,11 @@ function planSite(
       });
     }
   }
-  const fileBytes = source?.uploads.bytes ?? 0;
-  const fileCount = source?.uploads.files ?? 0;
+  // The files step copies all managed wp-content directories, not uploads only: a site without uploads still
+  // copies its plugins and themes. Facts from an older probe know uploads only.
+  const copied = source?.content ?? source?.uploads;
+  const fileBytes = copied?.bytes ?? 0;
+  const fileCount = copied?.files ?? 0;
 
   if (target?.wordpress === null) {
     blockers.push({
@@ -354,7 +368,7 @@ function planSite(
       blockers.push({
         code: 'target-disk-low',
         message: `the target has ${formatBytes(free)} free, the move needs about ${formatBytes(needed)} (staging tables and files)`,
-        hint: 'free disk space on the target or move this site to another host',
+        hint: `free disk space on the target or move this site to another host (the figure is ${explainRequiredTargetBytes(dbBytes, fileBytes)})`,
       });
     }
   }
@@ -371,6 +385,8 @@ function planSite(
     estimatedMs: estimate.stepMs[kind] ?? 0,
   }));
   const multisite = source?.wordpress.multisite ?? site.multisite ?? false;
+  // The target's prefix is known from its probe only; preflight reads it again before the db step relies on it.
+  const prefixChange = prefixChangeOf(source?.wordpress.tablePrefix, target?.wordpress?.tablePrefix);
   const driftCodes = new Set(warnings.map((w) => w.code));
 
   const planned: PlannedSite = {
@@ -389,6 +405,7 @@ function planSite(
     excludes: [...new Set([...fleet.defaults.excludes, ...site.excludes])],
     stagingPrefix: fleet.defaults.stagingPrefix,
     backupPrefix: fleet.defaults.backupPrefix,
+    ...(prefixChange ? { prefixChange } : {}),
     multisite,
     checks: {
       urls: [...checks.urls],

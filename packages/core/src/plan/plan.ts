@@ -1,5 +1,6 @@
 // The Plan: plain data saying which sites go in which wave, with which steps, blockers, warnings and estimates.
 // `migrate` runs exactly a plan; its `hash` (sha256 of the canonical JSON of everything else) pins it.
+import type { PrefixChange } from './prefix-change.js';
 import type { Criticality, FleetAction } from '../fleet/fleet-schema.js';
 import type { StepKind } from '../run/step-kind.js';
 
@@ -52,6 +53,8 @@ export interface PlannedSite {
   excludes: string[];
   stagingPrefix: string;
   backupPrefix: string;
+  /** The table prefix changes (source `$table_prefix` → target's); absent when equal or not known at plan time. */
+  prefixChange?: PrefixChange;
   multisite: boolean;
   checks: {
     urls: string[];

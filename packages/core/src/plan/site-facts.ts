@@ -43,6 +43,8 @@ export interface SiteFacts {
   muPlugins: { file: string; version: string }[];
   dropins: string[];
   uploads: { files: number; bytes: number };
+  /** What the files step copies (uploads, plugins, themes, mu-plugins, languages); absent from older facts. */
+  content?: { files: number; bytes: number };
   disk: { freeBytes: number | null };
 }
 

@@ -1,7 +1,7 @@
 // Replaces every secret in a text with `***` before it reaches a message, a log or a journal.
 // Pure so every transport, error and reporter redacts the same way.
 
-const REDACTED = '***';
+export const REDACTED = '***';
 
 /** Replace every occurrence of each secret (longest first, so overlapping secrets leave no fragment). */
 export function redactSecrets(text: string, secrets: readonly string[] | undefined): string {

@@ -10,8 +10,10 @@ import type { JsonObject } from '../plan/json-value.js';
 import type { Plan, PlannedSite } from '../plan/plan.js';
 import type { RunEvent, RunEventListener, RunSummary, SiteStatus, WaveStatus } from './run-event.js';
 import { SlotScheduler } from './slot-scheduler.js';
-import type { StepHandlers } from './step-handler.js';
+import type { StepContext, StepHandlers } from './step-handler.js';
+import type { Finding } from './finding.js';
 import type { StepKind } from './step-kind.js';
+import type { StrayErrors } from './stray-errors.js';
 
 export interface RunPlanOptions {
   plan: Plan;
@@ -27,6 +29,8 @@ export interface RunPlanOptions {
   now?: () => number;
   /** Injected so tests need not wait for real backoff delays. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Where errors no step awaited are caught (the CLI passes the process-wide one); none in plain tests. */
+  strayErrors?: StrayErrors;
 }
 
 /** Delay before retry `attempt + 1`: base × 2^(attempt-1), capped. No jitter: sites already spread over hosts. */
@@ -61,6 +65,7 @@ function errorFacts(error: unknown): { code: string; message: string; hint?: str
 const EMPTY_REPLAY: JournalReplay = { sites: {}, waves: {}, runs: 1 };
 
 type SiteResult = RunSummary['sites'][string];
+type StrayFinding = Omit<Finding, 'site' | 'step'>;
 
 export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
   const { plan, handlers } = options;
@@ -125,6 +130,48 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
   const waveResults: { number: number; status: WaveStatus }[] = [];
   let findings = 0;
   let heldBy: number | undefined;
+  // The step attempts running now, each with a way to fail it from outside its own promise chain; and the latest
+  // context of every step that ran, for an error its leftovers raise after it finished.
+  const running = new Map<string, (error: unknown) => void>();
+  const contexts = new Map<string, { finding: (f: StrayFinding) => void }>();
+  const unsubscribeStray = options.strayErrors?.subscribe((error, scope) => {
+    const message = error instanceof Error ? error.message : String(error);
+    const key = scope && `${scope.site}\0${scope.step}`;
+    const fail = key && running.get(key);
+    if (fail) {
+      fail(
+        new WpfleetError(
+          'WPF_STRAY_ERROR',
+          `an error no code of the ${scope.step} step handled: ${message}`,
+          {
+            kind: 'bug',
+            where: { site: scope.site, step: scope.step },
+            hint: 'the step was failed and the other sites carried on; please report this with the run directory',
+            cause: error,
+          },
+        ),
+      );
+      return;
+    }
+    const finished = key && contexts.get(key);
+    if (finished) {
+      finished.finding({
+        severity: 'warning',
+        code: 'stray-error',
+        message: `an error raised after the step had finished: ${message}`,
+      });
+      return;
+    }
+    // No scope: every step running now gets a warning, since one of them may be the cause; none is failed on a guess.
+    for (const other of running.keys())
+      contexts
+        .get(other)
+        ?.finding({
+          severity: 'warning',
+          code: 'stray-error',
+          message: `an error no step handled: ${message}`,
+        });
+  });
 
   emit({
     type: 'run-started',
@@ -285,6 +332,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
   if (journalError === undefined)
     await write({ type: 'run-finished', at: now(), status: summary.status }).catch(() => undefined);
   await chain;
+  unsubscribeStray?.();
   options.signal?.removeEventListener('abort', onOuterAbort);
   emit({ type: 'run-finished', at: now(), runId, summary });
   return summary;
@@ -374,7 +422,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
             attempt,
             inDoubt,
           });
-          const outcome = await handler({
+          const context: StepContext = {
             site: planned,
             plan,
             step: kind,
@@ -397,7 +445,16 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
                 controller.abort(error);
               }
             },
-          });
+          };
+          const key = `${planned.name}\0${kind}`;
+          contexts.set(key, context);
+          const stray = new Promise<never>((_, reject) => running.set(key, reject));
+          const outcome = await Promise.race([
+            options.strayErrors
+              ? options.strayErrors.run({ site: planned.name, step: kind }, () => handler(context))
+              : handler(context),
+            stray,
+          ]).finally(() => running.delete(key));
           const outputs = outcome.outputs ?? {};
           const durationMs = now() - started;
           await write({

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildPlan, checkPlan, loadFleet, WpfleetError, type Fleet, type SiteFactsPair } from '@wpfleet/core';
+import { buildPlan, checkPlan, describePrefixChange, loadFleet, WpfleetError, type Fleet, type SiteFactsPair } from '@wpfleet/core';
 import { siteFacts, targetFacts } from './site-facts-fixture.js';
 
 const demo = (): Fleet =>
@@ -45,6 +45,35 @@ describe('buildPlan', () => {
     }
     expect(plan.blocked).toEqual([]);
     expect(plan.limits).toEqual({ global: 6, perHost: { 'old-1': 2, 'old-2': 2, 'new-1': 3, 'new-2': 2 } });
+  });
+
+  it('estimates the files step from all of wp-content it copies, not uploads alone (a site without uploads still copies its themes)', () => {
+    const fleet = demo();
+    const withoutUploads = (name: string): Partial<SiteFactsPair> => {
+      if (name !== 'bistro') return {};
+      const source = siteFacts({ url: fleet.sites[name]!.source.url });
+      return { source: { ...source, uploads: { files: 0, bytes: 0 }, content: { files: 37, bytes: 256 * 1024 } } };
+    };
+    const plan = buildPlan({ fleet, facts: factsFor(fleet, withoutUploads) });
+    expect(plan.sites['bistro']?.estimate).toMatchObject({ fileBytes: 256 * 1024, fileCount: 37 });
+    // Facts cached by an older probe know uploads only.
+    expect(plan.sites['dental']?.estimate).toMatchObject({ fileBytes: 500_000, fileCount: 10 });
+  });
+
+  it('records a table prefix change in the plan data, and none when the prefixes match or the target is unknown', () => {
+    const fleet = demo();
+    const plan = buildPlan({
+      fleet,
+      facts: factsFor(fleet, (name) =>
+        name === 'bistro' ? { target: targetFacts({ wordpress: { version: '6.1.9', multisite: false, tablePrefix: 'ac9_' } }) } : name === 'dental' ? { target: {} } : {},
+      ),
+    });
+    expect(plan.sites['bistro']?.prefixChange).toEqual({ from: 'wp_', to: 'ac9_' });
+    expect(plan.sites['acme-blog']).not.toHaveProperty('prefixChange');
+    expect(plan.sites['dental']).not.toHaveProperty('prefixChange');
+    expect(describePrefixChange({ from: 'wp_', to: 'ac9_' }, true)).toBe(
+      'tables wp_* become ac9_*; wp_user_roles and wp_N_user_roles and the user meta keys wp_capabilities, wp_user_level (every key starting wp_) follow as ac9_...',
+    );
   });
 
   it('honours a wave pin and keeps critical and multisite sites out of the first waves', () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { Journal, MemoryJournalStore, runPlan, WpfleetError, type RunEvent } from '@wpfleet/core';
+import {
+  Journal,
+  MemoryJournalStore,
+  runPlan,
+  WpfleetError,
+  type RunEvent,
+  type StepScope,
+  type StrayErrors,
+} from '@wpfleet/core';
 import { fakeHandlers, fakePlan, type FakeSite } from './fake-plan.js';
 
 const noSleep = async (): Promise<void> => undefined;
@@ -380,5 +388,101 @@ describe('runPlan after an earlier failure', () => {
       ['swap', true],
       ['http-check', false],
     ]);
+  });
+});
+
+describe('runPlan with errors no step awaited', () => {
+  // Stands in for the process-wide catcher the CLI passes: a test raises what Node would report as uncaught.
+  function strayCatcher() {
+    let listener: ((error: unknown, scope: StepScope | undefined) => void) | undefined;
+    const port: StrayErrors = {
+      run: (_scope, fn) => fn(),
+      subscribe(l) {
+        listener = l;
+        return () => (listener = undefined);
+      },
+    };
+    return {
+      port,
+      raise: (error: unknown, scope?: StepScope) => listener?.(error, scope),
+      subscribed: () => listener !== undefined,
+    };
+  }
+
+  it('fails only the site whose step left an error unhandled, and the other sites finish', async () => {
+    const plan = fakePlan(
+      sites(
+        3,
+        () => 'old',
+        () => 'new',
+      ),
+    );
+    const stray = strayCatcher();
+    const { handlers } = fakeHandlers(async (call) => {
+      if (call.site === 's1' && call.step === 'db') {
+        // A socket's 'error' with no listener: it surfaces outside the handler, which itself never settles.
+        setTimeout(() => stray.raise(new Error('read ECONNRESET'), { site: 's1', step: 'db' }), 5);
+        await new Promise(() => undefined);
+      }
+    });
+    const events: RunEvent[] = [];
+    const summary = await runPlan({
+      plan,
+      handlers,
+      sleep: noSleep,
+      strayErrors: stray.port,
+      onEvent: (e) => events.push(e),
+    });
+    expect(summary.sites['s0']?.status).toBe('succeeded');
+    expect(summary.sites['s2']?.status).toBe('succeeded');
+    expect(summary.sites['s1']).toMatchObject({
+      status: 'failed',
+      failedStep: 'db',
+      error: { code: 'WPF_STRAY_ERROR' },
+    });
+    expect(summary.sites['s1']?.error?.message).toContain('read ECONNRESET');
+    expect(stray.subscribed()).toBe(false);
+  });
+
+  it("reports an error a finished step's leftovers raise as a warning on that step, and fails nothing", async () => {
+    const plan = fakePlan(sites(1, () => 'old', () => 'new'));
+    const stray = strayCatcher();
+    const { handlers } = fakeHandlers(async (call) => {
+      if (call.step === 'verify') stray.raise(new Error('socket hang up'), { site: 's0', step: 'preflight' });
+    });
+    const events: RunEvent[] = [];
+    const summary = await runPlan({ plan, handlers, sleep: noSleep, strayErrors: stray.port, onEvent: (e) => events.push(e) });
+    expect(summary.status).toBe('succeeded');
+    expect(events.filter((e) => e.type === 'finding')).toMatchObject([
+      { site: 's0', step: 'preflight', finding: { severity: 'warning', code: 'stray-error', message: 'an error raised after the step had finished: socket hang up' } },
+    ]);
+  });
+
+  it('warns the running steps about a stray error it cannot tie to one of them, and fails none', async () => {
+    const plan = fakePlan(
+      sites(
+        2,
+        () => 'old',
+        () => 'new',
+      ),
+    );
+    const stray = strayCatcher();
+    const { handlers } = fakeHandlers(async (call) => {
+      if (call.site === 's0' && call.step === 'verify') stray.raise(new Error('write EPIPE'));
+    });
+    const events: RunEvent[] = [];
+    const summary = await runPlan({
+      plan,
+      handlers,
+      sleep: noSleep,
+      strayErrors: stray.port,
+      onEvent: (e) => events.push(e),
+    });
+    expect(summary.status).toBe('succeeded');
+    const warnings = events.filter((e) => e.type === 'finding' && e.finding.code === 'stray-error');
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings[0]).toMatchObject({
+      finding: { severity: 'warning', message: expect.stringContaining('write EPIPE') },
+    });
   });
 });

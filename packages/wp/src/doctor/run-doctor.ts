@@ -2,6 +2,7 @@
 // (bounded), then Sites (bounded per Host); every problem becomes a DoctorCheck instead of stopping the others.
 import {
   WpfleetError,
+  explainRequiredTargetBytes,
   requiredTargetBytes,
   unknownCollations,
   type Fleet,
@@ -404,7 +405,9 @@ async function checkSite(
     (async () => {
       if (source) {
         const dbBytes = source.database.tables.reduce((sum, t) => sum + t.bytes, 0);
-        const needed = requiredTargetBytes(dbBytes, source.uploads.bytes);
+        // What the files step copies: all managed wp-content directories (older cached facts know uploads only).
+        const fileBytes = (source.content ?? source.uploads).bytes;
+        const needed = requiredTargetBytes(dbBytes, fileBytes);
         const df = await pool
           .get(targetHost)
           .exec(dfArgv(fleet.sites[name]!.target.path), { reject: false, timeoutMs: TOOL_TIMEOUT_MS });
@@ -421,9 +424,10 @@ async function checkSite(
             'disk-free',
             'fail',
             `${formatBytes(free)} free on the target, the copy needs about ${formatBytes(needed)}`,
-            `free space on ${targetHost} (the estimate counts staging tables beside the live ones plus wp-content, with a margin)`,
+            `free space on ${targetHost} (the figure is ${explainRequiredTargetBytes(dbBytes, fileBytes)})`,
           );
-        else check('disk-free', 'ok', `${formatBytes(free)} free, about ${formatBytes(needed)} needed`);
+        else
+          check('disk-free', 'ok', `${formatBytes(free)} free, about ${formatBytes(needed)} needed (${explainRequiredTargetBytes(dbBytes, fileBytes)})`);
 
         // Table defaults count too: a table created with a collation no column uses still fails to import.
         const used = [

@@ -3,7 +3,16 @@
 // status codes, titles, REST counts and links or assets that still point at an
 // old domain (cheerio).
 import type * as CheerioSlim from 'cheerio/slim';
-import { pinnedFetch, type PinnedFetchOptions, type PinnedResponse } from './pinned-fetch.js';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  pinnedFetch,
+  type PinnedFetchOptions,
+  type PinnedResponse,
+} from './pinned-fetch.js';
+
+function limitText(bytes = DEFAULT_MAX_BODY_BYTES): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(0)} MiB` : `${bytes} bytes`;
+}
 
 export interface HttpCheckOptions {
   siteUrl: string;
@@ -19,6 +28,10 @@ export interface HttpCheckOptions {
   forms?: { url: string; selector: string }[];
   insecureTls?: boolean;
   timeoutMs?: number;
+  /** Per request, redirects and body included (pinnedFetch's default when absent). */
+  deadlineMs?: number;
+  /** Bytes of a page read at most (pinnedFetch's default when absent); a longer page is reported too large. */
+  maxBodyBytes?: number;
   signal?: AbortSignal;
 }
 
@@ -34,6 +47,8 @@ interface PageCheck {
   /** The selector of a checks.forms entry, and whether the page held a match. */
   selector?: string;
   selectorFound?: boolean;
+  /** The page was longer than the body cap: only its start was read and checked. */
+  tooLarge?: { limitBytes: number };
 }
 
 export interface HttpCheckReport {
@@ -54,12 +69,18 @@ const URL_ATTRIBUTES = ['href', 'src', 'srcset', 'action', 'data-src', 'poster',
 export async function findOldReferences(html: string, oldOrigins: string[]): Promise<string[]> {
   if (oldOrigins.length === 0) return [];
   const $ = (await loadCheerio()).load(html);
-  const needles = oldOrigins.map((o) => o.replace(/^https?:\/\//, '').replace(/\/+$/, '').toLowerCase());
+  const needles = oldOrigins.map((o) =>
+    o
+      .replace(/^https?:\/\//, '')
+      .replace(/\/+$/, '')
+      .toLowerCase(),
+  );
   const hits: string[] = [];
   for (const attribute of URL_ATTRIBUTES) {
     $(`[${attribute}]`).each((_, element) => {
       const value = $(element).attr(attribute) ?? '';
-      const candidates = attribute === 'srcset' ? value.split(',').map((s) => s.trim().split(/\s+/)[0] ?? '') : [value];
+      const candidates =
+        attribute === 'srcset' ? value.split(',').map((s) => s.trim().split(/\s+/)[0] ?? '') : [value];
       for (const candidate of candidates) {
         const host = hostAndPath(candidate);
         if (host && needles.some((n) => host === n || host.startsWith(`${n}/`))) {
@@ -91,12 +112,24 @@ async function restCount(siteUrl: string, type: 'posts' | 'pages', pinned: Pinne
   // rest_route works with and without pretty permalinks.
   const url = absolute(siteUrl, `?rest_route=/wp/v2/${type}&per_page=1&_fields=id,link`);
   const response = await pinnedFetch(url, { ...pinned, headers: { accept: 'application/json' } });
+  // A cut JSON document would only fail to parse, later and less clearly.
+  if (response.truncated) throw new Error(`the REST answer is larger than ${limitText(pinned.maxBodyBytes)}`);
   const items = JSON.parse(response.body) as { id: number; link: string }[];
   const total = response.headers['x-wp-total'] ?? null;
-  return { status: response.status, total: total === null ? null : Number(total), first: items[0]?.link ?? null };
+  return {
+    status: response.status,
+    total: total === null ? null : Number(total),
+    first: items[0]?.link ?? null,
+  };
 }
 
-async function checkPage(name: string, url: string, options: HttpCheckOptions, pinned: PinnedFetchOptions, selector?: string): Promise<PageCheck> {
+async function checkPage(
+  name: string,
+  url: string,
+  options: HttpCheckOptions,
+  pinned: PinnedFetchOptions,
+  selector?: string,
+): Promise<PageCheck> {
   let response: PinnedResponse;
   try {
     response = await pinnedFetch(url, pinned);
@@ -107,10 +140,15 @@ async function checkPage(name: string, url: string, options: HttpCheckOptions, p
     name,
     url,
     status: response.status,
+    ...(response.truncated
+      ? { tooLarge: { limitBytes: pinned.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES } }
+      : {}),
     title: await pageTitle(response.body),
     ms: response.ms,
     oldReferences: await findOldReferences(response.body, options.oldOrigins ?? []),
-    ...(selector === undefined ? {} : { selector, selectorFound: (await loadCheerio()).load(response.body)(selector).length > 0 }),
+    ...(selector === undefined
+      ? {}
+      : { selector, selectorFound: (await loadCheerio()).load(response.body)(selector).length > 0 }),
   };
 }
 
@@ -129,6 +167,8 @@ export async function runHttpChecks(options: HttpCheckOptions): Promise<HttpChec
     ...(options.address ? { address: options.address } : {}),
     ...(options.insecureTls ? { insecureTls: true } : {}),
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.deadlineMs ? { deadlineMs: options.deadlineMs } : {}),
+    ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };
   const report: HttpCheckReport = {
@@ -140,7 +180,10 @@ export async function runHttpChecks(options: HttpCheckOptions): Promise<HttpChec
   let postLink: string | null = null;
   let pageLink: string | null = null;
   try {
-    const [posts, pages] = await Promise.all([restCount(options.siteUrl, 'posts', pinned), restCount(options.siteUrl, 'pages', pinned)]);
+    const [posts, pages] = await Promise.all([
+      restCount(options.siteUrl, 'posts', pinned),
+      restCount(options.siteUrl, 'pages', pinned),
+    ]);
     report.rest = { status: posts.status, posts: posts.total, pages: pages.total };
     postLink = onSite(options.siteUrl, posts.first);
     pageLink = onSite(options.siteUrl, pages.first);
@@ -151,9 +194,12 @@ export async function runHttpChecks(options: HttpCheckOptions): Promise<HttpChec
   if (postLink) targets.push(['post', postLink]);
   if (pageLink) targets.push(['page', pageLink]);
   const login = options.login ?? true;
-  if (login !== false) targets.push(['login', absolute(options.siteUrl, login === true ? 'wp-login.php' : login)]);
+  if (login !== false)
+    targets.push(['login', absolute(options.siteUrl, login === true ? 'wp-login.php' : login)]);
   for (const extra of options.extraUrls ?? []) targets.push([extra, absolute(options.siteUrl, extra)]);
-  const forms = (options.forms ?? []).map((f) => [`form ${f.url}`, absolute(options.siteUrl, f.url), f.selector] as const);
+  const forms = (options.forms ?? []).map(
+    (f) => [`form ${f.url}`, absolute(options.siteUrl, f.url), f.selector] as const,
+  );
   // Independent GETs: at once (a WordPress page render is mostly PHP time on the host), reported in a fixed order.
   report.pages.push(
     ...(await Promise.all([
@@ -180,10 +226,36 @@ export function compareHttpReports(source: HttpCheckReport, target: HttpCheckRep
       problems.push({ page: page.name, severity: 'error', message: `request failed: ${page.error}` });
       continue;
     }
+    if (page.tooLarge) {
+      // A page the source serves at a sane size but the target serves past the cap is broken on the target;
+      // one both serve that large is only checked on its start.
+      const limit = limitText(page.tooLarge.limitBytes);
+      problems.push(
+        before && !before.tooLarge && !before.error
+          ? {
+              page: page.name,
+              severity: 'error',
+              message: `the page is too large: more than ${limit} (the source's is not); only its start was checked`,
+            }
+          : {
+              page: page.name,
+              severity: 'warning',
+              message: `the page is too large: more than ${limit}, on the source too; only its first ${limit} were checked`,
+            },
+      );
+    }
     if (page.status >= 400 && (!before || before.status < 400)) {
-      problems.push({ page: page.name, severity: 'error', message: `status ${page.status} (source: ${before?.status ?? 'n/a'})` });
+      problems.push({
+        page: page.name,
+        severity: 'error',
+        message: `status ${page.status} (source: ${before?.status ?? 'n/a'})`,
+      });
     } else if (before && page.status !== before.status) {
-      problems.push({ page: page.name, severity: 'warning', message: `status ${page.status}, source had ${before.status}` });
+      problems.push({
+        page: page.name,
+        severity: 'warning',
+        message: `status ${page.status}, source had ${before.status}`,
+      });
     }
     if (before && before.title !== page.title) {
       problems.push({
@@ -195,12 +267,24 @@ export function compareHttpReports(source: HttpCheckReport, target: HttpCheckRep
     if (page.selector !== undefined && page.selectorFound === false && page.status < 400) {
       problems.push(
         before?.selectorFound === false
-          ? { page: page.name, severity: 'warning', message: `no element matches \`${page.selector}\` on the source either: check the selector in checks.forms` }
-          : { page: page.name, severity: 'error', message: `no element matches \`${page.selector}\` (the source has it)` },
+          ? {
+              page: page.name,
+              severity: 'warning',
+              message: `no element matches \`${page.selector}\` on the source either: check the selector in checks.forms`,
+            }
+          : {
+              page: page.name,
+              severity: 'error',
+              message: `no element matches \`${page.selector}\` (the source has it)`,
+            },
       );
     }
     for (const reference of page.oldReferences) {
-      problems.push({ page: page.name, severity: 'error', message: `still points at the old domain: ${reference}` });
+      problems.push({
+        page: page.name,
+        severity: 'error',
+        message: `still points at the old domain: ${reference}`,
+      });
     }
   }
   for (const type of ['posts', 'pages'] as const) {

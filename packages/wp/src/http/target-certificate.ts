@@ -15,8 +15,9 @@ export async function targetCertificateProblem(url: string, address: string | un
       socket.destroy();
       resolve(problem);
     };
+    // `on`, not `once`: a second 'error' during teardown with no listener would be thrown at the process.
     socket.once('secureConnect', () => done(null));
     socket.once('timeout', () => done(`no TLS answer from ${address ?? host}:${port} within ${timeoutMs} ms`));
-    socket.once('error', (error: NodeJS.ErrnoException) => done(`${error.code ?? 'TLS error'}: ${error.message}`));
+    socket.on('error', (error: NodeJS.ErrnoException) => done(`${error.code ?? 'TLS error'}: ${error.message}`));
   });
 }

@@ -71,6 +71,8 @@ export const probeFactsSchema = z.object({
   dropins: z.array(z.string()),
   themes: z.array(theme),
   uploads: z.object({ dir: z.string(), files: z.number().int(), bytes: z.number() }),
+  /** The managed wp-content directories the files step copies; absent from facts cached by an older probe. */
+  content: z.object({ dir: z.string(), files: z.number().int(), bytes: z.number() }).optional(),
   cron: z.object({ events: z.number().int(), overdue: z.number().int(), disabled: z.boolean() }),
   disk: z.object({ freeBytes: z.number().nullable(), path: z.string() }),
   objectCache: z.object({ external: z.boolean() }),

@@ -1,9 +1,13 @@
 // Table renaming on the fly: a source prefix becomes the target prefix (or a staging prefix, so the dump loads
 // beside the live tables), in DDL, INSERTs, LOCK/ALTER/DROP, view bodies and the dump's comments; a trigger's body
 // gets the live names it will run against after the swap.
-// WordPress also stores its prefix inside rows; those values move with it (see dataRewriter).
+// WordPress also stores its prefix inside rows; those values move with it (see dataRewriter). In statements only
+// name tokens the grammar puts a table in are renamed, never text inside strings or comments (issue 13).
 import { isUtf8 } from 'node:buffer';
 import { escapeRegExp } from '../text/escape-reg-exp.js';
+import { StatementEdits } from './statement-edits.js';
+import { isWord, lexStatement, skipTrivia, type StatementToken } from './statement-tokens.js';
+import { triggerShape } from './trigger-shape.js';
 
 export interface PrefixRename {
   /** Prefix of the tables in the dump, e.g. `wp_`. */
@@ -39,21 +43,20 @@ export function nameInDump(name: string): string {
   return Buffer.from(name, 'utf8').toString('latin1');
 }
 
-const KEYWORDS = 'TABLE|TABLES|EXISTS|INTO|REFERENCES|FROM|JOIN|UPDATE|VIEW|ON|SEQUENCE';
-const LIST_STATEMENT = /^\s*(?:\/\*!\d*\s*)?(?:DROP|LOCK)\b/i;
+// Words after which MariaDB/MySQL expect a table (or view or sequence) name.
+const KEYWORDS: ReadonlySet<string> = new Set(
+  'TABLE TABLES EXISTS INTO REFERENCES FROM JOIN UPDATE VIEW ON SEQUENCE'.split(' '),
+);
+const SEQUENCE_FUNCTIONS: ReadonlySet<string> = new Set(['NEXTVAL', 'SETVAL', 'LASTVAL']);
 // Routines, events and triggers are not tables: their names stay, in DROP ... IF EXISTS as in CREATE.
-const NOT_A_TABLE_DROP = /^\s*(?:\/\*!\d*\s*)?DROP\s+(?:PROCEDURE|FUNCTION|EVENT|TRIGGER)\b/i;
+const NOT_A_TABLE: ReadonlySet<string> = new Set(['PROCEDURE', 'FUNCTION', 'EVENT', 'TRIGGER']);
 // Statements with bodies, where columns are qualified by their table (`wp_posts`.`ID`).
-const HAS_BODY = /\b(?:VIEW|TRIGGER|PROCEDURE|FUNCTION|EVENT)\b/i;
-// A trigger's body starts after FOR EACH ROW. The trigger is created on the staging table and moves with it at the
-// swap, so its body names the live tables it will run against: mysqldump writes a table's triggers after its rows,
-// so nothing fires during the import, and a staging name in the body would point at nothing after the swap.
-const TRIGGER_BODY = /\bTRIGGER\b[\s\S]*?\bFOR\s+EACH\s+ROW\b/i;
+const HAS_BODY: ReadonlySet<string> = new Set(['VIEW', 'TRIGGER', 'PROCEDURE', 'FUNCTION', 'EVENT']);
+
+/** Which prefix a renamed table gets: the output one (staging or target) or the live one (trigger bodies). */
+type Renaming = 'output' | 'live';
 
 export class PrefixRewriter {
-  private readonly afterKeyword: RegExp;
-  private readonly inList: RegExp;
-  private readonly qualifier: RegExp;
   private readonly commentName: RegExp;
   /** The prefixes as dump text: statements, gaps and row values are matched and rewritten one char per byte. */
   private readonly text: { from: string; to: string; output: string };
@@ -74,12 +77,6 @@ export class PrefixRewriter {
       bareLength: Buffer.byteLength(rename.from, 'utf8'),
     };
     const name = `(?:${quoted}|(${escapeRegExp(this.text.from)}[\\w$\\x80-\\xff]*))`;
-    this.afterKeyword = new RegExp(
-      `(\\b(?:${KEYWORDS})(?:\\s+|\\s*\\(+\\s*)|\\b(?:NEXTVAL|SETVAL|LASTVAL)\\(\\s*)${name}(?![\\w$\\x80-\\xff])`,
-      'gi',
-    );
-    this.inList = new RegExp(`((?:\\bWRITE|\\bREAD|\`)\\s*,\\s*)${name}(?![\\w$\\x80-\\xff])`, 'gi');
-    this.qualifier = new RegExp(`((?:^|[^\\w$\\x80-\\xff\`]))${name}(?=\\.[\`\\w$\\x80-\\xff])`, 'g');
     // mysqldump/mariadb-dump/phpMyAdmin `-- ... for table|view|<name>` and WP Migrate DB `# ... of table`.
     this.commentName = new RegExp(`^((?:--|#) .*? (?:for|of) (?:table |view )?)${name}`, 'gm');
   }
@@ -118,23 +115,112 @@ export class PrefixRewriter {
   private readonly renameQuoted = this.renamer((t) =>
     t.startsWith(this.text.from) ? this.text.output + t.slice(this.text.from.length) : t,
   );
-  private readonly renameLive = this.renamer((t) =>
-    t.startsWith(this.text.from) ? this.text.to + t.slice(this.text.from.length) : t,
-  );
 
-  /** Renames tables in a DDL or other non-INSERT statement (latin1 text). */
+  /**
+   * Renames tables in a DDL or other non-INSERT statement (latin1 text): only names the grammar puts a table in
+   * (after TABLE, FROM, JOIN, ON, REFERENCES, ..., in DROP/LOCK lists, as column qualifiers), never the inside of
+   * a string, comment or other quoted name. Throws StatementEditError if a literal would move (a bug, not input).
+   */
   rewriteStatement(sql: string): string {
-    if (NOT_A_TABLE_DROP.test(sql)) return sql;
-    const trigger = TRIGGER_BODY.exec(sql);
+    if (!sql.includes(this.text.from)) return sql;
+    const tokens = lexStatement(sql);
+    const first = skipTrivia(tokens, 0);
+    const object = tokens[skipTrivia(tokens, first + 1)];
+    if (isWord(tokens, first, 'DROP') && object?.kind === 'word' && NOT_A_TABLE.has(object.value)) return sql;
+    // A database is no table: CREATE DATABASE /*!32312 IF NOT EXISTS*/ `wp_acme` keeps its name.
+    if (object?.kind === 'word' && (object.value === 'DATABASE' || object.value === 'SCHEMA')) return sql;
+    const marks = new Map<number, Renaming>();
+    const trigger = triggerShape(tokens);
     if (trigger !== null) {
-      const end = trigger.index + trigger[0].length;
-      const body = sql.slice(end).replace(this.afterKeyword, this.renameLive).replace(this.qualifier, this.renameLive);
-      return sql.slice(0, end).replace(this.afterKeyword, this.renameQuoted) + body;
+      // On the staging table (it moves with it at the swap); the body runs against the live tables after it.
+      marks.set(trigger.table, 'output');
+      this.markAfterKeywords(sql, tokens, trigger.body, marks, 'live');
+      this.markQualifiers(sql, tokens, trigger.body, marks, 'live');
+    } else {
+      this.markAfterKeywords(sql, tokens, 0, marks, 'output');
+      if (isWord(tokens, first, 'DROP') || isWord(tokens, first, 'LOCK'))
+        this.markListItems(sql, tokens, marks);
+      if (tokens.some((t) => t.kind === 'word' && HAS_BODY.has(t.value)))
+        this.markQualifiers(sql, tokens, 0, marks, 'output');
     }
-    let out = sql.replace(this.afterKeyword, this.renameQuoted);
-    if (LIST_STATEMENT.test(out)) out = out.replace(this.inList, this.renameQuoted);
-    if (HAS_BODY.test(out)) out = out.replace(this.qualifier, this.renameQuoted);
-    return out;
+    const edits = new StatementEdits(sql, tokens);
+    for (const [i, renaming] of marks) {
+      const renamed = this.renamedToken(sql, tokens[i]!, renaming);
+      if (renamed !== null) edits.replace(i, i, renamed);
+    }
+    return edits.apply();
+  }
+
+  /** A table name token's text under its new prefix, or null when it is not a name under the source prefix. */
+  private renamedToken(sql: string, t: StatementToken, renaming: Renaming): string | null {
+    const { from } = this.text;
+    const to = renaming === 'live' ? this.text.to : this.text.output;
+    if (t.unterminated) return null;
+    if (t.kind === 'identifier')
+      return t.value.startsWith(from) ? `\`${(to + t.value.slice(from.length)).replace(/`/g, '``')}\`` : null;
+    if (t.kind !== 'word') return null;
+    const raw = sql.slice(t.start, t.end);
+    return raw.startsWith(from) ? to + raw.slice(from.length) : null;
+  }
+
+  private isTableName(sql: string, t: StatementToken | undefined): boolean {
+    return (
+      t !== undefined &&
+      (t.kind === 'identifier' || (t.kind === 'word' && sql.startsWith(this.text.from, t.start))) &&
+      t.unterminated === undefined
+    );
+  }
+
+  /** The name after TABLE, FROM, JOIN, ON, ... (opening parentheses allowed in between) and in NEXTVAL(...). */
+  private markAfterKeywords(
+    sql: string,
+    tokens: readonly StatementToken[],
+    from: number,
+    marks: Map<number, Renaming>,
+    renaming: Renaming,
+  ): void {
+    for (let i = from; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (t.kind !== 'word') continue;
+      let j: number;
+      if (KEYWORDS.has(t.value)) {
+        j = skipTrivia(tokens, i + 1);
+        while (tokens[j]?.kind === 'punct' && tokens[j]!.value === '(') j = skipTrivia(tokens, j + 1);
+      } else if (
+        SEQUENCE_FUNCTIONS.has(t.value) &&
+        tokens[i + 1]?.value === '(' &&
+        tokens[i + 1]!.kind === 'punct'
+      ) {
+        j = skipTrivia(tokens, i + 2);
+      } else continue;
+      if (this.isTableName(sql, tokens[j]) && !marks.has(j)) marks.set(j, renaming);
+    }
+  }
+
+  /** Every name after a comma in DROP TABLE a, b and LOCK TABLES a WRITE, b READ. */
+  private markListItems(sql: string, tokens: readonly StatementToken[], marks: Map<number, Renaming>): void {
+    for (let i = 0; i < tokens.length; i++) {
+      if (tokens[i]!.kind !== 'punct' || tokens[i]!.value !== ',') continue;
+      const j = skipTrivia(tokens, i + 1);
+      if (this.isTableName(sql, tokens[j]) && !marks.has(j)) marks.set(j, 'output');
+    }
+  }
+
+  /** A name right before `.column`: `wp_posts`.`ID`, wp_posts.ID. */
+  private markQualifiers(
+    sql: string,
+    tokens: readonly StatementToken[],
+    from: number,
+    marks: Map<number, Renaming>,
+    renaming: Renaming,
+  ): void {
+    for (let i = from; i + 2 < tokens.length; i++) {
+      const dot = tokens[i + 1]!;
+      const next = tokens[i + 2]!;
+      if (dot.kind !== 'punct' || dot.value !== '.' || (next.kind !== 'identifier' && next.kind !== 'word'))
+        continue;
+      if (this.isTableName(sql, tokens[i]) && !marks.has(i)) marks.set(i, renaming);
+    }
   }
 
   rewriteGap(text: string): string {
@@ -163,4 +249,3 @@ export class PrefixRewriter {
     return null;
   }
 }
-

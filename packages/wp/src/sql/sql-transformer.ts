@@ -9,6 +9,7 @@ import { BatchBuilder, type SqlBatch, type SqlBatchResult } from './sql-batch.js
 import type { SqlFinding } from './sql-finding.js';
 import { sqlParseError } from './sql-parse-error.js';
 import { SqlTokenizer, type SqlUnit } from './sql-tokenizer.js';
+import { StatementEditError } from './statement-edits.js';
 import { TableDigest, type TableDigestJson } from './table-digest.js';
 
 export interface SqlStreamOptions {
@@ -239,8 +240,14 @@ export class SqlTransformer {
         this.digests.delete(key);
       }
     }
-    let next = this.fixes ? this.fixes.fixStatement(text) : text;
-    if (this.prefix) next = this.prefix.rewriteStatement(next);
+    let next = text;
+    try {
+      if (this.fixes) next = this.fixes.fixStatement(next);
+      if (this.prefix) next = this.prefix.rewriteStatement(next);
+    } catch (error) {
+      // A rewrite that would move a literal's edge is refused rather than let data become SQL on the target.
+      throw error instanceof StatementEditError ? sqlParseError(unit.offset, error.message) : error;
+    }
     this.output.put(next === text ? unit.bytes : Buffer.from(next, 'latin1'));
   }
 

@@ -3,15 +3,15 @@
 // unless a dump directory is asked for. Only staging tables are written, so re-running after a failure or an
 // in-doubt start is safe: leftover staging tables are dropped first and the dump recreates them.
 import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { WpfleetError, type JsonObject, type StepHandler } from '@wpfleet/core';
+import { WpfleetError, type StepHandler } from '@wpfleet/core';
 import { assertPrefixes, dropTablesSql } from '../db/table-swap.js';
 import { SqlStream } from '../sql/sql-stream.js';
 import type { SqlStreamOptions } from '../sql/sql-transformer.js';
 import { SqlWorkerStream } from '../sql/sql-worker-pool.js';
 import { asStepError } from './as-step-error.js';
+import { DumpTee } from './dump-tee.js';
 import { explainDbFailure } from './explain-db-failure.js';
 import type { RunMemory } from './run-memory.js';
 import { readSideChecks } from './source-checks.js';
@@ -20,6 +20,7 @@ import { LeadingPhpMessageFilter } from '../wp-cli/leading-php-message-filter.js
 import { assertListableTables } from '../wp-cli/unlistable-table-name.js';
 import { ownTables } from './own-tables.js';
 import { tablesWithPrefix } from './staging-tables.js';
+import { streamFindings } from './table-in-finding.js';
 import type { StepEnvironment } from './step-environment.js';
 import { targetDbFacts } from './target-db-facts.js';
 
@@ -41,22 +42,6 @@ class ProgressMeter extends Transform {
       this.report(this.bytes, this.bytes / Math.max(0.001, (now - this.started) / 1000));
     }
     callback(null, chunk);
-  }
-}
-
-/** Copies the transformed dump into a file on the controller as it passes (only with --keep-dump). */
-class DumpTee extends Transform {
-  constructor(private readonly file: NodeJS.WritableStream) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
-    if (this.file.write(chunk)) callback(null, chunk);
-    else void once(this.file, 'drain').then(() => callback(null, chunk), callback);
-  }
-
-  override _flush(callback: TransformCallback): void {
-    this.file.end(() => callback());
   }
 }
 
@@ -172,9 +157,7 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
         });
       }
       const report = stream.report();
-      for (const f of report.findings) {
-        ctx.finding({ severity: f.severity, code: f.code, message: f.message, side: 'source', ...(f.table ? { table: f.table } : {}), ...(f.details ? { details: f.details as JsonObject } : {}) });
-      }
+      for (const f of streamFindings(report.findings, { source: sourcePrefix, target: targetPrefix })) ctx.finding(f);
       const staged = await tablesWithPrefix(sides.target.wp, site.stagingPrefix);
       if (staged.length === 0) {
         throw new WpfleetError('WPF_DB_IMPORT_EMPTY', `the import for site ${site.name} created no staging tables on ${site.target.host}`, {

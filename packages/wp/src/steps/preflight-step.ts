@@ -1,7 +1,7 @@
 // Preflight: the Doctor's checks for one site, right before its copy starts. It learns the facts the later steps
 // need (table prefixes, multisite blog ids, target free space) and refuses early, before anything is written.
 import { posix } from 'node:path';
-import { WpfleetError, requiredTargetBytes, type StepHandler } from '@wpfleet/core';
+import { WpfleetError, explainRequiredTargetBytes, requiredTargetBytes, type StepHandler } from '@wpfleet/core';
 import { assertPrefixes } from '../db/table-swap.js';
 import { dfArgv, parseDfFreeBytes } from '../doctor/disk-free.js';
 import { asStepError } from './as-step-error.js';
@@ -69,7 +69,7 @@ export function preflightStep(env: StepEnvironment): StepHandler {
         throw new WpfleetError(
           'WPF_TARGET_DISK_FULL',
           `target host ${site.target.host} has ${freeBytes} bytes free under ${parent}, site ${site.name} needs about ${needed}`,
-          { kind: 'environment', where: { ...where, host: site.target.host }, hint: 'Free space on the target (or grow the volume), then run `wpfleet resume`. Nothing was copied.' },
+          { kind: 'environment', where: { ...where, host: site.target.host }, hint: `Free space on the target (or grow the volume), then run \`wpfleet resume\`. Nothing was copied. The figure is ${explainRequiredTargetBytes(site.estimate.dbBytes, site.estimate.fileBytes)}.` },
         );
       }
 

@@ -1,10 +1,11 @@
 // The stream's per-row hashes on the controller's disk (the run directory), so that verify in a resumed process
 // still names the first differing row. One file per site: a JSON header line (each table's name, rows and digest)
-// and then each table's row hashes as little-endian uint32, in header order. Written whole and renamed into place;
-// read back only when its digests are the ones the journal recorded for the db step, so a file from another
-// attempt is never used.
-import { readFile, rename, writeFile } from 'node:fs/promises';
+// and then each table's row hashes as little-endian uint32, in header order. Written whole and renamed into place
+// (never through a symlink planted at its name); read back only when its digests are the ones the journal recorded
+// for the db step, so a file from another attempt is never used.
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeRunFile } from '../run-files/write-run-file.js';
 import { TableDigest, type TableDigestJson } from '../sql/table-digest.js';
 
 const MAGIC = 'wpfleet-row-hashes 1';
@@ -30,8 +31,7 @@ export async function saveRowHashes(dir: string, site: string, digests: Readonly
     bodies.push(body);
   }
   const file = fileOf(dir, site);
-  await writeFile(`${file}.partial`, Buffer.concat([Buffer.from(JSON.stringify(header) + '\n'), ...bodies]));
-  await rename(`${file}.partial`, file);
+  await writeRunFile(file, Buffer.concat([Buffer.from(JSON.stringify(header) + '\n'), ...bodies]));
 }
 
 /**

@@ -13,6 +13,7 @@ import type { RunMemory } from './run-memory.js';
 import { openSiteSides, type SiteSides } from './site-sides.js';
 import { readSideChecks, sourceChecksFrom } from './source-checks.js';
 import { tablesWithPrefix } from './staging-tables.js';
+import { tableFields, tableInFinding, tableLabel } from './table-in-finding.js';
 import type { StepEnvironment } from './step-environment.js';
 import { shScript } from '../transport/sh-script.js';
 
@@ -69,13 +70,13 @@ export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler
         ctx.finding({ severity: 'info', code: r.check, side: 'source', message: `${r.orphans} ${r.check} row(s) on the source${r.blog ? ` (blog ${r.blog})` : ''}, carried over as they are` });
       }
       for (const [suffix, count] of Object.entries(sourceScan.tables)) {
+        const names = tableInFinding(sourcePrefix + suffix, 'source', { source: sourcePrefix, target: targetPrefix });
         ctx.finding({
           severity: 'warning',
           code: 'serialized-corrupt',
           side: 'source',
-          table: sourcePrefix + suffix,
-          message: `${count} serialized value(s) in ${sourcePrefix}${suffix} do not unserialize on the source; carried over untouched`,
-          details: { count, carried: (targetScan.tables[suffix] ?? 0) === count },
+          message: `${count} serialized value(s) in ${tableLabel(names)} do not unserialize on the source; carried over untouched`,
+          ...tableFields(names, { count, carried: (targetScan.tables[suffix] ?? 0) === count }),
         });
       }
 
@@ -176,7 +177,8 @@ async function checkRelationsAndSerialized(
   );
   for (const [suffix, count] of Object.entries(target.serialized.tables)) {
     const before = source.serialized.tables[suffix] ?? 0;
-    if (count > before) problems.push(`${count} serialized value(s) in ${targetPrefix}${suffix} no longer unserialize (the source has ${before})`);
+    const names = tableLabel(tableInFinding(targetPrefix + suffix, 'target', { source: sourcePrefix, target: targetPrefix }));
+    if (count > before) problems.push(`${count} serialized value(s) in ${names} no longer unserialize (the source has ${before})`);
   }
   return { relations, problems, sourceOrphans: source.relations.filter((x) => x.orphans > 0), sourceScan: source.serialized, targetScan: target.serialized };
 }

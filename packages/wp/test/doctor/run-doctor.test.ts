@@ -140,6 +140,27 @@ describe('Doctor with what the run will do', () => {
   };
   const prefixed = fleetText.replace('defaults: { stagingPrefix: wp_ }', 'defaults: {}');
 
+  it('explains its disk figure: a 1.5 MiB site needs about 258 MiB because of a fixed 256 MiB headroom', async () => {
+    const parsed = parseFleet(prefixed);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const small = facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' });
+    small.database.tables[0]!.bytes = 1.5 * 1024 * 1024;
+    small.uploads.bytes = 0;
+    const transports: Record<string, ScriptedTransport> = {
+      'old-1': host('old-1', small),
+      'new-1': host('new-1', facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' }), grantsAndDisk),
+    };
+    const pool = new HostPool(parsed.fleet, { home: '/h', user: 'u', sshConfigText: '', transportFor: (name) => transports[name] });
+    const checks = await runDoctor({ fleet: parsed.fleet, pool, sites: ['acme'], env: {} });
+    await pool.close();
+    expect(checks.find((c) => c.id === 'disk-free')).toMatchObject({
+      status: 'ok',
+      message: expect.stringMatching(
+        /free, about 258\.5 MiB needed \(1\.5 MiB of tables ×1\.5 for the staging copy \+ 0 B of wp-content, \+10%, \+ 256\.0 MiB kept free for the import's temporary files and logs\)$/,
+      ),
+    });
+  });
+
   it('accepts a collation the target does not know when --map-collation rewrites it, and says so', async () => {
     const parsed = parseFleet(prefixed);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -25,6 +25,27 @@ describe('FileJournalStore', () => {
     await store.close();
     expect(readFileSync(path, 'utf8')).toBe('{"a":1}\n{"b":2}\n');
     expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses to append to a journal that is a symlink planted in the run directory, leaving its target untouched', async () => {
+    const dir = scratch();
+    const outside = join(dir, 'outside.txt');
+    writeFileSync(outside, 'precious\n');
+    const path = join(dir, 'journal.jsonl');
+    symlinkSync(outside, path);
+    const store = new FileJournalStore(path);
+    await expect(store.appendLine('{"a":1}')).rejects.toMatchObject({ code: 'WPF_JOURNAL_WRITE_FAILED', message: expect.stringContaining('symbolic link') });
+    await store.close();
+    expect(readFileSync(outside, 'utf8')).toBe('precious\n');
+    expect(lstatSync(path).isSymbolicLink()).toBe(true);
+  });
+
+  it('keeps URL credentials a host reported out of the journal', async () => {
+    const path = join(scratch(), 'journal.jsonl');
+    const store = new FileJournalStore(path);
+    await store.appendLine(JSON.stringify({ message: 'siteurl is https://admin:hunter2@blog.test/' }));
+    await store.close();
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ message: 'siteurl is https://***@blog.test/' });
   });
 
   it('keeps what an earlier run wrote and appends after it', async () => {

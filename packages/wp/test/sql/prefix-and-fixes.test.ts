@@ -1,4 +1,5 @@
 import { builtinCollation } from '@wpfleet/wp';
+import { lexStatement } from '../../src/sql/statement-tokens.js';
 import { describe, expect, it } from 'vitest';
 import { MINI_DUMP, run, runChunks, splitAt } from './transform-helpers.js';
 
@@ -238,5 +239,79 @@ describe('dump fixes for the target', () => {
     expect(builtinCollation('utf8mb4_0900_bin', { flavour: 'mariadb', version: '10.11.6' })).toBe(
       'utf8mb4_bin',
     );
+  });
+});
+
+describe('hostile names and comments in DDL (issue 13)', () => {
+  const options = {
+    prefix: { from: 'wp_', to: 'wp_', staging: 'wpfs_' },
+    fixes: { target: { flavour: 'mariadb' as const, version: '10.6.5' } },
+  };
+  const literals = (text: string) =>
+    lexStatement(text)
+      .filter((t) => t.kind === 'string' || t.kind === 'comment')
+      .map((t) => [t.kind, t.value]);
+
+  it('keeps a column comment that ends in DEFINER= inside its literal, so the next comment never becomes SQL', () => {
+    const sql =
+      'CREATE TABLE `wp_posts` (\n' +
+      "  `a` int COMMENT 'x DEFINER=',\n" +
+      "  `q'@h` int COMMENT '; DROP TABLE wp_users; -- '\n" +
+      ') ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n';
+    const input = Buffer.from(sql);
+    const { text } = run(input, options);
+    expect(literals(text)).toEqual(literals(sql));
+    expect(text).toBe(sql.replace('`wp_posts`', '`wpfs_posts`'));
+    for (let at = 1; at < input.length; at++) expect(runChunks(splitAt(input, [at]), options).out.toString()).toBe(text);
+  });
+
+  it('creates a trigger whose name says FOR EACH ROW on the staging table, not on the live one', () => {
+    const sql =
+      'DELIMITER ;;\n' +
+      "CREATE DEFINER=`root`@`localhost` TRIGGER `x FOR EACH ROW` BEFORE INSERT ON `wp_posts` FOR EACH ROW SET NEW.post_title = 'ON wp_posts FOR EACH ROW';;\n" +
+      "/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`localhost`*/ /*!50003 TRIGGER `y ON wp_users FOR EACH ROW` AFTER UPDATE ON wp_posts FOR EACH ROW INSERT INTO wp_log SELECT '*/ FOR EACH ROW' FROM `wp_users` */;;\n" +
+      'DELIMITER ;\n';
+    const { text } = run(sql, options);
+    expect(text).toContain(
+      "CREATE TRIGGER `x FOR EACH ROW` BEFORE INSERT ON `wpfs_posts` FOR EACH ROW SET NEW.post_title = 'ON wp_posts FOR EACH ROW';;",
+    );
+    expect(text).toContain(
+      "/*!50003 TRIGGER `y ON wp_users FOR EACH ROW` AFTER UPDATE ON wpfs_posts FOR EACH ROW INSERT INTO wp_log SELECT '*/ FOR EACH ROW' FROM `wp_users` */;;",
+    );
+    expect(literals(text)).toEqual(literals(sql));
+  });
+
+  it('leaves text that looks like a clause alone inside strings, comments and quoted names', () => {
+    const sql =
+      "CREATE TABLE `wp_x` (\n  `ENGINE=MyISAM COLLATE utf8mb4_0900_ai_ci` int COMMENT 'ENGINE=MyISAM COLLATE utf8mb4_0900_ai_ci REFERENCES wp_y' /* FROM wp_z DEFINER=`a`@`b` */\n" +
+      ') ENGINE=MyISAM COLLATE=utf8mb4_0900_ai_ci;\n';
+    const { text } = run(sql, { ...options, fixes: { ...options.fixes, engine: 'InnoDB' } });
+    expect(text).toBe(
+      sql
+        .replace('`wp_x`', '`wpfs_x`')
+        .replace(') ENGINE=MyISAM COLLATE=utf8mb4_0900_ai_ci;', ') ENGINE=InnoDB COLLATE=utf8mb4_unicode_520_ci;'),
+    );
+  });
+
+  it('does not rename the database in CREATE DATABASE, whatever its prefix', () => {
+    const sql = 'CREATE DATABASE /*!32312 IF NOT EXISTS*/ `wp_site`;\nDROP DATABASE IF EXISTS `wp_site`;\n';
+    expect(run(sql, options).text).toBe(sql);
+  });
+
+  it('renames every bare table of a DROP TABLE list written with --skip-quote-names', () => {
+    expect(run('DROP TABLE IF EXISTS wp_a, wp_b;\n', options).text).toBe('DROP TABLE IF EXISTS wpfs_a, wpfs_b;\n');
+  });
+});
+
+describe('engine and collation names from the options', () => {
+  it('refuses an engine or collation name that is not a plain name, before any SQL is written', () => {
+    for (const fixes of [
+      { engine: 'InnoDB; DROP TABLE wp_users' },
+      { collationMap: { utf8mb4_0900_ai_ci: "utf8mb4_bin' -- " } },
+    ]) {
+      expect(() => run('CREATE TABLE `t` (`a` int) ENGINE=MyISAM;\n', { fixes })).toThrow(
+        expect.objectContaining({ code: 'WPF_USAGE' }),
+      );
+    }
   });
 });
