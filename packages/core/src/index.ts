@@ -42,3 +42,4 @@ export { parseJournal, type ParsedJournal } from './journal/parse-journal.js';
 export { replayJournal, priorOutputs, isStepDone, type JournalReplay } from './journal/replay-journal.js';
 export { Journal } from './journal/journal.js';
 export { assertNoSecrets } from './journal/assert-no-secrets.js';
+export { REDACTED_SECRET } from './journal/redact-secret-values.js';

@@ -51,6 +51,10 @@ export { scanHostKey, type ScannedHostKey } from './discovery/scan-host-key.js';
 export { discoverSshHosts } from './discovery/discover-ssh-hosts.js';
 export { findWordPressInstalls, USUAL_WEB_ROOTS } from './discovery/find-wordpress.js';
 export { SqlTokenizer, type SqlUnit } from './sql/sql-tokenizer.js';
+export {
+  DEFAULT_MAX_STATEMENT_BYTES,
+  MAX_STATEMENT_BYTES_LIMIT,
+} from './sql/sql-firewall.js';
 export { Replacer, type ReplacementPair } from './sql/replacer.js';
 export { looksSerialized } from './sql/serialized-replacer.js';
 export { builtinCollation, type TargetFacts } from './sql/dump-fixes.js';
