@@ -1,15 +1,5 @@
 // @wpfleet/core: what happens, and when. Pure logic plus ports; it never opens a socket or spawns a process.
-export { WpfleetError } from './errors/wpfleet-error.js';
-export type {
-  Transport,
-  TransportCapabilities,
-  ExecOptions,
-  SpawnOptions,
-  SpawnedCommand,
-  ShellResult,
-  PutFileOptions,
-} from './ports/transport.js';
-export { ShellError } from './ports/shell-error.js';
+export { WpfleetError, type WpfleetErrorOptions } from './errors/wpfleet-error.js';
 export { redactSecrets } from './ports/redact-secrets.js';
 export { redactUrlUserinfo } from './ports/redact-url-userinfo.js';
 export * from './fleet/fleet-schema.js';
@@ -40,6 +30,6 @@ export type { JournalEntry } from './journal/journal-record.js';
 export { MemoryJournalStore, type JournalStore } from './journal/journal-store.js';
 export { parseJournal, type ParsedJournal } from './journal/parse-journal.js';
 export { replayJournal, priorOutputs, isStepDone, type JournalReplay } from './journal/replay-journal.js';
-export { Journal } from './journal/journal.js';
+export { Journal, type OpenedJournal } from './journal/journal.js';
 export { assertNoSecrets } from './journal/assert-no-secrets.js';
 export { REDACTED_SECRET } from './journal/redact-secret-values.js';

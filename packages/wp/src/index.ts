@@ -1,4 +1,5 @@
 // @wpfleet/wp: how things are done on a WordPress host. Adapters (transports, WP-CLI, SQL streams, checks, DNS).
+export type { Transport } from './transport/transport.js';
 export { pinnedFetch } from './http/pinned-fetch.js';
 export {
   runHttpChecks,
@@ -65,16 +66,16 @@ export {
   type SqlStreamReport,
 } from './sql/sql-transformer.js';
 export { SqlStream, digestDump, compareDigests } from './sql/sql-stream.js';
-export { createStepHandlers } from './steps/create-step-handlers.js';
 export { undoSite } from './steps/undo-site.js';
 export { listSiteLeftovers, removeSiteLeftovers, type CleanupFindings } from './steps/site-leftovers.js';
 export { targetWorkDirs } from './steps/site-sides.js';
-export type { SiteDoctor } from './steps/step-environment.js';
 export type { SwapOutputs } from './steps/swap-step.js';
 export { HostPool } from './fleet-hosts/host-pool.js';
+export { openFleetHosts } from './fleet-hosts/open-fleet-hosts.js';
+export { openMigration, sqlWorkerCount } from './run/open-migration.js';
 export { type HostLimitsOverride } from './fleet-hosts/host-limits.js';
 export { siteWpCli } from './fleet-hosts/site-side.js';
-export { runDoctor, createSiteDoctor, formatBytes } from './doctor/run-doctor.js';
+export { runDoctor, formatBytes } from './doctor/run-doctor.js';
 export { worstStatus, type DoctorCheck, type DoctorFix } from './doctor/doctor-check.js';
 export { collectInventory, siteInventory } from './inventory/collect-inventory.js';
 export {
@@ -85,8 +86,21 @@ export {
 } from './inventory/inventory.js';
 export { hostStepEnvironment } from './steps/host-step-environment.js';
 export { SqlWorkerPool, SqlWorkerStream } from './sql/sql-worker-pool.js';
-export { FileJournalStore } from './journal/file-journal-store.js';
-export { writeRunFile } from './run-files/write-run-file.js';
-export { makePrivateDir } from './run-files/make-private-dir.js';
+export { writeRunFile } from './run-dir/write-run-file.js';
+export { makePrivateDir } from './run-dir/make-private-dir.js';
+export {
+  JOURNAL_FILE,
+  PLAN_FILE,
+  INVENTORY_FILE,
+  makeRunDir,
+  previousRunDirs,
+  findRunDir,
+  readRun,
+  readPlanFile,
+  writeRunRecord,
+  recordInRunJournal,
+  type RunRecord,
+  type MigrateRun,
+} from './run-dir/run-dir.js';
 export { applyDoctorFix } from './doctor/apply-doctor-fix.js';
 export { processStrayErrors } from './stray-errors/process-stray-errors.js';
