@@ -51,21 +51,6 @@ export { trustHostKey } from './ssh/trust-host-key.js';
 export { scanHostKey, type ScannedHostKey } from './discovery/scan-host-key.js';
 export { discoverSshHosts } from './discovery/discover-ssh-hosts.js';
 export { findWordPressInstalls, USUAL_WEB_ROOTS } from './discovery/find-wordpress.js';
-export { SqlTokenizer, type SqlUnit } from './sql/sql-tokenizer.js';
-export {
-  DEFAULT_MAX_STATEMENT_BYTES,
-  MAX_STATEMENT_BYTES_LIMIT,
-} from './sql/sql-firewall.js';
-export { Replacer, type ReplacementPair } from './sql/replacer.js';
-export { looksSerialized } from './sql/serialized-replacer.js';
-export { builtinCollation, type TargetFacts } from './sql/dump-fixes.js';
-export { TableDigest, type TableDigestJson } from './sql/table-digest.js';
-export {
-  SqlTransformer,
-  type SqlStreamOptions,
-  type SqlStreamReport,
-} from './sql/sql-transformer.js';
-export { SqlStream, digestDump, compareDigests } from './sql/sql-stream.js';
 export { undoSite } from './steps/undo-site.js';
 export { listSiteLeftovers, removeSiteLeftovers, type CleanupFindings } from './steps/site-leftovers.js';
 export { targetWorkDirs } from './steps/site-sides.js';
@@ -85,7 +70,6 @@ export {
   type SideInventory,
 } from './inventory/inventory.js';
 export { hostStepEnvironment } from './steps/host-step-environment.js';
-export { SqlWorkerPool, SqlWorkerStream } from './sql/sql-worker-pool.js';
 export { writeRunFile } from './run-dir/write-run-file.js';
 export { makePrivateDir } from './run-dir/make-private-dir.js';
 export {
