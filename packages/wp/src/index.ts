@@ -120,12 +120,12 @@ export { limitYoungGeneration } from './sql/limit-young-generation.js';
 export { SqlStream, digestDump, compareDigests, type DumpDigest, type DigestDifference } from './sql/sql-stream.js';
 export type { SqlFinding } from './sql/sql-finding.js';
 export { createStepHandlers } from './steps/create-step-handlers.js';
-export { RunMemory } from './steps/run-memory.js';
-export { undoSite, type UndoResult } from './steps/undo-site.js';
-export { listSiteLeftovers, removeSiteLeftovers, type CleanupFindings } from './steps/site-leftovers.js';
-export { targetWorkDirs } from './steps/site-sides.js';
-export { isTransientFailure, asStepError } from './steps/as-step-error.js';
-export type { StepEnvironment, StepHost, SiteDoctor } from './steps/step-environment.js';
+export { RunMemory } from './run-memory/run-memory.js';
+export { undoSite, type UndoResult } from './undo/undo-site.js';
+export { listSiteLeftovers, removeSiteLeftovers, type CleanupFindings } from './cleanup/site-leftovers.js';
+export { targetWorkDirs } from './step-environment/site-sides.js';
+export { isTransientFailure, asStepError } from './step-environment/as-step-error.js';
+export type { StepEnvironment, StepHost, SiteDoctor } from './step-environment/step-environment.js';
 export type { SwapOutputs } from './steps/swap-step.js';
 export type { Integrity } from './steps/verify-step.js';
 export { HostPool, type HostPoolOptions } from './fleet-hosts/host-pool.js';
@@ -143,7 +143,7 @@ export {
   type SiteInventory,
   type SideInventory,
 } from './inventory/inventory.js';
-export { hostStepEnvironment } from './steps/host-step-environment.js';
+export { hostStepEnvironment } from './step-environment/host-step-environment.js';
 export { SqlWorkerPool, SqlWorkerStream } from './sql/sql-worker-pool.js';
 export { FileJournalStore } from './journal/file-journal-store.js';
 export { writeRunFile } from './run-files/write-run-file.js';

@@ -22,7 +22,7 @@ import {
 } from '../fleet-hosts/site-side.js';
 import type { ProbeFacts } from '../probe/probe-facts.js';
 import { runsAsRoot, type WpCli } from '../wp-cli/wp-cli.js';
-import { likePrefix, sqlString } from '../steps/sql-string.js';
+import { likePrefix, sqlString } from '../db/sql-string.js';
 import { checkGrants, MIGRATION_PRIVILEGES } from './db-grants.js';
 import type { DoctorCheck, DoctorStatus } from './doctor-check.js';
 import { dfArgv, parseDfFreeBytes } from './disk-free.js';

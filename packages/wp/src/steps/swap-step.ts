@@ -6,12 +6,12 @@ import { WpfleetError, trimSlash, type JsonObject, type StepHandler } from '@wpf
 import { assertPrefixes, planSwap, planUndo, quoteIdentifier, swapState } from '../db/table-swap.js';
 import { MANAGED_DIRS } from '../files/file-manifest.js';
 import { swapContentDirs } from '../files/file-sync.js';
-import { asStepError } from './as-step-error.js';
-import { expectedSiteurl } from './expected-siteurl.js';
-import { housekeepingScript, parseHousekeeping } from './housekeeping-script.js';
-import { sqlString } from './sql-string.js';
-import { openSiteSides, type SiteSides } from './site-sides.js';
-import type { StepEnvironment } from './step-environment.js';
+import { asStepError } from '../step-environment/as-step-error.js';
+import { expectedSiteurl } from '../housekeeping/expected-siteurl.js';
+import { housekeepingScript, parseHousekeeping } from '../housekeeping/housekeeping.js';
+import { sqlString } from '../db/sql-string.js';
+import { openSiteSides, type SiteSides } from '../step-environment/site-sides.js';
+import type { StepEnvironment } from '../step-environment/step-environment.js';
 import { shScript } from '../transport/sh-script.js';
 import { escapeRegExp } from '../text/escape-reg-exp.js';
 

@@ -17,8 +17,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostPool } from '../../src/fleet-hosts/host-pool.js';
 import { createStepHandlers } from '../../src/steps/create-step-handlers.js';
-import { hostStepEnvironment } from '../../src/steps/host-step-environment.js';
-import { targetWorkBase } from '../../src/steps/site-sides.js';
+import { hostStepEnvironment } from '../../src/step-environment/host-step-environment.js';
+import { targetWorkBase } from '../../src/step-environment/site-sides.js';
 
 const BIN = fileURLToPath(new URL('../../../cli/dist/bin.js', import.meta.url));
 const labDir = process.env['WPFLEET_LAB_DIR'] ?? '/tmp/wpfleet-lab';

@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostPool } from '../../src/fleet-hosts/host-pool.js';
 import { planSwap } from '../../src/db/table-swap.js';
 import { createStepHandlers } from '../../src/steps/create-step-handlers.js';
-import { hostStepEnvironment } from '../../src/steps/host-step-environment.js';
-import { undoSite } from '../../src/steps/undo-site.js';
+import { hostStepEnvironment } from '../../src/step-environment/host-step-environment.js';
+import { undoSite } from '../../src/undo/undo-site.js';
 import type { SwapOutputs } from '../../src/steps/swap-step.js';
 
 const BIN = fileURLToPath(new URL('../../../cli/dist/bin.js', import.meta.url));

@@ -5,7 +5,7 @@ import {
   streamFindings,
   tableInFinding,
   tableLabel,
-} from '../../src/steps/table-in-finding.js';
+} from '../../src/db/table-in-finding.js';
 
 const prefixes = { source: 'wp_', target: 'ac9_' };
 

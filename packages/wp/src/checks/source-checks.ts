@@ -3,10 +3,10 @@
 // with the source as it was copied, not as it is minutes later (a live source keeps changing), and it takes this
 // work off verify's critical path. Verify reads it from the db step's outputs, or reads it itself when absent.
 import type { JsonObject } from '@wpfleet/core';
-import { missingBlogTables, parseRelationCheckRows, relationCheckSql, type RelationCheckResult } from '../checks/relation-checks.js';
+import { missingBlogTables, parseRelationCheckRows, relationCheckSql, type RelationCheckResult } from './relation-checks.js';
 import type { WpCli } from '../wp-cli/wp-cli.js';
-import { parseSerializedScan, serializedScanScript, type SerializedScan } from './serialized-scan-script.js';
-import { tablesWithPrefix } from './staging-tables.js';
+import { parseSerializedScan, serializedScanScript, type SerializedScan } from './serialized-scan.js';
+import { tablesWithPrefix } from '../db/staging-tables.js';
 
 export interface SideChecks {
   relations: RelationCheckResult[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectedSiteurl } from '../../src/steps/expected-siteurl.js';
+import { expectedSiteurl } from '../../src/housekeeping/expected-siteurl.js';
 
 describe('the siteurl the swap leaves on the target', () => {
   it('is the home URL for a site whose WordPress answers at its home', () => {

@@ -2,8 +2,8 @@
 // the mysql client echoed or quoted from the rows (the failed INSERT, a duplicate key, the text near a syntax error)
 // is withheld from the message.
 import { ShellError, WpfleetError } from '@wpfleet/core';
-import { withoutRowData } from '../db/without-row-data.js';
-import { failureText, isTransientFailure } from './as-step-error.js';
+import { withoutRowData } from './without-row-data.js';
+import { failureText, isTransientFailure } from '../step-environment/as-step-error.js';
 
 const STAGING_ONLY = 'Only staging tables were written; the live site is unchanged.';
 // As much of the redacted stderr as a ShellError's message carries.

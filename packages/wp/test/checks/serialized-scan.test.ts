@@ -1,7 +1,7 @@
 // Runs the serialized-value scan's PHP against a tiny stand-in $wpdb, with the real PHP on this machine.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { parseSerializedScan, serializedScanScript } from '../../src/steps/serialized-scan-script.js';
+import { parseSerializedScan, serializedScanScript } from '../../src/checks/serialized-scan.js';
 
 const fakeWpdb = String.raw`<?php
 function is_serialized($data) { $data = trim($data); if ($data === 'N;') return true; return (bool) preg_match('/^([adObisC]):/', $data) && in_array(substr($data, -1), [';', '}'], true); }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { knownHostsLinesFor } from '../../src/steps/host-step-environment.js';
+import { knownHostsLinesFor } from '../../src/step-environment/host-step-environment.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wpf-kh-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { compareDigests, digestDump, SqlStream } from '@wpfleet/wp';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RunMemory } from '../../src/steps/run-memory.js';
+import { RunMemory } from '../../src/run-memory/run-memory.js';
 
 const CREATE = 'CREATE TABLE `wp_posts` (\n  `ID` bigint NOT NULL,\n  `post_content` longtext,\n  PRIMARY KEY (`ID`)\n);\n';
 const OPTIONS = 'CREATE TABLE `wp_options` (\n  `option_id` bigint NOT NULL,\n  `option_value` longtext,\n  PRIMARY KEY (`option_id`)\n);\n';

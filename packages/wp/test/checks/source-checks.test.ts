@@ -1,6 +1,6 @@
 // The db step journals the source's relation and serialized counts; verify trusts only that exact shape.
 import { describe, expect, it } from 'vitest';
-import { sourceChecksFrom } from '../../src/steps/source-checks.js';
+import { sourceChecksFrom } from '../../src/checks/source-checks.js';
 
 describe('sourceChecksFrom', () => {
   const good = {

@@ -3,9 +3,9 @@
 import { WpfleetError, type PlannedSite } from '@wpfleet/core';
 import { assertPrefixes, dropTablesSql, planUndo, swapState } from '../db/table-swap.js';
 import { undoContentDirs } from '../files/file-sync.js';
-import { openSiteSides, targetWorkDirs } from './site-sides.js';
-import type { StepEnvironment } from './step-environment.js';
-import { targetTables, type SwapOutputs } from './swap-step.js';
+import { openSiteSides, targetWorkDirs } from '../step-environment/site-sides.js';
+import type { StepEnvironment } from '../step-environment/step-environment.js';
+import { targetTables, type SwapOutputs } from '../steps/swap-step.js';
 
 export interface UndoResult {
   tablesRestored: number;

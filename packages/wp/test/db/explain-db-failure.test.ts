@@ -1,7 +1,7 @@
 import { ShellError, WpfleetError, type ShellResult } from '@wpfleet/core';
 import { describe, expect, it } from 'vitest';
-import { asStepError } from '../../src/steps/as-step-error.js';
-import { explainDbFailure } from '../../src/steps/explain-db-failure.js';
+import { asStepError } from '../../src/step-environment/as-step-error.js';
+import { explainDbFailure } from '../../src/db/explain-db-failure.js';
 
 const failedImport = (stderr: string): ShellError =>
   new ShellError(

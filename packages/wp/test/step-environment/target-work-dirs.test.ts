@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contentDirOf, targetWorkDirs } from '../../src/steps/site-sides.js';
-import { likePrefix, sqlString } from '../../src/steps/sql-string.js';
+import { contentDirOf, targetWorkDirs } from '../../src/step-environment/site-sides.js';
+import { likePrefix, sqlString } from '../../src/db/sql-string.js';
 
 describe('where the target keeps staged files', () => {
   it('puts staging, backup and the temporary key next to the docroot, never inside it', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { DumpTee } from '../../src/steps/dump-tee.js';
+import { DumpTee } from '../../src/db/dump-tee.js';
 
 const sink = () => new Writable({ write: (_chunk, _enc, callback) => callback() });
 const dump = () =>

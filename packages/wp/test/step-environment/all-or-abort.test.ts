@@ -1,6 +1,6 @@
 // A step's concurrent remote work: the first failure stops the siblings and is the error the step reports.
 import { describe, expect, it } from 'vitest';
-import { allOrAbort } from '../../src/steps/all-or-abort.js';
+import { allOrAbort } from '../../src/step-environment/all-or-abort.js';
 
 /** Work that runs until its signal aborts (like a remote command killed through its transport). */
 function untilAborted(signal: AbortSignal, seen: string[], name: string): Promise<never> {

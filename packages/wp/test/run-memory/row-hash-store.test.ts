@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TableDigest } from '../../src/sql/table-digest.js';
-import { loadRowHashes, saveRowHashes } from '../../src/steps/row-hash-store.js';
+import { loadRowHashes, saveRowHashes } from '../../src/run-memory/row-hash-store.js';
 
 const dirs: string[] = [];
 afterEach(() => {

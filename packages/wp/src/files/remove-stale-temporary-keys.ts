@@ -3,7 +3,7 @@
 // `wpfleet-temp-` that confine to this site's wp-content. It takes the same ~/.ssh lock as the key add/remove in
 // file-sync.
 import type { Transport } from '@wpfleet/core';
-import { rrsyncKeyOption } from '../files/rsync-argv.js';
+import { rrsyncKeyOption } from './rsync-argv.js';
 import { shScript } from '../transport/sh-script.js';
 
 // A temporary key line: it starts with this wp-content's forced command and ends in a `wpfleet-temp-` comment. Where

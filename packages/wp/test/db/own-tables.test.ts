@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ownTables } from '../../src/steps/own-tables.js';
+import { ownTables } from '../../src/db/own-tables.js';
 
 const install = (p: string, extra: string[] = []) => ['commentmeta', 'comments', 'options', 'postmeta', 'posts', 'usermeta', 'users', ...extra].map((t) => p + t);
 

@@ -8,10 +8,10 @@ import { posix } from 'node:path';
 import { WpfleetError, type JsonObject, type PlannedSite } from '@wpfleet/core';
 import { assertPrefixes, dropTablesSql } from '../db/table-swap.js';
 import { shScript } from '../transport/sh-script.js';
-import { countStaleTemporaryKeys, removeStaleTemporaryKeys } from './remove-stale-temporary-keys.js';
-import { openSiteSides, targetWorkBase, targetWorkDirs, workBaseProblem } from './site-sides.js';
-import { tablesWithPrefix } from './staging-tables.js';
-import type { StepEnvironment } from './step-environment.js';
+import { countStaleTemporaryKeys, removeStaleTemporaryKeys } from '../files/remove-stale-temporary-keys.js';
+import { openSiteSides, targetWorkBase, targetWorkDirs, workBaseProblem } from '../step-environment/site-sides.js';
+import { tablesWithPrefix } from '../db/staging-tables.js';
+import type { StepEnvironment } from '../step-environment/step-environment.js';
 
 export interface CleanupFindings {
   livePrefix: string;

@@ -1,6 +1,6 @@
 import { ShellError, WpfleetError, type ShellResult } from '@wpfleet/core';
 import { describe, expect, it } from 'vitest';
-import { asStepError, isTransientFailure } from '../../src/steps/as-step-error.js';
+import { asStepError, isTransientFailure } from '../../src/step-environment/as-step-error.js';
 
 const result = (over: Partial<ShellResult>): ShellResult => ({
   command: 'wp db import -',
