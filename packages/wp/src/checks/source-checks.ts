@@ -29,7 +29,7 @@ export async function readSideChecks(
       const rows = (await wp.dbQuery(relationCheckSql({ prefix, subsiteBlogIds: [...subsiteBlogIds] }), { header: false })).rows;
       return [...parseRelationCheckRows(rows.map((r) => r.join('\t')).join('\n')), ...missingBlogTables(prefix, [...subsiteBlogIds], [...tables])];
     }),
-    wp.evalFile(serializedScanScript, { args: [prefix] }).then(parseSerializedScan),
+    wp.evalFile(serializedScanScript(), { args: [prefix] }).then(parseSerializedScan),
   ]);
   return { relations, serialized };
 }

@@ -193,7 +193,7 @@ async function housekeeping(
   // Three deletions of derived data WordPress rebuilds on demand, in one WordPress boot (housekeepingScript).
   const actions = { cache: ['cache-flush-failed', 'flushing the object cache'], transients: ['transient-delete-failed', 'deleting transients'], rewrite: ['rewrite-flush-failed', 'flushing rewrite rules'] } as const;
   await attempt('housekeeping-failed', 'cache, transient and rewrite housekeeping', async () => {
-    const outcome = parseHousekeeping(await sides.target.wp.evalFile(housekeepingScript));
+    const outcome = parseHousekeeping(await sides.target.wp.evalFile(housekeepingScript()));
     for (const [name, [code, what]] of Object.entries(actions)) {
       const result = outcome[name as keyof typeof actions];
       if (result !== 'ok') warn(code, `${what} failed on the target: ${result.replace(/^failed:?\s*/, '') || 'WordPress reported a failure'}`);

@@ -29,7 +29,7 @@ $args = ['wpfs_'];
 
 describe('serialized value scan', () => {
   it('counts the values that look serialized but do not unserialize, per table', () => {
-    const php = fakeWpdb + serializedScanScript;
+    const php = fakeWpdb + serializedScanScript();
     const out = execFileSync('php', ['-d', 'display_errors=stderr'], { input: php, encoding: 'utf8' });
     const scan = parseSerializedScan(out);
     expect(scan.tables).toEqual({ options: 1 });
