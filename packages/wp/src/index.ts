@@ -108,7 +108,7 @@ export { lexStatement, type StatementToken, type StatementTokenKind } from './sq
 export { Replacer, expandPair, type ReplacementPair, type ReplacerOptions } from './sql/replacer.js';
 export { replaceInSerialized, looksSerialized } from './sql/serialized-replacer.js';
 export { PrefixRewriter, type PrefixRename } from './sql/prefix-rewriter.js';
-export { DumpFixes, builtinCollation, type TargetDbFacts, type TargetFacts, type DumpFixOptions } from './sql/dump-fixes.js';
+export { DumpFixes, builtinCollation, type TargetDbFacts, type DumpFixOptions } from './sql/dump-fixes.js';
 export { RowHasher, TableDigest, type TableDigestJson } from './sql/table-digest.js';
 export {
   SqlTransformer,

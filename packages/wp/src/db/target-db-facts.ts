@@ -1,11 +1,11 @@
 // What the db step needs to know about the target database before it loads, in one query: the server's flavour and
 // version, which decide the dump fixes (collations, sandbox line), and the constraint and trigger names its tables
 // already use, which a staged table may not declare again (both are unique per database).
-import type { TargetFacts } from '../sql/dump-fixes.js';
+import type { TargetDbFacts } from '../sql/dump-fixes.js';
 import type { WpCli } from '../wp-cli/wp-cli.js';
 
-export interface TargetDbFacts {
-  server: TargetFacts;
+export interface DbStepTargetFacts {
+  server: TargetDbFacts;
   /** Foreign key and check constraint names of tables outside the staging prefix. */
   constraintNames: string[];
   /** Trigger names of tables outside the staging prefix. */
@@ -19,7 +19,7 @@ const FACTS_SQL = [
 ].join(' UNION ALL ');
 
 /** `stagingPrefix`: the staging tables' names are not taken (the db step drops those tables before it loads). */
-export async function targetDbFacts(wp: WpCli, stagingPrefix: string): Promise<TargetDbFacts> {
+export async function targetDbFacts(wp: WpCli, stagingPrefix: string): Promise<DbStepTargetFacts> {
   const rows = (await wp.dbQuery(FACTS_SQL, { header: false })).rows;
   const version = rows.find((r) => r[0] === 'version')?.[2] ?? '';
   const flavour = /mariadb/i.test(version) ? 'mariadb' : 'mysql';
