@@ -7,7 +7,7 @@ import { hostStepEnvironment, listSiteLeftovers, removeSiteLeftovers, type Clean
 import { defineCommand } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { confirmProtected, iUnderstandProtectedOption, yesProtectedOption } from '../policy/confirm-protected.js';
-import { formatBytes } from '../reporters/format-bytes.js';
+import { formatBytes } from '@wpfleet/core';
 import { rawStream } from '../terminal/terminal-stream.js';
 import { findRunDir, openRunFleet, readRun, recordInRunJournal, runFleetOption } from './run-dir.js';
 

@@ -3,6 +3,7 @@
 import {
   WpfleetError,
   explainRequiredTargetBytes,
+  formatBytes,
   requiredTargetBytes,
   unknownCollations,
   type Fleet,
@@ -568,16 +569,6 @@ function firstLine(text: string): string {
   return text.trim().split('\n')[0]?.trim() ?? '';
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
 
 /** Where `doctor --fix` puts an uploaded WP-CLI phar (relative to the SSH user's home). */
 export const WP_CLI_FIX_DESTINATION = '.wpfleet/bin/wp';

@@ -1,4 +1,4 @@
-// Durations for people: `850ms`, `4.1s`, `2m 05s`, `1h 02m`.
+// The one way wpfleet says how long something took or will take: `850ms`, `4.1s`, `2m 05s`, `1h 02m`.
 
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '?';
