@@ -419,6 +419,6 @@ describe('a hostile source site', () => {
     }
     if (problems.length > 0) throw problems[0];
     expect(existsSync(sourcePath) || existsSync(targetSiteDir)).toBe(false);
-    if (keysBefore) expect(readFileSync(keysFile).equals(keysBefore.bytes)).toBe(true);
+    if (keysBefore) expect(readFileSync(keysFile)).toEqualBytes(keysBefore.bytes);
   });
 });
