@@ -22,6 +22,9 @@ const files: Record<string, string | Buffer> = {
   'complex-key.yml': demo.replace('  bistro:', '  ? [bistro, b]\n  :'),
   'tagged.yml': demo.replace('hosts:', 'hosts: !!set\n'),
   'empty.yml': '',
+  'newline-path.yml': demo.replace('path: /srv/www/bistro,', 'path: "/srv/www/bistro\\n/etc",'),
+  'root-path.yml': demo.replace('path: /srv/www/bistro,', 'path: /,'),
+  'userinfo-url.yml': demo.replace('url: "http://bistro.test" }', 'url: "http://admin:s3cr3t-pw@bistro.test" }'),
 };
 
 beforeAll(() => {
@@ -49,6 +52,13 @@ describe('plan and doctor on hostile fleet files, the built binary', () => {
       }
     });
   }
+
+  it('names the fleet path of a URL with credentials and never prints the password', async () => {
+    const r = await runCli(['plan', '--fleet', 'userinfo-url.yml', '--ssh-config', 'ssh_config'], { built: true, cwd: work, timeoutMs: 20_000 });
+    expect(r.stderr).toContain('sites.bistro.source.url');
+    expect(r.stderr).toContain('user name or password');
+    expect(r.stdout + r.stderr).not.toContain('s3cr3t-pw');
+  });
 
   it('says a directory is a directory', async () => {
     const r = await runCli(['plan', '--fleet', 'a-directory.yml'], { built: true, cwd: work, env: { ...process.env } });

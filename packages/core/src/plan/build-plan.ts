@@ -102,7 +102,9 @@ export function replacementsFor(site: FleetSite, fleet: Fleet, multisite = site.
 
 function forbiddenFor(fleet: Fleet, name: string, site: FleetSite): FleetAction[] {
   const rules = fleet.policies.forbiddenActions;
-  return [...new Set([...(rules[name] ?? []), ...(rules[site.target.host] ?? [])])].sort();
+  // Own keys only: a fleet built by hand (not by parseFleet) may be a plain object, and `constructor` is a name.
+  const of = (key: string): FleetAction[] => (Object.hasOwn(rules, key) ? (rules[key] ?? []) : []);
+  return [...new Set([...of(name), ...of(site.target.host)])].sort();
 }
 
 export function buildPlan(input: BuildPlanInput): Plan {
@@ -114,12 +116,13 @@ export function buildPlan(input: BuildPlanInput): Plan {
     .filter((n) => options.only === undefined || options.only.includes(n))
     .sort();
 
-  const sites: Record<string, PlannedSite> = {};
+  // Name-keyed records get no prototype: `constructor` is a valid site name and must not meet Object.prototype.
+  const sites = Object.create(null) as Record<string, PlannedSite>;
   const candidates: WaveCandidate[] = [];
   for (const name of names) {
     const site = fleet.sites[name];
     if (!site) continue;
-    const pair = input.facts?.[name] ?? {};
+    const pair = (input.facts && Object.hasOwn(input.facts, name) ? input.facts[name] : undefined) ?? {};
     const { planned, candidate } = planSite(name, site, pair, input, collationMap, rates);
     sites[name] = planned;
     candidates.push(candidate);
@@ -128,7 +131,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
 
   const maxSize = options.maxWaveSize ?? fleet.defaults.waves.maxSize;
   const assignment = assignWaves(candidates, { maxSize });
-  const perHost: Record<string, number> = {};
+  const perHost = Object.create(null) as Record<string, number>;
   for (const [hostName, host] of Object.entries(fleet.hosts))
     perHost[hostName] = host.concurrency ?? fleet.defaults.concurrency.perHost;
   const global = fleet.defaults.concurrency.global;

@@ -15,4 +15,9 @@ export interface Finding {
   side?: 'source' | 'target';
   table?: string;
   details?: JsonValue;
+  /**
+   * Paths (`message`, `details.columns[0]`) of values wpfleet replaced with a marker because they looked like a
+   * private key or an access token. The finding is kept; the secret is not.
+   */
+  redacted?: string[];
 }

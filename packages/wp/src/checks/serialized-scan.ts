@@ -8,8 +8,11 @@ export function serializedScanScript(): string {
 }
 
 export interface SerializedScan {
-  /** Corrupt values per table suffix. */
-  tables: Record<string, number>;
+  /**
+   * Corrupt values per table suffix, as a list: table names are data, and as keys they would meet the journal's
+   * secret-key rule (`oauth_token`) and the object prototype (`__proto__`).
+   */
+  tables: { suffix: string; count: number }[];
   total: number;
   scanned: number;
 }
@@ -22,6 +25,6 @@ export function parseSerializedScan(stdout: string): SerializedScan {
     scanned: number;
   };
   // PHP encodes an empty array as [].
-  const tables = Array.isArray(parsed.tables) ? {} : parsed.tables;
+  const tables = Array.isArray(parsed.tables) ? [] : Object.entries(parsed.tables).map(([suffix, count]) => ({ suffix, count }));
   return { tables, total: parsed.total, scanned: parsed.scanned };
 }
