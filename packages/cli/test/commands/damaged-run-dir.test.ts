@@ -108,10 +108,10 @@ describe('commands on a plan whose hash matches but whose content wpfleet would 
       const argvs = [...commands().map((argv) => [...argv, '--run-dir', dir]), ['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--yes']];
       for (const argv of argvs) {
         const r = await runCli(argv, { cwd: dir, env: { HOME: dir } });
-        expect(r.code, `${argv[0]}: ${r.err}`).toBe(2);
-        expect(r.err, argv[0]).toContain('WPF_PLAN_INVALID');
-        expect(r.err, argv[0]).toMatch(message);
-        expect(r.err, argv[0]).not.toContain('WPF_BUG');
+        expect(r.code, `${argv[0]}: ${r.stderr}`).toBe(2);
+        expect(r.stderr, argv[0]).toContain('WPF_PLAN_INVALID');
+        expect(r.stderr, argv[0]).toMatch(message);
+        expect(r.stderr, argv[0]).not.toContain('WPF_BUG');
       }
     });
   }
@@ -122,9 +122,9 @@ describe('undo and cleanup of a site named like an Object member', () => {
     writeRun({});
     for (const argv of [['undo', 'constructor', '--yes'], ['cleanup', 'toString', '--yes'], ['undo', 'toString', '--yes'], ['cleanup', '__proto__', '--yes']]) {
       const r = await runCli([...argv, '--run-dir', dir], { cwd: dir, env: { HOME: dir } });
-      expect(r.code, `${argv.join(' ')}: ${r.err}`).toBe(2);
-      expect(r.err, argv.join(' ')).toMatch(/WPF_UNKNOWN_SITE the run in .* has no site (constructor|toString|__proto__)/);
-      expect(r.err, argv.join(' ')).not.toContain('WPF_BUG');
+      expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr, argv.join(' ')).toMatch(/WPF_UNKNOWN_SITE the run in .* has no site (constructor|toString|__proto__)/);
+      expect(r.stderr, argv.join(' ')).not.toContain('WPF_BUG');
     }
   });
 });

@@ -1,14 +1,7 @@
 // The Doctor: read-only preflight of every Host and Site a command would touch. Hosts are checked in parallel
 // (bounded), then Sites (bounded per Host); every problem becomes a DoctorCheck instead of stopping the others.
-import {
-  WpfleetError,
-  explainRequiredTargetBytes,
-  formatBytes,
-  requiredTargetBytes,
-  unknownCollations,
-  type Fleet,
-  type Transport,
-} from '@wpfleet/core';
+import { WpfleetError, explainRequiredTargetBytes, formatBytes, requiredTargetBytes, unknownCollations, type Fleet } from '@wpfleet/core';
+import type { Transport } from '../transport/transport.js';
 import { assertPrefixes } from '../db/table-swap.js';
 import { dbPasswordProblem, resolveDbPassword } from '../fleet-hosts/db-password.js';
 import { HostLimits, type HostLimitsOverride } from '../fleet-hosts/host-limits.js';
