@@ -48,7 +48,7 @@ export default tseslint.config(
   },
   { files: ['**/*.js', '**/*.mjs', 'vitest.config.ts'], ...tseslint.configs.disableTypeChecked },
   {
-    files: ['packages/*/test/**/*.ts', 'lab/test/**/*.ts'],
+    files: ['packages/*/test/**/*.ts', 'lab/test/**/*.ts', 'test-support/**/*.ts'],
     rules: {
       // A focused test silently skips the rest of the suite in CI.
       'no-restricted-syntax': [

@@ -6,6 +6,8 @@ export * from './fleet/fleet-schema.js';
 export { type FleetProblem, formatFleetProblem } from './fleet/fleet-problem.js';
 export { parseFleet, loadFleet, FleetInvalidError } from './fleet/parse-fleet.js';
 export { trimSlash } from './fleet/trim-slash.js';
+export { formatBytes, formatRate } from './format/format-bytes.js';
+export { formatDuration } from './format/format-duration.js';
 export { fleetJsonSchemaText } from './fleet/fleet-json-schema.js';
 export type { JsonValue, JsonObject } from './plan/json-value.js';
 export type * from './plan/plan.js';

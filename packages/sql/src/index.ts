@@ -9,7 +9,7 @@ export { Replacer, type ReplacementPair } from './replacer.js';
 export { looksSerialized } from './serialized-replacer.js';
 export {
   builtinCollation,
-  type TargetFacts,
+  type TargetDbFacts,
 } from './dump-fixes.js';
 export { TableDigest, type TableDigestJson } from './table-digest.js';
 export {

@@ -51,16 +51,16 @@ export { trustHostKey } from './ssh/trust-host-key.js';
 export { scanHostKey, type ScannedHostKey } from './discovery/scan-host-key.js';
 export { discoverSshHosts } from './discovery/discover-ssh-hosts.js';
 export { findWordPressInstalls, USUAL_WEB_ROOTS } from './discovery/find-wordpress.js';
-export { undoSite } from './steps/undo-site.js';
-export { listSiteLeftovers, removeSiteLeftovers, type CleanupFindings } from './steps/site-leftovers.js';
-export { targetWorkDirs } from './steps/site-sides.js';
+export { undoSite } from './undo/undo-site.js';
+export { listSiteLeftovers, removeSiteLeftovers, type CleanupFindings } from './cleanup/site-leftovers.js';
+export { targetWorkDirs } from './step-environment/site-sides.js';
 export type { SwapOutputs } from './steps/swap-step.js';
 export { HostPool } from './fleet-hosts/host-pool.js';
 export { openFleetHosts } from './fleet-hosts/open-fleet-hosts.js';
 export { openMigration, sqlWorkerCount } from './run/open-migration.js';
 export { type HostLimitsOverride } from './fleet-hosts/host-limits.js';
 export { siteWpCli } from './fleet-hosts/site-side.js';
-export { runDoctor, formatBytes } from './doctor/run-doctor.js';
+export { runDoctor } from './doctor/run-doctor.js';
 export { worstStatus, type DoctorCheck, type DoctorFix } from './doctor/doctor-check.js';
 export { collectInventory, siteInventory } from './inventory/collect-inventory.js';
 export {
@@ -69,7 +69,7 @@ export {
   type Inventory,
   type SideInventory,
 } from './inventory/inventory.js';
-export { hostStepEnvironment } from './steps/host-step-environment.js';
+export { hostStepEnvironment } from './step-environment/host-step-environment.js';
 export { writeRunFile } from './run-dir/write-run-file.js';
 export { makePrivateDir } from './run-dir/make-private-dir.js';
 export {

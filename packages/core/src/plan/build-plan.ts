@@ -2,6 +2,7 @@
 // and the waves. Pure and deterministic: the same inputs give the same plan and the same hash.
 import type { Fleet, FleetAction, FleetSite } from '../fleet/fleet-schema.js';
 import { trimSlash } from '../fleet/trim-slash.js';
+import { formatBytes } from '../format/format-bytes.js';
 import { compareEnvironments } from '../compare/compare-environments.js';
 import { compareParity } from '../compare/compare-parity.js';
 import { majorMinor } from '../compare/compare-versions.js';
@@ -437,16 +438,6 @@ function planSite(
   return { planned, candidate };
 }
 
-function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
-}
 
 /** sha256 of the canonical JSON of everything in the plan except the hash itself. */
 export function planHash(body: PlanBody): string {
