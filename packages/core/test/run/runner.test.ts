@@ -7,6 +7,7 @@ import {
   runPlan,
   WpfleetError,
   type RunEvent,
+  type StepHandlers,
   type StepScope,
   type StrayErrors,
 } from '@wpfleet/core';
@@ -400,9 +401,9 @@ describe('runPlan with site data that looks secret', () => {
     );
     const store = new MemoryJournalStore();
     const opened = await Journal.open(store, { planHash: plan.hash, runId: 'r1', now: () => 1 });
-    const { handlers } = fakeHandlers();
-    const db = handlers.db;
-    handlers.db = async (ctx) => {
+    const { handlers: fake } = fakeHandlers();
+    const db = fake.db;
+    const handlers: StepHandlers = { ...fake, db: async (ctx) => {
       ctx.finding({
         severity: 'warning',
         code: 'serialized-corrupt',
@@ -411,7 +412,7 @@ describe('runPlan with site data that looks secret', () => {
         details: { notice: `PHP Notice: ${pem} in wp-config.php`, wp_oauth_token: 3 },
       });
       return db(ctx);
-    };
+    } };
     const events: RunEvent[] = [];
     const summary = await runPlan({
       plan,

@@ -564,7 +564,7 @@ function firstLine(text: string): string {
 
 
 /** Where `doctor --fix` puts an uploaded WP-CLI phar (relative to the SSH user's home). */
-export const WP_CLI_FIX_DESTINATION = '.wpfleet/bin/wp';
+const WP_CLI_FIX_DESTINATION = '.wpfleet/bin/wp';
 
 
 /**
@@ -589,7 +589,7 @@ async function sourceObjects(cli: WpCli, prefix: string): Promise<{ triggers: nu
   }
 }
 
-export function grantSql(privileges: readonly string[], database: string, account: string): string {
+function grantSql(privileges: readonly string[], database: string, account: string): string {
   const at = account.lastIndexOf('@');
   if (at <= 0 || privileges.length === 0) return '';
   const db = `\`${database.replace(/`/g, '``')}\``;
