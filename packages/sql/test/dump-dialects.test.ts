@@ -3,6 +3,7 @@
 // and target fixes: the output differs from the input only where a literal is replaced, a name renamed or a
 // fix applies; every row is digested; the reader side digests the output to the same Digest; truncation fails
 // with the byte offset. The dumps and their expected output are files in fixtures/dumps (dump-fixtures.ts).
+import { Readable } from 'node:stream';
 import { digestDump, SqlStream, type SqlStreamOptions, type TableDigestJson } from '@wpfleet/sql';
 import { describe, expect, it } from 'vitest';
 import { dumpFixtures } from './dump-fixtures.js';
@@ -61,13 +62,13 @@ describe('dumps from other dumpers and options', () => {
         const input = variant.wrap(c.input);
         const expected = variant.wrap(c.expected);
         // Nothing asked, nothing changed: the very bytes come out.
-        expect(run(input).out.equals(input)).toBe(true);
+        expect(run(input).out).toEqualBytes(input);
         const random = prng(input.length);
         const cuts = Array.from({ length: 12 }, () => Math.floor(random() * input.length));
         const stream = new SqlStream(c.options);
         const out = await through(stream, splitAt(input, cuts));
         expect(firstDifference(out, expected)).toBeNull();
-        expect(out.equals(expected)).toBe(true);
+        expect(out).toEqualBytes(expected);
         const report = stream.report();
         expect(report.replacements.total).toBe(c.replacements);
         const sent = report.digests;
@@ -75,7 +76,7 @@ describe('dumps from other dumpers and options', () => {
         const rows = Object.entries(sent).map(([k, d]) => [k, d.rows]);
         expect(Object.fromEntries(rows)).toEqual(c.rows);
         // The reader side reads the staged output back to the same Digest.
-        const read = await digestDump([out], { digestPrefix: { from: 'wpfs_', to: 'new_' } });
+        const read = await digestDump(Readable.from([out]), { digestPrefix: { from: 'wpfs_', to: 'new_' } });
         expect(digestsOf(read.digests)).toEqual(sent);
         if (c.standardOptions) {
           const d = sent.new_options!;
@@ -106,12 +107,12 @@ describe('dumps from other dumpers and options', () => {
     const want = Buffer.from(sql(OUT));
     for (let at = 0; at <= 8; at++) {
       const { out, t } = runChunks(splitAt(input, [at]), OPTIONS);
-      expect(out.equals(want)).toBe(true);
+      expect(out).toEqualBytes(want);
       expect(t.report().digests.new_posts?.rows).toBe(1);
     }
     // Only at the very start; later the same bytes stay part of their statement, unchanged.
     const later = Buffer.concat([Buffer.from('SELECT 1;\n'), input]);
-    expect(run(later).out.equals(later)).toBe(true);
+    expect(run(later).out).toEqualBytes(later);
   });
 
   it('rewrites a row of several megabytes in one INSERT and digests it', async () => {
@@ -123,9 +124,9 @@ describe('dumps from other dumpers and options', () => {
     const cuts = Array.from({ length: 40 }, () => Math.floor(random() * input.length));
     const stream = new SqlStream(OPTIONS);
     const out = await through(stream, splitAt(input, cuts));
-    expect(out.equals(Buffer.from(big(OUT)))).toBe(true);
+    expect(out).toEqualBytes(Buffer.from(big(OUT)));
     expect(stream.report().replacements.total).toBe(60_000);
-    const read = await digestDump([out], { digestPrefix: { from: 'wpfs_', to: 'new_' } });
+    const read = await digestDump(Readable.from([out]), { digestPrefix: { from: 'wpfs_', to: 'new_' } });
     expect(digestsOf(read.digests)).toEqual(stream.report().digests);
     expect(stream.report().digests.new_posts?.rows).toBe(2);
   });

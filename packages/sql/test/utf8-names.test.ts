@@ -1,6 +1,7 @@
 // Tables and columns named in UTF-8 (legal in MySQL: `wp_ünïcode`, `wp_表`) travel through the SqlStream byte for
 // byte, and everything that names them (report, digests, findings, row locations, the user's --skip-columns,
 // --include-tables and --skip-tables) uses the names the database has, not their bytes read one char per byte.
+import { Readable } from 'node:stream';
 import { isUtf8 } from 'node:buffer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareDigests, digestDump, SqlStream, upgradeDigestKeys } from '../src/sql-stream.js';
@@ -57,9 +58,9 @@ const OPTIONS: SqlStreamOptions = {
 
 describe('UTF-8 table and column names', () => {
   it('come out as the very bytes that went in, renamed only in their prefix, wherever a chunk ends', () => {
-    expect(run(INPUT).out.equals(INPUT)).toBe(true);
+    expect(run(INPUT).out).toEqualBytes(INPUT);
     for (let at = 0; at <= INPUT.length; at++) {
-      expect(runChunks(splitAt(INPUT, [at]), OPTIONS).out.equals(OUTPUT)).toBe(true);
+      expect(runChunks(splitAt(INPUT, [at]), OPTIONS).out).toEqualBytes(OUTPUT);
     }
   });
 
@@ -95,11 +96,11 @@ describe('UTF-8 table and column names', () => {
     it('give the same bytes, report and digests as in-process', async () => {
       const local = new SqlStream(OPTIONS);
       const want = await through(local, [INPUT]);
-      expect(want.equals(OUTPUT)).toBe(true);
+      expect(want).toEqualBytes(OUTPUT);
       for (const batchBytes of [1, 1 << 18]) {
         const remote = new SqlWorkerStream(pool, OPTIONS, { batchBytes });
         const got = await through(remote, splitAt(INPUT, [100, 400, 700]));
-        expect(got.equals(OUTPUT)).toBe(true);
+        expect(got).toEqualBytes(OUTPUT);
         expect(remote.report()).toEqual(local.report());
       }
     });
@@ -113,7 +114,7 @@ describe('UTF-8 table and column names', () => {
       .toString('utf8')
       .replace(/\),\(/g, ');\nINSERT INTO `wpfs_ünïcode` VALUES (');
     expect(redump).not.toBe(loaded.toString('utf8'));
-    const read = await digestDump([redump], {
+    const read = await digestDump(Readable.from([redump]), {
       digestPrefix: { from: 'wpfs_', to: 'new_' },
       expect: stream.digests,
     });
@@ -121,7 +122,7 @@ describe('UTF-8 table and column names', () => {
     expect(compareDigests(stream.digests, read.digests, read.mismatches)).toEqual([]);
 
     const damaged = redump.replace(`'${NEW}/c'`, `'${NEW}/C'`);
-    const bad = await digestDump([damaged], {
+    const bad = await digestDump(Readable.from([damaged]), {
       digestPrefix: { from: 'wpfs_', to: 'new_' },
       expect: stream.digests,
     });
@@ -140,7 +141,7 @@ describe('UTF-8 table and column names', () => {
     const latin1 = (t: string) =>
       Buffer.from(`CREATE TABLE \`${t}caf\xe9\` (\`id\` int);\nINSERT INTO \`${t}caf\xe9\` VALUES (1);\n`, 'latin1');
     const { out, t } = run(latin1('wp_'), OPTIONS);
-    expect(out.equals(latin1('wpfs_'))).toBe(true);
+    expect(out).toEqualBytes(latin1('wpfs_'));
     expect(Object.keys(t.report().digests)).toEqual(['new_caf\xe9']);
   });
 });

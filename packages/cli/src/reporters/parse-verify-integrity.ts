@@ -6,7 +6,7 @@ import type { Finding, JsonObject, JsonValue } from '@wpfleet/core';
 import { INTEGRITY_MISMATCH, integritySchema, type Integrity } from '@wpfleet/wp';
 
 /** `outputs`: a verify step that succeeded; `failed-verify`: the finding of one that failed. */
-export type IntegritySource = 'outputs' | 'failed-verify';
+type IntegritySource = 'outputs' | 'failed-verify';
 
 export type ParsedIntegrity =
   | { kind: 'absent' }

@@ -2,10 +2,9 @@
 // and inline SVG, no script and no external asset, so it opens anywhere, offline, and can be attached to a ticket.
 // Every piece of text is escaped, and a Content-Security-Policy forbids scripts even if something slipped through.
 import type { Finding, FindingSeverity, JsonValue, RunEvent } from '@wpfleet/core';
+import { formatBytes, formatRate, formatDuration } from '@wpfleet/core';
 import { INTEGRITY_MISMATCH, type Integrity } from '@wpfleet/wp';
 import { escapeXml as x } from './escape-xml.js';
-import { formatBytes, formatRate } from './format-bytes.js';
-import { formatDuration } from './format-duration.js';
 import { integrityDifferences, parseVerifyIntegrity, type ParsedIntegrity } from './parse-verify-integrity.js';
 import { renderDataMovedSvg } from './render-data-moved-svg.js';
 import { renderStepLegend, renderTimelineSvg } from './render-timeline-svg.js';

@@ -2,7 +2,7 @@
 // external asset). Steps that ran side by side (db and files) get their own lane within the site's row.
 import type { StepKind } from '@wpfleet/core';
 import { escapeXml as x } from './escape-xml.js';
-import { formatDuration } from './format-duration.js';
+import { formatDuration } from '@wpfleet/core';
 import { orderedSteps, type RunReportModel, type StepModel } from './run-report-model.js';
 
 export const STEP_COLORS: Readonly<Record<StepKind, string>> = {
@@ -13,7 +13,7 @@ export const STEP_COLORS: Readonly<Record<StepKind, string>> = {
   swap: '#f59e0b',
   'http-check': '#22c55e',
 };
-export const FAILED_COLOR = '#dc2626';
+const FAILED_COLOR = '#dc2626';
 
 const WIDTH = 960;
 const LABEL = 190;

@@ -5,7 +5,7 @@ import type { JsonObject, RunEvent, StepKind } from '@wpfleet/core';
 export const HOSTILE_SITE = `shop<script>alert("x&y")</script>'s`;
 export const SITES = ['acme-blog', HOSTILE_SITE, 'news-portal', 'docs-site'] as const;
 export const FAILED_SITE = 'docs-site';
-export const RUN_ID = 'run-20261124-151326';
+const RUN_ID = 'run-20261124-151326';
 export const PLAN_HASH = 'sha256:9f2c1e7a4b3d5c6e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9012345678abcd';
 const T0 = Date.UTC(2026, 10, 24, 15, 13, 26);
 const MB = 1_000_000;

@@ -3,7 +3,7 @@
 import type { SiteFacts, TargetFacts } from '../plan/site-facts.js';
 import { compareVersions, majorMinor, majorOf } from './compare-versions.js';
 
-export type DriftAspect = 'php' | 'extension' | 'db-engine' | 'db-version' | 'collation' | 'wp-core';
+type DriftAspect = 'php' | 'extension' | 'db-engine' | 'db-version' | 'collation' | 'wp-core';
 
 export interface DriftItem {
   aspect: DriftAspect;

@@ -21,7 +21,7 @@ const findingSchema = z.object({
   redacted: z.array(z.string()).optional(),
 });
 
-export const journalEntrySchema = z.discriminatedUnion('type', [
+const journalEntrySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('run-resumed'), at, runId: z.string() }),
   z.object({
     type: z.literal('step-started'),

@@ -2,14 +2,9 @@
 // the plan hash; everything after it is appended as the run goes. A run's transitions are its RunEvents less the
 // runId (the header holds it): the journal is one more sink of the events the Runner publishes, and a report
 // replays those lines as events. See docs/decisions.md ("Journal format", "The Journal is a sink of RunEvents").
-import type {
-  FindingEvent,
-  RunEvent,
-  StepFailedEvent,
-  StepFinishedEvent,
-  StepStartedEvent,
-  WaveFinishedEvent,
-} from '../run/run-event.js';
+import type { RunEvent } from '../run/run-event.js';
+
+type EventOf<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;
 
 export const JOURNAL_FORMAT_VERSION = 1;
 
@@ -26,12 +21,12 @@ type Journalled<E extends RunEvent> = Omit<E, 'runId'>;
 type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
 
 /** The RunEvents a journal keeps, as journalled. */
-export type JournalledEvent =
-  | Journalled<StepStartedEvent>
-  | Journalled<StepFinishedEvent>
-  | Optional<Journalled<StepFailedEvent>, 'willRetry'>
-  | Journalled<FindingEvent>
-  | Optional<Journalled<WaveFinishedEvent>, 'succeeded' | 'failed' | 'durationMs'>
+type JournalledEvent =
+  | Journalled<EventOf<'step-started'>>
+  | Journalled<EventOf<'step-finished'>>
+  | Optional<Journalled<EventOf<'step-failed'>>, 'willRetry'>
+  | Journalled<EventOf<'finding'>>
+  | Optional<Journalled<EventOf<'wave-finished'>>, 'succeeded' | 'failed' | 'durationMs'>
   /** The run's end; its summary is the sum of the lines before it, so only the status is kept. */
   | { type: 'run-finished'; at: number; status: 'succeeded' | 'failed' | 'aborted' };
 
@@ -44,8 +39,6 @@ export type JournalEntry =
   | { type: 'site-cleaned-up'; at: number; site: string; tables: number; dirs: string[] }
   /** Written when a run resumes after a crash that tore the previous last line; it vouches for that line. */
   | { type: 'torn-line'; at: number; line: number };
-
-export type JournalRecord = JournalHeader | JournalEntry;
 
 /**
  * What the journal keeps of an event: the durable transitions (steps, findings, wave verdicts, the run's end).

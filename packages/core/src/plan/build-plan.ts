@@ -2,6 +2,7 @@
 // and the waves. Pure and deterministic: the same inputs give the same plan and the same hash.
 import type { Fleet, FleetAction, FleetSite } from '../fleet/fleet-schema.js';
 import { trimSlash } from '../fleet/trim-slash.js';
+import { formatBytes } from '../format/format-bytes.js';
 import { compareEnvironments } from '../compare/compare-environments.js';
 import { compareParity } from '../compare/compare-parity.js';
 import { majorMinor } from '../compare/compare-versions.js';
@@ -20,7 +21,7 @@ import {
 import { prefixChangeOf } from './prefix-change.js';
 import type { HostFacts, SiteFactsPair } from './site-facts.js';
 
-export interface BuildPlanOptions {
+interface BuildPlanOptions {
   /** Overrides `defaults.waves.maxSize`. */
   maxWaveSize?: number;
   /** Collations to rewrite on the fly (source → target); a mapped collation is no longer a blocker. */
@@ -73,7 +74,7 @@ function hostOf(url: string): string | undefined {
  * a subdomain network, each subsite's domain under the new one (`en.old.example` → `en.new.example`), as
  * `wp search-replace old new --network` would. `subsiteUrls` are the source's subsite URLs from its probe.
  */
-export function replacementsFor(site: FleetSite, fleet: Fleet, multisite = site.multisite ?? false, subsiteUrls: readonly string[] = []): { from: string; to: string }[] {
+function replacementsFor(site: FleetSite, fleet: Fleet, multisite = site.multisite ?? false, subsiteUrls: readonly string[] = []): { from: string; to: string }[] {
   const pairs: { from: string; to: string }[] = [];
   const add = (from: string, to: string): void => {
     if (from !== to && from.length > 0 && !pairs.some((p) => p.from === from)) pairs.push({ from, to });
@@ -437,16 +438,6 @@ function planSite(
   return { planned, candidate };
 }
 
-function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
-}
 
 /** sha256 of the canonical JSON of everything in the plan except the hash itself. */
 export function planHash(body: PlanBody): string {

@@ -14,13 +14,13 @@ export interface PlanIssue {
   hint?: string;
 }
 
-export interface PlannedStep {
+interface PlannedStep {
   kind: StepKind;
   dependsOn: StepKind[];
   estimatedMs: number;
 }
 
-export interface PlannedDb {
+interface PlannedDb {
   name: string;
   user: string;
   host: string;
@@ -80,17 +80,17 @@ export interface PlannedWave {
   estimatedMs: number;
 }
 
-export interface PlanLimits {
+interface PlanLimits {
   global: number;
   perHost: Record<string, number>;
 }
 
-export interface PlanGate {
+interface PlanGate {
   maxFailedFraction: number;
   stopOnWaveFailure: boolean;
 }
 
-export interface PlanRetry {
+interface PlanRetry {
   attempts: number;
   baseDelayMs: number;
   maxDelayMs: number;

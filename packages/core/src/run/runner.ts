@@ -17,8 +17,6 @@ import type { StepHandlers } from './step-handler.js';
 import { StepWatch } from './step-watch.js';
 import type { StrayErrors } from './stray-errors.js';
 
-export { retryDelayMs } from './run-step.js';
-
 export interface RunPlanOptions {
   plan: Plan;
   handlers: StepHandlers;

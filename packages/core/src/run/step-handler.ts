@@ -39,7 +39,7 @@ export interface StepContext {
   finding(finding: Omit<Finding, 'site' | 'step'>): void;
 }
 
-export interface StepOutcome {
+interface StepOutcome {
   /** `skipped`: nothing to do (e.g. the effect was already there after an in-doubt start). */
   status: 'succeeded' | 'skipped';
   /** Plain JSON a later step needs; journalled, so it must not hold secrets. */

@@ -8,6 +8,7 @@ import {
   runPlan,
   WpfleetError,
   type RunEvent,
+  type StepHandlers,
   type StepScope,
   type StrayErrors,
 } from '@wpfleet/core';
@@ -423,9 +424,9 @@ describe('runPlan with site data that looks secret', () => {
     );
     const store = new MemoryJournalStore();
     const opened = await Journal.open(store, { planHash: plan.hash, runId: 'r1', now: () => 1 });
-    const { handlers } = fakeHandlers();
-    const db = handlers.db;
-    handlers.db = async (ctx) => {
+    const { handlers: fake } = fakeHandlers();
+    const db = fake.db;
+    const handlers: StepHandlers = { ...fake, db: async (ctx) => {
       ctx.finding({
         severity: 'warning',
         code: 'serialized-corrupt',
@@ -434,7 +435,7 @@ describe('runPlan with site data that looks secret', () => {
         details: { notice: `PHP Notice: ${pem} in wp-config.php`, wp_oauth_token: 3 },
       });
       return db(ctx);
-    };
+    } };
     const events: RunEvent[] = [];
     const summary = await runPlan({
       plan,

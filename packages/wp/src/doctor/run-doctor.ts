@@ -1,6 +1,6 @@
 // The Doctor: read-only preflight of every Host and Site a command would touch. Hosts are checked in parallel
 // (bounded), then Sites (bounded per Host); every problem becomes a DoctorCheck instead of stopping the others.
-import { WpfleetError, explainRequiredTargetBytes, requiredTargetBytes, unknownCollations, type Fleet } from '@wpfleet/core';
+import { WpfleetError, explainRequiredTargetBytes, formatBytes, requiredTargetBytes, unknownCollations, type Fleet } from '@wpfleet/core';
 import type { Transport } from '../transport/transport.js';
 import { assertPrefixes } from '../db/table-swap.js';
 import { dbPasswordProblem, resolveDbPassword } from '../fleet-hosts/db-password.js';
@@ -16,7 +16,7 @@ import {
 } from '../fleet-hosts/site-side.js';
 import type { ProbeFacts } from '../probe/probe-facts.js';
 import { runsAsRoot, type WpCli } from '../wp-cli/wp-cli.js';
-import { likePrefix, sqlString } from '../steps/sql-string.js';
+import { likePrefix, sqlString } from '../db/sql-string.js';
 import { checkGrants, MIGRATION_PRIVILEGES } from './db-grants.js';
 import type { DoctorCheck, DoctorStatus } from './doctor-check.js';
 import { dfArgv, parseDfFreeBytes } from './disk-free.js';
@@ -562,19 +562,9 @@ function firstLine(text: string): string {
   return text.trim().split('\n')[0]?.trim() ?? '';
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
 
 /** Where `doctor --fix` puts an uploaded WP-CLI phar (relative to the SSH user's home). */
-export const WP_CLI_FIX_DESTINATION = '.wpfleet/bin/wp';
+const WP_CLI_FIX_DESTINATION = '.wpfleet/bin/wp';
 
 
 /**
@@ -599,7 +589,7 @@ async function sourceObjects(cli: WpCli, prefix: string): Promise<{ triggers: nu
   }
 }
 
-export function grantSql(privileges: readonly string[], database: string, account: string): string {
+function grantSql(privileges: readonly string[], database: string, account: string): string {
   const at = account.lastIndexOf('@');
   if (at <= 0 || privileges.length === 0) return '';
   const db = `\`${database.replace(/`/g, '``')}\``;

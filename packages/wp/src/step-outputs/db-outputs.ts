@@ -1,18 +1,18 @@
 // What the db step journals: the tables it copied into staging, the stream's digest per table (verify compares
 // them with a re-dump), its byte and replacement counts, and the source's half of verify's checks.
 import { z } from 'zod';
-import type { RelationCheckName } from '../checks/relation-checks.js';
+import type { RelationCheckResult } from '../checks/relation-checks.js';
 
 const count = z.number();
 
 const tableDigest = z.object({ rows: count, digest: z.string() });
 
 /** The source's relation checks and serialized-value scan, read while the dump ran (source-checks.ts). */
-export const sideChecksSchema = z.object({
+const sideChecksSchema = z.object({
   relations: z.array(
     z.object({
       // The names are relation-checks.ts's; one this wpfleet does not know is still a count to compare.
-      check: z.custom<RelationCheckName>((value) => typeof value === 'string'),
+      check: z.custom<RelationCheckResult['check']>((value) => typeof value === 'string'),
       blog: z.string(),
       orphans: count,
     }),

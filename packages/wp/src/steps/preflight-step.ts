@@ -5,9 +5,9 @@ import { WpfleetError, explainRequiredTargetBytes, requiredTargetBytes, type Ste
 import { stepOutputs } from '../step-outputs/step-outputs.js';
 import { assertPrefixes } from '../db/table-swap.js';
 import { dfArgv, parseDfFreeBytes } from '../doctor/disk-free.js';
-import { asStepError } from './as-step-error.js';
-import { contentDirOf, openSiteSides } from './site-sides.js';
-import type { DoctorSourceFacts, StepEnvironment } from './step-environment.js';
+import { asStepError } from '../step-environment/as-step-error.js';
+import { contentDirOf, openSiteSides } from '../step-environment/site-sides.js';
+import type { DoctorSourceFacts, StepEnvironment } from '../step-environment/step-environment.js';
 
 export function preflightStep(env: StepEnvironment): StepHandler {
   return async (ctx) => {
