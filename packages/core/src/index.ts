@@ -22,12 +22,15 @@ export type { JsonValue, JsonObject, JsonPrimitive } from './plan/json-value.js'
 export type * from './plan/plan.js';
 export { PLAN_FORMAT_VERSION } from './plan/plan.js';
 export { STEP_KINDS, DEFAULT_STEP_DEPENDENCIES, isStepKind, type StepKind } from './run/step-kind.js';
-export type { Finding, FindingSeverity } from './run/finding.js';
+export { asFinding, worstSeverity, type Finding, type FindingSeverity, type FindingWhere, type StepFinding } from './run/finding.js';
 export type * from './run/run-event.js';
 export type * from './run/step-handler.js';
 export type { SiteFacts, TargetFacts, HostFacts, SiteFactsPair, PluginFact, TableFact } from './plan/site-facts.js';
 export { describePrefixChange, prefixChangeOf, type PrefixChange } from './plan/prefix-change.js';
-export { buildPlan, explainRequiredTargetBytes, planHash, replacementsFor, requiredTargetBytes, type BuildPlanInput, type BuildPlanOptions } from './plan/build-plan.js';
+export { buildPlan, planHash, replacementsFor, type BuildPlanInput, type BuildPlanOptions } from './plan/build-plan.js';
+export { explainRequiredTargetBytes, judgeTargetDisk, requiredTargetBytes, type TargetDiskInput } from './plan/rules/target-disk.js';
+export { PLAN_RULES } from './plan/rules/plan-rules.js';
+export type { PlanFinding, PlanRule, PlanRuleInput, ProbeError } from './plan/rules/plan-rule.js';
 export { checkPlan } from './plan/check-plan.js';
 export { assignWaves, type WaveCandidate, type WaveAssignment, type AssignWavesOptions } from './plan/assign-waves.js';
 export { estimateSite, criticalPath, DEFAULT_ESTIMATE_RATES, type EstimateRates, type SiteSizes } from './plan/estimate-site.js';

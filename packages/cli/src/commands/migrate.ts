@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import {
+  asFinding,
   Journal,
   WpfleetError,
   canonicalHash,
@@ -344,7 +345,7 @@ export function withHistory(events: RunEvent[], history: readonly JournalEntry[]
         });
         break;
       case 'finding':
-        replayed.push({ type: 'finding', at: entry.at, runId, site: entry.site, step: entry.step, finding: entry.finding });
+        replayed.push({ type: 'finding', at: entry.at, runId, site: entry.site, step: entry.step, finding: asFinding(entry.finding) });
         break;
       default:
         break;

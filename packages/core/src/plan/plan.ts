@@ -2,17 +2,13 @@
 // `migrate` runs exactly a plan; its `hash` (sha256 of the canonical JSON of everything else) pins it.
 import type { PrefixChange } from './prefix-change.js';
 import type { Criticality, FleetAction } from '../fleet/fleet-schema.js';
+import type { Finding } from '../run/finding.js';
 import type { StepKind } from '../run/step-kind.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 
-export interface PlanIssue {
-  /** Stable machine name, e.g. `collation-unknown-to-target`, `php-major-differs`. */
-  code: string;
-  message: string;
-  /** What to do about it. */
-  hint?: string;
-}
+/** A blocker (severity `error`) or warning (`warning`) of a planned site: a Finding where the site is. */
+export type PlanIssue = Finding;
 
 export interface PlannedStep {
   kind: StepKind;

@@ -11,7 +11,7 @@ import type { Plan, PlannedSite } from '../plan/plan.js';
 import type { RunEvent, RunEventListener, RunSummary, SiteStatus, WaveStatus } from './run-event.js';
 import { SlotScheduler } from './slot-scheduler.js';
 import type { StepContext, StepHandlers } from './step-handler.js';
-import type { Finding } from './finding.js';
+import type { StepFinding } from './finding.js';
 import type { StepKind } from './step-kind.js';
 import type { StrayErrors } from './stray-errors.js';
 
@@ -65,7 +65,7 @@ function errorFacts(error: unknown): { code: string; message: string; hint?: str
 const EMPTY_REPLAY: JournalReplay = { sites: {}, waves: {}, runs: 1 };
 
 type SiteResult = RunSummary['sites'][string];
-type StrayFinding = Omit<Finding, 'site' | 'step'>;
+type StrayFinding = StepFinding;
 
 export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
   const { plan, handlers } = options;
@@ -433,7 +433,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
             emit: (progress) =>
               emit({ type: 'step-progress', at: now(), runId, site: planned.name, step: kind, ...progress }),
             finding: (f) => {
-              const finding = { ...f, site: planned.name, step: kind };
+              const finding = { ...f, where: { ...f.where, site: planned.name, step: kind } };
               findings++;
               emit({ type: 'finding', at: now(), runId, site: planned.name, step: kind, finding });
               try {

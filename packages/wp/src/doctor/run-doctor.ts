@@ -2,8 +2,7 @@
 // (bounded), then Sites (bounded per Host); every problem becomes a DoctorCheck instead of stopping the others.
 import {
   WpfleetError,
-  explainRequiredTargetBytes,
-  requiredTargetBytes,
+  judgeTargetDisk,
   unknownCollations,
   type Fleet,
   type Transport,
@@ -407,7 +406,6 @@ async function checkSite(
         const dbBytes = source.database.tables.reduce((sum, t) => sum + t.bytes, 0);
         // What the files step copies: all managed wp-content directories (older cached facts know uploads only).
         const fileBytes = (source.content ?? source.uploads).bytes;
-        const needed = requiredTargetBytes(dbBytes, fileBytes);
         const df = await pool
           .get(targetHost)
           .exec(dfArgv(fleet.sites[name]!.target.path), { reject: false, timeoutMs: TOOL_TIMEOUT_MS });
@@ -419,15 +417,11 @@ async function checkSite(
             `could not read free disk at ${fleet.sites[name]!.target.path}: ${firstLine(df.stderr) || 'no df output'}`,
             'check by hand with `df -Pk PATH` on the target',
           );
-        else if (free < needed)
-          check(
-            'disk-free',
-            'fail',
-            `${formatBytes(free)} free on the target, the copy needs about ${formatBytes(needed)}`,
-            `free space on ${targetHost} (the figure is ${explainRequiredTargetBytes(dbBytes, fileBytes)})`,
-          );
-        else
-          check('disk-free', 'ok', `${formatBytes(free)} free, about ${formatBytes(needed)} needed (${explainRequiredTargetBytes(dbBytes, fileBytes)})`);
+        else {
+          // The plan's `target-disk` rule, judged again with what `df` says now.
+          const verdict = judgeTargetDisk({ freeBytes: free, dbBytes, fileBytes, host: targetHost });
+          check('disk-free', verdict.severity === 'error' ? 'fail' : 'ok', verdict.message, verdict.hint);
+        }
 
         // Table defaults count too: a table created with a collation no column uses still fails to import.
         const used = [

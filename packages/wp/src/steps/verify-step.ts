@@ -67,16 +67,15 @@ export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler
       const { plugins, themes } = parityCheck;
       const problems = [...digestCheck.problems, ...dataCheck.problems, ...fileCheck.problems, ...parityCheck.problems];
       for (const r of sourceOrphans) {
-        ctx.finding({ severity: 'info', code: r.check, side: 'source', message: `${r.orphans} ${r.check} row(s) on the source${r.blog ? ` (blog ${r.blog})` : ''}, carried over as they are` });
+        ctx.finding({ severity: 'info', code: r.check, where: { side: 'source' }, message: `${r.orphans} ${r.check} row(s) on the source${r.blog ? ` (blog ${r.blog})` : ''}, carried over as they are` });
       }
       for (const [suffix, count] of Object.entries(sourceScan.tables)) {
         const names = tableInFinding(sourcePrefix + suffix, 'source', { source: sourcePrefix, target: targetPrefix });
         ctx.finding({
           severity: 'warning',
           code: 'serialized-corrupt',
-          side: 'source',
           message: `${count} serialized value(s) in ${tableLabel(names)} do not unserialize on the source; carried over untouched`,
-          ...tableFields(names, { count, carried: (targetScan.tables[suffix] ?? 0) === count }),
+          ...tableFields(names, 'source', { count, carried: (targetScan.tables[suffix] ?? 0) === count }),
         });
       }
 
