@@ -62,14 +62,14 @@ describe('against the lab fleet', () => {
     const { code, out, err } = await runCli(['doctor', '--fleet', fleetPath, ...labArgs(), '--json'], { cwd: work });
     expect(err).toBe('');
     const report = JSON.parse(out) as { status: string; checks: DoctorCheck[] };
-    const failed = report.checks.filter((c) => c.status === 'fail');
+    const failed = report.checks.filter((c) => c.severity === 'error');
     expect(failed).toEqual([]);
     expect(code).toBe(0);
     for (const host of lab.hosts) {
-      expect(report.checks.find((c) => c.host === host.name && c.id === 'ssh')?.status).toBe('ok');
-      expect(report.checks.find((c) => c.host === host.name && c.id === 'wp-cli')?.message).toMatch(/^WP-CLI \d/);
+      expect(report.checks.find((c) => c.where.host === host.name && c.code === 'ssh')?.severity).toBe('info');
+      expect(report.checks.find((c) => c.where.host === host.name && c.code === 'wp-cli')?.message).toMatch(/^WP-CLI \d/);
     }
-    const grants = report.checks.filter((c) => c.id === 'db-grants');
+    const grants = report.checks.filter((c) => c.code === 'db-grants');
     expect(grants).toHaveLength(lab.sites.length);
     // The grant lines carry password hashes; only the verdict may be printed.
     expect(out).not.toMatch(/IDENTIFIED BY|PASSWORD '\*|\*[0-9A-F]{40}/);

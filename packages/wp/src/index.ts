@@ -132,8 +132,10 @@ export { HostPool, type HostPoolOptions } from './fleet-hosts/host-pool.js';
 export { hostTarget, isLocalHost, type HostTarget, type HostTargetOptions } from './fleet-hosts/host-target.js';
 export { HostLimits, type HostLimitsOverride } from './fleet-hosts/host-limits.js';
 export { siteSide, siteWpCli, probeSite, wpCliCommand, type SiteSide, type SideName } from './fleet-hosts/site-side.js';
-export { runDoctor, createSiteDoctor, formatBytes, grantSql, WP_CLI_FIX_DESTINATION, type DoctorOptions } from './doctor/run-doctor.js';
-export { worstStatus, type DoctorCheck, type DoctorStatus, type DoctorFix } from './doctor/doctor-check.js';
+export { runDoctor, createSiteDoctor, formatBytes, type DoctorOptions } from './doctor/run-doctor.js';
+export { grantSql } from './doctor/rules/db-grants.js';
+export { WP_CLI_FIX_DESTINATION } from './doctor/rules/wp-cli.js';
+export { doctorCheck, doctorStatus, worstStatus, type DoctorCheck, type DoctorStatus, type DoctorFix } from './doctor/doctor-check.js';
 export { collectInventory, siteInventory, type CollectInventoryOptions } from './inventory/collect-inventory.js';
 export {
   INVENTORY_FORMAT_VERSION,
