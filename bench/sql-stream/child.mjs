@@ -20,6 +20,9 @@ const options = {
   prefix: { from: 'wp_', to: 'wp_', staging: 'wpfs_' },
   fixes: { target: { flavour: 'mariadb', version: '10.11.6' } },
   keepRowHashes: process.argv[5] === 'rows',
+  // As the db step runs it: every statement judged by the SqlFirewall (WPFLEET_BENCH_FIREWALL=0: without, for
+  // firewall-cost.mjs's comparison).
+  ...(process.env.WPFLEET_BENCH_FIREWALL === '0' ? {} : { firewall: { tablePrefix: 'wpfs_', requireDumpHeader: true } }),
 };
 if (mode === 'transform') {
   const { SqlStream } = await import('../../packages/wp/dist/sql/sql-stream.js');

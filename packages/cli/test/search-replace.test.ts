@@ -216,4 +216,57 @@ describe('wpfleet search-replace', () => {
       expect(existsSync(join(dir, 'out.sql.partial')), name).toBe(false);
     }
   });
+
+  it('checks a dump with --rename-prefix: a statement a dump never needs stops it with its kind and byte offset', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wpf-sr-fw-'));
+    const evil = `${DUMP}DELETE FROM \`wp_users\`;\n`;
+    writeFileSync(join(dir, 'in.sql'), evil);
+    const r = await cli(
+      ['search-replace', '--rename-prefix', 'wp_=n_', '-i', 'in.sql', '-o', 'out.sql'],
+      '',
+      dir,
+    );
+    expect(r.code).toBe(4);
+    expect(r.err).toContain(`WPF_SQL_REFUSED SQL dump refused at byte ${DUMP.length}: DELETE statement`);
+    expect(existsSync(join(dir, 'out.sql'))).toBe(false);
+    expect(existsSync(join(dir, 'out.sql.partial'))).toBe(false);
+  });
+
+  it('refuses every table outside NEW with --strict-prefix, and lets the same dump through without it', async () => {
+    const dump = `${DUMP}CREATE TABLE \`other_log\` (\n  \`id\` int\n);\n`;
+    const strict = await cli(
+      ['search-replace', '--rename-prefix', 'wp_=n_', '--strict-prefix', '--dry-run'],
+      dump,
+    );
+    expect(strict.code).toBe(4);
+    expect(strict.err).toContain(
+      `SQL dump refused at byte ${DUMP.length}: CREATE TABLE names table \`other_log\`, which is not under the prefix \`n_\``,
+    );
+    const loose = await cli(['search-replace', '--rename-prefix', 'wp_=n_', '--dry-run'], dump);
+    expect(loose.code).toBe(0);
+    const help = await cli(['search-replace', '--help']);
+    expect(help.out).toContain('--strict-prefix');
+    expect(help.out).toContain('refuse any statement that touches a table outside NEW');
+  });
+
+  it('refuses --rename-prefix values that are not table prefixes, and --strict-prefix without it', async () => {
+    for (const bad of ['wp_=n_;DROP', 'wp`=n_', `wp_=${'x'.repeat(49)}`, 'wp_=n-']) {
+      const r = await cli(['search-replace', '--rename-prefix', bad, '--dry-run'], DUMP);
+      expect(r.code, bad).toBe(2);
+      expect(r.err, bad).toContain('--rename-prefix takes OLD=NEW table prefixes of letters, digits and `_`');
+    }
+    const lone = await cli(['search-replace', 'a', 'b', '--strict-prefix', '--dry-run'], DUMP);
+    expect(lone.code).toBe(2);
+    expect(lone.err).toContain('--strict-prefix needs --rename-prefix OLD=NEW');
+  });
+
+  it("stops at a statement over --max-statement-bytes, and refuses a cap past V8's longest string", async () => {
+    const capped = await cli(['search-replace', 'a', 'b', '--max-statement-bytes', '100', '--dry-run'], DUMP);
+    expect(capped.code).toBe(2);
+    expect(capped.err).toContain('WPF_SQL_TOO_LARGE SQL dump statement at byte 0 is larger than 100 bytes (the statement size cap)');
+    const huge = await cli(['search-replace', 'a', 'b', '--max-statement-bytes', String(2 ** 40), '--dry-run'], DUMP);
+    expect(huge.code).toBe(2);
+    expect(huge.err).toContain("--max-statement-bytes can be at most");
+    expect(huge.err).toContain("(V8's longest string)");
+  });
 });

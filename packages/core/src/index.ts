@@ -48,4 +48,6 @@ export { parseJournal, type ParsedJournal, type ParseJournalOptions } from './jo
 export { replayJournal, priorOutputs, isStepDone, type JournalReplay, type SiteReplay, type StepReplay, type StepReplayState } from './journal/replay-journal.js';
 export { Journal, type OpenedJournal, type OpenJournalOptions } from './journal/journal.js';
 export { assertNoSecrets } from './journal/assert-no-secrets.js';
+export { redactSecretValues, redactText, REDACTED_SECRET } from './journal/redact-secret-values.js';
+export { redactFinding } from './run/redact-finding.js';
 export { unusualStacks } from './plan/assign-waves.js';

@@ -105,6 +105,14 @@ export {
 } from './wp-cli/parse-wp-cli-output.js';
 export { SqlTokenizer, type SqlUnit, type SqlUnitKind } from './sql/sql-tokenizer.js';
 export { lexStatement, type StatementToken, type StatementTokenKind } from './sql/statement-tokens.js';
+export {
+  SqlFirewall,
+  DumpHeaderCheck,
+  BACKSLASH_TRAIL_CHARSETS,
+  DEFAULT_MAX_STATEMENT_BYTES,
+  MAX_STATEMENT_BYTES_LIMIT,
+  type SqlFirewallOptions,
+} from './sql/sql-firewall.js';
 export { Replacer, expandPair, type ReplacementPair, type ReplacerOptions } from './sql/replacer.js';
 export { replaceInSerialized, looksSerialized } from './sql/serialized-replacer.js';
 export { PrefixRewriter, type PrefixRename } from './sql/prefix-rewriter.js';

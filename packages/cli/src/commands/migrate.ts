@@ -19,7 +19,7 @@ import {
   type RunEvent,
   type RunSummary,
 } from '@wpfleet/core';
-import { FileJournalStore, SqlWorkerPool, createStepHandlers, hostStepEnvironment, createSiteDoctor, processStrayErrors, targetWorkDirs, type SiteDoctor, writeRunFile } from '@wpfleet/wp';
+import { DEFAULT_MAX_STATEMENT_BYTES, FileJournalStore, SqlWorkerPool, createStepHandlers, hostStepEnvironment, createSiteDoctor, processStrayErrors, targetWorkDirs, type SiteDoctor, writeRunFile } from '@wpfleet/wp';
 import { defineCommand, type CommandContext, type OptionSpec } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
 import { confirmProtected, iUnderstandProtectedOption } from '../policy/confirm-protected.js';
@@ -39,7 +39,7 @@ export interface RunRecord {
   plan: string;
   planHash: string;
   sites: string[];
-  options: { keepDump?: string; relayOnly?: boolean; sshConfig?: string; knownHosts?: string; skipDoctor?: boolean };
+  options: { keepDump?: string; relayOnly?: boolean; sshConfig?: string; knownHosts?: string; skipDoctor?: boolean; maxStatementBytes?: number };
   startedAt: string;
 }
 
@@ -47,6 +47,7 @@ const runOptions: OptionSpec[] = [
   { name: 'keep-dump', type: 'string', valueName: 'DIR', description: 'Also write each transformed dump to DIR on the controller (off by default: nothing lands on disk).' },
   { name: 'relay-only', type: 'boolean', description: 'Relay files through the controller instead of copying host to host.' },
   { name: 'skip-doctor', type: 'boolean', description: 'Skip the Doctor checks in each site\'s preflight (prefix, install and disk checks still run).' },
+  { name: 'max-statement-bytes', type: 'number', min: 1, valueName: 'BYTES', description: `Stop a site's copy at a dump statement larger than this (default ${DEFAULT_MAX_STATEMENT_BYTES}, at most V8's longest string); the controller needs about twice it per site.` },
 ];
 
 export const migrateCommand = defineCommand({
@@ -111,6 +112,7 @@ export const migrateCommand = defineCommand({
         ...(typeof ctx.options['keep-dump'] === 'string' ? { keepDump: resolve(ctx.cwd, ctx.options['keep-dump']) } : {}),
         ...(ctx.options['relay-only'] ? { relayOnly: true } : {}),
         ...(ctx.options['skip-doctor'] ? { skipDoctor: true } : {}),
+        ...(typeof ctx.options['max-statement-bytes'] === 'number' ? { maxStatementBytes: ctx.options['max-statement-bytes'] } : {}),
         ...(typeof ctx.options['ssh-config'] === 'string' ? { sshConfig: resolve(ctx.cwd, ctx.options['ssh-config']) } : {}),
         ...(typeof ctx.options['known-hosts'] === 'string' ? { knownHosts: resolve(ctx.cwd, ctx.options['known-hosts']) } : {}),
       },
@@ -235,6 +237,7 @@ export async function executeRun(ctx: CommandContext, input: ExecuteRunInput): P
     stateDir: runDir,
     ...(record.options.keepDump ? { keepDumpDir: record.options.keepDump } : {}),
     ...(record.options.relayOnly ? { relayOnly: true } : {}),
+    ...(record.options.maxStatementBytes ? { maxStatementBytes: record.options.maxStatementBytes } : {}),
   });
   const journalFile = join(runDir, JOURNAL_FILE);
   const history = readHistory(journalFile, plan.hash);

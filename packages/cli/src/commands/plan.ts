@@ -45,10 +45,11 @@ export const planCommand = defineCommand({
       inventory = await gatherInventory(ctx, loaded, sites, runDir);
       found = { runDir, inventory };
     }
-    const facts: Record<string, SiteFactsPair> = {};
-    const probeErrors: Record<string, Partial<Record<'source' | 'target', ProbeError>>> = {};
+    // By site name, with no prototype: a site named `constructor` must find its own facts or none.
+    const facts = Object.create(null) as Record<string, SiteFactsPair>;
+    const probeErrors = Object.create(null) as Record<string, Partial<Record<'source' | 'target', ProbeError>>>;
     for (const name of sites) {
-      const site = inventory.sites[name];
+      const site = Object.hasOwn(inventory.sites, name) ? inventory.sites[name] : undefined;
       if (!site) continue;
       facts[name] = factsPair(site);
       // Sites whose probe failed have no facts; the plan blocks them with what the host said.
@@ -79,10 +80,10 @@ export const planCommand = defineCommand({
 
 /** `--map-collation FROM=TO` values (plan, doctor) as a map. */
 export function parseCollationMap(values: readonly string[] | undefined): Record<string, string> {
-  const map: Record<string, string> = {};
+  const map = Object.create(null) as Record<string, string>;
   for (const value of values ?? []) {
     const [from, to, ...rest] = value.split('=');
-    if (!from || !to || rest.length > 0) {
+    if (!from || !to || rest.length > 0 || !/^[A-Za-z0-9_]+$/.test(from) || !/^[A-Za-z0-9_]+$/.test(to)) {
       throw new WpfleetError('WPF_USAGE', `--map-collation takes FROM=TO, got ${JSON.stringify(value)}`, {
         kind: 'user',
         hint: 'e.g. --map-collation utf8mb4_0900_ai_ci=utf8mb4_unicode_ci',
@@ -107,7 +108,7 @@ async function findInventory(ctx: CommandContext, fleetHash: string, sites: read
       continue;
     }
     if (inventory.formatVersion !== INVENTORY_FORMAT_VERSION || inventory.fleetHash !== fleetHash) continue;
-    if (sites.every((s) => inventory.sites[s] !== undefined)) return { runDir, inventory };
+    if (sites.every((s) => Object.hasOwn(inventory.sites, s))) return { runDir, inventory };
   }
   return undefined;
 }

@@ -6,9 +6,12 @@ import { dirname, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WpfleetError } from '@wpfleet/core';
-import { SqlStream, type SqlStreamOptions, type SqlStreamReport, type TargetFacts } from '@wpfleet/wp';
+import { DEFAULT_MAX_STATEMENT_BYTES, MAX_STATEMENT_BYTES_LIMIT, SqlStream, type SqlStreamOptions, type SqlStreamReport, type TargetFacts } from '@wpfleet/wp';
 import { defineCommand, type CommandContext } from '../command/command.js';
 import { ExitCode } from '../command/exit-code.js';
+
+// WordPress's own rule for $table_prefix, short enough that prefix and table name fit MySQL's 64 characters.
+const TABLE_PREFIX = /^[A-Za-z0-9_]{1,48}$/;
 
 const usage = (message: string, hint = 'Run `wpfleet search-replace --help`.') =>
   new WpfleetError('WPF_USAGE', message, { kind: 'user', hint });
@@ -46,7 +49,26 @@ export function searchReplaceOptions(ctx: Pick<CommandContext, 'args' | 'options
   const prefix = options['rename-prefix'];
   if (typeof prefix === 'string') {
     const [from, to] = keyValue('rename-prefix', prefix);
+    for (const p of [from, to]) {
+      if (!TABLE_PREFIX.test(p))
+        throw usage(
+          `--rename-prefix takes OLD=NEW table prefixes of letters, digits and \`_\` (at most 48), got ${JSON.stringify(p)}`,
+          'For example `--rename-prefix wp_=site2_`.',
+        );
+    }
     out.prefix = { from, to };
+    // A renamed dump is one about to be imported: the same firewall as the migration's db step (SqlFirewall).
+    out.firewall = options['strict-prefix'] === true ? { tablePrefix: to } : {};
+  } else if (options['strict-prefix'] === true) {
+    throw usage('--strict-prefix needs --rename-prefix OLD=NEW: it refuses every table outside NEW');
+  }
+  const cap = options['max-statement-bytes'];
+  if (typeof cap === 'number') {
+    if (cap > MAX_STATEMENT_BYTES_LIMIT)
+      throw usage(
+        `--max-statement-bytes can be at most ${MAX_STATEMENT_BYTES_LIMIT} (V8's longest string), got ${cap}`,
+      );
+    out.maxStatementBytes = cap;
   }
   const target = options['target'];
   const collations = list('map-collation');
@@ -121,7 +143,23 @@ export const searchReplaceCommand = defineCommand({
       type: 'string',
       valueName: 'OLD=NEW',
       description:
-        'Rename tables from prefix OLD to NEW, and the `{prefix}user_roles` option and `{prefix}` user meta keys with them.',
+        'Rename tables from prefix OLD to NEW, and the `{prefix}user_roles` option and `{prefix}` user meta keys with them. ' +
+        'The dump then goes through the firewall the migration uses: only SET, CREATE/DROP TABLE, VIEW and TRIGGER, ' +
+        'LOCK/UNLOCK, ALTER TABLE keys and INSERT pass; any other statement stops with its kind and byte offset.',
+    },
+    {
+      name: 'strict-prefix',
+      type: 'boolean',
+      description:
+        'With --rename-prefix: also refuse any statement that touches a table outside NEW, as the migration does ' +
+        'for its staging prefix (check a dump before importing it).',
+    },
+    {
+      name: 'max-statement-bytes',
+      type: 'number',
+      min: 1,
+      valueName: 'BYTES',
+      description: `Stop at a statement larger than this (default ${DEFAULT_MAX_STATEMENT_BYTES}); memory use is about twice it.`,
     },
     {
       name: 'skip-columns',
@@ -177,6 +215,7 @@ export const searchReplaceCommand = defineCommand({
     'wp db export - | wpfleet search-replace //old.example.com //new.example.org /var/www/old /srv/new --skip-columns guid > moved.sql',
     'wpfleet search-replace https://old.example.com https://new.example.org --rename-prefix wp_=site2_ --target mariadb:10.6 -i dump.sql -o out.sql --report report.json',
     'wpfleet search-replace https://old.example.com https://new.example.org -i dump.sql --dry-run --json',
+    'wpfleet search-replace --rename-prefix wp_=wp_ --strict-prefix -i dump.sql --dry-run',
   ],
   async run(ctx) {
     const options = searchReplaceOptions(ctx);

@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildPlan, parseFleet, type Plan } from '@wpfleet/core';
+import { buildPlan, parseFleet, planHash, type Plan } from '@wpfleet/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../lab/run-cli.js';
 
@@ -74,6 +74,59 @@ describe('commands on a damaged run directory', () => {
       }
     });
   }
+});
+
+/** The plan with `edit` applied and its hash made to match again, as a hand-made or forged plan would be. */
+function forged(edit: (plan: Plan) => void): string {
+  const copy = JSON.parse(JSON.stringify(plan)) as Plan;
+  edit(copy);
+  return JSON.stringify({ ...copy, hash: planHash(copy) });
+}
+
+function renameSite(p: Plan, to: string): void {
+  const moved = p.sites[site]!;
+  delete p.sites[site];
+  p.sites[to] = { ...moved, name: to };
+  for (const wave of p.waves) wave.sites = wave.sites.map((n) => (n === site ? to : n));
+}
+
+describe('commands on a plan whose hash matches but whose content wpfleet would never write', () => {
+  const cases: [string, (p: Plan) => void, RegExp][] = [
+    ['a site named `../x`', (p) => renameSite(p, '../x'), /site "\.\.\/x": its name is not/],
+    ['a staging prefix `wp_`, the live one', (p) => void (p.sites[site]!.stagingPrefix = 'wp_'), /staging prefix starts with `wp_`/],
+    ['a backtick in the backup prefix', (p) => void (p.sites[site]!.backupPrefix = 'wpfb`_'), /backup prefix is not letters/],
+    [
+      'SQL in its collation map',
+      (p) => void (p.collationMap = { utf8mb4_0900_ai_ci: 'utf8mb4_general_ci; DROP TABLE wp_users' }),
+      /collation map has an entry that is not a collation name/,
+    ],
+    ['a target path of `/`', (p) => void (p.sites[site]!.target.path = '/'), /target path must not be `\/`/],
+  ];
+  for (const [name, edit, message] of cases) {
+    it(`refuses a plan with ${name} as WPF_PLAN_INVALID in status, resume, undo, cleanup and migrate`, async () => {
+      writeRun({ 'plan.json': forged(edit) });
+      const argvs = [...commands().map((argv) => [...argv, '--run-dir', dir]), ['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--yes']];
+      for (const argv of argvs) {
+        const r = await runCli(argv, { cwd: dir, env: { HOME: dir } });
+        expect(r.code, `${argv[0]}: ${r.err}`).toBe(2);
+        expect(r.err, argv[0]).toContain('WPF_PLAN_INVALID');
+        expect(r.err, argv[0]).toMatch(message);
+        expect(r.err, argv[0]).not.toContain('WPF_BUG');
+      }
+    });
+  }
+});
+
+describe('undo and cleanup of a site named like an Object member', () => {
+  it('says the run has no site `constructor` or `toString` instead of crashing', async () => {
+    writeRun({});
+    for (const argv of [['undo', 'constructor', '--yes'], ['cleanup', 'toString', '--yes'], ['undo', 'toString', '--yes'], ['cleanup', '__proto__', '--yes']]) {
+      const r = await runCli([...argv, '--run-dir', dir], { cwd: dir, env: { HOME: dir } });
+      expect(r.code, `${argv.join(' ')}: ${r.err}`).toBe(2);
+      expect(r.err, argv.join(' ')).toMatch(/WPF_UNKNOWN_SITE the run in .* has no site (constructor|toString|__proto__)/);
+      expect(r.err, argv.join(' ')).not.toContain('WPF_BUG');
+    }
+  });
 });
 
 describe('run directories that are files, and arguments no command takes', () => {

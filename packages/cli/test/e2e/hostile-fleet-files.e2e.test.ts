@@ -24,6 +24,9 @@ const files: Record<string, string | Buffer> = {
   'complex-key.yml': demo.replace('  bistro:', '  ? [bistro, b]\n  :'),
   'tagged.yml': demo.replace('hosts:', 'hosts: !!set\n'),
   'empty.yml': '',
+  'newline-path.yml': demo.replace('path: /srv/www/bistro,', 'path: "/srv/www/bistro\\n/etc",'),
+  'root-path.yml': demo.replace('path: /srv/www/bistro,', 'path: /,'),
+  'userinfo-url.yml': demo.replace('url: "http://bistro.test" }', 'url: "http://admin:s3cr3t-pw@bistro.test" }'),
 };
 
 beforeAll(() => {
@@ -57,6 +60,18 @@ describe('plan and doctor on hostile fleet files, the built binary', () => {
       }
     });
   }
+
+  it('names the fleet path of a URL with credentials and never prints the password', () => {
+    const r = spawnSync('node', [bin, 'plan', '--fleet', 'userinfo-url.yml', '--ssh-config', 'ssh_config'], {
+      cwd: work,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: 20_000,
+    });
+    expect(r.stderr).toContain('sites.bistro.source.url');
+    expect(r.stderr).toContain('user name or password');
+    expect(r.stdout + r.stderr).not.toContain('s3cr3t-pw');
+  });
 
   it('says a directory is a directory', () => {
     const r = spawnSync('node', [bin, 'plan', '--fleet', 'a-directory.yml'], { cwd: work, encoding: 'utf8' });

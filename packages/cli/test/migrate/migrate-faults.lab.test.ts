@@ -165,8 +165,8 @@ describe('faults during wpfleet migrate', () => {
       expect(findings.some((f) => f.code === 'serialized-corrupt' && /postmeta/.test(f.table ?? ''))).toBe(true);
       // The source was scanned during the copy (the db step's outputs), from the same moment as the dump.
       const db = run.events.find((e): e is Extract<RunEvent, { type: 'step-finished' }> => e.type === 'step-finished' && e.step === 'db');
-      const scanned = (db?.outputs['sourceChecks'] as { serialized: { tables: Record<string, number> } } | undefined)?.serialized;
-      expect(scanned?.tables['postmeta'], JSON.stringify(db?.outputs['sourceChecks'])).toBeGreaterThanOrEqual(1);
+      const scanned = (db?.outputs['sourceChecks'] as { serialized: { tables: { suffix: string; count: number }[] } } | undefined)?.serialized;
+      expect(scanned?.tables.find((t) => t.suffix === 'postmeta')?.count, JSON.stringify(db?.outputs['sourceChecks'])).toBeGreaterThanOrEqual(1);
       const migrated = sql(lab, t.host, `SELECT meta_value FROM \`${t.db.name}\`.\`${t.prefix}postmeta\` WHERE meta_key = '${key}'`).trim();
       expect(migrated).toBe(corrupt);
     } finally {
@@ -350,6 +350,62 @@ describe('faults during wpfleet migrate', () => {
       drop(t.host, tdb, t.prefix, 'fkholderparent', 'fkholder');
     }
     expect(sql(lab, t.host, `SHOW TABLES FROM ${tdb} LIKE 'wpf%fk%'`).trim()).toBe('');
+  });
+
+  it('fails only the site whose source dump holds a statement a dump never needs, before it reaches the target', async () => {
+    const victim = 'news';
+    const other = 'blog';
+    const source = lab.sites.find((s) => s.name === victim)!;
+    const db = `\`${source.db.name}\``;
+    const args = fleetFor('firewall', [victim, other]);
+    const runDir = join(work, 'firewall-run');
+    const liveBefore = liveTables(victim);
+    // mysqldump copies triggers: this one would empty another install's users on the target whenever an option is added.
+    sql(lab, source.host, `USE ${db}; CREATE TRIGGER \`wpf_hostile\` AFTER INSERT ON \`${source.prefix}options\` FOR EACH ROW DELETE FROM \`other_users\`;`);
+    try {
+      const run = await planAndMigrate(args, runDir);
+      expect(run.code, failures(run)).toBe(1);
+      const summary = run.events.find((e): e is Extract<RunEvent, { type: 'run-finished' }> => e.type === 'run-finished')!.summary;
+      expect(summary.sites[other]?.status).toBe('succeeded');
+      expect(summary.sites[victim]?.status).toBe('failed');
+      expect(summary.sites[victim]?.failedStep).toBe('db');
+      expect(summary.sites[victim]?.error?.code).toBe('WPF_SQL_REFUSED');
+      expect(summary.sites[victim]?.error?.message).toMatch(/^SQL dump refused at byte \d+: CREATE TRIGGER \(its body\) names table `other_users`, which is not under the prefix/);
+      const t = target(victim);
+      expect(sql(lab, t.host, `SELECT COUNT(*) FROM information_schema.triggers WHERE trigger_name LIKE '%hostile%'`).trim()).toBe('0');
+      expect(liveTables(victim)).toEqual(liveBefore);
+    } finally {
+      sql(lab, source.host, `DROP TRIGGER IF EXISTS ${db}.\`wpf_hostile\``);
+      await undoAndCleanup(runDir, [victim, other]);
+    }
+  });
+
+  it('fails the site whose wp-config.php echoes text ahead of the dump, naming what it printed', async () => {
+    const siteName = 'news';
+    const source = lab.sites.find((s) => s.name === siteName)!;
+    const args = fleetFor('echo', [siteName]);
+    const runDir = join(work, 'echo-run');
+    const config = join(source.path, 'wp-config.php');
+    const original = readFileSync(config, 'utf8');
+    const liveBefore = liveTables(siteName);
+    try {
+      const plan = await runBuiltCli(['plan', ...args, '--run-dir', runDir]);
+      expect(plan.code, plan.stderr).toBe(0);
+      // Not a PHP diagnostic, so the leading-message filter lets it through; an apostrophe would open a string.
+      writeFileSync(config, original.replace('<?php\n', "<?php\necho \"It's the staging box\\n\";\n"));
+      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json']);
+      expect(run.code, failures(run)).toBe(1);
+      const summary = run.events.find((e): e is Extract<RunEvent, { type: 'run-finished' }> => e.type === 'run-finished')!.summary;
+      expect(summary.sites[siteName]?.failedStep).toBe('db');
+      expect(summary.sites[siteName]?.error?.code).toBe('WPF_SQL_REFUSED');
+      expect(summary.sites[siteName]?.error?.message).toBe(
+        "SQL dump refused at byte 0: the export does not start like a mysqldump/mariadb-dump dump (it starts with `It's the staging box?`)",
+      );
+      expect(liveTables(siteName)).toEqual(liveBefore);
+    } finally {
+      writeFileSync(config, original);
+      await undoAndCleanup(runDir, [siteName]);
+    }
   });
 
   it('migrates a source whose wp-config.php prints a PHP warning on stdout, and reports it', async () => {

@@ -1,8 +1,10 @@
 // The zod schema of `fleet.yml`: hosts, sites, defaults, policies and DNS. It is the single source of the
 // fleet file's shape; the editor JSON Schema (schema/fleet.schema.json) is generated from it.
 import { z } from 'zod';
+import { checkPage, sitePath, siteUrl } from './fleet-location.js';
+import { workPrefixProblem } from './work-prefix.js';
 
-const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Names of hosts and sites end up in run directories and journal records, so keep them path-safe. */
 export const fleetName = z
   .string()
@@ -118,14 +120,16 @@ const dbSchema = z
 
 const sourceSchema = z.strictObject({
   host: fleetName,
-  path: z.string().min(1).describe('WordPress root (the directory with wp-config.php / wp-load.php).'),
-  url: z.url(),
+  path: sitePath.describe(
+    'WordPress root (the directory with wp-config.php / wp-load.php): absolute, normalised, not `/`.',
+  ),
+  url: siteUrl.describe('http(s) address of the site, without `user:pw@` and without a `#fragment`.'),
 });
 
 const targetSchema = z.strictObject({
   host: fleetName,
-  path: z.string().min(1),
-  url: z.url(),
+  path: sitePath.describe('WordPress root on the target: absolute, normalised, not `/`.'),
+  url: siteUrl.describe('http(s) address of the site, without `user:pw@` and without a `#fragment`.'),
   db: dbSchema.optional().describe("When absent, the target's wp-config.php supplies the DB settings."),
 });
 
@@ -134,11 +138,11 @@ const replacementSchema = z.strictObject({ from: z.string().min(1), to: z.string
 const checksSchema = z
   .strictObject({
     urls: z
-      .array(z.string().min(1))
+      .array(checkPage)
       .default([])
       .describe('Paths (or absolute URLs of the site) the target must answer with 2xx/3xx wherever the source does.'),
     forms: z
-      .array(z.strictObject({ url: z.string().min(1), selector: z.string().min(1).default('form') }))
+      .array(z.strictObject({ url: checkPage, selector: z.string().min(1).default('form') }))
       .default([])
       .describe('Pages holding a form that must render (the form is not submitted).'),
     login: z
@@ -246,6 +250,16 @@ const defaultsSchema = z
       })
       .prefault({}),
   })
+  .superRefine((defaults, ctx) => {
+    const problem = workPrefixProblem(defaults.stagingPrefix, defaults.backupPrefix);
+    if (problem)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stagingPrefix'],
+        message: problem,
+        params: { hint: 'use prefixes of their own, e.g. the defaults `wpfs_` and `wpfb_`' },
+      });
+  })
   .meta({ id: 'Defaults' });
 
 const policiesSchema = z
@@ -279,7 +293,7 @@ const dnsSchema = z
         secretEnv: envVarName,
       })
       .optional(),
-    apiUrl: z.url().optional(),
+    apiUrl: siteUrl.optional(),
     apiKeyEnv: envVarName.optional(),
     ttl: z.number().int().min(1).optional(),
   })

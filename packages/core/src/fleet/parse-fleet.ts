@@ -1,10 +1,22 @@
 // Turns the text of a fleet file (YAML or JSON) into a validated Fleet, or into every problem at once, each with
 // its dotted path, line:column and a hint. Pure: the caller reads the file.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 import { z } from 'zod';
 import { WpfleetError } from '../errors/wpfleet-error.js';
 import { formatFleetProblem, type FleetProblem } from './fleet-problem.js';
-import { fleetFileSchema, fleetListSchema, fleetSchema, type Fleet } from './fleet-schema.js';
+import { fleetFileSchema, fleetListSchema, fleetSchema, type Fleet, type FleetSite } from './fleet-schema.js';
 import { checkFleetReferences } from './check-fleet-references.js';
 
 export type ParseFleetResult = { ok: true; fleet: Fleet } | { ok: false; problems: FleetProblem[] };
@@ -24,7 +36,9 @@ const PASSWORD_HINT =
 export function parseFleet(text: string, options: ParseFleetOptions = {}): ParseFleetResult {
   void options;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // yaml's own duplicate-key check compares each key with every earlier key of its map: quadratic, minutes for a
+  // fleet of 50 000 sites. duplicateKeyProblems does the same check with a set per map.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const at = (offset: number): { line: number; column: number } => {
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
@@ -61,6 +75,9 @@ export function parseFleet(text: string, options: ParseFleetOptions = {}): Parse
       })),
     };
   }
+
+  const duplicates = duplicateKeyProblems(doc, at);
+  if (duplicates.length > 0) return { ok: false, problems: duplicates };
 
   const shapeProblems = keyShapeProblems(doc, at);
   if (shapeProblems.length > 0) return { ok: false, problems: shapeProblems };
@@ -122,13 +139,17 @@ const MAX_ALIAS_COUNT = 1000;
  * Keys that toJS cannot keep: a mapping or list used as a key (it would be stringified, with a process warning) and
  * `__proto__`, which zod's records drop without a word, so a host or site named so would silently vanish.
  */
-function keyShapeProblems(doc: Document, at: (offset: number) => { line: number; column: number }): FleetProblem[] {
+function keyShapeProblems(
+  doc: Document,
+  at: (offset: number) => { line: number; column: number },
+): FleetProblem[] {
   const problems: FleetProblem[] = [];
   visit(doc, {
     Pair(_, pair, path) {
+      if (isScalar(pair.key) && pair.key.value !== '__proto__') return;
       const keyPath = path
         .filter((node) => isScalar((node as { key?: unknown }).key))
-        .map((node) => String(((node as { key: { value: unknown } }).key).value));
+        .map((node) => String((node as { key: { value: unknown } }).key.value));
       const offset = rangeStart(pair.key) ?? 0;
       if (pair.key !== null && !isScalar(pair.key)) {
         problems.push({
@@ -143,6 +164,37 @@ function keyShapeProblems(doc: Document, at: (offset: number) => { line: number;
           ...at(offset),
           message: 'the key `__proto__` is not allowed',
           hint: 'rename it, e.g. `acme-blog` or `old-1`; names must start with a letter or digit',
+        });
+      }
+    },
+  });
+  return problems;
+}
+
+/**
+ * Keys written twice in one mapping, reported as yaml's `uniqueKeys` would (same message, at the repeated key) but
+ * in linear time. Scalar keys are equal when their values are (`1` and `"1"` differ, as in yaml).
+ */
+function duplicateKeyProblems(
+  doc: Document,
+  at: (offset: number) => { line: number; column: number },
+): FleetProblem[] {
+  const problems: FleetProblem[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const value = pair.key.value;
+        if (!seen.has(value)) {
+          seen.add(value);
+          continue;
+        }
+        problems.push({
+          path: '',
+          ...at(rangeStart(pair.key) ?? 0),
+          message: 'not valid YAML/JSON: Map keys must be unique',
+          hint: 'fix the syntax first; indentation and quoting are the usual suspects',
         });
       }
     },
@@ -186,11 +238,22 @@ export class FleetInvalidError extends WpfleetError {
   }
 }
 
+/**
+ * The map form, with no prototype on the name-keyed records: `constructor` and `toString` are valid names, and a
+ * lookup by a name the fleet does not have must find nothing rather than Object.prototype's members.
+ */
 function normalise(data: z.output<typeof fleetSchema> | z.output<typeof fleetListSchema>): Fleet {
-  if (!Array.isArray(data.sites)) return data as Fleet;
-  const sites: Fleet['sites'] = {};
-  for (const { name, ...site } of data.sites) sites[name] = site;
-  return { ...data, sites };
+  const byName = <T>(entries: Iterable<[string, T]>): Record<string, T> =>
+    Object.assign(Object.create(null) as Record<string, T>, Object.fromEntries(entries));
+  const sites = Array.isArray(data.sites)
+    ? byName(data.sites.map(({ name, ...site }) => [name, site] as [string, FleetSite]))
+    : byName(Object.entries(data.sites));
+  return {
+    ...data,
+    hosts: byName(Object.entries(data.hosts)),
+    sites,
+    policies: { ...data.policies, forbiddenActions: byName(Object.entries(data.policies.forbiddenActions)) },
+  };
 }
 
 function problemsOf(
@@ -238,11 +301,15 @@ function problemsOf(
     const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : '';
     const most = issue.code === 'too_big' ? 'at most' : 'at least';
     message =
-      issue.code === 'too_small' && (issue.origin === 'string' || issue.origin === 'array') && Number(bound) === 1
+      issue.code === 'too_small' &&
+      (issue.origin === 'string' || issue.origin === 'array') &&
+      Number(bound) === 1
         ? 'must not be empty'
         : issue.origin === 'array'
           ? `must have ${most} ${String(bound)}${unit}`
           : `must be ${most} ${String(bound)}${unit}`;
+  } else if (issue.code === 'custom' && typeof issue.params?.['hint'] === 'string') {
+    hint = issue.params['hint'];
   } else if (issue.code === 'invalid_union') {
     message = 'has the wrong shape';
   } else if (issue.code === 'invalid_key') {
@@ -280,9 +347,7 @@ function offsetOf(doc: Document, path: readonly PathSegment[]): number {
   let offset = rangeStart(node) ?? 0;
   for (const segment of path) {
     if (isMap(node)) {
-      const pair = node.items.find(
-        (item) => isScalar(item.key) && String(item.key.value) === String(segment),
-      );
+      const pair = pairsByKey(node).get(String(segment));
       if (!pair) break;
       offset = rangeStart(pair.key) ?? offset;
       node = pair.value;
@@ -296,6 +361,22 @@ function offsetOf(doc: Document, path: readonly PathSegment[]): number {
     }
   }
   return offset;
+}
+
+const pairIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+/** A mapping's pairs by key, built once per mapping: a fleet with thousands of problems locates each in O(depth). */
+function pairsByKey(map: YAMLMap): Map<string, Pair> {
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const item of map.items) {
+      if (!isScalar(item.key)) continue;
+      const key = String(item.key.value);
+      if (!index.has(key)) index.set(key, item as Pair);
+    }
+    pairIndexes.set(map, index);
+  }
+  return index;
 }
 
 function rangeStart(node: unknown): number | undefined {

@@ -5,6 +5,8 @@ import { JOURNAL_FORMAT_VERSION, type JournalEntry, type JournalHeader } from '.
 import { parseJournal } from './parse-journal.js';
 import { replayJournal, type JournalReplay } from './replay-journal.js';
 import { assertNoSecrets } from './assert-no-secrets.js';
+import { redactText } from './redact-secret-values.js';
+import { redactFinding } from '../run/redact-finding.js';
 
 export interface OpenJournalOptions {
   planHash: string;
@@ -30,10 +32,13 @@ export class Journal {
     this.#store = store;
   }
 
-  /** Append one record; resolves once it is durable. Throws WPF_SECRET_IN_JOURNAL before writing a secret. */
+  /**
+   * Append one record; resolves once it is durable. Secret-looking data from a site (in a finding or an error
+   * message) is redacted with a marker; a step output that holds a secret is a bug and rejects with
+   * WPF_SECRET_IN_JOURNAL before anything is written.
+   */
   async record(entry: JournalEntry): Promise<void> {
-    assertNoSecrets(entry);
-    await this.#store.appendLine(JSON.stringify(entry));
+    await this.#store.appendLine(JSON.stringify(safeForJournal(entry)));
   }
 
   static async open(store: JournalStore, options: OpenJournalOptions): Promise<OpenedJournal> {
@@ -68,4 +73,23 @@ export class Journal {
       ...(parsed.tornLine === undefined ? {} : { tornLine: parsed.tornLine }),
     };
   }
+}
+
+/**
+ * The entry as it may be journalled. Findings, error messages and directory names carry data from the site: secret-looking parts
+ * are redacted, never refused, and the key-name rule does not apply to a finding's data (a `wp_oauth_token` key
+ * is a table). Everything else is wpfleet's own record: a secret there throws WPF_SECRET_IN_JOURNAL.
+ */
+export function safeForJournal(entry: JournalEntry): JournalEntry {
+  if (entry.type === 'finding') return { ...entry, finding: redactFinding(entry.finding) };
+  const safe =
+    entry.type === 'step-failed'
+      ? { ...entry, message: redactText(entry.message) }
+      : entry.type === 'site-undone'
+        ? { ...entry, dirsRestored: entry.dirsRestored.map(redactText) }
+        : entry.type === 'site-cleaned-up'
+          ? { ...entry, dirs: entry.dirs.map(redactText) }
+          : entry;
+  assertNoSecrets(safe);
+  return safe;
 }

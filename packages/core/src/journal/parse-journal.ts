@@ -1,7 +1,7 @@
 // Reads journal text back into records. Strict about the middle (a bad line there means the file was damaged),
 // lenient about the very end (a crash mid-write tears the last line; that is expected and reported).
 import { WpfleetError } from '../errors/wpfleet-error.js';
-import { isStepKind } from '../run/step-kind.js';
+import { readJournalEntry } from './journal-entry-schema.js';
 import { JOURNAL_FORMAT_VERSION, type JournalEntry, type JournalHeader } from './journal-record.js';
 
 export interface ParsedJournal {
@@ -20,34 +20,12 @@ export interface ParseJournalOptions {
   name?: string;
 }
 
-const ENTRY_TYPES = new Set([
-  'run-resumed',
-  'step-started',
-  'step-finished',
-  'step-failed',
-  'finding',
-  'wave-finished',
-  'run-finished',
-  'torn-line',
-  'site-undone',
-  'site-cleaned-up',
-]);
-
 function corrupt(name: string, message: string, hint: string): WpfleetError {
   return new WpfleetError('WPF_JOURNAL_CORRUPT', `journal ${name} is damaged: ${message}`, {
     kind: 'user',
     hint,
     where: { path: name },
   });
-}
-
-function isEntry(value: unknown): value is JournalEntry {
-  if (typeof value !== 'object' || value === null) return false;
-  const record = value as { type?: unknown; step?: unknown; at?: unknown };
-  if (typeof record.type !== 'string' || !ENTRY_TYPES.has(record.type) || typeof record.at !== 'number')
-    return false;
-  if ('step' in record && (typeof record.step !== 'string' || !isStepKind(record.step))) return false;
-  return true;
 }
 
 export function parseJournal(text: string, options: ParseJournalOptions = {}): ParsedJournal {
@@ -125,8 +103,10 @@ export function parseJournal(text: string, options: ParseJournalOptions = {}): P
   const entries: JournalEntry[] = [];
   parsed.slice(1).forEach((value, offset) => {
     if (value === EMPTY || value === TORN) return;
-    if (!isEntry(value)) throw corrupt(name, `line ${offset + 2} is not a journal record`, restartHint);
-    entries.push(value);
+    const read = readJournalEntry(value);
+    if ('problem' in read)
+      throw corrupt(name, `line ${offset + 2} is not a journal record (${read.problem})`, restartHint);
+    entries.push(read.entry);
   });
   return {
     header: h as JournalHeader,

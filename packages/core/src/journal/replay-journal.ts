@@ -27,6 +27,7 @@ export interface SiteReplay {
 }
 
 export interface JournalReplay {
+  /** Keyed by site name, with no prototype: a site named `constructor` or `__proto__` is just a site. */
   sites: Record<string, SiteReplay>;
   waves: Record<number, WaveStatus>;
   runs: number;
@@ -38,7 +39,7 @@ export function isStepDone(replay: StepReplay | undefined): boolean {
 }
 
 export function replayJournal(entries: readonly JournalEntry[]): JournalReplay {
-  const replay: JournalReplay = { sites: {}, waves: {}, runs: 1 };
+  const replay: JournalReplay = { sites: Object.create(null) as JournalReplay['sites'], waves: {}, runs: 1 };
   const site = (name: string): SiteReplay => (replay.sites[name] ??= { steps: {}, findings: [] });
   for (const entry of entries) {
     switch (entry.type) {
@@ -105,10 +106,8 @@ export function replayJournal(entries: readonly JournalEntry[]): JournalReplay {
 /** Outputs of a site's completed steps, as a StepContext's `prior`. */
 export function priorOutputs(replay: JournalReplay, siteName: string): Partial<Record<StepKind, JsonObject>> {
   const out: Partial<Record<StepKind, JsonObject>> = {};
-  for (const [kind, step] of Object.entries(replay.sites[siteName]?.steps ?? {}) as [
-    StepKind,
-    StepReplay,
-  ][]) {
+  const site = Object.hasOwn(replay.sites, siteName) ? replay.sites[siteName] : undefined;
+  for (const [kind, step] of Object.entries(site?.steps ?? {}) as [StepKind, StepReplay][]) {
     if (isStepDone(step)) out[kind] = step.outputs ?? {};
   }
   return out;

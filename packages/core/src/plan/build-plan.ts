@@ -91,12 +91,13 @@ export function buildPlan(input: BuildPlanInput): Plan {
     .filter((n) => options.only === undefined || options.only.includes(n))
     .sort();
 
-  const sites: Record<string, PlannedSite> = {};
+  // Name-keyed records get no prototype: `constructor` is a valid site name and must not meet Object.prototype.
+  const sites = Object.create(null) as Record<string, PlannedSite>;
   const candidates: WaveCandidate[] = [];
   for (const name of names) {
     const site = fleet.sites[name];
     if (!site) continue;
-    const pair = input.facts?.[name] ?? {};
+    const pair = (input.facts && Object.hasOwn(input.facts, name) ? input.facts[name] : undefined) ?? {};
     const { planned, candidate } = planSite(name, site, pair, input, collationMap, rates);
     sites[name] = planned;
     candidates.push(candidate);
@@ -105,7 +106,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
 
   const maxSize = options.maxWaveSize ?? fleet.defaults.waves.maxSize;
   const assignment = assignWaves(candidates, { maxSize });
-  const perHost: Record<string, number> = {};
+  const perHost = Object.create(null) as Record<string, number>;
   for (const [hostName, host] of Object.entries(fleet.hosts))
     perHost[hostName] = host.concurrency ?? fleet.defaults.concurrency.perHost;
   const global = fleet.defaults.concurrency.global;
@@ -232,7 +233,7 @@ function planSite(
     facts: pair,
     hosts: input.hosts ?? {},
     collationMap,
-    probeErrors: input.probeErrors?.[name] ?? {},
+    probeErrors: (input.probeErrors && Object.hasOwn(input.probeErrors, name) ? input.probeErrors[name] : undefined) ?? {},
     dbBytes,
     fileBytes,
   };

@@ -20,10 +20,11 @@ export function guardActions(fleet: Fleet, sites: readonly string[], action: Fle
   const verdicts: GuardVerdict[] = [];
   const protectedNames = new Set(fleet.policies.protectedTargets);
   for (const name of sites) {
-    const site = fleet.sites[name];
+    const site = Object.hasOwn(fleet.sites, name) ? fleet.sites[name] : undefined;
     if (!site) continue;
     const domain = new URL(site.target.url).hostname;
-    const forbidden = [name, site.target.host].find((key) => fleet.policies.forbiddenActions[key]?.includes(action));
+    const rules = fleet.policies.forbiddenActions;
+    const forbidden = [name, site.target.host].find((key) => Object.hasOwn(rules, key) && rules[key]?.includes(action));
     if (forbidden !== undefined) {
       verdicts.push({ site: name, rule: 'forbidden', matched: forbidden, domain });
       continue;

@@ -31,6 +31,11 @@ export interface Finding {
   hint?: string;
   where: FindingWhere;
   details?: JsonValue;
+  /**
+   * Paths (`message`, `details.columns[0]`) of values wpfleet replaced with a marker because they looked like a
+   * private key or an access token. The finding is kept; the secret is not.
+   */
+  redacted?: string[];
 }
 
 const RANK: Record<FindingSeverity, number> = { info: 0, warning: 1, error: 2 };

@@ -2,10 +2,12 @@
 // retries transient failures with backoff, journals every step before and after it runs, and emits RunEvents.
 // Failures are values: it returns a RunSummary and throws only for setup problems.
 import { WpfleetError, isTransientError } from '../errors/wpfleet-error.js';
-import { isStepDone, priorOutputs, type JournalReplay } from '../journal/replay-journal.js';
+import { isStepDone, priorOutputs, replayJournal, type JournalReplay } from '../journal/replay-journal.js';
 import type { OpenedJournal } from '../journal/journal.js';
 import type { JournalEntry } from '../journal/journal-record.js';
-import { assertNoSecrets } from '../journal/assert-no-secrets.js';
+import { safeForJournal } from '../journal/journal.js';
+import { redactFinding } from './redact-finding.js';
+import { redactText } from '../journal/redact-secret-values.js';
 import type { JsonObject } from '../plan/json-value.js';
 import type { Plan, PlannedSite } from '../plan/plan.js';
 import type { RunEvent, RunEventListener, RunSummary, SiteStatus, WaveStatus } from './run-event.js';
@@ -51,18 +53,19 @@ function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** An error as plain facts; its message may quote the site (a PHP notice), so secret-looking parts are redacted. */
 function errorFacts(error: unknown): { code: string; message: string; hint?: string } {
   if (error instanceof WpfleetError)
     return {
       code: error.code,
-      message: error.message,
-      ...(error.hint === undefined ? {} : { hint: error.hint }),
+      message: redactText(error.message),
+      ...(error.hint === undefined ? {} : { hint: redactText(error.hint) }),
     };
-  if (error instanceof Error) return { code: 'WPF_STEP_FAILED', message: error.message };
-  return { code: 'WPF_STEP_FAILED', message: String(error) };
+  if (error instanceof Error) return { code: 'WPF_STEP_FAILED', message: redactText(error.message) };
+  return { code: 'WPF_STEP_FAILED', message: redactText(String(error)) };
 }
 
-const EMPTY_REPLAY: JournalReplay = { sites: {}, waves: {}, runs: 1 };
+const EMPTY_REPLAY: JournalReplay = replayJournal([]);
 
 type SiteResult = RunSummary['sites'][string];
 type StrayFinding = StepFinding;
@@ -105,11 +108,19 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
 
   let journalError: unknown;
   let chain: Promise<void> = Promise.resolve();
-  /** Serialised, write-ahead journal appends; a write failure stops the run (it could no longer resume safely). */
+  /**
+   * Serialised, write-ahead journal appends; a write failure stops the run (it could no longer resume safely).
+   * A refused record (a secret in a step's outputs) only rejects its own promise: the step fails, the run goes on.
+   */
   const write = (entry: JournalEntry): Promise<void> => {
     if (!journal) return Promise.resolve();
-    assertNoSecrets(entry);
-    const pending = chain.then(() => journal.record(entry));
+    let safe: JournalEntry;
+    try {
+      safe = safeForJournal(entry);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const pending = chain.then(() => journal.record(safe));
     chain = pending.catch((error: unknown) => {
       journalError ??= error;
       controller.abort(error);
@@ -126,7 +137,8 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
     perHost: plan.limits.perHost,
     defaultPerHost: 1,
   });
-  const results: Record<string, SiteResult> = {};
+  // Keyed by site name: no prototype, so no name can reach Object.prototype.
+  const results = Object.create(null) as Record<string, SiteResult>;
   const waveResults: { number: number; status: WaveStatus }[] = [];
   let findings = 0;
   let heldBy: number | undefined;
@@ -433,17 +445,13 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
             emit: (progress) =>
               emit({ type: 'step-progress', at: now(), runId, site: planned.name, step: kind, ...progress }),
             finding: (f) => {
-              const finding = { ...f, where: { ...f.where, site: planned.name, step: kind } };
+              // Redacted before reporters see it too: a report is as durable as the journal.
+              const finding = redactFinding({ ...f, where: { ...f.where, site: planned.name, step: kind } });
               findings++;
               emit({ type: 'finding', at: now(), runId, site: planned.name, step: kind, finding });
-              try {
-                write({ type: 'finding', at: now(), site: planned.name, step: kind, finding }).catch(
-                  () => undefined,
-                );
-              } catch (error) {
-                journalError ??= error;
-                controller.abort(error);
-              }
+              write({ type: 'finding', at: now(), site: planned.name, step: kind, finding }).catch(
+                () => undefined,
+              );
             },
           };
           const key = `${planned.name}\0${kind}`;

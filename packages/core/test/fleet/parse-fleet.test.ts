@@ -217,3 +217,84 @@ describe('parseFleet with other file forms', () => {
     expect(JSON.stringify(problem)).not.toContain('987654321');
   });
 });
+
+describe('parseFleet on site paths and URLs', () => {
+  const demo = fixture('demo.yml');
+  const withPath = (path: string): string =>
+    demo.replace('path: /srv/www/bistro,', `path: ${JSON.stringify(path)},`);
+  const withUrl = (url: string): string =>
+    demo.replace('url: "http://bistro.test" }', `url: ${JSON.stringify(url)} }`);
+
+  it.each([
+    ['a newline', '/srv/www/bistro\n/etc', /control characters/],
+    ['a relative path', 'srv/www/bistro', /absolute/],
+    ['`/` itself', '/', /must not be `\/`/],
+    ['a `..` part', '/srv/www/../bistro', /normalised/],
+    ['a `.` part', '/srv/./www/bistro', /normalised/],
+    ['a double slash', '/srv//www/bistro', /normalised/],
+    ['a leading `-`', '-rf', /must not start with `-`/],
+  ])('refuses a site path with %s at its fleet path', (_, path, message) => {
+    const problem = problemAt(problemsOf(withPath(path)), 'sites.bistro.source.path');
+    expect(problem.message).toMatch(message);
+    expect(problem.line).toBe(71);
+    expect(problem.hint.length).toBeGreaterThan(10);
+  });
+
+  it('suggests the normalised form of a path with `..` in it', () => {
+    expect(problemAt(problemsOf(withPath('/srv/www/../bistro')), 'sites.bistro.source.path').hint).toContain(
+      '`/srv/bistro`',
+    );
+  });
+
+  it.each([
+    ['credentials', 'http://admin:hunter2@bistro.test', /user name or password/],
+    ['a user name only', 'https://admin@bistro.test', /user name or password/],
+    ['a fragment', 'http://bistro.test/#top', /fragment/],
+    ['another scheme', 'ftp://bistro.test', /http:\/\/ or https:\/\//],
+    ['a javascript: URL', 'javascript:alert(1)', /http:\/\/ or https:\/\//],
+    ['a newline', 'http://bistro.test/\nx', /control characters/],
+  ])('refuses a site URL with %s at its fleet path, without echoing it', (_, url, message) => {
+    const problem = problemAt(problemsOf(withUrl(url)), 'sites.bistro.source.url');
+    expect(problem.message).toMatch(message);
+    expect(problem.message + problem.hint).not.toContain('hunter2');
+  });
+
+  it.each([
+    ["`wp_`, WordPress's own prefix", 'wp_', 'wpfb_', /staging prefix starts with `wp_`/],
+    ['the backup prefix itself', 'wpfb_', 'wpfb_', /overlap/],
+  ])('refuses a staging prefix that is %s at defaults.stagingPrefix', (_, staging, backup, message) => {
+    const text = demo.replace(
+      'defaults:',
+      `defaults:\n  stagingPrefix: ${staging}\n  backupPrefix: ${backup}`,
+    );
+    expect(problemAt(problemsOf(text), 'defaults.stagingPrefix').message).toMatch(message);
+  });
+
+  it('refuses credentials in a page the HTTP check asks for, and accepts a plain path', () => {
+    const withPage = (page: string): string =>
+      demo.replace(
+        'target: { host: new-2, path: /srv/www/bistro, url: "http://bistro.test" }',
+        `target: { host: new-2, path: /srv/www/bistro, url: "http://bistro.test" }\n    checks: { urls: [${JSON.stringify(page)}] }`,
+      );
+    const problem = problemAt(
+      problemsOf(withPage('https://admin:hunter2@bistro.test/shop/')),
+      'sites.bistro.checks.urls.0',
+    );
+    expect(problem.message).toMatch(/user name or password/);
+    expect(parseFleet(withPage('/shop/?a=1#x')).ok).toBe(true);
+  });
+
+  it('finds no site or host named `toString` or `constructor` in a fleet that has none', () => {
+    const fleet = loadFleet(demo);
+    expect(fleet.sites['toString']).toBeUndefined();
+    expect(fleet.hosts['constructor']).toBeUndefined();
+    expect(fleet.policies.forbiddenActions['hasOwnProperty']).toBeUndefined();
+  });
+
+  it('accepts absolute normalised paths with spaces and http(s) URLs with a path and a port', () => {
+    const ok = parseFleet(
+      withUrl('https://bistro.test:8443/shop/').replace('/srv/www/bistro,', '"/srv/www/bi stro",'),
+    );
+    expect(ok.ok).toBe(true);
+  });
+});

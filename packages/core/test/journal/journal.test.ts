@@ -6,6 +6,7 @@ import {
   parseJournal,
   replayJournal,
   priorOutputs,
+  REDACTED_SECRET,
   type JournalEntry,
 } from '@wpfleet/core';
 
@@ -131,13 +132,20 @@ describe('replayJournal', () => {
   });
 
   it('reads back an undo and a cleanup appended after the run, and keeps the steps as they were', () => {
-    const text = [
-      header(),
-      line(finished('acme', 'db')),
-      line({ type: 'run-finished', at: 3, status: 'succeeded' }),
-      line({ type: 'site-undone', at: 4, site: 'acme', tablesRestored: 12, dirsRestored: ['uploads'] }),
-      line({ type: 'site-cleaned-up', at: 5, site: 'acme', tables: 12, dirs: ['/srv/.wpfleet/acme/staging'] }),
-    ].join('\n') + '\n';
+    const text =
+      [
+        header(),
+        line(finished('acme', 'db')),
+        line({ type: 'run-finished', at: 3, status: 'succeeded' }),
+        line({ type: 'site-undone', at: 4, site: 'acme', tablesRestored: 12, dirsRestored: ['uploads'] }),
+        line({
+          type: 'site-cleaned-up',
+          at: 5,
+          site: 'acme',
+          tables: 12,
+          dirs: ['/srv/.wpfleet/acme/staging'],
+        }),
+      ].join('\n') + '\n';
     const replay = replayJournal(parseJournal(text, { planHash: 'p1' }).entries);
     expect(replay.sites['acme']).toMatchObject({ undoneAt: 4, cleanedUpAt: 5 });
     expect(replay.sites['acme']?.steps.db?.state).toBe('succeeded');
@@ -179,6 +187,112 @@ describe('Journal', () => {
       }),
     );
     expect(store.text).not.toContain('s3cret-value');
+  });
+});
+
+describe('replaying journal entries for sites named like Object properties', () => {
+  it('keeps an entry for site `__proto__` to that site, and leaves every other site as it was', () => {
+    const undone = '{"type":"site-undone","at":5,"site":"__proto__","tablesRestored":1,"dirsRestored":[]}';
+    const text = `${header()}\n${line(started('a', 'db'))}\n${undone}\n${line(started('__proto__', 'db'))}\n`;
+    const replay = replayJournal(parseJournal(text).entries);
+    expect(replay.sites['a']?.undoneAt).toBeUndefined();
+    expect(replay.sites['a']?.steps.db?.state).toBe('in-doubt');
+    expect(Object.keys(replay.sites).sort()).toEqual(['__proto__', 'a']);
+    expect(replay.sites['__proto__']?.undoneAt).toBe(5);
+    expect(({} as { undoneAt?: unknown }).undoneAt).toBeUndefined();
+  });
+
+  it('has nothing for a site named `constructor` or `toString` that the journal never mentions', () => {
+    const replay = replayJournal([started('a', 'db')]);
+    expect(replay.sites['constructor']).toBeUndefined();
+    expect(replay.sites['toString']).toBeUndefined();
+    expect(priorOutputs(replay, 'constructor')).toEqual({});
+  });
+});
+
+describe('parseJournal with a malformed entry', () => {
+  it.each([
+    ['a step-started whose attempt is a string', { ...started('a', 'db'), attempt: '1' }, '`attempt`'],
+    ['a finding without its finding', { type: 'finding', at: 1, site: 'a', step: 'db' }, '`finding`'],
+    [
+      'a site-undone whose dirs are not a list',
+      { type: 'site-undone', at: 1, site: 'a', tablesRestored: 1, dirsRestored: 'wp-content' },
+      '`dirsRestored`',
+    ],
+    ['a step-finished without outputs', { ...finished('a', 'db'), outputs: null }, '`outputs`'],
+  ])('refuses %s as WPF_JOURNAL_CORRUPT naming the line and the field', (_, entry, field) => {
+    const text = `${header()}\n${line(started('a', 'db'))}\n${JSON.stringify(entry)}\n`;
+    expect(() => parseJournal(text, { name: 'run/journal.jsonl' })).toThrow(
+      expect.objectContaining({
+        code: 'WPF_JOURNAL_CORRUPT',
+        message: expect.stringMatching(new RegExp(`line 3 is not a journal record.*${field}`)),
+      }),
+    );
+  });
+});
+
+describe('Journal.record with data from a site', () => {
+  it('journals a finding about a table named `wp_oauth_token`, keyed by that name in its details', async () => {
+    const store = new MemoryJournalStore();
+    const { journal } = await Journal.open(store, { planHash: 'p1', runId: 'r1', now: () => 1 });
+    await journal.record({
+      type: 'finding',
+      at: 2,
+      site: 'a',
+      step: 'db',
+      finding: {
+        severity: 'info',
+        code: 'rows',
+        message: 'counted',
+        table: 'wp_oauth_token',
+        details: { wp_oauth_token: 12 },
+      },
+    });
+    const [entry] = parseJournal(store.text).entries;
+    expect(entry).toMatchObject({ finding: { table: 'wp_oauth_token', details: { wp_oauth_token: 12 } } });
+    expect(entry).not.toHaveProperty('finding.redacted');
+  });
+
+  it('replaces a token-looking column name with a marker and says which path it redacted', async () => {
+    const store = new MemoryJournalStore();
+    const { journal } = await Journal.open(store, { planHash: 'p1', runId: 'r1', now: () => 1 });
+    const column = `sk_live_${'x9'.repeat(12)}`;
+    await journal.record({
+      type: 'finding',
+      at: 2,
+      site: 'a',
+      step: 'db',
+      finding: {
+        severity: 'warning',
+        code: 'odd-column',
+        message: 'odd',
+        details: { columns: ['id', column] },
+      },
+    });
+    expect(store.text).not.toContain(column);
+    const [entry] = parseJournal(store.text).entries;
+    expect(entry).toMatchObject({
+      finding: { details: { columns: ['id', REDACTED_SECRET] }, redacted: ['details.columns[1]'] },
+    });
+  });
+});
+
+describe('Journal.record after undo and cleanup', () => {
+  it('journals an undo that restored a directory named like a token, with the name redacted', async () => {
+    const store = new MemoryJournalStore();
+    const { journal } = await Journal.open(store, { planHash: 'p1', runId: 'r1', now: () => 1 });
+    const dir = `/srv/www/ghp_${'A1'.repeat(10)}`;
+    await journal.record({
+      type: 'site-undone',
+      at: 2,
+      site: 'a',
+      tablesRestored: 3,
+      dirsRestored: [dir, '/srv/www/uploads'],
+    });
+    expect(store.text).not.toContain(dir);
+    expect(parseJournal(store.text).entries).toEqual([
+      expect.objectContaining({ dirsRestored: [`/srv/www/${REDACTED_SECRET}`, '/srv/www/uploads'] }),
+    ]);
   });
 });
 

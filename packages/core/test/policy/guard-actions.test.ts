@@ -39,4 +39,10 @@ describe('the Guardian', () => {
   it('does not guard read-only work against protected targets', () => {
     expect(guardActions(fleet, ['shop'], 'freeze')).toEqual([]);
   });
+
+  it('finds no rule for a site named `constructor` in a fleet read back from JSON (plain objects)', () => {
+    const plain = JSON.parse(JSON.stringify(fleet)) as typeof fleet;
+    plain.sites['constructor'] = plain.sites['blog']!;
+    expect(guardActions(plain, ['constructor', 'toString'], 'undo')).toEqual([]);
+  });
 });

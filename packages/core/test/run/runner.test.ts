@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   Journal,
   MemoryJournalStore,
+  parseJournal,
+  REDACTED_SECRET,
   runPlan,
   WpfleetError,
   type RunEvent,
@@ -357,6 +359,101 @@ describe('runPlan', () => {
       error: { code: 'WPF_SECRET_IN_JOURNAL' },
     });
     expect(store.text).not.toContain('hunter2');
+  });
+});
+
+describe('runPlan with sites named like Object members', () => {
+  it('runs sites named `constructor` and `toString` like any other, with and without a journal', async () => {
+    const plan = fakePlan([
+      { name: 'constructor', source: 'old', target: 'new' },
+      { name: 'toString', source: 'old', target: 'new' },
+    ]);
+    const plain = await runPlan({ plan, handlers: fakeHandlers().handlers, sleep: noSleep });
+    expect(plain.status).toBe('succeeded');
+    const opened = await Journal.open(new MemoryJournalStore(), {
+      planHash: plan.hash,
+      runId: 'r1',
+      now: () => 1,
+    });
+    const journalled = await runPlan({
+      plan,
+      handlers: fakeHandlers().handlers,
+      journal: opened,
+      sleep: noSleep,
+    });
+    expect(journalled.succeeded).toBe(2);
+    expect(Object.keys(journalled.sites).sort()).toEqual(['constructor', 'toString']);
+  });
+});
+
+describe('runPlan with site data that looks secret', () => {
+  const token = `sk_live_${'a1B2'.repeat(6)}`;
+  const pem = '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----';
+
+  it('keeps running when a finding holds a token or a PEM block, and journals it redacted with a marker', async () => {
+    const plan = fakePlan(
+      sites(
+        2,
+        () => 'old',
+        () => 'new',
+      ),
+    );
+    const store = new MemoryJournalStore();
+    const opened = await Journal.open(store, { planHash: plan.hash, runId: 'r1', now: () => 1 });
+    const { handlers } = fakeHandlers();
+    const db = handlers.db;
+    handlers.db = async (ctx) => {
+      ctx.finding({
+        severity: 'warning',
+        code: 'serialized-corrupt',
+        table: 'wp_oauth_token',
+        message: `column ${token} holds a broken value`,
+        details: { notice: `PHP Notice: ${pem} in wp-config.php`, wp_oauth_token: 3 },
+      });
+      return db(ctx);
+    };
+    const events: RunEvent[] = [];
+    const summary = await runPlan({
+      plan,
+      handlers,
+      journal: opened,
+      sleep: noSleep,
+      onEvent: (e) => events.push(e),
+    });
+    expect(summary.status).toBe('succeeded');
+    expect(summary.succeeded).toBe(2);
+    expect(store.text).not.toContain(token);
+    expect(store.text).not.toContain('MIIEow');
+    const journalled = parseJournal(store.text).entries.find((e) => e.type === 'finding');
+    expect(journalled).toMatchObject({
+      finding: {
+        message: `column ${REDACTED_SECRET} holds a broken value`,
+        details: { notice: `PHP Notice: ${REDACTED_SECRET} in wp-config.php`, wp_oauth_token: 3 },
+        redacted: ['message', 'details.notice'],
+      },
+    });
+    expect(JSON.stringify(events)).not.toContain(token);
+  });
+
+  it('fails only the step whose error message quotes a PEM block, and journals the message redacted', async () => {
+    const plan = fakePlan(
+      sites(
+        2,
+        () => 'old',
+        () => 'new',
+      ),
+      { stopOnWaveFailure: false, maxFailedFraction: 1 },
+    );
+    const store = new MemoryJournalStore();
+    const opened = await Journal.open(store, { planHash: plan.hash, runId: 'r1', now: () => 1 });
+    const { handlers } = fakeHandlers(async (call) => {
+      if (call.step === 'db' && call.site === 's0') throw fail(`wp db export failed: PHP Warning: ${pem}`);
+    });
+    const summary = await runPlan({ plan, handlers, journal: opened, sleep: noSleep });
+    expect(summary.sites['s0']).toMatchObject({ status: 'failed', failedStep: 'db' });
+    expect(summary.sites['s1']?.status).toBe('succeeded');
+    expect(store.text).not.toContain('MIIEow');
+    expect(store.text).toContain(REDACTED_SECRET);
   });
 });
 

@@ -57,7 +57,8 @@ function globMatch(value: string, pattern: string): boolean {
 
 /** Summarizes `find -printf '%s\t%P\0'` output per managed top-level directory. */
 export function parseFileManifest(output: string, excludes: readonly string[] = DEFAULT_EXCLUDES): FileManifest {
-  const manifest: FileManifest = {};
+  // No prototype: the top directory comes from the host's file names, and `__proto__/` must not reach Object.prototype.
+  const manifest = Object.create(null) as FileManifest;
   for (const dir of MANAGED_DIRS) manifest[dir] = { files: 0, bytes: 0 };
   for (const record of output.split('\0')) {
     if (record === '') continue;
@@ -88,7 +89,7 @@ export type ManifestComparison = {
 export function compareFileManifests(source: FileManifest, target: FileManifest): ManifestComparison[] {
   return Object.keys(source).map((dir) => {
     const s = source[dir]!;
-    const t = target[dir] ?? { files: 0, bytes: 0 };
+    const t = (Object.hasOwn(target, dir) ? target[dir] : undefined) ?? { files: 0, bytes: 0 };
     return { dir, sourceFiles: s.files, targetFiles: t.files, sourceBytes: s.bytes, targetBytes: t.bytes, equal: s.files === t.files && s.bytes === t.bytes };
   });
 }

@@ -60,7 +60,8 @@ export async function collectInventory(options: CollectInventoryOptions): Promis
     fleetHash: canonicalHash(fleet),
     collectedAt: now().toISOString(),
     wallMs: Date.now() - started,
-    sites: Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b))),
+    // By site name, with no prototype: `constructor` is a valid site name.
+    sites: Object.assign(Object.create(null) as Inventory['sites'], Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)))),
   };
 }
 

@@ -531,7 +531,7 @@ function primaryKey(
   stmt: Buffer,
 ): Record<string, string | null> | null {
   if (!schema || schema.primaryKey.length === 0) return null;
-  const out: Record<string, string | null> = {};
+  const out = Object.create(null) as Record<string, string | null>;
   for (const name of schema.primaryKey) {
     const span = spans[columns.indexOf(name)];
     if (!span) return null;

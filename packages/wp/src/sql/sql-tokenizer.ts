@@ -1,5 +1,6 @@
 // Splits a mysqldump/mariadb-dump byte stream into units (gaps of whitespace and comments, statements,
 // DELIMITER commands) without caring where chunk boundaries fall. Works on bytes; it never decodes text.
+import { CLIENT_COMMAND, MAX_STATEMENT_BYTES_LIMIT, sqlRefused, sqlTooLarge } from './sql-firewall.js';
 import { sqlParseError } from './sql-parse-error.js';
 import { CANONICAL_ESCAPE } from './sql-string-escape.js';
 
@@ -43,8 +44,22 @@ function wordsOf(buf: Buffer): Int32Array | null {
 }
 
 const isSpace = (c: number | undefined): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+// `-- ` starts a comment for the mysql client only before a space character (C isspace); the server takes any
+// control byte too. Read as the client reads it, `--\x01\! cmd` is no comment: its control byte is refused below
+// as binary, where the server's reading would have hidden a client command from the firewall.
+const isClientSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+
+export interface SqlTokenizerOptions {
+  /** Cap on one unit (statement or gap) held in memory; see DEFAULT_MAX_STATEMENT_BYTES. */
+  maxUnitBytes?: number;
+  /** Refuse a `\\` outside quotes and comments (a mysql client command such as `\\!`), as the SqlFirewall does. */
+  refuseClientCommands?: boolean;
+}
 
 export class SqlTokenizer {
+  private readonly maxUnit: number;
+  private readonly configuredMax: number;
+  private readonly refuseBackslash: boolean;
   private buf = Buffer.allocUnsafe(1 << 16);
   private view: Buffer = this.buf.subarray(0, 0);
   /** `buf` as 32-bit words for skipping plain text in literals four bytes at a time (null when unaligned). */
@@ -63,10 +78,19 @@ export class SqlTokenizer {
   private litCount = 0;
   private litCanonical = 1;
 
+  constructor(options: SqlTokenizerOptions = {}) {
+    this.configuredMax = options.maxUnitBytes ?? Number.MAX_SAFE_INTEGER;
+    this.maxUnit = Math.min(this.configuredMax, MAX_STATEMENT_BYTES_LIMIT);
+    this.refuseBackslash = options.refuseClientCommands ?? false;
+  }
+
   push(chunk: Uint8Array, emit: UnitSink): void {
     if (chunk.length === 0) return;
     this.append(chunk);
     this.scan(emit);
+    // Checked after the scan: what is still held is one unfinished unit.
+    if (this.len - this.unitStart > this.maxUnit)
+      throw sqlTooLarge(this.base + this.unitStart, this.maxUnit, this.configuredMax);
   }
 
   end(emit: UnitSink): void {
@@ -85,7 +109,8 @@ export class SqlTokenizer {
       case State.DoubleQuoted:
         throw sqlParseError(
           at,
-          'unterminated string literal (the dump is truncated or a string lost its closing quote)',
+          'unterminated string literal (the dump is truncated, a string lost its closing quote, or the dump is in ' +
+            'SJIS, GBK, Big5, CP932 or GB18030, whose characters may end in a backslash byte: export it in utf8mb4)',
         );
       case State.Backticked:
         throw sqlParseError(at, 'unterminated `quoted identifier` (the dump is truncated)');
@@ -135,6 +160,9 @@ export class SqlTokenizer {
   }
 
   private emitUnit(kind: SqlUnitKind, emit: UnitSink): void {
+    // A whole unit that came in one chunk was never held unfinished: the same cap, checked here.
+    if (this.pos - this.unitStart > this.maxUnit)
+      throw sqlTooLarge(this.base + this.unitStart, this.maxUnit, this.configuredMax);
     emit({
       kind,
       bytes: this.buf.subarray(this.unitStart, this.pos),
@@ -176,7 +204,7 @@ export class SqlTokenizer {
       // Bytes past `len` are stale (an earlier chunk, or uninitialized memory): never read them.
       const n1 = pos + 1 < len ? buf[pos + 1] : undefined;
       const n2 = pos + 2 < len ? buf[pos + 2]! : 0x20;
-      if (n1 === 0x2d && n2 <= 0x20) {
+      if (n1 === 0x2d && isClientSpace(n2)) {
         this.state = State.TopLineComment;
         pos += 2;
         return pos;
@@ -392,7 +420,7 @@ export class SqlTokenizer {
                 break;
               }
               const n1 = pos + 1 < len ? buf[pos + 1] : undefined;
-              if (c === 0x2d && n1 === 0x2d && (pos + 2 >= len || buf[pos + 2]! <= 0x20)) {
+              if (c === 0x2d && n1 === 0x2d && (pos + 2 >= len || isClientSpace(buf[pos + 2]!))) {
                 this.state = State.LineComment;
                 pos += 2;
                 break;
@@ -435,6 +463,9 @@ export class SqlTokenizer {
                 0,
                 'this is gzip-compressed data, not SQL (decompress it first, e.g. `zcat dump.sql.gz |`)',
               );
+            }
+            if (c === 0x5c && this.refuseBackslash) {
+              throw sqlRefused(this.base + this.unitStart, CLIENT_COMMAND);
             }
             if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) {
               throw sqlParseError(

@@ -7,6 +7,12 @@ import { nameFromDump, PrefixRewriter, type PrefixRename } from './prefix-rewrit
 import { Replacer, type ReplacementPair } from './replacer.js';
 import { BatchBuilder, type SqlBatch, type SqlBatchResult } from './sql-batch.js';
 import type { SqlFinding } from './sql-finding.js';
+import {
+  DEFAULT_MAX_STATEMENT_BYTES,
+  DumpHeaderCheck,
+  SqlFirewall,
+  type SqlFirewallOptions,
+} from './sql-firewall.js';
 import { sqlParseError } from './sql-parse-error.js';
 import { SqlTokenizer, type SqlUnit } from './sql-tokenizer.js';
 import { StatementEditError } from './statement-edits.js';
@@ -29,6 +35,10 @@ export interface SqlStreamOptions {
   keepRowHashes?: boolean;
   /** Reader side: the dump's tables carry this prefix instead of the digest key's (staging -> live). */
   digestPrefix?: { from: string; to: string };
+  /** Refuse any statement a dump of a site's tables has no need for (see SqlFirewall); off when absent. */
+  firewall?: SqlFirewallOptions;
+  /** Cap on one statement's bytes (default DEFAULT_MAX_STATEMENT_BYTES, never past V8's longest string). */
+  maxStatementBytes?: number;
 }
 
 export interface RowLocation {
@@ -92,7 +102,9 @@ const nameOf = (m: RegExpMatchArray, quoted: number): string =>
 const isWs = (c: number | undefined): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 export class SqlTransformer {
-  private readonly tokenizer = new SqlTokenizer();
+  private readonly tokenizer: SqlTokenizer;
+  private readonly firewall: SqlFirewall | null;
+  private header: DumpHeaderCheck | null;
   private readonly walker: InsertWalker;
   private readonly prefix: PrefixRewriter | null;
   private readonly fixes: DumpFixes | null;
@@ -134,6 +146,12 @@ export class SqlTransformer {
         : null,
     );
     this.prefix = options.prefix ? new PrefixRewriter(options.prefix) : null;
+    this.firewall = options.firewall ? new SqlFirewall(options.firewall) : null;
+    this.header = options.firewall?.requireDumpHeader ? new DumpHeaderCheck() : null;
+    this.tokenizer = new SqlTokenizer({
+      maxUnitBytes: options.maxStatementBytes ?? DEFAULT_MAX_STATEMENT_BYTES,
+      refuseClientCommands: this.firewall !== null,
+    });
     this.fixes = options.fixes ? new DumpFixes(options.fixes) : null;
     this.batch = split ? new BatchBuilder() : null;
     this.expect = expect;
@@ -145,12 +163,23 @@ export class SqlTransformer {
    */
   push(chunk: Uint8Array): Buffer {
     this.bytesIn += chunk.length;
+    if (this.header !== null) {
+      const held = this.header.push(chunk);
+      if (held === null) return this.flush();
+      this.header = null;
+      chunk = held;
+    }
     this.tokenizer.push(chunk, this.onUnit);
     return this.flush();
   }
 
   /** Ends the input; throws WPF_SQL_PARSE when the dump is truncated. */
   end(): Buffer {
+    if (this.header !== null) {
+      const held = this.header.end();
+      this.header = null;
+      this.tokenizer.push(held, this.onUnit);
+    }
     this.tokenizer.end(this.onUnit);
     return this.flush();
   }
@@ -163,8 +192,9 @@ export class SqlTransformer {
   }
 
   report(): SqlStreamReport {
-    const tables: Record<string, Record<string, number>> = {};
-    for (const [t, cols] of this.walker.counts) tables[t] = Object.fromEntries(cols);
+    // Table and column names come from the dump: no prototype, so `__proto__` is just a name.
+    const tables = Object.create(null) as Record<string, Record<string, number>>;
+    for (const [t, cols] of this.walker.counts) tables[t] = Object.assign(Object.create(null) as Record<string, number>, Object.fromEntries(cols));
     const findings: SqlFinding[] = this.fixes ? this.fixes.findings() : [];
     for (const u of this.walker.unparseable.values()) {
       findings.push({
@@ -180,7 +210,7 @@ export class SqlTransformer {
         details: { column: u.column, count: u.count, offset: u.offset },
       });
     }
-    const digests: Record<string, TableDigestJson> = {};
+    const digests = Object.create(null) as Record<string, TableDigestJson>;
     for (const [t, d] of this.digests) digests[t] = d.toJSON();
     return {
       bytesIn: this.bytesIn,
@@ -205,6 +235,7 @@ export class SqlTransformer {
       return;
     }
     if (unit.kind === 'delimiter') {
+      this.firewall?.checkDelimiter(unit.bytes.toString('latin1'), unit.offset);
       this.output.put(unit.bytes);
       return;
     }
@@ -215,8 +246,19 @@ export class SqlTransformer {
     while (i < b.length && isWs(b[i])) i++;
     const c = b[i]! | 0x20;
     const job = c === 0x69 || c === 0x72 ? this.insertJob(unit) : null;
-    if (job !== null) this.insert(job);
-    else this.other(unit);
+    if (job === null) this.other(unit);
+    else {
+      // Judged as it leaves: under the name the rename gives it.
+      this.firewall?.checkInsert(
+        this.prefix ? this.prefix.outputName(job.table) : job.table,
+        unit.offset,
+        unit.bytes,
+        unit.literals,
+        job.headLength,
+        unit.delimiter.length,
+      );
+      this.insert(job);
+    }
   };
 
   private other(unit: SqlUnit): void {
@@ -247,6 +289,14 @@ export class SqlTransformer {
     } catch (error) {
       // A rewrite that would move a literal's edge is refused rather than let data become SQL on the target.
       throw error instanceof StatementEditError ? sqlParseError(unit.offset, error.message) : error;
+    }
+    if (this.firewall !== null) {
+      // What the target would run (after the rewrites), without the delimiter that ends it.
+      const delimiter = unit.delimiter.toString('latin1');
+      this.firewall.checkStatement(
+        next.endsWith(delimiter) ? next.slice(0, -delimiter.length) : next,
+        unit.offset,
+      );
     }
     this.output.put(next === text ? unit.bytes : Buffer.from(next, 'latin1'));
   }

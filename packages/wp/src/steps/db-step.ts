@@ -103,6 +103,9 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
         // WordPress says never to change GUIDs: feed readers use them as identities.
         skipColumns: ['guid'],
         keepRowHashes: true,
+        // The export's stdout is the source's to write: only a dump's statement kinds on staging tables pass.
+        firewall: { tablePrefix: site.stagingPrefix, requireDumpHeader: true, triggerBodyPrefix: targetPrefix },
+        ...(env.maxStatementBytes !== undefined ? { maxStatementBytes: env.maxStatementBytes } : {}),
       };
       const stream = env.sqlWorkers ? new SqlWorkerStream(env.sqlWorkers, streamOptions) : new SqlStream(streamOptions);
       const total = site.estimate.dbBytes || undefined;
@@ -168,8 +171,8 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
       }
       await memory.rememberDigests(site.name, stream.digests);
       const source = await sourceChecks;
-      const tables: Record<string, { rows: number; digest: string }> = {};
-      for (const [name, d] of stream.digests) tables[name] = { rows: d.rows, digest: d.digest };
+      // A list, not an object keyed by name: table names are data (`wp_oauth_token`, `__proto__`), not field names.
+      const tables = [...stream.digests].map(([name, d]) => ({ name, rows: d.rows, digest: d.digest }));
       const corrupt = report.findings.filter((f) => f.code === 'serialized-unparseable').reduce((n, f) => n + (f.details?.count ?? 0), 0);
       ctx.emit({ bytesDone: report.bytesIn, bytesTotal: report.bytesIn, message: 'db imported into staging tables' });
       return {
@@ -184,7 +187,7 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
           replacements: report.replacements.total,
           unparseableSerialized: corrupt,
           target: { flavour: targetDb.server.flavour, version: targetDb.server.version ?? null },
-          ...(source ? { sourceChecks: { relations: source.relations.map((r) => ({ ...r })), serialized: { ...source.serialized } } } : {}),
+          ...(source ? { sourceChecks: { relations: source.relations.map((r) => ({ ...r })), serialized: { ...source.serialized, tables: source.serialized.tables.map((t) => ({ ...t })) } } } : {}),
         },
       };
     } catch (error) {

@@ -62,8 +62,11 @@ echo json_encode($out), "\n";
 `;
 
 export interface SerializedScan {
-  /** Corrupt values per table suffix. */
-  tables: Record<string, number>;
+  /**
+   * Corrupt values per table suffix, as a list: table names are data, and as keys they would meet the journal's
+   * secret-key rule (`oauth_token`) and the object prototype (`__proto__`).
+   */
+  tables: { suffix: string; count: number }[];
   total: number;
   scanned: number;
 }
@@ -72,6 +75,6 @@ export function parseSerializedScan(stdout: string): SerializedScan {
   const line = stdout.trim().split('\n').pop() ?? '';
   const parsed = JSON.parse(line) as { tables: Record<string, number> | unknown[]; total: number; scanned: number };
   // PHP encodes an empty array as [].
-  const tables = Array.isArray(parsed.tables) ? {} : parsed.tables;
+  const tables = Array.isArray(parsed.tables) ? [] : Object.entries(parsed.tables).map(([suffix, count]) => ({ suffix, count }));
   return { tables, total: parsed.total, scanned: parsed.scanned };
 }

@@ -39,7 +39,7 @@ export function sourceChecksFrom(outputs: JsonObject | undefined): SideChecks | 
   const value = outputs?.['sourceChecks'] as Partial<SideChecks> | undefined;
   if (!value || !Array.isArray(value.relations) || typeof value.serialized !== 'object' || value.serialized === null) return undefined;
   const { tables, total, scanned } = value.serialized as Partial<SerializedScan>;
-  if (typeof tables !== 'object' || tables === null || typeof total !== 'number' || typeof scanned !== 'number') return undefined;
+  if (!Array.isArray(tables) || !tables.every((t) => typeof t?.suffix === 'string' && typeof t.count === 'number') || typeof total !== 'number' || typeof scanned !== 'number') return undefined;
   const relations = value.relations.filter((r): r is RelationCheckResult => typeof r?.check === 'string' && typeof r.blog === 'string' && typeof r.orphans === 'number');
   return relations.length === value.relations.length ? { relations, serialized: { tables, total, scanned } } : undefined;
 }

@@ -48,4 +48,6 @@ export interface StepEnvironment {
   collationMap?: Readonly<Record<string, string>> | undefined;
   /** Worker threads for the SqlStream (several sites' transforms then use every core); in-process without. */
   sqlWorkers?: SqlWorkerPool | undefined;
+  /** Cap on one statement of the dump stream (default DEFAULT_MAX_STATEMENT_BYTES). */
+  maxStatementBytes?: number | undefined;
 }

@@ -2,7 +2,7 @@
 // live. Digests re-read from the target's staging tables, relation checks on both sides, row counts, a scan for
 // serialized values that no longer unserialize, file counts and bytes per managed directory, plugin/theme parity.
 // Read-only on both hosts, so it is always safe to run again. Any inequality fails the step.
-import { WpfleetError, type JsonObject, type PlannedSite, type StepHandler } from '@wpfleet/core';
+import { WpfleetError, type JsonObject, type JsonValue, type PlannedSite, type StepHandler } from '@wpfleet/core';
 import { compareRelationChecks } from '../checks/relation-checks.js';
 import { DEFAULT_EXCLUDES, compareFileManifests, fileManifestArgv, parseFileManifest, type ManifestComparison } from '../files/file-manifest.js';
 import { compareDigests, digestDump, upgradeDigestKeys } from '../sql/sql-stream.js';
@@ -69,13 +69,14 @@ export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler
       for (const r of sourceOrphans) {
         ctx.finding({ severity: 'info', code: r.check, where: { side: 'source' }, message: `${r.orphans} ${r.check} row(s) on the source${r.blog ? ` (blog ${r.blog})` : ''}, carried over as they are` });
       }
-      for (const [suffix, count] of Object.entries(sourceScan.tables)) {
+      const carriedCounts = new Map(targetScan.tables.map((t) => [t.suffix, t.count]));
+      for (const { suffix, count } of sourceScan.tables) {
         const names = tableInFinding(sourcePrefix + suffix, 'source', { source: sourcePrefix, target: targetPrefix });
         ctx.finding({
           severity: 'warning',
           code: 'serialized-corrupt',
           message: `${count} serialized value(s) in ${tableLabel(names)} do not unserialize on the source; carried over untouched`,
-          ...tableFields(names, 'source', { count, carried: (targetScan.tables[suffix] ?? 0) === count }),
+          ...tableFields(names, 'source', { count, carried: (carriedCounts.get(suffix) ?? 0) === count }),
         });
       }
 
@@ -118,7 +119,7 @@ async function checkDigests(
   memory: RunMemory,
   signal: AbortSignal,
 ) {
-  const journalled = new Map(Object.entries((db.tables ?? {}) as unknown as Record<string, TableDigestJson>));
+  const journalled = journalledDigests(db.tables);
   const [staged, expect] = await Promise.all([stagedTables, memory.digestsOf(site.name, Object.fromEntries(journalled))]);
   const redump = await sides.target.wp.dbExport({ tables: staged, signal });
   const [read] = await Promise.all([
@@ -174,8 +175,9 @@ async function checkRelationsAndSerialized(
   const problems = compareRelationChecks(source.relations, target.relations).map(
     (d) => `${d.check}${d.blog ? ` (blog ${d.blog})` : ''}: ${d.target} on the target, ${d.source} on the source`,
   );
-  for (const [suffix, count] of Object.entries(target.serialized.tables)) {
-    const before = source.serialized.tables[suffix] ?? 0;
+  const sourceCounts = new Map(source.serialized.tables.map((t) => [t.suffix, t.count]));
+  for (const { suffix, count } of target.serialized.tables) {
+    const before = sourceCounts.get(suffix) ?? 0;
     const names = tableLabel(tableInFinding(targetPrefix + suffix, 'target', { source: sourcePrefix, target: targetPrefix }));
     if (count > before) problems.push(`${count} serialized value(s) in ${names} no longer unserialize (the source has ${before})`);
   }
@@ -224,4 +226,13 @@ async function checkParity(sides: SiteSides, preflight: JsonObject | undefined, 
     ...missingThemes.map((t) => `theme ${t.name} ${t.version} is not in the staged themes`),
   ];
   return { plugins, themes, problems };
+}
+
+/**
+ * The db step's journalled digests by table name. They are a list of `{ name, rows, digest }` (a table name is data,
+ * not a field name); a journal from an older wpfleet keyed them by name, which is still read.
+ */
+function journalledDigests(tables: JsonValue | undefined): Map<string, TableDigestJson> {
+  if (Array.isArray(tables)) return new Map(tables.map((t) => { const { name, rows, digest } = t as { name: string; rows: number; digest: string }; return [name, { rows, digest }]; }));
+  return new Map(Object.entries((tables ?? {}) as unknown as Record<string, TableDigestJson>));
 }

@@ -59,7 +59,8 @@ export interface WpConfig {
 
 export function parseWpConfig(stdout: string): WpConfig {
   const entries = parseJsonOutput(stdout, z.array(configEntrySchema));
-  const values: Record<string, unknown> = {};
+  // Names come from the site's wp-config.php: no prototype, so `__proto__` or `constructor` are just names.
+  const values = Object.create(null) as Record<string, unknown>;
   const secrets = new Map<string, string>();
   for (const entry of entries) {
     if (isSecretConfigName(entry.name)) secrets.set(entry.name, String(entry.value ?? ''));

@@ -46,7 +46,7 @@ function host(name: string, probe: ProbeFacts, extra: (argv: readonly string[]) 
 }
 
 const fleetText = `version: 1
-defaults: { stagingPrefix: wp_ }
+defaults: { stagingPrefix: w, backupPrefix: bk_ }
 hosts:
   old-1: { address: 10.0.0.1 }
   new-1: { address: 10.0.0.2 }
@@ -96,7 +96,7 @@ describe('Doctor on a target that cannot take the site', () => {
     expect(byId('db-grants').hint).toContain("GRANT CREATE, DROP, ALTER, INDEX, LOCK TABLES ON `acme`.* TO 'wpapp'@'%';");
     expect(byId('db-grants').fix).toMatchObject({ kind: 'db-grants', account: 'wpapp@%', dbHost: '127.0.0.1:3306', database: 'acme' });
     expect(byId('prefixes')).toMatchObject({ severity: 'error' });
-    expect(byId('prefixes').message).toMatch(/prefix "wp_" starts with the (live|staging) prefix "wp_"/);
+    expect(byId('prefixes').message).toMatch(/live prefix "wp_" starts with the staging prefix "w"/);
     expect(byId('prefixes').hint).toContain('defaults.stagingPrefix');
     expect(byId('db-password')).toMatchObject({ severity: 'info', message: "from the target's wp-config.php" });
 
@@ -138,7 +138,7 @@ describe('Doctor with what the run will do', () => {
     if (line.includes('config get --format=json')) return { stdout: JSON.stringify([{ name: 'table_prefix', value: 'wp_', type: 'variable' }, { name: 'DB_USER', value: 'wpapp', type: 'constant' }, { name: 'DB_PASSWORD', value: DB_PASSWORD, type: 'constant' }]) + '\n' };
     return undefined;
   };
-  const prefixed = fleetText.replace('defaults: { stagingPrefix: wp_ }', 'defaults: {}');
+  const prefixed = fleetText.replace('defaults: { stagingPrefix: w, backupPrefix: bk_ }', 'defaults: {}');
 
   it('explains its disk figure: a 1.5 MiB site needs about 258 MiB because of a fixed 256 MiB headroom', async () => {
     const parsed = parseFleet(prefixed);
@@ -248,7 +248,7 @@ describe('Doctor with what the run will do', () => {
 
 describe("Doctor with a plan's own prefixes for a site", () => {
   it('looks for leftovers under the staging and backup prefixes the plan gave the site (a shared target database)', async () => {
-    const parsed = parseFleet(fleetText.replace('defaults: { stagingPrefix: wp_ }\n', ''));
+    const parsed = parseFleet(fleetText.replace('defaults: { stagingPrefix: w, backupPrefix: bk_ }\n', ''));
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     const fleet: Fleet = parsed.fleet;
     const targetFacts = facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' });

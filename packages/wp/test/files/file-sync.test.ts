@@ -46,6 +46,23 @@ describe('file manifests', () => {
     expect(manifest['object-cache.php']).toBeUndefined();
   });
 
+  it('ignores wp-content/__proto__/ and constructor/ directories, leaving every other object as it was', () => {
+    const root = tree({
+      '__proto__/evil.php': 'x'.repeat(7),
+      'constructor/x.txt': 'abc',
+      'toString/y.txt': 'abcd',
+      'uploads/a.txt': 'ab',
+    });
+    const [cmd, ...args] = fileManifestArgv(root);
+    const manifest = parseFileManifest(execFileSync(cmd!, args, { encoding: 'utf8' }));
+    expect(({} as { files?: unknown }).files).toBeUndefined();
+    expect(Object.keys(manifest).sort()).toEqual(['languages', 'mu-plugins', 'plugins', 'themes', 'uploads']);
+    expect(manifest.uploads).toEqual({ files: 1, bytes: 2 });
+    const compared = compareFileManifests(manifest, parseFileManifest('3\tconstructor/z\0'));
+    expect(compared.find((c) => c.dir === 'uploads')).toMatchObject({ targetFiles: 0, equal: false });
+    expect(compared.map((c) => c.dir)).not.toContain('constructor');
+  });
+
   it('names the directory whose count or size differs', () => {
     const source = { uploads: { files: 3, bytes: 30 }, plugins: { files: 1, bytes: 5 } };
     const target = { uploads: { files: 2, bytes: 20 }, plugins: { files: 1, bytes: 5 } };

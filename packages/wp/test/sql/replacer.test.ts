@@ -467,6 +467,14 @@ describe('search-replace scope options', () => {
     });
   });
 
+  it('reports counts for a table and a column named `__proto__` under those names', () => {
+    const sql = `CREATE TABLE \`__proto__\` (\n  \`__proto__\` text\n);\nINSERT INTO \`__proto__\` VALUES ('${OLD}/x');\n`;
+    const { t } = run(sql, { pairs: [{ from: OLD, to: NEW }] });
+    const { tables } = t.report().replacements;
+    expect(Object.keys(tables)).toEqual(['__proto__']);
+    expect(Object.entries(tables['__proto__'] ?? {})).toEqual([['__proto__', 1]]);
+  });
+
   it('skips a column named with its table (wp_posts.guid)', () => {
     const { text } = run(two, { pairs: [{ from: OLD, to: NEW }], skipColumns: ['wp_posts.guid'] });
     expect(text).toContain(`(1,'${NEW}/a','${OLD}/?p=1')`);

@@ -1,6 +1,7 @@
 // Runs the serialized-value scan's PHP against a tiny stand-in $wpdb, with the real PHP on this machine.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { assertNoSecrets } from '@wpfleet/core';
 import { parseSerializedScan, serializedScanScript } from '../../src/steps/serialized-scan-script.js';
 
 const fakeWpdb = String.raw`<?php
@@ -32,13 +33,26 @@ describe('serialized value scan', () => {
     const php = fakeWpdb + serializedScanScript;
     const out = execFileSync('php', ['-d', 'display_errors=stderr'], { input: php, encoding: 'utf8' });
     const scan = parseSerializedScan(out);
-    expect(scan.tables).toEqual({ options: 1 });
+    expect(scan.tables).toEqual([{ suffix: 'options', count: 1 }]);
     expect(scan.total).toBe(1);
     // 'plain' never leaves the server; the other four are looked at.
     expect(scan.scanned).toBe(4);
   });
 
   it('reads an empty result, which PHP encodes as a list', () => {
-    expect(parseSerializedScan('{"tables":[],"total":0,"scanned":12}\n')).toEqual({ tables: {}, total: 0, scanned: 12 });
+    expect(parseSerializedScan('{"tables":[],"total":0,"scanned":12}\n')).toEqual({
+      tables: [],
+      total: 0,
+      scanned: 12,
+    });
+  });
+
+  it('journals counts for tables named like a secret or like `__proto__`, as data', () => {
+    const scan = parseSerializedScan('{"tables":{"oauth_token":2,"__proto__":1},"total":3,"scanned":9}\n');
+    expect(scan.tables).toEqual([
+      { suffix: 'oauth_token', count: 2 },
+      { suffix: '__proto__', count: 1 },
+    ]);
+    expect(() => assertNoSecrets({ sourceChecks: { serialized: scan } })).not.toThrow();
   });
 });

@@ -5,7 +5,7 @@ import { sourceChecksFrom } from '../../src/steps/source-checks.js';
 describe('sourceChecksFrom', () => {
   const good = {
     relations: [{ check: 'orphan-postmeta', blog: '', orphans: 2 }],
-    serialized: { tables: { postmeta: 1 }, total: 1, scanned: 500 },
+    serialized: { tables: [{ suffix: 'postmeta', count: 1 }], total: 1, scanned: 500 },
   };
 
   it('reads the journalled source checks back', () => {
@@ -16,7 +16,7 @@ describe('sourceChecksFrom', () => {
     expect(sourceChecksFrom({})).toBeUndefined();
     expect(sourceChecksFrom(undefined)).toBeUndefined();
     expect(sourceChecksFrom({ sourceChecks: { ...good, relations: [{ check: 'orphan-postmeta', blog: '' }] } })).toBeUndefined();
-    expect(sourceChecksFrom({ sourceChecks: { ...good, serialized: { tables: {}, total: 'x', scanned: 1 } } })).toBeUndefined();
+    expect(sourceChecksFrom({ sourceChecks: { ...good, serialized: { tables: [], total: 'x', scanned: 1 } } })).toBeUndefined();
     expect(sourceChecksFrom({ sourceChecks: { relations: good.relations } })).toBeUndefined();
   });
 });

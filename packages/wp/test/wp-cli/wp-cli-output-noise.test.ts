@@ -120,3 +120,17 @@ describe('PHP messages on stderr are not WP-CLI warnings', () => {
     expect(isPhpDiagnostic(transcript(records, 'db-query-bad').stderr.split('\n')[0]!)).toBe(false);
   });
 });
+
+describe('parseWpConfig on names from a hostile wp-config.php', () => {
+  it('keeps a constant named `__proto__` as a name, so it cannot make the site look multisite', () => {
+    const config = parseWpConfig(
+      JSON.stringify([
+        { name: '__proto__', value: { MULTISITE: true, table_prefix: 'x_' }, type: 'variable' },
+        { name: 'DB_NAME', value: 'blog', type: 'constant' },
+      ]),
+    );
+    expect(config.multisite).toBe(false);
+    expect(config.tablePrefix).toBe('wp_');
+    expect(Object.keys(config.values)).toEqual(['__proto__', 'DB_NAME']);
+  });
+});
