@@ -72,11 +72,12 @@ export function streamFindings(
   return findings.map((f) => {
     const details = f.details as JsonObject | undefined;
     const base = { severity: f.severity, code: f.code };
-    if (f.table === undefined) return { ...base, message: f.message, where: { side: 'source' }, ...(details ? { details } : {}) };
-    const names = tableInFinding(f.table, 'target', prefixes);
+    const table = f.where.table;
+    if (table === undefined) return { ...base, message: f.message, where: { side: 'source' }, ...(details ? { details } : {}) };
+    const names = tableInFinding(table, 'target', prefixes);
     return {
       ...base,
-      message: renameTableInMessage(f.message, f.table, names),
+      message: renameTableInMessage(f.message, table, names),
       ...tableFields(names, 'source', details),
     };
   });

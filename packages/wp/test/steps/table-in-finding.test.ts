@@ -50,7 +50,7 @@ describe('one name for a table in findings', () => {
     );
     stream.end();
     const raw = stream.report().findings.find((f) => f.code === 'serialized-unparseable')!;
-    expect(raw.table).toBe('ac9_options');
+    expect(raw.where.table).toBe('ac9_options');
     const [finding] = streamFindings([raw], prefixes);
     expect(finding).toMatchObject({
       where: { side: 'source', table: 'wp_options' },
