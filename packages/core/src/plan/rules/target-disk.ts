@@ -72,4 +72,3 @@ export const targetDisk: PlanRule = {
   },
 };
 
-export type { PlanFinding };
