@@ -1,11 +1,11 @@
 // Dispatches argv to a command and maps every outcome to an exit code. Errors are rendered here, in one place.
 import { WpfleetError } from '@wpfleet/core';
-import type { CommandIo } from './command/command.js';
-import { ExitCode } from './command/exit-code.js';
-import { parseCommandArgv } from './command/parse-argv.js';
-import { renderCommandHelp, renderProgramHelp } from './command/render-help.js';
+import type { CommandIo } from './argv/command.js';
+import { ExitCode } from './argv/exit-code.js';
+import { parseCommandArgv } from './argv/parse-argv.js';
+import { renderCommandHelp, renderProgramHelp } from './argv/render-help.js';
 import { commands } from './commands/registry.js';
-import { renderError } from './render/render-error.js';
+import { renderError } from './output/render-error.js';
 import { terminalIo } from './terminal/terminal-stream.js';
 import { version } from './version.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { commands } from '@wpfleet/cli';
-import { renderCliDocs } from '../src/command/render-cli-docs.js';
+import { renderCliDocs } from '../src/argv/render-cli-docs.js';
 
 describe('docs/cli.md', () => {
   it('is the same as what the command definitions generate (run `pnpm gen:docs` after changing a command)', () => {

@@ -1,6 +1,6 @@
 // `wpfleet <command> --help` must answer for every command, whatever it would otherwise require.
 import { describe, expect, it } from 'vitest';
-import { renderCommandHelp } from '../src/command/render-help.js';
+import { renderCommandHelp } from '../src/argv/render-help.js';
 import { commands } from '../src/commands/registry.js';
 import { runCli } from './lab/run-cli.js';
 

@@ -1,4 +1,6 @@
 // @wpfleet/wp: how things are done on a WordPress host. Adapters (transports, WP-CLI, SQL streams, checks, DNS).
+export type { Transport, TransportCapabilities, ExecOptions, SpawnOptions, SpawnedCommand, ShellResult, PutFileOptions } from './transport/transport.js';
+export { ShellError, shellErrorCode } from './transport/shell-error.js';
 export { pinnedFetch, type PinnedFetchOptions, type PinnedResponse } from './http/pinned-fetch.js';
 export {
   runHttpChecks,
@@ -127,7 +129,6 @@ export {
 export { limitYoungGeneration } from './sql/limit-young-generation.js';
 export { SqlStream, digestDump, compareDigests, type DumpDigest, type DigestDifference } from './sql/sql-stream.js';
 export type { SqlFinding } from './sql/sql-finding.js';
-export { createStepHandlers } from './steps/create-step-handlers.js';
 export { RunMemory } from './steps/run-memory.js';
 export { undoSite, type UndoResult } from './steps/undo-site.js';
 export { listSiteLeftovers, removeSiteLeftovers, type CleanupFindings } from './steps/site-leftovers.js';
@@ -137,10 +138,12 @@ export type { StepEnvironment, StepHost, SiteDoctor } from './steps/step-environ
 export type { SwapOutputs } from './steps/swap-step.js';
 export type { Integrity } from './steps/verify-step.js';
 export { HostPool, type HostPoolOptions } from './fleet-hosts/host-pool.js';
+export { openFleetHosts, type FleetHostsOptions } from './fleet-hosts/open-fleet-hosts.js';
+export { openMigration, sqlWorkerCount, type OpenMigrationOptions, type OpenedMigration } from './run/open-migration.js';
 export { hostTarget, isLocalHost, type HostTarget, type HostTargetOptions } from './fleet-hosts/host-target.js';
 export { HostLimits, type HostLimitsOverride } from './fleet-hosts/host-limits.js';
 export { siteSide, siteWpCli, probeSite, wpCliCommand, type SiteSide, type SideName } from './fleet-hosts/site-side.js';
-export { runDoctor, createSiteDoctor, formatBytes, type DoctorOptions } from './doctor/run-doctor.js';
+export { runDoctor, formatBytes, type DoctorOptions } from './doctor/run-doctor.js';
 export { grantSql } from './doctor/rules/db-grants.js';
 export { WP_CLI_FIX_DESTINATION } from './doctor/rules/wp-cli.js';
 export { doctorCheck, doctorStatus, worstStatus, type DoctorCheck, type DoctorStatus, type DoctorFix } from './doctor/doctor-check.js';
@@ -155,9 +158,25 @@ export {
 } from './inventory/inventory.js';
 export { hostStepEnvironment } from './steps/host-step-environment.js';
 export { SqlWorkerPool, SqlWorkerStream } from './sql/sql-worker-pool.js';
-export { FileJournalStore } from './journal/file-journal-store.js';
-export { writeRunFile } from './run-files/write-run-file.js';
-export { makePrivateDir } from './run-files/make-private-dir.js';
+export { writeRunFile } from './run-dir/write-run-file.js';
+export { makePrivateDir } from './run-dir/make-private-dir.js';
+export {
+  RUNS_DIR,
+  JOURNAL_FILE,
+  RUN_FILE,
+  PLAN_FILE,
+  INVENTORY_FILE,
+  makeRunDir,
+  previousRunDirs,
+  findRunDir,
+  readRun,
+  readPlanFile,
+  writeRunRecord,
+  recordInRunJournal,
+  type RunOptions,
+  type RunRecord,
+  type MigrateRun,
+} from './run-dir/run-dir.js';
 export { DbPassword, dbPasswordProblem, resolveDbPassword } from './fleet-hosts/db-password.js';
 export { applyDoctorFix, clientConnectionLines, type ApplyDoctorFixOptions } from './doctor/apply-doctor-fix.js';
 export { processStrayErrors } from './stray-errors/process-stray-errors.js';

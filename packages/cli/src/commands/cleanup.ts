@@ -3,13 +3,13 @@
 // asks (or needs --yes), then drops those tables and removes those directories. The live site is never touched.
 import { join } from 'node:path';
 import { WpfleetError, isStepDone } from '@wpfleet/core';
-import { hostStepEnvironment, listSiteLeftovers, removeSiteLeftovers, type CleanupFindings, writeRunFile } from '@wpfleet/wp';
-import { defineCommand } from '../command/command.js';
-import { ExitCode } from '../command/exit-code.js';
+import { findRunDir, hostStepEnvironment, listSiteLeftovers, readRun, recordInRunJournal, removeSiteLeftovers, type CleanupFindings, writeRunFile } from '@wpfleet/wp';
+import { defineCommand } from '../argv/command.js';
+import { ExitCode } from '../argv/exit-code.js';
 import { confirmProtected, iUnderstandProtectedOption, yesProtectedOption } from '../policy/confirm-protected.js';
 import { formatBytes } from '../reporters/format-bytes.js';
 import { rawStream } from '../terminal/terminal-stream.js';
-import { findRunDir, openRunFleet, readRun, recordInRunJournal, runFleetOption } from './run-dir.js';
+import { openRunFleet, runDirOption, runFleetOption } from '../fleet/load-fleet.js';
 
 export const cleanupCommand = defineCommand({
   name: 'cleanup',
@@ -33,7 +33,7 @@ export const cleanupCommand = defineCommand({
   ],
   examples: ['wpfleet cleanup --dry-run', 'wpfleet cleanup acme-blog --yes', 'wpfleet cleanup --run-dir .wpfleet/runs/2026-11-24T15-00-00-000Z --yes'],
   async run(ctx) {
-    const run = readRun(await findRunDir(ctx));
+    const run = readRun(await findRunDir(ctx.cwd, runDirOption(ctx)));
     const requested = ctx.args.length > 0 ? ctx.args : run.record.sites;
     const unknown = requested.filter((s) => !run.plan.sites[s]);
     if (unknown.length > 0) {

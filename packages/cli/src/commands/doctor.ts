@@ -1,10 +1,10 @@
 // `wpfleet doctor`: read-only preflight of every Host and Site in the selection; exit code 3 when a check fails.
 import { WpfleetError } from '@wpfleet/core';
 import { applyDoctorFix, doctorStatus, runDoctor, worstStatus, type DoctorCheck, type DoctorFix, type DoctorStatus, type HostPool } from '@wpfleet/wp';
-import { defineCommand, type CommandContext } from '../command/command.js';
-import { ExitCode } from '../command/exit-code.js';
+import { defineCommand, type CommandContext } from '../argv/command.js';
+import { ExitCode } from '../argv/exit-code.js';
 import { fleetOptions, hostPoolFor, loadFleetFile, selectSites } from '../fleet/load-fleet.js';
-import { renderTable } from '../render/render-table.js';
+import { renderTable } from '../output/render-table.js';
 import { parseCollationMap } from './plan.js';
 import { plural } from '../reporters/plural.js';
 import { rawStream } from '../terminal/terminal-stream.js';

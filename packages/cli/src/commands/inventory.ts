@@ -1,15 +1,13 @@
 // `wpfleet inventory`: every selected Site's facts on both sides (one probe round trip each), the drift between
 // source and target environments and plugin/theme parity; printed, or `--json`, and cached as inventory.json.
 import { join } from 'node:path';
-import { collectInventory, formatBytes, type Inventory, type SideInventory, writeRunFile } from '@wpfleet/wp';
-import { defineCommand, type CommandContext } from '../command/command.js';
-import { ExitCode } from '../command/exit-code.js';
-import { fleetOptions, hostPoolFor, makeRunDir, selectSites, loadFleetFile, type LoadedFleet } from '../fleet/load-fleet.js';
-import { renderTable } from '../render/render-table.js';
+import { INVENTORY_FILE, collectInventory, formatBytes, makeRunDir, type Inventory, type SideInventory, writeRunFile } from '@wpfleet/wp';
+import { defineCommand, type CommandContext } from '../argv/command.js';
+import { ExitCode } from '../argv/exit-code.js';
+import { fleetOptions, hostPoolFor, runDirOption, selectSites, loadFleetFile, type LoadedFleet } from '../fleet/load-fleet.js';
+import { renderTable } from '../output/render-table.js';
 import { plural } from '../reporters/plural.js';
 import { terminalStyle } from '../terminal/terminal-style.js';
-
-export const INVENTORY_FILE = 'inventory.json';
 
 export const inventoryCommand = defineCommand({
   name: 'inventory',
@@ -27,7 +25,7 @@ export const inventoryCommand = defineCommand({
   async run(ctx) {
     const loaded = loadFleetFile(ctx);
     const sites = selectSites(loaded.fleet, ctx);
-    const runDir = await makeRunDir(ctx);
+    const runDir = await makeRunDir(ctx.cwd, runDirOption(ctx));
     const inventory = await gatherInventory(ctx, loaded, sites, runDir);
     if (ctx.options['json']) ctx.io.stdout.write(JSON.stringify(inventory, null, 2) + '\n');
     else {

@@ -2,46 +2,27 @@
 // verified, swapped in atomically and checked over HTTP, sites in parallel within the plan's limits. Every step
 // is journalled before and after it runs, so `wpfleet resume` continues after Ctrl-C, a crash or kill -9.
 import { existsSync, readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { WpfleetError, canonicalHash, checkPlan, describePrefixChange, parseJournal, runPlan, type JournalEntry, type Plan, type RunEvent, type RunSummary } from '@wpfleet/core';
 import {
-  asFinding,
-  Journal,
-  WpfleetError,
-  canonicalHash,
-  checkPlan,
-  describePrefixChange,
-  parseJournal,
-  runPlan,
-  type Fleet,
-  type JournalEntry,
-  type Plan,
-  type RunEvent,
-  type RunSummary,
-} from '@wpfleet/core';
-import { DEFAULT_MAX_STATEMENT_BYTES, FileJournalStore, SqlWorkerPool, createStepHandlers, hostStepEnvironment, createSiteDoctor, processStrayErrors, targetWorkDirs, type SiteDoctor, writeRunFile } from '@wpfleet/wp';
-import { defineCommand, type CommandContext, type OptionSpec } from '../command/command.js';
-import { ExitCode } from '../command/exit-code.js';
+  DEFAULT_MAX_STATEMENT_BYTES,
+  JOURNAL_FILE,
+  PLAN_FILE,
+  makeRunDir,
+  openMigration,
+  previousRunDirs,
+  processStrayErrors,
+  targetWorkDirs,
+  writeRunRecord,
+  type RunRecord,
+} from '@wpfleet/wp';
+import { defineCommand, type CommandContext, type OptionSpec } from '../argv/command.js';
+import { ExitCode } from '../argv/exit-code.js';
 import { confirmProtected, iUnderstandProtectedOption } from '../policy/confirm-protected.js';
-import { fleetOptions, hostPoolFor, loadFleetFile, makeRunDir, previousRunDirs, type LoadedFleet } from '../fleet/load-fleet.js';
+import { fleetOptions, loadFleetFile, type LoadedFleet } from '../fleet/load-fleet.js';
 import { createReporters } from '../reporters/create-reporters.js';
 import { writeRunReports } from '../reporters/write-run-reports.js';
 import { terminalStyle } from '../terminal/terminal-style.js';
-
-export const JOURNAL_FILE = 'journal.jsonl';
-export const RUN_FILE = 'run.json';
-const PLAN_FILE = 'plan.json';
-
-/** What `resume`, `status` and `undo` need to know about a run besides its journal. */
-export interface RunRecord {
-  version: 1;
-  fleet: string;
-  plan: string;
-  planHash: string;
-  sites: string[];
-  options: { keepDump?: string; relayOnly?: boolean; sshConfig?: string; knownHosts?: string; skipDoctor?: boolean; maxStatementBytes?: number };
-  startedAt: string;
-}
 
 const runOptions: OptionSpec[] = [
   { name: 'keep-dump', type: 'string', valueName: 'DIR', description: 'Also write each transformed dump to DIR on the controller (off by default: nothing lands on disk).' },
@@ -118,7 +99,7 @@ export const migrateCommand = defineCommand({
       },
       startedAt: new Date().toISOString(),
     };
-    await writeRunFile(join(runDir, RUN_FILE), JSON.stringify(record, null, 2) + '\n');
+    await writeRunRecord(runDir, record);
     return executeRun(ctx, { loaded, plan, runDir, record });
   },
 });
@@ -156,7 +137,7 @@ async function loadPlan(ctx: CommandContext, loaded: LoadedFleet): Promise<{ pla
     throw new WpfleetError('WPF_PLAN_INVALID', `cannot read the plan ${planFile}: ${(error as Error).message}`, { kind: 'user', hint: 'run `wpfleet plan` again' });
   }
   const plan = checkPlan(raw, loaded.fleet, planFile);
-  const runDir = await makeRunDir({ ...ctx, options: { ...ctx.options, 'run-dir': runDirOption ?? dirname(planFile) } });
+  const runDir = await makeRunDir(ctx.cwd, runDirOption ?? dirname(planFile));
   return { plan, planFile, runDir };
 }
 
@@ -210,61 +191,22 @@ export interface ExecuteRunInput {
   record: RunRecord;
 }
 
-/**
- * SQL worker threads for a run: one core fewer than the machine has, since this thread tokenizes and walks
- * batches too (DS8) and carries the SSH traffic; at most 4 (each worker is a V8 isolate of ~30-40 MB, and a
- * controller streams at the speed of the targets' imports, not of its cores) and never more than the sites that
- * run at once. See docs/decisions.md DS9.
- */
-export function sqlWorkerCount(cores: number, globalConcurrency: number): number {
-  return Math.max(1, Math.min(cores - 1, 4, globalConcurrency));
-}
-
 /** Runs (or continues) a plan with its journal in the run directory, reports, and maps the result to an exit code. */
-export async function executeRun(ctx: CommandContext, input: ExecuteRunInput): Promise<number> {
-  const { loaded, plan, runDir, record } = input;
-  const optionsForPool = {
-    ...ctx,
-    options: { ...ctx.options, ...(record.options.sshConfig ? { 'ssh-config': record.options.sshConfig } : {}), ...(record.options.knownHosts ? { 'known-hosts': record.options.knownHosts } : {}) },
-  };
-  const pool = hostPoolFor(loaded, optionsForPool);
-  const doctor: SiteDoctor | undefined = record.options.skipDoctor ? undefined : siteDoctor(loaded.fleet, pool, record.sites, ctx.env, plan);
-  const sqlWorkers = new SqlWorkerPool(sqlWorkerCount(availableParallelism(), plan.limits.global));
-  const env = hostStepEnvironment(pool, loaded.fleet, {
-    doctor,
-    sqlWorkers,
-    collationMap: plan.collationMap,
-    stateDir: runDir,
-    ...(record.options.keepDump ? { keepDumpDir: record.options.keepDump } : {}),
-    ...(record.options.relayOnly ? { relayOnly: true } : {}),
-    ...(record.options.maxStatementBytes ? { maxStatementBytes: record.options.maxStatementBytes } : {}),
-  });
-  const journalFile = join(runDir, JOURNAL_FILE);
-  const history = readHistory(journalFile, plan.hash);
-  const journalStore = new FileJournalStore(journalFile);
-  const opened = await Journal.open(journalStore, {
-    planHash: plan.hash,
-    runId: `run-${new Date().toISOString().replace(/[:.]/g, '-')}`,
-    now: Date.now,
-    name: journalFile,
-  });
-  const reporter = createReporters({
-    io: ctx.io,
-    json: Boolean(ctx.options['json']),
-    quiet: Boolean(ctx.options['quiet']),
-    verbose: Boolean(ctx.options['verbose']),
-  });
+export async function executeRun(ctx: CommandContext, { loaded, plan, runDir, record }: ExecuteRunInput): Promise<number> {
+  const history = readHistory(join(runDir, JOURNAL_FILE), plan.hash);
+  const run = await openMigration({ fleet: loaded.fleet, fleetFile: loaded.file, plan, runDir, sites: record.sites, options: record.options, cwd: ctx.cwd, env: ctx.env });
+  const reporter = createReporters({ io: ctx.io, json: Boolean(ctx.options['json']), quiet: Boolean(ctx.options['quiet']), verbose: Boolean(ctx.options['verbose']) });
   let summary: RunSummary;
   try {
     // An error a step left unhandled fails that site, not the process and every other site (issue 13).
-    summary = await runPlan({ plan, handlers: createStepHandlers(env), signal: ctx.signal, onEvent: reporter, journal: opened, sites: record.sites, strayErrors: processStrayErrors() });
+    summary = await runPlan({ plan, handlers: run.handlers, signal: ctx.signal, onEvent: reporter, journal: run.journal, sites: record.sites, strayErrors: processStrayErrors() });
   } finally {
     reporter.close();
-    await Promise.all([pool.close(), sqlWorkers.close(), journalStore.close()]);
+    await run.close();
   }
   const paths = await writeRunReports(runDir, withHistory(reporter.events(), history));
   const out = ctx.options['json'] ? ctx.io.stderr : ctx.io.stdout;
-  out.write(`\nreport: ${paths.html}\njournal: ${journalFile}\n`);
+  out.write(`\nreport: ${paths.html}\njournal: ${run.journalFile}\n`);
   if (summary.status === 'aborted' || ctx.signal.aborted) {
     out.write(`interrupted; continue with: wpfleet resume --run-dir ${runDir}\n`);
     return ExitCode.interrupted;
@@ -274,41 +216,6 @@ export async function executeRun(ctx: CommandContext, input: ExecuteRunInput): P
     return ExitCode.failedSites;
   }
   return ExitCode.ok;
-}
-
-/**
- * The Doctor's checks for one site, as preflight findings (`fail` → error). Each preflight runs its own site's
- * checks; each host is checked once, by the first preflight that needs it (createSiteDoctor).
- */
-function siteDoctor(
-  fleet: Fleet,
-  pool: ReturnType<typeof hostPoolFor>,
-  sites: readonly string[],
-  env: Readonly<Record<string, string | undefined>>,
-  plan: Pick<Plan, 'collationMap' | 'sites'>,
-): SiteDoctor {
-  // The plan's prefixes: a site sharing its target database has its own (DC2b).
-  const prefixes = Object.fromEntries(
-    sites.flatMap((name) => {
-      const planned = plan.sites[name];
-      return planned ? [[name, { stagingPrefix: planned.stagingPrefix, backupPrefix: planned.backupPrefix }]] : [];
-    }),
-  );
-  const doctor = createSiteDoctor({ fleet, pool, sites, env, collationMap: plan.collationMap, prefixes });
-  return async (site) => {
-    const { checks, facts } = await doctor(site.name);
-    const findings = checks
-      .filter((check) => check.severity !== 'info')
-      .map(({ severity, code, where, message, hint }) => ({
-        severity,
-        code: `doctor-${code}`,
-        message: `${where.host}${where.side ? ` (${where.side})` : ''}: ${message}`,
-        ...(hint ? { hint } : {}),
-      }));
-    const source = facts.source;
-    const named = (list: readonly { name: string; version: string }[]) => list.map(({ name, version }) => ({ name, version }));
-    return { findings, ...(source ? { source: { plugins: named(source.plugins), themes: named(source.themes) } } : {}) };
-  };
 }
 
 /** Journal entries of earlier runs of this plan, so a resumed run's report still shows the steps done before. */
@@ -348,7 +255,7 @@ export function withHistory(events: RunEvent[], history: readonly JournalEntry[]
         });
         break;
       case 'finding':
-        replayed.push({ type: 'finding', at: entry.at, runId, site: entry.site, step: entry.step, finding: asFinding(entry.finding) });
+        replayed.push({ type: 'finding', at: entry.at, runId, site: entry.site, step: entry.step, finding: entry.finding });
         break;
       default:
         break;

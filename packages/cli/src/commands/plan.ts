@@ -3,16 +3,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WpfleetError, buildPlan, canonicalHash, describePrefixChange, type Plan, type ProbeError, type SiteFactsPair } from '@wpfleet/core';
-import { factsPair, INVENTORY_FORMAT_VERSION, type Inventory, writeRunFile } from '@wpfleet/wp';
-import { defineCommand, type CommandContext } from '../command/command.js';
-import { ExitCode } from '../command/exit-code.js';
-import { fleetOptions, loadFleetFile, makeRunDir, previousRunDirs, selectSites } from '../fleet/load-fleet.js';
-import { renderTable } from '../render/render-table.js';
-import { gatherInventory, INVENTORY_FILE } from './inventory.js';
+import { INVENTORY_FILE, INVENTORY_FORMAT_VERSION, PLAN_FILE, factsPair, makeRunDir, previousRunDirs, type Inventory, writeRunFile } from '@wpfleet/wp';
+import { defineCommand, type CommandContext } from '../argv/command.js';
+import { ExitCode } from '../argv/exit-code.js';
+import { fleetOptions, loadFleetFile, runDirOption, selectSites } from '../fleet/load-fleet.js';
+import { renderTable } from '../output/render-table.js';
+import { gatherInventory } from './inventory.js';
 import { plural } from '../reporters/plural.js';
 import { terminalStyle } from '../terminal/terminal-style.js';
-
-export const PLAN_FILE = 'plan.json';
 
 export const planCommand = defineCommand({
   name: 'plan',
@@ -41,7 +39,7 @@ export const planCommand = defineCommand({
       ({ runDir, inventory } = found);
       if (!ctx.options['json'] && !ctx.options['quiet']) ctx.io.stderr.write(`using the inventory in ${join(runDir, INVENTORY_FILE)} (collected ${inventory.collectedAt}; --refresh to collect again)\n`);
     } else {
-      runDir = await makeRunDir(ctx);
+      runDir = await makeRunDir(ctx.cwd, runDirOption(ctx));
       inventory = await gatherInventory(ctx, loaded, sites, runDir);
       found = { runDir, inventory };
     }
@@ -97,7 +95,7 @@ export function parseCollationMap(values: readonly string[] | undefined): Record
 /** The inventory of this fleet that covers the sites: in --run-dir, or the newest under .wpfleet/runs. */
 async function findInventory(ctx: CommandContext, fleetHash: string, sites: readonly string[]): Promise<{ runDir: string; inventory: Inventory } | undefined> {
   const given = ctx.options['run-dir'];
-  const candidates = typeof given === 'string' ? [await makeRunDir(ctx)] : await previousRunDirs(ctx.cwd);
+  const candidates = typeof given === 'string' ? [await makeRunDir(ctx.cwd, runDirOption(ctx))] : await previousRunDirs(ctx.cwd);
   for (const runDir of candidates) {
     const file = join(runDir, INVENTORY_FILE);
     if (!existsSync(file)) continue;

@@ -1,5 +1,5 @@
 // Every wpfleet command, in the order `wpfleet --help` lists them. Add new commands here.
-import type { Command } from '../command/command.js';
+import type { Command } from '../argv/command.js';
 import { initCommand } from './init.js';
 import { doctorCommand } from './doctor.js';
 import { inventoryCommand } from './inventory.js';

@@ -1,11 +1,11 @@
 // `wpfleet resume`: continues a migrate run from its journal: completed steps are skipped (their outputs feed the
 // later steps), steps that started and never finished run again in doubt (they check their effect first).
 import { WpfleetError } from '@wpfleet/core';
+import { findRunDir, readPlanFile, readRun } from '@wpfleet/wp';
 import { resolve } from 'node:path';
-import { defineCommand } from '../command/command.js';
-import { loadFleetFile } from '../fleet/load-fleet.js';
+import { defineCommand } from '../argv/command.js';
+import { loadFleetFile, runDirOption } from '../fleet/load-fleet.js';
 import { executeRun } from './migrate.js';
-import { findRunDir, readPlanFile, readRun } from './run-dir.js';
 
 export const resumeCommand = defineCommand({
   name: 'resume',
@@ -23,10 +23,9 @@ export const resumeCommand = defineCommand({
   ],
   examples: ['wpfleet resume', 'wpfleet resume --run-dir .wpfleet/runs/2026-11-24T15-00-00-000Z --json'],
   async run(ctx) {
-    const runDir = await findRunDir(ctx);
+    const runDir = await findRunDir(ctx.cwd, runDirOption(ctx));
     const run = readRun(runDir);
-    const fleetPath = typeof ctx.options['fleet'] === 'string' ? resolve(ctx.cwd, ctx.options['fleet']) : run.record.fleet;
-    const loaded = loadFleetFile({ ...ctx, options: { ...ctx.options, fleet: fleetPath } });
+    const loaded = loadFleetFile(ctx, typeof ctx.options['fleet'] === 'string' ? resolve(ctx.cwd, ctx.options['fleet']) : run.record.fleet);
     // The plan must still match the fleet file as it is now.
     readPlanFile(run.record.plan, loaded.fleet);
     const only = ctx.options['sites'] as string[] | undefined;

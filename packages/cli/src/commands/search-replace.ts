@@ -7,8 +7,8 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WpfleetError } from '@wpfleet/core';
 import { DEFAULT_MAX_STATEMENT_BYTES, MAX_STATEMENT_BYTES_LIMIT, SqlStream, type SqlStreamOptions, type SqlStreamReport, type TargetFacts } from '@wpfleet/wp';
-import { defineCommand, type CommandContext } from '../command/command.js';
-import { ExitCode } from '../command/exit-code.js';
+import { defineCommand, type CommandContext } from '../argv/command.js';
+import { ExitCode } from '../argv/exit-code.js';
 
 // WordPress's own rule for $table_prefix, short enough that prefix and table name fit MySQL's 64 characters.
 const TABLE_PREFIX = /^[A-Za-z0-9_]{1,48}$/;

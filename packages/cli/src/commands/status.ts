@@ -1,10 +1,11 @@
 // `wpfleet status`: what a migrate run did so far, read from its journal alone (no host is contacted).
 import { STEP_KINDS, type StepKind } from '@wpfleet/core';
-import { defineCommand } from '../command/command.js';
-import { ExitCode } from '../command/exit-code.js';
-import { renderTable } from '../render/render-table.js';
+import { defineCommand } from '../argv/command.js';
+import { ExitCode } from '../argv/exit-code.js';
+import { renderTable } from '../output/render-table.js';
 import { terminalStyle } from '../terminal/terminal-style.js';
-import { findRunDir, readRun } from './run-dir.js';
+import { findRunDir, readRun } from '@wpfleet/wp';
+import { runDirOption } from '../fleet/load-fleet.js';
 
 export const statusCommand = defineCommand({
   name: 'status',
@@ -18,7 +19,7 @@ export const statusCommand = defineCommand({
   options: [{ name: 'run-dir', type: 'string', valueName: 'DIR', description: 'The run to show (default: the newest under .wpfleet/runs).' }],
   examples: ['wpfleet status', 'wpfleet status --run-dir .wpfleet/runs/2026-11-24T15-00-00-000Z --json'],
   async run(ctx) {
-    const run = readRun(await findRunDir(ctx));
+    const run = readRun(await findRunDir(ctx.cwd, runDirOption(ctx)));
     const sites = run.record.sites.map((name) => {
       const replay = run.replay.sites[name];
       const steps = Object.fromEntries(

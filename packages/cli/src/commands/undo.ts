@@ -2,12 +2,11 @@
 // migrated tables return under the staging prefix, the backup goes live, and the wp-content directories move back.
 import { join } from 'node:path';
 import { WpfleetError, isStepDone, parseJournal, replayJournal } from '@wpfleet/core';
-import { hostStepEnvironment, undoSite, type SwapOutputs, writeRunFile } from '@wpfleet/wp';
+import { JOURNAL_FILE, findRunDir, hostStepEnvironment, readRun, recordInRunJournal, undoSite, type SwapOutputs, writeRunFile } from '@wpfleet/wp';
 import { readFileSync } from 'node:fs';
-import { defineCommand } from '../command/command.js';
-import { ExitCode } from '../command/exit-code.js';
-import { JOURNAL_FILE } from './migrate.js';
-import { findRunDir, openRunFleet, readRun, recordInRunJournal, runFleetOption } from './run-dir.js';
+import { defineCommand } from '../argv/command.js';
+import { ExitCode } from '../argv/exit-code.js';
+import { openRunFleet, runDirOption, runFleetOption } from '../fleet/load-fleet.js';
 import { confirmProtected, iUnderstandProtectedOption, yesProtectedOption } from '../policy/confirm-protected.js';
 
 export const undoCommand = defineCommand({
@@ -37,7 +36,7 @@ export const undoCommand = defineCommand({
         return false;
       }
     };
-    const runDir = await findRunDir(ctx, swapped);
+    const runDir = await findRunDir(ctx.cwd, runDirOption(ctx), swapped);
     const run = readRun(runDir);
     const step = run.replay.sites[site]?.steps.swap;
     const planned = run.plan.sites[site];

@@ -1,12 +1,10 @@
 // What doctor, inventory and plan share: their fleet options, reading the fleet file (every problem at once),
-// choosing the Sites, the run directory and the run's HostPool built from the operator's ssh config and known_hosts.
+// choosing the Sites, and the HostPool built from the operator's ssh config and known_hosts (or a finished run's).
 import { existsSync, readFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { homedir, userInfo } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { FleetInvalidError, WpfleetError, parseFleet, type Fleet } from '@wpfleet/core';
-import { HostPool, makePrivateDir } from '@wpfleet/wp';
-import type { CommandContext, OptionSpec } from '../command/command.js';
+import { openFleetHosts, type HostPool, type MigrateRun } from '@wpfleet/wp';
+import type { CommandContext, OptionSpec } from '../argv/command.js';
 
 export const fleetOptions: OptionSpec[] = [
   { name: 'fleet', short: 'f', type: 'string', valueName: 'FILE', default: 'fleet.yml', description: 'The fleet file (YAML or JSON).' },
@@ -28,14 +26,19 @@ export interface LoadedFleet {
   file: string;
 }
 
-function stringOption(ctx: CommandContext, name: string): string | undefined {
+function stringOption(ctx: Pick<CommandContext, 'options'>, name: string): string | undefined {
   const value = ctx.options[name];
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** `--run-dir` as given (the run directory module resolves it against the working directory). */
+export function runDirOption(ctx: Pick<CommandContext, 'options'>): string | undefined {
+  return stringOption(ctx, 'run-dir');
+}
+
 /** Read and validate the fleet file; a broken one throws WPF_FLEET_INVALID with every problem (exit code 2). */
-export function loadFleetFile(ctx: CommandContext): LoadedFleet {
-  const given = stringOption(ctx, 'fleet') ?? 'fleet.yml';
+export function loadFleetFile(ctx: Pick<CommandContext, 'cwd' | 'options'>, path?: string): LoadedFleet {
+  const given = path ?? stringOption(ctx, 'fleet') ?? 'fleet.yml';
   const file = resolve(ctx.cwd, given);
   let text: string;
   try {
@@ -84,58 +87,34 @@ export function selectSites(fleet: Fleet, ctx: CommandContext): string[] {
   return selected;
 }
 
-/** The run's HostPool: one Transport per Host, honouring --ssh-config and --known-hosts. Close it when done. */
-export function hostPoolFor(loaded: LoadedFleet, ctx: CommandContext): HostPool {
-  const home = ctx.env['HOME'] ?? homedir();
-  const sshConfigOption = stringOption(ctx, 'ssh-config');
-  const sshConfigFile = sshConfigOption ? resolve(ctx.cwd, sshConfigOption) : join(home, '.ssh', 'config');
-  let sshConfigText = '';
-  if (sshConfigOption || existsSync(sshConfigFile)) {
-    try {
-      sshConfigText = readFileSync(sshConfigFile, 'utf8');
-    } catch (error) {
-      throw new WpfleetError('WPF_USAGE', `cannot read the ssh config ${sshConfigFile}: ${(error as Error).message}`, {
-        kind: 'user',
-        hint: 'check the path given to --ssh-config',
-      });
-    }
-  }
-  const knownHosts = stringOption(ctx, 'known-hosts');
-  if (knownHosts && !existsSync(resolve(ctx.cwd, knownHosts))) {
-    throw new WpfleetError('WPF_USAGE', `the known_hosts file ${knownHosts} does not exist`, {
-      kind: 'user',
-      hint: 'check the path given to --known-hosts; wpfleet never connects to a host whose key it cannot check',
-    });
-  }
-  return new HostPool(loaded.fleet, {
-    home,
-    user: ctx.env['USER'] ?? userInfo().username,
-    sshConfigText,
-    knownHostsFile: knownHosts ? resolve(ctx.cwd, knownHosts) : undefined,
-    baseDir: dirname(loaded.file),
-    agentSocket: ctx.env['SSH_AUTH_SOCK'],
+/** The fleet's HostPool for the operator: --ssh-config and --known-hosts, else their ~/.ssh. Close it when done. */
+export function hostPoolFor(loaded: LoadedFleet, ctx: CommandContext, given: { sshConfig?: string; knownHosts?: string } = {}): HostPool {
+  return openFleetHosts(loaded.fleet, {
+    fleetFile: loaded.file,
+    cwd: ctx.cwd,
+    env: ctx.env,
+    sshConfig: given.sshConfig ?? stringOption(ctx, 'ssh-config'),
+    knownHosts: given.knownHosts ?? stringOption(ctx, 'known-hosts'),
   });
 }
 
-export const RUNS_DIR = join('.wpfleet', 'runs');
+/** `--fleet` of a command acting on a finished run (openRunFleet). */
+export const runFleetOption: OptionSpec = {
+  name: 'fleet',
+  short: 'f',
+  type: 'string',
+  valueName: 'FILE',
+  description: 'The fleet file (default: the one the run used).',
+};
 
-/** `--run-dir`, or a new `.wpfleet/runs/<UTC timestamp>` below the working directory; created 0700 (and its parents). */
-export async function makeRunDir(ctx: CommandContext, now: Date = new Date()): Promise<string> {
-  const given = stringOption(ctx, 'run-dir');
-  const dir = given ? resolve(ctx.cwd, given) : join(ctx.cwd, RUNS_DIR, now.toISOString().replace(/[:.]/g, '-'));
-  await makePrivateDir(dir).catch((error: NodeJS.ErrnoException) => {
-    const reason = error.code === 'EEXIST' || error.code === 'ENOTDIR' ? 'it (or a directory above it) is a file' : error.message;
-    throw new WpfleetError('WPF_USAGE', `cannot use ${given ? `--run-dir ${given}` : dir} as the run directory: ${reason}`, {
-      kind: 'user',
-      hint: given ? 'pass a directory (it is created when missing), or leave --run-dir out for a new one under .wpfleet/runs' : 'check the permissions of the working directory',
-    });
-  });
-  return dir;
-}
-
-/** Run directories under `.wpfleet/runs`, newest first (their names are timestamps). */
-export async function previousRunDirs(cwd: string): Promise<string[]> {
-  const root = join(cwd, RUNS_DIR);
-  const names = await readdir(root).catch(() => [] as string[]);
-  return names.sort().reverse().map((n) => join(root, n));
+/**
+ * The fleet a run used (or the one given with --fleet) and a host pool with the run's ssh config and known_hosts,
+ * for commands that act on a finished run's targets (undo, cleanup).
+ */
+export function openRunFleet(ctx: CommandContext, run: Pick<MigrateRun, 'record'>): { loaded: LoadedFleet; pool: HostPool } {
+  const fleetPath = resolve(ctx.cwd, stringOption(ctx, 'fleet') ?? run.record.fleet);
+  if (!existsSync(fleetPath)) throw new WpfleetError('WPF_FLEET_NOT_FOUND', `the fleet file ${fleetPath} is gone`, { kind: 'user', hint: 'pass it with --fleet' });
+  const loaded = loadFleetFile(ctx, fleetPath);
+  const { sshConfig, knownHosts } = run.record.options;
+  return { loaded, pool: hostPoolFor(loaded, ctx, { ...(sshConfig ? { sshConfig } : {}), ...(knownHosts ? { knownHosts } : {}) }) };
 }

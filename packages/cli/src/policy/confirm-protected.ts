@@ -1,7 +1,7 @@
 // Enforces the Guardian's verdicts at the command line: forbidden actions are refused; a protected target needs
 // its domain typed at a prompt, or `--yes --i-understand-protected` in batch mode. Nothing runs before this.
 import { WpfleetError, guardActions, type Fleet, type FleetAction } from '@wpfleet/core';
-import type { CommandContext } from '../command/command.js';
+import type { CommandContext } from '../argv/command.js';
 import { rawStream } from '../terminal/terminal-stream.js';
 
 export async function confirmProtected(ctx: CommandContext, fleet: Fleet, sites: readonly string[], action: FleetAction): Promise<void> {

@@ -10,7 +10,7 @@
 // Otherwise, or with --quiet: plain lines (--quiet keeps failures and the final summary only).
 import type { ChalkInstance } from 'chalk';
 import type { RunEvent } from '@wpfleet/core';
-import type { CommandIo } from '../command/command.js';
+import type { CommandIo } from '../argv/command.js';
 import { terminalStream } from '../terminal/terminal-stream.js';
 import { terminalStyle } from '../terminal/terminal-style.js';
 import { createLiveTerminalReporter } from './create-live-terminal-reporter.js';

@@ -2,7 +2,7 @@
 // credentials hidden and control characters made visible (`\u001b`), except the escapes wpfleet marked as its own
 // (trusted-escapes.ts). Buffers are data (a dump piped to stdout) and pass byte for byte.
 import { redactUrlUserinfo } from '@wpfleet/core';
-import type { CommandIo } from '../command/command.js';
+import type { CommandIo } from '../argv/command.js';
 import { untrustEscapes } from './trusted-escapes.js';
 
 // C0 controls but newline and tab, DEL, and C1 controls (0x9b is a one-character CSI on some terminals).

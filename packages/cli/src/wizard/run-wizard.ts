@@ -3,7 +3,7 @@
 // file and showing the plan happen in the command, so the batch path shares them.
 import type { input as InputPrompt } from '@inquirer/prompts';
 import { CRITICALITIES, type Criticality } from '@wpfleet/core';
-import type { Transport } from '@wpfleet/core';
+import type { Transport } from '@wpfleet/wp';
 import { discoverSshHosts, findWordPressInstalls, USUAL_WEB_ROOTS, type SshResolveEnv } from '@wpfleet/wp';
 import { connectHost } from './connect-host.js';
 import { parseHostSpec, siteNameFromUrl, type InitAnswers, type InitHost, type InitSite } from './init-answers.js';

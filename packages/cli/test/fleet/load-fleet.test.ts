@@ -4,8 +4,7 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CommandContext } from '../../src/command/command.js';
-import { makeRunDir } from '../../src/fleet/load-fleet.js';
+import { makeRunDir } from '@wpfleet/wp';
 import { runCli } from '../lab/run-cli.js';
 
 const many = new URL('../../../../fixtures/fleets/many-errors.yml', import.meta.url).pathname;
@@ -87,7 +86,7 @@ describe('fleet loading for doctor, inventory and plan', () => {
 
   it('creates a new run directory, and the .wpfleet directories above it, readable by the owner only', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'wpfleet-run-dir-'));
-    const dir = await makeRunDir({ cwd, options: {} } as unknown as CommandContext);
+    const dir = await makeRunDir(cwd);
     for (const d of [join(cwd, '.wpfleet'), join(cwd, '.wpfleet', 'runs'), dir]) expect(statSync(d).mode & 0o777).toBe(0o700);
   });
 });

@@ -244,13 +244,17 @@ describe('a hostile source site', () => {
           ),
         ].join('\n'),
       );
-      // wp-content/__proto__/ with a file in it: a path that is also the name of every object's prototype.
-      mkdirSync(join(sourcePath, 'wp-content', '__proto__'));
-      writeFileSync(join(sourcePath, 'wp-content', '__proto__', 'polluted.txt'), 'isAdmin: true\n');
+      // wp-content/__proto__/ with a file in it: a path that is also the name of every object's prototype. One at the
+      // top of wp-content (counted by the file manifest, not a directory wpfleet manages) and one in uploads (copied).
+      for (const dir of ['__proto__', join('uploads', '__proto__')]) {
+        mkdirSync(join(sourcePath, 'wp-content', dir));
+        writeFileSync(join(sourcePath, 'wp-content', dir, 'polluted.txt'), 'isAdmin: true\n');
+      }
       execFileSync('chown', [
         '-R',
         `${src.user}:`,
         join(sourcePath, 'wp-content', '__proto__'),
+        join(sourcePath, 'wp-content', 'uploads', '__proto__'),
         join(sourcePath, 'wp-config.php'),
       ]);
       undo.push(() => {
@@ -326,29 +330,69 @@ describe('a hostile source site', () => {
       const triggersBefore = triggers(tgt.name, TARGET_DB);
       expect(triggersBefore).toEqual([]);
 
-      // ---- the run
+      // ---- the runs. A refused payload must be refused with its own clear error, before anything of it is live;
+      // the operator then takes that payload away on the source and resumes, until what is left migrates as data.
+      const payloads = {
+        'comma table': {
+          code: /^WPF_TABLE_NAME_UNLISTABLE$/,
+          message: /wp_x,wp2_users/,
+          remove: () => sql(lab, src.name, `DROP TABLE ${sdb}.\`wp_x,wp2_users\``),
+        },
+        'wp-config output': {
+          code: /^WPF_SQL_/,
+          message: /byte 0\b|dump header|not .*dump/i,
+          remove: () =>
+            writeFileSync(
+              join(sourcePath, 'wp-config.php'),
+              configFor(blog.path, SOURCE_DB, sourceUser, sourcePassword),
+            ),
+        },
+        'trigger name': {
+          code: /^WPF_SQL_/,
+          message: /x FOR EACH ROW|trigger/i,
+          remove: () => sql(lab, src.name, `DROP TRIGGER ${sdb}.\`x FOR EACH ROW\``),
+        },
+        'comment table': {
+          code: /^WPF_SQL_/,
+          message: new RegExp(COMMENT_TABLE),
+          remove: () => sql(lab, src.name, `DROP TABLE ${sdb}.\`${COMMENT_TABLE}\``),
+        },
+      } satisfies Record<string, { code: RegExp; message: RegExp; remove: () => void }>;
+      type Payload = keyof typeof payloads;
+      const refused: Payload[] = [];
+      let hostile: { status: string; error?: { code: string; message: string } } | undefined;
+      let tablesNow: string[] = [];
       const plan = await runBuiltCli(['plan', ...args, '--run-dir', runDir]);
       expect(plan.code, plan.stderr).toBe(0);
-      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json']);
-      const failed = run.events.filter(
-        (e): e is Extract<RunEvent, { type: 'step-failed' }> => e.type === 'step-failed',
-      );
-      const detail = `${run.stderr}\n${failed.map((e) => JSON.stringify(e)).join('\n')}`;
-      const summary = run.events.find(
-        (e): e is Extract<RunEvent, { type: 'run-finished' }> => e.type === 'run-finished',
-      )?.summary;
-      expect.soft([0, 1], `exit code ${run.code}: ${detail}`).toContain(run.code);
-      expect.soft(summary?.sites['blog']?.status, `the normal site: ${detail}`).toBe('succeeded');
-
-      const hostile = summary?.sites[NAME];
-      const tablesNow = tableNames(tgt.name, TARGET_DB);
-      if (hostile?.status === 'failed') {
-        // Refused: a WPF_SQL_* code, naming the statement or table it refused.
-        expect.soft(hostile.error?.code, detail).toMatch(/^WPF_SQL_/);
+      for (let attempt = 0; attempt <= Object.keys(payloads).length; attempt++) {
+        const run = await runBuiltCli(
+          attempt === 0
+            ? ['migrate', ...args, '--run-dir', runDir, '--yes', '--json']
+            : ['resume', '--run-dir', runDir, '--json'],
+        );
+        const failed = run.events.filter(
+          (e): e is Extract<RunEvent, { type: 'step-failed' }> => e.type === 'step-failed',
+        );
+        const detail = `${run.stderr}\n${failed.map((e) => JSON.stringify(e)).join('\n')}`;
+        const summary = run.events.find(
+          (e): e is Extract<RunEvent, { type: 'run-finished' }> => e.type === 'run-finished',
+        )?.summary;
+        expect.soft([0, 1], `exit code ${run.code}: ${detail}`).toContain(run.code);
+        if (attempt === 0)
+          expect.soft(summary?.sites['blog']?.status, `the normal site: ${detail}`).toBe('succeeded');
+        hostile = summary?.sites[NAME];
+        tablesNow = tableNames(tgt.name, TARGET_DB);
+        // The stream never created what wp-config.php printed or the split list named, anywhere in the target database.
         expect
-          .soft(hostile.error?.message, detail)
-          .toMatch(/hostile_a|x FOR EACH ROW|wp_x,wp2_users|hostile_d_|statement|table/i);
-        // Nothing of it is live: no trigger at all on the target, no table outside wpfleet's own copies appeared.
+          .soft(
+            tablesNow.filter(
+              (t) => t.startsWith('hostile_d_') || t.startsWith('wp2_') || t.startsWith('wpfs_another'),
+            ),
+            'tables made of wp-config.php output or the split list',
+          )
+          .toEqual([]);
+        if (hostile?.status !== 'failed') break;
+        // Refused: nothing of it is live, no trigger at all on a live table, no live table changed.
         expect
           .soft(
             triggers(tgt.name, TARGET_DB).filter((t) => isLive(t.split(' ON ').pop()!)),
@@ -356,36 +400,47 @@ describe('a hostile source site', () => {
           )
           .toEqual([]);
         expect
-          .soft(tablesNow.filter(isLive), 'live tables of the target')
-          .toEqual(Object.keys(liveBefore).sort());
-      } else {
-        // Carried over: each payload is data in the migrated site, and none of it ran.
-        expect.soft(hostile?.status, detail).toBe('succeeded');
+          .soft(
+            Object.fromEntries(
+              Object.entries(tableDigests(lab, tgt.name, TARGET_DB)).filter(([t]) => isLive(t)),
+            ),
+            'live tables of the target, byte for byte',
+          )
+          .toEqual(liveBefore);
+        const which = (Object.keys(payloads) as Payload[]).find(
+          (name) =>
+            !refused.includes(name) &&
+            payloads[name].code.test(hostile?.error?.code ?? '') &&
+            payloads[name].message.test(hostile?.error?.message ?? ''),
+        );
+        expect(which, `a refusal that names its payload: ${detail}`).toBeDefined();
+        refused.push(which!);
+        payloads[which!].remove();
+      }
+      // What was not refused is carried over as data in the migrated site, and none of it ran.
+      expect.soft(hostile?.status, `the hostile site after refusing ${refused.join(', ')}`).toBe('succeeded');
+      expect
+        .soft(refused, 'the comma table cannot be listed and the wp-config.php output is not a dump')
+        .toEqual(expect.arrayContaining(['comma table', 'wp-config output']));
+      if (!refused.includes('comment table')) {
         const comments = sql(
           lab,
           tgt.name,
           `SELECT COLUMN_NAME, COLUMN_COMMENT FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '${TARGET_DB}' AND TABLE_NAME = '${COMMENT_TABLE}' ORDER BY ORDINAL_POSITION`,
         );
         expect.soft(comments).toBe("id\tx DEFINER=\nq'@h\t\nz\t); DROP TABLE wp_users; -- \n");
-        expect.soft(tablesNow).toContain('wp_x,wp2_users');
-        expect.soft(tablesNow).toContain('wp_users');
-        expect
-          .soft(
-            tablesNow.filter((t) => t.startsWith('wp2_') || t.startsWith('hostile_d_')),
-            "tables that are not the site's",
-          )
-          .toEqual([]);
-        expect.soft(existsSync(join(targetPath, 'wp-content', '__proto__', 'polluted.txt'))).toBe(true);
       }
-      // The stream never created what wp-config.php printed, anywhere in the target database.
+      if (!refused.includes('trigger name')) {
+        expect
+          .soft(triggers(tgt.name, TARGET_DB), 'the trigger, carried with its table')
+          .toEqual(['x FOR EACH ROW ON wp_posts']);
+      }
+      expect.soft(tablesNow).toContain('wp_users');
+      // Files named __proto__ are files: the one in uploads arrives, the one outside the managed directories stays.
       expect
-        .soft(
-          tablesNow.filter(
-            (t) => t.startsWith('hostile_d_') || t.startsWith('wp2_') || t.startsWith('wpfs_another'),
-          ),
-          'tables made of wp-config.php output or the split list',
-        )
-        .toEqual([]);
+        .soft(existsSync(join(targetPath, 'wp-content', 'uploads', '__proto__', 'polluted.txt')))
+        .toBe(true);
+      expect.soft(existsSync(join(targetPath, 'wp-content', '__proto__'))).toBe(false);
 
       // The operator's key line is there, byte for byte, and no temporary key is left.
       const keysAfter = readFileSync(keysFile, 'utf8');

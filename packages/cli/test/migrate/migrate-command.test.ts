@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPlan, parseFleet, planHash, type JournalEntry, type Plan, type RunEvent } from '@wpfleet/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { selectPlanSites, sqlWorkerCount, withHistory } from '../../src/commands/migrate.js';
+import { sqlWorkerCount } from '@wpfleet/wp';
+import { selectPlanSites, withHistory } from '../../src/commands/migrate.js';
 import { runCli } from '../lab/run-cli.js';
 
 const fleetText = readFileSync(new URL('../../../../fixtures/fleets/demo.yml', import.meta.url), 'utf8');

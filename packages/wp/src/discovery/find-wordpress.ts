@@ -1,6 +1,6 @@
 // Finds WordPress installs on a host by looking for wp-config.php below the usual web roots (or roots the user
 // gives), then asks each one its URL and size in one quick round trip.
-import type { Transport } from '@wpfleet/core';
+import type { Transport } from '../transport/transport.js';
 import { shScript } from '../transport/sh-script.js';
 import { lastLine } from '../wp-cli/parse-wp-cli-output.js';
 import { runsAsRoot } from '../wp-cli/wp-cli.js';

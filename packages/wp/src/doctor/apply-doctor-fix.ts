@@ -1,7 +1,8 @@
 // Applies one of the Doctor's safe fixes on its host. The DB admin password reaches the `mariadb` client through
 // an option file in a private directory (mode 0700/0600), removed afterwards; never argv, never a log line.
 import { createReadStream } from 'node:fs';
-import { WpfleetError, redactSecrets, type Transport } from '@wpfleet/core';
+import { WpfleetError, redactSecrets } from '@wpfleet/core';
+import type { Transport } from '../transport/transport.js';
 import type { DoctorFix } from './doctor-check.js';
 import { shScript } from '../transport/sh-script.js';
 

@@ -1,7 +1,8 @@
 // The Doctor: read-only preflight of every Host and Site a command would touch. Hosts are checked in parallel
 // (bounded), then Sites (bounded per Host); every problem becomes a DoctorCheck instead of stopping the others.
 // What is checked is the rule lists (rules/doctor-rules.ts); this module reaches the hosts and sides they need.
-import type { Fleet, Transport } from '@wpfleet/core';
+import type { Fleet } from '@wpfleet/core';
+import type { Transport } from '../transport/transport.js';
 import { HostLimits, type HostLimitsOverride } from '../fleet-hosts/host-limits.js';
 import type { HostPool } from '../fleet-hosts/host-pool.js';
 import { siteSide, type SideName } from '../fleet-hosts/site-side.js';

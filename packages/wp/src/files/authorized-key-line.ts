@@ -1,7 +1,7 @@
 // Adds and removes the host-to-host copy's temporary key line in the source's `~/.ssh/authorized_keys`. The file is
 // the operator's: a last line without a newline must not get the key glued onto it, and removal takes out only the
 // exact line wpfleet added, leaving every other byte of every other line as it was.
-import type { ExecOptions, Transport } from '@wpfleet/core';
+import type { ExecOptions, Transport } from '../transport/transport.js';
 import { shScript } from '../transport/sh-script.js';
 
 // Sites sharing a source host add and remove their keys concurrently: both hold a lock on ~/.ssh (flock on the

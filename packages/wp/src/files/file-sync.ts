@@ -3,7 +3,7 @@
 // that one path, is added to the source and removed afterwards. Otherwise the bytes are relayed through the
 // controller as a tar stream (source tar -c | target tar -x), never landing on the controller's disk.
 import { pipeline } from 'node:stream/promises';
-import type { Transport } from '@wpfleet/core';
+import type { Transport } from '../transport/transport.js';
 import { WpfleetError } from '@wpfleet/core';
 import { addAuthorizedKeyLine, removeAuthorizedKeyLine } from './authorized-key-line.js';
 import { DEFAULT_EXCLUDES, MANAGED_DIRS } from './file-manifest.js';

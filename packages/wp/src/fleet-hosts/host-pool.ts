@@ -2,7 +2,8 @@
 // so every site on a host shares one SSH connection (bounded channels) instead of reconnecting per command.
 import { createReadStream } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import type { Fleet, Transport } from '@wpfleet/core';
+import type { Fleet } from '@wpfleet/core';
+import type { Transport } from '../transport/transport.js';
 import { ensureWpCli, type WpCliInstall } from '../wp-cli/wp-cli-install.js';
 import { LocalTransport } from '../transport/local-transport.js';
 import { SshTransport } from '../ssh/ssh-transport.js';

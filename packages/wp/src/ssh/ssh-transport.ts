@@ -3,13 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Duplex, Readable } from 'node:stream';
 import type { AuthenticationType, Client as SshClient, ClientChannel, ConnectConfig } from 'ssh2';
-import {
-  WpfleetError,
-  redactSecrets,
-  type PutFileOptions,
-  type SpawnOptions,
-  type TransportCapabilities,
-} from '@wpfleet/core';
+import { WpfleetError, redactSecrets } from '@wpfleet/core';
+import type { PutFileOptions, SpawnOptions, TransportCapabilities } from '../transport/transport.js';
 import { remoteCommandLine } from '../transport/quote-argv.js';
 import {
   StreamingTransport,

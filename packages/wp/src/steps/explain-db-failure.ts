@@ -1,7 +1,8 @@
 // The failures operators meet during an import, said plainly: the live tables are untouched in every case. What
 // the mysql client echoed or quoted from the rows (the failed INSERT, a duplicate key, the text near a syntax error)
 // is withheld from the message.
-import { ShellError, WpfleetError } from '@wpfleet/core';
+import { WpfleetError } from '@wpfleet/core';
+import { ShellError } from '../transport/shell-error.js';
 import { withoutRowData } from '../db/without-row-data.js';
 import { failureText, isTransientFailure } from './as-step-error.js';
 

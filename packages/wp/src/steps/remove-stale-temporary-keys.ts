@@ -2,7 +2,7 @@
 // for the same site removes such leftovers first, and `wpfleet cleanup` lists and removes them too: lines marked
 // `wpfleet-temp-` that confine to this site's wp-content. It takes the same ~/.ssh lock as the key add/remove in
 // file-sync.
-import type { Transport } from '@wpfleet/core';
+import type { Transport } from '../transport/transport.js';
 import { rrsyncKeyOption } from '../files/rsync-argv.js';
 import { shScript } from '../transport/sh-script.js';
 

@@ -5,7 +5,7 @@
 // for the db step, so a file from another attempt is never used.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeRunFile } from '../run-files/write-run-file.js';
+import { writeRunFile } from '../run-dir/write-run-file.js';
 import { TableDigest, type TableDigestJson } from '../sql/table-digest.js';
 
 const MAGIC = 'wpfleet-row-hashes 1';

@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { chmod } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import type { PutFileOptions, SpawnOptions, TransportCapabilities } from '@wpfleet/core';
+import type { PutFileOptions, SpawnOptions, TransportCapabilities } from './transport.js';
 import {
   StreamingTransport,
   contentStream,

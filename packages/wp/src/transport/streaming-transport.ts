@@ -2,18 +2,9 @@
 // with backpressure, and one result/error shape. Adapters only implement `start` (launch argv, wire stdio).
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import {
-  ShellError,
-  WpfleetError,
-  redactSecrets,
-  type ExecOptions,
-  type PutFileOptions,
-  type ShellResult,
-  type SpawnOptions,
-  type SpawnedCommand,
-  type Transport,
-  type TransportCapabilities,
-} from '@wpfleet/core';
+import { WpfleetError, redactSecrets } from '@wpfleet/core';
+import { ShellError } from './shell-error.js';
+import type { ExecOptions, PutFileOptions, ShellResult, SpawnOptions, SpawnedCommand, Transport, TransportCapabilities } from './transport.js';
 import { quoteArgv } from './quote-argv.js';
 import { SessionLimiter } from './session-limiter.js';
 

@@ -1,6 +1,7 @@
 // The error for a WP-CLI command that failed: the WP-CLI message itself, where (site, host) and a hint for
 // the failures operators meet most (wrong path, not WordPress, DB credentials, root refusal).
-import { WpfleetError, type ShellResult } from '@wpfleet/core';
+import { WpfleetError } from '@wpfleet/core';
+import type { ShellResult } from '../transport/transport.js';
 import { parseWpCliStderr } from './parse-wp-cli-stderr.js';
 
 function hintFor(message: string): string | undefined {

@@ -1,7 +1,8 @@
 // Finds WP-CLI on a Host, or uploads a user-supplied WP-CLI phar into a private directory (mktemp -d, 0700)
 // and runs it with `php`; `dispose()` removes it again. wpfleet never downloads WP-CLI itself.
 import type { Readable } from 'node:stream';
-import { WpfleetError, type Transport } from '@wpfleet/core';
+import { WpfleetError } from '@wpfleet/core';
+import type { Transport } from '../transport/transport.js';
 
 export interface WpCliInstall {
   /** The launcher to pass as WpCliOptions.command. */

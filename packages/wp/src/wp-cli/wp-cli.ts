@@ -1,6 +1,8 @@
 // WpCli: a typed facade over a Transport for one Site. It builds argv (global flags first, as recorded from
 // real WP-CLI), runs it, parses the output with zod and turns `Error:`/`Warning:` stderr into structured data.
-import { ShellError, WpfleetError, type ExecOptions, type ShellResult, type SpawnedCommand, type Transport } from '@wpfleet/core';
+import { WpfleetError } from '@wpfleet/core';
+import { ShellError } from '../transport/shell-error.js';
+import type { ExecOptions, ShellResult, SpawnedCommand, Transport } from '../transport/transport.js';
 import { z } from 'zod';
 import {
   cronEventSchema,

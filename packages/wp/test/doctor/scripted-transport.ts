@@ -1,6 +1,6 @@
 // A Transport that answers argv from a script: for Doctor cases the lab cannot stage (a target MariaDB that lacks
 // a collation, a full disk, a DB user without rights). Every command it was asked to run is recorded.
-import type { ExecOptions, ShellResult, SpawnedCommand, Transport } from '@wpfleet/core';
+import type { ExecOptions, ShellResult, SpawnedCommand, Transport } from '../../src/transport/transport.js';
 
 export type Answer = { stdout?: string; stderr?: string; exitCode?: number };
 

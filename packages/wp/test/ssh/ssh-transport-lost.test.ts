@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ShellError, WpfleetError } from '@wpfleet/core';
+import { WpfleetError } from '@wpfleet/core';
+import { ShellError } from '../../src/transport/shell-error.js';
 import { SshTransport } from '../../src/ssh/ssh-transport.js';
 import { WpCli } from '../../src/wp-cli/wp-cli.js';
 

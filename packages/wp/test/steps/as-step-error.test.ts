@@ -1,4 +1,6 @@
-import { ShellError, WpfleetError, type ShellResult } from '@wpfleet/core';
+import { WpfleetError } from '@wpfleet/core';
+import { ShellError } from '../../src/transport/shell-error.js';
+import type { ShellResult } from '../../src/transport/transport.js';
 import { describe, expect, it } from 'vitest';
 import { asStepError, isTransientFailure } from '../../src/steps/as-step-error.js';
 

@@ -1,7 +1,8 @@
 // The per-Host session bound: never more than N at once, waiting callers served in order, abort leaves the queue.
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { ShellError, redactSecrets } from '@wpfleet/core';
+import { redactSecrets } from '@wpfleet/core';
+import { ShellError } from '../../src/transport/shell-error.js';
 import { SessionLimiter } from '../../src/transport/session-limiter.js';
 
 describe('SessionLimiter', () => {

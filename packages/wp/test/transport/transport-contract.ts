@@ -2,7 +2,8 @@
 // SshTransport against a real lab host). Only real processes: argv in, bytes out.
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ShellError, type Transport } from '@wpfleet/core';
+import { ShellError } from '../../src/transport/shell-error.js';
+import type { Transport } from '../../src/transport/transport.js';
 
 /** Arguments a shell would love to interpret; every transport must hand them over untouched. */
 export const HOSTILE_ARGS = [

@@ -1,6 +1,7 @@
 // A Doctor rule: one read-only check of a Host (once per host, after it answered over SSH) or of a Site (once its
 // sides are found and probed). The Doctor runs every rule in `HOST_RULES` and `SITE_RULES`; each returns its checks.
-import { WpfleetError, type Fleet, type ShellResult, type Transport } from '@wpfleet/core';
+import { WpfleetError, type Fleet } from '@wpfleet/core';
+import type { ShellResult, Transport } from '../../transport/transport.js';
 import type { SideName } from '../../fleet-hosts/site-side.js';
 import type { ProbeFacts } from '../../probe/probe-facts.js';
 import type { WpCli } from '../../wp-cli/wp-cli.js';

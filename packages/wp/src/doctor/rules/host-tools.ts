@@ -1,6 +1,6 @@
 // Which DB and copy tools are on a host's PATH, in one round trip: the script is fixed and the names travel as
 // arguments.
-import type { ShellResult } from '@wpfleet/core';
+import type { ShellResult } from '../../transport/transport.js';
 
 const TOOLS = ['mariadb-dump', 'mysqldump', 'mariadb', 'mysql', 'rsync', 'rrsync'];
 

@@ -1,6 +1,6 @@
 // Renders any error for a person (or as one JSON line with --json). The only place errors meet the terminal.
 import { WpfleetError } from '@wpfleet/core';
-import type { CommandIo } from '../command/command.js';
+import type { CommandIo } from '../argv/command.js';
 import { terminalStyle } from '../terminal/terminal-style.js';
 
 export function renderError(error: unknown, io: CommandIo, json: boolean): void {

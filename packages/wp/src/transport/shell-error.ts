@@ -1,6 +1,6 @@
 // The error a Transport throws when a command fails, times out or is aborted. It carries the same fields as
 // ShellResult (execa style) and a short and a long message; the command and outputs are already redacted.
-import { WpfleetError, type WpfleetErrorOptions } from '../errors/wpfleet-error.js';
+import { WpfleetError, type WpfleetErrorOptions } from '@wpfleet/core';
 import type { ShellResult } from './transport.js';
 
 const TAIL = 2000;

@@ -11,8 +11,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makePrivateDir } from '../../src/run-files/make-private-dir.js';
-import { writeRunFile } from '../../src/run-files/write-run-file.js';
+import { makePrivateDir } from '../../src/run-dir/make-private-dir.js';
+import { writeRunFile } from '../../src/run-dir/write-run-file.js';
 
 const dirs: string[] = [];
 function scratch(): string {
