@@ -1,4 +1,5 @@
-// Lint rules, including the one-way dependency rule cli -> wp -> core (also enforced by the manifests).
+// Lint rules, including the one-way dependency rule cli -> wp -> sql -> core, cli -> sql (also enforced by the
+// manifests).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -25,11 +26,23 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         paths: worldModules.map((name) => ({ name, message: 'core is pure: the world arrives through ports (see docs/architecture.md).' })),
         patterns: [
-          { group: ['@wpfleet/wp', '@wpfleet/wp/*', '@wpfleet/cli', '@wpfleet/cli/*', '@wpfleet/lab'], message: 'Imports flow cli -> wp -> core only.' },
+          { group: ['@wpfleet/sql', '@wpfleet/sql/*', '@wpfleet/wp', '@wpfleet/wp/*', '@wpfleet/cli', '@wpfleet/cli/*', '@wpfleet/lab'], message: 'Imports flow cli -> wp -> sql -> core only.' },
           { group: ['chalk', '@inquirer/*', 'inquirer', 'execa', 'node-ssh'], message: 'core does not touch the terminal or the world.' },
         ],
       }],
       'no-restricted-globals': ['error', { name: 'process', message: 'core does not read process state; pass it in.' }],
+    },
+  },
+  {
+    files: ['packages/sql/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: worldModules.map((name) => ({ name, message: '@wpfleet/sql has no transport and no files: bytes arrive as streams (see docs/architecture.md).' })),
+        patterns: [
+          { group: ['@wpfleet/wp', '@wpfleet/wp/*', '@wpfleet/cli', '@wpfleet/cli/*', '@wpfleet/lab'], message: 'Imports flow cli -> wp -> sql -> core only.' },
+          { group: ['execa', 'node-ssh', 'ssh2', 'ssh2/*', 'chalk', '@inquirer/*', 'inquirer'], message: '@wpfleet/sql does not touch hosts or the terminal.' },
+        ],
+      }],
     },
   },
   {

@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const alias = {
   '@wpfleet/core': src('./packages/core/src/index.ts'),
+  '@wpfleet/sql': src('./packages/sql/src/index.ts'),
   '@wpfleet/wp': src('./packages/wp/src/index.ts'),
   '@wpfleet/cli': src('./packages/cli/src/index.ts'),
   '@wpfleet/lab': src('./lab/src/index.ts'),

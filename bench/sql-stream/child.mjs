@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 const [modeSpec, limited] = process.argv[2].split('+');
 const [mode, workers] = modeSpec.split(':');
 if (limited === 'limited') {
-  const { limitYoungGeneration } = await import('../../packages/wp/dist/sql/limit-young-generation.js');
+  const { limitYoungGeneration } = await import('../../packages/cli/dist/limit-young-generation.js');
   limitYoungGeneration();
 }
 const t0 = process.hrtime.bigint();
@@ -25,10 +25,10 @@ const options = {
   ...(process.env.WPFLEET_BENCH_FIREWALL === '0' ? {} : { firewall: { tablePrefix: 'wpfs_', requireDumpHeader: true } }),
 };
 if (mode === 'transform') {
-  const { SqlStream } = await import('../../packages/wp/dist/sql/sql-stream.js');
+  const { SqlStream } = await import('../../packages/sql/dist/sql-stream.js');
   stream = new SqlStream(options);
 } else if (mode === 'split') {
-  const { SqlWorkerPool, SqlWorkerStream } = await import('../../packages/wp/dist/sql/sql-worker-pool.js');
+  const { SqlWorkerPool, SqlWorkerStream } = await import('../../packages/sql/dist/sql-worker-pool.js');
   pool = new SqlWorkerPool(Number(workers));
   stream = new SqlWorkerStream(pool, options);
 } else {

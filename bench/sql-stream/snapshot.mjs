@@ -14,11 +14,11 @@ const options = {
 let stream;
 let pool;
 if (mode === 'worker') {
-  const { SqlWorkerPool, SqlWorkerStream } = await import('../../packages/wp/dist/sql/sql-worker-pool.js');
+  const { SqlWorkerPool, SqlWorkerStream } = await import('../../packages/sql/dist/sql-worker-pool.js');
   pool = new SqlWorkerPool(2);
   stream = new SqlWorkerStream(pool, options);
 } else {
-  const { SqlStream } = await import('../../packages/wp/dist/sql/sql-stream.js');
+  const { SqlStream } = await import('../../packages/sql/dist/sql-stream.js');
   stream = new SqlStream(options);
 }
 await pipeline(

@@ -2,9 +2,9 @@
 // workers' share (walk the INSERTs), on the bench dump, warm, best of N, in CPU time.
 // Usage: node bench/sql-stream/split-profile.mjs bench/out/wp-dump-100MB.sql [rounds]
 import { readFileSync } from 'node:fs';
-const { SqlTransformer } = await import('../../packages/wp/dist/sql/sql-transformer.js');
-const { runSqlBatch } = await import('../../packages/wp/dist/sql/sql-batch.js');
-const { InsertWalker } = await import('../../packages/wp/dist/sql/insert-walker.js');
+const { SqlTransformer } = await import('../../packages/sql/dist/sql-transformer.js');
+const { runSqlBatch } = await import('../../packages/sql/dist/sql-batch.js');
+const { InsertWalker } = await import('../../packages/sql/dist/insert-walker.js');
 const dump = readFileSync(process.argv[2]);
 const options = {
   pairs: [{ from: 'https://old-agency-site.example.com', to: 'https://www.new-agency-home.example.org' }],

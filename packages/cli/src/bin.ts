@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The wpfleet executable. The only file that calls process.exit.
-import { limitYoungGeneration } from '@wpfleet/wp/limit-young-generation';
+import { limitYoungGeneration } from './limit-young-generation.js';
 
 // A migrate streams several dumps at once through this process: keep V8's young generation small (DS9). Set
 // before the rest of wpfleet loads, since loading it would already grow the young generation.

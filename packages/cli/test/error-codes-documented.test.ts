@@ -18,7 +18,7 @@ function sources(dir: string): string[] {
 /** Every WPF_* code named in quotes ('', "" or ``) in the packages' sources. */
 function sourceCodes(): Set<string> {
   const codes = new Set<string>();
-  for (const pkg of ['core', 'wp', 'cli']) {
+  for (const pkg of ['core', 'sql', 'wp', 'cli']) {
     for (const file of sources(join(root, 'packages', pkg, 'src'))) {
       for (const match of readFileSync(file, 'utf8').matchAll(/['"`](WPF_[A-Z0-9_]+)['"`]/g)) codes.add(match[1]!);
     }

@@ -105,30 +105,7 @@ export {
   type WpCronEvent,
   type WpSite,
 } from './wp-cli/parse-wp-cli-output.js';
-export { SqlTokenizer, type SqlUnit, type SqlUnitKind } from './sql/sql-tokenizer.js';
-export { lexStatement, type StatementToken, type StatementTokenKind } from './sql/statement-tokens.js';
-export {
-  SqlFirewall,
-  DumpHeaderCheck,
-  BACKSLASH_TRAIL_CHARSETS,
-  DEFAULT_MAX_STATEMENT_BYTES,
-  MAX_STATEMENT_BYTES_LIMIT,
-  type SqlFirewallOptions,
-} from './sql/sql-firewall.js';
-export { Replacer, expandPair, type ReplacementPair, type ReplacerOptions } from './sql/replacer.js';
-export { replaceInSerialized, looksSerialized } from './sql/serialized-replacer.js';
-export { PrefixRewriter, type PrefixRename } from './sql/prefix-rewriter.js';
-export { DumpFixes, builtinCollation, type TargetDbFacts, type TargetFacts, type DumpFixOptions } from './sql/dump-fixes.js';
-export { RowHasher, TableDigest, type TableDigestJson } from './sql/table-digest.js';
-export {
-  SqlTransformer,
-  type SqlStreamOptions,
-  type SqlStreamReport,
-  type RowLocation,
-} from './sql/sql-transformer.js';
-export { limitYoungGeneration } from './sql/limit-young-generation.js';
-export { SqlStream, digestDump, compareDigests, type DumpDigest, type DigestDifference } from './sql/sql-stream.js';
-export type { SqlFinding } from './sql/sql-finding.js';
+export { createStepHandlers } from './steps/create-step-handlers.js';
 export { RunMemory } from './steps/run-memory.js';
 export { undoSite, type UndoResult } from './steps/undo-site.js';
 export { listSiteLeftovers, removeSiteLeftovers, type CleanupFindings } from './steps/site-leftovers.js';
@@ -157,7 +134,6 @@ export {
   type SideInventory,
 } from './inventory/inventory.js';
 export { hostStepEnvironment } from './steps/host-step-environment.js';
-export { SqlWorkerPool, SqlWorkerStream } from './sql/sql-worker-pool.js';
 export { writeRunFile } from './run-dir/write-run-file.js';
 export { makePrivateDir } from './run-dir/make-private-dir.js';
 export {

@@ -4,8 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { WpfleetError, canonicalHash, checkPlan, describePrefixChange, parseJournal, runPlan, type JournalEntry, type Plan, type RunEvent, type RunSummary } from '@wpfleet/core';
+import { DEFAULT_MAX_STATEMENT_BYTES } from '@wpfleet/sql';
 import {
-  DEFAULT_MAX_STATEMENT_BYTES,
   JOURNAL_FILE,
   PLAN_FILE,
   makeRunDir,

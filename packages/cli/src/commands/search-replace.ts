@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WpfleetError } from '@wpfleet/core';
-import { DEFAULT_MAX_STATEMENT_BYTES, MAX_STATEMENT_BYTES_LIMIT, SqlStream, type SqlStreamOptions, type SqlStreamReport, type TargetFacts } from '@wpfleet/wp';
+import { DEFAULT_MAX_STATEMENT_BYTES, MAX_STATEMENT_BYTES_LIMIT, SqlStream, type SqlStreamOptions, type SqlStreamReport, type TargetFacts } from '@wpfleet/sql';
 import { defineCommand, type CommandContext } from '../argv/command.js';
 import { ExitCode } from '../argv/exit-code.js';
 

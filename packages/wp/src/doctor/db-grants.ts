@@ -1,7 +1,7 @@
 // Reads `SHOW GRANTS` output and tells whether a DB user may do what a migration needs on one database:
 // load staging tables (CREATE, DROP, INSERT, ALTER, INDEX, LOCK TABLES) and swap them (ALTER, DROP, CREATE,
 // INSERT for RENAME TABLE). Grant lines carry password hashes, so callers must not log the raw output.
-import { escapeRegExp } from '../text/escape-reg-exp.js';
+import { escapeRegExp } from '@wpfleet/sql';
 
 export const MIGRATION_PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'CREATE', 'DROP', 'ALTER', 'INDEX', 'LOCK TABLES'] as const;
 

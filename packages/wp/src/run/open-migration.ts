@@ -4,12 +4,12 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Journal, type Fleet, type OpenedJournal, type Plan, type StepHandlers } from '@wpfleet/core';
+import { SqlWorkerPool } from '@wpfleet/sql';
 import type { Transport } from '../transport/transport.js';
 import { preflightDoctor } from '../doctor/preflight-doctor.js';
 import { openFleetHosts } from '../fleet-hosts/open-fleet-hosts.js';
 import { FileJournalStore } from '../journal/file-journal-store.js';
 import { JOURNAL_FILE, type RunOptions } from '../run-dir/run-dir.js';
-import { SqlWorkerPool } from '../sql/sql-worker-pool.js';
 import { createStepHandlers } from '../steps/create-step-handlers.js';
 import { hostStepEnvironment } from '../steps/host-step-environment.js';
 

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeRunFile } from '../run-dir/write-run-file.js';
-import { TableDigest, type TableDigestJson } from '../sql/table-digest.js';
+import { TableDigest, type TableDigestJson } from '@wpfleet/sql';
 
 const MAGIC = 'wpfleet-row-hashes 1';
 

@@ -1,7 +1,7 @@
 // What a run remembers between a site's steps beyond the journalled outputs: the stream's per-row hashes, so
 // verify can name the first differing row. Kept in memory, and in the run directory when there is one
 // (row-hash-store.ts), so a resumed process still names the row; without either, verify compares digests only.
-import type { TableDigest, TableDigestJson } from '../sql/table-digest.js';
+import type { TableDigest, TableDigestJson } from '@wpfleet/sql';
 import { loadRowHashes, saveRowHashes } from './row-hash-store.js';
 
 export class RunMemory {

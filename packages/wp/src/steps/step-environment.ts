@@ -1,8 +1,8 @@
 // What the step handlers need from the world beyond the StepContext: a connected Host per fleet host name, and
 // run-wide switches. The CLI builds it from the fleet file (packages/wp/src/fleet-hosts) and closes it after the run.
 import type { PlannedSite } from '@wpfleet/core';
+import type { SqlWorkerPool } from '@wpfleet/sql';
 import type { Transport } from '../transport/transport.js';
-import type { SqlWorkerPool } from '../sql/sql-worker-pool.js';
 
 export interface StepHost {
   /** The host's name in the fleet file. */

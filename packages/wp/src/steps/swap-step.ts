@@ -13,7 +13,7 @@ import { sqlString } from './sql-string.js';
 import { openSiteSides, type SiteSides } from './site-sides.js';
 import type { StepEnvironment } from './step-environment.js';
 import { shScript } from '../transport/sh-script.js';
-import { escapeRegExp } from '../text/escape-reg-exp.js';
+import { escapeRegExp } from '@wpfleet/sql';
 
 export interface SwapOutputs extends JsonObject {
   livePrefix: string;

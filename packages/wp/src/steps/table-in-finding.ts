@@ -2,7 +2,7 @@
 // table's source name, with its name on the target beside it when the table prefix changes (issue 13: the db step
 // said `ac9_options` and verify `wp_options` for one table).
 import type { JsonObject, StepFinding } from '@wpfleet/core';
-import type { SqlFinding } from '../sql/sql-finding.js';
+import type { SqlFinding } from '@wpfleet/sql';
 
 export interface TablePrefixes {
   source: string;

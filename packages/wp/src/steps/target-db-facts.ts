@@ -1,7 +1,7 @@
 // What the db step needs to know about the target database before it loads, in one query: the server's flavour and
 // version, which decide the dump fixes (collations, sandbox line), and the constraint and trigger names its tables
 // already use, which a staged table may not declare again (both are unique per database).
-import type { TargetFacts } from '../sql/dump-fixes.js';
+import type { TargetFacts } from '@wpfleet/sql';
 import type { WpCli } from '../wp-cli/wp-cli.js';
 
 export interface TargetDbFacts {

@@ -5,8 +5,7 @@
 import { WpfleetError, type JsonObject, type JsonValue, type PlannedSite, type StepHandler } from '@wpfleet/core';
 import { compareRelationChecks } from '../checks/relation-checks.js';
 import { DEFAULT_EXCLUDES, compareFileManifests, fileManifestArgv, parseFileManifest, type ManifestComparison } from '../files/file-manifest.js';
-import { compareDigests, digestDump, upgradeDigestKeys } from '../sql/sql-stream.js';
-import type { TableDigestJson } from '../sql/table-digest.js';
+import { compareDigests, digestDump, upgradeDigestKeys, type TableDigestJson } from '@wpfleet/sql';
 import { allOrAbort } from './all-or-abort.js';
 import { asStepError } from './as-step-error.js';
 import type { RunMemory } from './run-memory.js';

@@ -2,7 +2,7 @@ import { lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TableDigest } from '../../src/sql/table-digest.js';
+import { TableDigest } from '@wpfleet/sql';
 import { loadRowHashes, saveRowHashes } from '../../src/steps/row-hash-store.js';
 
 const dirs: string[] = [];

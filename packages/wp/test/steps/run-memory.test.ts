@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { compareDigests, digestDump, SqlStream } from '@wpfleet/wp';
+import { compareDigests, digestDump, SqlStream } from '@wpfleet/sql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RunMemory } from '../../src/steps/run-memory.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SqlTransformer } from '@wpfleet/wp';
+import { SqlTransformer } from '@wpfleet/sql';
 import {
   renameTableInMessage,
   streamFindings,
