@@ -7,9 +7,6 @@ import type { StepKind } from '../run/step-kind.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 
-/** A blocker (severity `error`) or warning (`warning`) of a planned site: a Finding where the site is. */
-export type PlanIssue = Finding;
-
 export interface PlannedStep {
   kind: StepKind;
   dependsOn: StepKind[];
@@ -61,8 +58,10 @@ export interface PlannedSite {
   /** Actions the fleet policies forbid on this site (via its own name or its target host). */
   forbiddenActions: FleetAction[];
   steps: PlannedStep[];
-  blockers: PlanIssue[];
-  warnings: PlanIssue[];
+  /** Findings of severity `error` about this site: it cannot run as planned. */
+  blockers: Finding[];
+  /** Findings of severity `warning`: it runs, with a caveat. */
+  warnings: Finding[];
   estimate: SiteEstimate;
   /** Whether facts were available when planning; without them, blockers cannot be known. */
   factsKnown: boolean;

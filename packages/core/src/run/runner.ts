@@ -68,7 +68,6 @@ function errorFacts(error: unknown): { code: string; message: string; hint?: str
 const EMPTY_REPLAY: JournalReplay = replayJournal([]);
 
 type SiteResult = RunSummary['sites'][string];
-type StrayFinding = StepFinding;
 
 export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
   const { plan, handlers } = options;
@@ -145,7 +144,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
   // The step attempts running now, each with a way to fail it from outside its own promise chain; and the latest
   // context of every step that ran, for an error its leftovers raise after it finished.
   const running = new Map<string, (error: unknown) => void>();
-  const contexts = new Map<string, { finding: (f: StrayFinding) => void }>();
+  const contexts = new Map<string, { finding: (f: StepFinding) => void }>();
   const unsubscribeStray = options.strayErrors?.subscribe((error, scope) => {
     const message = error instanceof Error ? error.message : String(error);
     const key = scope && `${scope.site}\0${scope.step}`;
