@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+// Matchers every test may use (toEqualBytes).
+const setupFiles = [src('./test-support/equal-bytes.ts')];
 const alias = {
   '@wpfleet/core': src('./packages/core/src/index.ts'),
   '@wpfleet/sql': src('./packages/sql/src/index.ts'),
@@ -18,7 +20,8 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
-          include: ['packages/*/test/**/*.test.ts', 'lab/test/unit/**/*.test.ts'],
+          setupFiles,
+          include: ['packages/*/test/**/*.test.ts', 'lab/test/unit/**/*.test.ts', 'test-support/**/*.test.ts'],
           exclude: ['**/*.lab.test.ts', '**/node_modules/**'],
           testTimeout: 30_000,
         },
@@ -27,6 +30,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'lab',
+          setupFiles,
           include: ['packages/*/test/**/*.lab.test.ts', 'lab/test/**/*.lab.test.ts'],
           globalSetup: ['lab/test/global-setup.ts'],
           testTimeout: 180_000,

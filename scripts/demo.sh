@@ -37,10 +37,7 @@ mkdir -p "$DEMO_DIR"
 wpfleet() { node packages/cli/dist/bin.js "$@"; }
 
 # The lab's fleet file, generated from lab.json (hosts by their ssh-config alias; DB passwords stay in wp-config.php).
-pnpm -s exec tsx -e "
-  import('./packages/cli/test/lab/lab-fleet.ts').then(({ readLab, writeLabFleet }) =>
-    writeLabFleet(process.argv[1], readLab(process.argv[2]), { defaults: { concurrency: { global: 6, perHost: 3 } } }));
-" "$DEMO_DIR/fleet.yml" "$LAB_DIR"
+WPFLEET_LAB_DIR="$LAB_DIR" pnpm -s lab fleet "$DEMO_DIR/fleet.yml" --global 6 --per-host 3
 COMMON=(--fleet "$DEMO_DIR/fleet.yml" --ssh-config "$LAB_DIR/ssh_config")
 
 # A previous demo made the targets live; put them back so this run starts from the same state.

@@ -5,7 +5,7 @@
 // HTTP checks are those of the seeded site. Written straight into the source's MariaDB as root over its socket.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { LabJson } from '../../packages/cli/test/lab/lab-fleet.js';
+import type { LabState } from '../../lab/src/index.js';
 
 const POST_TYPE = 'wpfleet_bench';
 const BATCH = 5_000;
@@ -18,7 +18,7 @@ function mariadb(socket: string, database: string, sql: string): string {
   });
 }
 
-function siteDb(lab: LabJson, siteName: string) {
+function siteDb(lab: LabState, siteName: string) {
   const site = lab.sites.find((s) => s.name === siteName);
   if (!site) throw new Error(`no lab site ${siteName}`);
   if (site.multisite) throw new Error(`${siteName} is a multisite; grow a single site`);
@@ -28,14 +28,14 @@ function siteDb(lab: LabJson, siteName: string) {
 }
 
 /** Bytes of data in the site's tables, as the server counts them. */
-export function siteDatabaseBytes(lab: LabJson, siteName: string): number {
+export function siteDatabaseBytes(lab: LabState, siteName: string): number {
   const { site, socket } = siteDb(lab, siteName);
   const out = mariadb(socket, site.db.name, `SELECT COALESCE(SUM(data_length), 0) FROM information_schema.tables WHERE table_schema = DATABASE()`);
   return Number(out.trim());
 }
 
 /** Adds bench posts (and their postmeta) worth about `megabytes` of dump. */
-export function growSiteDatabase(lab: LabJson, siteName: string, megabytes: number): number {
+export function growSiteDatabase(lab: LabState, siteName: string, megabytes: number): number {
   const { site, socket, posts, postmeta } = siteDb(lab, siteName);
   const url = site.url.replace(/\/+$/, '');
   const sqlString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -72,7 +72,7 @@ export function growSiteDatabase(lab: LabJson, siteName: string, megabytes: numb
 }
 
 /** Removes what growSiteDatabase added. */
-export function shrinkSiteDatabase(lab: LabJson, siteName: string): void {
+export function shrinkSiteDatabase(lab: LabState, siteName: string): void {
   const { site, socket, posts, postmeta } = siteDb(lab, siteName);
   mariadb(
     socket,

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readLab, writeLabFleet, type LabJson } from '../../packages/cli/test/lab/lab-fleet.js';
+import { readLabState, writeLabFleet, type LabState } from '../../lab/src/index.js';
 import { CpuSampler, idleCpuRate } from './cpu-sampler.js';
 import { growSiteDatabase, shrinkSiteDatabase } from './grow-site-database.js';
 
@@ -22,7 +22,7 @@ const { values: opts } = parseArgs({
 });
 const growMb = Number(opts['grow-mb']);
 const growSites = growMb > 0 ? opts['grow-sites']!.split(',').filter(Boolean) : [];
-const lab: LabJson = readLab();
+const lab: LabState = readLabState();
 const work = mkdtempSync(join(tmpdir(), 'wpfleet-bench-'));
 
 interface Measured {

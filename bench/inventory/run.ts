@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseFleet, type Fleet } from '../../packages/core/src/index.js';
 import { HostPool, collectInventory, type HostLimitsOverride } from '../../packages/wp/src/index.js';
-import { labFleet, readLab, type LabJson } from '../../packages/cli/test/lab/lab-fleet.js';
+import { labFleet, readLabState, type LabState } from '../../lab/src/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,7 +26,7 @@ const rounds = Number(values.rounds);
  * database, so it costs a probe exactly what the original costs (load WordPress, COUNT(*) every table, walk
  * uploads). Removed at the end.
  */
-async function benchFleet(lab: LabJson, pool: HostPool): Promise<Fleet> {
+async function benchFleet(lab: LabState, pool: HostPool): Promise<Fleet> {
   const roots = new Map(lab.hosts.map((h) => [h.name, h.root]));
   const sites: Record<string, unknown> = {};
   const copies: Array<Promise<unknown>> = [];
@@ -50,11 +50,11 @@ async function benchFleet(lab: LabJson, pool: HostPool): Promise<Fleet> {
   return result.fleet;
 }
 
-function labHosts(lab: LabJson): Record<string, unknown> {
+function labHosts(lab: LabState): Record<string, unknown> {
   return (labFleet(lab) as { hosts: Record<string, unknown> }).hosts;
 }
 
-function hostPool(fleet: Pick<Fleet, 'hosts'>, lab: LabJson): HostPool {
+function hostPool(fleet: Pick<Fleet, 'hosts'>, lab: LabState): HostPool {
   return new HostPool(fleet, { home: process.env['HOME'] ?? '/root', user: 'root', sshConfigText: readFileSync(lab.sshConfig, 'utf8') });
 }
 
@@ -64,7 +64,7 @@ function parseFleetOrThrow(data: unknown): Fleet {
   return result.fleet;
 }
 
-async function timeInventory(fleet: Fleet, lab: LabJson, limits: HostLimitsOverride): Promise<{ ms: number; failed: number }> {
+async function timeInventory(fleet: Fleet, lab: LabState, limits: HostLimitsOverride): Promise<{ ms: number; failed: number }> {
   const pool = hostPool(fleet, lab);
   const t0 = performance.now();
   try {
@@ -76,7 +76,7 @@ async function timeInventory(fleet: Fleet, lab: LabJson, limits: HostLimitsOverr
   }
 }
 
-const lab = readLab();
+const lab = readLabState();
 const setup = hostPool(parseFleetOrThrow({ version: 1, hosts: labHosts(lab), sites: {} }), lab);
 const fleet = await benchFleet(lab, setup);
 const hosts = new Set(Object.values(fleet.sites).flatMap((s) => [s.source.host, s.target.host]));

@@ -1,6 +1,8 @@
-// `pnpm lab up [--size small|large] [--topology NAME] | down | status [--json]`
+// `pnpm lab up [--size small|large] [--topology NAME] | down | status [--json] | fleet FILE [--global N] [--per-host N]`
+import { writeLabFleet } from './fleet/lab-fleet.js';
 import { labDown } from './lab-down.js';
 import { defaultLabDir } from './lab-paths.js';
+import { readLabState } from './lab-state.js';
 import { labStatus } from './lab-status.js';
 import { labUp } from './lab-up.js';
 
@@ -32,8 +34,19 @@ async function main(args: string[]): Promise<number> {
       else log(status.healthy ? `lab: healthy (${dir})` : `lab: not healthy\n  ${status.problems.join('\n  ')}`);
       return status.healthy ? 0 : 1;
     }
+    case 'fleet': {
+      // The running lab's fleet file, for the demo and for trying wpfleet by hand.
+      const file = args[1];
+      if (!file || file.startsWith('--')) throw new Error('usage: pnpm lab fleet FILE [--global N] [--per-host N]');
+      const global = flag(args, '--global');
+      const perHost = flag(args, '--per-host');
+      const concurrency = { ...(global ? { global: Number(global) } : {}), ...(perHost ? { perHost: Number(perHost) } : {}) };
+      writeLabFleet(file, readLabState(dir), Object.keys(concurrency).length ? { defaults: { concurrency } } : {});
+      log(`lab: fleet file written to ${file}`);
+      return 0;
+    }
     default:
-      log('usage: pnpm lab up [--size small|large] [--topology NAME] | down | status [--json]');
+      log('usage: pnpm lab up [--size small|large] [--topology NAME] | down | status [--json] | fleet FILE [--global N] [--per-host N]');
       return 2;
   }
 }

@@ -9,3 +9,4 @@ export { loadTopology, parseTopology, type Topology, type TopologyHost, type Top
 export { seedPlan, prng, type SeedPlan, type SeedPlanInput } from './seed/seed-plan.js';
 export { transcriptsPath, loadTranscriptRecords } from './contract/transcripts-path.js';
 export { parseTranscripts, type TranscriptRecord } from './contract/compare-transcript.js';
+export { labFleet, writeLabFleet, type LabFleetOptions } from './fleet/lab-fleet.js';

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFleet, type Plan } from '@wpfleet/core';
 import { HostPool, siteWpCli, type DoctorCheck, type Inventory } from '@wpfleet/wp';
-import { labFleet, readLab, writeLabFleet, type LabJson } from './lab/lab-fleet.js';
-import { runCli } from './lab/run-cli.js';
+import { labFleet, readLabState, writeLabFleet, type LabState } from '@wpfleet/lab';
+import { runCli } from './run-cli/run-cli.js';
 
 const fixturesDir = new URL('../../../fixtures/lab/', import.meta.url).pathname;
 
@@ -23,7 +23,7 @@ function seededPluginVersions(): Record<string, string> {
   return out;
 }
 
-let lab: LabJson;
+let lab: LabState;
 let work: string;
 let fleetPath: string;
 let pool: HostPool;
@@ -37,7 +37,7 @@ function fleetOf(file: string) {
 const labArgs = (): string[] => ['--ssh-config', lab.sshConfig];
 
 beforeAll(() => {
-  lab = readLab();
+  lab = readLabState();
   work = mkdtempSync(join(tmpdir(), 'wpfleet-dip-'));
   fleetPath = writeLabFleet(join(work, 'lab.yml'), lab);
   pool = new HostPool(fleetOf(fleetPath), { home: process.env['HOME'] ?? '/root', user: 'root', sshConfigText: readFileSync(lab.sshConfig, 'utf8') });
@@ -59,7 +59,7 @@ describe('against the lab fleet', () => {
   let inventory: Inventory;
 
   it('doctor passes every check on the lab and exits 0', async () => {
-    const { code, out, err } = await runCli(['doctor', '--fleet', fleetPath, ...labArgs(), '--json'], { cwd: work });
+    const { code, stdout: out, stderr: err } = await runCli(['doctor', '--fleet', fleetPath, ...labArgs(), '--json'], { cwd: work });
     expect(err).toBe('');
     const report = JSON.parse(out) as { status: string; checks: DoctorCheck[] };
     const failed = report.checks.filter((c) => c.severity === 'error');
@@ -77,7 +77,7 @@ describe('against the lab fleet', () => {
 
   it('inventory reports the seeded plugin versions, exact row counts and the multisite subsites', async () => {
     const runDir = join(work, 'run-inventory');
-    const { code, out } = await runCli(['inventory', '--fleet', fleetPath, ...labArgs(), '--run-dir', runDir, '--json'], { cwd: work });
+    const { code, stdout: out } = await runCli(['inventory', '--fleet', fleetPath, ...labArgs(), '--run-dir', runDir, '--json'], { cwd: work });
     expect(code).toBe(0);
     inventory = JSON.parse(out) as Inventory;
     expect(JSON.parse(readFileSync(join(runDir, 'inventory.json'), 'utf8'))).toEqual(inventory);
@@ -110,7 +110,7 @@ describe('against the lab fleet', () => {
   });
 
   it('inventory prints a readable table with drift and the subsites', async () => {
-    const { code, out } = await runCli(['inventory', '--fleet', fleetPath, ...labArgs(), '--run-dir', join(work, 'run-table')], { cwd: work });
+    const { code, stdout: out } = await runCli(['inventory', '--fleet', fleetPath, ...labArgs(), '--run-dir', join(work, 'run-table')], { cwd: work });
     expect(code).toBe(0);
     expect(out).toMatch(/^SITE\s+SIDE\s+HOST\s+WP\s+PHP\s+DB/m);
     const network = lab.sites.find((s) => s.multisite)!;
@@ -121,7 +121,7 @@ describe('against the lab fleet', () => {
 
   it('plan reuses the cached inventory, writes plan.json and prints its hash', async () => {
     const runDir = join(work, 'run-inventory');
-    const { code, out, err } = await runCli(['plan', '--fleet', fleetPath, ...labArgs(), '--run-dir', runDir], { cwd: work });
+    const { code, stdout: out, stderr: err } = await runCli(['plan', '--fleet', fleetPath, ...labArgs(), '--run-dir', runDir], { cwd: work });
     expect(err).toContain('using the inventory in');
     const plan = JSON.parse(readFileSync(join(runDir, 'plan.json'), 'utf8')) as Plan;
     expect(out).toContain(`plan hash ${plan.hash}`);
@@ -140,14 +140,14 @@ describe('against the lab fleet', () => {
     expect(out).toMatch(/ESTIMATE/);
 
     const again = await runCli(['plan', '--fleet', fleetPath, ...labArgs(), '--run-dir', runDir, '--json'], { cwd: work });
-    expect((JSON.parse(again.out) as Plan).hash).toBe(plan.hash);
+    expect((JSON.parse(again.stdout) as Plan).hash).toBe(plan.hash);
   });
 });
 
 describe('selection and the inventory cache', () => {
   it('plan collects the inventory itself when the run directory has none, for the selected sites only', async () => {
     const runDir = join(work, 'run-fresh-plan');
-    const { code, out, err } = await runCli(['plan', '--fleet', fleetPath, ...labArgs(), '--run-dir', runDir, '--tags', 'multisite'], { cwd: work });
+    const { code, stdout: out, stderr: err } = await runCli(['plan', '--fleet', fleetPath, ...labArgs(), '--run-dir', runDir, '--tags', 'multisite'], { cwd: work });
     const network = lab.sites.find((s) => s.multisite)!;
     expect(err).toContain(`probed ${network.name} (source)`);
     expect(err).not.toContain('using the inventory');
@@ -163,7 +163,7 @@ describe('selection and the inventory cache', () => {
   it('plan --refresh probes again even when an inventory is cached', async () => {
     const runDir = join(work, 'run-fresh-plan');
     const before = (JSON.parse(readFileSync(join(runDir, 'inventory.json'), 'utf8')) as Inventory).collectedAt;
-    const { err } = await runCli(['plan', '--fleet', fleetPath, ...labArgs(), '--run-dir', runDir, '--tags', 'multisite', '--refresh'], { cwd: work });
+    const { stderr: err } = await runCli(['plan', '--fleet', fleetPath, ...labArgs(), '--run-dir', runDir, '--tags', 'multisite', '--refresh'], { cwd: work });
     expect(err).toContain('probed');
     expect((JSON.parse(readFileSync(join(runDir, 'inventory.json'), 'utf8')) as Inventory).collectedAt).not.toBe(before);
   });
@@ -181,8 +181,8 @@ describe('bad input is refused before anything runs', () => {
     return file;
   }
 
-  async function doctorChecks(file: string, extra: string[] = []): Promise<{ code: number; checks: DoctorCheck[]; out: string }> {
-    const { code, out } = await runCli(['doctor', '--fleet', file, ...labArgs(), ...extra, '--json'], { cwd: work });
+  async function doctorChecks(file: string, extra: string[] = []): Promise<{ code: number | null; checks: DoctorCheck[]; out: string }> {
+    const { code, stdout: out } = await runCli(['doctor', '--fleet', file, ...labArgs(), ...extra, '--json'], { cwd: work });
     return { code, out, checks: (JSON.parse(out) as { checks: DoctorCheck[] }).checks };
   }
 
@@ -272,7 +272,7 @@ describe('bad input is refused before anything runs', () => {
       expect(source.find((c) => c.code === 'wordpress')?.severity).toBe('info');
       const inv = await runCli(['inventory', '--fleet', file, ...labArgs(), '--run-dir', join(work, 'run-odd'), '--json'], { cwd: work });
       expect(inv.code).toBe(0);
-      const facts = (JSON.parse(inv.out) as Inventory).sites['odd']!.source;
+      const facts = (JSON.parse(inv.stdout) as Inventory).sites['odd']!.source;
       expect(facts.path).toBe(oddPath);
       expect(facts.facts?.wordpress.siteurl).toBe(blog().url);
       const t = pool.get(blog().host);
@@ -295,7 +295,7 @@ describe('jump hosts', () => {
 
   it('reaches a target through a fleet jump host and probes it', async () => {
     const jump = lab.hosts.find((h) => h.role === 'source')!.name;
-    const { code, out } = await runCli(['inventory', '--fleet', jumpFleet('via-jump', jump), ...labArgs(), '--run-dir', join(work, 'run-jump'), '--json'], { cwd: work });
+    const { code, stdout: out } = await runCli(['inventory', '--fleet', jumpFleet('via-jump', jump), ...labArgs(), '--run-dir', join(work, 'run-jump'), '--json'], { cwd: work });
     expect(code).toBe(0);
     const site = Object.values((JSON.parse(out) as Inventory).sites)[0]!;
     expect(site.target.error).toBeUndefined();
@@ -317,7 +317,7 @@ describe('jump hosts', () => {
       const t = lab.hosts.find((h) => h.name === target.host)!;
       const file = join(work, `${alias}.json`);
       writeFileSync(file, JSON.stringify({ ...base, hosts: { ...base.hosts, [target.host]: { sshAlias: alias, address: t.address, port: t.sshPort, user: t.user, identityFile: lab.clientKey, knownHostsFile: lab.knownHosts } } }));
-      const { code, out } = await runCli(['doctor', '--fleet', file, '--ssh-config', sshConfig, '--sites', shop.name, '--json'], { cwd: work });
+      const { code, stdout: out } = await runCli(['doctor', '--fleet', file, '--ssh-config', sshConfig, '--sites', shop.name, '--json'], { cwd: work });
       const ssh = (JSON.parse(out) as { checks: DoctorCheck[] }).checks.find((c) => c.where.host === target.host && c.code === 'ssh')!;
       if (expectOk) {
         expect(ssh.severity, ssh.message).toBe('info');
@@ -331,7 +331,7 @@ describe('jump hosts', () => {
 
   it('goes through the jump host for real: an unreachable jump host fails the target, not the direct route', async () => {
     const file = jumpFleet('dead-jump', 'gone-1', { 'gone-1': { address: '127.0.1.99', port: 2222, user: 'nobody' } });
-    const { code, out } = await runCli(['doctor', '--fleet', file, ...labArgs(), '--json'], { cwd: work });
+    const { code, stdout: out } = await runCli(['doctor', '--fleet', file, ...labArgs(), '--json'], { cwd: work });
     expect(code).toBe(3);
     const checks = (JSON.parse(out) as { checks: DoctorCheck[] }).checks;
     const target = lab.targets.find((t) => t.site === (lab.sites.find((s) => s.name === 'shop') ?? lab.sites[0]!).name)!;

@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './lab/run-cli.js';
+import { runCli } from './run-cli/run-cli.js';
 import { describe, expect, it } from 'vitest';
 
 const DUMP =
@@ -16,7 +16,7 @@ function cli(argv: string[], stdinText = '', cwd = process.cwd()) {
 
 describe('wpfleet search-replace', () => {
   it('rewrites a dump from stdin to stdout and prints the summary on stderr', async () => {
-    const { code, out, err } = await cli(
+    const { code, stdout: out, stderr: err } = await cli(
       ['search-replace', 'https://old.example.com', 'https://new-site.example.org'],
       DUMP,
     );
@@ -28,7 +28,7 @@ describe('wpfleet search-replace', () => {
 
   it('writes a dump to stdout byte for byte, control characters and URL credentials in its rows included', async () => {
     const dump = "INSERT INTO `wp_options` VALUES (1,'x','a\u001b[2J\u0001\u007f\u009b https://u:pw@h.test/ b');\n";
-    const { code, out } = await cli(['search-replace', 'https://old.example.com', 'https://new.example.com'], dump);
+    const { code, stdout: out } = await cli(['search-replace', 'https://old.example.com', 'https://new.example.com'], dump);
     expect(code).toBe(0);
     expect(out).toBe(dump);
   });
@@ -73,7 +73,7 @@ describe('wpfleet search-replace', () => {
   it('writes no dump with --dry-run and prints the report as JSON with --json', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wpf-sr-'));
     writeFileSync(join(dir, 'in.sql'), DUMP);
-    const { code, out } = await cli(
+    const { code, stdout: out } = await cli(
       [
         'search-replace',
         'https://old.example.com',
@@ -98,7 +98,7 @@ describe('wpfleet search-replace', () => {
       "'https://old.example.com')",
       "'HTTPS://OLD.example.com')",
     );
-    const { code, out } = await cli(
+    const { code, stdout: out } = await cli(
       [
         'search-replace',
         'https://old.example.com',
@@ -139,20 +139,20 @@ describe('wpfleet search-replace', () => {
   it('warns when the input is empty (a dump that failed upstream), and says nothing of the kind for a real dump', async () => {
     const empty = await cli(['search-replace', 'https://old.example.com', 'https://new.example.org'], '');
     expect(empty.code).toBe(0);
-    expect(empty.out).toBe('');
-    expect(empty.err).toContain('the input was empty');
+    expect(empty.stdout).toBe('');
+    expect(empty.stderr).toContain('the input was empty');
     const real = await cli(['search-replace', 'https://old.example.com', 'https://new.example.org'], DUMP);
-    expect(real.err).not.toContain('the input was empty');
+    expect(real.stderr).not.toContain('the input was empty');
   });
 
   it('refuses an odd number of arguments with a usage error', async () => {
-    const { code, err } = await cli(['search-replace', 'https://old.example.com'], DUMP);
+    const { code, stderr: err } = await cli(['search-replace', 'https://old.example.com'], DUMP);
     expect(code).toBe(2);
     expect(err).toContain('has no replacement');
   });
 
   it('refuses a malformed --target', async () => {
-    const { code, err } = await cli(['search-replace', 'a', 'b', '--target', 'postgres'], DUMP);
+    const { code, stderr: err } = await cli(['search-replace', 'a', 'b', '--target', 'postgres'], DUMP);
     expect(code).toBe(2);
     expect(err).toContain('mysql|mariadb');
   });
@@ -160,7 +160,7 @@ describe('wpfleet search-replace', () => {
   it('fails on a truncated dump with the byte offset and leaves no output file behind', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wpf-sr-'));
     writeFileSync(join(dir, 'in.sql'), DUMP.slice(0, 300));
-    const { code, err } = await cli(['search-replace', 'a', 'b', '-i', 'in.sql', '-o', 'out.sql'], '', dir);
+    const { code, stderr: err } = await cli(['search-replace', 'a', 'b', '-i', 'in.sql', '-o', 'out.sql'], '', dir);
     expect(code).toBe(2);
     expect(err).toMatch(/WPF_SQL_PARSE|byte \d+/);
     expect(existsSync(join(dir, 'out.sql'))).toBe(false);
@@ -170,14 +170,14 @@ describe('wpfleet search-replace', () => {
   it('names the output, not the input, when the output directory does not exist', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wpf-sr-'));
     writeFileSync(join(dir, 'in.sql'), DUMP);
-    const { code, err } = await cli(['search-replace', 'a', 'b', '-i', 'in.sql', '-o', 'missing/out.sql'], '', dir);
+    const { code, stderr: err } = await cli(['search-replace', 'a', 'b', '-i', 'in.sql', '-o', 'missing/out.sql'], '', dir);
     expect(code).toBe(2);
     expect(err).toContain(`cannot write --output missing/out.sql: the directory ${join(dir, 'missing')} does not exist`);
     expect(err).not.toContain('--input');
     const report = await cli(['search-replace', 'a', 'b', '-i', 'in.sql', '--dry-run', '--report', 'missing/r.json'], '', dir);
     expect(report.code).toBe(2);
-    expect(report.err).toContain('cannot write --report missing/r.json');
-    expect(report.err).not.toContain('WPF_BUG');
+    expect(report.stderr).toContain('cannot write --report missing/r.json');
+    expect(report.stderr).not.toContain('WPF_BUG');
   });
 
   it('refuses a directory as --input or --output, and a missing --input, as usage errors that say which', async () => {
@@ -186,15 +186,15 @@ describe('wpfleet search-replace', () => {
     writeFileSync(join(dir, 'in.sql'), DUMP);
     const input = await cli(['search-replace', 'a', 'b', '-i', 'a-dir'], '', dir);
     expect(input.code).toBe(2);
-    expect(input.err).toContain('WPF_USAGE cannot read --input a-dir: it is a directory');
+    expect(input.stderr).toContain('WPF_USAGE cannot read --input a-dir: it is a directory');
     const output = await cli(['search-replace', 'a', 'b', '-i', 'in.sql', '-o', 'a-dir'], '', dir);
     expect(output.code).toBe(2);
-    expect(output.err).toContain('cannot write --output a-dir: it is a directory');
-    expect(output.err).not.toContain('create the directory');
+    expect(output.stderr).toContain('cannot write --output a-dir: it is a directory');
+    expect(output.stderr).not.toContain('create the directory');
     const missing = await cli(['search-replace', 'a', 'b', '-i', 'nope.sql'], '', dir);
     expect(missing.code).toBe(2);
-    expect(missing.err).toContain('cannot read --input nope.sql: no such file');
-    for (const r of [input, output, missing]) expect(r.err).not.toContain('WPF_BUG');
+    expect(missing.stderr).toContain('cannot read --input nope.sql: no such file');
+    for (const r of [input, output, missing]) expect(r.stderr).not.toContain('WPF_BUG');
   });
 
   it('refuses damaged dumps with WPF_SQL_PARSE and a byte offset, leaving no output behind', async () => {
@@ -210,8 +210,8 @@ describe('wpfleet search-replace', () => {
       writeFileSync(join(dir, name), text);
       const r = await cli(['search-replace', 'https://old.example.com', 'https://n.example', '-i', name, '-o', 'out.sql'], '', dir);
       expect(r.code, name).toBe(2);
-      expect(r.err, name).toMatch(/WPF_SQL_PARSE SQL dump unreadable at byte \d+: /);
-      expect(r.err, name).not.toContain('WPF_BUG');
+      expect(r.stderr, name).toMatch(/WPF_SQL_PARSE SQL dump unreadable at byte \d+: /);
+      expect(r.stderr, name).not.toContain('WPF_BUG');
       expect(existsSync(join(dir, 'out.sql')), name).toBe(false);
       expect(existsSync(join(dir, 'out.sql.partial')), name).toBe(false);
     }
@@ -227,7 +227,7 @@ describe('wpfleet search-replace', () => {
       dir,
     );
     expect(r.code).toBe(4);
-    expect(r.err).toContain(`WPF_SQL_REFUSED SQL dump refused at byte ${DUMP.length}: DELETE statement`);
+    expect(r.stderr).toContain(`WPF_SQL_REFUSED SQL dump refused at byte ${DUMP.length}: DELETE statement`);
     expect(existsSync(join(dir, 'out.sql'))).toBe(false);
     expect(existsSync(join(dir, 'out.sql.partial'))).toBe(false);
   });
@@ -239,34 +239,34 @@ describe('wpfleet search-replace', () => {
       dump,
     );
     expect(strict.code).toBe(4);
-    expect(strict.err).toContain(
+    expect(strict.stderr).toContain(
       `SQL dump refused at byte ${DUMP.length}: CREATE TABLE names table \`other_log\`, which is not under the prefix \`n_\``,
     );
     const loose = await cli(['search-replace', '--rename-prefix', 'wp_=n_', '--dry-run'], dump);
     expect(loose.code).toBe(0);
     const help = await cli(['search-replace', '--help']);
-    expect(help.out).toContain('--strict-prefix');
-    expect(help.out).toContain('refuse any statement that touches a table outside NEW');
+    expect(help.stdout).toContain('--strict-prefix');
+    expect(help.stdout).toContain('refuse any statement that touches a table outside NEW');
   });
 
   it('refuses --rename-prefix values that are not table prefixes, and --strict-prefix without it', async () => {
     for (const bad of ['wp_=n_;DROP', 'wp`=n_', `wp_=${'x'.repeat(49)}`, 'wp_=n-']) {
       const r = await cli(['search-replace', '--rename-prefix', bad, '--dry-run'], DUMP);
       expect(r.code, bad).toBe(2);
-      expect(r.err, bad).toContain('--rename-prefix takes OLD=NEW table prefixes of letters, digits and `_`');
+      expect(r.stderr, bad).toContain('--rename-prefix takes OLD=NEW table prefixes of letters, digits and `_`');
     }
     const lone = await cli(['search-replace', 'a', 'b', '--strict-prefix', '--dry-run'], DUMP);
     expect(lone.code).toBe(2);
-    expect(lone.err).toContain('--strict-prefix needs --rename-prefix OLD=NEW');
+    expect(lone.stderr).toContain('--strict-prefix needs --rename-prefix OLD=NEW');
   });
 
   it("stops at a statement over --max-statement-bytes, and refuses a cap past V8's longest string", async () => {
     const capped = await cli(['search-replace', 'a', 'b', '--max-statement-bytes', '100', '--dry-run'], DUMP);
     expect(capped.code).toBe(2);
-    expect(capped.err).toContain('WPF_SQL_TOO_LARGE SQL dump statement at byte 0 is larger than 100 bytes (the statement size cap)');
+    expect(capped.stderr).toContain('WPF_SQL_TOO_LARGE SQL dump statement at byte 0 is larger than 100 bytes (the statement size cap)');
     const huge = await cli(['search-replace', 'a', 'b', '--max-statement-bytes', String(2 ** 40), '--dry-run'], DUMP);
     expect(huge.code).toBe(2);
-    expect(huge.err).toContain("--max-statement-bytes can be at most");
-    expect(huge.err).toContain("(V8's longest string)");
+    expect(huge.stderr).toContain("--max-statement-bytes can be at most");
+    expect(huge.stderr).toContain("(V8's longest string)");
   });
 });

@@ -7,6 +7,8 @@ export { type FleetProblem, formatFleetProblem } from './fleet/fleet-problem.js'
 export { parseFleet, loadFleet, FleetInvalidError, type ParseFleetResult, type ParseFleetOptions } from './fleet/parse-fleet.js';
 export { checkFleetReferences, type FleetReferenceProblem } from './fleet/check-fleet-references.js';
 export { trimSlash } from './fleet/trim-slash.js';
+export { formatBytes, formatRate } from './format/format-bytes.js';
+export { formatDuration } from './format/format-duration.js';
 export { fleetJsonSchema, fleetJsonSchemaText, FLEET_SCHEMA_ID } from './fleet/fleet-json-schema.js';
 export type { JsonValue, JsonObject, JsonPrimitive } from './plan/json-value.js';
 export type * from './plan/plan.js';

@@ -17,11 +17,8 @@ export interface TargetDbFacts {
   version?: string;
 }
 
-/** The name the SqlStream brief used; core's `TargetFacts` is the probe's view of a target path. */
-export type TargetFacts = TargetDbFacts;
-
 export interface DumpFixOptions {
-  target?: TargetFacts;
+  target?: TargetDbFacts;
   /** Exact collation renames, applied before the built-in ones (`--map-collation A=B`). */
   collationMap?: Record<string, string>;
   /** Rewrite `ENGINE=...` of every table to this engine (e.g. `InnoDB`). */
@@ -75,7 +72,7 @@ function versionAtLeast(version: string | undefined, min: string): boolean {
 }
 
 /** MariaDB clients that understand the sandbox line: 10.5.25, 10.6.18, 10.11.8, 11.0.6, 11.1.5, 11.2.4, 11.4.2+. */
-function clientKnowsSandbox(target: TargetFacts): boolean {
+function clientKnowsSandbox(target: TargetDbFacts): boolean {
   if (target.flavour === 'mysql') return false;
   const v = target.version;
   if (v === undefined) return true;
@@ -95,7 +92,7 @@ function clientKnowsSandbox(target: TargetFacts): boolean {
 }
 
 /** The built-in collation rename for a target, or undefined when the target knows the collation. */
-export function builtinCollation(name: string, target: TargetFacts): string | undefined {
+export function builtinCollation(name: string, target: TargetDbFacts): string | undefined {
   const cs = name.startsWith('utf8mb3_') ? 'utf8mb3' : 'utf8mb4';
   if (target.flavour === 'mariadb') {
     // MariaDB 11.4.5 accepts the MySQL 8 names as aliases; older releases fail the import.
@@ -357,7 +354,7 @@ export class DumpFixes {
     sql: string,
     tokens: readonly StatementToken[],
     edits: StatementEdits,
-    target: TargetFacts | undefined,
+    target: TargetDbFacts | undefined,
     userMap: Record<string, string>,
   ): void {
     for (let i = 0; i < tokens.length; i++) {

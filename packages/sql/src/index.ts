@@ -17,7 +17,6 @@ export {
   DumpFixes,
   builtinCollation,
   type TargetDbFacts,
-  type TargetFacts,
   type DumpFixOptions,
 } from './dump-fixes.js';
 export { RowHasher, TableDigest, type TableDigestJson } from './table-digest.js';

@@ -61,13 +61,13 @@ describe('dumps from other dumpers and options', () => {
         const input = variant.wrap(c.input);
         const expected = variant.wrap(c.expected);
         // Nothing asked, nothing changed: the very bytes come out.
-        expect(run(input).out.equals(input)).toBe(true);
+        expect(run(input).out).toEqualBytes(input);
         const random = prng(input.length);
         const cuts = Array.from({ length: 12 }, () => Math.floor(random() * input.length));
         const stream = new SqlStream(c.options);
         const out = await through(stream, splitAt(input, cuts));
         expect(firstDifference(out, expected)).toBeNull();
-        expect(out.equals(expected)).toBe(true);
+        expect(out).toEqualBytes(expected);
         const report = stream.report();
         expect(report.replacements.total).toBe(c.replacements);
         const sent = report.digests;
@@ -106,12 +106,12 @@ describe('dumps from other dumpers and options', () => {
     const want = Buffer.from(sql(OUT));
     for (let at = 0; at <= 8; at++) {
       const { out, t } = runChunks(splitAt(input, [at]), OPTIONS);
-      expect(out.equals(want)).toBe(true);
+      expect(out).toEqualBytes(want);
       expect(t.report().digests.new_posts?.rows).toBe(1);
     }
     // Only at the very start; later the same bytes stay part of their statement, unchanged.
     const later = Buffer.concat([Buffer.from('SELECT 1;\n'), input]);
-    expect(run(later).out.equals(later)).toBe(true);
+    expect(run(later).out).toEqualBytes(later);
   });
 
   it('rewrites a row of several megabytes in one INSERT and digests it', async () => {
@@ -123,7 +123,7 @@ describe('dumps from other dumpers and options', () => {
     const cuts = Array.from({ length: 40 }, () => Math.floor(random() * input.length));
     const stream = new SqlStream(OPTIONS);
     const out = await through(stream, splitAt(input, cuts));
-    expect(out.equals(Buffer.from(big(OUT)))).toBe(true);
+    expect(out).toEqualBytes(Buffer.from(big(OUT)));
     expect(stream.report().replacements.total).toBe(60_000);
     const read = await digestDump([out], { digestPrefix: { from: 'wpfs_', to: 'new_' } });
     expect(digestsOf(read.digests)).toEqual(stream.report().digests);

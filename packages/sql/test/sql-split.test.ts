@@ -141,7 +141,7 @@ describe('SqlStream split into batches', () => {
       expect(want.t.report().findings.some((f) => f.code === 'serialized-custom-object-kept')).toBe(true);
       for (const minBytes of [0, 1, 700, 1 << 18]) {
         const got = runSplit(randomSplits(input, seed * 100 + minBytes, 25), options, minBytes);
-        expect(got.out.equals(want.out)).toBe(true);
+        expect(got.out).toEqualBytes(want.out);
         expectSame(got.t, want.t);
       }
     }
@@ -152,7 +152,7 @@ describe('SqlStream split into batches', () => {
     const want = runChunks([input], options);
     for (let at = 0; at <= input.length; at++) {
       const got = runSplit(splitAt(input, [at]), options, 1);
-      expect(got.out.equals(want.out)).toBe(true);
+      expect(got.out).toEqualBytes(want.out);
       expectSame(got.t, want.t);
     }
   });
@@ -166,7 +166,7 @@ describe('SqlStream split into batches', () => {
     ] satisfies SqlStreamOptions[]) {
       const want = runChunks([input], opts);
       const got = runSplit(randomSplits(input, 9, 10), opts, 1);
-      expect(got.out.equals(want.out)).toBe(true);
+      expect(got.out).toEqualBytes(want.out);
       expectSame(got.t, want.t);
     }
   });
@@ -190,7 +190,7 @@ describe('SqlWorkerStream spreading one dump over worker threads', () => {
         const want = await through(local, [input]);
         const remote = new SqlWorkerStream(pools[pool]!, options, tuning);
         const got = await through(remote, randomSplits(input, seed, 30));
-        expect(got.equals(want)).toBe(true);
+        expect(got).toEqualBytes(want);
         expectSame(remote, local);
       }
     });
@@ -230,6 +230,6 @@ describe('SqlWorkerStream spreading one dump over worker threads', () => {
         through(new SqlWorkerStream(pools[1]!, options, { batchBytes: 1 }), randomSplits(i, k, 10)),
       ),
     );
-    got.forEach((g, k) => expect(g.equals(want[k]!)).toBe(true));
+    got.forEach((g, k) => expect(g).toEqualBytes(want[k]!));
   });
 });

@@ -27,7 +27,7 @@ describe('SQL tokenizer', () => {
 
   it('splits a mariadb-dump into gaps, statements and DELIMITER commands that add up to the input', () => {
     const list = units(dump);
-    expect(Buffer.concat(list.map((u) => Buffer.from(u.text, 'latin1'))).equals(dump)).toBe(true);
+    expect(Buffer.concat(list.map((u) => Buffer.from(u.text, 'latin1')))).toEqualBytes(dump);
     const statements = list.filter((u) => u.kind === 'statement').map((u) => u.text);
     expect(statements.some((s) => s.startsWith('INSERT INTO `wp_options` VALUES (1,'))).toBe(true);
     expect(statements.some((s) => s.startsWith('/*!50003 CREATE*/') && s.endsWith('*/;;'))).toBe(true);
@@ -80,7 +80,7 @@ describe('SQL stream byte identity', () => {
   const dump = Buffer.from(MINI_DUMP, 'utf8');
 
   it('passes a dump through byte-identical when nothing is replaced', () => {
-    expect(run(dump).out.equals(dump)).toBe(true);
+    expect(run(dump).out).toEqualBytes(dump);
   });
 
   it('produces identical replaced output for every split offset of the input', () => {
@@ -89,9 +89,9 @@ describe('SQL stream byte identity', () => {
       prefix: { from: 'wp_', to: 'wpx_' },
     };
     const whole = run(dump, options).out;
-    expect(whole.equals(dump)).toBe(false);
+    expect(whole).not.toEqualBytes(dump);
     for (let cut = 1; cut < dump.length; cut++) {
-      expect(runChunks(splitAt(dump, [cut]), options).out.equals(whole)).toBe(true);
+      expect(runChunks(splitAt(dump, [cut]), options).out).toEqualBytes(whole);
     }
   });
 
@@ -115,7 +115,7 @@ describe('SQL stream byte identity', () => {
         () => 1 + Math.floor(rnd() * (big.length - 1)),
       );
       const r = runChunks(splitAt(big, cuts), options);
-      expect(r.out.equals(whole.out)).toBe(true);
+      expect(r.out).toEqualBytes(whole.out);
       expect(r.t.report().digests).toEqual(whole.t.report().digests);
     }
   });

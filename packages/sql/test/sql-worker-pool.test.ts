@@ -37,7 +37,7 @@ describe('SqlStream in worker threads', () => {
     const expected = await through(local, chunks);
     const remote = new SqlWorkerStream(pool, options);
     const got = await through(remote, chunks);
-    expect(got.equals(expected)).toBe(true);
+    expect(got).toEqualBytes(expected);
     expect(remote.report()).toEqual(local.report());
     expect(remote.digests.get('wp_t')?.rowHash(1234)).toBe(local.digests.get('wp_t')?.rowHash(1234));
   });
@@ -48,7 +48,7 @@ describe('SqlStream in worker threads', () => {
     const got = await Promise.all(
       inputs.map((i) => through(new SqlWorkerStream(pool, options), splitAt(i, [65536, 131072]))),
     );
-    got.forEach((g, k) => expect(g.equals(expected[k]!)).toBe(true));
+    got.forEach((g, k) => expect(g).toEqualBytes(expected[k]!));
   });
 
   it('reports a truncated dump from the worker as WPF_SQL_PARSE with its offset', async () => {

@@ -57,9 +57,9 @@ const OPTIONS: SqlStreamOptions = {
 
 describe('UTF-8 table and column names', () => {
   it('come out as the very bytes that went in, renamed only in their prefix, wherever a chunk ends', () => {
-    expect(run(INPUT).out.equals(INPUT)).toBe(true);
+    expect(run(INPUT).out).toEqualBytes(INPUT);
     for (let at = 0; at <= INPUT.length; at++) {
-      expect(runChunks(splitAt(INPUT, [at]), OPTIONS).out.equals(OUTPUT)).toBe(true);
+      expect(runChunks(splitAt(INPUT, [at]), OPTIONS).out).toEqualBytes(OUTPUT);
     }
   });
 
@@ -95,11 +95,11 @@ describe('UTF-8 table and column names', () => {
     it('give the same bytes, report and digests as in-process', async () => {
       const local = new SqlStream(OPTIONS);
       const want = await through(local, [INPUT]);
-      expect(want.equals(OUTPUT)).toBe(true);
+      expect(want).toEqualBytes(OUTPUT);
       for (const batchBytes of [1, 1 << 18]) {
         const remote = new SqlWorkerStream(pool, OPTIONS, { batchBytes });
         const got = await through(remote, splitAt(INPUT, [100, 400, 700]));
-        expect(got.equals(OUTPUT)).toBe(true);
+        expect(got).toEqualBytes(OUTPUT);
         expect(remote.report()).toEqual(local.report());
       }
     });
@@ -140,7 +140,7 @@ describe('UTF-8 table and column names', () => {
     const latin1 = (t: string) =>
       Buffer.from(`CREATE TABLE \`${t}caf\xe9\` (\`id\` int);\nINSERT INTO \`${t}caf\xe9\` VALUES (1);\n`, 'latin1');
     const { out, t } = run(latin1('wp_'), OPTIONS);
-    expect(out.equals(latin1('wpfs_'))).toBe(true);
+    expect(out).toEqualBytes(latin1('wpfs_'));
     expect(Object.keys(t.report().digests)).toEqual(['new_caf\xe9']);
   });
 });

@@ -129,7 +129,7 @@ describe('views in a dump', () => {
 
     it(`${d.name}: the stand-in and the view are renamed into staging, the rest comes out as it went in`, () => {
       const input = Buffer.from(dumpOf(d, 'wp_'));
-      expect(run(input).out.equals(input)).toBe(true);
+      expect(run(input).out).toEqualBytes(input);
       expect(run(input, OPTIONS).text).toBe(dumpOf(d, 'wpfs_'));
     });
   }
@@ -173,7 +173,7 @@ describe('views in a dump', () => {
       const want = await through(local, [input]);
       const remote = new SqlWorkerStream(pool, OPTIONS, { batchBytes: 1 });
       const got = await through(remote, splitAt(input, [300, 1200, 2500]));
-      expect(got.equals(want)).toBe(true);
+      expect(got).toEqualBytes(want);
       expect(remote.report()).toEqual(local.report());
       expect(Object.keys(local.report().digests)).toEqual(['new_posts']);
     });

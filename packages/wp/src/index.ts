@@ -105,13 +105,12 @@ export {
   type WpCronEvent,
   type WpSite,
 } from './wp-cli/parse-wp-cli-output.js';
-export { createStepHandlers } from './steps/create-step-handlers.js';
-export { RunMemory } from './steps/run-memory.js';
-export { undoSite, type UndoResult } from './steps/undo-site.js';
-export { listSiteLeftovers, removeSiteLeftovers, type CleanupFindings } from './steps/site-leftovers.js';
-export { targetWorkDirs } from './steps/site-sides.js';
-export { isTransientFailure, asStepError } from './steps/as-step-error.js';
-export type { StepEnvironment, StepHost, SiteDoctor } from './steps/step-environment.js';
+export { RunMemory } from './run-memory/run-memory.js';
+export { undoSite, type UndoResult } from './undo/undo-site.js';
+export { listSiteLeftovers, removeSiteLeftovers, type CleanupFindings } from './cleanup/site-leftovers.js';
+export { targetWorkDirs } from './step-environment/site-sides.js';
+export { isTransientFailure, asStepError } from './step-environment/as-step-error.js';
+export type { StepEnvironment, StepHost, SiteDoctor } from './step-environment/step-environment.js';
 export type { SwapOutputs } from './steps/swap-step.js';
 export type { Integrity } from './steps/verify-step.js';
 export { HostPool, type HostPoolOptions } from './fleet-hosts/host-pool.js';
@@ -120,7 +119,7 @@ export { openMigration, sqlWorkerCount, type OpenMigrationOptions, type OpenedMi
 export { hostTarget, isLocalHost, type HostTarget, type HostTargetOptions } from './fleet-hosts/host-target.js';
 export { HostLimits, type HostLimitsOverride } from './fleet-hosts/host-limits.js';
 export { siteSide, siteWpCli, probeSite, wpCliCommand, type SiteSide, type SideName } from './fleet-hosts/site-side.js';
-export { runDoctor, formatBytes, type DoctorOptions } from './doctor/run-doctor.js';
+export { runDoctor, type DoctorOptions } from './doctor/run-doctor.js';
 export { grantSql } from './doctor/rules/db-grants.js';
 export { WP_CLI_FIX_DESTINATION } from './doctor/rules/wp-cli.js';
 export { doctorCheck, doctorStatus, worstStatus, type DoctorCheck, type DoctorStatus, type DoctorFix } from './doctor/doctor-check.js';
@@ -133,7 +132,7 @@ export {
   type SiteInventory,
   type SideInventory,
 } from './inventory/inventory.js';
-export { hostStepEnvironment } from './steps/host-step-environment.js';
+export { hostStepEnvironment } from './step-environment/host-step-environment.js';
 export { writeRunFile } from './run-dir/write-run-file.js';
 export { makePrivateDir } from './run-dir/make-private-dir.js';
 export {

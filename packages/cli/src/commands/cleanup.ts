@@ -7,7 +7,7 @@ import { findRunDir, hostStepEnvironment, listSiteLeftovers, readRun, recordInRu
 import { defineCommand } from '../argv/command.js';
 import { ExitCode } from '../argv/exit-code.js';
 import { confirmProtected, iUnderstandProtectedOption, yesProtectedOption } from '../policy/confirm-protected.js';
-import { formatBytes } from '../reporters/format-bytes.js';
+import { formatBytes } from '@wpfleet/core';
 import { rawStream } from '../terminal/terminal-stream.js';
 import { openRunFleet, runDirOption, runFleetOption } from '../fleet/load-fleet.js';
 

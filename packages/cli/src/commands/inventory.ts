@@ -1,7 +1,8 @@
 // `wpfleet inventory`: every selected Site's facts on both sides (one probe round trip each), the drift between
 // source and target environments and plugin/theme parity; printed, or `--json`, and cached as inventory.json.
 import { join } from 'node:path';
-import { INVENTORY_FILE, collectInventory, formatBytes, makeRunDir, type Inventory, type SideInventory, writeRunFile } from '@wpfleet/wp';
+import { formatBytes, formatDuration } from '@wpfleet/core';
+import { INVENTORY_FILE, collectInventory, makeRunDir, type Inventory, type SideInventory, writeRunFile } from '@wpfleet/wp';
 import { defineCommand, type CommandContext } from '../argv/command.js';
 import { ExitCode } from '../argv/exit-code.js';
 import { fleetOptions, hostPoolFor, runDirOption, selectSites, loadFleetFile, type LoadedFleet } from '../fleet/load-fleet.js';
@@ -51,7 +52,7 @@ export async function gatherInventory(ctx: CommandContext, loaded: LoadedFleet, 
       signal: ctx.signal,
       ...(typeof perHost === 'number' ? { limits: { perHost } } : {}),
       onSide: (site, side, result) => {
-        if (progress) ctx.io.stderr.write(`  ${result.error ? 'failed' : 'probed'} ${site} (${side}) on ${result.host} in ${(result.durationMs / 1000).toFixed(1)} s\n`);
+        if (progress) ctx.io.stderr.write(`  ${result.error ? 'failed' : 'probed'} ${site} (${side}) on ${result.host} in ${formatDuration(result.durationMs)}\n`);
       },
     });
   } finally {

@@ -2,7 +2,7 @@
 // inventory (collected first when there is none for this fleet, or with --refresh); writes plan.json with its hash.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WpfleetError, buildPlan, canonicalHash, describePrefixChange, type Plan, type ProbeError, type SiteFactsPair } from '@wpfleet/core';
+import { WpfleetError, buildPlan, canonicalHash, describePrefixChange, formatDuration, type Plan, type ProbeError, type SiteFactsPair } from '@wpfleet/core';
 import { INVENTORY_FILE, INVENTORY_FORMAT_VERSION, PLAN_FILE, factsPair, makeRunDir, previousRunDirs, type Inventory, writeRunFile } from '@wpfleet/wp';
 import { defineCommand, type CommandContext } from '../argv/command.js';
 import { ExitCode } from '../argv/exit-code.js';
@@ -111,19 +111,12 @@ async function findInventory(ctx: CommandContext, fleetHash: string, sites: read
   return undefined;
 }
 
-function duration(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
-}
 
 export function renderPlan(plan: Plan, ctx: Pick<CommandContext, 'io'>): string {
   const c = terminalStyle(ctx.io.color);
   let out = '';
   for (const wave of plan.waves) {
-    out += `${c.bold(`Wave ${wave.number}`)}  ${plural(wave.sites.length, 'site')}, about ${duration(wave.estimatedMs)}  ${c.dim(wave.reason)}\n`;
+    out += `${c.bold(`Wave ${wave.number}`)}  ${plural(wave.sites.length, 'site')}, about ${formatDuration(wave.estimatedMs)}  ${c.dim(wave.reason)}\n`;
     const rows = wave.sites.map((name) => {
       const s = plan.sites[name]!;
       return [
@@ -133,7 +126,7 @@ export function renderPlan(plan: Plan, ctx: Pick<CommandContext, 'io'>): string 
         String(s.steps.length),
         s.blockers.length ? c.red(String(s.blockers.length)) : '0',
         s.warnings.length ? c.yellow(String(s.warnings.length)) : '0',
-        duration(s.estimate.totalMs),
+        formatDuration(s.estimate.totalMs),
       ];
     });
     out += renderTable(['SITE', 'HOSTS', 'CRITICALITY', 'STEPS', 'BLOCKERS', 'WARNINGS', 'ESTIMATE'], rows, { indent: '  ' });
@@ -149,7 +142,7 @@ export function renderPlan(plan: Plan, ctx: Pick<CommandContext, 'io'>): string 
   }
   const first = plan.sites[plan.waves[0]?.sites[0] ?? ''];
   if (first) out += `Steps per site: ${first.steps.map((s) => s.kind).join(' -> ')}\n`;
-  out += `${plural(plan.waves.length, 'wave')}, ${plural(Object.keys(plan.sites).length, 'site')}, about ${duration(plan.estimatedMs)} in all`;
+  out += `${plural(plan.waves.length, 'wave')}, ${plural(Object.keys(plan.sites).length, 'site')}, about ${formatDuration(plan.estimatedMs)} in all`;
   out += plan.blocked.length ? `; ${c.red(`blocked: ${plan.blocked.join(', ')}`)}\n` : '; nothing blocked\n';
   return out;
 }

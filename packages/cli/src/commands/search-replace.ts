@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WpfleetError } from '@wpfleet/core';
-import { DEFAULT_MAX_STATEMENT_BYTES, MAX_STATEMENT_BYTES_LIMIT, SqlStream, type SqlStreamOptions, type SqlStreamReport, type TargetFacts } from '@wpfleet/sql';
+import { DEFAULT_MAX_STATEMENT_BYTES, MAX_STATEMENT_BYTES_LIMIT, SqlStream, type SqlStreamOptions, type SqlStreamReport, type TargetDbFacts } from '@wpfleet/sql';
 import { defineCommand, type CommandContext } from '../argv/command.js';
 import { ExitCode } from '../argv/exit-code.js';
 
@@ -22,14 +22,14 @@ function keyValue(option: string, raw: string): [string, string] {
   return [raw.slice(0, at), raw.slice(at + 1)];
 }
 
-export function parseTarget(raw: string): TargetFacts {
+export function parseTarget(raw: string): TargetDbFacts {
   const m = /^(mysql|mariadb)(?::(\d+(?:\.\d+){0,2}))?$/i.exec(raw);
   if (!m)
     throw usage(
       `--target takes mysql|mariadb[:version], got ${JSON.stringify(raw)}`,
       'For example `--target mariadb:10.11.6` or `--target mysql:8.0`.',
     );
-  return { flavour: m[1]!.toLowerCase() as TargetFacts['flavour'], ...(m[2] ? { version: m[2] } : {}) };
+  return { flavour: m[1]!.toLowerCase() as TargetDbFacts['flavour'], ...(m[2] ? { version: m[2] } : {}) };
 }
 
 /** Builds the SqlStream options from the command line; exported for tests. */

@@ -3,8 +3,7 @@
 // area stays small and the scrollback keeps a clean record. --verbose adds every event as a line above it.
 import type { ChalkInstance } from 'chalk';
 import type { RunEvent } from '@wpfleet/core';
-import { formatBytes, formatRate } from './format-bytes.js';
-import { formatDuration } from './format-duration.js';
+import { formatBytes, formatRate, formatDuration } from '@wpfleet/core';
 import { SEVERITY_MARK, formatEventLines, formatRunSummary, severityColor, stepEtaMs } from './format-event-line.js';
 import { toRunReporter, type RunReporter } from './run-reporter.js';
 import {

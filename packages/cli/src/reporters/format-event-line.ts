@@ -1,9 +1,7 @@
-// One RunEvent as one stable, greppable line (`[wave 1] acme-blog db ✔ 12.3 MB in 4.1s`), shared by the plain
+// One RunEvent as one stable, greppable line (`[wave 1] acme-blog db ✔ 12.3 MiB in 4.1s`), shared by the plain
 // reporter and the live view's --verbose log. The model must already include the event (for bytes and waves).
 import type { ChalkInstance } from 'chalk';
-import { asFinding, type FindingSeverity, type RunEvent, type StepKind } from '@wpfleet/core';
-import { formatBytes, formatRate } from './format-bytes.js';
-import { formatDuration } from './format-duration.js';
+import { asFinding, formatBytes, formatDuration, formatRate, type FindingSeverity, type RunEvent, type StepKind } from '@wpfleet/core';
 import type { RunReportModel, StepModel } from './run-report-model.js';
 import { sanitizeTerminalText as safe } from './sanitize-terminal-text.js';
 import { plural } from './plural.js';
@@ -14,7 +12,7 @@ export function severityColor(c: ChalkInstance, severity: FindingSeverity): Chal
   return severity === 'error' ? c.red : severity === 'warning' ? c.yellow : c.cyan;
 }
 
-/** `45.2 MB / 120 MB (38%) at 12.3 MB/s, ETA 6.1s`, or whatever part of it is known. */
+/** `45.2 MiB / 120.0 MiB (38%) at 12.3 MiB/s, ETA 6.1s`, or whatever part of it is known. */
 export function formatStepProgress(step: StepModel): string {
   const parts: string[] = [];
   if (step.bytesDone !== undefined) {

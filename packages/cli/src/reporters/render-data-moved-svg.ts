@@ -1,6 +1,6 @@
 // The HTML report's second chart: bytes copied per site (database and files stacked), as inline SVG.
 import { escapeXml as x } from './escape-xml.js';
-import { formatBytes } from './format-bytes.js';
+import { formatBytes } from '@wpfleet/core';
 import { stepBytes, type RunReportModel } from './run-report-model.js';
 import { STEP_COLORS } from './render-timeline-svg.js';
 

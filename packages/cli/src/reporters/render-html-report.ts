@@ -3,8 +3,7 @@
 // Every piece of text is escaped, and a Content-Security-Policy forbids scripts even if something slipped through.
 import type { Finding, FindingSeverity, JsonValue, RunEvent } from '@wpfleet/core';
 import { escapeXml as x } from './escape-xml.js';
-import { formatBytes, formatRate } from './format-bytes.js';
-import { formatDuration } from './format-duration.js';
+import { formatBytes, formatRate, formatDuration } from '@wpfleet/core';
 import { INTEGRITY_MISMATCH, integrityDifferences, parseVerifyIntegrity, type ParsedIntegrity, type VerifyIntegrity } from './parse-verify-integrity.js';
 import { renderDataMovedSvg } from './render-data-moved-svg.js';
 import { renderStepLegend, renderTimelineSvg } from './render-timeline-svg.js';

@@ -2,7 +2,7 @@
 // external asset). Steps that ran side by side (db and files) get their own lane within the site's row.
 import type { StepKind } from '@wpfleet/core';
 import { escapeXml as x } from './escape-xml.js';
-import { formatDuration } from './format-duration.js';
+import { formatDuration } from '@wpfleet/core';
 import { orderedSteps, type RunReportModel, type StepModel } from './run-report-model.js';
 
 export const STEP_COLORS: Readonly<Record<StepKind, string>> = {

@@ -2,7 +2,7 @@
 // unknown host key), finds WordPress installs, pairs them with targets and returns the answers. Writing the
 // file and showing the plan happen in the command, so the batch path shares them.
 import type { input as InputPrompt } from '@inquirer/prompts';
-import { CRITICALITIES, type Criticality } from '@wpfleet/core';
+import { CRITICALITIES, formatBytes, type Criticality } from '@wpfleet/core';
 import type { Transport } from '@wpfleet/wp';
 import { discoverSshHosts, findWordPressInstalls, USUAL_WEB_ROOTS, type SshResolveEnv } from '@wpfleet/wp';
 import { connectHost } from './connect-host.js';
@@ -25,12 +25,6 @@ export interface WizardContext {
 
 const ADD_NEW = '\u0000add';
 
-function humanKb(kb: number | null): string {
-  if (kb === null) return '?';
-  if (kb > 1024 * 1024) return `${(kb / 1024 / 1024).toFixed(1)} GB`;
-  if (kb > 1024) return `${(kb / 1024).toFixed(1)} MB`;
-  return `${kb} KB`;
-}
 
 export async function runWizard(ctx: WizardContext): Promise<{ answers: InitAnswers; transports: Transport[] }> {
   // Loaded here, not at start-up: every other command (a migrate streaming 4 dumps) would carry it in memory.
@@ -132,7 +126,7 @@ export async function runWizard(ctx: WizardContext): Promise<{ answers: InitAnsw
       {
         message: `Sites to move from ${source.name}:`,
         // Inquirer draws on the raw stream: what the host reported is made harmless for the terminal here.
-        choices: found.map((f) => ({ name: terminalText(`${f.path}  ${f.url ?? '(URL unknown)'}  ${humanKb(f.kbytes)}`), value: f.path, checked: true })),
+        choices: found.map((f) => ({ name: terminalText(`${f.path}  ${f.url ?? '(URL unknown)'}  ${f.kbytes === null ? '?' : formatBytes(f.kbytes * 1024)}`), value: f.path, checked: true })),
       },
       io,
     );

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPlan, parseFleet, planHash, type Plan } from '@wpfleet/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../lab/run-cli.js';
+import { runCli } from '../run-cli/run-cli.js';
 
 const fleetText = readFileSync(new URL('../../../../fixtures/fleets/demo.yml', import.meta.url), 'utf8');
 let dir: string;
@@ -67,10 +67,10 @@ describe('commands on a damaged run directory', () => {
       writeRun(files());
       for (const argv of commands()) {
         const r = await runCli([...argv, '--run-dir', dir], { cwd: dir, env: { HOME: dir } });
-        expect(r.code, `${argv[0]}: ${r.err}`).toBe(2);
-        expect(r.err, argv[0]).toContain(code);
-        expect(r.err, argv[0]).toMatch(message);
-        expect(r.err, argv[0]).not.toContain('WPF_BUG');
+        expect(r.code, `${argv[0]}: ${r.stderr}`).toBe(2);
+        expect(r.stderr, argv[0]).toContain(code);
+        expect(r.stderr, argv[0]).toMatch(message);
+        expect(r.stderr, argv[0]).not.toContain('WPF_BUG');
       }
     });
   }
@@ -108,10 +108,10 @@ describe('commands on a plan whose hash matches but whose content wpfleet would 
       const argvs = [...commands().map((argv) => [...argv, '--run-dir', dir]), ['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--yes']];
       for (const argv of argvs) {
         const r = await runCli(argv, { cwd: dir, env: { HOME: dir } });
-        expect(r.code, `${argv[0]}: ${r.err}`).toBe(2);
-        expect(r.err, argv[0]).toContain('WPF_PLAN_INVALID');
-        expect(r.err, argv[0]).toMatch(message);
-        expect(r.err, argv[0]).not.toContain('WPF_BUG');
+        expect(r.code, `${argv[0]}: ${r.stderr}`).toBe(2);
+        expect(r.stderr, argv[0]).toContain('WPF_PLAN_INVALID');
+        expect(r.stderr, argv[0]).toMatch(message);
+        expect(r.stderr, argv[0]).not.toContain('WPF_BUG');
       }
     });
   }
@@ -122,9 +122,9 @@ describe('undo and cleanup of a site named like an Object member', () => {
     writeRun({});
     for (const argv of [['undo', 'constructor', '--yes'], ['cleanup', 'toString', '--yes'], ['undo', 'toString', '--yes'], ['cleanup', '__proto__', '--yes']]) {
       const r = await runCli([...argv, '--run-dir', dir], { cwd: dir, env: { HOME: dir } });
-      expect(r.code, `${argv.join(' ')}: ${r.err}`).toBe(2);
-      expect(r.err, argv.join(' ')).toMatch(/WPF_UNKNOWN_SITE the run in .* has no site (constructor|toString|__proto__)/);
-      expect(r.err, argv.join(' ')).not.toContain('WPF_BUG');
+      expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr, argv.join(' ')).toMatch(/WPF_UNKNOWN_SITE the run in .* has no site (constructor|toString|__proto__)/);
+      expect(r.stderr, argv.join(' ')).not.toContain('WPF_BUG');
     }
   });
 });
@@ -135,20 +135,20 @@ describe('run directories that are files, and arguments no command takes', () =>
     writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan));
     const planned = await runCli(['plan', '--fleet', 'fleet.yml', '--run-dir', 'a-file'], { cwd: dir, env: { HOME: dir } });
     expect(planned.code).toBe(2);
-    expect(planned.err).toContain('WPF_USAGE cannot use --run-dir a-file as the run directory: it (or a directory above it) is a file');
+    expect(planned.stderr).toContain('WPF_USAGE cannot use --run-dir a-file as the run directory: it (or a directory above it) is a file');
     const migrated = await runCli(['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--run-dir', 'a-file/run', '--yes'], { cwd: dir, env: { HOME: dir } });
     expect(migrated.code).toBe(2);
-    expect(migrated.err).toContain('is a file');
-    expect(migrated.err).not.toContain('WPF_BUG');
+    expect(migrated.stderr).toContain('is a file');
+    expect(migrated.stderr).not.toContain('WPF_BUG');
   });
 
   it('refuses an argument a command does not take instead of ignoring it (`plan fleet.yml` is not `--fleet fleet.yml`)', async () => {
     const r = await runCli(['plan', 'other-fleet.yml'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.err).toContain('WPF_USAGE unexpected argument "other-fleet.yml"');
-    expect(r.err).toContain('--fleet FILE');
+    expect(r.stderr).toContain('WPF_USAGE unexpected argument "other-fleet.yml"');
+    expect(r.stderr).toContain('--fleet FILE');
     const undo = await runCli(['undo', 'a', 'b'], { cwd: dir });
     expect(undo.code).toBe(2);
-    expect(undo.err).toContain('unexpected argument "b"');
+    expect(undo.stderr).toContain('unexpected argument "b"');
   });
 });

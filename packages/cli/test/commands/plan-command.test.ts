@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { canonicalHash, parseFleet } from '@wpfleet/core';
 import { INVENTORY_FORMAT_VERSION, type ProbeFacts } from '@wpfleet/wp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../lab/run-cli.js';
+import { runCli } from '../run-cli/run-cli.js';
 
 const fleetText = readFileSync(new URL('../../../../fixtures/fleets/demo.yml', import.meta.url), 'utf8');
 let dir: string;
@@ -50,7 +50,7 @@ describe('wpfleet plan shows what a host said, harmlessly', () => {
   it('prints escape sequences and carriage returns from a host as visible text, and hides URL credentials', async () => {
     const name = failedInventory(join(dir, 'run'), HOSTILE);
     const run = await runCli(['plan', '--fleet', 'fleet.yml', '--run-dir', join(dir, 'run'), '--sites', name], { cwd: dir, env: {} });
-    const shown = run.out + run.err;
+    const shown = run.stdout + run.stderr;
     expect(shown).toContain('\\u001b]0;owned\\u0007\\u001b[2J\\u009b31m\\u007f\\u000d');
     expect(shown).not.toMatch(RAW_CONTROL);
     expect(shown).toContain('https://***@blog.example/');
@@ -61,8 +61,8 @@ describe('wpfleet plan shows what a host said, harmlessly', () => {
   it('keeps --json output parseable while escaping what a host said', async () => {
     const name = failedInventory(join(dir, 'run'), HOSTILE);
     const run = await runCli(['plan', '--fleet', 'fleet.yml', '--run-dir', join(dir, 'run'), '--sites', name, '--json'], { cwd: dir, env: {} });
-    expect(run.out).not.toMatch(RAW_CONTROL);
-    const plan = JSON.parse(run.out);
+    expect(run.stdout).not.toMatch(RAW_CONTROL);
+    const plan = JSON.parse(run.stdout);
     expect(JSON.stringify(plan.sites[name].blockers)).toContain('\\u001b]0;owned');
   });
 });
@@ -104,8 +104,8 @@ describe('wpfleet plan with a failed probe', () => {
     mkdirSync(runDir);
     writeFileSync(join(runDir, 'inventory.json'), JSON.stringify(inventory));
     const run = await runCli(['plan', '--fleet', 'fleet.yml', '--run-dir', runDir, '--sites', name, '--json'], { cwd: dir, env: {} });
-    expect(run.code, run.err).toBe(3);
-    const plan = JSON.parse(run.out);
+    expect(run.code, run.stderr).toBe(3);
+    const plan = JSON.parse(run.stdout);
     expect(plan.sites[name].blockers.map((b: { code: string }) => b.code)).toContain('probe-failed');
     expect(plan.sites[name].warnings.map((w: { code: string }) => w.code)).not.toContain('facts-unknown');
   });
@@ -145,7 +145,7 @@ describe('wpfleet plan with a table prefix change', () => {
     };
     writeFileSync(join(runDir, 'inventory.json'), JSON.stringify(inventory));
     const run = await runCli(['plan', '--fleet', 'fleet.yml', '--run-dir', runDir, '--sites', name], { cwd: dir, env: {} });
-    expect(run.out).toContain(`  ${name}:\n    prefix tables wp_* become ac9_*; wp_user_roles and the user meta keys wp_capabilities, wp_user_level`);
+    expect(run.stdout).toContain(`  ${name}:\n    prefix tables wp_* become ac9_*; wp_user_roles and the user meta keys wp_capabilities, wp_user_level`);
     const plan = JSON.parse(readFileSync(join(runDir, 'plan.json'), 'utf8'));
     expect(plan.sites[name].prefixChange).toEqual({ from: 'wp_', to: 'ac9_' });
   });

@@ -1,16 +1,15 @@
 // End to end: `wpfleet doctor --fix` against a lab target whose DB user lost rights. The Doctor shows the GRANT,
 // applies it as a DB admin whose password comes from the environment (never shown), and the re-check passes.
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLab, writeLabFleet, type LabJson } from '../lab/lab-fleet.js';
+import { readLabState, writeLabFleet, type LabState } from '@wpfleet/lab';
+import { runCli } from '../run-cli/run-cli.js';
 
-const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 const ADMIN_PASSWORD = 'adm-Pa55"\'$(id)';
-let lab: LabJson;
+let lab: LabState;
 let work: string;
 let fleet: string;
 let socket: string;
@@ -21,24 +20,21 @@ function asLabRoot(sql: string): string {
   return execFileSync('mariadb', ['--no-defaults', `--socket=${socket}`, '-uroot', '-N', '-B'], { input: sql, encoding: 'utf8' });
 }
 
-function wpfleet(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'node',
-      [bin, ...args, '--ssh-config', lab.sshConfig],
-      { cwd: work, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NO_COLOR: '1', ...env } },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, out: stdout + stderr }),
-    );
+async function wpfleet(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
+  const run = await runCli([...args, '--ssh-config', lab.sshConfig], {
+    built: true,
+    cwd: work,
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NO_COLOR: '1', ...env },
   });
+  return { code: run.code, out: run.stdout + run.stderr };
 }
 
 beforeAll(() => {
-  if (!existsSync(bin)) throw new Error(`${bin} does not exist: run \`pnpm build\` first`);
-  lab = readLab();
+  lab = readLabState();
   work = mkdtempSync(join(tmpdir(), 'wpf-doctor-fix-'));
   fleet = writeLabFleet(join(work, 'fleet.yml'), lab);
   const target = lab.targets.find((t) => t.site === 'docs')!;
-  const host = lab.hosts.find((h) => h.name === target.host)! as LabJson['hosts'][number] & { dbSocket: string };
+  const host = lab.hosts.find((h) => h.name === target.host)!;
   socket = host.dbSocket;
   dbName = target.db.name;
   dbUser = target.db.user;

@@ -1,13 +1,11 @@
 // End to end: the BUILT binary's plan and doctor on the worst fleet files the fuzz test found (an alias bomb, binary
 // bytes, a directory, a `__proto__` site...): exit code 2, a WPF_* code and no stack trace, before any host is contacted.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../run-cli/run-cli.js';
 
-const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 const demo = readFileSync(new URL('../../../../fixtures/fleets/demo.yml', import.meta.url), 'utf8');
 let work: string;
 
@@ -30,7 +28,6 @@ const files: Record<string, string | Buffer> = {
 };
 
 beforeAll(() => {
-  if (!existsSync(bin)) throw new Error(`${bin} does not exist: run \`pnpm build\` first`);
   work = mkdtempSync(join(tmpdir(), 'wpf-hostile-fleet-'));
   for (const [name, content] of Object.entries(files)) writeFileSync(join(work, name), content);
   mkdirSync(join(work, 'a-directory.yml'));
@@ -42,18 +39,13 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('plan and doctor on hostile fleet files, the built binary', () => {
   for (const name of [...Object.keys(files), 'a-directory.yml']) {
-    it(`refuses ${name} with exit code 2, a WPF code and no stack trace`, () => {
+    it(`refuses ${name} with exit code 2, a WPF code and no stack trace`, async () => {
       // doctor shares plan's fleet loading; three spawns of it are enough to show that.
       for (const command of ['bomb.yml', 'binary.yml', 'a-directory.yml'].includes(name) ? ['plan', 'doctor'] : ['plan']) {
         const started = Date.now();
-        const r = spawnSync('node', [bin, command, '--fleet', name, '--ssh-config', 'ssh_config'], {
-          cwd: work,
-          encoding: 'utf8',
-          env: { ...process.env, NO_COLOR: '1' },
-          timeout: 20_000,
-        });
+        const r = await runCli([command, '--fleet', name, '--ssh-config', 'ssh_config'], { built: true, cwd: work, timeoutMs: 20_000 });
         expect(Date.now() - started, `${command} ${name}`).toBeLessThan(10_000);
-        expect(r.status, `${command} ${name}: ${r.stderr}`).toBe(2);
+        expect(r.code, `${command} ${name}: ${r.stderr}`).toBe(2);
         expect(r.stderr).toMatch(/WPF_FLEET_(INVALID|NOT_FOUND)/);
         expect(r.stderr).not.toMatch(/WPF_BUG|^\s+at .+:\d+:\d+\)?$|Warning:/m);
         expect(r.stderr).toContain('hint:');
@@ -61,20 +53,15 @@ describe('plan and doctor on hostile fleet files, the built binary', () => {
     });
   }
 
-  it('names the fleet path of a URL with credentials and never prints the password', () => {
-    const r = spawnSync('node', [bin, 'plan', '--fleet', 'userinfo-url.yml', '--ssh-config', 'ssh_config'], {
-      cwd: work,
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1' },
-      timeout: 20_000,
-    });
+  it('names the fleet path of a URL with credentials and never prints the password', async () => {
+    const r = await runCli(['plan', '--fleet', 'userinfo-url.yml', '--ssh-config', 'ssh_config'], { built: true, cwd: work, timeoutMs: 20_000 });
     expect(r.stderr).toContain('sites.bistro.source.url');
     expect(r.stderr).toContain('user name or password');
     expect(r.stdout + r.stderr).not.toContain('s3cr3t-pw');
   });
 
-  it('says a directory is a directory', () => {
-    const r = spawnSync('node', [bin, 'plan', '--fleet', 'a-directory.yml'], { cwd: work, encoding: 'utf8' });
+  it('says a directory is a directory', async () => {
+    const r = await runCli(['plan', '--fleet', 'a-directory.yml'], { built: true, cwd: work, env: { ...process.env } });
     expect(r.stderr).toContain('cannot read the fleet file a-directory.yml: it is a directory');
   });
 });

@@ -5,11 +5,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLabState, type LabState } from '@wpfleet/lab';
+// Typed into a terminal and a shell, not run by runCli: the wizard needs a real TTY.
+import { BIN as bin } from '../run-cli/run-cli.js';
 
-const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 const session = `wpf-init-${process.pid}`;
 let lab: LabState;
 let work: string;

@@ -1,29 +1,27 @@
 // The probe only looks: inventory of a source site leaves its database exactly as it was, even when WordPress
 // would store a cache on the way (wp_get_themes() writes the `theme_roots` site transient when it is missing).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLab, writeLabFleet, type LabJson } from '../lab/lab-fleet.js';
+import { readLabState, writeLabFleet, type LabState } from '@wpfleet/lab';
+import { runCli } from '../run-cli/run-cli.js';
 
-const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
-let lab: LabJson;
+let lab: LabState;
 let work: string;
 
 beforeAll(() => {
-  if (!existsSync(bin)) throw new Error(`${bin} does not exist: run \`pnpm build\` first`);
-  lab = readLab();
+  lab = readLabState();
   work = mkdtempSync(join(tmpdir(), 'wpf-probe-ro-'));
 });
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('the site probe', () => {
-  it('leaves the source database unchanged, even where WordPress would store a transient', () => {
+  it('leaves the source database unchanged, even where WordPress would store a transient', async () => {
     const site = lab.sites.find((s) => s.name === 'blog')!;
-    const host = lab.hosts.find((h) => h.name === site.host)! as LabJson['hosts'][number] & { dbSocket: string };
+    const host = lab.hosts.find((h) => h.name === site.host)!;
     const sql = (statement: string) =>
       execFileSync('mariadb', ['--no-defaults', `--socket=${host.dbSocket}`, '-uroot', '-N', '-B', site.db.name], {
         input: statement,
@@ -36,11 +34,11 @@ describe('the site probe', () => {
     const before = state();
 
     const fleet = writeLabFleet(join(work, 'fleet.yml'), lab);
-    execFileSync('node', [bin, 'inventory', '--fleet', fleet, '--sites', 'blog', '--ssh-config', lab.sshConfig, '--run-dir', join(work, 'run')], {
+    const inventory = await runCli(['inventory', '--fleet', fleet, '--sites', 'blog', '--ssh-config', lab.sshConfig, '--run-dir', join(work, 'run')], {
+      built: true,
       cwd: work,
-      stdio: 'pipe',
-      env: { ...process.env, NO_COLOR: '1' },
     });
+    if (inventory.code !== 0) throw new Error(`inventory failed (${inventory.code}): ${inventory.stderr}`);
 
     expect(sql(`SELECT COUNT(*) FROM \`${options}\` WHERE option_name LIKE '%theme\\_roots'`).trim()).toBe('0');
     expect(state()).toBe(before);

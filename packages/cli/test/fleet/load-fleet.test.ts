@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRunDir } from '@wpfleet/wp';
-import { runCli } from '../lab/run-cli.js';
+import { runCli } from '../run-cli/run-cli.js';
 
 const many = new URL('../../../../fixtures/fleets/many-errors.yml', import.meta.url).pathname;
 
@@ -31,7 +31,7 @@ sites:
 describe('fleet loading for doctor, inventory and plan', () => {
   for (const command of ['doctor', 'inventory', 'plan']) {
     it(`${command} lists every problem of a malformed fleet file at once, with line numbers, and exits 2`, async () => {
-      const { code, err } = await runCli([command, '--fleet', many]);
+      const { code, stderr: err } = await runCli([command, '--fleet', many]);
       expect(code).toBe(2);
       expect(err).toContain('WPF_FLEET_INVALID');
       const problems = err.split('\n').filter((l) => l.startsWith('  - '));
@@ -46,40 +46,40 @@ describe('fleet loading for doctor, inventory and plan', () => {
   it('accepts the committed lab fleet (fixtures/fleets/lab.yml) as a valid fleet', async () => {
     const lab = new URL('../../../../fixtures/fleets/lab.yml', import.meta.url).pathname;
     // --sites with an unknown name fails after loading: the usage error proves the file itself parsed.
-    const { code, err } = await runCli(['doctor', '--fleet', lab, '--sites', 'no-such-site']);
+    const { code, stderr: err } = await runCli(['doctor', '--fleet', lab, '--sites', 'no-such-site']);
     expect(code).toBe(2);
     expect(err).not.toContain('WPF_FLEET_INVALID');
     expect(err).toContain("the fleet's sites are: archive, blog, docs, network, news, shop");
   });
 
   it('says where it looked when the fleet file does not exist', async () => {
-    const { code, err } = await runCli(['doctor', '--fleet', '/nonexistent/fleet.yml']);
+    const { code, stderr: err } = await runCli(['doctor', '--fleet', '/nonexistent/fleet.yml']);
     expect(code).toBe(2);
     expect(err).toContain('WPF_FLEET_NOT_FOUND');
     expect(err).toContain('--fleet FILE');
   });
 
   it('refuses --sites naming a site the fleet does not have, listing the real ones', async () => {
-    const { code, err } = await runCli(['inventory', '--fleet', fleetFile(fleet), '--sites', 'blog,shop']);
+    const { code, stderr: err } = await runCli(['inventory', '--fleet', fleetFile(fleet), '--sites', 'blog,shop']);
     expect(code).toBe(2);
     expect(err).toContain('does not have: shop');
     expect(err).toContain("the fleet's sites are: blog");
   });
 
   it('refuses a tag selection that matches no site', async () => {
-    const { code, err } = await runCli(['plan', '--fleet', fleetFile(fleet), '--tags', 'shop']);
+    const { code, stderr: err } = await runCli(['plan', '--fleet', fleetFile(fleet), '--tags', 'shop']);
     expect(code).toBe(2);
     expect(err).toContain('no site matches the selection');
   });
 
   it('refuses a --known-hosts file that does not exist instead of falling back to another', async () => {
-    const { code, err } = await runCli(['doctor', '--fleet', fleetFile(fleet), '--known-hosts', '/nonexistent/known_hosts']);
+    const { code, stderr: err } = await runCli(['doctor', '--fleet', fleetFile(fleet), '--known-hosts', '/nonexistent/known_hosts']);
     expect(code).toBe(2);
     expect(err).toContain('/nonexistent/known_hosts does not exist');
   });
 
   it('refuses a malformed --map-collation before collecting anything', async () => {
-    const { code, err } = await runCli(['plan', '--fleet', fleetFile(fleet), '--map-collation', 'utf8mb4_0900_ai_ci']);
+    const { code, stderr: err } = await runCli(['plan', '--fleet', fleetFile(fleet), '--map-collation', 'utf8mb4_0900_ai_ci']);
     expect(code).toBe(2);
     expect(err).toContain('--map-collation takes FROM=TO');
   });

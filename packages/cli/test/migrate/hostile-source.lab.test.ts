@@ -17,9 +17,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { RunEvent } from '@wpfleet/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLab, writeLabFleet, type LabJson } from '../lab/lab-fleet.js';
+import { readLabState, writeLabFleet, type LabState } from '@wpfleet/lab';
 import { dbSocket, sql, tableDigests } from './lab-snapshot.js';
-import { runBuiltCli, undoLastDemoRun } from './run-built-cli.js';
+import { runCli } from '../run-cli/run-cli.js';
+import { undoLastDemoRun } from './undo-last-demo-run.js';
 
 const NAME = 'hostile';
 const DOMAIN = 'hostile.lab.test';
@@ -34,12 +35,12 @@ const OTHER_TABLES = [OTHER_USERS, ...Array.from({ length: 16 }, (_, i) => `wp2_
 // Dumped last (tables go in name order), so the payloads before it reach the import before it fails.
 const COMMENT_TABLE = 'wp_zz_hostile_a';
 
-let lab: LabJson;
+let lab: LabState;
 let work: string;
 
 beforeAll(async () => {
   await undoLastDemoRun();
-  lab = readLab();
+  lab = readLabState();
   work = mkdtempSync(join(tmpdir(), 'wpfleet-hostile-'));
 });
 
@@ -362,13 +363,12 @@ describe('a hostile source site', () => {
       const refused: Payload[] = [];
       let hostile: { status: string; error?: { code: string; message: string } } | undefined;
       let tablesNow: string[] = [];
-      const plan = await runBuiltCli(['plan', ...args, '--run-dir', runDir]);
+      const plan = await runCli(['plan', ...args, '--run-dir', runDir], { built: true });
       expect(plan.code, plan.stderr).toBe(0);
       for (let attempt = 0; attempt <= Object.keys(payloads).length; attempt++) {
-        const run = await runBuiltCli(
-          attempt === 0
-            ? ['migrate', ...args, '--run-dir', runDir, '--yes', '--json']
-            : ['resume', '--run-dir', runDir, '--json'],
+        const run = await runCli(
+          attempt === 0 ? ['migrate', ...args, '--run-dir', runDir, '--yes', '--json'] : ['resume', '--run-dir', runDir, '--json'],
+          { built: true },
         );
         const failed = run.events.filter(
           (e): e is Extract<RunEvent, { type: 'step-failed' }> => e.type === 'step-failed',
@@ -453,14 +453,14 @@ describe('a hostile source site', () => {
         .toEqual([]);
 
       // Undone and cleaned up, the target's database is exactly what it was: every table, and no trigger.
-      for (const site of ['blog', NAME]) await runBuiltCli(['undo', site, '--run-dir', runDir]);
-      await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes', '--include-unswapped']);
+      for (const site of ['blog', NAME]) await runCli(['undo', site, '--run-dir', runDir], { built: true });
+      await runCli(['cleanup', '--run-dir', runDir, '--yes', '--include-unswapped'], { built: true });
       expect.soft(triggers(tgt.name, TARGET_DB), 'triggers after undo').toEqual([]);
       expect(tableDigests(lab, tgt.name, TARGET_DB)).toEqual(liveBefore);
     } finally {
       if (existsSync(join(runDir, 'journal.jsonl'))) {
-        for (const site of ['blog', NAME]) await runBuiltCli(['undo', site, '--run-dir', runDir]);
-        await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes', '--include-unswapped']);
+        for (const site of ['blog', NAME]) await runCli(['undo', site, '--run-dir', runDir], { built: true });
+        await runCli(['cleanup', '--run-dir', runDir, '--yes', '--include-unswapped'], { built: true });
       }
       // Every undo runs even when one fails; the first failure is reported.
       for (const step of undo.reverse()) {
@@ -473,6 +473,6 @@ describe('a hostile source site', () => {
     }
     if (problems.length > 0) throw problems[0];
     expect(existsSync(sourcePath) || existsSync(targetSiteDir)).toBe(false);
-    if (keysBefore) expect(readFileSync(keysFile).equals(keysBefore.bytes)).toBe(true);
+    if (keysBefore) expect(readFileSync(keysFile)).toEqualBytes(keysBefore.bytes);
   });
 });

@@ -4,17 +4,17 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, lstatSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LabJson } from '../lab/lab-fleet.js';
+import type { LabState } from '@wpfleet/lab';
 
-export function hostRoot(lab: LabJson, host: string): string {
+export function hostRoot(lab: LabState, host: string): string {
   return lab.hosts.find((h) => h.name === host)!.root;
 }
 
-export function dbSocket(lab: LabJson, host: string): string {
-  return join(hostRoot(lab, host), 'run', 'mysqld', 'mysqld.sock');
+export function dbSocket(lab: LabState, host: string): string {
+  return lab.hosts.find((h) => h.name === host)!.dbSocket;
 }
 
-export function sql(lab: LabJson, host: string, query: string): string {
+export function sql(lab: LabState, host: string, query: string): string {
   return execFileSync('mariadb', ['--no-defaults', `--socket=${dbSocket(lab, host)}`, '-uroot', '-N', '-B'], { input: query, encoding: 'utf8' });
 }
 
@@ -30,7 +30,7 @@ function transientFilter(table: string): string[] {
 }
 
 /** sha256 per table of a deterministic dump of it (structure and rows). */
-export function tableDigests(lab: LabJson, host: string, database: string, options: { ignoreTransients?: boolean } = {}): Record<string, string> {
+export function tableDigests(lab: LabState, host: string, database: string, options: { ignoreTransients?: boolean } = {}): Record<string, string> {
   const tables = sql(lab, host, `SHOW TABLES FROM \`${database}\``).split('\n').filter(Boolean);
   const out: Record<string, string> = {};
   for (const table of tables) {
@@ -64,7 +64,7 @@ export function fileHashes(dir: string): Record<string, string> {
 }
 
 /** md5 per row of a site's main options table (transients left out), so a failed comparison names the option. */
-export function optionRows(lab: LabJson, host: string, database: string, prefix: string): Record<string, string> {
+export function optionRows(lab: LabState, host: string, database: string, prefix: string): Record<string, string> {
   const rows = sql(lab, host, `SELECT option_name, MD5(option_value) FROM \`${database}\`.\`${prefix}options\` WHERE option_name NOT LIKE '\\_transient\\_%' AND option_name NOT LIKE '\\_site\\_transient\\_%' ORDER BY option_name`);
   return Object.fromEntries(rows.split('\n').filter(Boolean).map((line) => line.split('\t') as [string, string]));
 }

@@ -7,7 +7,7 @@ import { buildPlan, parseFleet, planHash, type JournalEntry, type Plan, type Run
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sqlWorkerCount } from '@wpfleet/wp';
 import { selectPlanSites, withHistory } from '../../src/commands/migrate.js';
-import { runCli } from '../lab/run-cli.js';
+import { runCli } from '../run-cli/run-cli.js';
 
 const fleetText = readFileSync(new URL('../../../../fixtures/fleets/demo.yml', import.meta.url), 'utf8');
 let dir: string;
@@ -30,20 +30,20 @@ describe('wpfleet migrate before anything runs', () => {
     writeFileSync(join(dir, 'plan.json'), JSON.stringify(edited));
     const run = await runCli(['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--yes'], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(run.err).toMatch(/WPF_PLAN_STALE/);
+    expect(run.stderr).toMatch(/WPF_PLAN_STALE/);
   });
 
   it('lists every destructive step per site in a dry run and changes nothing', async () => {
     const run = await runCli(['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--dry-run'], { cwd: dir });
-    expect(run.code, run.err).toBe(0);
-    for (const name of Object.keys(plan.sites)) expect(run.out).toContain(name);
-    expect(run.out).toMatch(/RENAME TABLE/);
-    expect(run.out).toMatch(/authorized_keys/);
-    expect(run.out).toMatch(/\.wpfleet\/.+\/staging/);
+    expect(run.code, run.stderr).toBe(0);
+    for (const name of Object.keys(plan.sites)) expect(run.stdout).toContain(name);
+    expect(run.stdout).toMatch(/RENAME TABLE/);
+    expect(run.stdout).toMatch(/authorized_keys/);
+    expect(run.stdout).toMatch(/\.wpfleet\/.+\/staging/);
     // What the copy will rewrite and leave out, as the plan says.
     const site = Object.values(plan.sites).find((x) => x.replacements.length > 0)!;
-    expect(run.out).toContain(`replaces ${site.replacements[0]!.from} -> ${site.replacements[0]!.to}`);
-    if (site.excludes.length) expect(run.out).toContain(`leaves out ${site.excludes.join(', ')}`);
+    expect(run.stdout).toContain(`replaces ${site.replacements[0]!.from} -> ${site.replacements[0]!.to}`);
+    if (site.excludes.length) expect(run.stdout).toContain(`leaves out ${site.excludes.join(', ')}`);
     expect(() => readFileSync(join(dir, 'journal.jsonl'))).toThrow();
   });
 
@@ -53,14 +53,14 @@ describe('wpfleet migrate before anything runs', () => {
     body.sites[name] = { ...body.sites[name]!, prefixChange: { from: 'wp_', to: 'ac9_' } };
     writeFileSync(join(dir, 'plan.json'), JSON.stringify({ ...body, hash: planHash(body) }));
     const run = await runCli(['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--dry-run', '--sites', name], { cwd: dir });
-    expect(run.code, run.err).toBe(0);
-    expect(run.out).toContain('renames tables wp_* become ac9_*; wp_user_roles and the user meta keys wp_capabilities, wp_user_level');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('renames tables wp_* become ac9_*; wp_user_roles and the user meta keys wp_capabilities, wp_user_level');
   });
 
   it('asks for --yes when there is no terminal to confirm on', async () => {
     const run = await runCli(['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json'], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(run.err).toMatch(/WPF_CONFIRM/);
+    expect(run.stderr).toMatch(/WPF_CONFIRM/);
   });
 
   it('refuses a protected target in batch mode unless --i-understand-protected goes with --yes, before anything runs', async () => {
@@ -72,15 +72,15 @@ describe('wpfleet migrate before anything runs', () => {
     writeFileSync(join(dir, 'plan.json'), JSON.stringify(buildPlan({ fleet: parsed.fleet }), null, 2));
     const run = await runCli(['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--yes'], { cwd: dir });
     expect(run.code).toBe(4);
-    expect(run.err).toMatch(/WPF_PROTECTED_TARGET/);
-    expect(run.err).toMatch(/--i-understand-protected/);
+    expect(run.stderr).toMatch(/WPF_PROTECTED_TARGET/);
+    expect(run.stderr).toMatch(/--i-understand-protected/);
     expect(() => readFileSync(join(dir, 'journal.jsonl'))).toThrow();
   });
 
   it('says how to make a plan when there is none', async () => {
     const run = await runCli(['migrate', '--fleet', 'fleet.yml', '--yes'], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(run.err).toMatch(/wpfleet plan/);
+    expect(run.stderr).toMatch(/wpfleet plan/);
   });
 
   it('narrows the plan to the sites, tags and waves asked for, in wave order', () => {
@@ -124,13 +124,13 @@ describe('status and reports from a journal', () => {
     ];
     writeFileSync(join(dir, 'journal.jsonl'), journal.map((e) => JSON.stringify(e)).join('\n') + '\n');
     const run = await runCli(['status', '--run-dir', dir], { cwd: dir });
-    expect(run.code, run.err).toBe(0);
-    expect(run.out).toMatch(new RegExp(`${site}\\s+\\d+\\s+interrupted`));
-    expect(run.out).toContain('stopped');
-    expect(run.out).not.toContain('FAILED');
-    expect(run.out).toContain(`wpfleet resume --run-dir ${dir}`);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`${site}\\s+\\d+\\s+interrupted`));
+    expect(run.stdout).toContain('stopped');
+    expect(run.stdout).not.toContain('FAILED');
+    expect(run.stdout).toContain(`wpfleet resume --run-dir ${dir}`);
     const json = await runCli(['status', '--run-dir', dir, '--json'], { cwd: dir });
-    expect(JSON.parse(json.out).sites[0]).toMatchObject({ state: 'interrupted', steps: { preflight: 'succeeded', db: 'stopped' } });
+    expect(JSON.parse(json.stdout).sites[0]).toMatchObject({ state: 'interrupted', steps: { preflight: 'succeeded', db: 'stopped' } });
   });
 
   it('cleanup leaves out a site whose policy forbids cleanup, and refuses it when named, before contacting a host', async () => {
@@ -149,12 +149,12 @@ describe('status and reports from a journal', () => {
     );
     writeFileSync(join(dir, 'journal.jsonl'), JSON.stringify({ type: 'journal', version: 1, planHash: guardedPlan.hash, runId: 'r1', at: 1 }) + '\n');
     const all = await runCli(['cleanup', '--run-dir', dir, '--yes'], { cwd: dir });
-    expect(all.code, all.err).toBe(0);
-    expect(all.out).toContain(`${kept[0]}: skipped, the fleet's policies forbid cleanup`);
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout).toContain(`${kept[0]}: skipped, the fleet's policies forbid cleanup`);
     const named = await runCli(['cleanup', kept[0]!, '--run-dir', dir, '--yes'], { cwd: dir });
     expect(named.code).toBe(4);
-    expect(named.err).toMatch(/WPF_POLICY_CLEANUP/);
-    expect(named.err).toContain('leave it out of the SITE list');
+    expect(named.stderr).toMatch(/WPF_POLICY_CLEANUP/);
+    expect(named.stderr).toContain('leave it out of the SITE list');
   });
 
   it('undo tells a site the run does not have from one it never swapped, and lists the run\'s sites', async () => {
@@ -166,17 +166,17 @@ describe('status and reports from a journal', () => {
     writeFileSync(join(dir, 'journal.jsonl'), JSON.stringify({ type: 'journal', version: 1, planHash: plan.hash, runId: 'r1', at: 1 }) + '\n');
     const unknown = await runCli(['undo', 'no-such-site', '--run-dir', dir, '--yes'], { cwd: dir });
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toMatch(/WPF_UNKNOWN_SITE/);
-    expect(unknown.err).toContain(site);
+    expect(unknown.stderr).toMatch(/WPF_UNKNOWN_SITE/);
+    expect(unknown.stderr).toContain(site);
     const never = await runCli(['undo', site, '--run-dir', dir, '--yes'], { cwd: dir });
     expect(never.code).toBe(2);
-    expect(never.err).toMatch(/WPF_UNDO_NOTHING/);
+    expect(never.stderr).toMatch(/WPF_UNDO_NOTHING/);
   });
 
   it('reports a missing run directory with the way out', async () => {
     const run = await runCli(['status', '--run-dir', join(dir, 'nope')], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(run.err).toMatch(/WPF_JOURNAL_NOT_FOUND/);
+    expect(run.stderr).toMatch(/WPF_JOURNAL_NOT_FOUND/);
   });
 });
 

@@ -8,16 +8,17 @@ import { dirname, join } from 'node:path';
 import { parseJournal, replayJournal, type RunEvent } from '@wpfleet/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { labFleet, readLab, writeLabFleet, type LabJson } from '../lab/lab-fleet.js';
+import { labFleet, readLabState, writeLabFleet, type LabState } from '@wpfleet/lab';
 import { fileHashes, hostRoot, sql, tableDigests } from './lab-snapshot.js';
-import { runBuiltCli, runBuiltCliKilledAt, undoLastDemoRun } from './run-built-cli.js';
+import { runCli, type CliRun } from '../run-cli/run-cli.js';
+import { undoLastDemoRun } from './undo-last-demo-run.js';
 
-let lab: LabJson;
+let lab: LabState;
 let work: string;
 
 beforeAll(async () => {
   await undoLastDemoRun();
-  lab = readLab();
+  lab = readLabState();
   work = mkdtempSync(join(tmpdir(), 'wpfleet-faults-'));
 });
 
@@ -69,26 +70,26 @@ async function restartSshd(host: string): Promise<void> {
 }
 
 /** `plan`, then `migrate --yes --json`, of a fleet's sites in `runDir`. */
-async function planAndMigrate(args: string[], runDir: string, planArgs: string[] = []): Promise<Awaited<ReturnType<typeof runBuiltCli>>> {
-  const plan = await runBuiltCli(['plan', ...args, '--run-dir', runDir, ...planArgs]);
+async function planAndMigrate(args: string[], runDir: string, planArgs: string[] = []): Promise<CliRun> {
+  const plan = await runCli(['plan', ...args, '--run-dir', runDir, ...planArgs], { built: true });
   expect(plan.code, plan.stderr).toBe(0);
-  return runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json']);
+  return runCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json'], { built: true });
 }
 
 /** A run's stderr and failed steps, for an assertion's message. */
 /** The findings a run reported, in order. */
-function findingsOf(run: Awaited<ReturnType<typeof runBuiltCli>>): Extract<RunEvent, { type: 'finding' }>['finding'][] {
+function findingsOf(run: CliRun): Extract<RunEvent, { type: 'finding' }>['finding'][] {
   return run.events.filter((e): e is Extract<RunEvent, { type: 'finding' }> => e.type === 'finding').map((e) => e.finding);
 }
 
-function failures(run: Awaited<ReturnType<typeof runBuiltCli>>): string {
+function failures(run: CliRun): string {
   return `${run.stderr}\n${run.events.filter((e) => e.type === 'step-failed').map((e) => JSON.stringify(e)).join('\n')}`;
 }
 
 /** Puts the targets back: undo of each site, then cleanup of what the run left. */
 async function undoAndCleanup(runDir: string, sites: readonly string[]): Promise<void> {
-  for (const site of sites) await runBuiltCli(['undo', site, '--run-dir', runDir]);
-  await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes']);
+  for (const site of sites) await runCli(['undo', site, '--run-dir', runDir], { built: true });
+  await runCli(['cleanup', '--run-dir', runDir, '--yes'], { built: true });
 }
 
 describe('faults during wpfleet migrate', () => {
@@ -104,12 +105,13 @@ describe('faults during wpfleet migrate', () => {
     const args = fleetFor('sshd', [victim, other]);
     const runDir = join(work, `sshd-run-${sshdKills.findIndex((k) => k.when === when)}`);
     const liveBefore = liveTables(victim);
-    expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
+    expect((await runCli(['plan', ...args, '--run-dir', runDir], { built: true })).code).toBe(0);
     let killed = false;
     let restarted = false;
     let undone = false;
     try {
-      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json'], {
+      const run = await runCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json'], {
+        built: true,
         onEvent: (event: RunEvent) => {
           if (!killed && 'site' in event && event.site === victim && at(event)) {
             killSshd(target(victim).host);
@@ -134,17 +136,17 @@ describe('faults during wpfleet migrate', () => {
       expect(failures[0], JSON.stringify(failures)).toMatchObject({ code: 'WPF_SSH_DISCONNECTED', transient: true, willRetry: true });
       expect(liveTables(victim)).toEqual(liveBefore);
 
-      const resumed = await runBuiltCli(['resume', '--run-dir', runDir, '--json']);
+      const resumed = await runCli(['resume', '--run-dir', runDir, '--json'], { built: true });
       expect(resumed.code, resumed.stderr).toBe(0);
       const replay = replayJournal(parseJournal(readFileSync(join(runDir, 'journal.jsonl'), 'utf8')).entries);
       expect(replay.sites[victim]?.steps['http-check']?.state).toBe('succeeded');
-      for (const site of [victim, other]) expect((await runBuiltCli(['undo', site, '--run-dir', runDir])).code).toBe(0);
+      for (const site of [victim, other]) expect((await runCli(['undo', site, '--run-dir', runDir], { built: true })).code).toBe(0);
       undone = true;
     } finally {
       // The sshd is back, and no site stays swapped or staged for the next test.
       if (killed && !restarted) await restartSshd(target(victim).host);
-      if (!undone) for (const site of [victim, other]) await runBuiltCli(['undo', site, '--run-dir', runDir]);
-      await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes', '--include-unswapped']);
+      if (!undone) for (const site of [victim, other]) await runCli(['undo', site, '--run-dir', runDir], { built: true });
+      await runCli(['cleanup', '--run-dir', runDir, '--yes', '--include-unswapped'], { built: true });
     }
   });
 
@@ -193,8 +195,8 @@ describe('faults during wpfleet migrate', () => {
     const withRun = join(work, 'password-env-set');
     try {
       delete process.env[variable];
-      expect((await runBuiltCli(['plan', ...args, '--run-dir', unsetRun])).code).toBe(0);
-      const refused = await runBuiltCli(['migrate', ...args, '--run-dir', unsetRun, '--yes', '--json']);
+      expect((await runCli(['plan', ...args, '--run-dir', unsetRun], { built: true })).code).toBe(0);
+      const refused = await runCli(['migrate', ...args, '--run-dir', unsetRun, '--yes', '--json'], { built: true });
       expect(refused.code).toBe(1);
       const failed = refused.events.filter((e): e is Extract<RunEvent, { type: 'step-failed' }> => e.type === 'step-failed');
       expect(failed.map((e) => e.message).join('\n')).toMatch(new RegExp(`${variable}.*not set`));
@@ -295,14 +297,14 @@ describe('faults during wpfleet migrate', () => {
       for (const side of sides) execFileSync('mv', ['--', join(side.path, 'wp-content'), join(side.path, 'content')]);
       // Without WP_CONTENT_DIR the default wp-content is missing: a clear error, not an empty copy.
       const missingRun = join(work, 'content-dir-missing-run');
-      expect((await runBuiltCli(['plan', ...args, '--run-dir', missingRun])).code).toBe(0);
-      const missing = await runBuiltCli(['migrate', ...args, '--run-dir', missingRun, '--yes', '--json']);
+      expect((await runCli(['plan', ...args, '--run-dir', missingRun], { built: true })).code).toBe(0);
+      const missing = await runCli(['migrate', ...args, '--run-dir', missingRun, '--yes', '--json'], { built: true });
       expect(missing.code).toBe(1);
       const failed = missing.events.find((e): e is Extract<RunEvent, { type: 'step-failed' }> => e.type === 'step-failed');
       expect(failed?.step).toBe('files');
       expect(failed?.code).toBe('WPF_CONTENT_DIR_MISSING');
       expect(failed?.message).toContain(join(source.path, 'wp-content'));
-      await runBuiltCli(['cleanup', '--run-dir', missingRun, '--yes', '--include-unswapped']);
+      await runCli(['cleanup', '--run-dir', missingRun, '--yes', '--include-unswapped'], { built: true });
 
       for (const side of sides) writeFileSync(side.config, side.original.replace('<?php\n', "<?php\ndefine('WP_CONTENT_DIR', __DIR__ . '/content');\n"));
       const run = await planAndMigrate(args, runDir);
@@ -389,11 +391,11 @@ describe('faults during wpfleet migrate', () => {
     const original = readFileSync(config, 'utf8');
     const liveBefore = liveTables(siteName);
     try {
-      const plan = await runBuiltCli(['plan', ...args, '--run-dir', runDir]);
+      const plan = await runCli(['plan', ...args, '--run-dir', runDir], { built: true });
       expect(plan.code, plan.stderr).toBe(0);
       // Not a PHP diagnostic, so the leading-message filter lets it through; an apostrophe would open a string.
       writeFileSync(config, original.replace('<?php\n', "<?php\necho \"It's the staging box\\n\";\n"));
-      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json']);
+      const run = await runCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json'], { built: true });
       expect(run.code, failures(run)).toBe(1);
       const summary = run.events.find((e): e is Extract<RunEvent, { type: 'run-finished' }> => e.type === 'run-finished')!.summary;
       expect(summary.sites[siteName]?.failedStep).toBe('db');
@@ -451,10 +453,10 @@ describe('faults during wpfleet migrate', () => {
     const option = (prefix: string, name: string) => sql(lab, shop.host, `SELECT option_value FROM ${shared}.\`${prefix}options\` WHERE option_name = '${name}'`).trim();
     try {
       writeFileSync(docsConfig, original.replace(/define\('DB_NAME', '[^']*'\);/, `define('DB_NAME', '${shop.db.name}');`).replace(/\$table_prefix = '[^']*';/, "$table_prefix = 'docs_';"));
-      const plan = await runBuiltCli(['plan', ...args, '--run-dir', runDir, '--json']);
+      const plan = await runCli(['plan', ...args, '--run-dir', runDir, '--json'], { built: true });
       expect(plan.code, plan.stderr).toBe(0);
       expect(plan.stdout).toContain('target-database-shared');
-      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json']);
+      const run = await runCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json'], { built: true });
       expect(run.code, failures(run)).toBe(0);
       // Both live installs in the one database now hold their own migrated site.
       expect(option('docs_', 'home')).toBe(docs.url.replace(/\/+$/, ''));
@@ -544,19 +546,19 @@ describe('faults during wpfleet migrate', () => {
     const runDir = join(work, 'resume-row-run');
     const staging = `\`${t.db.name}\`.\`wpfs_posts\``;
     try {
-      expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
+      expect((await runCli(['plan', ...args, '--run-dir', runDir], { built: true })).code).toBe(0);
       // The controller dies right after the copy; its row hashes live on only in the run directory.
-      const killed = await runBuiltCliKilledAt(['migrate', ...args, '--run-dir', runDir, '--yes', '--json'], (event) => event.type === 'step-finished' && event.step === 'db');
+      const killed = await runCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json'], { built: true, killAt: (event) => event.type === 'step-finished' && event.step === 'db' });
       expect(killed.signal).toBe('SIGKILL');
       const id = sql(lab, t.host, `SELECT MIN(ID) FROM ${staging} WHERE post_status = 'publish'`).trim();
       sql(lab, t.host, `UPDATE ${staging} SET post_title = CONCAT(post_title, '!') WHERE ID = ${id}`);
-      const resumed = await runBuiltCli(['resume', '--run-dir', runDir, '--json']);
+      const resumed = await runCli(['resume', '--run-dir', runDir, '--json'], { built: true });
       expect(resumed.code).toBe(1);
       const failed = resumed.events.find((e): e is Extract<RunEvent, { type: 'step-failed' }> => e.type === 'step-failed' && e.step === 'verify');
       expect(failed?.code).toBe('WPF_VERIFY_FAILED');
       expect(failed?.message).toMatch(new RegExp(`${t.prefix}posts.*ID=${id}\\b`));
     } finally {
-      await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes', '--include-unswapped']);
+      await runCli(['cleanup', '--run-dir', runDir, '--yes', '--include-unswapped'], { built: true });
     }
   });
 
@@ -567,9 +569,9 @@ describe('faults during wpfleet migrate', () => {
     const runDir = join(work, 'parity-run');
     const stagedPlugins = join(dirname(t.path), '.wpfleet', siteName, 'staging', 'plugins');
     try {
-      expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
+      expect((await runCli(['plan', ...args, '--run-dir', runDir], { built: true })).code).toBe(0);
       // Stop the controller as verify starts (the copy is staged), take a plugin out of staging, and resume.
-      const killed = await runBuiltCliKilledAt(['migrate', ...args, '--run-dir', runDir, '--yes', '--json'], (event) => event.type === 'step-started' && event.step === 'verify');
+      const killed = await runCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json'], { built: true, killAt: (event) => event.type === 'step-started' && event.step === 'verify' });
       expect(killed.signal).toBe('SIGKILL');
       const journal = replayJournal(parseJournal(readFileSync(join(runDir, 'journal.jsonl'), 'utf8')).entries);
       const probed = journal.sites[siteName]?.steps.preflight?.outputs?.['sourcePlugins'] as { name: string }[] | undefined;
@@ -577,12 +579,12 @@ describe('faults during wpfleet migrate', () => {
       const plugin = probed!.map((p) => p.name).find((name) => existsSync(join(stagedPlugins, name)));
       expect(plugin, 'a probed plugin directory is staged').toBeDefined();
       rmSync(join(stagedPlugins, plugin!), { recursive: true, force: true });
-      const resumed = await runBuiltCli(['resume', '--run-dir', runDir, '--json']);
+      const resumed = await runCli(['resume', '--run-dir', runDir, '--json'], { built: true });
       expect(resumed.code).toBe(1);
       const failed = resumed.events.find((e): e is Extract<RunEvent, { type: 'step-failed' }> => e.type === 'step-failed' && e.step === 'verify');
       expect(failed?.message).toMatch(new RegExp(`plugin ${plugin} \\S+ is not in the staged plugins`));
     } finally {
-      await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes', '--include-unswapped']);
+      await runCli(['cleanup', '--run-dir', runDir, '--yes', '--include-unswapped'], { built: true });
     }
   });
 
@@ -621,14 +623,14 @@ describe('faults during wpfleet migrate', () => {
     try {
       execFileSync('mount', ['-t', 'tmpfs', '-o', `size=1m,uid=${uid},gid=${gid},mode=0755`, 'wpfleet-test-full', base]);
       mounted = true;
-      expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
-      const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json', '--skip-doctor']);
+      expect((await runCli(['plan', ...args, '--run-dir', runDir], { built: true })).code).toBe(0);
+      const run = await runCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json', '--skip-doctor'], { built: true });
       expect(run.code, failures(run)).toBe(1);
       const failed = run.events.filter((e): e is Extract<RunEvent, { type: 'step-failed' }> => e.type === 'step-failed' && !e.willRetry);
       expect(failed.map((e) => e.code)).toContain('WPF_TARGET_DISK_FULL');
       expect(failed.find((e) => e.code === 'WPF_TARGET_DISK_FULL')!.message).toMatch(/ran out of disk space/);
       // The failed site's copy is what `resume` continues from: cleanup leaves it alone unless told otherwise.
-      const cleanup = await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes']);
+      const cleanup = await runCli(['cleanup', '--run-dir', runDir, '--yes'], { built: true });
       expect(cleanup.code, cleanup.stderr).toBe(0);
       expect(cleanup.stdout).toMatch(new RegExp(`${siteName}: skipped, its copy is staged but not swapped`));
     } finally {
@@ -637,8 +639,8 @@ describe('faults during wpfleet migrate', () => {
       // Whatever the run got to: a swap is undone, and its staged copy and backups go, so the next test (and the
       // next test file) meet the site as the lab made it.
       if (existsSync(join(runDir, 'journal.jsonl'))) {
-        await runBuiltCli(['undo', siteName, '--run-dir', runDir]);
-        await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes', '--include-unswapped']);
+        await runCli(['undo', siteName, '--run-dir', runDir], { built: true });
+        await runCli(['cleanup', '--run-dir', runDir, '--yes', '--include-unswapped'], { built: true });
       }
       for (const dir of made) rmSync(dir, { recursive: true, force: true });
     }
@@ -650,13 +652,14 @@ describe('faults during wpfleet migrate', () => {
     const sites = ['docs', 'news'];
     const args = fleetFor('sigint', sites);
     const runDir = join(work, 'sigint-run');
-    expect((await runBuiltCli(['plan', ...args, '--run-dir', runDir])).code).toBe(0);
+    expect((await runCli(['plan', ...args, '--run-dir', runDir], { built: true })).code).toBe(0);
     let interrupted = false;
-    const run = await runBuiltCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json'], {
-      onEvent: (event, child) => {
+    const run = await runCli(['migrate', ...args, '--run-dir', runDir, '--yes', '--json'], {
+        built: true,
+      onEvent: (event, kill) => {
         if (!interrupted && event.type === 'step-started' && event.step === 'db') {
           interrupted = true;
-          child.kill('SIGINT');
+          kill('SIGINT');
         }
       },
     });
@@ -668,18 +671,18 @@ describe('faults during wpfleet migrate', () => {
 
     let undone = false;
     try {
-      const resumed = await runBuiltCli(['resume', '--run-dir', runDir, '--json']);
+      const resumed = await runCli(['resume', '--run-dir', runDir, '--json'], { built: true });
       expect(resumed.code, failures(resumed)).toBe(0);
       const replay = replayJournal(parseJournal(readFileSync(join(runDir, 'journal.jsonl'), 'utf8')).entries);
       for (const site of sites) {
         expect(replay.sites[site]?.steps['http-check']?.state, site).toBe('succeeded');
-        expect((await runBuiltCli(['undo', site, '--run-dir', runDir])).code).toBe(0);
+        expect((await runCli(['undo', site, '--run-dir', runDir], { built: true })).code).toBe(0);
       }
       undone = true;
     } finally {
       // A failure above must not leave a site swapped for the next test file to trip over, nor its copies behind.
-      if (!undone) for (const site of sites) await runBuiltCli(['undo', site, '--run-dir', runDir]);
-      await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes', '--include-unswapped']);
+      if (!undone) for (const site of sites) await runCli(['undo', site, '--run-dir', runDir], { built: true });
+      await runCli(['cleanup', '--run-dir', runDir, '--yes', '--include-unswapped'], { built: true });
     }
   });
 });

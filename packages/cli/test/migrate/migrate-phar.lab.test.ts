@@ -17,14 +17,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labFleet, readLab, type LabJson } from '../lab/lab-fleet.js';
+import { labFleet, readLabState, type LabState } from '@wpfleet/lab';
 import { sql, tableDigests } from './lab-snapshot.js';
-import { runBuiltCli, undoLastDemoRun } from './run-built-cli.js';
+import { runCli } from '../run-cli/run-cli.js';
+import { undoLastDemoRun } from './undo-last-demo-run.js';
 
 const SITE = 'docs';
 const standin = fileURLToPath(new URL('../../../../lab/wp-cli-standin', import.meta.url));
 
-let lab: LabJson;
+let lab: LabState;
 let work: string;
 
 /** A real phar of the lab's WP-CLI stand-in (what an operator downloads as wp-cli.phar). */
@@ -47,7 +48,7 @@ function pharDirsOf(uid: number): string[] {
 
 beforeAll(async () => {
   await undoLastDemoRun();
-  lab = readLab();
+  lab = readLabState();
   work = mkdtempSync(join(tmpdir(), 'wpfleet-phar-'));
 });
 
@@ -90,11 +91,12 @@ describe("migrate on a host that only has the fleet's WP-CLI phar", () => {
       });
       expect(none.trim()).toBe('none');
 
-      const plan = await runBuiltCli(['plan', ...common]);
+      const plan = await runCli(['plan', ...common], { built: true });
       expect(plan.code, plan.stderr + plan.stdout).toBe(0);
       // While the run is under way its phar sits in a private directory of the host's user.
       let pharDirsDuringRun: string[] = [];
-      const run = await runBuiltCli(['migrate', ...common, '--yes', '--json'], {
+      const run = await runCli(['migrate', ...common, '--yes', '--json'], {
+        built: true,
         onEvent: (event) => {
           if (event.type === 'step-finished' && event.step === 'db') {
             pharDirsDuringRun = pharDirsOf(uid).filter((d) => !pharDirsBefore.includes(d));
@@ -121,9 +123,9 @@ describe("migrate on a host that only has the fleet's WP-CLI phar", () => {
       renameSync(hidden, wp);
       // Back to the lab's own target: the backup goes live again, then the copy and backup are removed.
       if (swapped)
-        restored.push({ what: 'undo', ...(await runBuiltCli(['undo', SITE, '--run-dir', runDir])) });
+        restored.push({ what: 'undo', ...(await runCli(['undo', SITE, '--run-dir', runDir], { built: true })) });
       if (ran)
-        restored.push({ what: 'cleanup', ...(await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes'])) });
+        restored.push({ what: 'cleanup', ...(await runCli(['cleanup', '--run-dir', runDir, '--yes'], { built: true })) });
     }
     for (const r of restored) expect(r.code, `${r.what}: ${r.stderr}`).toBe(0);
     expect(liveTables()).toEqual(liveBefore);

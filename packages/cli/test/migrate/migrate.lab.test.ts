@@ -9,11 +9,12 @@ import { dirname, join } from 'node:path';
 import { restrictedRsyncKeyLine } from '@wpfleet/wp';
 import { parseJournal, replayJournal, STEP_KINDS, type JournalEntry, type RunEvent } from '@wpfleet/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLab, writeLabFleet, type LabJson } from '../lab/lab-fleet.js';
+import { readLabState, writeLabFleet, type LabState } from '@wpfleet/lab';
 import { fileHashes, optionRows, sql, tableDigests } from './lab-snapshot.js';
-import { runBuiltCli, undoLastDemoRun } from './run-built-cli.js';
+import { runCli, type CliRunOptions } from '../run-cli/run-cli.js';
+import { undoLastDemoRun } from './undo-last-demo-run.js';
 
-let lab: LabJson;
+let lab: LabState;
 let work: string;
 let fleetFile: string;
 let common: string[];
@@ -78,22 +79,22 @@ function verifyIntegrity(entries: readonly JournalEntry[], site: string) {
   return verify?.outputs['integrity'] as { tables: { table: string; equal: boolean; sourceRows: number }[]; files: { dir: string; equal: boolean }[] } | undefined;
 }
 
-async function migrate(runDir: string, onEvent?: Parameters<typeof runBuiltCli>[1]['onEvent']) {
-  const plan = await runBuiltCli(['plan', ...common, '--run-dir', runDir]);
+async function migrate(runDir: string, onEvent?: CliRunOptions['onEvent']) {
+  const plan = await runCli(['plan', ...common, '--run-dir', runDir], { built: true });
   expect(plan.code, plan.stderr + plan.stdout).toBe(0);
-  return runBuiltCli(['migrate', ...common, '--run-dir', runDir, '--yes', '--json'], onEvent ? { onEvent } : {});
+  return runCli(['migrate', ...common, '--run-dir', runDir, '--yes', '--json'], { built: true, ...(onEvent ? { onEvent } : {}) });
 }
 
 async function undoAll(runDir: string) {
   for (const site of lab.sites) {
-    const undo = await runBuiltCli(['undo', site.name, '--run-dir', runDir, '--json']);
+    const undo = await runCli(['undo', site.name, '--run-dir', runDir, '--json'], { built: true });
     expect(undo.code, undo.stderr).toBe(0);
   }
 }
 
 beforeAll(async () => {
   await undoLastDemoRun();
-  lab = readLab();
+  lab = readLabState();
   work = mkdtempSync(join(tmpdir(), 'wpfleet-migrate-'));
   fleetFile = writeLabFleet(join(work, 'fleet.yml'), lab, { defaults: { concurrency: { global: 6, perHost: 3 }, retries: { attempts: 3, baseDelayMs: 500, maxDelayMs: 4000 }, waves: { maxSize: 10, stopOnWaveFailure: false, maxFailedFraction: 1 } } });
   common = ['--fleet', fleetFile, '--ssh-config', lab.sshConfig];
@@ -213,7 +214,7 @@ describe('wpfleet migrate on the lab fleet', () => {
   });
 
   it('shows the run from its journal with every site done', async () => {
-    const status = await runBuiltCli(['status', '--run-dir', runDir, '--json']);
+    const status = await runCli(['status', '--run-dir', runDir, '--json'], { built: true });
     expect(status.code).toBe(0);
     const parsed = JSON.parse(status.stdout) as { sites: { name: string; state: string }[] };
     expect(parsed.sites.map((s) => s.state)).toEqual(lab.sites.map(() => 'done'));
@@ -226,11 +227,11 @@ describe('wpfleet migrate on the lab fleet', () => {
       expect(title((await get(t.url, address(t.host))).body), t.site).toBe(targetBefore[t.site]!.title);
     }
     // Twice is harmless.
-    const again = await runBuiltCli(['undo', lab.sites[0]!.name, '--run-dir', runDir, '--json']);
+    const again = await runCli(['undo', lab.sites[0]!.name, '--run-dir', runDir, '--json'], { built: true });
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout.trim()).alreadyUndone).toBe(true);
     // The journal says so: status shows every site as swapped back.
-    const status = await runBuiltCli(['status', '--run-dir', runDir, '--json']);
+    const status = await runCli(['status', '--run-dir', runDir, '--json'], { built: true });
     expect(status.code).toBe(0);
     const sites = (JSON.parse(status.stdout) as { sites: { name: string; state: string; undoneAt?: string }[] }).sites;
     expect(sites.map((s) => s.state)).toEqual(lab.sites.map(() => 'undone'));
@@ -250,7 +251,7 @@ describe('wpfleet migrate on the lab fleet', () => {
     }
     const liveBefore = Object.fromEntries(lab.targets.map((t) => [t.site, liveOf(t)]));
 
-    const dry = await runBuiltCli(['cleanup', '--run-dir', runDir, '--dry-run', '--json']);
+    const dry = await runCli(['cleanup', '--run-dir', runDir, '--dry-run', '--json'], { built: true });
     expect(dry.code, dry.stderr).toBe(0);
     const listed = dry.stdout.trim().split('\n').map((l) => JSON.parse(l) as { site: string; removed: boolean; stagingTables: string[]; dirs: { path: string }[] });
     expect(listed.map((r) => r.site).sort()).toEqual(lab.sites.map((s) => s.name).sort());
@@ -260,7 +261,7 @@ describe('wpfleet migrate on the lab fleet', () => {
       expect(r.dirs.map((d) => d.path), r.site).toContain(stagingDir(lab.targets.find((t) => t.site === r.site)!));
     }
     // Without a terminal and without --yes nothing is removed.
-    const unconfirmed = await runBuiltCli(['cleanup', '--run-dir', runDir]);
+    const unconfirmed = await runCli(['cleanup', '--run-dir', runDir], { built: true });
     expect(unconfirmed.code).not.toBe(0);
     expect(unconfirmed.stderr).toMatch(/needs confirmation/);
     for (const t of lab.targets) expect(wpfleetTables(t).length, t.site).toBeGreaterThan(5);
@@ -282,12 +283,12 @@ describe('wpfleet migrate on the lab fleet', () => {
     writeFileSync(join(staleKeyDir, 'id'), 'stale private key\n', { mode: 0o600 });
     chownSync(staleKeyDir, owner.uid, owner.gid);
     chownSync(join(staleKeyDir, 'id'), owner.uid, owner.gid);
-    const listedKeys = await runBuiltCli(['cleanup', '--run-dir', runDir, '--dry-run', '--json']);
+    const listedKeys = await runCli(['cleanup', '--run-dir', runDir, '--dry-run', '--json'], { built: true });
     const keyRow = listedKeys.stdout.trim().split('\n').map((l) => JSON.parse(l) as { site: string; staleKeys: number; dirs: { path: string }[] }).find((r) => r.site === keySite.name);
     expect(keyRow?.staleKeys).toBe(1);
     expect(keyRow?.dirs.map((d) => d.path)).toContain(staleKeyDir);
 
-    const done = await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes', '--json']);
+    const done = await runCli(['cleanup', '--run-dir', runDir, '--yes', '--json'], { built: true });
     expect(done.code, done.stderr).toBe(0);
     for (const t of lab.targets) {
       expect(wpfleetTables(t), t.site).toEqual([]);
@@ -300,24 +301,24 @@ describe('wpfleet migrate on the lab fleet', () => {
     expect(authorizedKeys(keyUser)).not.toContain('wpfleet-temp-stale-test');
     expect(existsSync(staleKeyDir)).toBe(false);
     // Again: nothing left, nothing removed.
-    const again = await runBuiltCli(['cleanup', '--run-dir', runDir, '--yes']);
+    const again = await runCli(['cleanup', '--run-dir', runDir, '--yes'], { built: true });
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/nothing to remove/);
-    const status = await runBuiltCli(['status', '--run-dir', runDir]);
+    const status = await runCli(['status', '--run-dir', runDir], { built: true });
     for (const site of lab.sites) expect(status.stdout).toMatch(new RegExp(`${site.name}: swapped back by \`wpfleet undo\` at \\S+; cleaned up at`));
   });
 
   it('finishes after the controller is killed with SIGKILL mid-run: resume ends with all digests equal and no step applied twice', async () => {
     const run2 = join(work, 'run-2');
     let finishedDb = 0;
-    const killed = await migrate(run2, (event, child) => {
-      if (event.type === 'step-finished' && event.step === 'db' && ++finishedDb === 3) child.kill('SIGKILL');
+    const killed = await migrate(run2, (event, kill) => {
+      if (event.type === 'step-finished' && event.step === 'db' && ++finishedDb === 3) kill('SIGKILL');
     });
     expect(killed.signal).toBe('SIGKILL');
     const mid = replayJournal(journalOf(run2));
     expect(Object.values(mid.sites).some((s) => STEP_KINDS.some((k) => s.steps[k]?.state === 'in-doubt'))).toBe(true);
 
-    const resumed = await runBuiltCli(['resume', '--run-dir', run2, '--json']);
+    const resumed = await runCli(['resume', '--run-dir', run2, '--json'], { built: true });
     expect(resumed.code, resumed.stderr).toBe(0);
     const entries = journalOf(run2);
     for (const [key, count] of effects(entries)) expect(count, key).toBe(1);

@@ -36,7 +36,7 @@ describe('createReporters', () => {
     for (const e of syntheticRunEvents()) [live, lines, quietOnTty].forEach((r) => r(e));
     expect(tty.stdout.text()).toMatch(/\u001b\[\d+A/);
     expect(plain.stdout.text()).not.toContain('\u001b');
-    expect(plain.stdout.text()).toContain('[wave 1] acme-blog db ✔ 42.0 MB in 8.3s\n');
+    expect(plain.stdout.text()).toContain('[wave 1] acme-blog db ✔ 40.1 MiB in 8.3s\n');
     expect(quiet.stdout.text()).not.toContain('\u001b[');
     expect(quiet.stdout.text().split('\n')[0]).toMatch(/^\[wave 2\] docs-site db ✖ WPF_DB_IMPORT/);
   });

@@ -158,7 +158,7 @@ describe('HTML report', () => {
     expect(integrity.match(/<table class="integrity-tables">/g)).toHaveLength(3);
     expect(integrity.match(/<table class="integrity-files">/g)).toHaveLength(3);
     expect(integrity).toContain('<td><code>wp_postmeta</code></td><td class="num">200</td><td class="num">200</td>');
-    expect(integrity).toContain('<td><code>uploads</code></td><td class="num">1204</td><td class="num">1204</td><td class="num">310 MB</td>');
+    expect(integrity).toContain('<td><code>uploads</code></td><td class="num">1204</td><td class="num">1204</td><td class="num">295.6 MiB</td>');
     // news-portal is a multisite with 3 blogs: 2 relation checks per blog.
     const news = integrity.slice(integrity.indexOf('<h3>news-portal'), integrity.indexOf(`<h3>${FAILED_SITE}`));
     expect(news).toContain('<h3>news-portal <span class="pill s-equal">all equal</span></h3>');
@@ -196,7 +196,7 @@ describe('HTML report', () => {
     const list = article.slice(article.indexOf('<ul class="differences">'), article.indexOf('</ul>'));
     expect(list.match(/<li>/g)).toHaveLength(2);
     expect(list).toContain('<li><code>wp_posts</code>: table wp_posts differs: 10 rows sent, 9 rows on the target; first differing row: #7 (ID=7)</li>');
-    expect(list).toContain('<li><code>uploads</code>: 12 files / 4.1 kB on the source, 11 / 2.0 kB on the target</li>');
+    expect(list).toContain('<li><code>uploads</code>: 12 files / 4.0 KiB on the source, 11 / 2.0 KiB on the target</li>');
     expect(list).not.toContain('wp_options');
     expect(article.indexOf('<ul class="differences">')).toBeLessThan(article.indexOf('<table class="integrity-tables">'));
   });

@@ -67,7 +67,7 @@ describe('live terminal view', () => {
     expect(screen[site]).toContain('✔ preflight');
     const db = screen.slice(site + 1).find((l) => l.trimStart().slice(2).startsWith('db'));
     // Ends with the time the step has been running, on the Runner's clock: 1.4s → 5.55s.
-    expect(db).toMatch(/[█░]{12} +50% {2}21\.0 MB \/ 42\.0 MB {2}5\.1 MB\/s {2}ETA 4\.1s {2}4\.[12]s$/);
+    expect(db).toMatch(/[█░]{12} +50% {2}20\.0 MiB \/ 40\.1 MiB {2}4\.8 MiB\/s {2}ETA 4\.1s {2}4\.[12]s$/);
     expect(db).toMatch(SPINNER);
   });
 
@@ -154,8 +154,8 @@ describe('live terminal view', () => {
     const events = until((e) => e.type === 'step-finished' && e.site === 'acme-blog' && e.step === 'files');
     const { screen } = play(events, { verbose: true });
     expect(screen).toContain('[wave 1] acme-blog db started');
-    expect(screen).toContain('[wave 1] acme-blog files ✔ 367 MB in 5.9s');
-    expect(screen.findIndex((l) => l.startsWith('Wave 1'))).toBeGreaterThan(screen.indexOf('[wave 1] acme-blog files ✔ 367 MB in 5.9s'));
+    expect(screen).toContain('[wave 1] acme-blog files ✔ 350.0 MiB in 5.9s');
+    expect(screen.findIndex((l) => l.startsWith('Wave 1'))).toBeGreaterThan(screen.indexOf('[wave 1] acme-blog files ✔ 350.0 MiB in 5.9s'));
   });
 
   it('writes no colour codes when colour is off, and does with colour on', () => {

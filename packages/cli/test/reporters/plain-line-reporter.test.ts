@@ -17,8 +17,8 @@ function run(options: { quiet?: boolean; verbose?: boolean; color?: boolean } = 
 describe('plain line reporter (stdout is not a terminal)', () => {
   it('prints stable, greppable lines for finished steps with bytes and time', () => {
     const lines = run();
-    expect(lines).toContain('[wave 1] acme-blog db ✔ 42.0 MB in 8.3s');
-    expect(lines).toContain('[wave 2] news-portal files ✔ 512 MB in 5.9s');
+    expect(lines).toContain('[wave 1] acme-blog db ✔ 40.1 MiB in 8.3s');
+    expect(lines).toContain('[wave 2] news-portal files ✔ 488.3 MiB in 5.9s');
     expect(lines).toContain('[wave 1] acme-blog preflight ✔ in 1.2s');
     expect(lines).toContain('[wave 1] ✔ passed: 2 succeeded, 0 failed in 12.9s');
     expect(lines.filter((l) => l.startsWith('[wave 2] docs-site '))).toContain('[wave 2] docs-site ✖ failed at db in 7.0s');
@@ -48,7 +48,7 @@ describe('plain line reporter (stdout is not a terminal)', () => {
     expect(normal.some((l) => l.includes('ETA'))).toBe(false);
     const verbose = run({ verbose: true }, events);
     expect(verbose).toContain('[wave 1] acme-blog db started');
-    expect(verbose).toContain('[wave 1] acme-blog db 21.0 MB / 42.0 MB (50%), at 5.1 MB/s, ETA 4.1s');
+    expect(verbose).toContain('[wave 1] acme-blog db 20.0 MiB / 40.1 MiB (50%), at 4.8 MiB/s, ETA 4.1s');
     // One line per event, plus the hint line and the summary's extra site line.
     expect(verbose.length).toBe(events.length + 2);
   });
@@ -62,7 +62,7 @@ describe('plain line reporter (stdout is not a terminal)', () => {
     ];
     const progress = run({}, events).filter((l) => l.startsWith('[wave 1] big db '));
     expect(progress).toHaveLength(3);
-    expect(progress[0]).toBe('[wave 1] big db 31.0 MB / 200 MB (15%), at 1.0 MB/s, ETA 2m 49s');
+    expect(progress[0]).toBe('[wave 1] big db 29.6 MiB / 190.7 MiB (15%), at 976.6 KiB/s, ETA 2m 49s');
   });
 
   it('--quiet prints only failures and the final summary', () => {

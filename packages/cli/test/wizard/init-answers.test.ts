@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFleet } from '@wpfleet/core';
-import { runCli } from '../lab/run-cli.js';
+import { runCli } from '../run-cli/run-cli.js';
 import { initArgv, parseHostSpec, parseSiteSpec, siteNameFromUrl, type InitAnswers } from '../../src/wizard/init-answers.js';
 import { renderFleetYaml } from '../../src/wizard/render-fleet-yaml.js';
 
@@ -71,7 +71,7 @@ describe('wpfleet init answers', () => {
 
 describe('wpfleet init without a terminal', () => {
   it('refuses with a hint instead of hanging', async () => {
-    const { code, err } = await runCli(['init', '--output', '/tmp/wpf-never-written.yml'], { env: {} });
+    const { code, stderr: err } = await runCli(['init', '--output', '/tmp/wpf-never-written.yml'], { env: {} });
     expect(code).toBe(2);
     expect(err).toContain('WPF_NO_TTY');
     expect(err).toContain('--yes');

@@ -3,7 +3,7 @@
 // WordPress again. Each host is checked once, by the first preflight that needs it (createSiteDoctor).
 import type { Fleet, Plan } from '@wpfleet/core';
 import type { HostPool } from '../fleet-hosts/host-pool.js';
-import type { SiteDoctor } from '../steps/step-environment.js';
+import type { SiteDoctor } from '../step-environment/step-environment.js';
 import { createSiteDoctor } from './run-doctor.js';
 
 export interface PreflightDoctorOptions {

@@ -11,7 +11,7 @@ import { openFleetHosts } from '../fleet-hosts/open-fleet-hosts.js';
 import { FileJournalStore } from '../journal/file-journal-store.js';
 import { JOURNAL_FILE, type RunOptions } from '../run-dir/run-dir.js';
 import { createStepHandlers } from '../steps/create-step-handlers.js';
-import { hostStepEnvironment } from '../steps/host-step-environment.js';
+import { hostStepEnvironment } from '../step-environment/host-step-environment.js';
 
 export interface OpenMigrationOptions {
   fleet: Fleet;

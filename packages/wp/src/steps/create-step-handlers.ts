@@ -6,8 +6,8 @@ import { dbStep } from './db-step.js';
 import { filesStep } from './files-step.js';
 import { httpCheckStep } from './http-check-step.js';
 import { preflightStep } from './preflight-step.js';
-import { RunMemory } from './run-memory.js';
-import type { StepEnvironment } from './step-environment.js';
+import { RunMemory } from '../run-memory/run-memory.js';
+import type { StepEnvironment } from '../step-environment/step-environment.js';
 import { swapStep } from './swap-step.js';
 import { verifyStep } from './verify-step.js';
 

@@ -8,19 +8,19 @@ import { pipeline } from 'node:stream/promises';
 import { WpfleetError, type StepHandler } from '@wpfleet/core';
 import { SqlStream, SqlWorkerStream, type SqlStreamOptions } from '@wpfleet/sql';
 import { assertPrefixes, dropTablesSql } from '../db/table-swap.js';
-import { asStepError } from './as-step-error.js';
-import { DumpTee } from './dump-tee.js';
-import { explainDbFailure } from './explain-db-failure.js';
-import type { RunMemory } from './run-memory.js';
-import { readSideChecks } from './source-checks.js';
-import { openSiteSides } from './site-sides.js';
+import { asStepError } from '../step-environment/as-step-error.js';
+import { DumpTee } from '../db/dump-tee.js';
+import { explainDbFailure } from '../db/explain-db-failure.js';
+import type { RunMemory } from '../run-memory/run-memory.js';
+import { readSideChecks } from '../checks/source-checks.js';
+import { openSiteSides } from '../step-environment/site-sides.js';
 import { LeadingPhpMessageFilter } from '../wp-cli/leading-php-message-filter.js';
 import { assertListableTables } from '../wp-cli/unlistable-table-name.js';
-import { ownTables } from './own-tables.js';
-import { tablesWithPrefix } from './staging-tables.js';
-import { streamFindings } from './table-in-finding.js';
-import type { StepEnvironment } from './step-environment.js';
-import { targetDbFacts } from './target-db-facts.js';
+import { ownTables } from '../db/own-tables.js';
+import { tablesWithPrefix } from '../db/staging-tables.js';
+import { streamFindings } from '../db/table-in-finding.js';
+import type { StepEnvironment } from '../step-environment/step-environment.js';
+import { targetDbFacts } from '../db/target-db-facts.js';
 
 /** Counts bytes and reports progress at most every half second. */
 class ProgressMeter extends Transform {

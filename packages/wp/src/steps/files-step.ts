@@ -5,10 +5,10 @@ import { WpfleetError, type StepHandler } from '@wpfleet/core';
 import { DEFAULT_EXCLUDES } from '../files/file-manifest.js';
 import { syncHostToHost, syncRelay, type FileSyncResult } from '../files/file-sync.js';
 import { connectionLostError } from '../transport/streaming-transport.js';
-import { asStepError, failureText } from './as-step-error.js';
-import { removeStaleTemporaryKeys } from './remove-stale-temporary-keys.js';
-import { openSiteSides, targetWorkDirs } from './site-sides.js';
-import type { StepEnvironment } from './step-environment.js';
+import { asStepError, failureText } from '../step-environment/as-step-error.js';
+import { removeStaleTemporaryKeys } from '../files/remove-stale-temporary-keys.js';
+import { openSiteSides, targetWorkDirs } from '../step-environment/site-sides.js';
+import type { StepEnvironment } from '../step-environment/step-environment.js';
 
 export function filesStep(env: StepEnvironment): StepHandler {
   return async (ctx) => {

@@ -3,8 +3,8 @@
 import { WpfleetError, type JsonObject, type StepHandler } from '@wpfleet/core';
 import { compareHttpReports, runHttpChecks } from '../http/http-check.js';
 import { targetCertificateProblem } from '../http/target-certificate.js';
-import { asStepError } from './as-step-error.js';
-import type { StepEnvironment } from './step-environment.js';
+import { asStepError } from '../step-environment/as-step-error.js';
+import type { StepEnvironment } from '../step-environment/step-environment.js';
 
 export function httpCheckStep(env: StepEnvironment): StepHandler {
   return async (ctx) => {

@@ -4,9 +4,9 @@ import { posix } from 'node:path';
 import { WpfleetError, explainRequiredTargetBytes, judgeTargetDisk, requiredTargetBytes, type StepHandler } from '@wpfleet/core';
 import { assertPrefixes } from '../db/table-swap.js';
 import { dfArgv, parseDfFreeBytes } from '../doctor/disk-free.js';
-import { asStepError } from './as-step-error.js';
-import { contentDirOf, openSiteSides } from './site-sides.js';
-import type { DoctorSourceFacts, StepEnvironment } from './step-environment.js';
+import { asStepError } from '../step-environment/as-step-error.js';
+import { contentDirOf, openSiteSides } from '../step-environment/site-sides.js';
+import type { DoctorSourceFacts, StepEnvironment } from '../step-environment/step-environment.js';
 
 export function preflightStep(env: StepEnvironment): StepHandler {
   return async (ctx) => {

@@ -6,12 +6,12 @@ import { WpfleetError, trimSlash, type JsonObject, type StepHandler } from '@wpf
 import { assertPrefixes, planSwap, planUndo, quoteIdentifier, swapState } from '../db/table-swap.js';
 import { MANAGED_DIRS } from '../files/file-manifest.js';
 import { swapContentDirs } from '../files/file-sync.js';
-import { asStepError } from './as-step-error.js';
-import { expectedSiteurl } from './expected-siteurl.js';
-import { housekeepingScript, parseHousekeeping } from './housekeeping-script.js';
-import { sqlString } from './sql-string.js';
-import { openSiteSides, type SiteSides } from './site-sides.js';
-import type { StepEnvironment } from './step-environment.js';
+import { asStepError } from '../step-environment/as-step-error.js';
+import { expectedSiteurl } from '../housekeeping/expected-siteurl.js';
+import { housekeepingScript, parseHousekeeping } from '../housekeeping/housekeeping.js';
+import { sqlString } from '../db/sql-string.js';
+import { openSiteSides, type SiteSides } from '../step-environment/site-sides.js';
+import type { StepEnvironment } from '../step-environment/step-environment.js';
 import { shScript } from '../transport/sh-script.js';
 import { escapeRegExp } from '@wpfleet/sql';
 
@@ -193,7 +193,7 @@ async function housekeeping(
   // Three deletions of derived data WordPress rebuilds on demand, in one WordPress boot (housekeepingScript).
   const actions = { cache: ['cache-flush-failed', 'flushing the object cache'], transients: ['transient-delete-failed', 'deleting transients'], rewrite: ['rewrite-flush-failed', 'flushing rewrite rules'] } as const;
   await attempt('housekeeping-failed', 'cache, transient and rewrite housekeeping', async () => {
-    const outcome = parseHousekeeping(await sides.target.wp.evalFile(housekeepingScript));
+    const outcome = parseHousekeeping(await sides.target.wp.evalFile(housekeepingScript()));
     for (const [name, [code, what]] of Object.entries(actions)) {
       const result = outcome[name as keyof typeof actions];
       if (result !== 'ok') warn(code, `${what} failed on the target: ${result.replace(/^failed:?\s*/, '') || 'WordPress reported a failure'}`);

@@ -6,14 +6,14 @@ import { WpfleetError, type JsonObject, type JsonValue, type PlannedSite, type S
 import { compareRelationChecks } from '../checks/relation-checks.js';
 import { DEFAULT_EXCLUDES, compareFileManifests, fileManifestArgv, parseFileManifest, type ManifestComparison } from '../files/file-manifest.js';
 import { compareDigests, digestDump, upgradeDigestKeys, type TableDigestJson } from '@wpfleet/sql';
-import { allOrAbort } from './all-or-abort.js';
-import { asStepError } from './as-step-error.js';
-import type { RunMemory } from './run-memory.js';
-import { openSiteSides, type SiteSides } from './site-sides.js';
-import { readSideChecks, sourceChecksFrom } from './source-checks.js';
-import { tablesWithPrefix } from './staging-tables.js';
-import { tableFields, tableInFinding, tableLabel } from './table-in-finding.js';
-import type { StepEnvironment } from './step-environment.js';
+import { allOrAbort } from '../step-environment/all-or-abort.js';
+import { asStepError } from '../step-environment/as-step-error.js';
+import type { RunMemory } from '../run-memory/run-memory.js';
+import { openSiteSides, type SiteSides } from '../step-environment/site-sides.js';
+import { readSideChecks, sourceChecksFrom } from '../checks/source-checks.js';
+import { tablesWithPrefix } from '../db/staging-tables.js';
+import { tableFields, tableInFinding, tableLabel } from '../db/table-in-finding.js';
+import type { StepEnvironment } from '../step-environment/step-environment.js';
 import { shScript } from '../transport/sh-script.js';
 
 /** What the HTML report renders as the site's integrity tables. */

@@ -9,7 +9,7 @@ import { restrictedRsyncKeyLine, rrsyncKeyOption } from '../../src/files/rsync-a
 import {
   countStaleTemporaryKeys,
   removeStaleTemporaryKeys,
-} from '../../src/steps/remove-stale-temporary-keys.js';
+} from '../../src/files/remove-stale-temporary-keys.js';
 import { LocalTransport } from '../../src/transport/local-transport.js';
 
 const transport = new LocalTransport();

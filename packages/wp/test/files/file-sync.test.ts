@@ -161,7 +161,7 @@ describe('relaying wp-content through the controller and swapping it into place'
 describe('stale temporary keys after a killed run', () => {
   it("removes only this site's temporary key, even when its path holds quotes and backslashes", async () => {
     const { LocalTransport } = await import('../../src/transport/local-transport.js');
-    const { removeStaleTemporaryKeys } = await import('../../src/steps/remove-stale-temporary-keys.js');
+    const { removeStaleTemporaryKeys } = await import('../../src/files/remove-stale-temporary-keys.js');
     const home = tree({ '.ssh/authorized_keys': '' });
     const hostile = `/srv/www/it's a "shop" \\n $(id)/wp-content`;
     const lines = [

@@ -1,36 +1,16 @@
-// Reads the lab's lab.json (written by the lab bring-up) and builds transports for its hosts.
+// SSH targets and transports for the lab's hosts, from @wpfleet/lab's LabState.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readLabState, type LabHost, type LabState } from '@wpfleet/lab';
 import { resolveSshTarget, type SshTarget } from '../../src/ssh/resolve-ssh-target.js';
 import { SshTransport, type SshTransportOptions } from '../../src/ssh/ssh-transport.js';
 
-export interface LabHost {
-  name: string;
-  address: string;
-  sshPort: number;
-  user: string;
-  /** `SHA256:...` of the Host's key, as ssh-keygen -l prints it. */
-  hostKeyFingerprint: string;
-}
-
-export interface LabInfo {
-  clientKey: string;
-  knownHosts: string;
-  sshConfig: string;
-  hosts: LabHost[];
-  sites: Array<Record<string, unknown>>;
-}
-
-export function labDir(): string {
-  return process.env.WPFLEET_LAB_DIR ?? '/tmp/wpfleet-lab';
-}
-
-export function loadLab(): LabInfo {
-  return JSON.parse(readFileSync(join(labDir(), 'lab.json'), 'utf8')) as LabInfo;
+/** The running lab's state (lab.json). */
+export function loadLab(): LabState {
+  return readLabState();
 }
 
 /** The target for a lab host, with the lab's key and known_hosts, not the operator's. */
-export function labTarget(lab: LabInfo, host: LabHost, overrides: Partial<SshTarget> = {}): SshTarget {
+export function labTarget(lab: LabState, host: LabHost, overrides: Partial<SshTarget> = {}): SshTarget {
   return {
     alias: host.name,
     host: host.address,
@@ -44,13 +24,13 @@ export function labTarget(lab: LabInfo, host: LabHost, overrides: Partial<SshTar
 }
 
 /** A target resolved through the lab's ssh config, as a user's `~/.ssh/config` alias would be. */
-export function labAliasTarget(lab: LabInfo, alias: string): SshTarget {
+export function labAliasTarget(lab: LabState, alias: string): SshTarget {
   return resolveSshTarget(alias, readFileSync(lab.sshConfig, 'utf8'), {
     home: process.env.HOME ?? '/root',
     user: 'root',
   });
 }
 
-export function labTransport(lab: LabInfo, host: LabHost, options: SshTransportOptions = {}): SshTransport {
+export function labTransport(lab: LabState, host: LabHost, options: SshTransportOptions = {}): SshTransport {
   return new SshTransport(labTarget(lab, host), { connectTimeoutMs: 10_000, ...options });
 }

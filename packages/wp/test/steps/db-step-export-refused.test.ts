@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import type { Plan, PlannedSite, StepContext } from '@wpfleet/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dbStep } from '../../src/steps/db-step.js';
-import { RunMemory } from '../../src/steps/run-memory.js';
-import type { StepEnvironment } from '../../src/steps/step-environment.js';
+import { RunMemory } from '../../src/run-memory/run-memory.js';
+import type { StepEnvironment } from '../../src/step-environment/step-environment.js';
 import { LocalTransport } from '../../src/transport/local-transport.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wpf-db-refused-'));

@@ -15,23 +15,17 @@ import {
   type StepKind,
 } from '@wpfleet/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLabState, type LabState } from '@wpfleet/lab';
 import { HostPool } from '../../src/fleet-hosts/host-pool.js';
 import { createStepHandlers } from '../../src/steps/create-step-handlers.js';
-import { hostStepEnvironment } from '../../src/steps/host-step-environment.js';
-import { targetWorkBase } from '../../src/steps/site-sides.js';
+import { hostStepEnvironment } from '../../src/step-environment/host-step-environment.js';
+import { targetWorkBase } from '../../src/step-environment/site-sides.js';
 
 const BIN = fileURLToPath(new URL('../../../cli/dist/bin.js', import.meta.url));
-const labDir = process.env['WPFLEET_LAB_DIR'] ?? '/tmp/wpfleet-lab';
 const SITE = 'docs';
 
-interface Lab {
-  sshConfig: string;
-  hosts: { name: string; root: string }[];
-  sites: { name: string; host: string; path: string; url: string; db: { name: string } }[];
-  targets: { site: string; host: string; path: string; url: string; prefix: string; db: { name: string } }[];
-}
 
-let lab: Lab;
+let lab: LabState;
 let work: string;
 let plan: Plan;
 let pool: HostPool;
@@ -42,7 +36,7 @@ const rootSql = (host: string, query: string) =>
     'mariadb',
     [
       '--no-defaults',
-      `--socket=${join(lab.hosts.find((h) => h.name === host)!.root, 'run', 'mysqld', 'mysqld.sock')}`,
+      `--socket=${lab.hosts.find((h) => h.name === host)!.dbSocket}`,
       '-uroot',
       '-N',
       '-B',
@@ -81,7 +75,7 @@ function stepRunner() {
 }
 
 beforeAll(() => {
-  lab = JSON.parse(readFileSync(join(labDir, 'lab.json'), 'utf8')) as Lab;
+  lab = readLabState();
   work = mkdtempSync(join(tmpdir(), 'wpfleet-source-side-'));
   const s = lab.sites.find((x) => x.name === SITE)!;
   const t = lab.targets.find((x) => x.site === SITE)!;

@@ -8,35 +8,29 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseFleet, STEP_KINDS, type Fleet, type JsonObject, type Plan, type StepContext, type StepKind } from '@wpfleet/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLabState, type LabState } from '@wpfleet/lab';
 import { HostPool } from '../../src/fleet-hosts/host-pool.js';
 import { planSwap } from '../../src/db/table-swap.js';
 import { createStepHandlers } from '../../src/steps/create-step-handlers.js';
-import { hostStepEnvironment } from '../../src/steps/host-step-environment.js';
-import { undoSite } from '../../src/steps/undo-site.js';
+import { hostStepEnvironment } from '../../src/step-environment/host-step-environment.js';
+import { undoSite } from '../../src/undo/undo-site.js';
 import type { SwapOutputs } from '../../src/steps/swap-step.js';
 
 const BIN = fileURLToPath(new URL('../../../cli/dist/bin.js', import.meta.url));
-const labDir = process.env['WPFLEET_LAB_DIR'] ?? '/tmp/wpfleet-lab';
 const SITE = 'docs';
 
-interface Lab {
-  sshConfig: string;
-  hosts: { name: string; root: string }[];
-  sites: { name: string; host: string; path: string; url: string }[];
-  targets: { site: string; host: string; path: string; url: string; prefix: string; db: { name: string } }[];
-}
 
-let lab: Lab;
+let lab: LabState;
 let work: string;
 let plan: Plan;
 let pool: HostPool;
 let fleetParsed: Fleet;
 
 const rootSql = (host: string, query: string) =>
-  execFileSync('mariadb', ['--no-defaults', `--socket=${join(lab.hosts.find((h) => h.name === host)!.root, 'run', 'mysqld', 'mysqld.sock')}`, '-uroot', '-N', '-B'], { input: query, encoding: 'utf8' });
+  execFileSync('mariadb', ['--no-defaults', `--socket=${lab.hosts.find((h) => h.name === host)!.dbSocket}`, '-uroot', '-N', '-B'], { input: query, encoding: 'utf8' });
 
 beforeAll(() => {
-  lab = JSON.parse(readFileSync(join(labDir, 'lab.json'), 'utf8')) as Lab;
+  lab = readLabState();
   work = mkdtempSync(join(tmpdir(), 'wpfleet-swap-doubt-'));
   const s = lab.sites.find((x) => x.name === SITE)!;
   const t = lab.targets.find((x) => x.site === SITE)!;

@@ -4,16 +4,16 @@
 import type { JsonObject, Plan, PlannedSite, StepContext, StepKind } from '@wpfleet/core';
 import { describe, expect, it } from 'vitest';
 import { dbStep } from '../../src/steps/db-step.js';
-import { RunMemory } from '../../src/steps/run-memory.js';
+import { RunMemory } from '../../src/run-memory/run-memory.js';
 import {
   listSiteLeftovers,
   removeSiteLeftovers,
   type CleanupFindings,
-} from '../../src/steps/site-leftovers.js';
-import { targetWorkDirs } from '../../src/steps/site-sides.js';
-import type { StepEnvironment } from '../../src/steps/step-environment.js';
+} from '../../src/cleanup/site-leftovers.js';
+import { targetWorkDirs } from '../../src/step-environment/site-sides.js';
+import type { StepEnvironment } from '../../src/step-environment/step-environment.js';
 import { swapStep, type SwapOutputs } from '../../src/steps/swap-step.js';
-import { undoSite } from '../../src/steps/undo-site.js';
+import { undoSite } from '../../src/undo/undo-site.js';
 import { ScriptedTransport } from '../doctor/scripted-transport.js';
 
 function plannedSite(overrides: Partial<PlannedSite> = {}): PlannedSite {

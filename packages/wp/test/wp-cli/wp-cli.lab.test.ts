@@ -4,11 +4,11 @@ import { SshTransportPool } from '../../src/ssh/ssh-transport-pool.js';
 import { WpCli } from '../../src/wp-cli/wp-cli.js';
 import { WpCliError } from '../../src/wp-cli/wp-cli-error.js';
 import { ensureWpCli } from '../../src/wp-cli/wp-cli-install.js';
-import type { LabSite } from '@wpfleet/lab';
-import { labTarget, loadLab, type LabHost } from '../ssh/lab-fixture.js';
+import type { LabHost } from '@wpfleet/lab';
+import { labTarget, loadLab } from '../ssh/lab-fixture.js';
 
 const lab = loadLab();
-const sites = lab.sites as unknown as LabSite[];
+const sites = lab.sites;
 const pool = new SshTransportPool({ connectTimeoutMs: 10_000 });
 afterAll(() => pool.closeAll());
 
@@ -25,7 +25,7 @@ const hostOf = (name: string): LabHost => {
 };
 const transportFor = (host: LabHost) => pool.get(labTarget(lab, host));
 const single = sites.find(
-  (s) => !s.multisite && hostOf(s.host) && (hostOf(s.host) as { wpCli?: boolean }).wpCli !== false,
+  (s) => !s.multisite && hostOf(s.host) && hostOf(s.host).wpCli !== false,
 );
 const multi = sites.find((s) => s.multisite);
 

@@ -1,6 +1,6 @@
 // Free disk on the target: the one judgement of it, for the plan (from the probe's figure), the Doctor (from `df`)
 // and preflight (from `df` again, right before the copy). A figure that cannot be read is judged by no one.
-import { formatBytes } from '../format-bytes.js';
+import { formatBytes } from '../../format/format-bytes.js';
 import { blocker, type PlanFinding, type PlanRule } from './plan-rule.js';
 
 /** Kept free on the target whatever the site's size: the import's temporary files, binlogs and logs grow there. */

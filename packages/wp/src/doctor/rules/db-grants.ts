@@ -1,6 +1,6 @@
 // The target DB user may create, alter, drop and rename the staging tables (and load the source's triggers and
 // views). The grant lines carry password hashes: only the privilege verdict leaves this rule.
-import { likePrefix, sqlString } from '../../steps/sql-string.js';
+import { likePrefix, sqlString } from '../../db/sql-string.js';
 import type { WpCli } from '../../wp-cli/wp-cli.js';
 import { checkGrants, MIGRATION_PRIVILEGES } from '../db-grants.js';
 import { doctorCheck } from '../doctor-check.js';
