@@ -71,4 +71,3 @@ export const targetDisk: PlanRule = {
     return verdict.severity === 'error' ? [verdict] : [];
   },
 };
-
