@@ -27,13 +27,6 @@ function siteDb(lab: LabState, siteName: string) {
   return { site, socket: join(root, 'run', 'mysqld', 'mysqld.sock'), posts: q(`${site.prefix}posts`), postmeta: q(`${site.prefix}postmeta`) };
 }
 
-/** Bytes of data in the site's tables, as the server counts them. */
-export function siteDatabaseBytes(lab: LabState, siteName: string): number {
-  const { site, socket } = siteDb(lab, siteName);
-  const out = mariadb(socket, site.db.name, `SELECT COALESCE(SUM(data_length), 0) FROM information_schema.tables WHERE table_schema = DATABASE()`);
-  return Number(out.trim());
-}
-
 /** Adds bench posts (and their postmeta) worth about `megabytes` of dump. */
 export function growSiteDatabase(lab: LabState, siteName: string, megabytes: number): number {
   const { site, socket, posts, postmeta } = siteDb(lab, siteName);

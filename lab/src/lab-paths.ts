@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
 /** Repository root, found from this file (lab/src or lab/dist, both two levels down). */
-export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const fixturesDir = join(repoRoot, 'fixtures', 'lab');
 export const standinWp = join(repoRoot, 'lab', 'wp-cli-standin', 'wp');
 

@@ -131,7 +131,7 @@ function secs(since: number): string {
   return ((Date.now() - since) / 1000).toFixed(1);
 }
 
-export function hostRoot(dir: string, name: string): string {
+function hostRoot(dir: string, name: string): string {
   return join(dir, 'hosts', name);
 }
 

@@ -23,10 +23,10 @@ export interface ContractMismatch {
 }
 
 /** The marker the transcript file puts where a long output was cut. */
-export const CUT_MARKER = /\n?\[\.\.\. cut at \d+ chars \.\.\.\]\n?$/;
+const CUT_MARKER = /\n?\[\.\.\. cut at \d+ chars \.\.\.\]\n?$/;
 
 /** Values that differ from site to site; a message containing one is compared by prefix only. */
-export const SITE_SPECIFIC: readonly RegExp[] = [
+const SITE_SPECIFIC: readonly RegExp[] = [
   /\/srv\/www\/example/,
   /\bwpdb\b/,
   /example\.test/,
@@ -64,7 +64,7 @@ function tryJson(text: string): { ok: true; value: unknown } | { ok: false } {
 }
 
 /** Returns the first difference between the JSON shapes, or undefined when they match. */
-export function jsonShapeDifference(expected: unknown, actual: unknown, at = '$'): string | undefined {
+function jsonShapeDifference(expected: unknown, actual: unknown, at = '$'): string | undefined {
   const te = jsonType(expected);
   const ta = jsonType(actual);
   if (te !== ta) return `${at}: expected ${te}, got ${ta}`;

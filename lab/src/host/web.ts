@@ -7,7 +7,7 @@ import { readPid, stopByPidFile, waitFor, isAlive } from '../process/daemon.js';
 import type { LabHost, LabSite, LabTarget } from '../lab-state.js';
 import { run } from './run.js';
 
-export interface WebPaths {
+interface WebPaths {
   dir: string;
   nginxConf: string;
   nginxPid: string;
@@ -15,7 +15,7 @@ export interface WebPaths {
   fpmPid: string;
 }
 
-export function webPaths(labDir: string): WebPaths {
+function webPaths(labDir: string): WebPaths {
   const dir = join(labDir, 'web');
   return {
     dir,

@@ -11,7 +11,7 @@ export interface SeedPlanInput {
   subsites: string[];
 }
 
-export interface PlannedPost {
+interface PlannedPost {
   type: 'post' | 'page';
   slug: string;
   title: string;
@@ -25,7 +25,7 @@ export interface PlannedPost {
   comments: Array<{ author: string; email: string; url: string; content: string; meta: Record<string, unknown> }>;
 }
 
-export interface PlannedAttachment {
+interface PlannedAttachment {
   file: string;
   width: number;
   height: number;
@@ -64,7 +64,7 @@ export function prng(seed: number): () => number {
   };
 }
 
-export function hashSeed(seed: number, name: string): number {
+function hashSeed(seed: number, name: string): number {
   let h = seed >>> 0;
   for (const ch of name) h = Math.imul(h ^ ch.codePointAt(0)!, 0x01000193) >>> 0;
   return h;
@@ -75,7 +75,7 @@ const CJK = ['東京の朝', '北京欢迎你', '서울의 밤', '春夏秋冬',
 const EMOJI = ['🚀', '🌸', '🎉', '🐘', '☕', '🧭', '👩‍💻', '🇯🇵'];
 
 /** Encodes like WordPress's serialize_block_attributes: JSON with escaped slashes. */
-export function blockAttrs(attrs: Record<string, unknown>): string {
+function blockAttrs(attrs: Record<string, unknown>): string {
   return JSON.stringify(attrs).replace(/\//g, '\\/');
 }
 

@@ -9,7 +9,7 @@ import { sqlAsRoot } from '../host/mariadb.js';
 import { run } from '../host/run.js';
 import type { SeedPlan } from '../seed/seed-plan.js';
 
-export const WORDPRESS_SOURCE = '/usr/share/wordpress/';
+const WORDPRESS_SOURCE = '/usr/share/wordpress/';
 
 export interface SiteInstall {
   name: string;
@@ -27,7 +27,7 @@ export interface SiteInstall {
   plan?: SeedPlan;
 }
 
-export function wpConfig(s: SiteInstall, withMultisite: boolean): string {
+function wpConfig(s: SiteInstall, withMultisite: boolean): string {
   const salt = () => randomBytes(24).toString('base64');
   const keys = ['AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'AUTH_SALT', 'SECURE_AUTH_SALT', 'LOGGED_IN_SALT', 'NONCE_SALT'];
   const php = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -66,7 +66,7 @@ export function wpConfig(s: SiteInstall, withMultisite: boolean): string {
 }
 
 /** The site's database and its user; `grants` are the target-style rights a migration needs. */
-export async function createDatabase(s: SiteInstall): Promise<void> {
+async function createDatabase(s: SiteInstall): Promise<void> {
   const id = (v: string) => `\`${v.replace(/`/g, '``')}\``;
   const str = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   await sqlAsRoot(

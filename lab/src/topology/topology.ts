@@ -18,7 +18,7 @@ export interface TopologyHost {
   wpCli: boolean;
 }
 
-export interface TopologySite {
+interface TopologySite {
   name: string;
   host: string;
   target: string;
@@ -48,7 +48,7 @@ const str = (o: Raw, k: string, d?: string): string => {
 };
 
 /** Parses one named topology out of the YAML text; every problem names the entry it is in. */
-export function parseTopology(text: string, name: string): Topology {
+function parseTopology(text: string, name: string): Topology {
   const all = parse(text) as Record<string, Raw>;
   const raw = all[name];
   if (!raw) throw new Error(`topology "${name}" is not defined (have: ${Object.keys(all).join(', ')})`);

@@ -57,7 +57,7 @@ export async function main({ argv, io: given, cwd, env, signal }: MainOptions): 
   }
 }
 
-export function exitCodeFor(error: unknown, signal?: AbortSignal): number {
+function exitCodeFor(error: unknown, signal?: AbortSignal): number {
   if (signal?.aborted) return ExitCode.interrupted;
   if (!(error instanceof WpfleetError)) return ExitCode.bug;
   switch (error.kind) {

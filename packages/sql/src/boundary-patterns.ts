@@ -42,7 +42,7 @@ function caselessPattern(s: string): string {
  * either case, and its leading escape must not be a backslash that an odd run before it escapes
  * (`\\u00fc` in JSON is a backslash and `u00fc`). `backslashes` is how many bytes one JSON backslash takes.
  */
-export function formPattern(text: string, unicode: boolean, caseless: boolean, backslashes: 1 | 2): string {
+function formPattern(text: string, unicode: boolean, caseless: boolean, backslashes: 1 | 2): string {
   const plain = caseless ? caselessPattern : escapeRegExp;
   if (!unicode) return plain(text);
   let out = '';

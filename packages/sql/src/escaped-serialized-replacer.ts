@@ -14,43 +14,12 @@ const BAIL = new Bail();
 const QUOTE_OPEN = Buffer.from(':\\"', 'latin1');
 const QUOTE_CLOSE = Buffer.from('\\";', 'latin1');
 
-export interface EscapedSerializedOutcome {
-  out: Buffer;
-  count: number;
-}
-
-/** Collects what the walk writes, for the Buffer-returning form. */
-class Parts implements ByteSink {
-  parts: Buffer[] = [];
-  put(src: Uint8Array, start = 0, end = src.length): void {
-    // A copy: the walk reuses its scratch bytes.
-    if (end > start) this.parts.push(Buffer.from(src.subarray(start, end)));
-  }
-}
-
 /**
  * Rewrites the serialized value in `buf[start, end)` (the inside of a '...' literal the SqlTokenizer marked
- * canonical and clean). Returns the same bytes the decoded path (unescape, replaceInSerialized, escape) would,
- * or null when it cannot promise that (nested serialized strings, floats, custom classes, a raw `"`, a value that
- * does not parse): the caller then takes the decoded path, which also reports unparseable values.
- */
-export function replaceInEscapedSerialized(
-  replacer: ReplacerEngine,
-  buf: Buffer,
-  start: number,
-  end: number,
-  nextAnchor?: number[],
-): EscapedSerializedOutcome | null {
-  const parts = new Parts();
-  const count = replaceInEscapedSerializedInto(replacer, buf, start, end, parts, nextAnchor);
-  if (count === null) return null;
-  if (count === 0) return { out: buf.subarray(start, end), count: 0 };
-  return { out: Buffer.concat(parts.parts), count };
-}
-
-/**
- * The same, written straight to `output`: returns the replacement count (nothing written when 0), or null when
- * the caller must take another path, in which case `output` may hold a partial write to drop.
+ * canonical and clean) straight to `output`, the same bytes the decoded path (unescape, replaceInSerialized,
+ * escape) would write. Returns the replacement count (nothing written when 0), or null when it cannot promise
+ * that (nested serialized strings, floats, custom classes, a raw `"`, a value that does not parse): the caller
+ * then takes the decoded path, which also reports unparseable values, and drops any partial write in `output`.
  */
 export function replaceInEscapedSerializedInto(
   replacer: ReplacerEngine,

@@ -23,7 +23,7 @@ export const sqlEscapeText = (s: string): string =>
       ({ '\0': '\\0', '\n': '\\n', '\r': '\\r', '\\': '\\\\', "'": "\\'", '"': '\\"', '\x1a': '\\Z' })[c]!,
   );
 
-export const utf8ToLatin1 = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
+const utf8ToLatin1 = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
 
 const jsonEscaped = (s: string): string => s.replace(/\//g, '\\/');
 const urlEncoded = (s: string): string =>
@@ -91,11 +91,6 @@ export function expandForms(pair: ReplacementPair): Form[] {
     }
   }
   return forms;
-}
-
-/** Every (search, replacement) form of one pair, in latin1 (UTF-8 bytes as chars). */
-export function expandPair(pair: ReplacementPair): [string, string][] {
-  return expandForms(pair).map((f) => [f.from, f.to]);
 }
 
 /** The longest run of plain URL bytes in `from`: every stored form of the pair contains it verbatim. */

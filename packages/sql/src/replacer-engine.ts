@@ -15,7 +15,7 @@ import {
 } from './replacement-forms.js';
 import { looksSerialized, replaceInSerialized } from './serialized-replacer.js';
 
-export { expandPair, type ReplacementPair, type ReplacerOptions } from './replacement-forms.js';
+export { type ReplacementPair, type ReplacerOptions } from './replacement-forms.js';
 export type { ByteSink } from './escaped-byte-matcher.js';
 /** Result of rewriting one value: replacement count and serialized values left alone because they do not parse. */
 export interface ReplaceOutcome {

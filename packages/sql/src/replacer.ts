@@ -6,10 +6,6 @@ import { WpfleetError } from '@wpfleet/core';
 import { ReplacerEngine, type ReplacementPair, type ReplacerOptions } from './replacer-engine.js';
 
 export {
-  expandPair,
-  ReplacerEngine,
-  type ByteSink,
-  type ReplaceOutcome,
   type ReplacementPair,
   type ReplacerOptions,
 } from './replacer-engine.js';

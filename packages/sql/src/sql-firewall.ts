@@ -27,7 +27,7 @@ export const MAX_STATEMENT_BYTES_LIMIT = constants.MAX_STRING_LENGTH;
  * split differently than the controller's lexer splits them, so a quote the controller sees as escaped would
  * close the string on the server.
  */
-export const BACKSLASH_TRAIL_CHARSETS = ['big5', 'cp932', 'gbk', 'gb18030', 'sjis'] as const;
+const BACKSLASH_TRAIL_CHARSETS = ['big5', 'cp932', 'gbk', 'gb18030', 'sjis'] as const;
 
 // sql_mode flags that change how strings and quotes lex (and the combination modes that include them).
 const LEXING_MODES = new Set([

@@ -35,7 +35,7 @@ export function unescapeSqlString(buf: Uint8Array, start: number, end: number, q
   return out.toString('latin1', 0, unescapeSqlBytes(buf, start, end, quote, out));
 }
 
-export function unescapedByte(c: number): number {
+function unescapedByte(c: number): number {
   switch (c) {
     case 0x30:
       return 0x00; // \0

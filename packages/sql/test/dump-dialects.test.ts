@@ -3,6 +3,7 @@
 // and target fixes: the output differs from the input only where a literal is replaced, a name renamed or a
 // fix applies; every row is digested; the reader side digests the output to the same Digest; truncation fails
 // with the byte offset. The dumps and their expected output are files in fixtures/dumps (dump-fixtures.ts).
+import { Readable } from 'node:stream';
 import { digestDump, SqlStream, type SqlStreamOptions, type TableDigestJson } from '@wpfleet/sql';
 import { describe, expect, it } from 'vitest';
 import { dumpFixtures } from './dump-fixtures.js';
@@ -75,7 +76,7 @@ describe('dumps from other dumpers and options', () => {
         const rows = Object.entries(sent).map(([k, d]) => [k, d.rows]);
         expect(Object.fromEntries(rows)).toEqual(c.rows);
         // The reader side reads the staged output back to the same Digest.
-        const read = await digestDump([out], { digestPrefix: { from: 'wpfs_', to: 'new_' } });
+        const read = await digestDump(Readable.from([out]), { digestPrefix: { from: 'wpfs_', to: 'new_' } });
         expect(digestsOf(read.digests)).toEqual(sent);
         if (c.standardOptions) {
           const d = sent.new_options!;
@@ -125,7 +126,7 @@ describe('dumps from other dumpers and options', () => {
     const out = await through(stream, splitAt(input, cuts));
     expect(out).toEqualBytes(Buffer.from(big(OUT)));
     expect(stream.report().replacements.total).toBe(60_000);
-    const read = await digestDump([out], { digestPrefix: { from: 'wpfs_', to: 'new_' } });
+    const read = await digestDump(Readable.from([out]), { digestPrefix: { from: 'wpfs_', to: 'new_' } });
     expect(digestsOf(read.digests)).toEqual(stream.report().digests);
     expect(stream.report().digests.new_posts?.rows).toBe(2);
   });

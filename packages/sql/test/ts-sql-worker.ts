@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { SqlWorkerPool, type SqlWorkerStarter } from '../src/sql-worker-pool.js';
 
-export const startTsSqlWorker: SqlWorkerStarter = (resourceLimits) => {
+const startTsSqlWorker: SqlWorkerStarter = (resourceLimits) => {
   const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
   const api = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
   const entry = new URL('../src/sql-worker.ts', import.meta.url).href;

@@ -1,6 +1,7 @@
 // Tables and columns named in UTF-8 (legal in MySQL: `wp_ünïcode`, `wp_表`) travel through the SqlStream byte for
 // byte, and everything that names them (report, digests, findings, row locations, the user's --skip-columns,
 // --include-tables and --skip-tables) uses the names the database has, not their bytes read one char per byte.
+import { Readable } from 'node:stream';
 import { isUtf8 } from 'node:buffer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareDigests, digestDump, SqlStream, upgradeDigestKeys } from '../src/sql-stream.js';
@@ -113,7 +114,7 @@ describe('UTF-8 table and column names', () => {
       .toString('utf8')
       .replace(/\),\(/g, ');\nINSERT INTO `wpfs_ünïcode` VALUES (');
     expect(redump).not.toBe(loaded.toString('utf8'));
-    const read = await digestDump([redump], {
+    const read = await digestDump(Readable.from([redump]), {
       digestPrefix: { from: 'wpfs_', to: 'new_' },
       expect: stream.digests,
     });
@@ -121,7 +122,7 @@ describe('UTF-8 table and column names', () => {
     expect(compareDigests(stream.digests, read.digests, read.mismatches)).toEqual([]);
 
     const damaged = redump.replace(`'${NEW}/c'`, `'${NEW}/C'`);
-    const bad = await digestDump([damaged], {
+    const bad = await digestDump(Readable.from([damaged]), {
       digestPrefix: { from: 'wpfs_', to: 'new_' },
       expect: stream.digests,
     });

@@ -1,7 +1,7 @@
 // The shape of a wpfleet command. Options are data, so --help, argv parsing and docs/cli.md all come from
 // the same definitions.
 
-export type OptionType = 'string' | 'boolean' | 'number' | 'list';
+type OptionType = 'string' | 'boolean' | 'number' | 'list';
 
 export interface OptionSpec {
   /** Long name without dashes, kebab-case: `run-dir`. */
@@ -18,7 +18,7 @@ export interface OptionSpec {
   min?: number;
 }
 
-export interface PositionalSpec {
+interface PositionalSpec {
   name: string;
   description: string;
   required?: boolean;

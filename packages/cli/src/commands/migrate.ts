@@ -163,7 +163,7 @@ export function selectPlanSites(plan: Plan, ctx: Pick<CommandContext, 'options'>
 }
 
 /** What each site's run would change, host by host: the destructive steps are listed before anything runs. */
-export function renderDryRun(plan: Plan, sites: readonly string[], ctx: Pick<CommandContext, 'io'>): string {
+function renderDryRun(plan: Plan, sites: readonly string[], ctx: Pick<CommandContext, 'io'>): string {
   const c = terminalStyle(ctx.io.color);
   let out = `Dry run of plan ${plan.hash.slice(0, 12)}: nothing is changed.\n\n`;
   for (const name of sites) {

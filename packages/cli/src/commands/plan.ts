@@ -112,7 +112,7 @@ async function findInventory(ctx: CommandContext, fleetHash: string, sites: read
 }
 
 
-export function renderPlan(plan: Plan, ctx: Pick<CommandContext, 'io'>): string {
+function renderPlan(plan: Plan, ctx: Pick<CommandContext, 'io'>): string {
   const c = terminalStyle(ctx.io.color);
   let out = '';
   for (const wave of plan.waves) {

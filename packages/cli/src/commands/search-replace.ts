@@ -22,7 +22,7 @@ function keyValue(option: string, raw: string): [string, string] {
   return [raw.slice(0, at), raw.slice(at + 1)];
 }
 
-export function parseTarget(raw: string): TargetDbFacts {
+function parseTarget(raw: string): TargetDbFacts {
   const m = /^(mysql|mariadb)(?::(\d+(?:\.\d+){0,2}))?$/i.exec(raw);
   if (!m)
     throw usage(
@@ -33,7 +33,7 @@ export function parseTarget(raw: string): TargetDbFacts {
 }
 
 /** Builds the SqlStream options from the command line; exported for tests. */
-export function searchReplaceOptions(ctx: Pick<CommandContext, 'args' | 'options'>): SqlStreamOptions {
+function searchReplaceOptions(ctx: Pick<CommandContext, 'args' | 'options'>): SqlStreamOptions {
   const { args, options } = ctx;
   if (args.length % 2 !== 0)
     throw usage(

@@ -18,7 +18,7 @@ export interface PlainLineReporterOptions {
 }
 
 /** Whether --quiet still shows the event: final failures and the summary. */
-export function isFailureEvent(event: RunEvent): boolean {
+function isFailureEvent(event: RunEvent): boolean {
   switch (event.type) {
     case 'step-failed':
       return !event.willRetry;

@@ -39,7 +39,7 @@ export type RunReporters = RunReporter & {
   events(): RunEvent[];
 };
 
-export function chalkFor(color: boolean): ChalkInstance {
+function chalkFor(color: boolean): ChalkInstance {
   return terminalStyle(color);
 }
 

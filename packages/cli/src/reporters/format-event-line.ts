@@ -13,7 +13,7 @@ export function severityColor(c: ChalkInstance, severity: FindingSeverity): Chal
 }
 
 /** `45.2 MiB / 120.0 MiB (38%) at 12.3 MiB/s, ETA 6.1s`, or whatever part of it is known. */
-export function formatStepProgress(step: StepModel): string {
+function formatStepProgress(step: StepModel): string {
   const parts: string[] = [];
   if (step.bytesDone !== undefined) {
     let bytes = formatBytes(step.bytesDone);
@@ -39,7 +39,7 @@ export function stepEtaMs(step: StepModel): number | undefined {
 }
 
 /** `sha256:9f2c1e7a4b3d` from a full plan hash: enough to tell plans apart in a log. */
-export function shortHash(hash: string): string {
+function shortHash(hash: string): string {
   const colon = hash.indexOf(':');
   return colon === -1 ? hash.slice(0, 12) : hash.slice(0, colon + 13);
 }

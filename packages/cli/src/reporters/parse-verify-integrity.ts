@@ -52,7 +52,7 @@ const integritySchema = z.object({
 export type VerifyIntegrity = z.infer<typeof integritySchema>;
 
 /** `outputs`: a verify step that succeeded; `failed-verify`: the finding of one that failed. */
-export type IntegritySource = 'outputs' | 'failed-verify';
+type IntegritySource = 'outputs' | 'failed-verify';
 
 export type ParsedIntegrity =
   | { kind: 'absent' }

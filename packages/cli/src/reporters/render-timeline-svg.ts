@@ -13,7 +13,7 @@ export const STEP_COLORS: Readonly<Record<StepKind, string>> = {
   swap: '#f59e0b',
   'http-check': '#22c55e',
 };
-export const FAILED_COLOR = '#dc2626';
+const FAILED_COLOR = '#dc2626';
 
 const WIDTH = 960;
 const LABEL = 190;

@@ -13,7 +13,7 @@ import {
 } from '@wpfleet/core';
 import { STEP_KINDS } from '@wpfleet/core';
 
-export type StepState = 'pending' | 'running' | 'retrying' | 'succeeded' | 'skipped' | 'failed' | 'aborted';
+type StepState = 'pending' | 'running' | 'retrying' | 'succeeded' | 'skipped' | 'failed' | 'aborted';
 
 export interface StepError {
   code: string;

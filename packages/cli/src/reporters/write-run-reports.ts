@@ -13,7 +13,7 @@ export interface RunReportPaths {
   summary: string;
 }
 
-export const RUN_REPORT_FILES = { html: 'report.html', junit: 'junit.xml', summary: 'summary.json' } as const;
+const RUN_REPORT_FILES = { html: 'report.html', junit: 'junit.xml', summary: 'summary.json' } as const;
 
 export async function writeRunReports(runDir: string, events: readonly RunEvent[]): Promise<RunReportPaths> {
   await makePrivateDir(runDir);

@@ -24,7 +24,7 @@ export interface ConnectHostOptions {
   trust(scanned: ScannedHostKey): Promise<boolean>;
 }
 
-export function sshTargetFor(host: InitHost, options: Pick<ConnectHostOptions, 'knownHosts' | 'sshConfigText' | 'env'>): SshTarget {
+function sshTargetFor(host: InitHost, options: Pick<ConnectHostOptions, 'knownHosts' | 'sshConfigText' | 'env'>): SshTarget {
   const resolved = host.sshAlias
     ? resolveSshTarget(host.sshAlias, options.sshConfigText, options.env)
     : resolveSshTarget(`${host.user ? `${host.user}@` : ''}${host.address.includes(':') ? `[${host.address}]` : host.address}${host.port ? `:${host.port}` : ''}`, '', options.env);

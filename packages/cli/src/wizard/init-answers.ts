@@ -55,7 +55,7 @@ function hostAndPath(value: string | null, flag: string, field: string): { host:
   return { host: value.slice(0, colon), path: value.slice(colon + 1) };
 }
 
-export function hostSpec(host: InitHost): string {
+function hostSpec(host: InitHost): string {
   return spec([
     ['name', host.name],
     ['alias', host.sshAlias],
@@ -87,7 +87,7 @@ export function parseHostSpec(text: string): InitHost {
   };
 }
 
-export function siteSpec(site: InitSite): string {
+function siteSpec(site: InitSite): string {
   return spec([
     ['name', site.name],
     ['source', `${site.sourceHost}:${site.sourcePath}`],

@@ -1,5 +1,7 @@
 // Opens the HTML report in a real Chromium (Debian's, driven by playwright-core) the way a person would, and keeps a
 // screenshot under test-results/reporters/ to look at.
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';

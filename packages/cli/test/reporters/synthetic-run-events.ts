@@ -5,7 +5,7 @@ import type { JsonObject, RunEvent, StepKind } from '@wpfleet/core';
 export const HOSTILE_SITE = `shop<script>alert("x&y")</script>'s`;
 export const SITES = ['acme-blog', HOSTILE_SITE, 'news-portal', 'docs-site'] as const;
 export const FAILED_SITE = 'docs-site';
-export const RUN_ID = 'run-20261124-151326';
+const RUN_ID = 'run-20261124-151326';
 export const PLAN_HASH = 'sha256:9f2c1e7a4b3d5c6e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9012345678abcd';
 const T0 = Date.UTC(2026, 10, 24, 15, 13, 26);
 const MB = 1_000_000;
@@ -98,8 +98,7 @@ export function syntheticRunEvents(): RunEvent[] {
       severity: 'error',
       code: 'serialized-corrupt',
       message: `option <widget_text> & "sidebar" does not unserialize; carried over untouched`,
-      side: 'source',
-      table: 'wp_options',
+      where: { side: 'source', table: 'wp_options' },
       details: { optionId: 4411, preview: 'a:2:{i:0;s:5:"</td>' },
     },
   });

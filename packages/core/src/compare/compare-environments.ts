@@ -4,7 +4,7 @@ import type { SiteFacts, TargetFacts } from '../plan/site-facts.js';
 import type { Finding } from '../run/finding.js';
 import { compareVersions, majorMinor, majorOf } from './compare-versions.js';
 
-export type DriftAspect = 'php' | 'extension' | 'db-engine' | 'db-version' | 'collation' | 'wp-core';
+type DriftAspect = 'php' | 'extension' | 'db-engine' | 'db-version' | 'collation' | 'wp-core';
 
 /**
  * A Finding about one aspect of the two environments, with each side's value. `error`: the move would fail or

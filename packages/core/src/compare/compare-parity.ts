@@ -36,16 +36,6 @@ export function compareParity(source: readonly PluginFact[], target: readonly Pl
   return parity;
 }
 
-export function isParityEqual(parity: Parity): boolean {
-  return (
-    parity.missing.length +
-      parity.extra.length +
-      parity.versionDiffers.length +
-      parity.statusDiffers.length ===
-    0
-  );
-}
-
 /** Jaccard similarity of two plugin stacks by name: 1 for identical sets, 0 for disjoint; two empty stacks are equal. */
 export function stackSimilarity(a: readonly string[], b: readonly string[]): number {
   const sa = new Set(a);

@@ -1,7 +1,7 @@
 // Version arithmetic for PHP, WordPress and DB servers ("8.2.7", "10.11.6-MariaDB-0+deb12u1", "6.1.9").
 
 /** Numeric parts of a version, ignoring any suffix after the numbers. */
-export function versionParts(version: string): number[] {
+function versionParts(version: string): number[] {
   const match = /^\D*(\d+(?:\.\d+)*)/.exec(version);
   return match?.[1] ? match[1].split('.').map(Number) : [];
 }

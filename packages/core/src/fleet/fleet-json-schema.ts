@@ -3,9 +3,9 @@
 import { z } from 'zod';
 import { fleetFileSchema } from './fleet-schema.js';
 
-export const FLEET_SCHEMA_ID = 'https://wpfleet.dev/schema/fleet.schema.json';
+const FLEET_SCHEMA_ID = 'https://wpfleet.dev/schema/fleet.schema.json';
 
-export function fleetJsonSchema(): Record<string, unknown> {
+function fleetJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(fleetFileSchema, {
     io: 'input',
     unrepresentable: 'any',

@@ -71,7 +71,7 @@ export function siteUrlProblem(url: string): { message: string; hint: string } |
 }
 
 /** What is wrong with a page to check (a path, or an absolute URL of the site); undefined when it is fine. */
-export function checkPageProblem(page: string): { message: string; hint: string } | undefined {
+function checkPageProblem(page: string): { message: string; hint: string } | undefined {
   if (CONTROL.test(page))
     return {
       message: 'must not contain control characters',

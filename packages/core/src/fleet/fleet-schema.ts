@@ -6,7 +6,7 @@ import { workPrefixProblem } from './work-prefix.js';
 
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Names of hosts and sites end up in run directories and journal records, so keep them path-safe. */
-export const fleetName = z
+const fleetName = z
   .string()
   .regex(NAME_PATTERN, {
     error: 'must start with a letter or digit and contain only letters, digits, ".", "_" and "-"',
@@ -23,7 +23,7 @@ const portNumber = z.number().int().min(1).max(65535);
 const concurrency = z.number().int().min(1).max(256);
 
 /** Actions a policy can forbid on a host or site. */
-export const FLEET_ACTIONS = [
+const FLEET_ACTIONS = [
   'migrate',
   'swap',
   'undo',
@@ -36,7 +36,7 @@ export const FLEET_ACTIONS = [
 ] as const;
 export type FleetAction = (typeof FLEET_ACTIONS)[number];
 
-export const hostSchema = z
+const hostSchema = z
   .strictObject({
     address: z
       .string()
@@ -181,7 +181,7 @@ const siteFields = {
   checks: checksSchema.optional(),
 };
 
-export const siteSchema = z
+const siteSchema = z
   .strictObject(siteFields)
   .meta({ id: 'Site', description: 'One WordPress install to move.' });
 const listedSiteSchema = z
@@ -316,8 +316,6 @@ export const fleetListSchema = z.strictObject({ ...fleetFields, sites: z.array(l
 export const fleetFileSchema = z.union([fleetSchema, fleetListSchema]);
 
 export type Fleet = z.output<typeof fleetSchema>;
-export type FleetInput = z.input<typeof fleetSchema>;
 export type FleetHost = Fleet['hosts'][string];
 export type FleetSite = Fleet['sites'][string];
-export type FleetDefaults = Fleet['defaults'];
 export type FleetDb = NonNullable<FleetSite['target']['db']>;

@@ -3,7 +3,7 @@
 // Only wpfleet's own records (step outputs) are held to this; data from a site goes through redactSecretValues.
 import { WpfleetError } from '../errors/wpfleet-error.js';
 
-export const SECRET_KEY =
+const SECRET_KEY =
   /(pass(word|wd|phrase)?|secret|token|api[-_]?key|private[-_]?key|credential|authorization|cookie)$/i;
 const NAME_OF_SECRET = /(Env|From|Name|Source)$/;
 /** A PEM private key block (to its END line, or to the end of the text when torn) or a well-known token. */
@@ -11,7 +11,7 @@ export const SECRET_VALUE =
   /-----BEGIN [A-Z ]*PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----|[\s\S]*$)|(?<![A-Za-z0-9])(ghp|gho|github_pat|sk|xox[abp])_[A-Za-z0-9_]{16,}/g;
 
 /** True when a key names a secret (and is not just the name of where the secret lives) and holds something. */
-export function holdsNamedSecret(key: string, item: unknown): boolean {
+function holdsNamedSecret(key: string, item: unknown): boolean {
   return (
     SECRET_KEY.test(key) &&
     !NAME_OF_SECRET.test(key) &&
@@ -23,7 +23,7 @@ export function holdsNamedSecret(key: string, item: unknown): boolean {
 }
 
 /** True when a text holds something that looks like a private key or an access token. */
-export function looksSecret(text: string): boolean {
+function looksSecret(text: string): boolean {
   SECRET_VALUE.lastIndex = 0;
   const found = SECRET_VALUE.test(text);
   SECRET_VALUE.lastIndex = 0;

@@ -38,7 +38,7 @@ const findingSchema = z
   })
   .transform((finding) => asFinding(finding));
 
-export const journalEntrySchema = z.discriminatedUnion('type', [
+const journalEntrySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('run-resumed'), at, runId: z.string() }),
   z.object({
     type: z.literal('step-started'),

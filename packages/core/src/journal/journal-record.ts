@@ -50,5 +50,3 @@ export type JournalEntry =
   | { type: 'site-cleaned-up'; at: number; site: string; tables: number; dirs: string[] }
   /** Written when a run resumes after a crash that tore the previous last line; it vouches for that line. */
   | { type: 'torn-line'; at: number; line: number };
-
-export type JournalRecord = JournalHeader | JournalEntry;

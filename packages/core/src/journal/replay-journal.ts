@@ -6,7 +6,7 @@ import type { WaveStatus } from '../run/run-event.js';
 import type { StepKind } from '../run/step-kind.js';
 import type { JournalEntry } from './journal-record.js';
 
-export type StepReplayState = 'succeeded' | 'skipped' | 'failed' | 'in-doubt';
+type StepReplayState = 'succeeded' | 'skipped' | 'failed' | 'in-doubt';
 
 export interface StepReplay {
   state: StepReplayState;
@@ -17,7 +17,7 @@ export interface StepReplay {
   durationMs?: number;
 }
 
-export interface SiteReplay {
+interface SiteReplay {
   steps: Partial<Record<StepKind, StepReplay>>;
   findings: Finding[];
   /** When `wpfleet undo` swapped the site back after its swap (absent when the swap stands). */

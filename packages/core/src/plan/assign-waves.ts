@@ -80,7 +80,7 @@ function describeWave(sites: WaveCandidate[], tier: Tier): string {
  * Sites whose plugin stack resembles no other site's (best Jaccard similarity below 0.2, at least 3 active
  * plugins, in a fleet of 5 or more): nothing else in the fleet tests their combination first.
  */
-export function unusualStacks(candidates: readonly WaveCandidate[]): Set<string> {
+function unusualStacks(candidates: readonly WaveCandidate[]): Set<string> {
   const odd = new Set<string>();
   if (candidates.length < 5) return odd;
   for (const c of candidates) {

@@ -21,7 +21,7 @@ import type { PlanRuleInput, ProbeError } from './rules/plan-rule.js';
 import { PLAN_RULES } from './rules/plan-rules.js';
 import type { HostFacts, SiteFactsPair } from './site-facts.js';
 
-export interface BuildPlanOptions {
+interface BuildPlanOptions {
   /** Overrides `defaults.waves.maxSize`. */
   maxWaveSize?: number;
   /** Collations to rewrite on the fly (source → target); a mapped collation is no longer a blocker. */
@@ -56,7 +56,7 @@ function hostOf(url: string): string | undefined {
  * a subdomain network, each subsite's domain under the new one (`en.old.example` → `en.new.example`), as
  * `wp search-replace old new --network` would. `subsiteUrls` are the source's subsite URLs from its probe.
  */
-export function replacementsFor(site: FleetSite, fleet: Fleet, multisite = site.multisite ?? false, subsiteUrls: readonly string[] = []): { from: string; to: string }[] {
+function replacementsFor(site: FleetSite, fleet: Fleet, multisite = site.multisite ?? false, subsiteUrls: readonly string[] = []): { from: string; to: string }[] {
   const pairs: { from: string; to: string }[] = [];
   const add = (from: string, to: string): void => {
     if (from !== to && from.length > 0 && !pairs.some((p) => p.from === from)) pairs.push({ from, to });

@@ -19,7 +19,7 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-export function sha256Hex(text: string): string {
+function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 

@@ -60,7 +60,7 @@ export function estimateSite(
 }
 
 /** Longest path through the step DAG (db and files overlap). */
-export function criticalPath(
+function criticalPath(
   stepMs: Partial<Record<StepKind, number>>,
   dependencies: Readonly<Record<StepKind, readonly StepKind[]>>,
 ): number {

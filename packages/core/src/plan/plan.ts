@@ -7,13 +7,13 @@ import type { StepKind } from '../run/step-kind.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 
-export interface PlannedStep {
+interface PlannedStep {
   kind: StepKind;
   dependsOn: StepKind[];
   estimatedMs: number;
 }
 
-export interface PlannedDb {
+interface PlannedDb {
   name: string;
   user: string;
   host: string;
@@ -75,17 +75,17 @@ export interface PlannedWave {
   estimatedMs: number;
 }
 
-export interface PlanLimits {
+interface PlanLimits {
   global: number;
   perHost: Record<string, number>;
 }
 
-export interface PlanGate {
+interface PlanGate {
   maxFailedFraction: number;
   stopOnWaveFailure: boolean;
 }
 
-export interface PlanRetry {
+interface PlanRetry {
   attempts: number;
   baseDelayMs: number;
   maxDelayMs: number;

@@ -8,7 +8,7 @@ export interface PluginFact {
   status: string;
 }
 
-export interface TableFact {
+interface TableFact {
   name: string;
   engine: string;
   collation: string;

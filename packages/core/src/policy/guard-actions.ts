@@ -14,7 +14,7 @@ export interface GuardVerdict {
 }
 
 /** Actions that change a target (or its DNS) and therefore need the protected-target confirmation. */
-export const DESTRUCTIVE_ACTIONS: readonly FleetAction[] = ['migrate', 'swap', 'undo', 'files-delete', 'cutover', 'dns-switch', 'rollback'];
+const DESTRUCTIVE_ACTIONS: readonly FleetAction[] = ['migrate', 'swap', 'undo', 'files-delete', 'cutover', 'dns-switch', 'rollback'];
 
 export function guardActions(fleet: Fleet, sites: readonly string[], action: FleetAction): GuardVerdict[] {
   const verdicts: GuardVerdict[] = [];

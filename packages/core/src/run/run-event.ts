@@ -5,7 +5,6 @@ import type { StepProgress } from './step-handler.js';
 import type { StepKind } from './step-kind.js';
 import type { JsonObject } from '../plan/json-value.js';
 
-export type StepStatus = 'succeeded' | 'skipped' | 'failed' | 'aborted';
 export type SiteStatus = 'succeeded' | 'failed' | 'aborted' | 'skipped';
 export type WaveStatus = 'passed' | 'failed' | 'aborted' | 'held';
 
@@ -15,7 +14,7 @@ interface EventBase {
   runId: string;
 }
 
-export interface RunStartedEvent extends EventBase {
+interface RunStartedEvent extends EventBase {
   type: 'run-started';
   planHash: string;
   waves: { number: number; sites: string[] }[];
@@ -23,13 +22,13 @@ export interface RunStartedEvent extends EventBase {
   resumed: boolean;
 }
 
-export interface WaveStartedEvent extends EventBase {
+interface WaveStartedEvent extends EventBase {
   type: 'wave-started';
   wave: number;
   sites: string[];
 }
 
-export interface WaveFinishedEvent extends EventBase {
+interface WaveFinishedEvent extends EventBase {
   type: 'wave-finished';
   wave: number;
   status: WaveStatus;
@@ -40,7 +39,7 @@ export interface WaveFinishedEvent extends EventBase {
   gateMessage?: string;
 }
 
-export interface SiteStartedEvent extends EventBase {
+interface SiteStartedEvent extends EventBase {
   type: 'site-started';
   wave: number;
   site: string;
@@ -48,7 +47,7 @@ export interface SiteStartedEvent extends EventBase {
   alreadyDone: StepKind[];
 }
 
-export interface SiteFinishedEvent extends EventBase {
+interface SiteFinishedEvent extends EventBase {
   type: 'site-finished';
   wave: number;
   site: string;
@@ -57,7 +56,7 @@ export interface SiteFinishedEvent extends EventBase {
   failedStep?: StepKind;
 }
 
-export interface StepStartedEvent extends EventBase {
+interface StepStartedEvent extends EventBase {
   type: 'step-started';
   site: string;
   step: StepKind;
@@ -67,13 +66,13 @@ export interface StepStartedEvent extends EventBase {
 }
 
 /** A handler's StepProgress, as the Runner forwards it. */
-export interface StepProgressEvent extends EventBase, StepProgress {
+interface StepProgressEvent extends EventBase, StepProgress {
   type: 'step-progress';
   site: string;
   step: StepKind;
 }
 
-export interface StepFinishedEvent extends EventBase {
+interface StepFinishedEvent extends EventBase {
   type: 'step-finished';
   site: string;
   step: StepKind;
@@ -83,7 +82,7 @@ export interface StepFinishedEvent extends EventBase {
   outputs: JsonObject;
 }
 
-export interface StepFailedEvent extends EventBase {
+interface StepFailedEvent extends EventBase {
   type: 'step-failed';
   site: string;
   step: StepKind;
@@ -98,7 +97,7 @@ export interface StepFailedEvent extends EventBase {
   durationMs: number;
 }
 
-export interface FindingEvent extends EventBase {
+interface FindingEvent extends EventBase {
   type: 'finding';
   site: string;
   step: StepKind;
@@ -123,7 +122,7 @@ export interface RunSummary {
   journalError?: { code: string; message: string };
 }
 
-export interface RunFinishedEvent extends EventBase {
+interface RunFinishedEvent extends EventBase {
   type: 'run-finished';
   summary: RunSummary;
 }
@@ -140,8 +139,6 @@ export type RunEvent =
   | StepFailedEvent
   | FindingEvent
   | RunFinishedEvent;
-
-export type RunEventType = RunEvent['type'];
 
 /** What reporters implement. Called synchronously, in order; a reporter must not throw. */
 export type RunEventListener = (event: RunEvent) => void;

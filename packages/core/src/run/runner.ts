@@ -36,7 +36,7 @@ export interface RunPlanOptions {
 }
 
 /** Delay before retry `attempt + 1`: base × 2^(attempt-1), capped. No jitter: sites already spread over hosts. */
-export function retryDelayMs(attempt: number, retry: { baseDelayMs: number; maxDelayMs: number }): number {
+function retryDelayMs(attempt: number, retry: { baseDelayMs: number; maxDelayMs: number }): number {
   return Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** Math.max(0, attempt - 1));
 }
 

@@ -36,7 +36,7 @@ export interface StepContext {
   finding(finding: StepFinding): void;
 }
 
-export interface StepOutcome {
+interface StepOutcome {
   /** `skipped`: nothing to do (e.g. the effect was already there after an in-doubt start). */
   status: 'succeeded' | 'skipped';
   /** Plain JSON a later step needs; journalled, so it must not hold secrets. */

@@ -12,7 +12,3 @@ export const DEFAULT_STEP_DEPENDENCIES: Readonly<Record<StepKind, readonly StepK
   swap: ['verify'],
   'http-check': ['swap'],
 };
-
-export function isStepKind(value: string): value is StepKind {
-  return (STEP_KINDS as readonly string[]).includes(value);
-}

@@ -266,6 +266,7 @@ describe('Journal.record with data from a site', () => {
         severity: 'warning',
         code: 'odd-column',
         message: 'odd',
+        where: {},
         details: { columns: ['id', column] },
       },
     });

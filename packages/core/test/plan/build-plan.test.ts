@@ -13,7 +13,7 @@ function factsFor(
   const out: Record<string, SiteFactsPair> = {};
   for (const [name, site] of Object.entries(fleet.sites)) {
     out[name] = {
-      source: siteFacts({ url: site.source.url, multisite: undefined as never }),
+      source: siteFacts({ url: site.source.url }),
       target: targetFacts(),
       ...tweak(name),
     };
@@ -120,7 +120,7 @@ describe('buildPlan', () => {
     });
     const plan = buildPlan({ fleet, facts: factsFor(fleet, (name) => ({ target: target(name) })) });
     expect(plan.blocked).toEqual([]);
-    const [a, b] = [first!, second!].sort();
+    const [a, b] = [first!, second!].sort() as [string, string];
     expect([plan.sites[a]!.stagingPrefix, plan.sites[a]!.backupPrefix]).toEqual(['wpfs1_', 'wpfb1_']);
     expect([plan.sites[b]!.stagingPrefix, plan.sites[b]!.backupPrefix]).toEqual(['wpfs2_', 'wpfb2_']);
     const warning = plan.sites[a]!.warnings.find((w) => w.code === 'target-database-shared');

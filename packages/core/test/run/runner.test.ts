@@ -7,6 +7,7 @@ import {
   runPlan,
   WpfleetError,
   type RunEvent,
+  type StepHandlers,
   type StepScope,
   type StrayErrors,
 } from '@wpfleet/core';
@@ -326,7 +327,7 @@ describe('runPlan', () => {
       ...plan,
       sites: {
         ...plan.sites,
-        s1: { ...plan.sites['s1']!, blockers: [{ code: 'target-disk-low', message: 'not enough disk' }] },
+        s1: { ...plan.sites['s1']!, blockers: [{ code: 'target-disk-low', severity: 'error' as const, message: 'not enough disk', where: { site: 's1' } }] },
       },
     };
     const { handlers, calls } = fakeHandlers();
@@ -400,18 +401,18 @@ describe('runPlan with site data that looks secret', () => {
     );
     const store = new MemoryJournalStore();
     const opened = await Journal.open(store, { planHash: plan.hash, runId: 'r1', now: () => 1 });
-    const { handlers } = fakeHandlers();
-    const db = handlers.db;
-    handlers.db = async (ctx) => {
+    const { handlers: fake } = fakeHandlers();
+    const db = fake.db;
+    const handlers: StepHandlers = { ...fake, db: async (ctx) => {
       ctx.finding({
         severity: 'warning',
         code: 'serialized-corrupt',
-        table: 'wp_oauth_token',
+        where: { table: 'wp_oauth_token' },
         message: `column ${token} holds a broken value`,
         details: { notice: `PHP Notice: ${pem} in wp-config.php`, wp_oauth_token: 3 },
       });
       return db(ctx);
-    };
+    } };
     const events: RunEvent[] = [];
     const summary = await runPlan({
       plan,

@@ -4,7 +4,7 @@
 import { WpfleetError } from '@wpfleet/core';
 import { isPhpDiagnostic } from '../wp-cli/parse-wp-cli-output.js';
 
-export type RelationCheckName =
+type RelationCheckName =
   | 'orphan-postmeta'
   | 'orphan-term-relationships'
   | 'term-taxonomy-without-term'

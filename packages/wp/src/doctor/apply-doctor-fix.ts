@@ -26,7 +26,7 @@ export function optionValue(value: string): string {
 }
 
 /** `[client]` lines for a WordPress DB_HOST: `host`, `host:port` or `host:/path/to/socket`. */
-export function clientConnectionLines(dbHost: string): string[] {
+function clientConnectionLines(dbHost: string): string[] {
   const colon = dbHost.lastIndexOf(':');
   const host = colon > 0 && !dbHost.startsWith('[') ? dbHost.slice(0, colon) : dbHost;
   const rest = colon > 0 ? dbHost.slice(colon + 1) : '';

@@ -18,7 +18,7 @@ export const DEFAULT_EXCLUDES = [
   '.DS_Store',
 ] as const;
 
-export interface DirSummary {
+interface DirSummary {
   files: number;
   bytes: number;
 }

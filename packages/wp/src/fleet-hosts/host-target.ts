@@ -16,7 +16,7 @@ export interface HostTargetOptions extends SshResolveEnv {
 export type HostTarget = { kind: 'local'; name: string } | { kind: 'ssh'; name: string; target: SshTarget };
 
 /** Hosts named `localhost` (without an alias) or with `transport: local` run on the controller itself. */
-export function isLocalHost(host: FleetHost): boolean {
+function isLocalHost(host: FleetHost): boolean {
   return host.transport === 'local' || (host.sshAlias === undefined && host.address === 'localhost' && host.port === undefined);
 }
 

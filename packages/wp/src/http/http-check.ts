@@ -1,8 +1,7 @@
 // HTTP checks of one site as a visitor would see it: home, a post, a page, the login page and the REST API,
 // requested with the hostname pinned to a chosen address (the target, before any DNS change). It reports
-// status codes, titles, REST counts (through @wordpress/api-fetch) and links or assets that still point at an
+// status codes, titles, REST counts and links or assets that still point at an
 // old domain (cheerio).
-import type { ApiFetch } from '@wordpress/api-fetch';
 import type * as CheerioSlim from 'cheerio/slim';
 import type { Finding } from '@wpfleet/core';
 import {
@@ -37,7 +36,7 @@ export interface HttpCheckOptions {
   signal?: AbortSignal;
 }
 
-export interface PageCheck {
+interface PageCheck {
   name: string;
   url: string;
   status: number;
@@ -60,7 +59,7 @@ export interface HttpCheckReport {
   rest: { status: number; posts: number | null; pages: number | null; error?: string };
 }
 
-// cheerio and api-fetch load on the first check, not with wpfleet: a command that never checks a page (a migrate
+// cheerio loads on the first check, not with wpfleet: a command that never checks a page (a migrate
 // while it streams, search-replace) does not carry them (DS9).
 let cheerioModule: Promise<typeof CheerioSlim> | undefined;
 const loadCheerio = () => (cheerioModule ??= import('cheerio/slim'));
@@ -101,7 +100,7 @@ function hostAndPath(value: string): string | null {
   return `${match[1]!.toLowerCase()}${match[2] ?? ''}`;
 }
 
-export async function pageTitle(html: string): Promise<string | null> {
+async function pageTitle(html: string): Promise<string | null> {
   const title = (await loadCheerio()).load(html)('title').first().text().trim();
   return title === '' ? null : title;
 }
@@ -110,36 +109,14 @@ function absolute(siteUrl: string, pathOrUrl: string): string {
   return new URL(pathOrUrl, siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`).toString();
 }
 
-// api-fetch keeps one global fetch handler. Ours routes every call through pinnedFetch using the options
-// carried on the call itself, so concurrent checks of different sites never share state.
-interface PinnedApiOptions {
-  url: string;
-  wpfleetPinned: PinnedFetchOptions;
-}
-let apiFetchModule: Promise<ApiFetch> | undefined;
-const loadApiFetch = () =>
-  (apiFetchModule ??= import('@wordpress/api-fetch').then((m) => {
-    // api-fetch ships ESM at runtime but CommonJS-flavoured types; accept either shape of the default export.
-    const imported = m.default as unknown as { default?: ApiFetch };
-    const apiFetch = (imported.default ?? imported) as unknown as ApiFetch;
-    apiFetch.setFetchHandler(async (options: unknown) => {
-      const { url, wpfleetPinned } = options as unknown as PinnedApiOptions;
-      const response = await pinnedFetch(url, { ...wpfleetPinned, headers: { accept: 'application/json' } });
-      // A cut JSON document would only fail to parse, later and less clearly.
-      if (response.truncated)
-        throw new Error(`the REST answer is larger than ${limitText(wpfleetPinned.maxBodyBytes)}`);
-      return new Response(response.body, { status: response.status, headers: response.headers });
-    });
-    return apiFetch;
-  }));
-
 async function restCount(siteUrl: string, type: 'posts' | 'pages', pinned: PinnedFetchOptions) {
   // rest_route works with and without pretty permalinks.
   const url = absolute(siteUrl, `?rest_route=/wp/v2/${type}&per_page=1&_fields=id,link`);
-  const apiFetch = await loadApiFetch();
-  const response = (await apiFetch({ url, parse: false, wpfleetPinned: pinned } as never)) as Response;
-  const items = (await response.json()) as { id: number; link: string }[];
-  const total = response.headers.get('x-wp-total');
+  const response = await pinnedFetch(url, { ...pinned, headers: { accept: 'application/json' } });
+  // A cut JSON document would only fail to parse, later and less clearly.
+  if (response.truncated) throw new Error(`the REST answer is larger than ${limitText(pinned.maxBodyBytes)}`);
+  const items = JSON.parse(response.body) as { id: number; link: string }[];
+  const total = response.headers['x-wp-total'] ?? null;
   return {
     status: response.status,
     total: total === null ? null : Number(total),

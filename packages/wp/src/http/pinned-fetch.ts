@@ -37,7 +37,7 @@ export interface PinnedResponse {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
-export const DEFAULT_DEADLINE_MS = 60_000;
+const DEFAULT_DEADLINE_MS = 60_000;
 
 function pinnedLookup(address: string): LookupFunction {
   const family = address.includes(':') ? 6 : 4;

@@ -43,8 +43,3 @@ export function factsPair(site: SiteInventory): SiteFactsPair {
     ...(site.target.facts ? { target: site.target.facts } : noWordPress ? { target: { wordpress: null } } : {}),
   };
 }
-
-/** Whether every side of every site was probed. */
-export function inventoryComplete(inventory: Inventory): boolean {
-  return Object.values(inventory.sites).every((s) => s.source.facts !== undefined && s.target.facts !== undefined);
-}

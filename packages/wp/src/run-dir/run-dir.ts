@@ -20,9 +20,9 @@ import { makePrivateDir } from './make-private-dir.js';
 import { writeRunFile } from './write-run-file.js';
 
 /** Run directories live below the working directory, one per `<UTC timestamp>`. */
-export const RUNS_DIR = join('.wpfleet', 'runs');
+const RUNS_DIR = join('.wpfleet', 'runs');
 export const JOURNAL_FILE = 'journal.jsonl';
-export const RUN_FILE = 'run.json';
+const RUN_FILE = 'run.json';
 export const PLAN_FILE = 'plan.json';
 export const INVENTORY_FILE = 'inventory.json';
 

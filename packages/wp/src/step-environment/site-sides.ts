@@ -6,7 +6,7 @@ import { WpCli } from '../wp-cli/wp-cli.js';
 import type { StepEnvironment, StepHost } from './step-environment.js';
 
 /** A Site side opened for a step: its Host's StepHost, the site's WpCli there and its content directory. */
-export interface OpenedSide {
+interface OpenedSide {
   host: StepHost;
   wp: WpCli;
   contentDir: string;

@@ -17,7 +17,7 @@ import type { StepEnvironment } from '../step-environment/step-environment.js';
 import { shScript } from '../transport/sh-script.js';
 
 /** What the HTML report renders as the site's integrity tables. */
-export interface Integrity extends JsonObject {
+interface Integrity extends JsonObject {
   tables: Array<{
     table: string;
     sourceRows: number;

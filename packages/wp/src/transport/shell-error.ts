@@ -20,7 +20,7 @@ function shortMessageOf(result: ShellResult, label: string): string {
   return `Command failed with exit code ${result.exitCode} on ${label}: ${result.command}`;
 }
 
-export function shellErrorCode(result: ShellResult): string {
+function shellErrorCode(result: ShellResult): string {
   if (result.timedOut) return 'WPF_COMMAND_TIMEOUT';
   if (result.isCanceled) return 'WPF_COMMAND_CANCELED';
   return 'WPF_COMMAND_FAILED';

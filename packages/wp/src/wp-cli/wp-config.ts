@@ -17,11 +17,11 @@ const SECRET_NAMES = new Set([
 ]);
 
 /** Whether a wp-config name holds a secret (passwords, keys, salts, tokens). */
-export function isSecretConfigName(name: string): boolean {
+function isSecretConfigName(name: string): boolean {
   return SECRET_NAMES.has(name) || /(PASSWORD|_KEY|_SALT|SECRET|TOKEN)$/i.test(name);
 }
 
-export class ConfigSecrets {
+class ConfigSecrets {
   readonly #values: ReadonlyMap<string, string>;
   constructor(values: ReadonlyMap<string, string>) {
     this.#values = values;

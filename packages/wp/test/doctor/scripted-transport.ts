@@ -24,10 +24,10 @@ export class ScriptedTransport implements Transport {
   spawn(): SpawnedCommand {
     throw new Error('not scripted');
   }
-  async putFile(): Promise<void> {
+  async putFile(_path: string, _content: string | Uint8Array | NodeJS.ReadableStream): Promise<void> {
     throw new Error('not scripted');
   }
-  async removeFile(): Promise<void> {
+  async removeFile(_path: string): Promise<void> {
     throw new Error('not scripted');
   }
   async makePrivateDir(): Promise<string> {

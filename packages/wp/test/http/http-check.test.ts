@@ -72,7 +72,7 @@ describe('HTTP checks against a pinned address', () => {
     ]);
   });
 
-  it('reports status, titles, REST counts through api-fetch, and old-domain references per page', async () => {
+  it('reports status, titles, REST counts and old-domain references per page', async () => {
     const report = await runHttpChecks({
       siteUrl: `http://shop.example.test:${port}`,
       address: '127.0.0.1',

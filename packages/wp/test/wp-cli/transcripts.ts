@@ -3,7 +3,7 @@ import { loadTranscriptRecords, transcriptsPath, type TranscriptRecord } from '@
 
 export type Transcript = TranscriptRecord;
 
-export const TRANSCRIPTS_PATH = transcriptsPath();
+const TRANSCRIPTS_PATH = transcriptsPath();
 
 export function loadTranscripts(): Map<string, Transcript> {
   return new Map(loadTranscriptRecords().map((t) => [t.name, t]));

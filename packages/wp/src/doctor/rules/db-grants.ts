@@ -103,7 +103,7 @@ async function sourceObjects(cli: WpCli, prefix: string): Promise<{ triggers: nu
  * existing entry: an escaped `db\_name` would be a second, more specific entry that shadows the existing one and
  * takes its other rights away.
  */
-export function grantSql(privileges: readonly string[], database: string, account: string): string {
+function grantSql(privileges: readonly string[], database: string, account: string): string {
   const at = account.lastIndexOf('@');
   if (at <= 0 || privileges.length === 0) return '';
   const db = `\`${database.replace(/`/g, '``')}\``;

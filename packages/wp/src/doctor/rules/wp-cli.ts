@@ -5,7 +5,7 @@ import { doctorCheck } from '../doctor-check.js';
 import { firstLine, type HostRule } from './doctor-rule.js';
 
 /** Where `doctor --fix` puts an uploaded WP-CLI phar (relative to the SSH user's home). */
-export const WP_CLI_FIX_DESTINATION = '.wpfleet/bin/wp';
+const WP_CLI_FIX_DESTINATION = '.wpfleet/bin/wp';
 
 export const wpCli: HostRule = {
   name: 'wp-cli',

@@ -19,7 +19,7 @@ sites:
     target: { host: new-1, path: /var/www/acme, url: "https://acme.test" }
 `;
 
-export function fleetOf(text = FLEET): Fleet {
+function fleetOf(text = FLEET): Fleet {
   const parsed = parseFleet(text);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
   return parsed.fleet;
@@ -30,7 +30,7 @@ export function fleetWith(replace: (text: string) => string): Fleet {
   return fleetOf(replace(FLEET));
 }
 
-export const ALL_TOOLS =
+const ALL_TOOLS =
   'mariadb-dump=/usr/bin/mariadb-dump\nmariadb=/usr/bin/mariadb\nrsync=/usr/bin/rsync\nrrsync=/usr/bin/rrsync\n';
 
 export function hostContext(script: Script, over: Partial<HostRuleContext> = {}): HostRuleContext {
@@ -112,7 +112,7 @@ export function probeFacts(
 }
 
 /** `wp config get` output for the target. */
-export function configJson(values: { dbUser?: string; password?: string } = {}): string {
+function configJson(values: { dbUser?: string; password?: string } = {}): string {
   return (
     JSON.stringify([
       { name: 'table_prefix', value: 'wp_', type: 'variable' },
