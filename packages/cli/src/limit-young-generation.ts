@@ -6,7 +6,7 @@
 // isolate's heap (a worker thread starting), so it is set again once each worker is online. The SQL worker
 // threads get their own cap through their resourceLimits. The executable sets it before it loads anything else:
 // loading wpfleet's modules already grows the young generation, so the stream cannot set it itself when it is
-// built (measured: 16 MB semi-spaces by then). See docs/decisions.md DS9 and DR-sql-1.
+// built (measured: 16 MB semi-spaces by then). See docs/decisions.md DS9 and DS10.
 import process from 'node:process';
 import { setFlagsFromString } from 'node:v8';
 import type { Worker } from 'node:worker_threads';
