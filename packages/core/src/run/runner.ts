@@ -13,7 +13,7 @@ import type { Plan, PlannedSite } from '../plan/plan.js';
 import type { RunEvent, RunEventListener, RunSummary, SiteStatus, WaveStatus } from './run-event.js';
 import { SlotScheduler } from './slot-scheduler.js';
 import type { StepContext, StepHandlers } from './step-handler.js';
-import type { Finding } from './finding.js';
+import type { StepFinding } from './finding.js';
 import type { StepKind } from './step-kind.js';
 import type { StrayErrors } from './stray-errors.js';
 
@@ -68,7 +68,6 @@ function errorFacts(error: unknown): { code: string; message: string; hint?: str
 const EMPTY_REPLAY: JournalReplay = replayJournal([]);
 
 type SiteResult = RunSummary['sites'][string];
-type StrayFinding = Omit<Finding, 'site' | 'step'>;
 
 export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
   const { plan, handlers } = options;
@@ -145,7 +144,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
   // The step attempts running now, each with a way to fail it from outside its own promise chain; and the latest
   // context of every step that ran, for an error its leftovers raise after it finished.
   const running = new Map<string, (error: unknown) => void>();
-  const contexts = new Map<string, { finding: (f: StrayFinding) => void }>();
+  const contexts = new Map<string, { finding: (f: StepFinding) => void }>();
   const unsubscribeStray = options.strayErrors?.subscribe((error, scope) => {
     const message = error instanceof Error ? error.message : String(error);
     const key = scope && `${scope.site}\0${scope.step}`;
@@ -446,7 +445,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
               emit({ type: 'step-progress', at: now(), runId, site: planned.name, step: kind, ...progress }),
             finding: (f) => {
               // Redacted before reporters see it too: a report is as durable as the journal.
-              const finding = redactFinding({ ...f, site: planned.name, step: kind });
+              const finding = redactFinding({ ...f, where: { ...f.where, site: planned.name, step: kind } });
               findings++;
               emit({ type: 'finding', at: now(), runId, site: planned.name, step: kind, finding });
               write({ type: 'finding', at: now(), site: planned.name, step: kind, finding }).catch(
