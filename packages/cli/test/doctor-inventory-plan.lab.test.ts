@@ -62,14 +62,14 @@ describe('against the lab fleet', () => {
     const { code, stdout: out, stderr: err } = await runCli(['doctor', '--fleet', fleetPath, ...labArgs(), '--json'], { cwd: work });
     expect(err).toBe('');
     const report = JSON.parse(out) as { status: string; checks: DoctorCheck[] };
-    const failed = report.checks.filter((c) => c.status === 'fail');
+    const failed = report.checks.filter((c) => c.severity === 'error');
     expect(failed).toEqual([]);
     expect(code).toBe(0);
     for (const host of lab.hosts) {
-      expect(report.checks.find((c) => c.host === host.name && c.id === 'ssh')?.status).toBe('ok');
-      expect(report.checks.find((c) => c.host === host.name && c.id === 'wp-cli')?.message).toMatch(/^WP-CLI \d/);
+      expect(report.checks.find((c) => c.where.host === host.name && c.code === 'ssh')?.severity).toBe('info');
+      expect(report.checks.find((c) => c.where.host === host.name && c.code === 'wp-cli')?.message).toMatch(/^WP-CLI \d/);
     }
-    const grants = report.checks.filter((c) => c.id === 'db-grants');
+    const grants = report.checks.filter((c) => c.code === 'db-grants');
     expect(grants).toHaveLength(lab.sites.length);
     // The grant lines carry password hashes; only the verdict may be printed.
     expect(out).not.toMatch(/IDENTIFIED BY|PASSWORD '\*|\*[0-9A-F]{40}/);
@@ -190,11 +190,11 @@ describe('bad input is refused before anything runs', () => {
     const file = oneSiteFleet('gone', { host: 'gone-1', path: '/srv/www/blog' }, { 'gone-1': { address: '127.0.1.99', port: 2222, user: 'nobody' } });
     const { code, checks } = await doctorChecks(file);
     expect(code).toBe(3);
-    const ssh = checks.find((c) => c.host === 'gone-1' && c.id === 'ssh')!;
-    expect(ssh.status).toBe('fail');
+    const ssh = checks.find((c) => c.where.host === 'gone-1' && c.code === 'ssh')!;
+    expect(ssh.severity).toBe('error');
     expect(ssh.message).toContain('Cannot reach 127.0.1.99:2222');
     expect(ssh.hint).toContain('ssh -p 2222');
-    expect(checks.find((c) => c.site === 'gone' && c.side === 'source')?.message).toContain('not checked: host gone-1 could not be reached');
+    expect(checks.find((c) => c.where.site === 'gone' && c.where.side === 'source')?.message).toContain('not checked: host gone-1 could not be reached');
   });
 
   it('an unknown host key fails with its fingerprint and the explicit way to trust it', async () => {
@@ -203,8 +203,8 @@ describe('bad input is refused before anything runs', () => {
     const { code, checks } = await doctorChecks(fleetPath, ['--known-hosts', empty, '--sites', 'blog']);
     expect(code).toBe(3);
     const src = lab.hosts.find((h) => h.name === lab.sites.find((s) => s.name === 'blog')!.host)!;
-    const ssh = checks.find((c) => c.host === src.name && c.id === 'ssh')!;
-    expect(ssh.status).toBe('fail');
+    const ssh = checks.find((c) => c.where.host === src.name && c.code === 'ssh')!;
+    expect(ssh.severity).toBe('error');
     expect(ssh.message).toMatch(/SHA256:[A-Za-z0-9+/]{43}/);
     expect(ssh.message).toContain('did not connect');
     expect(ssh.hint).toContain(`ssh-keyscan -p ${src.sshPort} ${src.address} >> ${empty}`);
@@ -214,8 +214,8 @@ describe('bad input is refused before anything runs', () => {
     const blog = lab.sites.find((s) => s.name === 'blog')!;
     const { code, checks } = await doctorChecks(oneSiteFleet('typo', { host: blog.host, path: `${blog.path}-typo` }));
     expect(code).toBe(3);
-    const check = checks.find((c) => c.site === 'typo' && c.id === 'site-path')!;
-    expect(check.status).toBe('fail');
+    const check = checks.find((c) => c.where.site === 'typo' && c.code === 'site-path')!;
+    expect(check.severity).toBe('error');
     expect(check.message).toContain(`${blog.path}-typo`);
     expect(check.hint).toContain('sites.typo.source.path');
   });
@@ -248,8 +248,8 @@ describe('bad input is refused before anything runs', () => {
     it('a directory that is not WordPress fails with WP-CLI\'s own message and a hint', async () => {
       const { code, checks } = await doctorChecks(oneSiteFleet('empty', { host: blog().host, path: `${scratch}/not-wp` }));
       expect(code).toBe(3);
-      const wp = checks.find((c) => c.site === 'empty' && c.side === 'source' && c.id === 'wordpress')!;
-      expect(wp.status).toBe('fail');
+      const wp = checks.find((c) => c.where.site === 'empty' && c.where.side === 'source' && c.code === 'wordpress')!;
+      expect(wp.severity).toBe('error');
       expect(wp.message).toContain('does not seem to be a WordPress installation');
       expect(wp.hint).toMatch(/path/);
     });
@@ -257,8 +257,8 @@ describe('bad input is refused before anything runs', () => {
     it('wrong DB credentials fail with the database error, and the password is not printed', async () => {
       const { code, checks, out } = await doctorChecks(oneSiteFleet('baddb', { host: blog().host, path: `${scratch}/bad-db` }));
       expect(code).toBe(3);
-      const wp = checks.find((c) => c.site === 'baddb' && c.side === 'source' && c.id === 'wordpress')!;
-      expect(wp.status).toBe('fail');
+      const wp = checks.find((c) => c.where.site === 'baddb' && c.where.side === 'source' && c.code === 'wordpress')!;
+      expect(wp.severity).toBe('error');
       expect(wp.message).toMatch(/Error establishing a database connection|Access denied/);
       expect(wp.hint).toMatch(/DB_PASSWORD/);
       expect(out).not.toContain('wrong-password');
@@ -267,9 +267,9 @@ describe('bad input is refused before anything runs', () => {
     it('a path with spaces, quotes, $(...) and a leading dash is passed intact and nothing is injected', async () => {
       const file = oneSiteFleet('odd', { host: blog().host, path: oddPath });
       const doctor = await doctorChecks(file);
-      const source = doctor.checks.filter((c) => c.site === 'odd' && c.side === 'source');
-      expect(source.find((c) => c.id === 'site-path')).toMatchObject({ status: 'ok', message: oddPath });
-      expect(source.find((c) => c.id === 'wordpress')?.status).toBe('ok');
+      const source = doctor.checks.filter((c) => c.where.site === 'odd' && c.where.side === 'source');
+      expect(source.find((c) => c.code === 'site-path')).toMatchObject({ severity: 'info', message: oddPath });
+      expect(source.find((c) => c.code === 'wordpress')?.severity).toBe('info');
       const inv = await runCli(['inventory', '--fleet', file, ...labArgs(), '--run-dir', join(work, 'run-odd'), '--json'], { cwd: work });
       expect(inv.code).toBe(0);
       const facts = (JSON.parse(inv.stdout) as Inventory).sites['odd']!.source;
@@ -318,12 +318,12 @@ describe('jump hosts', () => {
       const file = join(work, `${alias}.json`);
       writeFileSync(file, JSON.stringify({ ...base, hosts: { ...base.hosts, [target.host]: { sshAlias: alias, address: t.address, port: t.sshPort, user: t.user, identityFile: lab.clientKey, knownHostsFile: lab.knownHosts } } }));
       const { code, stdout: out } = await runCli(['doctor', '--fleet', file, '--ssh-config', sshConfig, '--sites', shop.name, '--json'], { cwd: work });
-      const ssh = (JSON.parse(out) as { checks: DoctorCheck[] }).checks.find((c) => c.host === target.host && c.id === 'ssh')!;
+      const ssh = (JSON.parse(out) as { checks: DoctorCheck[] }).checks.find((c) => c.where.host === target.host && c.code === 'ssh')!;
       if (expectOk) {
-        expect(ssh.status, ssh.message).toBe('ok');
+        expect(ssh.severity, ssh.message).toBe('info');
         expect(code).toBe(0);
       } else {
-        expect(ssh.status).toBe('fail');
+        expect(ssh.severity).toBe('error');
         expect(ssh.message).toContain('Cannot reach 127.0.1.99:2222');
       }
     }
@@ -335,8 +335,8 @@ describe('jump hosts', () => {
     expect(code).toBe(3);
     const checks = (JSON.parse(out) as { checks: DoctorCheck[] }).checks;
     const target = lab.targets.find((t) => t.site === (lab.sites.find((s) => s.name === 'shop') ?? lab.sites[0]!).name)!;
-    const ssh = checks.find((c) => c.host === target.host && c.id === 'ssh')!;
-    expect(ssh.status).toBe('fail');
+    const ssh = checks.find((c) => c.where.host === target.host && c.code === 'ssh')!;
+    expect(ssh.severity).toBe('error');
     expect(ssh.message).toContain('Cannot reach 127.0.1.99:2222');
   });
 });

@@ -216,7 +216,7 @@ export class DumpFixes {
     const key = `${code}\0${from ?? ''}\0${to ?? ''}`;
     const entry = this.counts.get(key);
     if (entry) entry.count++;
-    else this.counts.set(key, { finding: { severity, code, message }, count: 1, from, to });
+    else this.counts.set(key, { finding: { severity, code, message, where: {} }, count: 1, from, to });
   }
 
   fixGap(text: string): string {

@@ -206,7 +206,7 @@ export class SqlTransformer {
               `untouched although they contain a search string (first at byte ${u.offset})`
             : `${u.count} serialized value(s) in ${u.table}.${u.column} hold a search string inside a custom-serialized ` +
               `object (C:), whose format only its PHP class knows; that part was left as it is (first at byte ${u.offset})`,
-        table: u.table,
+        where: { table: u.table },
         details: { column: u.column, count: u.count, offset: u.offset },
       });
     }

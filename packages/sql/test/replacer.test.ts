@@ -242,7 +242,7 @@ describe('search-replace in PHP-serialized values', () => {
     const r = through(v);
     expect(r.out).toBe(v);
     const f = r.report.findings.find((x) => x.code === 'serialized-unparseable');
-    expect(f?.table).toBe('wp_options');
+    expect(f?.where.table).toBe('wp_options');
     expect(f?.details?.column).toBe('option_value');
   });
 

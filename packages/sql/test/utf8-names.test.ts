@@ -75,7 +75,7 @@ describe('UTF-8 table and column names', () => {
     expect(report.findings).toEqual([
       expect.objectContaining({
         code: 'serialized-unparseable',
-        table: 'new_表',
+        where: { table: 'new_表' },
         details: expect.objectContaining({ column: '链接' }),
       }),
     ]);

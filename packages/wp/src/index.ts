@@ -62,7 +62,7 @@ export { openMigration, sqlWorkerCount } from './run/open-migration.js';
 export { type HostLimitsOverride } from './fleet-hosts/host-limits.js';
 export { siteWpCli } from './fleet-hosts/site-side.js';
 export { runDoctor } from './doctor/run-doctor.js';
-export { worstStatus, type DoctorCheck, type DoctorFix } from './doctor/doctor-check.js';
+export { doctorCheck, doctorStatus, worstStatus, type DoctorCheck, type DoctorFix, type DoctorStatus } from './doctor/doctor-check.js';
 export { collectInventory, siteInventory } from './inventory/collect-inventory.js';
 export {
   INVENTORY_FORMAT_VERSION,

@@ -1,6 +1,6 @@
 // `wpfleet doctor`: read-only preflight of every Host and Site in the selection; exit code 3 when a check fails.
 import { WpfleetError } from '@wpfleet/core';
-import { applyDoctorFix, runDoctor, worstStatus, type DoctorCheck, type DoctorFix, type HostPool } from '@wpfleet/wp';
+import { applyDoctorFix, doctorStatus, runDoctor, worstStatus, type DoctorCheck, type DoctorFix, type DoctorStatus, type HostPool } from '@wpfleet/wp';
 import { defineCommand, type CommandContext } from '../argv/command.js';
 import { ExitCode } from '../argv/exit-code.js';
 import { fleetOptions, hostPoolFor, loadFleetFile, selectSites } from '../fleet/load-fleet.js';
@@ -61,16 +61,17 @@ export function renderDoctor(checks: readonly DoctorCheck[], ctx: Pick<CommandCo
   const c = terminalStyle(ctx.io.color);
   const mark = { ok: c.green('ok'), warn: c.yellow('warn'), fail: c.red('FAIL') };
   const rows = checks
-    .filter((check) => !ctx.options['quiet'] || check.status !== 'ok')
-    .map((check) => [check.host, check.site ? `${check.site}${check.side ? ` (${check.side})` : ''}` : '-', check.id, mark[check.status], check.message]);
+    .filter((check) => !ctx.options['quiet'] || check.severity !== 'info')
+    .map(({ where, code, severity, message }) => [where.host, where.site ? `${where.site}${where.side ? ` (${where.side})` : ''}` : '-', code, mark[doctorStatus(severity)], message]);
   let out = renderTable(['HOST', 'SITE', 'CHECK', 'STATUS', 'RESULT'], rows);
-  const problems = checks.filter((check) => check.status !== 'ok' && check.hint);
+  const problems = checks.filter((check) => check.severity !== 'info' && check.hint);
   if (problems.length > 0) {
     out += '\nWhat to do:\n';
     // A site's source and target can fail the same check: say which side, and on which host.
-    for (const p of problems) out += `  ${mark[p.status]} ${p.site ? `${p.site}${p.side ? ` ${p.side}` : ''} on ${p.host}` : p.host} ${p.id}: ${p.hint}\n`;
+    for (const { where, code, severity, hint } of problems)
+      out += `  ${mark[doctorStatus(severity)]} ${where.site ? `${where.site}${where.side ? ` ${where.side}` : ''} on ${where.host}` : where.host} ${code}: ${hint}\n`;
   }
-  const count = (s: DoctorCheck['status']): number => checks.filter((check) => check.status === s).length;
+  const count = (s: DoctorStatus): number => checks.filter((check) => doctorStatus(check.severity) === s).length;
   out += `\n${count('ok')} ok, ${plural(count('warn'), 'warning')}, ${count('fail')} failed\n`;
   return out;
 }

@@ -102,7 +102,7 @@ export function renderInventory(inventory: Inventory, ctx: Pick<CommandContext, 
       lines.push(`  subsites: ${f.sites.map((s) => `${s.blogId} ${s.url}`).join(', ')}`);
     }
     for (const d of site.drift) {
-      const mark = d.severity === 'blocker' ? c.red('blocker') : d.severity === 'warning' ? c.yellow('warning') : c.dim('info');
+      const mark = d.severity === 'error' ? c.red('blocker') : d.severity === 'warning' ? c.yellow('warning') : c.dim('info');
       lines.push(`  ${mark} ${d.message}${d.hint ? ` (${d.hint})` : ''}`);
     }
     if (site.parity) {

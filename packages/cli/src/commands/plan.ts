@@ -2,7 +2,7 @@
 // inventory (collected first when there is none for this fleet, or with --refresh); writes plan.json with its hash.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WpfleetError, buildPlan, canonicalHash, describePrefixChange, formatDuration, planHash, redactUrlUserinfo, type Plan, type SiteFactsPair } from '@wpfleet/core';
+import { WpfleetError, buildPlan, canonicalHash, describePrefixChange, formatDuration, type Plan, type ProbeError, type SiteFactsPair } from '@wpfleet/core';
 import { INVENTORY_FILE, INVENTORY_FORMAT_VERSION, PLAN_FILE, factsPair, makeRunDir, previousRunDirs, type Inventory, writeRunFile } from '@wpfleet/wp';
 import { defineCommand, type CommandContext } from '../argv/command.js';
 import { ExitCode } from '../argv/exit-code.js';
@@ -45,34 +45,27 @@ export const planCommand = defineCommand({
     }
     // By site name, with no prototype: a site named `constructor` must find its own facts or none.
     const facts = Object.create(null) as Record<string, SiteFactsPair>;
+    const probeErrors = Object.create(null) as Record<string, Partial<Record<'source' | 'target', ProbeError>>>;
     for (const name of sites) {
       const site = Object.hasOwn(inventory.sites, name) ? inventory.sites[name] : undefined;
-      if (site) facts[name] = factsPair(site);
+      if (!site) continue;
+      facts[name] = factsPair(site);
+      // Sites whose probe failed have no facts; the plan blocks them with what the host said.
+      for (const side of ['source', 'target'] as const) {
+        const error = site[side].error;
+        if (error) (probeErrors[name] ??= {})[side] = { message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+      }
     }
-    const plan = buildPlan({
+    const final = buildPlan({
       fleet: loaded.fleet,
       facts,
+      probeErrors,
       options: {
         only: sites,
         collationMap,
         ...(typeof ctx.options['max-wave-size'] === 'number' ? { maxWaveSize: ctx.options['max-wave-size'] } : {}),
       },
     });
-    // Sites whose probe failed have no facts; the plan cannot know their blockers, so they are blocked here.
-    for (const name of sites) {
-      const site = Object.hasOwn(inventory.sites, name) ? inventory.sites[name] : undefined;
-      for (const side of ['source', 'target'] as const) {
-        const error = site?.[side].error;
-        if (error && plan.sites[name]) {
-          // What the host said goes into plan.json, so URL credentials in it are hidden before the plan is hashed.
-          const message = `the ${side} could not be probed: ${redactUrlUserinfo(error.message)}`;
-          plan.sites[name].blockers.push({ code: 'probe-failed', message, ...(error.hint ? { hint: redactUrlUserinfo(error.hint) } : {}) });
-          // The blocker says why there are no facts; "run `wpfleet inventory` first" would send the user in a circle.
-          plan.sites[name].warnings = plan.sites[name].warnings.filter((w) => w.code !== 'facts-unknown');
-        }
-      }
-    }
-    const final = rehash(plan);
     await writeRunFile(join(runDir, PLAN_FILE), JSON.stringify(final, null, 2) + '\n');
     if (ctx.options['json']) ctx.io.stdout.write(JSON.stringify(final, null, 2) + '\n');
     else {
@@ -82,15 +75,6 @@ export const planCommand = defineCommand({
     return final.blocked.length > 0 ? ExitCode.preflight : ExitCode.ok;
   },
 });
-
-/** After adding blockers the plan's `blocked` list and hash must be recomputed, or `migrate` would refuse it. */
-function rehash(plan: Plan): Plan {
-  const { hash: _hash, ...body } = plan;
-  void _hash;
-  const blocked = Object.keys(body.sites).sort().filter((n) => (body.sites[n]?.blockers.length ?? 0) > 0);
-  const next = { ...body, blocked };
-  return { ...next, hash: planHash(next) };
-}
 
 /** `--map-collation FROM=TO` values (plan, doctor) as a map. */
 export function parseCollationMap(values: readonly string[] | undefined): Record<string, string> {

@@ -1,8 +1,7 @@
 // One RunEvent as one stable, greppable line (`[wave 1] acme-blog db ✔ 12.3 MiB in 4.1s`), shared by the plain
 // reporter and the live view's --verbose log. The model must already include the event (for bytes and waves).
 import type { ChalkInstance } from 'chalk';
-import type { FindingSeverity, RunEvent, StepKind } from '@wpfleet/core';
-import { formatBytes, formatRate, formatDuration } from '@wpfleet/core';
+import { asFinding, formatBytes, formatDuration, formatRate, type FindingSeverity, type RunEvent, type StepKind } from '@wpfleet/core';
 import type { RunReportModel, StepModel } from './run-report-model.js';
 import { sanitizeTerminalText as safe } from './sanitize-terminal-text.js';
 import { plural } from './plural.js';
@@ -112,7 +111,8 @@ export function formatEventLines(event: RunEvent, model: RunReportModel, c: Chal
       return lines;
     }
     case 'finding': {
-      const { severity, code, message, table } = event.finding;
+      const { severity, code, message, where } = asFinding(event.finding);
+      const table = where.table;
       const mark = severityColor(c, severity)(`${SEVERITY_MARK[severity]} ${severity}`);
       return [`${prefix(model, event.site)} ${safe(event.site)} ${event.step} ${mark} ${safe(code)}${table ? ` (${safe(table)})` : ''}: ${safe(message)}`];
     }

@@ -20,7 +20,7 @@ export type ParsedIntegrity =
 export function parseVerifyIntegrity(outputs: JsonObject | undefined, findings: readonly Finding[] = []): ParsedIntegrity {
   const fromOutputs = outputs?.['integrity'];
   if (fromOutputs !== undefined && fromOutputs !== null) return parse(fromOutputs, 'outputs');
-  const mismatch = findings.findLast((f) => f.code === INTEGRITY_MISMATCH && (f.step ?? 'verify') === 'verify' && f.details != null);
+  const mismatch = findings.findLast((f) => f.code === INTEGRITY_MISMATCH && (f.where.step ?? 'verify') === 'verify' && f.details != null);
   return mismatch?.details != null ? parse(mismatch.details, 'failed-verify') : { kind: 'absent' };
 }
 

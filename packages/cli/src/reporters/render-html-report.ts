@@ -201,7 +201,7 @@ function renderSiteDetails(model: RunReportModel): string {
 function findingDetails(f: Finding): string {
   if (f.details === undefined) return '';
   // A failed verify's integrity tables are rendered in full in the Integrity section; a cut JSON line would hide them.
-  if (f.code === INTEGRITY_MISMATCH && f.site !== undefined) return `<br><a href="#integrity-${x(anchor(f.site))}">integrity tables of ${x(f.site)}</a>`;
+  if (f.code === INTEGRITY_MISMATCH && f.where.site !== undefined) return `<br><a href="#integrity-${x(anchor(f.where.site))}">integrity tables of ${x(f.where.site)}</a>`;
   return `<br><code class="muted">${x(json(f.details))}</code>`;
 }
 
@@ -212,7 +212,7 @@ function renderFindings(model: RunReportModel): string {
     if (!list.length) return '';
     const rows = list.map(
       (f: Finding) =>
-        `<tr><td>${x(f.site ?? '')}</td><td>${x(f.step ?? '')}</td><td><code>${x(f.code)}</code></td><td>${x(f.side ?? '')}</td><td>${f.table ? `<code>${x(f.table)}</code>` : ''}</td><td>${x(f.message)}${findingDetails(f)}</td></tr>`,
+        `<tr><td>${x(f.where.site ?? '')}</td><td>${x(f.where.step ?? '')}</td><td><code>${x(f.code)}</code></td><td>${x(f.where.side ?? '')}</td><td>${f.where.table ? `<code>${x(f.where.table)}</code>` : ''}</td><td>${x(f.message)}${findingDetails(f)}</td></tr>`,
     );
     return `<h3>${pill(severity, `${SEVERITY_TITLES[severity]} (${list.length})`)}</h3>
 <table class="findings findings-${severity}"><thead><tr><th>site</th><th>step</th><th>code</th><th>side</th><th>table</th><th>message</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;

@@ -29,7 +29,7 @@ function testcase(site: SiteModel, wave: WaveModel): string {
   const steps = orderedSteps(site).map((s) => `step ${s.step}: ${s.state}${s.durationMs !== undefined ? ` in ${seconds(s.durationMs)}s` : ''}${s.attempts > 1 ? ` (${s.attempts} attempts)` : ''}`);
   if (steps.length) out.push(...steps);
   for (const f of site.findings) {
-    out.push(`${f.severity} ${f.code}${f.step ? ` [${f.step}]` : ''}${f.table ? ` (${f.table})` : ''}: ${f.message}`);
+    out.push(`${f.severity} ${f.code}${f.where.step ? ` [${f.where.step}]` : ''}${f.where.table ? ` (${f.where.table})` : ''}: ${f.message}`);
   }
   if (out.length) body.push(`      <system-out>${x(out.join('\n'))}</system-out>`);
   return body.length ? `${open}\n${body.join('\n')}\n    </testcase>` : `${open}</testcase>`;

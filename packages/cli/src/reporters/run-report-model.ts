@@ -1,14 +1,15 @@
 // The state every reporter needs, folded from RunEvents: waves, sites, steps with timings, bytes and findings.
 // The live view applies events one by one; the HTML/JUnit/summary renderers fold a whole list (e.g. from a Journal).
-import type {
-  Finding,
-  JsonObject,
-  RunEvent,
-  RunSummary,
-  SiteStatus,
-  StepKind,
-  StepProgress,
-  WaveStatus,
+import {
+  asFinding,
+  type Finding,
+  type JsonObject,
+  type RunEvent,
+  type RunSummary,
+  type SiteStatus,
+  type StepKind,
+  type StepProgress,
+  type WaveStatus,
 } from '@wpfleet/core';
 import { STEP_KINDS } from '@wpfleet/core';
 
@@ -261,7 +262,8 @@ export function applyRunEvent(model: RunReportModel, event: RunEvent): void {
       break;
     }
     case 'finding': {
-      const finding: Finding = { ...event.finding, site: event.finding.site ?? event.site, step: event.finding.step ?? event.step };
+      const given = asFinding(event.finding);
+      const finding: Finding = { ...given, where: { ...given.where, site: given.where.site ?? event.site, step: given.where.step ?? event.step } };
       siteOf(model, event.site).findings.push(finding);
       model.findings.push(finding);
       break;

@@ -2,7 +2,7 @@
 // a site's probe error with its hint, and plugin differences between source and target in words.
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { siteInventory, type DoctorCheck, type Inventory, type SideInventory } from '@wpfleet/wp';
+import { doctorCheck, siteInventory, type DoctorCheck, type Inventory, type SideInventory } from '@wpfleet/wp';
 import { renderDoctor } from '../../src/commands/doctor.js';
 import { renderInventory } from '../../src/commands/inventory.js';
 
@@ -10,9 +10,9 @@ const io = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new Pa
 
 describe('doctor output', () => {
   const checks: DoctorCheck[] = [
-    { id: 'ssh', host: 'old-1', status: 'ok', message: 'connected to deploy@old-1', hint: '' },
-    { id: 'rrsync', host: 'old-1', status: 'warn', message: 'rrsync is not on PATH', hint: 'install rsync 3.2+' },
-    { id: 'db-grants', host: 'new-1', site: 'acme', side: 'target', status: 'fail', message: 'the target DB user lacks DROP on acme', hint: 'GRANT DROP ON `acme`.* TO the user' },
+    doctorCheck('ssh', { host: 'old-1' }, 'ok', 'connected to deploy@old-1'),
+    doctorCheck('rrsync', { host: 'old-1' }, 'warn', 'rrsync is not on PATH', 'install rsync 3.2+'),
+    doctorCheck('db-grants', { host: 'new-1', site: 'acme', side: 'target' }, 'fail', 'the target DB user lacks DROP on acme', 'GRANT DROP ON `acme`.* TO the user'),
   ];
 
   it('lists every check with its status and says what to do for the others', () => {

@@ -164,7 +164,7 @@ describe('faults during wpfleet migrate', () => {
       const run = await planAndMigrate(args, runDir);
       expect(run.code, failures(run)).toBe(0);
       const findings = findingsOf(run);
-      expect(findings.some((f) => f.code === 'serialized-corrupt' && /postmeta/.test(f.table ?? ''))).toBe(true);
+      expect(findings.some((f) => f.code === 'serialized-corrupt' && /postmeta/.test(f.where.table ?? ''))).toBe(true);
       // The source was scanned during the copy (the db step's outputs), from the same moment as the dump.
       const db = run.events.find((e): e is Extract<RunEvent, { type: 'step-finished' }> => e.type === 'step-finished' && e.step === 'db');
       const scanned = (db?.outputs['sourceChecks'] as { serialized: { tables: { suffix: string; count: number }[] } } | undefined)?.serialized;

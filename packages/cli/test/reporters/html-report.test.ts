@@ -41,7 +41,7 @@ function failedVerifyRun(attempts: JsonObject[] = [failedIntegrity()]): RunEvent
     const last = attempt === attempts.length;
     events.push(
       { ...b, type: 'step-started', at, site: 'shop', step: 'verify', attempt, inDoubt: false },
-      { ...b, type: 'finding', at: at + 800, site: 'shop', step: 'verify', finding: { severity: 'error', code: 'integrity-mismatch', message: '2 integrity difference(s)', details } },
+      { ...b, type: 'finding', at: at + 800, site: 'shop', step: 'verify', finding: { severity: 'error', code: 'integrity-mismatch', message: '2 integrity difference(s)', where: { site: 'shop', step: 'verify' }, details } },
       {
         ...b,
         type: 'step-failed',

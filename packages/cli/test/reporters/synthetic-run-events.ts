@@ -85,7 +85,7 @@ export function syntheticRunEvents(): RunEvent[] {
     at: at(9),
     site: 'acme-blog',
     step: 'db',
-    finding: { severity: 'warning', code: 'collation-rewritten', message: 'utf8mb4_0900_ai_ci rewritten to utf8mb4_unicode_ci', table: 'wp_posts' },
+    finding: { severity: 'warning', code: 'collation-rewritten', message: 'utf8mb4_0900_ai_ci rewritten to utf8mb4_unicode_ci', where: { table: 'wp_posts' } },
   });
   goodSite(HOSTILE_SITE, 1, 0.3, 12 * MB, 88 * MB);
   push({
@@ -98,8 +98,7 @@ export function syntheticRunEvents(): RunEvent[] {
       severity: 'error',
       code: 'serialized-corrupt',
       message: `option <widget_text> & "sidebar" does not unserialize; carried over untouched`,
-      side: 'source',
-      table: 'wp_options',
+      where: { side: 'source', table: 'wp_options' },
       details: { optionId: 4411, preview: 'a:2:{i:0;s:5:"</td>' },
     },
   });
@@ -113,7 +112,7 @@ export function syntheticRunEvents(): RunEvent[] {
     at: at(24),
     site: 'news-portal',
     step: 'verify',
-    finding: { severity: 'info', code: 'orphan-postmeta', message: '3 orphan postmeta rows on the source, carried over as they are', table: 'wp_2_postmeta' },
+    finding: { severity: 'info', code: 'orphan-postmeta', message: '3 orphan postmeta rows on the source, carried over as they are', where: { table: 'wp_2_postmeta' } },
   });
 
   // docs-site: a transient failure, a retry, then a fatal one.

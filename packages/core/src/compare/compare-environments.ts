@@ -1,17 +1,17 @@
 // Drift between a site's source environment and its target: PHP, DB engine and version, extensions, collations,
-// WordPress core. Each difference is a DriftItem whose severity the planner turns into a blocker or a warning.
+// WordPress core. Each difference is a Finding (a DriftItem): an `error` blocks the move, a `warning` is shown.
 import type { SiteFacts, TargetFacts } from '../plan/site-facts.js';
+import type { Finding } from '../run/finding.js';
 import { compareVersions, majorMinor, majorOf } from './compare-versions.js';
 
 type DriftAspect = 'php' | 'extension' | 'db-engine' | 'db-version' | 'collation' | 'wp-core';
 
-export interface DriftItem {
+/**
+ * A Finding about one aspect of the two environments, with each side's value. `error`: the move would fail or
+ * break the site; `warning`: it may behave differently; `info`: it needs nothing. The caller knows the site.
+ */
+export interface DriftItem extends Finding {
   aspect: DriftAspect;
-  /** `blocker`: the move would fail or break the site; `warning`: it may behave differently. */
-  severity: 'blocker' | 'warning' | 'info';
-  code: string;
-  message: string;
-  hint?: string;
   source?: string;
   target?: string;
 }
@@ -61,6 +61,7 @@ export function compareEnvironments(
     const t = target.php.version;
     if (majorOf(s) !== majorOf(t)) {
       drift.push({
+        where: {},
         aspect: 'php',
         severity: 'warning',
         code: 'php-major-differs',
@@ -71,6 +72,7 @@ export function compareEnvironments(
       });
     } else if (compareVersions(majorMinor(t), majorMinor(s)) < 0) {
       drift.push({
+        where: {},
         aspect: 'php',
         severity: 'warning',
         code: 'php-older-on-target',
@@ -80,6 +82,7 @@ export function compareEnvironments(
       });
     } else if (majorMinor(s) !== majorMinor(t)) {
       drift.push({
+        where: {},
         aspect: 'php',
         severity: 'info',
         code: 'php-minor-differs',
@@ -93,12 +96,13 @@ export function compareEnvironments(
       if (have.has(ext)) continue;
       const important = IMPORTANT_EXTENSIONS.has(ext);
       drift.push({
+        where: {},
         aspect: 'extension',
         severity: important ? 'warning' : 'info',
         code: 'extension-missing',
         source: ext,
         message: `PHP extension \`${ext}\` is loaded on the source but not on the target`,
-        hint: important ? `install it on the target (e.g. php-${ext}) before the swap` : undefined,
+        ...(important ? { hint: `install it on the target (e.g. php-${ext}) before the swap` } : {}),
       });
     }
   }
@@ -107,6 +111,7 @@ export function compareEnvironments(
     const t = target.database;
     if (s.flavour !== t.flavour) {
       drift.push({
+        where: {},
         aspect: 'db-engine',
         severity: 'warning',
         code: 'db-engine-differs',
@@ -117,6 +122,7 @@ export function compareEnvironments(
       });
     } else if (compareVersions(t.version, s.version) < 0 && majorMinor(t.version) !== majorMinor(s.version)) {
       drift.push({
+        where: {},
         aspect: 'db-version',
         severity: 'warning',
         code: 'db-older-on-target',
@@ -128,8 +134,9 @@ export function compareEnvironments(
     const used = [...s.collations, ...s.tables.map((table) => table.collation)].filter((c) => c.length > 0);
     for (const collation of unknownCollations(used, t.supportedCollations, options.collationMap)) {
       drift.push({
+        where: {},
         aspect: 'collation',
-        severity: 'blocker',
+        severity: 'error',
         code: 'collation-unknown-to-target',
         source: collation,
         message: `collation \`${collation}\` is used on the source but unknown to the target's ${t.flavour} ${t.version}`,
@@ -142,6 +149,7 @@ export function compareEnvironments(
     const t = target.wordpress.version;
     if (compareVersions(t, s) < 0) {
       drift.push({
+        where: {},
         aspect: 'wp-core',
         severity: 'warning',
         code: 'wp-core-older-on-target',
@@ -152,6 +160,7 @@ export function compareEnvironments(
       });
     } else if (compareVersions(t, s) > 0) {
       drift.push({
+        where: {},
         aspect: 'wp-core',
         severity: 'info',
         code: 'wp-core-newer-on-target',

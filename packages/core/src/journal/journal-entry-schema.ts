@@ -1,6 +1,7 @@
 // The shape every journal entry must have when it is read back. A journal is a file on disk that anyone (or a
 // crash, or a bad merge) may have changed; replay trusts only entries that pass this schema.
 import { z } from 'zod';
+import { asFinding } from '../run/finding.js';
 import { STEP_KINDS } from '../run/step-kind.js';
 import type { JournalEntry } from './journal-record.js';
 
@@ -9,17 +10,33 @@ const site = z.string().min(1);
 const step = z.enum(STEP_KINDS);
 const jsonObject = z.record(z.string(), z.json());
 
-const findingSchema = z.object({
-  severity: z.enum(['info', 'warning', 'error']),
-  code: z.string(),
-  message: z.string(),
-  site: z.string().optional(),
-  step: z.string().optional(),
-  side: z.enum(['source', 'target']).optional(),
-  table: z.string().optional(),
-  details: z.json().optional(),
-  redacted: z.array(z.string()).optional(),
-});
+const side = z.enum(['source', 'target']);
+
+const findingSchema = z
+  .object({
+    severity: z.enum(['info', 'warning', 'error']),
+    code: z.string(),
+    message: z.string(),
+    hint: z.string().optional(),
+    where: z
+      .object({
+        host: z.string().optional(),
+        site: z.string().optional(),
+        side: side.optional(),
+        step: z.string().optional(),
+        table: z.string().optional(),
+        page: z.string().optional(),
+      })
+      .optional(),
+    // Journals written before "One Finding" (docs/decisions.md) held where a finding is beside its code.
+    site: z.string().optional(),
+    step: z.string().optional(),
+    side: side.optional(),
+    table: z.string().optional(),
+    details: z.json().optional(),
+    redacted: z.array(z.string()).optional(),
+  })
+  .transform((finding) => asFinding(finding));
 
 const journalEntrySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('run-resumed'), at, runId: z.string() }),

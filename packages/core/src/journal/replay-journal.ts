@@ -1,7 +1,7 @@
 // Replay: what a journal says about each site and step. The Runner skips completed steps, hands their outputs to
 // later steps, and tells a handler when its step is "in doubt" (started, never finished) so it checks first.
 import type { JsonObject } from '../plan/json-value.js';
-import type { Finding } from '../run/finding.js';
+import { asFinding, type Finding } from '../run/finding.js';
 import type { WaveStatus } from '../run/run-event.js';
 import type { StepKind } from '../run/step-kind.js';
 import type { JournalEntry } from './journal-record.js';
@@ -82,7 +82,7 @@ export function replayJournal(entries: readonly JournalEntry[]): JournalReplay {
         break;
       }
       case 'finding':
-        site(entry.site).findings.push(entry.finding);
+        site(entry.site).findings.push(asFinding(entry.finding));
         break;
       case 'wave-finished':
         replay.waves[entry.wave] = entry.status;

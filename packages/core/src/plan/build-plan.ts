@@ -1,10 +1,7 @@
 // Builds the Plan from a Fleet and the facts inventory gathered: per-site steps, blockers, warnings and estimates,
 // and the waves. Pure and deterministic: the same inputs give the same plan and the same hash.
-import type { Fleet, FleetAction, FleetSite } from '../fleet/fleet-schema.js';
+import type { Fleet, FleetSite } from '../fleet/fleet-schema.js';
 import { trimSlash } from '../fleet/trim-slash.js';
-import { formatBytes } from '../format/format-bytes.js';
-import { compareEnvironments } from '../compare/compare-environments.js';
-import { compareParity } from '../compare/compare-parity.js';
 import { majorMinor } from '../compare/compare-versions.js';
 import { DEFAULT_STEP_DEPENDENCIES, STEP_KINDS, type StepKind } from '../run/step-kind.js';
 import { assignWaves, type WaveCandidate } from './assign-waves.js';
@@ -14,11 +11,14 @@ import {
   PLAN_FORMAT_VERSION,
   type Plan,
   type PlanBody,
-  type PlanIssue,
   type PlannedSite,
   type PlannedWave,
 } from './plan.js';
 import { prefixChangeOf } from './prefix-change.js';
+import type { Finding, FindingSeverity } from '../run/finding.js';
+import { forbiddenActionsOf } from './forbidden-actions.js';
+import type { PlanRuleInput, ProbeError } from './rules/plan-rule.js';
+import { PLAN_RULES } from './rules/plan-rules.js';
 import type { HostFacts, SiteFactsPair } from './site-facts.js';
 
 interface BuildPlanOptions {
@@ -37,27 +37,9 @@ export interface BuildPlanInput {
   facts?: Readonly<Record<string, SiteFactsPair>>;
   /** Per host name, from the Doctor. */
   hosts?: Readonly<Record<string, HostFacts>>;
+  /** Per site name and side, why the inventory could not probe it: the site is blocked with that reason. */
+  probeErrors?: Readonly<Record<string, Partial<Record<'source' | 'target', ProbeError>>>>;
   options?: BuildPlanOptions;
-}
-
-/** Kept free on the target whatever the site's size: the import's temporary files, binlogs and logs grow there. */
-const TARGET_HEADROOM_BYTES = 256 * 1024 * 1024;
-
-/**
- * What a site needs free on the target: staging tables beside the live ones (about the source's table bytes;
- * InnoDB rebuilds can briefly need more, hence 1.5x) plus the staged wp-content, with 10% and 256 MiB to
- * spare. The plan's blocker and the Doctor's check both use this one formula.
- */
-export function requiredTargetBytes(dbBytes: number, fileBytes: number): number {
-  return Math.ceil((dbBytes * 1.5 + fileBytes) * 1.1) + TARGET_HEADROOM_BYTES;
-}
-
-/**
- * How `requiredTargetBytes` came to its figure, in words: for a small site the fixed headroom is nearly all of it,
- * and a bare "258 MiB needed" for 1.5 MB of data reads as a bug (issue 13).
- */
-export function explainRequiredTargetBytes(dbBytes: number, fileBytes: number): string {
-  return `${formatBytes(dbBytes)} of tables ×1.5 for the staging copy + ${formatBytes(fileBytes)} of wp-content, +10%, + ${formatBytes(TARGET_HEADROOM_BYTES)} kept free for the import's temporary files and logs`;
 }
 
 function hostOf(url: string): string | undefined {
@@ -100,13 +82,6 @@ function replacementsFor(site: FleetSite, fleet: Fleet, multisite = site.multisi
   return pairs;
 }
 
-function forbiddenFor(fleet: Fleet, name: string, site: FleetSite): FleetAction[] {
-  const rules = fleet.policies.forbiddenActions;
-  // Own keys only: a fleet built by hand (not by parseFleet) may be a plain object, and `constructor` is a name.
-  const of = (key: string): FleetAction[] => (Object.hasOwn(rules, key) ? (rules[key] ?? []) : []);
-  return [...new Set([...of(name), ...of(site.target.host)])].sort();
-}
-
 export function buildPlan(input: BuildPlanInput): Plan {
   const { fleet } = input;
   const options = input.options ?? {};
@@ -144,6 +119,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   for (const name of assignment.overfullPins) {
     sites[name]?.warnings.push({
       code: 'wave-pin-over-size',
+      severity: 'warning',
+      where: { site: name },
       message: `pinned to wave ${sites[name]?.wave ?? '?'}, which is now larger than the maximum wave size ${maxSize}`,
       hint: 'pin fewer sites to that wave or raise `defaults.waves.maxSize`',
     });
@@ -195,6 +172,8 @@ function separateSharedTargetDatabases(fleet: Fleet, sites: Record<string, Plann
       if (twin !== undefined) {
         site.blockers.push({
           code: 'target-install-shared',
+          severity: 'error',
+          where: { site: name },
           message: `its target is the same WordPress as ${twin}'s: database \`${database}\` on ${host} with table prefix \`${tablePrefix(name)}\``,
           hint: 'give each site its own target install (its own database or table prefix in wp-config.php)',
         });
@@ -204,6 +183,8 @@ function separateSharedTargetDatabases(fleet: Fleet, sites: Record<string, Plann
       site.backupPrefix = `${stem(fleet.defaults.backupPrefix)}${i + 1}_`;
       site.warnings.push({
         code: 'target-database-shared',
+        severity: 'warning',
+        where: { site: name },
         message: `shares the target database \`${database}\` on ${host} with ${others(name)}: its staging and backup tables use \`${site.stagingPrefix}\` and \`${site.backupPrefix}\``,
         hint: 'nothing to do; `wpfleet cleanup` removes them by those prefixes',
       });
@@ -233,149 +214,34 @@ function planSite(
   rates: EstimateRates,
 ): { planned: PlannedSite; candidate: WaveCandidate } {
   const { fleet } = input;
-  const blockers: PlanIssue[] = [];
-  const warnings: PlanIssue[] = [];
   const source = pair.source;
   const target = pair.target;
-  const forbiddenActions = forbiddenFor(fleet, name, site);
-
-  const protectedBy = [name, site.target.host].filter((n) => fleet.policies.protectedTargets.includes(n));
-  if (protectedBy.length > 0) {
-    // A protected target is not refused, it needs a person's confirmation (the Guardian, policy/guard-actions).
-    warnings.push({
-      code: 'target-protected',
-      message: `the fleet policy protects ${protectedBy.map((n) => `\`${n}\``).join(' and ')}: migrate asks for confirmation first`,
-      hint: 'type the target domain when asked, or pass --yes --i-understand-protected in batch runs',
-    });
-  }
-  if (forbiddenActions.includes('migrate')) {
-    blockers.push({
-      code: 'action-forbidden',
-      message: 'the fleet policy forbids `migrate` for this site or its target host',
-      hint: 'see `policies.forbiddenActions`',
-    });
-  }
-  for (const side of ['source', 'target'] as const) {
-    const hostName = site[side].host;
-    if (input.hosts?.[hostName]?.wpCli === false && fleet.hosts[hostName]?.wpCli === undefined) {
-      blockers.push({
-        code: 'wp-cli-missing',
-        message: `host \`${hostName}\` has no \`wp\` and the fleet names no WP-CLI phar for it`,
-        hint: `set \`hosts.${hostName}.wpCli: { phar: ./wp-cli.phar }\` (uploaded for the run, removed after) or pass --wp-cli-phar`,
-      });
-    }
-  }
-
-  const sourceTools = input.hosts?.[site.source.host];
-  const targetTools = input.hosts?.[site.target.host];
-  if (sourceTools?.dumpTool === false) {
-    blockers.push({
-      code: 'db-dump-missing',
-      message: `source host \`${site.source.host}\` has neither \`mariadb-dump\` nor \`mysqldump\`, which \`wp db export\` needs`,
-      hint: 'install the MariaDB or MySQL client package on the source host (it only reads)',
-    });
-  }
-  if (targetTools?.dbClient === false) {
-    blockers.push({
-      code: 'db-client-missing',
-      message: `target host \`${site.target.host}\` has neither \`mariadb\` nor \`mysql\`, which \`wp db import\` needs`,
-      hint: 'install the MariaDB or MySQL client package on the target host',
-    });
-  }
-  if (sourceTools?.rsync === false || targetTools?.rsync === false) {
-    warnings.push({
-      code: 'rsync-missing',
-      message:
-        'rsync is missing on a side, so files are relayed through the controller as tar (slower, no delta)',
-      hint: 'install rsync on both hosts for host-to-host copies and fast delta syncs',
-    });
-  }
-
-  let dbBytes = 0;
-  let dbRows = 0;
-  let tables = 0;
-  if (!source) {
-    warnings.push({
-      code: 'facts-unknown',
-      message: 'no inventory facts for this site: sizes, drift and blockers are unknown',
-      hint: 'run `wpfleet inventory` before `wpfleet plan`',
-    });
-  } else {
-    dbBytes = source.database.tables.reduce((n, t) => n + t.bytes, 0);
-    dbRows = source.database.tables.reduce((n, t) => n + t.rows, 0);
-    tables = source.database.tables.length;
-    if (site.multisite !== undefined && site.multisite !== source.wordpress.multisite) {
-      blockers.push({
-        code: 'multisite-mismatch',
-        message: `the fleet says multisite: ${site.multisite}, the source is ${source.wordpress.multisite ? '' : 'not '}a multisite`,
-        hint: 'fix `multisite` in the fleet file, or check that the source path is the right install',
-      });
-    }
-    if (trimSlash(source.wordpress.home) !== trimSlash(site.source.url)) {
-      warnings.push({
-        code: 'source-url-differs',
-        message: `the fleet's source URL ${site.source.url} differs from the site's home ${source.wordpress.home}; URL replacement would miss`,
-        hint: `set \`sites.${name}.source.url: ${source.wordpress.home}\``,
-      });
-    }
-  }
+  const forbiddenActions = forbiddenActionsOf(fleet, name, site);
+  const dbBytes = source?.database.tables.reduce((n, t) => n + t.bytes, 0) ?? 0;
+  const dbRows = source?.database.tables.reduce((n, t) => n + t.rows, 0) ?? 0;
+  const tables = source?.database.tables.length ?? 0;
   // The files step copies all managed wp-content directories, not uploads only: a site without uploads still
   // copies its plugins and themes. Facts from an older probe know uploads only.
   const copied = source?.content ?? source?.uploads;
   const fileBytes = copied?.bytes ?? 0;
   const fileCount = copied?.files ?? 0;
 
-  if (target?.wordpress === null) {
-    blockers.push({
-      code: 'target-wordpress-missing',
-      message: `no WordPress at ${site.target.host}:${site.target.path}`,
-      hint: 'install WordPress core and a wp-config.php there first: wpfleet copies the database and wp-content, not core',
-    });
-  } else if (target === undefined || target.wordpress === undefined) {
-    if (source)
-      warnings.push({
-        code: 'target-unknown',
-        message: 'the target was not probed, so drift and disk space are unchecked',
-        hint: 'run `wpfleet inventory`',
-      });
-  }
-  if (source && target) {
-    for (const item of compareEnvironments(source, target, { collationMap })) {
-      if (item.severity === 'info') continue;
-      const issue: PlanIssue = {
-        code: item.code,
-        message: item.message,
-        ...(item.hint === undefined ? {} : { hint: item.hint }),
-      };
-      (item.severity === 'blocker' ? blockers : warnings).push(issue);
-    }
-    if (target.plugins) {
-      const plugins = compareParity(source.plugins, target.plugins);
-      const themes = compareParity(source.themes, target.themes ?? []);
-      const differs =
-        plugins.missing.length +
-        plugins.extra.length +
-        plugins.versionDiffers.length +
-        themes.versionDiffers.length +
-        themes.missing.length;
-      if (differs > 0) {
-        warnings.push({
-          code: 'plugin-parity',
-          message: `before the move the target differs: ${plugins.missing.length} plugin(s) missing, ${plugins.extra.length} extra, ${plugins.versionDiffers.length} at another version; ${themes.missing.length} theme(s) missing`,
-          hint: 'the files step copies the source plugins and themes; extra target plugins stay unless deleted',
-        });
-      }
-    }
-    const free = target.disk?.freeBytes;
-    const needed = requiredTargetBytes(dbBytes, fileBytes);
-    if (free !== undefined && free !== null && free < needed) {
-      blockers.push({
-        code: 'target-disk-low',
-        message: `the target has ${formatBytes(free)} free, the move needs about ${formatBytes(needed)} (staging tables and files)`,
-        hint: `free disk space on the target or move this site to another host (the figure is ${explainRequiredTargetBytes(dbBytes, fileBytes)})`,
-      });
-    }
-  }
+  const ruleInput: PlanRuleInput = {
+    name,
+    site,
+    fleet,
+    facts: pair,
+    hosts: input.hosts ?? {},
+    collationMap,
+    probeErrors: (input.probeErrors && Object.hasOwn(input.probeErrors, name) ? input.probeErrors[name] : undefined) ?? {},
+    dbBytes,
+    fileBytes,
+  };
+  const found = PLAN_RULES.flatMap((rule) => rule.check(ruleInput));
+  const located = (severity: FindingSeverity): Finding[] =>
+    found.filter((f) => f.severity === severity).map((f) => ({ ...f, where: { site: name } }));
+  const blockers = located('error');
+  const warnings = located('warning');
 
   const checks = site.checks ?? { urls: [], forms: [], login: true };
   const estimate = estimateSite(
@@ -437,7 +303,6 @@ function planSite(
   };
   return { planned, candidate };
 }
-
 
 /** sha256 of the canonical JSON of everything in the plan except the hash itself. */
 export function planHash(body: PlanBody): string {

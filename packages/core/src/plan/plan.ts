@@ -2,17 +2,10 @@
 // `migrate` runs exactly a plan; its `hash` (sha256 of the canonical JSON of everything else) pins it.
 import type { PrefixChange } from './prefix-change.js';
 import type { Criticality, FleetAction } from '../fleet/fleet-schema.js';
+import type { Finding } from '../run/finding.js';
 import type { StepKind } from '../run/step-kind.js';
 
 export const PLAN_FORMAT_VERSION = 1;
-
-export interface PlanIssue {
-  /** Stable machine name, e.g. `collation-unknown-to-target`, `php-major-differs`. */
-  code: string;
-  message: string;
-  /** What to do about it. */
-  hint?: string;
-}
 
 interface PlannedStep {
   kind: StepKind;
@@ -65,8 +58,10 @@ export interface PlannedSite {
   /** Actions the fleet policies forbid on this site (via its own name or its target host). */
   forbiddenActions: FleetAction[];
   steps: PlannedStep[];
-  blockers: PlanIssue[];
-  warnings: PlanIssue[];
+  /** Findings of severity `error` about this site: it cannot run as planned. */
+  blockers: Finding[];
+  /** Findings of severity `warning`: it runs, with a caveat. */
+  warnings: Finding[];
   estimate: SiteEstimate;
   /** Whether facts were available when planning; without them, blockers cannot be known. */
   factsKnown: boolean;

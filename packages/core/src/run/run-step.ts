@@ -79,7 +79,7 @@ export async function runStep(
           }),
         finding: (f) => {
           // Redacted before reporters see it too: a report is as durable as the journal.
-          const finding = redactFinding({ ...f, site: site.name, step: kind });
+          const finding = redactFinding({ ...f, where: { ...f.where, site: site.name, step: kind } });
           events.publish({ type: 'finding', at: now(), runId, site: site.name, step: kind, finding });
         },
       };

@@ -1,6 +1,6 @@
 // The Step port: the Runner decides when a step runs, a StepHandler (implemented in @wpfleet/wp) does it.
 // Handlers report progress and findings through the context and fail by throwing (WpfleetError, transient or not).
-import type { Finding } from './finding.js';
+import type { StepFinding } from './finding.js';
 import type { StepKind } from './step-kind.js';
 import type { JsonObject } from '../plan/json-value.js';
 import type { Plan, PlannedSite } from '../plan/plan.js';
@@ -35,8 +35,8 @@ export interface StepContext {
    */
   prior: Readonly<Partial<Record<StepKind, JsonObject>>>;
   emit(progress: StepProgress): void;
-  /** Report a finding; `site` and `step` are filled in. */
-  finding(finding: Omit<Finding, 'site' | 'step'>): void;
+  /** Report a finding; its `where.site` and `where.step` are filled in. */
+  finding(finding: StepFinding): void;
 }
 
 interface StepOutcome {

@@ -55,7 +55,7 @@ describe('compareEnvironments', () => {
       'utf8mb4_0900_ai_ci',
     ]);
     const drift = compareEnvironments(source, targetFacts());
-    expect(drift.map((d) => [d.code, d.severity])).toEqual([['collation-unknown-to-target', 'blocker']]);
+    expect(drift.map((d) => [d.code, d.severity])).toEqual([['collation-unknown-to-target', 'error']]);
     expect(
       compareEnvironments(source, targetFacts(), {
         collationMap: { utf8mb4_0900_ai_ci: 'utf8mb4_unicode_ci' },

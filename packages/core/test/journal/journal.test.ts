@@ -267,12 +267,12 @@ describe('Journal.record with data from a site', () => {
         severity: 'info',
         code: 'rows',
         message: 'counted',
-        table: 'wp_oauth_token',
+        where: { table: 'wp_oauth_token' },
         details: { wp_oauth_token: 12 },
       },
     });
     const [entry] = parseJournal(store.text).entries;
-    expect(entry).toMatchObject({ finding: { table: 'wp_oauth_token', details: { wp_oauth_token: 12 } } });
+    expect(entry).toMatchObject({ finding: { where: { table: 'wp_oauth_token' }, details: { wp_oauth_token: 12 } } });
     expect(entry).not.toHaveProperty('finding.redacted');
   });
 
@@ -289,6 +289,7 @@ describe('Journal.record with data from a site', () => {
         severity: 'warning',
         code: 'odd-column',
         message: 'odd',
+        where: {},
         details: { columns: ['id', column] },
       },
     });

@@ -251,6 +251,18 @@ describe('buildPlan', () => {
     expect(plan.sites['acme-blog']?.warnings[0]?.hint).toContain('wpfleet inventory');
   });
 
+  it('blocks a site whose probe failed in the plan it hashes, so the plan runs as printed', () => {
+    const fleet = demo();
+    const plan = buildPlan({ fleet, probeErrors: { bistro: { target: { message: 'ssh: connect to new-2: timed out', hint: 'check the VPN' } } } });
+    expect(plan.blocked).toEqual(['bistro']);
+    expect(plan.sites['bistro']?.blockers).toEqual([
+      { code: 'probe-failed', severity: 'error', message: 'the target could not be probed: ssh: connect to new-2: timed out', hint: 'check the VPN', where: { site: 'bistro' } },
+    ]);
+    // The blocker says why there are no facts: no "run inventory first" beside it.
+    expect(plan.sites['bistro']?.warnings.map((w) => w.code)).not.toContain('facts-unknown');
+    expect(checkPlan(JSON.parse(JSON.stringify(plan)), fleet).hash).toBe(plan.hash);
+  });
+
   it('carries the URL, path and extra replacement pairs in order', () => {
     const fleet = demo();
     fleet.sites['bistro']!.target.url = 'https://bistro.example';

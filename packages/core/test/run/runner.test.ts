@@ -350,7 +350,7 @@ describe('runPlan', () => {
       ...plan,
       sites: {
         ...plan.sites,
-        s1: { ...plan.sites['s1']!, blockers: [{ code: 'target-disk-low', message: 'not enough disk' }] },
+        s1: { ...plan.sites['s1']!, blockers: [{ code: 'target-disk-low', severity: 'error' as const, message: 'not enough disk', where: { site: 's1' } }] },
       },
     };
     const { handlers, calls } = fakeHandlers();
@@ -430,7 +430,7 @@ describe('runPlan with site data that looks secret', () => {
       ctx.finding({
         severity: 'warning',
         code: 'serialized-corrupt',
-        table: 'wp_oauth_token',
+        where: { table: 'wp_oauth_token' },
         message: `column ${token} holds a broken value`,
         details: { notice: `PHP Notice: ${pem} in wp-config.php`, wp_oauth_token: 3 },
       });

@@ -1,7 +1,7 @@
 // One rule for naming a table in a finding, whichever step reports it and whichever side it looked at: the
 // table's source name, with its name on the target beside it when the table prefix changes (issue 13: the db step
 // said `ac9_options` and verify `wp_options` for one table).
-import type { Finding, JsonObject } from '@wpfleet/core';
+import type { JsonObject, StepFinding } from '@wpfleet/core';
 import type { SqlFinding } from '@wpfleet/sql';
 
 export interface TablePrefixes {
@@ -36,13 +36,17 @@ export function tableLabel(names: TableInFinding): string {
     : `${names.table} (${names.targetTable} on the target)`;
 }
 
-/** The finding fields: `table`, and `details.targetTable` beside the other details when the names differ. */
+/**
+ * The finding fields: `where.table` (with the side looked at), and `details.targetTable` beside the other details
+ * when the names differ.
+ */
 export function tableFields(
   names: TableInFinding,
+  side: 'source' | 'target',
   details?: JsonObject,
-): { table: string; details?: JsonObject } {
+): Pick<StepFinding, 'where' | 'details'> {
   const merged = names.targetTable === undefined ? details : { ...details, targetTable: names.targetTable };
-  return { table: names.table, ...(merged ? { details: merged } : {}) };
+  return { where: { side, table: names.table }, ...(merged ? { details: merged } : {}) };
 }
 
 /**
@@ -64,16 +68,17 @@ export function renameTableInMessage(message: string, written: string, names: Ta
 export function streamFindings(
   findings: readonly SqlFinding[],
   prefixes: TablePrefixes,
-): Omit<Finding, 'site' | 'step'>[] {
+): StepFinding[] {
   return findings.map((f) => {
     const details = f.details as JsonObject | undefined;
-    const base = { severity: f.severity, code: f.code, side: 'source' as const };
-    if (f.table === undefined) return { ...base, message: f.message, ...(details ? { details } : {}) };
-    const names = tableInFinding(f.table, 'target', prefixes);
+    const base = { severity: f.severity, code: f.code };
+    const table = f.where.table;
+    if (table === undefined) return { ...base, message: f.message, where: { side: 'source' }, ...(details ? { details } : {}) };
+    const names = tableInFinding(table, 'target', prefixes);
     return {
       ...base,
-      message: renameTableInMessage(f.message, f.table, names),
-      ...tableFields(names, details),
+      message: renameTableInMessage(f.message, table, names),
+      ...tableFields(names, 'source', details),
     };
   });
 }

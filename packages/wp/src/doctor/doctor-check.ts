@@ -1,18 +1,14 @@
-// One Doctor finding: a read-only check of a Host or a Site, with what to do when it is not ok.
+// One Doctor finding: a read-only check of a Host or a Site, as a core Finding whose `code` names the check
+// (`ssh`, `disk-free`, ...) and whose `where` holds the host, and the site and side for site checks.
+import { worstSeverity, type Finding, type FindingSeverity } from '@wpfleet/core';
 
+/** How the Doctor words a severity: a passed check is `info`, shown `ok`; `warning` is `warn`; `error` is `fail`. */
 export type DoctorStatus = 'ok' | 'warn' | 'fail';
 
-export interface DoctorCheck {
+export interface DoctorCheck extends Finding {
   /** Stable machine name: `ssh`, `wp-cli`, `php`, `db-dump`, `db-client`, `rsync`, `rrsync`, `site-path`, ... */
-  id: string;
-  host: string;
-  site?: string;
-  /** `source` or `target` for site checks. */
-  side?: 'source' | 'target';
-  status: DoctorStatus;
-  message: string;
-  /** What to do next; empty when the check passed. */
-  hint: string;
+  code: string;
+  where: { host: string; site?: string; side?: 'source' | 'target' };
   /** A safe fix `wpfleet doctor --fix` can apply after showing it and asking. */
   fix?: DoctorFix;
 }
@@ -35,9 +31,25 @@ export type DoctorFix =
     }
   | { kind: 'wp-cli-phar'; host: string; destination: string };
 
+const STATUS: Record<FindingSeverity, DoctorStatus> = { info: 'ok', warning: 'warn', error: 'fail' };
+const SEVERITY: Record<DoctorStatus, FindingSeverity> = { ok: 'info', warn: 'warning', fail: 'error' };
+
+export function doctorStatus(severity: FindingSeverity): DoctorStatus {
+  return STATUS[severity];
+}
+
 /** The worst status of a set of checks (`ok` for none). */
-export function worstStatus(checks: readonly DoctorCheck[]): DoctorStatus {
-  if (checks.some((c) => c.status === 'fail')) return 'fail';
-  if (checks.some((c) => c.status === 'warn')) return 'warn';
-  return 'ok';
+export function worstStatus(checks: readonly Pick<DoctorCheck, 'severity'>[]): DoctorStatus {
+  return STATUS[worstSeverity(checks)];
+}
+
+/** A check of `where` with the Doctor's words for its status; an empty hint is left out. */
+export function doctorCheck(
+  code: string,
+  where: DoctorCheck['where'],
+  status: DoctorStatus,
+  message: string,
+  hint = '',
+): DoctorCheck {
+  return { code, severity: SEVERITY[status], message, ...(hint ? { hint } : {}), where };
 }

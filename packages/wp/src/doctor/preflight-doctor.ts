@@ -29,12 +29,12 @@ export function preflightDoctor({ fleet, pool, plan, sites, env }: PreflightDoct
   return async (site) => {
     const { checks, facts } = await doctor(site.name);
     const findings = checks
-      .filter((check) => check.status !== 'ok')
-      .map((check) => ({
-        severity: check.status === 'fail' ? ('error' as const) : ('warning' as const),
-        code: `doctor-${check.id}`,
-        message: `${check.host}${check.side ? ` (${check.side})` : ''}: ${check.message}`,
-        ...(check.hint ? { hint: check.hint } : {}),
+      .filter((check) => check.severity !== 'info')
+      .map(({ severity, code, where, message, hint }) => ({
+        severity,
+        code: `doctor-${code}`,
+        message: `${where.host}${where.side ? ` (${where.side})` : ''}: ${message}`,
+        ...(hint ? { hint } : {}),
       }));
     const source = facts.source;
     const named = (list: readonly { name: string; version: string }[]) =>

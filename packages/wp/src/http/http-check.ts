@@ -3,6 +3,7 @@
 // status codes, titles, REST counts and links or assets that still point at an
 // old domain (cheerio).
 import type * as CheerioSlim from 'cheerio/slim';
+import type { Finding } from '@wpfleet/core';
 import {
   DEFAULT_MAX_BODY_BYTES,
   pinnedFetch,
@@ -210,10 +211,11 @@ export async function runHttpChecks(options: HttpCheckOptions): Promise<HttpChec
   return report;
 }
 
-export interface HttpCheckProblem {
-  page: string;
-  severity: 'error' | 'warning';
-  message: string;
+/** A problem of the target's page (`where.page`) beside the source's: an `error` fails the check, a `warning` is shown. */
+export type HttpCheckProblem = Finding & { severity: 'error' | 'warning'; where: { side: 'target'; page: string } };
+
+function at(page: string): Pick<HttpCheckProblem, 'code' | 'where'> {
+  return { code: 'http-check', where: { side: 'target', page } };
 }
 
 /** Problems of a target report, compared side by side with the source's report. */
@@ -223,7 +225,7 @@ export function compareHttpReports(source: HttpCheckReport, target: HttpCheckRep
   for (const page of target.pages) {
     const before = sourcePages.get(page.name);
     if (page.error) {
-      problems.push({ page: page.name, severity: 'error', message: `request failed: ${page.error}` });
+      problems.push({ ...at(page.name), severity: 'error', message: `request failed: ${page.error}` });
       continue;
     }
     if (page.tooLarge) {
@@ -233,12 +235,12 @@ export function compareHttpReports(source: HttpCheckReport, target: HttpCheckRep
       problems.push(
         before && !before.tooLarge && !before.error
           ? {
-              page: page.name,
+              ...at(page.name),
               severity: 'error',
               message: `the page is too large: more than ${limit} (the source's is not); only its start was checked`,
             }
           : {
-              page: page.name,
+              ...at(page.name),
               severity: 'warning',
               message: `the page is too large: more than ${limit}, on the source too; only its first ${limit} were checked`,
             },
@@ -246,20 +248,20 @@ export function compareHttpReports(source: HttpCheckReport, target: HttpCheckRep
     }
     if (page.status >= 400 && (!before || before.status < 400)) {
       problems.push({
-        page: page.name,
+        ...at(page.name),
         severity: 'error',
         message: `status ${page.status} (source: ${before?.status ?? 'n/a'})`,
       });
     } else if (before && page.status !== before.status) {
       problems.push({
-        page: page.name,
+        ...at(page.name),
         severity: 'warning',
         message: `status ${page.status}, source had ${before.status}`,
       });
     }
     if (before && before.title !== page.title) {
       problems.push({
-        page: page.name,
+        ...at(page.name),
         severity: 'warning',
         message: `title ${JSON.stringify(page.title)} differs from the source's ${JSON.stringify(before.title)}`,
       });
@@ -268,12 +270,12 @@ export function compareHttpReports(source: HttpCheckReport, target: HttpCheckRep
       problems.push(
         before?.selectorFound === false
           ? {
-              page: page.name,
+              ...at(page.name),
               severity: 'warning',
               message: `no element matches \`${page.selector}\` on the source either: check the selector in checks.forms`,
             }
           : {
-              page: page.name,
+              ...at(page.name),
               severity: 'error',
               message: `no element matches \`${page.selector}\` (the source has it)`,
             },
@@ -281,7 +283,7 @@ export function compareHttpReports(source: HttpCheckReport, target: HttpCheckRep
     }
     for (const reference of page.oldReferences) {
       problems.push({
-        page: page.name,
+        ...at(page.name),
         severity: 'error',
         message: `still points at the old domain: ${reference}`,
       });
@@ -290,7 +292,7 @@ export function compareHttpReports(source: HttpCheckReport, target: HttpCheckRep
   for (const type of ['posts', 'pages'] as const) {
     if (source.rest[type] !== null && target.rest[type] !== source.rest[type]) {
       problems.push({
-        page: 'rest',
+        ...at('rest'),
         severity: 'error',
         message: `REST ${type} count ${String(target.rest[type])} differs from the source's ${String(source.rest[type])}`,
       });

@@ -75,7 +75,7 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
         ctx.finding({
           severity: 'warning',
           code: 'other-install-tables-skipped',
-          side: 'source',
+          where: { side: 'source' },
           message: `${other.tables.length} table(s) under \`${other.prefix}\` belong to another WordPress install sharing the source database and were not copied`,
           details: { prefix: other.prefix, tables: other.tables },
         });
@@ -153,7 +153,7 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
         ctx.finding({
           severity: 'warning',
           code: 'php-messages-before-dump',
-          side: 'source',
+          where: { side: 'source' },
           message: `the source printed ${lead.removed.length} PHP message(s) ahead of the dump (display_errors is on); they were left out of the copy: ${lead.removed[0]}`,
         });
       }

@@ -46,7 +46,7 @@ export function filesStep(env: StepEnvironment): StepHandler {
         try {
           const stale = await removeStaleTemporaryKeys(source.transport, source.contentDir, ctx.signal);
           if (stale > 0) {
-            ctx.finding({ severity: 'info', code: 'stale-key-removed', side: 'source', message: `removed ${stale} temporary key line(s) an interrupted run left in authorized_keys on ${site.source.host}` });
+            ctx.finding({ severity: 'info', code: 'stale-key-removed', where: { side: 'source' }, message: `removed ${stale} temporary key line(s) an interrupted run left in authorized_keys on ${site.source.host}` });
           }
           result = await syncHostToHost({ ...source, sshAddress: ssh.address, sshPort: ssh.port, sshUser: ssh.user, knownHostsLines: ssh.knownHostsLines }, target, sides.target.stagingDir, options);
         } catch (error) {

@@ -33,18 +33,18 @@ export function httpCheckStep(env: StepEnvironment): StepHandler {
         ctx.finding({
           severity: 'warning',
           code: 'target-certificate-invalid',
-          side: 'target',
+          where: { side: 'target' },
           message: `visitors would refuse the certificate ${site.target.host} presents for ${newOrigin.hostname}: ${certificate}`,
           details: { hint: `install a certificate for ${newOrigin.hostname} on ${site.target.host} before the DNS switch (an ACME DNS-01 challenge works before it)` },
         });
       }
       const problems = compareHttpReports(source, target);
       for (const p of problems) {
-        ctx.finding({ severity: p.severity, code: 'http-check', side: 'target', message: `${p.page}: ${p.message}`, details: { page: p.page } });
+        ctx.finding({ ...p, message: `${p.where.page}: ${p.message}`, details: { page: p.where.page } });
       }
       const errors = problems.filter((p) => p.severity === 'error');
       if (errors.length > 0) {
-        throw new WpfleetError('WPF_HTTP_CHECK', `the migrated site ${site.name} does not serve like the source: ${errors.map((e) => `${e.page}: ${e.message}`).join('; ')}`, {
+        throw new WpfleetError('WPF_HTTP_CHECK', `the migrated site ${site.name} does not serve like the source: ${errors.map((e) => `${e.where.page}: ${e.message}`).join('; ')}`, {
           kind: 'environment',
           where,
           hint: 'Open the HTML report for the side-by-side results. The target is live already; `wpfleet undo ' + site.name + '` restores its previous state.',

@@ -1,7 +1,7 @@
 // Preflight: the Doctor's checks for one site, right before its copy starts. It learns the facts the later steps
 // need (table prefixes, multisite blog ids, target free space) and refuses early, before anything is written.
 import { posix } from 'node:path';
-import { WpfleetError, explainRequiredTargetBytes, requiredTargetBytes, type StepHandler } from '@wpfleet/core';
+import { WpfleetError, explainRequiredTargetBytes, judgeTargetDisk, requiredTargetBytes, type StepHandler } from '@wpfleet/core';
 import { stepOutputs } from '../step-outputs/step-outputs.js';
 import { assertPrefixes } from '../db/table-swap.js';
 import { dfArgv, parseDfFreeBytes } from '../doctor/disk-free.js';
@@ -27,7 +27,7 @@ export function preflightStep(env: StepEnvironment): StepHandler {
       if (env.doctor) {
         const { findings: results, source } = await env.doctor(site, ctx.signal);
         doctorSource = source;
-        for (const r of results) ctx.finding({ severity: r.severity, code: r.code, message: r.message, side: 'target' });
+        for (const r of results) ctx.finding({ severity: r.severity, code: r.code, message: r.message, where: { side: 'target' } });
         const errors = results.filter((r) => r.severity === 'error');
         if (errors.length > 0) {
           throw new WpfleetError('WPF_PREFLIGHT_FAILED', `preflight failed for site ${site.name}: ${errors.map((e) => e.message).join('; ')}`, {
@@ -66,7 +66,9 @@ export function preflightStep(env: StepEnvironment): StepHandler {
       const df = await sides.target.host.transport.exec(dfArgv(parent), { signal: ctx.signal, where: { ...where, host: site.target.host } });
       const freeBytes = parseDfFreeBytes(df.stdout);
       const needed = requiredTargetBytes(site.estimate.dbBytes, site.estimate.fileBytes);
-      if (freeBytes !== null && freeBytes < needed) {
+      // The plan's `target-disk` rule, judged again with what `df` says right before the copy.
+      const disk = freeBytes === null ? undefined : judgeTargetDisk({ freeBytes, dbBytes: site.estimate.dbBytes, fileBytes: site.estimate.fileBytes, host: site.target.host });
+      if (disk?.severity === 'error') {
         throw new WpfleetError(
           'WPF_TARGET_DISK_FULL',
           `target host ${site.target.host} has ${freeBytes} bytes free under ${parent}, site ${site.name} needs about ${needed}`,

@@ -60,7 +60,7 @@ export function swapStep(env: StepEnvironment): StepHandler {
           ctx.finding({
             severity: 'info',
             code: 'live-tables-untouched',
-            side: 'target',
+            where: { side: 'target' },
             message: `${plan.untouched.length} target table(s) the source does not have were left in place: ${plan.untouched.map((s) => livePrefix + s).join(', ')}`,
           });
         }
@@ -100,7 +100,7 @@ export function swapStep(env: StepEnvironment): StepHandler {
         }
       }
 
-      const warn = (code: string, message: string) => ctx.finding({ severity: 'warning', code, message, side: 'target' });
+      const warn = (code: string, message: string) => ctx.finding({ severity: 'warning', code, message, where: { side: 'target' } });
       await repointViews(sides, promotedTables.map((t) => livePrefix + t), site.stagingPrefix, livePrefix, warn);
       await housekeeping(sides, site.target.url, livePrefix, site.multisite, warn);
       const outputs: SwapOutputs = {

@@ -54,7 +54,7 @@ export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler
       const { plugins, themes } = parityCheck;
       const problems = [...digestCheck.problems, ...dataCheck.problems, ...fileCheck.problems, ...parityCheck.problems];
       for (const r of sourceOrphans) {
-        ctx.finding({ severity: 'info', code: r.check, side: 'source', message: `${r.orphans} ${r.check} row(s) on the source${r.blog ? ` (blog ${r.blog})` : ''}, carried over as they are` });
+        ctx.finding({ severity: 'info', code: r.check, where: { side: 'source' }, message: `${r.orphans} ${r.check} row(s) on the source${r.blog ? ` (blog ${r.blog})` : ''}, carried over as they are` });
       }
       const carriedCounts = new Map(targetScan.tables.map((t) => [t.suffix, t.count]));
       for (const { suffix, count } of sourceScan.tables) {
@@ -62,9 +62,8 @@ export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler
         ctx.finding({
           severity: 'warning',
           code: 'serialized-corrupt',
-          side: 'source',
           message: `${count} serialized value(s) in ${tableLabel(names)} do not unserialize on the source; carried over untouched`,
-          ...tableFields(names, { count, carried: (carriedCounts.get(suffix) ?? 0) === count }),
+          ...tableFields(names, 'source', { count, carried: (carriedCounts.get(suffix) ?? 0) === count }),
         });
       }
 

@@ -50,10 +50,10 @@ describe('one name for a table in findings', () => {
     );
     stream.end();
     const raw = stream.report().findings.find((f) => f.code === 'serialized-unparseable')!;
-    expect(raw.table).toBe('ac9_options');
+    expect(raw.where.table).toBe('ac9_options');
     const [finding] = streamFindings([raw], prefixes);
     expect(finding).toMatchObject({
-      table: 'wp_options',
+      where: { side: 'source', table: 'wp_options' },
       details: { column: 'option_value', targetTable: 'ac9_options' },
       message: expect.stringContaining(
         'in wp_options.option_value (ac9_options.option_value on the target) look PHP-serialized',

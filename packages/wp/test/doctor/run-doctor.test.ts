@@ -87,18 +87,18 @@ describe('Doctor on a target that cannot take the site', () => {
     const pool = new HostPool(fleet, { home: '/home/ops', user: 'ops', sshConfigText: '', transportFor: (name) => transports[name] });
     const checks = await runDoctor({ fleet, pool, sites: ['acme'] });
     await pool.close();
-    const byId = (id: string) => checks.find((c) => c.site === 'acme' && c.id === id)!;
+    const byId = (id: string) => checks.find((c) => c.where.site === 'acme' && c.code === id)!;
 
-    expect(byId('collations')).toMatchObject({ status: 'fail', message: expect.stringContaining('does not know utf8mb4_0900_ai_ci') });
+    expect(byId('collations')).toMatchObject({ severity: 'error', message: expect.stringContaining('does not know utf8mb4_0900_ai_ci') });
     expect(byId('collations').hint).toContain('--map-collation utf8mb4_0900_ai_ci=utf8mb4_unicode_ci');
-    expect(byId('disk-free')).toMatchObject({ status: 'fail', message: expect.stringMatching(/^100\.0 MiB free on the target, the copy needs about 6\.9 GiB$/) });
-    expect(byId('db-grants')).toMatchObject({ status: 'fail', message: 'the target DB user lacks CREATE, DROP, ALTER, INDEX, LOCK TABLES on acme' });
+    expect(byId('disk-free')).toMatchObject({ severity: 'error', message: expect.stringMatching(/^100\.0 MiB free on the target, the copy needs about 6\.9 GiB$/) });
+    expect(byId('db-grants')).toMatchObject({ severity: 'error', message: 'the target DB user lacks CREATE, DROP, ALTER, INDEX, LOCK TABLES on acme' });
     expect(byId('db-grants').hint).toContain("GRANT CREATE, DROP, ALTER, INDEX, LOCK TABLES ON `acme`.* TO 'wpapp'@'%';");
     expect(byId('db-grants').fix).toMatchObject({ kind: 'db-grants', account: 'wpapp@%', dbHost: '127.0.0.1:3306', database: 'acme' });
-    expect(byId('prefixes')).toMatchObject({ status: 'fail' });
+    expect(byId('prefixes')).toMatchObject({ severity: 'error' });
     expect(byId('prefixes').message).toMatch(/live prefix "wp_" starts with the staging prefix "w"/);
     expect(byId('prefixes').hint).toContain('defaults.stagingPrefix');
-    expect(byId('db-password')).toMatchObject({ status: 'ok', message: "from the target's wp-config.php" });
+    expect(byId('db-password')).toMatchObject({ severity: 'info', message: "from the target's wp-config.php" });
 
     const all = JSON.stringify(checks);
     expect(all).not.toContain(HASH);
@@ -123,8 +123,8 @@ describe('Doctor on a target that cannot take the site', () => {
     };
     const pool = new HostPool(fleet, { home: '/h', user: 'u', sshConfigText: '', transportFor: (name) => transports[name] });
     const checks = await runDoctor({ fleet, pool, sites: ['acme'], env: {} });
-    expect(checks.find((c) => c.id === 'db-password')).toMatchObject({
-      status: 'fail',
+    expect(checks.find((c) => c.code === 'db-password')).toMatchObject({
+      severity: 'error',
       message: 'sites.acme.target.db.passwordEnv names ACME_DB_PASSWORD, which is not set in this environment',
     });
   });
@@ -153,8 +153,8 @@ describe('Doctor with what the run will do', () => {
     const pool = new HostPool(parsed.fleet, { home: '/h', user: 'u', sshConfigText: '', transportFor: (name) => transports[name] });
     const checks = await runDoctor({ fleet: parsed.fleet, pool, sites: ['acme'], env: {} });
     await pool.close();
-    expect(checks.find((c) => c.id === 'disk-free')).toMatchObject({
-      status: 'ok',
+    expect(checks.find((c) => c.code === 'disk-free')).toMatchObject({
+      severity: 'info',
       message: expect.stringMatching(
         /free, about 258\.5 MiB needed \(1\.5 MiB of tables ×1\.5 for the staging copy \+ 0 B of wp-content, \+10%, \+ 256\.0 MiB kept free for the import's temporary files and logs\)$/,
       ),
@@ -170,10 +170,10 @@ describe('Doctor with what the run will do', () => {
     };
     const pool = new HostPool(parsed.fleet, { home: '/h', user: 'u', sshConfigText: '', transportFor: (name) => transports[name] });
     const unmapped = await runDoctor({ fleet: parsed.fleet, pool, sites: ['acme'], env: {} });
-    expect(unmapped.find((c) => c.id === 'collations')).toMatchObject({ status: 'fail' });
+    expect(unmapped.find((c) => c.code === 'collations')).toMatchObject({ severity: 'error' });
     const mapped = await runDoctor({ fleet: parsed.fleet, pool, sites: ['acme'], env: {}, collationMap: { utf8mb4_0900_ai_ci: 'utf8mb4_unicode_ci' } });
-    expect(mapped.find((c) => c.id === 'collations')).toMatchObject({
-      status: 'ok',
+    expect(mapped.find((c) => c.code === 'collations')).toMatchObject({
+      severity: 'info',
       message: expect.stringContaining('the dump maps utf8mb4_0900_ai_ci → utf8mb4_unicode_ci'),
     });
     await pool.close();
@@ -195,9 +195,9 @@ describe('Doctor with what the run will do', () => {
     // What the probes found comes back with the checks (the preflight hands the source's plugins to verify).
     expect(probed.source?.plugins).toEqual(ok.plugins);
     await pool.close();
-    for (const checks of [acme, beta]) expect(checks.filter((c) => c.status === 'fail')).toEqual([]);
+    for (const checks of [acme, beta]) expect(checks.filter((c) => c.severity === 'error')).toEqual([]);
     // Host checks are shared by the two sites' results, but ran once per host.
-    expect(beta.find((c) => c.id === 'wp-cli' && c.host === 'old-1')).toMatchObject({ status: 'ok' });
+    expect(beta.find((c) => c.code === 'wp-cli' && c.where.host === 'old-1')).toMatchObject({ severity: 'info' });
     const commands = (t: ScriptedTransport) => t.commands.map((a) => a.join(' '));
     for (const t of Object.values(transports)) {
       expect(commands(t).filter((c) => c === 'wp cli version')).toHaveLength(1);
@@ -206,7 +206,7 @@ describe('Doctor with what the run will do', () => {
       expect(commands(t).filter((c) => c.endsWith('eval-file -'))).toHaveLength(2);
       expect(commands(t).filter((c) => c.endsWith('core is-installed'))).toEqual([]);
     }
-    expect(acme.every((c) => c.site === undefined || c.site === 'acme')).toBe(true);
+    expect(acme.every((c) => c.where.site === undefined || c.where.site === 'acme')).toBe(true);
   });
 
   it('asks `wp core is-installed` only when the probe fails, to say why', async () => {
@@ -226,7 +226,7 @@ describe('Doctor with what the run will do', () => {
     const pool = new HostPool(parsed.fleet, { home: '/h', user: 'u', sshConfigText: '', transportFor: (name) => transports[name] });
     const checks = await runDoctor({ fleet: parsed.fleet, pool, sites: ['acme'], env: {} });
     await pool.close();
-    expect(checks.find((c) => c.id === 'wordpress' && c.side === 'source')).toMatchObject({ status: 'fail', message: expect.stringContaining('not installed in its database') });
+    expect(checks.find((c) => c.code === 'wordpress' && c.where.side === 'source')).toMatchObject({ severity: 'error', message: expect.stringContaining('not installed in its database') });
     expect(transports['old-1']!.commands.map((a) => a.join(' ')).filter((c) => c.endsWith('core is-installed'))).toHaveLength(1);
   });
 
@@ -239,9 +239,9 @@ describe('Doctor with what the run will do', () => {
       const pool = new HostPool(parsed.fleet, { home: '/h', user: 'u', sshConfigText: '', transportFor: (name) => transports[name] });
       const checks = await runDoctor({ fleet: parsed.fleet, pool, sites: ['acme'], env: {} });
       await pool.close();
-      return checks.find((c) => c.id === 'db-user');
+      return checks.find((c) => c.code === 'db-user');
     };
-    expect(await run('deploy')).toMatchObject({ status: 'warn', message: expect.stringContaining('connects as wpapp') });
+    expect(await run('deploy')).toMatchObject({ severity: 'warning', message: expect.stringContaining('connects as wpapp') });
     expect(await run('wpapp')).toBeUndefined();
   });
 });
@@ -261,10 +261,10 @@ describe("Doctor with a plan's own prefixes for a site", () => {
       const pool = new HostPool(fleet, { home: '/home/ops', user: 'ops', sshConfigText: '', transportFor: (name) => transports[name] });
       const checks = await runDoctor({ fleet, pool, sites: ['acme'], ...(prefixes ? { prefixes } : {}) });
       await pool.close();
-      return checks.find((c) => c.site === 'acme' && c.id === 'prefixes')!;
+      return checks.find((c) => c.where.site === 'acme' && c.code === 'prefixes')!;
     };
-    expect(await run()).toMatchObject({ status: 'ok', message: expect.stringContaining('staging wpfs_ and backup wpfb_') });
+    expect(await run()).toMatchObject({ severity: 'info', message: expect.stringContaining('staging wpfs_ and backup wpfb_') });
     const own = await run({ acme: { stagingPrefix: 'wpfs1_', backupPrefix: 'wpfb1_' } });
-    expect(own).toMatchObject({ status: 'warn', message: expect.stringMatching(/^1 tables with the staging\/backup prefixes already exist/) });
+    expect(own).toMatchObject({ severity: 'warning', message: expect.stringMatching(/^1 tables with the staging\/backup prefixes already exist/) });
   });
 });

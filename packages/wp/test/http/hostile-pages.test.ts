@@ -81,14 +81,16 @@ describe('a page that never ends', () => {
     expect(page?.title).toBe('Huge');
     const saneSource: HttpCheckReport = { ...report, pages: report.pages.map(({ tooLarge: _, ...p }) => p) };
     expect(compareHttpReports(saneSource, report)).toContainEqual({
-      page: 'endless',
+      code: 'http-check',
+      where: { side: 'target', page: 'endless' },
       severity: 'error',
       message:
         "the page is too large: more than 262144 bytes (the source's is not); only its start was checked",
     });
-    expect(compareHttpReports(report, report).filter((p) => p.page === 'endless')).toEqual([
+    expect(compareHttpReports(report, report).filter((p) => p.where.page === 'endless')).toEqual([
       {
-        page: 'endless',
+        code: 'http-check',
+        where: { side: 'target', page: 'endless' },
         severity: 'warning',
         message:
           'the page is too large: more than 262144 bytes, on the source too; only its first 262144 bytes were checked',
@@ -131,7 +133,7 @@ describe('a connection reset mid-body', () => {
     expect(page?.status).toBe(0);
     expect(page?.error).toMatch(/closed before the whole page arrived|ECONNRESET|aborted/);
     expect(compareHttpReports(report, report)).toContainEqual(
-      expect.objectContaining({ page: 'reset', severity: 'error' }),
+      expect.objectContaining({ code: 'http-check', where: { side: 'target', page: 'reset' }, severity: 'error' }),
     );
   });
 });

@@ -102,8 +102,8 @@ describe('HTTP checks against a pinned address', () => {
     source.pages[3]!.title = 'Log In';
     for (const page of source.pages) page.oldReferences = [];
     const problems = compareHttpReports(source, target);
-    expect(problems).toContainEqual({ page: 'rest', severity: 'error', message: "REST posts count 12 differs from the source's 13" });
-    expect(problems.filter((p) => p.page === 'login').map((p) => p.severity)).toEqual(['warning']);
+    expect(problems).toContainEqual({ code: 'http-check', where: { side: 'target', page: 'rest' }, severity: 'error', message: "REST posts count 12 differs from the source's 13" });
+    expect(problems.filter((p) => p.where.page === 'login').map((p) => p.severity)).toEqual(['warning']);
     expect(problems.filter((p) => p.message.startsWith('still points at the old domain')).length).toBeGreaterThanOrEqual(2);
   });
 });
@@ -133,11 +133,11 @@ describe('checks named in the fleet file', () => {
     ]);
     const source = structuredClone(target);
     for (const page of source.pages) page.selectorFound = true;
-    expect(compareHttpReports(source, target).filter((p) => p.page === 'form /contact/')).toEqual([
-      { page: 'form /contact/', severity: 'error', message: 'no element matches `form.wpcf7-form` (the source has it)' },
+    expect(compareHttpReports(source, target).filter((p) => p.where.page === 'form /contact/')).toEqual([
+      { code: 'http-check', where: { side: 'target', page: 'form /contact/' }, severity: 'error', message: 'no element matches `form.wpcf7-form` (the source has it)' },
     ]);
     // Missing on both sides: the selector is probably wrong, which is worth a warning, not a failed migration.
-    expect(compareHttpReports(target, target).filter((p) => p.page === 'form /contact/').map((p) => p.severity)).toEqual(['warning']);
+    expect(compareHttpReports(target, target).filter((p) => p.where.page === 'form /contact/').map((p) => p.severity)).toEqual(['warning']);
   });
 });
 
