@@ -1,7 +1,7 @@
 // The records of a run Journal, one JSON object per line. The first line is a header with the format version and
 // the plan hash; everything after it is appended as the run goes. A run's transitions are its RunEvents less the
 // runId (the header holds it): the journal is one more sink of the events the Runner publishes, and a report
-// replays those lines as events. See docs/decisions.md ("Journal format", "The Journal is a sink of RunEvents").
+// replays those lines as events. See docs/decisions.md (DC6, DC16).
 import type { RunEvent } from '../run/run-event.js';
 
 type EventOf<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;
