@@ -31,7 +31,7 @@ export { guardActions } from './policy/guard-actions.js';
 export { runPlan } from './run/runner.js';
 export type { StepScope, StrayErrors } from './run/stray-errors.js';
 export { SlotScheduler } from './run/slot-scheduler.js';
-export type { JournalEntry } from './journal/journal-record.js';
+export { journalledStepEvents, type JournalEntry } from './journal/journal-record.js';
 export { MemoryJournalStore, type JournalStore } from './journal/journal-store.js';
 export { parseJournal, type ParsedJournal } from './journal/parse-journal.js';
 export { replayJournal, priorOutputs, isStepDone, type JournalReplay } from './journal/replay-journal.js';

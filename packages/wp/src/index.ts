@@ -54,7 +54,8 @@ export { findWordPressInstalls, USUAL_WEB_ROOTS } from './discovery/find-wordpre
 export { undoSite } from './undo/undo-site.js';
 export { listSiteLeftovers, removeSiteLeftovers, type CleanupFindings } from './cleanup/site-leftovers.js';
 export { targetWorkDirs } from './step-environment/site-sides.js';
-export type { SwapOutputs } from './steps/swap-step.js';
+export { readStepOutputs } from './step-outputs/step-outputs.js';
+export { INTEGRITY_MISMATCH, integritySchema, type Integrity } from './step-outputs/verify-outputs.js';
 export { HostPool } from './fleet-hosts/host-pool.js';
 export { openFleetHosts } from './fleet-hosts/open-fleet-hosts.js';
 export { openMigration, sqlWorkerCount } from './run/open-migration.js';

@@ -3,7 +3,7 @@
 // asks (or needs --yes), then drops those tables and removes those directories. The live site is never touched.
 import { join } from 'node:path';
 import { WpfleetError, isStepDone } from '@wpfleet/core';
-import { findRunDir, hostStepEnvironment, listSiteLeftovers, readRun, recordInRunJournal, removeSiteLeftovers, type CleanupFindings, writeRunFile } from '@wpfleet/wp';
+import { findRunDir, hostStepEnvironment, listSiteLeftovers, readRun, readStepOutputs, recordInRunJournal, removeSiteLeftovers, type CleanupFindings, writeRunFile } from '@wpfleet/wp';
 import { defineCommand } from '../argv/command.js';
 import { ExitCode } from '../argv/exit-code.js';
 import { confirmProtected, iUnderstandProtectedOption, yesProtectedOption } from '../policy/confirm-protected.js';
@@ -68,7 +68,7 @@ export const cleanupCommand = defineCommand({
     try {
       const env = hostStepEnvironment(pool, loaded.fleet);
       // What is there, read-only, before anyone is asked.
-      const preflight = (site: string) => run.replay.sites[site]?.steps.preflight?.outputs;
+      const preflight = (site: string) => readStepOutputs('preflight', run.replay.sites[site]?.steps.preflight?.outputs, { site, step: 'cleanup' });
       const listed = await Promise.all(sites.map(async (site) => ({ site, removed: false, ...(await listSiteLeftovers(env, run.plan.sites[site]!, ctx.signal, preflight(site))) })));
       for (const r of listed) out.write(describe(r, run.plan.sites[r.site]!.target.host));
       const anything = listed.filter((r) => r.stagingTables.length + r.backupTables.length + r.dirs.length + r.staleKeys > 0);

@@ -3,7 +3,7 @@
 // is journalled before and after it runs, so `wpfleet resume` continues after Ctrl-C, a crash or kill -9.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { WpfleetError, canonicalHash, checkPlan, describePrefixChange, parseJournal, runPlan, type JournalEntry, type Plan, type RunEvent, type RunSummary } from '@wpfleet/core';
+import { WpfleetError, canonicalHash, checkPlan, describePrefixChange, journalledStepEvents, runPlan, type JournalEntry, type Plan, type RunEvent, type RunSummary } from '@wpfleet/core';
 import { DEFAULT_MAX_STATEMENT_BYTES } from '@wpfleet/sql';
 import {
   JOURNAL_FILE,
@@ -193,7 +193,6 @@ export interface ExecuteRunInput {
 
 /** Runs (or continues) a plan with its journal in the run directory, reports, and maps the result to an exit code. */
 export async function executeRun(ctx: CommandContext, { loaded, plan, runDir, record }: ExecuteRunInput): Promise<number> {
-  const history = readHistory(join(runDir, JOURNAL_FILE), plan.hash);
   const run = await openMigration({ fleet: loaded.fleet, fleetFile: loaded.file, plan, runDir, sites: record.sites, options: record.options, cwd: ctx.cwd, env: ctx.env });
   const reporter = createReporters({ io: ctx.io, json: Boolean(ctx.options['json']), quiet: Boolean(ctx.options['quiet']), verbose: Boolean(ctx.options['verbose']) });
   let summary: RunSummary;
@@ -204,7 +203,7 @@ export async function executeRun(ctx: CommandContext, { loaded, plan, runDir, re
     reporter.close();
     await run.close();
   }
-  const paths = await writeRunReports(runDir, withHistory(reporter.events(), history));
+  const paths = await writeRunReports(runDir, withHistory(reporter.events(), run.journal.entries));
   const out = ctx.options['json'] ? ctx.io.stderr : ctx.io.stdout;
   out.write(`\nreport: ${paths.html}\njournal: ${run.journalFile}\n`);
   if (summary.status === 'aborted' || ctx.signal.aborted) {
@@ -218,49 +217,14 @@ export async function executeRun(ctx: CommandContext, { loaded, plan, runDir, re
   return ExitCode.ok;
 }
 
-/** Journal entries of earlier runs of this plan, so a resumed run's report still shows the steps done before. */
-function readHistory(journalFile: string, planHash: string): JournalEntry[] {
-  if (!existsSync(journalFile)) return [];
-  const text = readFileSync(journalFile, 'utf8');
-  if (text.trim() === '') return [];
-  return parseJournal(text, { planHash, name: journalFile }).entries;
-}
-
-/** Earlier runs' step events, replayed right after this run's `run-started` event. */
+/**
+ * Earlier runs' step events (`history`: what the journal held when this run opened it), replayed right after this
+ * run's `run-started` event. The journal holds them as they
+ * were published, so they are read back, not rebuilt; they carry this run's id.
+ */
 export function withHistory(events: RunEvent[], history: readonly JournalEntry[]): RunEvent[] {
   if (history.length === 0) return events;
-  const runId = events[0]?.runId ?? 'earlier';
-  const replayed: RunEvent[] = [];
-  for (const entry of history) {
-    switch (entry.type) {
-      case 'step-started':
-        replayed.push({ type: 'step-started', at: entry.at, runId, site: entry.site, step: entry.step, attempt: entry.attempt, inDoubt: entry.inDoubt });
-        break;
-      case 'step-finished':
-        replayed.push({ type: 'step-finished', at: entry.at, runId, site: entry.site, step: entry.step, status: entry.status, durationMs: entry.durationMs, attempt: entry.attempt, outputs: entry.outputs });
-        break;
-      case 'step-failed':
-        replayed.push({
-          type: 'step-failed',
-          at: entry.at,
-          runId,
-          site: entry.site,
-          step: entry.step,
-          code: entry.code,
-          message: entry.message,
-          transient: entry.transient,
-          attempt: entry.attempt,
-          willRetry: false,
-          durationMs: entry.durationMs,
-        });
-        break;
-      case 'finding':
-        replayed.push({ type: 'finding', at: entry.at, runId, site: entry.site, step: entry.step, finding: entry.finding });
-        break;
-      default:
-        break;
-    }
-  }
+  const replayed = journalledStepEvents(history, events[0]?.runId ?? 'earlier');
   const [first, ...rest] = events;
   return first?.type === 'run-started' ? [first, ...replayed, ...rest] : [...replayed, ...events];
 }

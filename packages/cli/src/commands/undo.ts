@@ -2,7 +2,7 @@
 // migrated tables return under the staging prefix, the backup goes live, and the wp-content directories move back.
 import { join } from 'node:path';
 import { WpfleetError, isStepDone, parseJournal, replayJournal } from '@wpfleet/core';
-import { JOURNAL_FILE, findRunDir, hostStepEnvironment, readRun, recordInRunJournal, undoSite, type SwapOutputs, writeRunFile } from '@wpfleet/wp';
+import { JOURNAL_FILE, findRunDir, hostStepEnvironment, readRun, readStepOutputs, recordInRunJournal, undoSite, writeRunFile } from '@wpfleet/wp';
 import { readFileSync } from 'node:fs';
 import { defineCommand } from '../argv/command.js';
 import { ExitCode } from '../argv/exit-code.js';
@@ -46,7 +46,8 @@ export const undoCommand = defineCommand({
         hint: `its sites: ${Object.keys(run.plan.sites).join(', ')}`,
       });
     }
-    if (!isStepDone(step) || !step?.outputs) {
+    const swap = isStepDone(step) ? readStepOutputs('swap', step?.outputs, { site, step: 'undo' }) : undefined;
+    if (!swap) {
       throw new WpfleetError('WPF_UNDO_NOTHING', `the run in ${runDir} did not swap site ${site}`, {
         kind: 'user',
         hint: '`wpfleet status --run-dir DIR` shows which sites were swapped; pass the run that swapped it',
@@ -56,7 +57,7 @@ export const undoCommand = defineCommand({
     let result;
     try {
       await confirmProtected(ctx, loaded.fleet, [site], 'undo');
-      result = await undoSite(hostStepEnvironment(pool, loaded.fleet), planned, step.outputs as SwapOutputs, ctx.signal);
+      result = await undoSite(hostStepEnvironment(pool, loaded.fleet), planned, swap, ctx.signal);
     } finally {
       await pool.close();
     }
@@ -71,7 +72,7 @@ export const undoCommand = defineCommand({
       ctx.io.stdout.write(
         `${site}: ${result.tablesRestored} table(s) swapped back on ${planned.target.host}; the previous site is live again` +
           `${result.dirsRestored.length ? `; wp-content/{${result.dirsRestored.join(',')}} restored` : ''}\n` +
-          `the migrated copy is kept under the \`${planned.stagingPrefix}\` prefix and in ${(step.outputs as SwapOutputs).stagingDir}\n`,
+          `the migrated copy is kept under the \`${planned.stagingPrefix}\` prefix and in ${swap.stagingDir}\n`,
       );
     }
     return ExitCode.ok;

@@ -1,62 +1,16 @@
 // Reads a site's Integrity for the reports: the verify step's journalled `outputs.integrity` when it succeeded, or
 // the `details` of its `integrity-mismatch` error finding when it failed (docs/decisions.md, DM4). The shape is the
-// verify handler's contract (see docs/architecture.md, "Reporters"); anything else is reported as unknown rather
-// than guessed at.
-import { z } from 'zod';
+// verify step's own schema (@wpfleet/wp's verify-outputs.ts); anything else is reported as unknown rather than
+// guessed at.
 import type { Finding, JsonObject, JsonValue } from '@wpfleet/core';
-
-/** The code of the error finding a failed verify step carries its integrity in. */
-export const INTEGRITY_MISMATCH = 'integrity-mismatch';
-
-const count = z.number();
-const digest = z.string();
-
-const integritySchema = z.object({
-  tables: z
-    .array(
-      z.object({
-        table: z.string(),
-        sourceRows: count,
-        targetRows: count,
-        sourceDigest: digest.optional(),
-        targetDigest: digest.optional(),
-        equal: z.boolean(),
-        firstDifference: z.unknown().optional(),
-      }),
-    )
-    .optional(),
-  files: z
-    .array(
-      z.object({
-        dir: z.string(),
-        sourceFiles: count,
-        targetFiles: count,
-        sourceBytes: count,
-        targetBytes: count,
-        equal: z.boolean(),
-      }),
-    )
-    .optional(),
-  relations: z
-    .array(
-      z.object({
-        check: z.string(),
-        blog: z.union([z.number(), z.string()]).optional(),
-        source: count,
-        target: count,
-      }),
-    )
-    .optional(),
-});
-
-export type VerifyIntegrity = z.infer<typeof integritySchema>;
+import { INTEGRITY_MISMATCH, integritySchema, type Integrity } from '@wpfleet/wp';
 
 /** `outputs`: a verify step that succeeded; `failed-verify`: the finding of one that failed. */
 type IntegritySource = 'outputs' | 'failed-verify';
 
 export type ParsedIntegrity =
   | { kind: 'absent' }
-  | { kind: 'ok'; integrity: VerifyIntegrity; source: IntegritySource }
+  | { kind: 'ok'; integrity: Integrity; source: IntegritySource }
   | { kind: 'unknown'; raw: JsonValue; source: IntegritySource };
 
 /**
@@ -76,7 +30,7 @@ function parse(raw: JsonValue, source: IntegritySource): ParsedIntegrity {
 }
 
 /** Only the rows that differ, per list: what a reader of a failed verify looks for first. */
-export function integrityDifferences(integrity: VerifyIntegrity): Required<VerifyIntegrity> {
+export function integrityDifferences(integrity: Integrity): Required<Integrity> {
   return {
     tables: (integrity.tables ?? []).filter((t) => !t.equal),
     files: (integrity.files ?? []).filter((f) => !f.equal),

@@ -2,9 +2,10 @@
 // and inline SVG, no script and no external asset, so it opens anywhere, offline, and can be attached to a ticket.
 // Every piece of text is escaped, and a Content-Security-Policy forbids scripts even if something slipped through.
 import type { Finding, FindingSeverity, JsonValue, RunEvent } from '@wpfleet/core';
-import { escapeXml as x } from './escape-xml.js';
 import { formatBytes, formatRate, formatDuration } from '@wpfleet/core';
-import { INTEGRITY_MISMATCH, integrityDifferences, parseVerifyIntegrity, type ParsedIntegrity, type VerifyIntegrity } from './parse-verify-integrity.js';
+import { INTEGRITY_MISMATCH, type Integrity } from '@wpfleet/wp';
+import { escapeXml as x } from './escape-xml.js';
+import { integrityDifferences, parseVerifyIntegrity, type ParsedIntegrity } from './parse-verify-integrity.js';
 import { renderDataMovedSvg } from './render-data-moved-svg.js';
 import { renderStepLegend, renderTimelineSvg } from './render-timeline-svg.js';
 import {
@@ -223,7 +224,7 @@ function equalPill(equal: boolean): string {
   return pill(equal ? 'equal' : 'differs');
 }
 
-function renderIntegrityOf(integrity: VerifyIntegrity): string {
+function renderIntegrityOf(integrity: Integrity): string {
   const parts: string[] = [];
   if (integrity.tables?.length) {
     const rows = integrity.tables.map(
@@ -256,7 +257,7 @@ function renderIntegrityOf(integrity: VerifyIntegrity): string {
 }
 
 /** A list of what differs, first differing row included, above the full tables (which may run to hundreds of rows). */
-function renderDifferences(integrity: VerifyIntegrity): string {
+function renderDifferences(integrity: Integrity): string {
   const { tables, files, relations } = integrityDifferences(integrity);
   const items = [
     ...tables.map(
@@ -272,7 +273,7 @@ function renderDifferences(integrity: VerifyIntegrity): string {
   return items.length ? `<ul class="differences">${items.join('')}</ul>` : '';
 }
 
-function integrityVerdict(integrity: VerifyIntegrity): string {
+function integrityVerdict(integrity: Integrity): string {
   const { tables, files, relations } = integrityDifferences(integrity);
   const differ = tables.length + files.length + relations.length;
   return differ ? ` ${pill('differs', `${differ} differ`)}` : ` ${pill('equal', 'all equal')}`;

@@ -51,6 +51,7 @@ function failedVerifyRun(attempts: JsonObject[] = [failedIntegrity()]): RunEvent
         code: 'WPF_VERIFY_FAILED',
         message: 'the staged copy of site shop differs from the source: table wp_posts differs',
         transient: !last,
+        aborted: false,
         attempt,
         willRetry: !last,
         durationMs: 900,

@@ -52,7 +52,7 @@ describe('JUnit XML report', () => {
       { runId: 'r', type: 'wave-started', at: 1, wave: 1, sites: ['a\u0001b'] },
       { runId: 'r', type: 'site-started', at: 1, wave: 1, site: 'a\u0001b', alreadyDone: [] },
       { runId: 'r', type: 'step-started', at: 1, site: 'a\u0001b', step: 'db', attempt: 1, inDoubt: false },
-      { runId: 'r', type: 'step-failed', at: 2, site: 'a\u0001b', step: 'db', code: 'WPF_X', message: 'bad \u001b[31m byte', transient: false, attempt: 1, willRetry: false, durationMs: 1 },
+      { runId: 'r', type: 'step-failed', at: 2, site: 'a\u0001b', step: 'db', code: 'WPF_X', message: 'bad \u001b[31m byte', transient: false, aborted: false, attempt: 1, willRetry: false, durationMs: 1 },
       { runId: 'r', type: 'site-finished', at: 2, wave: 1, site: 'a\u0001b', status: 'failed', durationMs: 1, failedStep: 'db' },
       { runId: 'r', type: 'wave-finished', at: 3, wave: 1, status: 'failed', succeeded: 0, failed: 1, durationMs: 2, gateMessage: 'wave 1 failed: later waves held' },
       { runId: 'r', type: 'wave-finished', at: 3, wave: 2, status: 'held', succeeded: 0, failed: 0, durationMs: 0, gateMessage: 'wave 1 failed: later waves held' },

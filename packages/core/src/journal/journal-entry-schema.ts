@@ -67,8 +67,11 @@ const journalEntrySchema = z.discriminatedUnion('type', [
     durationMs: z.number(),
     code: z.string(),
     message: z.string(),
+    hint: z.string().optional(),
     transient: z.boolean(),
     aborted: z.boolean(),
+    willRetry: z.boolean().optional(),
+    retryInMs: z.number().optional(),
   }),
   z.object({ type: z.literal('finding'), at, site, step, finding: findingSchema }),
   z.object({
@@ -76,6 +79,10 @@ const journalEntrySchema = z.discriminatedUnion('type', [
     at,
     wave: z.number().int(),
     status: z.enum(['passed', 'failed', 'aborted', 'held']),
+    succeeded: z.number().int().optional(),
+    failed: z.number().int().optional(),
+    durationMs: z.number().optional(),
+    gateMessage: z.string().optional(),
   }),
   z.object({ type: z.literal('run-finished'), at, status: z.enum(['succeeded', 'failed', 'aborted']) }),
   z.object({

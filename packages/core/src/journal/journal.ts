@@ -20,6 +20,8 @@ export interface OpenedJournal {
   journal: Journal;
   header: JournalHeader;
   replay: JournalReplay;
+  /** What earlier runs of this plan journalled (empty for a new journal): a report replays their steps. */
+  entries: readonly JournalEntry[];
   /** True when the store already held a journal for this plan. */
   resumed: boolean;
   /** 1-based line number of a torn last line left by a crash, now vouched for. */
@@ -53,7 +55,7 @@ export class Journal {
         at: options.now(),
       };
       await store.appendLine(JSON.stringify(header));
-      return { journal, header, replay: replayJournal([]), resumed: false };
+      return { journal, header, replay: replayJournal([]), entries: [], resumed: false };
     }
     const parsed = parseJournal(text, {
       planHash: options.planHash,
@@ -69,6 +71,7 @@ export class Journal {
       journal,
       header: parsed.header,
       replay: replayJournal(parsed.entries),
+      entries: parsed.entries,
       resumed: true,
       ...(parsed.tornLine === undefined ? {} : { tornLine: parsed.tornLine }),
     };
@@ -84,7 +87,11 @@ export function safeForJournal(entry: JournalEntry): JournalEntry {
   if (entry.type === 'finding') return { ...entry, finding: redactFinding(entry.finding) };
   const safe =
     entry.type === 'step-failed'
-      ? { ...entry, message: redactText(entry.message) }
+      ? {
+          ...entry,
+          message: redactText(entry.message),
+          ...(entry.hint === undefined ? {} : { hint: redactText(entry.hint) }),
+        }
       : entry.type === 'site-undone'
         ? { ...entry, dirsRestored: entry.dirsRestored.map(redactText) }
         : entry.type === 'site-cleaned-up'

@@ -1,5 +1,6 @@
-// RunEvents: everything the Runner says while it works. Reporters (live view, NDJSON, HTML, JUnit) render them;
-// core never prints. Every event is plain JSON so `--json` can stream it as is.
+// RunEvents: everything the Runner says while it works, each transition said once. The Journal and the reporters
+// (live view, NDJSON, HTML, JUnit) are both sinks of them; core never prints. Every event is plain JSON so `--json`
+// can stream it as is, and a journal line is an event less its runId (journal-record.ts).
 import type { Finding } from './finding.js';
 import type { StepProgress } from './step-handler.js';
 import type { StepKind } from './step-kind.js';
@@ -90,6 +91,8 @@ interface StepFailedEvent extends EventBase {
   message: string;
   hint?: string;
   transient: boolean;
+  /** True when the run was stopped while the step ran: resume runs it again, it did not fail. */
+  aborted: boolean;
   attempt: number;
   /** True when the Runner will try again after `retryInMs`. */
   willRetry: boolean;

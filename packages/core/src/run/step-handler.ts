@@ -29,8 +29,11 @@ export interface StepContext {
    * the swap happen?) before acting, so nothing is applied twice.
    */
   inDoubt: boolean;
-  /** Outputs of this site's steps that completed, in this run or an earlier one (e.g. db digests for verify). */
-  prior: Partial<Record<StepKind, JsonObject>>;
+  /**
+   * Outputs of this site's steps that completed, in this run or an earlier one (e.g. db digests for verify), as
+   * journalled. Read them through the producing step's schema (@wpfleet/wp's `priorOutput`), not by hand.
+   */
+  prior: Readonly<Partial<Record<StepKind, JsonObject>>>;
   emit(progress: StepProgress): void;
   /** Report a finding; its `where.site` and `where.step` are filled in. */
   finding(finding: StepFinding): void;

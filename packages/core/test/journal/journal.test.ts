@@ -3,6 +3,7 @@ import {
   assertNoSecrets,
   Journal,
   MemoryJournalStore,
+  journalledStepEvents,
   parseJournal,
   replayJournal,
   priorOutputs,
@@ -150,6 +151,28 @@ describe('replayJournal', () => {
     expect(replay.sites['acme']).toMatchObject({ undoneAt: 4, cleanedUpAt: 5 });
     expect(replay.sites['acme']?.steps.db?.state).toBe('succeeded');
     expect(replay.finished).toBe('succeeded');
+  });
+});
+
+describe('journalledStepEvents', () => {
+  it('replays a journal written before failures carried their retry plan, each failure as final', () => {
+    const text =
+      [
+        header(),
+        line(started('a', 'db')),
+        '{"type":"step-failed","at":3,"site":"a","step":"db","attempt":1,"durationMs":2,"code":"WPF_X","message":"reset","transient":true,"aborted":false}',
+        '{"type":"wave-finished","at":4,"wave":1,"status":"failed"}',
+        '{"type":"run-finished","at":5,"status":"failed"}',
+      ].join('\n') + '\n';
+    const events = journalledStepEvents(parseJournal(text, { planHash: 'p1' }).entries, 'r2');
+    expect(events.map((e) => e.type)).toEqual(['step-started', 'step-failed']);
+    expect(events[1]).toMatchObject({
+      runId: 'r2',
+      code: 'WPF_X',
+      transient: true,
+      willRetry: false,
+      aborted: false,
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   Journal,
+  journalledStepEvents,
   MemoryJournalStore,
   parseJournal,
   REDACTED_SECRET,
@@ -163,6 +164,28 @@ describe('runPlan', () => {
       .map((e) => [e.site, e.step, e.attempt, e.transient, e.willRetry, e.retryInMs ?? null].join(' '))
       .sort();
     expect(failures).toEqual(['s0 db 1 true true 100', 's0 db 2 true true 200', 's1 files 1 false false ']);
+  });
+
+  it('journals every step transition exactly as the reporters heard it, so a later report can replay it', async () => {
+    const plan = fakePlan(
+      sites(
+        1,
+        () => 'old',
+        () => 'new',
+      ),
+      { attempts: 2 },
+    );
+    const { handlers } = fakeHandlers(async (call) => {
+      if (call.step === 'db' && call.attempt === 1) throw fail('connection reset', true);
+    });
+    const store = new MemoryJournalStore();
+    const opened = await Journal.open(store, { planHash: plan.hash, runId: 'r1', now: () => 1 });
+    const events: RunEvent[] = [];
+    await runPlan({ plan, handlers, journal: opened, onEvent: (e) => events.push(e), sleep: noSleep });
+    const stepTypes = new Set(['step-started', 'step-finished', 'step-failed', 'finding']);
+    const heard = events.filter((e) => stepTypes.has(e.type));
+    expect(heard.some((e) => e.type === 'step-failed' && e.willRetry)).toBe(true);
+    expect(journalledStepEvents(parseJournal(store.text).entries, 'r1')).toEqual(heard);
   });
 
   it('gives up on a transient failure after the configured attempts', async () => {

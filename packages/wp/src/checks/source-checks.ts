@@ -2,7 +2,6 @@
 // a snapshot taken at that moment, so counting the source's orphans and corrupt values then compares the target
 // with the source as it was copied, not as it is minutes later (a live source keeps changing), and it takes this
 // work off verify's critical path. Verify reads it from the db step's outputs, or reads it itself when absent.
-import type { JsonObject } from '@wpfleet/core';
 import { missingBlogTables, parseRelationCheckRows, relationCheckSql, type RelationCheckResult } from './relation-checks.js';
 import type { WpCli } from '../wp-cli/wp-cli.js';
 import { parseSerializedScan, serializedScanScript, type SerializedScan } from './serialized-scan.js';
@@ -34,12 +33,3 @@ export async function readSideChecks(
   return { relations, serialized };
 }
 
-/** The db step's journalled source checks, or undefined when they are missing or not in this shape. */
-export function sourceChecksFrom(outputs: JsonObject | undefined): SideChecks | undefined {
-  const value = outputs?.['sourceChecks'] as Partial<SideChecks> | undefined;
-  if (!value || !Array.isArray(value.relations) || typeof value.serialized !== 'object' || value.serialized === null) return undefined;
-  const { tables, total, scanned } = value.serialized as Partial<SerializedScan>;
-  if (!Array.isArray(tables) || !tables.every((t) => typeof t?.suffix === 'string' && typeof t.count === 'number') || typeof total !== 'number' || typeof scanned !== 'number') return undefined;
-  const relations = value.relations.filter((r): r is RelationCheckResult => typeof r?.check === 'string' && typeof r.blog === 'string' && typeof r.orphans === 'number');
-  return relations.length === value.relations.length ? { relations, serialized: { tables, total, scanned } } : undefined;
-}

@@ -5,11 +5,11 @@
 // interrupted host-to-host copy left: the temporary key lines in the source's authorized_keys and the key
 // directory on the target.
 import { posix } from 'node:path';
-import { WpfleetError, type JsonObject, type PlannedSite } from '@wpfleet/core';
+import { WpfleetError, type PlannedSite } from '@wpfleet/core';
 import { assertPrefixes, dropTablesSql } from '../db/table-swap.js';
 import { shScript } from '../transport/sh-script.js';
 import { countStaleTemporaryKeys, removeStaleTemporaryKeys } from '../files/remove-stale-temporary-keys.js';
-import { openSiteSides, targetWorkBase, targetWorkDirs, workBaseProblem } from '../step-environment/site-sides.js';
+import { openSiteSides, targetWorkBase, targetWorkDirs, workBaseProblem, type ContentDirs } from '../step-environment/site-sides.js';
 import { tablesWithPrefix } from '../db/staging-tables.js';
 import type { StepEnvironment } from '../step-environment/step-environment.js';
 
@@ -30,7 +30,7 @@ const DIR_SIZES = 'for d in "$@"; do [ -d "$d" ] && du -sk -- "$d"; done; true';
  * Lists the site's staging and backup tables and work directories on its target, and stale temporary keys on its
  * source (reads only). `preflight` is the run's preflight outputs, which name the sides' wp-content directories.
  */
-export async function listSiteLeftovers(env: StepEnvironment, site: PlannedSite, signal?: AbortSignal, preflight?: JsonObject): Promise<CleanupFindings> {
+export async function listSiteLeftovers(env: StepEnvironment, site: PlannedSite, signal?: AbortSignal, preflight?: ContentDirs): Promise<CleanupFindings> {
   const where = whereOf(site);
   if (site.forbiddenActions.includes('cleanup')) {
     throw new WpfleetError('WPF_POLICY_CLEANUP', `the fleet policy forbids cleanup on site ${site.name}`, {
@@ -62,7 +62,7 @@ export async function listSiteLeftovers(env: StepEnvironment, site: PlannedSite,
  * Removes exactly what `listSiteLeftovers` found (what the user confirmed), nothing found since. Refuses a table
  * outside the staging and backup prefixes or a directory other than the site's work directories.
  */
-export async function removeSiteLeftovers(env: StepEnvironment, site: PlannedSite, found: CleanupFindings, signal?: AbortSignal, preflight?: JsonObject): Promise<void> {
+export async function removeSiteLeftovers(env: StepEnvironment, site: PlannedSite, found: CleanupFindings, signal?: AbortSignal, preflight?: ContentDirs): Promise<void> {
   const where = whereOf(site);
   const tables = [...found.stagingTables, ...found.backupTables];
   // Again right before the DROP: what was listed is only as safe as the prefixes it was listed under.

@@ -1,7 +1,8 @@
 // The two ends of one site's migration: the source and target Hosts with a WpCli for the site on each, plus
 // the paths wpfleet uses on the target (content, staging and backup directories).
 import { posix } from 'node:path';
-import { WpfleetError, type JsonObject, type PlannedSite } from '@wpfleet/core';
+import { WpfleetError, type PlannedSite } from '@wpfleet/core';
+import type { PreflightOutputs } from '../step-outputs/preflight-outputs.js';
 import { WpCli } from '../wp-cli/wp-cli.js';
 import type { StepEnvironment, StepHost } from './step-environment.js';
 
@@ -68,11 +69,14 @@ export function contentDirOf(path: string, config: Readonly<Record<string, unkno
   return `${path.replace(/\/+$/, '')}/wp-content`;
 }
 
+/** The wp-content directories the preflight read from each side's wp-config.php. */
+export type ContentDirs = Pick<PreflightOutputs, 'sourceContentDir' | 'targetContentDir'>;
+
 /**
  * Both sides of a site. `preflight` is the preflight step's outputs when a step has them: their content
  * directories come from each side's wp-config.php; without them (before the preflight) the default applies.
  */
-export async function openSiteSides(env: StepEnvironment, site: PlannedSite, signal?: AbortSignal, preflight?: JsonObject): Promise<SiteSides> {
+export async function openSiteSides(env: StepEnvironment, site: PlannedSite, signal?: AbortSignal, preflight?: ContentDirs): Promise<SiteSides> {
   const [sourceHost, targetHost] = await Promise.all([env.host(site.source.host), env.host(site.target.host)]);
   // On a multisite WP-CLI must be told which site it works on, or it relies on DOMAIN_CURRENT_SITE matching a
   // site in the database (sunrise-based domain mapping leaves it unset): the network's main site, on each side.
@@ -82,16 +86,13 @@ export async function openSiteSides(env: StepEnvironment, site: PlannedSite, sig
       { name: site.name, path, ...(site.multisite ? { url } : {}) },
       { ...(host.wpCommand ? { command: host.wpCommand } : {}), ...(signal ? { signal } : {}) },
     );
-  const recorded = (key: string, path: string) => {
-    const value = preflight?.[key];
-    return typeof value === 'string' && value.length > 0 ? value : contentDirOf(path, {});
-  };
+  const recorded = (value: string | undefined, path: string) => (value ? value : contentDirOf(path, {}));
   return {
-    source: { host: sourceHost, wp: wpFor(sourceHost, site.source.path, site.source.url), contentDir: recorded('sourceContentDir', site.source.path) },
+    source: { host: sourceHost, wp: wpFor(sourceHost, site.source.path, site.source.url), contentDir: recorded(preflight?.sourceContentDir, site.source.path) },
     target: {
       host: targetHost,
       wp: wpFor(targetHost, site.target.path, site.target.url),
-      contentDir: recorded('targetContentDir', site.target.path),
+      contentDir: recorded(preflight?.targetContentDir, site.target.path),
       ...targetWorkDirs(site),
     },
   };

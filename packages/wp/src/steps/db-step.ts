@@ -7,6 +7,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WpfleetError, type StepHandler } from '@wpfleet/core';
 import { SqlStream, SqlWorkerStream, type SqlStreamOptions } from '@wpfleet/sql';
+import { priorOutput, stepOutputs } from '../step-outputs/step-outputs.js';
 import { assertPrefixes, dropTablesSql } from '../db/table-swap.js';
 import { asStepError } from '../step-environment/as-step-error.js';
 import { DumpTee } from '../db/dump-tee.js';
@@ -51,16 +52,16 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
     const onAbort = () => stop.abort(ctx.signal.reason);
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      const sourcePrefix = ctx.prior.preflight?.sourcePrefix;
-      const targetPrefix = ctx.prior.preflight?.targetPrefix;
-      if (typeof sourcePrefix !== 'string' || typeof targetPrefix !== 'string') {
+      const preflight = priorOutput(ctx, 'preflight');
+      if (!preflight) {
         throw new WpfleetError('WPF_STEP_ORDER', `db step of site ${site.name} ran without preflight outputs`, { kind: 'bug', where });
       }
       // The plan is trusted once its hash matches: re-assert, before the first statement, that the staging prefix
       // this step drops and fills cannot name a live table on either side.
+      const { sourcePrefix, targetPrefix, subsiteBlogIds } = preflight;
       assertPrefixes({ live: targetPrefix, staging: site.stagingPrefix, backup: site.backupPrefix }, { ...where, host: site.target.host });
       assertPrefixes({ live: sourcePrefix, staging: site.stagingPrefix, backup: site.backupPrefix }, { ...where, host: site.source.host });
-      const sides = await openSiteSides(env, site, stop.signal, ctx.prior.preflight);
+      const sides = await openSiteSides(env, site, stop.signal, preflight);
       // Three lookups on two hosts, independent of each other: at once. The source's tables come from SHOW
       // TABLES (what `wp db tables --all-tables-with-prefix` runs, without booting WordPress for it).
       const [targetDb, leftovers, everySourceTable] = await Promise.all([
@@ -121,7 +122,6 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
       }
       // The source's half of verify's relation and serialized checks, read from the same moment as the dump (and off
       // verify's critical path). Only reads; if it fails, verify reads it itself.
-      const subsiteBlogIds = Array.isArray(ctx.prior.preflight?.subsiteBlogIds) ? (ctx.prior.preflight.subsiteBlogIds as number[]) : [];
       const sourceChecks = readSideChecks(sides.source.wp, sourcePrefix, subsiteBlogIds, Promise.resolve(sourceTables)).catch(() => undefined);
       // One after the other: an export that cannot start (a table list no command line holds) must not leave an
       // import running, whose cancellation nobody would await (an unhandled rejection ends the whole controller).
@@ -175,7 +175,7 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
       ctx.emit({ bytesDone: report.bytesIn, bytesTotal: report.bytesIn, message: 'db imported into staging tables' });
       return {
         status: 'succeeded',
-        outputs: {
+        outputs: stepOutputs('db', {
           sourcePrefix,
           targetPrefix,
           copied: staged.map((t) => t.slice(site.stagingPrefix.length)).sort(),
@@ -186,7 +186,7 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
           unparseableSerialized: corrupt,
           target: { flavour: targetDb.server.flavour, version: targetDb.server.version ?? null },
           ...(source ? { sourceChecks: { relations: source.relations.map((r) => ({ ...r })), serialized: { ...source.serialized, tables: source.serialized.tables.map((t) => ({ ...t })) } } } : {}),
-        },
+        }),
       };
     } catch (error) {
       stop.abort(error);

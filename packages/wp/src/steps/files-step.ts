@@ -2,6 +2,7 @@
 // target can reach the source (temporary rrsync-confined key, removed in a finally), else relayed through the
 // controller. Re-running it converges (rsync) or starts over (relay), so an in-doubt start needs no check.
 import { WpfleetError, type StepHandler } from '@wpfleet/core';
+import { priorOutput, stepOutputs } from '../step-outputs/step-outputs.js';
 import { DEFAULT_EXCLUDES } from '../files/file-manifest.js';
 import { syncHostToHost, syncRelay, type FileSyncResult } from '../files/file-sync.js';
 import { connectionLostError } from '../transport/streaming-transport.js';
@@ -15,7 +16,7 @@ export function filesStep(env: StepEnvironment): StepHandler {
     const { site } = ctx;
     const where = { site: site.name, step: 'files' };
     try {
-      const sides = await openSiteSides(env, site, ctx.signal, ctx.prior.preflight);
+      const sides = await openSiteSides(env, site, ctx.signal, priorOutput(ctx, 'preflight'));
       const excludes = [...DEFAULT_EXCLUDES, ...site.excludes];
       const options = { excludes, delete: !site.forbiddenActions.includes('files-delete'), signal: ctx.signal, where, keyDir: sides.target.keyDir };
       const source = { transport: sides.source.host.transport, contentDir: sides.source.contentDir };
@@ -67,7 +68,7 @@ export function filesStep(env: StepEnvironment): StepHandler {
       ctx.emit({ itemsDone: result.files, itemsTotal: result.files, bytesDone: result.bytes });
       return {
         status: 'succeeded',
-        outputs: { mode: result.mode, files: result.files, transferredFiles: result.transferredFiles, bytes: result.bytes, stagingDir: sides.target.stagingDir },
+        outputs: stepOutputs('files', { mode: result.mode, files: result.files, transferredFiles: result.transferredFiles, bytes: result.bytes, stagingDir: sides.target.stagingDir }),
       };
     } catch (error) {
       if (/No space left on device|Disk quota exceeded/i.test(failureText(error))) {

@@ -2,6 +2,7 @@
 // need (table prefixes, multisite blog ids, target free space) and refuses early, before anything is written.
 import { posix } from 'node:path';
 import { WpfleetError, explainRequiredTargetBytes, judgeTargetDisk, requiredTargetBytes, type StepHandler } from '@wpfleet/core';
+import { stepOutputs } from '../step-outputs/step-outputs.js';
 import { assertPrefixes } from '../db/table-swap.js';
 import { dfArgv, parseDfFreeBytes } from '../doctor/disk-free.js';
 import { asStepError } from '../step-environment/as-step-error.js';
@@ -77,7 +78,7 @@ export function preflightStep(env: StepEnvironment): StepHandler {
 
       return {
         status: 'succeeded',
-        outputs: {
+        outputs: stepOutputs('preflight', {
           sourcePrefix,
           targetPrefix,
           subsiteBlogIds,
@@ -88,7 +89,7 @@ export function preflightStep(env: StepEnvironment): StepHandler {
           neededBytes: needed,
           // The source's plugins and themes as its probe saw them: verify's parity check uses them (no WordPress boot).
           ...(doctorSource ? { sourcePlugins: doctorSource.plugins, sourceThemes: doctorSource.themes } : {}),
-        },
+        }),
       };
     } catch (error) {
       throw asStepError(error, where);

@@ -2,7 +2,9 @@
 // staged wp-content directories move into place, then WordPress housekeeping. A resumed or retried run reads the
 // table list first (swapState) and never renames twice. If the files cannot move, the tables are swapped back so
 // the target is never half old and half new.
-import { WpfleetError, trimSlash, type JsonObject, type StepHandler } from '@wpfleet/core';
+import { WpfleetError, trimSlash, type StepHandler } from '@wpfleet/core';
+import { priorOutput, stepOutputs } from '../step-outputs/step-outputs.js';
+import type { SwapOutputs } from '../step-outputs/swap-outputs.js';
 import { assertPrefixes, planSwap, planUndo, quoteIdentifier, swapState } from '../db/table-swap.js';
 import { MANAGED_DIRS } from '../files/file-manifest.js';
 import { swapContentDirs } from '../files/file-sync.js';
@@ -15,24 +17,8 @@ import type { StepEnvironment } from '../step-environment/step-environment.js';
 import { shScript } from '../transport/sh-script.js';
 import { escapeRegExp } from '@wpfleet/sql';
 
-export interface SwapOutputs extends JsonObject {
-  livePrefix: string;
-  stagingPrefix: string;
-  backupPrefix: string;
-  promotedTables: string[];
-  backedUpTables: string[];
-  contentDir: string;
-  stagingDir: string;
-  backupDir: string;
-  promotedDirs: string[];
-}
-
 export async function targetTables(sides: SiteSides): Promise<string[]> {
   return (await sides.target.wp.dbQuery('SHOW TABLES', { header: false })).rows.map((r) => r[0]!).filter(Boolean);
-}
-
-function stringArray(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 // Which managed directories are still staged and which already have a backup: the files swap's own state.
@@ -43,9 +29,9 @@ export function swapStep(env: StepEnvironment): StepHandler {
     const { site } = ctx;
     const where = { site: site.name, step: 'swap', host: site.target.host };
     try {
-      const copied = stringArray(ctx.prior.db?.copied);
-      const livePrefix = ctx.prior.preflight?.targetPrefix;
-      if (copied.length === 0 || typeof livePrefix !== 'string') {
+      const preflight = priorOutput(ctx, 'preflight');
+      const copied = priorOutput(ctx, 'db')?.copied ?? [];
+      if (copied.length === 0 || !preflight) {
         throw new WpfleetError('WPF_SWAP_INCOMPLETE', `site ${site.name} has no completed copy to swap in`, {
           kind: 'bug',
           where,
@@ -55,10 +41,11 @@ export function swapStep(env: StepEnvironment): StepHandler {
       if (site.forbiddenActions.includes('swap')) {
         throw new WpfleetError('WPF_POLICY_SWAP', `the fleet policy forbids swapping site ${site.name}`, { kind: 'policy', where });
       }
+      const livePrefix = preflight.targetPrefix;
       const prefixes = { live: livePrefix, staging: site.stagingPrefix, backup: site.backupPrefix };
       // Before the first statement (planSwap checks again, but the state read and a swap back come first).
       assertPrefixes(prefixes, where);
-      const sides = await openSiteSides(env, site, ctx.signal, ctx.prior.preflight);
+      const sides = await openSiteSides(env, site, ctx.signal, preflight);
       const tables = await targetTables(sides);
       const state = swapState(prefixes, tables, copied);
       let promotedTables: string[];
@@ -98,8 +85,9 @@ export function swapStep(env: StepEnvironment): StepHandler {
       const staged = [...dirState.matchAll(/^staged (.+)$/gm)].map((m) => m[1]!);
       const backedUpDirs = [...dirState.matchAll(/^backup (.+)$/gm)].map((m) => m[1]!);
       let promotedDirs: string[];
-      if (staged.length === 0 && ctx.prior.files && (ctx.inDoubt || ctx.attempt > 1 || state === 'done')) {
-        promotedDirs = stringArray(ctx.prior.files.dirs).length ? stringArray(ctx.prior.files.dirs) : backedUpDirs;
+      // Nothing staged after an attempt that may have swapped: the directories with a backup are the ones it moved.
+      if (staged.length === 0 && priorOutput(ctx, 'files') && (ctx.inDoubt || ctx.attempt > 1 || state === 'done')) {
+        promotedDirs = backedUpDirs;
       } else {
         try {
           promotedDirs = await swapContentDirs(sides.target.host.transport, dirs, where);
@@ -124,7 +112,7 @@ export function swapStep(env: StepEnvironment): StepHandler {
         ...dirs,
         promotedDirs,
       };
-      return { status: state === 'done' ? 'skipped' : 'succeeded', outputs };
+      return { status: state === 'done' ? 'skipped' : 'succeeded', outputs: stepOutputs('swap', outputs) };
     } catch (error) {
       throw asStepError(error, where);
     }

@@ -2,7 +2,11 @@
 // live. Digests re-read from the target's staging tables, relation checks on both sides, row counts, a scan for
 // serialized values that no longer unserialize, file counts and bytes per managed directory, plugin/theme parity.
 // Read-only on both hosts, so it is always safe to run again. Any inequality fails the step.
-import { WpfleetError, type JsonObject, type JsonValue, type PlannedSite, type StepHandler } from '@wpfleet/core';
+import { WpfleetError, type PlannedSite, type StepHandler } from '@wpfleet/core';
+import type { DbOutputs } from '../step-outputs/db-outputs.js';
+import type { PreflightOutputs } from '../step-outputs/preflight-outputs.js';
+import { priorOutput, stepOutputs } from '../step-outputs/step-outputs.js';
+import { INTEGRITY_MISMATCH, type Integrity } from '../step-outputs/verify-outputs.js';
 import { compareRelationChecks } from '../checks/relation-checks.js';
 import { DEFAULT_EXCLUDES, compareFileManifests, fileManifestArgv, parseFileManifest, type ManifestComparison } from '../files/file-manifest.js';
 import { compareDigests, digestDump, upgradeDigestKeys, type TableDigestJson } from '@wpfleet/sql';
@@ -10,26 +14,11 @@ import { allOrAbort } from '../step-environment/all-or-abort.js';
 import { asStepError } from '../step-environment/as-step-error.js';
 import type { RunMemory } from '../run-memory/run-memory.js';
 import { openSiteSides, type SiteSides } from '../step-environment/site-sides.js';
-import { readSideChecks, sourceChecksFrom } from '../checks/source-checks.js';
+import { readSideChecks } from '../checks/source-checks.js';
 import { tablesWithPrefix } from '../db/staging-tables.js';
 import { tableFields, tableInFinding, tableLabel } from '../db/table-in-finding.js';
 import type { StepEnvironment } from '../step-environment/step-environment.js';
 import { shScript } from '../transport/sh-script.js';
-
-/** What the HTML report renders as the site's integrity tables. */
-interface Integrity extends JsonObject {
-  tables: Array<{
-    table: string;
-    sourceRows: number;
-    targetRows: number;
-    sourceDigest: string;
-    targetDigest: string;
-    equal: boolean;
-    firstDifference?: string;
-  }>;
-  files: ManifestComparison[];
-  relations: Array<{ check: string; blog: string; source: number; target: number }>;
-}
 
 const LIST_DIRS = 'for d in "$@"; do [ -d "$d" ] && ls -1A -- "$d" | sed "s|^|$(basename -- "$d")/|"; done; true';
 
@@ -38,19 +27,18 @@ export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler
     const { site } = ctx;
     const where = { site: site.name, step: 'verify' };
     try {
-      const db = ctx.prior.db;
-      const sourcePrefix = ctx.prior.preflight?.sourcePrefix;
-      const targetPrefix = ctx.prior.preflight?.targetPrefix;
-      if (!db || typeof sourcePrefix !== 'string' || typeof targetPrefix !== 'string') {
+      const db = priorOutput(ctx, 'db');
+      const preflight = priorOutput(ctx, 'preflight');
+      if (!db || !preflight) {
         throw new WpfleetError('WPF_STEP_ORDER', `verify of site ${site.name} ran before the copy finished`, { kind: 'bug', where });
       }
-      const subsiteBlogIds = Array.isArray(ctx.prior.preflight?.subsiteBlogIds) ? (ctx.prior.preflight.subsiteBlogIds as number[]) : [];
+      const { sourcePrefix, targetPrefix, subsiteBlogIds } = preflight;
       // The four checks only read, and each waits mostly on another host (a dump, a WordPress boot, a file walk),
       // so they run at once; their problems are listed in a fixed order. One that throws stops the others (their
       // remote commands are killed): the step fails with the first error instead of after the slowest check.
       const stop = new AbortController();
       const signal = AbortSignal.any([ctx.signal, stop.signal]);
-      const sides = await openSiteSides(env, site, signal, ctx.prior.preflight);
+      const sides = await openSiteSides(env, site, signal, preflight);
       ctx.emit({ message: 'digests, relations, serialized values, files and plugins' });
       // The staging tables, listed once for the re-dump and the relation checks.
       const staged = tablesWithPrefix(sides.target.wp, site.stagingPrefix);
@@ -58,7 +46,7 @@ export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler
         checkDigests(sides, site, targetPrefix, db, staged, memory, signal),
         checkRelationsAndSerialized(sides, site, db, staged, sourcePrefix, targetPrefix, subsiteBlogIds),
         checkFiles(sides, site, signal, where),
-        checkParity(sides, ctx.prior.preflight, signal, where),
+        checkParity(sides, preflight, signal, where),
       ]);
       const { tables } = digestCheck;
       const { relations, sourceOrphans, sourceScan, targetScan } = dataCheck;
@@ -79,17 +67,17 @@ export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler
         });
       }
 
-      const integrity: Integrity = { tables, files, relations };
-      const outputs: JsonObject = {
+      const integrity = { tables, files, relations } satisfies Integrity;
+      const outputs = stepOutputs('verify', {
         integrity,
         serialized: { source: sourceScan.total, target: targetScan.total, scanned: targetScan.scanned },
         plugins: plugins.length,
         themes: themes.length,
         equal: problems.length === 0,
-      };
+      });
       if (problems.length > 0) {
         // A failed step journals no outputs, so the integrity tables travel in a finding to reach the report.
-        ctx.finding({ severity: 'error', code: 'integrity-mismatch', message: `${problems.length} integrity difference(s)`, details: integrity });
+        ctx.finding({ severity: 'error', code: INTEGRITY_MISMATCH, message: `${problems.length} integrity difference(s)`, details: integrity });
         throw Object.assign(
           new WpfleetError('WPF_VERIFY_FAILED', `the staged copy of site ${site.name} differs from the source: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`, {
             kind: 'environment',
@@ -113,7 +101,7 @@ async function checkDigests(
   sides: SiteSides,
   site: PlannedSite,
   targetPrefix: string,
-  db: JsonObject,
+  db: DbOutputs,
   stagedTables: Promise<string[]>,
   memory: RunMemory,
   signal: AbortSignal,
@@ -129,7 +117,7 @@ async function checkDigests(
   const sent = upgradeDigestKeys(journalled, read.digests);
   const differences = new Map(compareDigests(sent, read.digests, read.mismatches).map((d) => [d.table, d]));
   const names = [...new Set([...sent.keys(), ...read.digests.keys(), ...staged.map((t) => targetPrefix + t.slice(site.stagingPrefix.length))])].sort();
-  const tables: Integrity['tables'] = names.map((table) => {
+  const tables = names.map((table) => {
     const s = sent.get(table);
     const t = read.digests.get(table);
     const diff = differences.get(table);
@@ -154,18 +142,18 @@ async function checkDigests(
 async function checkRelationsAndSerialized(
   sides: SiteSides,
   site: PlannedSite,
-  db: JsonObject,
+  db: DbOutputs,
   stagedTables: Promise<string[]>,
   sourcePrefix: string,
   targetPrefix: string,
-  subsiteBlogIds: number[],
+  subsiteBlogIds: readonly number[],
 ) {
   const [source, target] = await Promise.all([
-    sourceChecksFrom(db) ?? readSideChecks(sides.source.wp, sourcePrefix, subsiteBlogIds),
+    db.sourceChecks ?? readSideChecks(sides.source.wp, sourcePrefix, subsiteBlogIds),
     readSideChecks(sides.target.wp, site.stagingPrefix, subsiteBlogIds, stagedTables),
   ]);
   const targetByKey = new Map(target.relations.map((r) => [`${r.check}\0${r.blog}`, r.orphans]));
-  const relations: Integrity['relations'] = source.relations.map((r) => ({
+  const relations = source.relations.map((r) => ({
     check: r.check,
     blog: r.blog,
     source: r.orphans,
@@ -190,19 +178,11 @@ async function checkFiles(sides: SiteSides, site: PlannedSite, signal: AbortSign
     sides.source.host.transport.exec(fileManifestArgv(sides.source.contentDir), { signal, where }),
     sides.target.host.transport.exec(fileManifestArgv(sides.target.stagingDir), { signal, where }),
   ]);
-  const files: Integrity['files'] = compareFileManifests(parseFileManifest(sourceList.stdout, excludes), parseFileManifest(targetList.stdout, excludes));
+  const files: ManifestComparison[] = compareFileManifests(parseFileManifest(sourceList.stdout, excludes), parseFileManifest(targetList.stdout, excludes));
   const problems = files
     .filter((x) => !x.equal)
     .map((f) => `wp-content/${f.dir}: ${f.sourceFiles} files / ${f.sourceBytes} bytes on the source, ${f.targetFiles} / ${f.targetBytes} staged`);
   return { files, problems };
-}
-
-type Named = { name: string; version: string };
-
-function namedList(value: unknown): Named[] | undefined {
-  if (!Array.isArray(value)) return undefined;
-  const list = value.filter((v): v is Named => typeof (v as Named)?.name === 'string' && typeof (v as Named)?.version === 'string');
-  return list.length === value.length ? list : undefined;
 }
 
 /**
@@ -210,8 +190,8 @@ function namedList(value: unknown): Named[] | undefined {
  * come from the preflight's probe when it ran (regular plugins only, as `get_plugins()` lists them), else from
  * `wp plugin list` / `wp theme list` (must-use plugins and drop-ins left out: they are not plugin directories).
  */
-async function checkParity(sides: SiteSides, preflight: JsonObject | undefined, signal: AbortSignal, where: Where) {
-  const probed = { plugins: namedList(preflight?.sourcePlugins), themes: namedList(preflight?.sourceThemes) };
+async function checkParity(sides: SiteSides, preflight: PreflightOutputs, signal: AbortSignal, where: Where) {
+  const probed = { plugins: preflight.sourcePlugins, themes: preflight.sourceThemes };
   const [plugins, themes, stagedEntries] = await Promise.all([
     probed.plugins ?? sides.source.wp.pluginList().then((list) => list.filter((p) => p.status !== 'must-use' && p.status !== 'dropin')),
     probed.themes ?? sides.source.wp.themeList(),
@@ -231,7 +211,7 @@ async function checkParity(sides: SiteSides, preflight: JsonObject | undefined, 
  * The db step's journalled digests by table name. They are a list of `{ name, rows, digest }` (a table name is data,
  * not a field name); a journal from an older wpfleet keyed them by name, which is still read.
  */
-function journalledDigests(tables: JsonValue | undefined): Map<string, TableDigestJson> {
-  if (Array.isArray(tables)) return new Map(tables.map((t) => { const { name, rows, digest } = t as { name: string; rows: number; digest: string }; return [name, { rows, digest }]; }));
-  return new Map(Object.entries((tables ?? {}) as unknown as Record<string, TableDigestJson>));
+function journalledDigests(tables: DbOutputs['tables']): Map<string, TableDigestJson> {
+  if (Array.isArray(tables)) return new Map(tables.map(({ name, rows, digest }) => [name, { rows, digest }]));
+  return new Map(Object.entries(tables ?? {}));
 }

@@ -5,7 +5,8 @@ import { assertPrefixes, dropTablesSql, planUndo, swapState } from '../db/table-
 import { undoContentDirs } from '../files/file-sync.js';
 import { openSiteSides, targetWorkDirs } from '../step-environment/site-sides.js';
 import type { StepEnvironment } from '../step-environment/step-environment.js';
-import { targetTables, type SwapOutputs } from '../steps/swap-step.js';
+import type { SwapOutputs } from '../step-outputs/swap-outputs.js';
+import { targetTables } from '../steps/swap-step.js';
 
 export interface UndoResult {
   tablesRestored: number;

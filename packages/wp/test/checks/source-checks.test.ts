@@ -1,6 +1,10 @@
 // The db step journals the source's relation and serialized counts; verify trusts only that exact shape.
 import { describe, expect, it } from 'vitest';
-import { sourceChecksFrom } from '../../src/checks/source-checks.js';
+import type { JsonObject } from '@wpfleet/core';
+import { readStepOutputs } from '../../src/step-outputs/step-outputs.js';
+
+/** What verify reads of the db step's outputs: its source checks, when they are in their exact shape. */
+const sourceChecksFrom = (outputs: JsonObject | undefined) => readStepOutputs('db', outputs, { site: 'blog' })?.sourceChecks;
 
 describe('sourceChecksFrom', () => {
   const good = {

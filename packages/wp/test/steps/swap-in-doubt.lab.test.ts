@@ -14,7 +14,7 @@ import { planSwap } from '../../src/db/table-swap.js';
 import { createStepHandlers } from '../../src/steps/create-step-handlers.js';
 import { hostStepEnvironment } from '../../src/step-environment/host-step-environment.js';
 import { undoSite } from '../../src/undo/undo-site.js';
-import type { SwapOutputs } from '../../src/steps/swap-step.js';
+import type { SwapOutputs } from '../../src/step-outputs/swap-outputs.js';
 
 const BIN = fileURLToPath(new URL('../../../cli/dist/bin.js', import.meta.url));
 const SITE = 'docs';

@@ -12,8 +12,10 @@ import {
 } from '../../src/cleanup/site-leftovers.js';
 import { targetWorkDirs } from '../../src/step-environment/site-sides.js';
 import type { StepEnvironment } from '../../src/step-environment/step-environment.js';
-import { swapStep, type SwapOutputs } from '../../src/steps/swap-step.js';
+import type { SwapOutputs } from '../../src/step-outputs/swap-outputs.js';
+import { swapStep } from '../../src/steps/swap-step.js';
 import { undoSite } from '../../src/undo/undo-site.js';
+import { verifyStep } from '../../src/steps/verify-step.js';
 import { ScriptedTransport } from '../doctor/scripted-transport.js';
 
 function plannedSite(overrides: Partial<PlannedSite> = {}): PlannedSite {
@@ -109,6 +111,33 @@ describe('a hand-edited plan cannot turn a destructive step on the live tables',
     };
     const error = await failure(swapStep(env)(context(site, 'swap', prior)));
     expect(error?.code).toBe('WPF_PREFIX_CLASH');
+    expect(commands()).toEqual([]);
+  });
+});
+
+describe('a hand-edited journal cannot steer a later step', () => {
+  it('the swap refuses preflight outputs whose live prefix is not text, naming the field, before any command', async () => {
+    const { env, commands } = recordingEnvironment();
+    const site = plannedSite();
+    const prior = {
+      preflight: { sourcePrefix: 'wp_', targetPrefix: 7 },
+      db: { copied: ['options', 'posts'] },
+    };
+    const error = await failure(swapStep(env)(context(site, 'swap', prior)));
+    expect(error?.code).toBe('WPF_STEP_OUTPUT_INVALID');
+    expect(error?.message).toContain('`targetPrefix`');
+    expect(commands()).toEqual([]);
+  });
+
+  it('verify refuses db outputs whose digests are not a list of tables, before any command', async () => {
+    const { env, commands } = recordingEnvironment();
+    const site = plannedSite();
+    const prior = {
+      preflight: { sourcePrefix: 'wp_', targetPrefix: 'wp_' },
+      db: { copied: ['posts'], tables: 'wp_posts' },
+    };
+    const error = await failure(verifyStep(env, new RunMemory())(context(site, 'verify', prior)));
+    expect(error?.code).toBe('WPF_STEP_OUTPUT_INVALID');
     expect(commands()).toEqual([]);
   });
 });
