@@ -21,7 +21,11 @@ export default defineConfig({
         test: {
           name: 'unit',
           setupFiles,
-          include: ['packages/*/test/**/*.test.ts', 'lab/test/unit/**/*.test.ts', 'test-support/**/*.test.ts'],
+          include: [
+            'packages/*/test/**/*.test.ts',
+            'lab/test/unit/**/*.test.ts',
+            'test-support/**/*.test.ts',
+          ],
           exclude: ['**/*.lab.test.ts', '**/node_modules/**'],
           testTimeout: 30_000,
         },

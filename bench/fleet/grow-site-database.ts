@@ -11,11 +11,23 @@ const POST_TYPE = 'wpfleet_bench';
 const BATCH = 5_000;
 
 function mariadb(socket: string, database: string, sql: string): string {
-  return execFileSync('mariadb', ['--no-defaults', `--socket=${socket}`, '--default-character-set=utf8mb4', '-uroot', '-N', '-B', database], {
-    input: sql,
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  return execFileSync(
+    'mariadb',
+    [
+      '--no-defaults',
+      `--socket=${socket}`,
+      '--default-character-set=utf8mb4',
+      '-uroot',
+      '-N',
+      '-B',
+      database,
+    ],
+    {
+      input: sql,
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
 }
 
 function siteDb(lab: LabState, siteName: string) {
@@ -24,7 +36,12 @@ function siteDb(lab: LabState, siteName: string) {
   if (site.multisite) throw new Error(`${siteName} is a multisite; grow a single site`);
   const root = lab.hosts.find((h) => h.name === site.host)!.root;
   const q = (name: string) => `\`${name.replace(/`/g, '``')}\``;
-  return { site, socket: join(root, 'run', 'mysqld', 'mysqld.sock'), posts: q(`${site.prefix}posts`), postmeta: q(`${site.prefix}postmeta`) };
+  return {
+    site,
+    socket: join(root, 'run', 'mysqld', 'mysqld.sock'),
+    posts: q(`${site.prefix}posts`),
+    postmeta: q(`${site.prefix}postmeta`),
+  };
 }
 
 /** Adds bench posts (and their postmeta) worth about `megabytes` of dump. */

@@ -36,7 +36,11 @@ async function benchFleet(lab: LabState, pool: HostPool): Promise<Fleet> {
     const target = lab.targets.find((t) => t.site === source.name)!;
     const copy = (host: string, original: string): string => {
       const path = `${roots.get(host)!}/tmp/wpfleet-bench/${name}`;
-      copies.push(pool.get(host).exec(['sh', '-c', 'rm -rf "$2" && mkdir -p "$2" && cp -rs "$1/." "$2/"', 'sh', original, path]));
+      copies.push(
+        pool
+          .get(host)
+          .exec(['sh', '-c', 'rm -rf "$2" && mkdir -p "$2" && cp -rs "$1/." "$2/"', 'sh', original, path]),
+      );
       return path;
     };
     sites[name] = {
@@ -45,7 +49,14 @@ async function benchFleet(lab: LabState, pool: HostPool): Promise<Fleet> {
     };
   }
   await Promise.all(copies);
-  const result = parseFleet(JSON.stringify({ version: 1, defaults: { concurrency: { global: 64, perHost } }, hosts: labHosts(lab), sites }));
+  const result = parseFleet(
+    JSON.stringify({
+      version: 1,
+      defaults: { concurrency: { global: 64, perHost } },
+      hosts: labHosts(lab),
+      sites,
+    }),
+  );
   if (!result.ok) throw new Error(JSON.stringify(result.problems, null, 2));
   return result.fleet;
 }
@@ -55,7 +66,11 @@ function labHosts(lab: LabState): Record<string, unknown> {
 }
 
 function hostPool(fleet: Pick<Fleet, 'hosts'>, lab: LabState): HostPool {
-  return new HostPool(fleet, { home: process.env['HOME'] ?? '/root', user: 'root', sshConfigText: readFileSync(lab.sshConfig, 'utf8') });
+  return new HostPool(fleet, {
+    home: process.env['HOME'] ?? '/root',
+    user: 'root',
+    sshConfigText: readFileSync(lab.sshConfig, 'utf8'),
+  });
 }
 
 function parseFleetOrThrow(data: unknown): Fleet {
@@ -64,7 +79,11 @@ function parseFleetOrThrow(data: unknown): Fleet {
   return result.fleet;
 }
 
-async function timeInventory(fleet: Fleet, lab: LabState, limits: HostLimitsOverride): Promise<{ ms: number; failed: number }> {
+async function timeInventory(
+  fleet: Fleet,
+  lab: LabState,
+  limits: HostLimitsOverride,
+): Promise<{ ms: number; failed: number }> {
   const pool = hostPool(fleet, lab);
   const t0 = performance.now();
   try {
@@ -80,7 +99,9 @@ const lab = readLabState();
 const setup = hostPool(parseFleetOrThrow({ version: 1, hosts: labHosts(lab), sites: {} }), lab);
 const fleet = await benchFleet(lab, setup);
 const hosts = new Set(Object.values(fleet.sites).flatMap((s) => [s.source.host, s.target.host]));
-console.log(`inventory bench: ${siteCount} sites (${siteCount * 2} probes) over ${hosts.size} hosts; parallel: ${perHost} per host; ${rounds} rounds`);
+console.log(
+  `inventory bench: ${siteCount} sites (${siteCount * 2} probes) over ${hosts.size} hosts; parallel: ${perHost} per host; ${rounds} rounds`,
+);
 
 // Warm-up: first loads of PHP files and DB pages are not what is compared.
 await timeInventory(fleet, lab, { perHost });
@@ -89,10 +110,13 @@ const serial: number[] = [];
 for (let round = 0; round < rounds; round++) {
   const p = await timeInventory(fleet, lab, { perHost, global: 64 });
   const s = await timeInventory(fleet, lab, { perHost: 1, global: 1 });
-  if (p.failed + s.failed > 0) throw new Error(`${p.failed + s.failed} sites failed to probe; is the lab healthy?`);
+  if (p.failed + s.failed > 0)
+    throw new Error(`${p.failed + s.failed} sites failed to probe; is the lab healthy?`);
   parallel.push(p.ms);
   serial.push(s.ms);
-  console.log(`round ${round + 1}: parallel ${(p.ms / 1000).toFixed(2)} s, one at a time ${(s.ms / 1000).toFixed(2)} s`);
+  console.log(
+    `round ${round + 1}: parallel ${(p.ms / 1000).toFixed(2)} s, one at a time ${(s.ms / 1000).toFixed(2)} s`,
+  );
 }
 await Promise.all(lab.hosts.map((h) => setup.get(h.name).exec(['rm', '-rf', `${h.root}/tmp/wpfleet-bench`])));
 await setup.close();
@@ -103,4 +127,6 @@ const median = (xs: number[]): number => {
 };
 const p = median(parallel);
 const s = median(serial);
-console.log(`median: parallel ${(p / 1000).toFixed(2)} s, one at a time ${(s / 1000).toFixed(2)} s, speed-up ${(s / p).toFixed(2)}x`);
+console.log(
+  `median: parallel ${(p / 1000).toFixed(2)} s, one at a time ${(s / 1000).toFixed(2)} s, speed-up ${(s / p).toFixed(2)}x`,
+);

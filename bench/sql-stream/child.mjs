@@ -22,7 +22,9 @@ const options = {
   keepRowHashes: process.argv[5] === 'rows',
   // As the db step runs it: every statement judged by the SqlFirewall (WPFLEET_BENCH_FIREWALL=0: without, for
   // firewall-cost.mjs's comparison).
-  ...(process.env.WPFLEET_BENCH_FIREWALL === '0' ? {} : { firewall: { tablePrefix: 'wpfs_', requireDumpHeader: true } }),
+  ...(process.env.WPFLEET_BENCH_FIREWALL === '0'
+    ? {}
+    : { firewall: { tablePrefix: 'wpfs_', requireDumpHeader: true } }),
 };
 if (mode === 'transform') {
   const { SqlStream } = await import('../../packages/sql/dist/sql-stream.js');

@@ -18,8 +18,17 @@ function once(firewall) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [join(here, 'child.mjs'), 'transform', 'https://old-agency-site.example.com', 'https://www.new-agency-home.example.org', ''],
-      { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, WPFLEET_BENCH_FIREWALL: firewall ? '1' : '0' } },
+      [
+        join(here, 'child.mjs'),
+        'transform',
+        'https://old-agency-site.example.com',
+        'https://www.new-agency-home.example.org',
+        '',
+      ],
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, WPFLEET_BENCH_FIREWALL: firewall ? '1' : '0' },
+      },
     );
     let err = '';
     child.stdout.resume();

@@ -68,23 +68,25 @@ const results: Measure[] = [];
 const transformArgs = [OLD_URL, 'https://www.new-agency-home.example.org', values.rows ? 'rows' : ''];
 results.push(await measure('cat', 'cat', [], file));
 results.push(await measure('node pass-through', process.execPath, [child, 'passthrough'], file));
-results.push(
-  await measure(
-    'transform',
-    process.execPath,
-    [child, 'transform', ...transformArgs],
-    file,
-  ),
-);
+results.push(await measure('transform', process.execPath, [child, 'transform', ...transformArgs], file));
 // The same transform started as `wpfleet` starts (bin.ts calls limitYoungGeneration before loading anything:
 // V8's young generation stays at its initial 1 MB semi-spaces, DS9): the memory figure to hold against the goal.
-results.push(await measure('transform (as CLI)', process.execPath, [child, 'transform+limited', ...transformArgs], file));
+results.push(
+  await measure('transform (as CLI)', process.execPath, [child, 'transform+limited', ...transformArgs], file),
+);
 // One dump over both cores: this thread tokenizes and keeps the dump's state, worker threads walk the INSERT
 // statements (and so does this thread while they are busy). Same output bytes, report and digests.
 results.push(await measure('split, 1 worker', process.execPath, [child, 'split:1', ...transformArgs], file));
 results.push(await measure('split, 2 workers', process.execPath, [child, 'split:2', ...transformArgs], file));
 // As `wpfleet migrate` runs it on this 2-core machine: one worker (sqlWorkerCount) and the young generation held.
-results.push(await measure('split 1w (as migrate)', process.execPath, [child, 'split:1+limited', ...transformArgs], file));
+results.push(
+  await measure(
+    'split 1w (as migrate)',
+    process.execPath,
+    [child, 'split:1+limited', ...transformArgs],
+    file,
+  ),
+);
 const floor = results[1]!;
 // Wall-clock MB/s is what a user sees; on a shared machine the child's own CPU time is the steadier figure.
 process.stdout.write(

@@ -48,7 +48,9 @@ async function stopOrphans(dir: string): Promise<void> {
       // already gone
     }
   }
-  await waitFor(`lab daemons ${pids.join(', ')} to exit`, () => pids.every((p) => !isAlive(p)), 15_000).catch(() => {
-    for (const pid of pids) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-  });
+  await waitFor(`lab daemons ${pids.join(', ')} to exit`, () => pids.every((p) => !isAlive(p)), 15_000).catch(
+    () => {
+      for (const pid of pids) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    },
+  );
 }

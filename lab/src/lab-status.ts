@@ -30,13 +30,18 @@ export async function labStatus(dir: string = defaultLabDir()): Promise<LabStatu
       }
     })(),
     (async () => {
-      const ping = await execa('mariadb-admin', ['--no-defaults', `--socket=${mariaDbPaths(h.root).socket}`, '-uroot', 'ping'], { reject: false });
+      const ping = await execa(
+        'mariadb-admin',
+        ['--no-defaults', `--socket=${mariaDbPaths(h.root).socket}`, '-uroot', 'ping'],
+        { reject: false },
+      );
       if (!isAlive(readPid(mariaDbPaths(h.root).pidFile)) || ping.exitCode !== 0) {
         problems.push(`host ${h.name}: MariaDB not answering on ${h.dbSocket}`);
       }
     })(),
     (async () => {
-      if (!(await portOpen(h.address, h.httpPort))) problems.push(`host ${h.name}: nothing serves HTTP on ${h.address}:${h.httpPort}`);
+      if (!(await portOpen(h.address, h.httpPort)))
+        problems.push(`host ${h.name}: nothing serves HTTP on ${h.address}:${h.httpPort}`);
     })(),
   ]);
   await Promise.all(checks);

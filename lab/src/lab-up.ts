@@ -8,7 +8,14 @@ import { mariaDbPaths, sqlAsRoot, startMariaDb, ensureDatadirTemplate } from './
 import { chownTree, ensureUnixUser } from './host/unix-user.js';
 import { installWpCli } from './host/wp-cli-install.js';
 import { defaultLabDir } from './lab-paths.js';
-import { labStatePath, type LabHost, type LabSite, type LabSize, type LabState, type LabTarget } from './lab-state.js';
+import {
+  labStatePath,
+  type LabHost,
+  type LabSite,
+  type LabSize,
+  type LabState,
+  type LabTarget,
+} from './lab-state.js';
 import { stopAndRemove } from './lab-down.js';
 import { withLabLock } from './lab-lock.js';
 import { labStatus } from './lab-status.js';
@@ -44,7 +51,8 @@ async function build(dir: string, options: LabUpOptions): Promise<{ state: LabSt
 
   if (existsSync(labStatePath(dir))) {
     const status = await labStatus(dir);
-    const fits = (s: LabState) => (!options.topology || s.topology === options.topology) && (!options.size || s.size === options.size);
+    const fits = (s: LabState) =>
+      (!options.topology || s.topology === options.topology) && (!options.size || s.size === options.size);
     if (status.healthy && status.state && fits(status.state)) {
       log(`lab: already up in ${dir}`);
       return { state: status.state, built: false };
@@ -82,7 +90,9 @@ async function build(dir: string, options: LabUpOptions): Promise<{ state: LabSt
   const knownHosts = join(dir, 'known_hosts');
   writeFileSync(
     knownHosts,
-    topology.hosts.map((h) => hostKeyLine(h.address, h.sshPort, `${sshdPaths(hostRoot(dir, h.name)).hostKey}.pub`)).join('\n') + '\n',
+    topology.hosts
+      .map((h) => hostKeyLine(h.address, h.sshPort, `${sshdPaths(hostRoot(dir, h.name)).hostKey}.pub`))
+      .join('\n') + '\n',
   );
   const sshConfig = join(dir, 'ssh_config');
   writeFileSync(
@@ -147,7 +157,14 @@ async function bringUpHost(
   const home = join(root, 'home');
   for (const d of ['etc', 'run', 'log', 'var/lib', 'bin']) mkdirSync(join(root, d), { recursive: true });
   for (const d of ['home', 'tmp', 'srv/www', 'var/www']) mkdirSync(join(root, d), { recursive: true });
-  await chownTree(h.user, home, join(root, 'tmp'), join(root, 'srv'), join(root, 'var', 'www'), join(root, 'log'));
+  await chownTree(
+    h.user,
+    home,
+    join(root, 'tmp'),
+    join(root, 'srv'),
+    join(root, 'var', 'www'),
+    join(root, 'log'),
+  );
   installWpCli(binDir, h.wpCli);
 
   const [db] = await Promise.all([
@@ -194,22 +211,61 @@ async function installSites(
     const domain = `${t.name}.${topology.domain}`;
     const url = `http://${domain}`;
     const path = join(src.root, sitesDir.get(src.name)!.replace('{site}', t.name));
-    const db = { name: `wp_${t.name}`, user: 'wp', password: sourcePassword, host: src.address, port: src.dbPort };
-    sites.push({ name: t.name, host: src.name, path, url, multisite: t.multisite, subsites: t.subsites.map((s) => `/${s}/`), prefix: t.prefix, db });
+    const db = {
+      name: `wp_${t.name}`,
+      user: 'wp',
+      password: sourcePassword,
+      host: src.address,
+      port: src.dbPort,
+    };
+    sites.push({
+      name: t.name,
+      host: src.name,
+      path,
+      url,
+      multisite: t.multisite,
+      subsites: t.subsites.map((s) => `/${s}/`),
+      prefix: t.prefix,
+      db,
+    });
     jobs.push({
-      name: t.name, hostName: src.name, hostUser: src.user, path, url, domain, prefix: t.prefix, multisite: t.multisite, db,
-      dbSocket: src.dbSocket, workDir: join(dir, 'work'),
+      name: t.name,
+      hostName: src.name,
+      hostUser: src.user,
+      path,
+      url,
+      domain,
+      prefix: t.prefix,
+      multisite: t.multisite,
+      db,
+      dbSocket: src.dbSocket,
+      workDir: join(dir, 'work'),
       plan: seedPlan({ site: t.name, url, seed: topology.seed, size, scale: t.scale, subsites: t.subsites }),
     });
 
     const tDomain = t.targetDomain ?? domain;
     const tUrl = `http://${tDomain}`;
     const tPath = join(tgt.root, sitesDir.get(tgt.name)!.replace('{site}', t.name));
-    const tDb = { name: `${t.name}_live`, user: 'wpapp', password: targetPassword, host: tgt.address, port: tgt.dbPort };
+    const tDb = {
+      name: `${t.name}_live`,
+      user: 'wpapp',
+      password: targetPassword,
+      host: tgt.address,
+      port: tgt.dbPort,
+    };
     targets.push({ site: t.name, host: tgt.name, path: tPath, url: tUrl, prefix: t.prefix, db: tDb });
     jobs.push({
-      name: t.name, hostName: tgt.name, hostUser: tgt.user, path: tPath, url: tUrl, domain: tDomain, prefix: t.prefix,
-      multisite: t.multisite, db: tDb, dbSocket: tgt.dbSocket, workDir: join(dir, 'work'),
+      name: t.name,
+      hostName: tgt.name,
+      hostUser: tgt.user,
+      path: tPath,
+      url: tUrl,
+      domain: tDomain,
+      prefix: t.prefix,
+      multisite: t.multisite,
+      db: tDb,
+      dbSocket: tgt.dbSocket,
+      workDir: join(dir, 'work'),
     });
   }
   // Two at a time: the machine has two cores, and each install is mostly PHP.

@@ -8,11 +8,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dir = defaultLabDir();
   process.env['WPFLEET_LAB_DIR'] = dir;
   takeLease(dir);
-  const { state } = await ensureLab({ dir, startedBy: 'test', log: (line) => process.stderr.write(`${line}\n`) });
+  const { state } = await ensureLab({
+    dir,
+    startedBy: 'test',
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
   project.provide('wpfleetLabDir', dir);
   return async () => {
     const others = dropLease(dir);
-    if (others === 0 && state.startedBy === 'test' && process.env['WPFLEET_LAB_KEEP'] !== '1') await labDown({ dir });
+    if (others === 0 && state.startedBy === 'test' && process.env['WPFLEET_LAB_KEEP'] !== '1')
+      await labDown({ dir });
   };
 }
 

@@ -10,15 +10,37 @@ export interface SshRun {
   stderr: string;
 }
 
-export async function ssh(lab: LabState, host: string, remote: string, extra: string[] = []): Promise<SshRun> {
-  const r = await execa('ssh', ['-F', lab.sshConfig, ...extra, host, '--', remote], { reject: false, timeout: 60_000, encoding: 'utf8' });
+export async function ssh(
+  lab: LabState,
+  host: string,
+  remote: string,
+  extra: string[] = [],
+): Promise<SshRun> {
+  const r = await execa('ssh', ['-F', lab.sshConfig, ...extra, host, '--', remote], {
+    reject: false,
+    timeout: 60_000,
+    encoding: 'utf8',
+  });
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
 }
 
 export async function sql(db: LabDb, query: string): Promise<string> {
   const r = await execa(
     'mariadb',
-    ['--no-defaults', '--default-character-set=utf8mb4', '-h', db.host, '-P', String(db.port), '-u', db.user, '-N', '-B', '--raw', db.name],
+    [
+      '--no-defaults',
+      '--default-character-set=utf8mb4',
+      '-h',
+      db.host,
+      '-P',
+      String(db.port),
+      '-u',
+      db.user,
+      '-N',
+      '-B',
+      '--raw',
+      db.name,
+    ],
     { input: query, env: { MYSQL_PWD: db.password }, reject: false },
   );
   if (r.exitCode !== 0) throw new Error(`mariadb as ${db.user}@${db.host}:${db.port}: ${r.stderr}`);
@@ -26,14 +48,21 @@ export async function sql(db: LabDb, query: string): Promise<string> {
 }
 
 /** GET through the Host's address with the Site's name in the Host header (no DNS for *.test). */
-export function httpGet(address: string, port: number, url: string): Promise<{ status: number; body: string }> {
+export function httpGet(
+  address: string,
+  port: number,
+  url: string,
+): Promise<{ status: number; body: string }> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: address, port, path: u.pathname + u.search, headers: { Host: u.hostname } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      { host: address, port, path: u.pathname + u.search, headers: { Host: u.hostname } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (d: string) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });

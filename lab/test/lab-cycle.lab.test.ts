@@ -22,7 +22,8 @@ describe('lab up/down cycles', () => {
       expect(again.startedAt).toBe(state.startedAt);
       expect((await labStatus(dir)).healthy).toBe(true);
       const procs = await labProcesses();
-      for (const daemon of ['sshd', 'mariadbd', 'nginx', 'php-fpm']) expect(procs, `cycle ${cycle}`).toContain(daemon);
+      for (const daemon of ['sshd', 'mariadbd', 'nginx', 'php-fpm'])
+        expect(procs, `cycle ${cycle}`).toContain(daemon);
 
       const r = await ssh(state, 'cyc-src', `wp --path=${state.sites[0]!.path} core version`);
       expect(r.stdout.trim(), r.stderr).toBe('6.1.9');
@@ -35,7 +36,8 @@ describe('lab up/down cycles', () => {
       expect(await labProcesses(), `cycle ${cycle}`).toBe('');
       expect(existsSync(dir)).toBe(false);
       // The Hosts' unix users went with it.
-      for (const user of ['wpflab-cycs', 'wpflab-cyct']) expect((await execa('getent', ['passwd', user], { reject: false })).exitCode, user).not.toBe(0);
+      for (const user of ['wpflab-cycs', 'wpflab-cyct'])
+        expect((await execa('getent', ['passwd', user], { reject: false })).exitCode, user).not.toBe(0);
       expect((await labStatus(dir)).healthy).toBe(false);
     }
   });

@@ -26,7 +26,7 @@ describe('lab hosts', () => {
     expect(readFileSync(lab.sshConfig, 'utf8')).toContain('StrictHostKeyChecking yes');
   });
 
-  it('runs the Host\'s own wp, which reports WordPress 6.1.9 for every Site and target install', async () => {
+  it("runs the Host's own wp, which reports WordPress 6.1.9 for every Site and target install", async () => {
     const installs = [...lab.sites.map((s) => ({ host: s.host, path: s.path })), ...lab.targets];
     for (const i of installs) {
       const r = await ssh(lab, i.host, `wp --path=${i.path} core version`);
@@ -39,7 +39,12 @@ describe('lab hosts', () => {
     const empty = join(mkdtempSync(join(tmpdir(), 'wpf-kh-')), 'known_hosts');
     writeFileSync(empty, '');
     const h = lab.hosts[0]!;
-    const r = await ssh(lab, h.name, 'true', ['-o', `UserKnownHostsFile=${empty}`, '-o', 'StrictHostKeyChecking=yes']);
+    const r = await ssh(lab, h.name, 'true', [
+      '-o',
+      `UserKnownHostsFile=${empty}`,
+      '-o',
+      'StrictHostKeyChecking=yes',
+    ]);
     expect(r.exitCode).toBe(255);
     expect(r.stderr).toContain('Host key verification failed');
   });
@@ -47,9 +52,14 @@ describe('lab hosts', () => {
   it('refuses a Host that presents a different key than known_hosts records', async () => {
     const [a, b] = lab.hosts;
     // b's key recorded under a's address and port: a now looks like an impostor.
-    const bLine = readFileSync(lab.knownHosts, 'utf8').split('\n').find((l) => l.startsWith(`[${b!.address}]:`))!;
+    const bLine = readFileSync(lab.knownHosts, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`[${b!.address}]:`))!;
     const forged = join(mkdtempSync(join(tmpdir(), 'wpf-kh-')), 'known_hosts');
-    writeFileSync(forged, bLine.replace(`[${b!.address}]:${b!.sshPort}`, `[${a!.address}]:${a!.sshPort}`) + '\n');
+    writeFileSync(
+      forged,
+      bLine.replace(`[${b!.address}]:${b!.sshPort}`, `[${a!.address}]:${a!.sshPort}`) + '\n',
+    );
     const r = await ssh(lab, a!.name, 'true', ['-o', `UserKnownHostsFile=${forged}`]);
     expect(r.exitCode).toBe(255);
     expect(r.stderr).toContain('REMOTE HOST IDENTIFICATION HAS CHANGED');
@@ -57,7 +67,15 @@ describe('lab hosts', () => {
 
   it('records each Host key fingerprint as ssh-keygen shows it', async () => {
     for (const h of lab.hosts) {
-      const r = await execa('ssh-keygen', ['-l', '-E', 'sha256', '-F', `[${h.address}]:${h.sshPort}`, '-f', lab.knownHosts]);
+      const r = await execa('ssh-keygen', [
+        '-l',
+        '-E',
+        'sha256',
+        '-F',
+        `[${h.address}]:${h.sshPort}`,
+        '-f',
+        lab.knownHosts,
+      ]);
       expect(r.stdout).toContain(h.hostKeyFingerprint);
     }
   });
@@ -86,20 +104,29 @@ describe('lab sites', () => {
     expect(t.db.user).not.toBe(site(t.site).db.user);
     // Named after this process: other test files share the lab and probe grants with their own tables.
     const t1 = `wpflab_grant_${process.pid}`;
-    await sql(t.db, `CREATE TABLE ${t1} (id INT); ALTER TABLE ${t1} ADD INDEX (id); RENAME TABLE ${t1} TO ${t1}_b; DROP TABLE ${t1}_b;`);
+    await sql(
+      t.db,
+      `CREATE TABLE ${t1} (id INT); ALTER TABLE ${t1} ADD INDEX (id); RENAME TABLE ${t1} TO ${t1}_b; DROP TABLE ${t1}_b;`,
+    );
     const left = await sql(t.db, `SHOW TABLES LIKE 'wpflab\\_grant\\_${process.pid}%'`);
     expect(left.trim()).toBe('');
   });
 
   it('puts at least one target install at a different path and one at a different URL than its source', () => {
-    expect(lab.targets.some((t) => t.path.replace(/^.*\/hosts\/[^/]+/, '') !== site(t.site).path.replace(/^.*\/hosts\/[^/]+/, ''))).toBe(true);
+    expect(
+      lab.targets.some(
+        (t) => t.path.replace(/^.*\/hosts\/[^/]+/, '') !== site(t.site).path.replace(/^.*\/hosts\/[^/]+/, ''),
+      ),
+    ).toBe(true);
     expect(lab.targets.some((t) => t.url !== site(t.site).url)).toBe(true);
   });
 
   it('has a subdirectory multisite with its subsites', async () => {
     const ms = lab.sites.find((s) => s.multisite)!;
     expect(ms.subsites.length).toBeGreaterThanOrEqual(2);
-    const paths = (await sql(ms.db, `SELECT path FROM ${ms.prefix}blogs ORDER BY blog_id`)).trim().split('\n');
+    const paths = (await sql(ms.db, `SELECT path FROM ${ms.prefix}blogs ORDER BY blog_id`))
+      .trim()
+      .split('\n');
     expect(paths).toEqual(['/', ...ms.subsites]);
     const subPosts = await sql(ms.db, `SELECT COUNT(*) FROM ${ms.prefix}2_posts WHERE post_type = 'post'`);
     expect(Number(subPosts)).toBeGreaterThan(0);
@@ -116,7 +143,10 @@ describe('lab sites', () => {
     const s = site('blog');
     const p = s.prefix;
     const escaped = s.url.replace(/\//g, '\\/');
-    const content = await sql(s.db, `SELECT post_content FROM ${p}posts WHERE post_type = 'post' AND post_name LIKE 'post-%' ORDER BY ID LIMIT 1`);
+    const content = await sql(
+      s.db,
+      `SELECT post_content FROM ${p}posts WHERE post_type = 'post' AND post_name LIKE 'post-%' ORDER BY ID LIMIT 1`,
+    );
     expect(content).toContain(`"url":"${escaped}\\/wp-content\\/uploads\\/`);
     const obj = await sql(s.db, `SELECT meta_value FROM ${p}postmeta WHERE meta_key = 'lab_object' LIMIT 1`);
     expect(obj).toMatch(/^O:8:"stdClass":3:\{s:3:"url";s:\d+:"http:\/\/blog\.lab\.test"/);
@@ -134,7 +164,12 @@ describe('lab sites', () => {
 
   it('keeps image files under uploads that match their attachment metadata', async () => {
     const s = site('docs');
-    const file = (await sql(s.db, `SELECT meta_value FROM ${s.prefix}postmeta WHERE meta_key = '_wp_attached_file' ORDER BY post_id LIMIT 1`)).trim();
+    const file = (
+      await sql(
+        s.db,
+        `SELECT meta_value FROM ${s.prefix}postmeta WHERE meta_key = '_wp_attached_file' ORDER BY post_id LIMIT 1`,
+      )
+    ).trim();
     const r = await ssh(lab, s.host, `head -c 8 ${s.path}/wp-content/uploads/${file} | od -An -c`);
     expect(r.stdout.replace(/\s+/g, ' ')).toContain('211 P N G');
   });
@@ -147,7 +182,11 @@ describe('lab sites', () => {
       expect(r.status, `${s.url} on ${h.name}`).toBe(200);
     }
     const ms = lab.sites.find((s) => s.multisite)!;
-    const sub = await httpGet(hostOf(ms.host).address, hostOf(ms.host).httpPort, `${ms.url}${ms.subsites[0]}`);
+    const sub = await httpGet(
+      hostOf(ms.host).address,
+      hostOf(ms.host).httpPort,
+      `${ms.url}${ms.subsites[0]}`,
+    );
     expect(sub.status).toBe(200);
   });
 });

@@ -17,13 +17,17 @@ interface Run {
 
 function ssh(argv: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn('ssh', [...target.sshArgs, '--', argv.map(shellQuote).join(' ')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('ssh', [...target.sshArgs, '--', argv.map(shellQuote).join(' ')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (code) => (code === 255 ? reject(new Error(stderr)) : resolve({ exit: code ?? -1, stdout, stderr })));
+    child.on('close', (code) =>
+      code === 255 ? reject(new Error(stderr)) : resolve({ exit: code ?? -1, stdout, stderr }),
+    );
   });
 }
 
@@ -32,7 +36,15 @@ const wp = (path: string, ...args: string[]) => ssh(['wp', '--allow-root', `--pa
 /** A copy of the contract Site's files whose wp-config.php gets one edit (sed expression). */
 async function brokenCopy(name: string, sed: string): Promise<string> {
   const dir = `${scratch}/${name}`;
-  const r = await ssh(['sh', '-c', `cp -a "$1" "$2" && sed -i "$3" "$2/wp-config.php"`, 'sh', target.sitePath, dir, sed]);
+  const r = await ssh([
+    'sh',
+    '-c',
+    `cp -a "$1" "$2" && sed -i "$3" "$2/wp-config.php"`,
+    'sh',
+    target.sitePath,
+    dir,
+    sed,
+  ]);
   expect(r.exit, r.stderr).toBe(0);
   return dir;
 }
@@ -71,7 +83,10 @@ describe('the lab wp fails like real WP-CLI 2.12.0', () => {
   });
 
   it('reports a database connection error when the password is wrong', async () => {
-    const dir = await brokenCopy('badpass', "s/define( *'DB_PASSWORD', *'[^']*' *)/define( 'DB_PASSWORD', 'wpfleet-wrong' )/");
+    const dir = await brokenCopy(
+      'badpass',
+      "s/define( *'DB_PASSWORD', *'[^']*' *)/define( 'DB_PASSWORD', 'wpfleet-wrong' )/",
+    );
     const r = await wp(dir, 'option', 'get', 'home');
     expect(r.exit).toBe(1);
     expect(r.stdout).toBe('');
@@ -79,7 +94,10 @@ describe('the lab wp fails like real WP-CLI 2.12.0', () => {
   });
 
   it('passes mariadb-dump exit code 2 through when db export cannot connect', async () => {
-    const dir = await brokenCopy('deaddb', "s/define( *'DB_HOST', *'[^']*' *)/define( 'DB_HOST', '127.0.0.1:1' )/");
+    const dir = await brokenCopy(
+      'deaddb',
+      "s/define( *'DB_HOST', *'[^']*' *)/define( 'DB_HOST', '127.0.0.1:1' )/",
+    );
     const r = await wp(dir, 'db', 'export', '-');
     expect(r.exit).toBe(2);
     expect(r.stdout).toBe('');
@@ -93,7 +111,9 @@ describe('the lab wp fails like real WP-CLI 2.12.0', () => {
     // line N` displayed on stderr as WP-CLI's debug mode sets it); WP-CLI adds no Error:/Warning: line of its own.
     expect(installed.exit).toBe(1);
     expect(installed.stdout).toBe('');
-    const wpCliLines = installed.stderr.split('\n').filter((line) => !/^(PHP )?Warning: {1,2}.* on line \d+$/.test(line));
+    const wpCliLines = installed.stderr
+      .split('\n')
+      .filter((line) => !/^(PHP )?Warning: {1,2}.* on line \d+$/.test(line));
     expect(wpCliLines.join('\n')).not.toMatch(/^(Error|Warning):/m);
     const r = await wp(dir, 'option', 'get', 'home');
     expect(r.exit).toBe(1);

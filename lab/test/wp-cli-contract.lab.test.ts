@@ -32,7 +32,8 @@ function runRemote(argv: string[], stdin: string | null): Promise<ObservedRun> {
 }
 
 /** A recorded `wp` argv; the records were taken as root with --allow-root, which their argv leaves out. */
-const runWp = (argv: string[], stdin: string | null) => runRemote(['wp', '--allow-root', ...argv.slice(1)], stdin);
+const runWp = (argv: string[], stdin: string | null) =>
+  runRemote(['wp', '--allow-root', ...argv.slice(1)], stdin);
 
 /** Runs a shell script on the Host; $1.. are passed as positional parameters, quoted once. */
 function sh(script: string, ...params: string[]): Promise<ObservedRun> {

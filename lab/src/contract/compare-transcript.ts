@@ -137,7 +137,9 @@ function compareStdout(expected: string, actual: string, mismatch: (detail: stri
     return;
   }
   if (!cut && exp.endsWith('\n') !== actual.endsWith('\n')) {
-    mismatch(`trailing newline: expected ${exp.endsWith('\n') ? 'one' : 'none'}, got ${actual.endsWith('\n') ? 'one' : 'none'}`);
+    mismatch(
+      `trailing newline: expected ${exp.endsWith('\n') ? 'one' : 'none'}, got ${actual.endsWith('\n') ? 'one' : 'none'}`,
+    );
   }
   if (cut) {
     const first = (s: string) => s.split('\n')[0] ?? '';
@@ -179,17 +181,20 @@ function compareStdout(expected: string, actual: string, mismatch: (detail: stri
   const header = e.body[0] ?? '';
   if (header.includes('\t')) {
     // TSV (a table printed to a pipe): same header, same column count on every row.
-    if (a.body[0] !== header) mismatch(`TSV header: expected ${JSON.stringify(header)}, got ${JSON.stringify(a.body[0])}`);
+    if (a.body[0] !== header)
+      mismatch(`TSV header: expected ${JSON.stringify(header)}, got ${JSON.stringify(a.body[0])}`);
     const columns = header.split('\t').length;
     const bad = a.body.findIndex((row) => row.split('\t').length !== columns);
-    if (bad >= 0) mismatch(`TSV row ${bad} has ${a.body[bad]!.split('\t').length} columns, expected ${columns}`);
+    if (bad >= 0)
+      mismatch(`TSV row ${bad} has ${a.body[bad]!.split('\t').length} columns, expected ${columns}`);
     return;
   }
   if (e.body.length === 1 && header.includes(',')) {
     // CSV on one line (`db tables --format=csv`).
     const n = header.split(',').length;
     const m = (a.body[0] ?? '').split(',').length;
-    if (a.body.length !== 1 || n !== m) mismatch(`CSV: expected one line of ${n} values, got ${a.body.length} line(s) of ${m}`);
+    if (a.body.length !== 1 || n !== m)
+      mismatch(`CSV: expected one line of ${n} values, got ${a.body.length} line(s) of ${m}`);
     return;
   }
   if (e.body.length <= 6) {
@@ -213,7 +218,8 @@ function compareStdout(expected: string, actual: string, mismatch: (detail: stri
   const expected_words = new Set(e.body.map(words));
   if (a.body.length === 0) mismatch('expected a listing, got none');
   const bad = a.body.find((l) => !expected_words.has(words(l)));
-  if (bad !== undefined) mismatch(`listing line ${JSON.stringify(bad)} does not look like ${JSON.stringify(e.body[0])}`);
+  if (bad !== undefined)
+    mismatch(`listing line ${JSON.stringify(bad)} does not look like ${JSON.stringify(e.body[0])}`);
 }
 
 function compareStderr(expected: string, actual: string, mismatch: (detail: string) => void): void {
@@ -223,9 +229,12 @@ function compareStderr(expected: string, actual: string, mismatch: (detail: stri
   const ap = act.map((m) => m.prefix);
   // Per-item warnings (one group per plugin, say) repeat once for each item the Site has.
   const perItem = exp.length > 0 && exp.every((m) => m.prefix === 'Warning' && isSiteSpecific(m.text));
-  const repeats = perItem && ap.length > 0 && ap.length % ep.length === 0 && ap.every((p, i) => p === ep[i % ep.length]);
+  const repeats =
+    perItem && ap.length > 0 && ap.length % ep.length === 0 && ap.every((p, i) => p === ep[i % ep.length]);
   if (ep.join(',') !== ap.join(',') && !repeats) {
-    mismatch(`prefixes: expected [${ep.join(', ')}], got [${ap.join(', ')}]: ${JSON.stringify(actual.slice(0, 300))}`);
+    mismatch(
+      `prefixes: expected [${ep.join(', ')}], got [${ap.join(', ')}]: ${JSON.stringify(actual.slice(0, 300))}`,
+    );
     return;
   }
   act.forEach((got, i) => {
@@ -243,10 +252,18 @@ function compareStderr(expected: string, actual: string, mismatch: (detail: stri
 export function compareTranscript(record: TranscriptRecord, observed: ObservedRun): ContractMismatch[] {
   const out: ContractMismatch[] = [];
   if (record.exit !== observed.exit) {
-    out.push({ record: record.name, aspect: 'exit', detail: `expected exit ${record.exit}, got ${observed.exit}` });
+    out.push({
+      record: record.name,
+      aspect: 'exit',
+      detail: `expected exit ${record.exit}, got ${observed.exit}`,
+    });
   }
-  compareStdout(record.stdout, observed.stdout, (detail) => out.push({ record: record.name, aspect: 'stdout', detail }));
-  compareStderr(record.stderr, observed.stderr, (detail) => out.push({ record: record.name, aspect: 'stderr', detail }));
+  compareStdout(record.stdout, observed.stdout, (detail) =>
+    out.push({ record: record.name, aspect: 'stdout', detail }),
+  );
+  compareStderr(record.stderr, observed.stderr, (detail) =>
+    out.push({ record: record.name, aspect: 'stderr', detail }),
+  );
   return out;
 }
 

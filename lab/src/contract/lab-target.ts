@@ -37,7 +37,10 @@ function str(o: Json, ...keys: string[]): string | undefined {
  * The contract Site: WPFLEET_CONTRACT_SITE if set, else a site named like "contract", else the first
  * single-site Site. Throws with what was found when lab.json cannot answer.
  */
-export function readContractTarget(labDir: string, wanted = process.env['WPFLEET_CONTRACT_SITE']): ContractTarget {
+export function readContractTarget(
+  labDir: string,
+  wanted = process.env['WPFLEET_CONTRACT_SITE'],
+): ContractTarget {
   const file = join(labDir, 'lab.json');
   if (!existsSync(file)) throw new Error(`${file} does not exist: is the lab up?`);
   const lab = JSON.parse(readFileSync(file, 'utf8')) as Json;
@@ -59,21 +62,34 @@ export function readContractTarget(labDir: string, wanted = process.env['WPFLEET
   const sshConfig = str(lab, 'sshConfig', 'ssh_config', 'sshConfigPath');
   const strict = ['-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes'];
   if (sshConfig && existsSync(sshConfig)) {
-    return { siteName, sitePath, hostName, sshArgs: ['-F', sshConfig, ...strict, str(host, 'alias', 'sshAlias') ?? hostName] };
+    return {
+      siteName,
+      sitePath,
+      hostName,
+      sshArgs: ['-F', sshConfig, ...strict, str(host, 'alias', 'sshAlias') ?? hostName],
+    };
   }
   const address = str(host, 'address', 'ip');
   const port = str(host, 'sshPort', 'port');
   const user = str(host, 'user', 'sshUser') ?? 'root';
   const knownHosts = str(lab, 'knownHosts', 'known_hosts', 'knownHostsPath');
   const key = str(lab, 'clientKey', 'client_key', 'identityFile');
-  if (!address || !knownHosts || !key) throw new Error(`${file} gives neither an ssh_config nor address, known_hosts and client key`);
+  if (!address || !knownHosts || !key)
+    throw new Error(`${file} gives neither an ssh_config nor address, known_hosts and client key`);
   return {
     siteName,
     sitePath,
     hostName,
     sshArgs: [
-      '-F', '/dev/null', ...strict,
-      '-o', `UserKnownHostsFile=${knownHosts}`, '-o', 'IdentitiesOnly=yes', '-i', key,
+      '-F',
+      '/dev/null',
+      ...strict,
+      '-o',
+      `UserKnownHostsFile=${knownHosts}`,
+      '-o',
+      'IdentitiesOnly=yes',
+      '-i',
+      key,
       ...(port ? ['-p', port] : []),
       `${user}@${address}`,
     ],

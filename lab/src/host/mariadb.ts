@@ -26,7 +26,10 @@ export function mariaDbPaths(root: string): MariaDbPaths {
 /** One `mariadb-install-db` for the whole lab; each Host starts from a copy (saves seconds per Host on 2 cores). */
 export async function ensureDatadirTemplate(labDir: string): Promise<string> {
   const template = join(labDir, '.mysql-template');
-  if (existsSync(join(template, 'mysql', 'global_priv.frm')) || existsSync(join(template, 'mysql', 'global_priv.MAI'))) {
+  if (
+    existsSync(join(template, 'mysql', 'global_priv.frm')) ||
+    existsSync(join(template, 'mysql', 'global_priv.MAI'))
+  ) {
     return template;
   }
   rmSync(template, { recursive: true, force: true });
@@ -89,7 +92,12 @@ export async function startMariaDb(o: MariaDbOptions): Promise<MariaDbPaths> {
   spawnDaemon('/usr/sbin/mariadbd', [`--defaults-file=${p.cnf}`], p.log);
   await waitFor(
     `MariaDB on ${o.address}:${o.port}`,
-    async () => (await execa('mariadb-admin', ['--no-defaults', `--socket=${p.socket}`, '-uroot', 'ping'], { reject: false })).exitCode === 0,
+    async () =>
+      (
+        await execa('mariadb-admin', ['--no-defaults', `--socket=${p.socket}`, '-uroot', 'ping'], {
+          reject: false,
+        })
+      ).exitCode === 0,
     60_000,
   );
   return p;

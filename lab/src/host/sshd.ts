@@ -22,7 +22,8 @@ export function sshdPaths(root: string): SshdPaths {
 }
 
 export async function ensureKey(path: string, comment: string): Promise<void> {
-  if (!existsSync(path)) await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', path]);
+  if (!existsSync(path))
+    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', path]);
 }
 
 export async function fingerprint(pubKeyPath: string): Promise<string> {
@@ -71,7 +72,9 @@ export async function startSshd(o: SshdOptions): Promise<SshdPaths> {
   );
   await run('/usr/sbin/sshd', ['-t', '-f', p.config]);
   if (await portOpen(o.address, o.port)) {
-    throw new Error(`lab: something already listens on ${o.address}:${o.port}; another lab or a leftover sshd holds this Host's address`);
+    throw new Error(
+      `lab: something already listens on ${o.address}:${o.port}; another lab or a leftover sshd holds this Host's address`,
+    );
   }
   spawnDaemon('/usr/sbin/sshd', ['-D', '-f', p.config, '-E', p.log], p.log);
   await waitFor(`sshd on ${o.address}:${o.port}`, () => portOpen(o.address, o.port), 20_000);

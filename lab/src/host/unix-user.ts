@@ -9,7 +9,16 @@ export async function ensureUnixUser(user: string, home: string): Promise<void> 
     const [, , , , , dir, shell] = String(entry.stdout).trim().split(':');
     if (dir !== home || shell !== '/bin/bash') await run('usermod', ['-d', home, '-s', '/bin/bash', user]);
   } else {
-    await run('useradd', ['--system', '--no-create-home', '--home-dir', home, '--shell', '/bin/bash', '--user-group', user]);
+    await run('useradd', [
+      '--system',
+      '--no-create-home',
+      '--home-dir',
+      home,
+      '--shell',
+      '/bin/bash',
+      '--user-group',
+      user,
+    ]);
   }
   // sshd without PAM refuses accounts whose password field starts with "!" (locked), even for keys.
   const shadow = await execa('getent', ['shadow', user], { reject: false });

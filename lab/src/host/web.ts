@@ -51,18 +51,29 @@ interface WebOptions {
   port: number;
 }
 
-function serverBlock(host: LabHost, domain: string, root: string, port: number, socket: string, multisite: boolean): string {
+function serverBlock(
+  host: LabHost,
+  domain: string,
+  root: string,
+  port: number,
+  socket: string,
+  multisite: boolean,
+): string {
   return `
 server {
     listen ${host.address}:${port};
     server_name ${domain};
     root ${root};
     index index.php;
-    ${multisite ? `if (!-e $request_filename) {
+    ${
+      multisite
+        ? `if (!-e $request_filename) {
         rewrite /wp-admin$ $scheme://$host$uri/ permanent;
         rewrite ^(/[^/]+)?(/wp-.*) $2 last;
         rewrite ^(/[^/]+)?(/.*\\.php) $2 last;
-    }` : ''}
+    }`
+        : ''
+    }
     location / { try_files $uri $uri/ /index.php?$args; }
     location ~ \\.php$ {
         try_files $uri =404;
@@ -135,7 +146,11 @@ ${blocks.join('\n')}
   );
   await run('/usr/sbin/php-fpm8.2', ['--fpm-config', p.fpmConf, '--prefix', p.dir]);
   await run('/usr/sbin/nginx', ['-e', join(p.dir, 'nginx-error.log'), '-c', p.nginxConf, '-p', p.dir]);
-  await waitFor('nginx and php-fpm pid files', () => isAlive(readPid(p.nginxPid)) && isAlive(readPid(p.fpmPid)), 15_000);
+  await waitFor(
+    'nginx and php-fpm pid files',
+    () => isAlive(readPid(p.nginxPid)) && isAlive(readPid(p.fpmPid)),
+    15_000,
+  );
   return { nginxPid: p.nginxPid, phpFpmPid: p.fpmPid };
 }
 

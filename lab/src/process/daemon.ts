@@ -34,7 +34,11 @@ export function spawnDaemon(command: string, args: string[], log: string): numbe
 }
 
 /** Polls `check` until it holds or `timeoutMs` passes; the error says what was awaited. */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;

@@ -22,7 +22,13 @@ interface PlannedPost {
   tags: string[];
   genres: string[];
   meta: Record<string, unknown>;
-  comments: Array<{ author: string; email: string; url: string; content: string; meta: Record<string, unknown> }>;
+  comments: Array<{
+    author: string;
+    email: string;
+    url: string;
+    content: string;
+    meta: Record<string, unknown>;
+  }>;
 }
 
 interface PlannedAttachment {
@@ -38,7 +44,13 @@ export interface SeedPlan {
   site: string;
   url: string;
   seed: number;
-  users: Array<{ login: string; email: string; role: string; displayName: string; meta: Record<string, unknown> }>;
+  users: Array<{
+    login: string;
+    email: string;
+    role: string;
+    displayName: string;
+    meta: Record<string, unknown>;
+  }>;
   categories: string[];
   tags: string[];
   genres: string[];
@@ -70,7 +82,20 @@ function hashSeed(seed: number, name: string): number {
   return h;
 }
 
-const WORDS = ['harbour', 'lantern', 'orbit', 'meadow', 'copper', 'signal', 'willow', 'ember', 'atlas', 'pixel', 'granite', 'falcon'];
+const WORDS = [
+  'harbour',
+  'lantern',
+  'orbit',
+  'meadow',
+  'copper',
+  'signal',
+  'willow',
+  'ember',
+  'atlas',
+  'pixel',
+  'granite',
+  'falcon',
+];
 const CJK = ['東京の朝', '北京欢迎你', '서울의 밤', '春夏秋冬', '漢字テキスト', '数据迁移'];
 const EMOJI = ['🚀', '🌸', '🎉', '🐘', '☕', '🧭', '👩‍💻', '🇯🇵'];
 
@@ -91,7 +116,10 @@ export function seedPlan(input: SeedPlanInput): SeedPlan {
     email: `${role}${i}@${new URL(url).hostname}`,
     role,
     displayName: `${pick(CJK)} ${pick(EMOJI)}`,
-    meta: { lab_profile: { homepage: `${url}/about/`, bio: `${pick(WORDS)} ${pick(CJK)}` }, description: `Writes about ${pick(WORDS)} 🎈` },
+    meta: {
+      lab_profile: { homepage: `${url}/about/`, bio: `${pick(WORDS)} ${pick(CJK)}` },
+      description: `Writes about ${pick(WORDS)} 🎈`,
+    },
   }));
   const categories = ['News', 'Guides', `${pick(CJK)}`];
   const tags = Array.from({ length: 5 }, (_, i) => `${pick(WORDS)}-${i}`);
@@ -124,8 +152,17 @@ export function seedPlan(input: SeedPlanInput): SeedPlan {
       tags: type === 'post' ? [pick(tags), pick(tags)] : [],
       genres: type === 'post' ? [pick(genres)] : [],
       meta: {
-        lab_links: { self: `${base}/${word}-${n}/`, related: [`${base}/?p=${n}`, `${base}/feed/`], label: pick(CJK) },
-        lab_object: { __class: 'stdClass', url: base, count: int(1, 99), note: `${pick(EMOJI)} ${pick(CJK)}` },
+        lab_links: {
+          self: `${base}/${word}-${n}/`,
+          related: [`${base}/?p=${n}`, `${base}/feed/`],
+          label: pick(CJK),
+        },
+        lab_object: {
+          __class: 'stdClass',
+          url: base,
+          count: int(1, 99),
+          note: `${pick(EMOJI)} ${pick(CJK)}`,
+        },
         lab_plain: `${base}/plain/${n}`,
       },
       comments: Array.from({ length: int(0, 2) }, (_, c) => ({
@@ -161,10 +198,26 @@ export function seedPlan(input: SeedPlanInput): SeedPlan {
     attachments,
     options: {
       blogdescription: `${pick(CJK)} ${pick(EMOJI)} on ${url}`,
-      widget_text: { 2: { title: `Links ${pick(EMOJI)}`, text: `<a href="${url}/contact/">${pick(CJK)}</a>`, filter: true }, _multiwidget: 1 },
-      widget_block: { 3: { content: `<!-- wp:paragraph --><p><a href="${url}/">${pick(CJK)}</a></p><!-- /wp:paragraph -->` }, _multiwidget: 1 },
-      sidebars_widgets: { 'wp_inactive_widgets': [], 'sidebar-1': ['text-2', 'block-3'], array_version: 3 },
-      lab_settings: { __class: 'stdClass', api: `${url}/wp-json/`, logo: `${url}/wp-content/uploads/${attachments[0]!.file}` },
+      widget_text: {
+        2: {
+          title: `Links ${pick(EMOJI)}`,
+          text: `<a href="${url}/contact/">${pick(CJK)}</a>`,
+          filter: true,
+        },
+        _multiwidget: 1,
+      },
+      widget_block: {
+        3: {
+          content: `<!-- wp:paragraph --><p><a href="${url}/">${pick(CJK)}</a></p><!-- /wp:paragraph -->`,
+        },
+        _multiwidget: 1,
+      },
+      sidebars_widgets: { wp_inactive_widgets: [], 'sidebar-1': ['text-2', 'block-3'], array_version: 3 },
+      lab_settings: {
+        __class: 'stdClass',
+        api: `${url}/wp-json/`,
+        logo: `${url}/wp-content/uploads/${attachments[0]!.file}`,
+      },
     },
     activePlugins: ['lab-genres/lab-genres.php', 'lab-cache/lab-cache.php'],
     theme: 'lab-theme',

@@ -29,7 +29,16 @@ export interface SiteInstall {
 
 function wpConfig(s: SiteInstall, withMultisite: boolean): string {
   const salt = () => randomBytes(24).toString('base64');
-  const keys = ['AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'AUTH_SALT', 'SECURE_AUTH_SALT', 'LOGGED_IN_SALT', 'NONCE_SALT'];
+  const keys = [
+    'AUTH_KEY',
+    'SECURE_AUTH_KEY',
+    'LOGGED_IN_KEY',
+    'NONCE_KEY',
+    'AUTH_SALT',
+    'SECURE_AUTH_SALT',
+    'LOGGED_IN_SALT',
+    'NONCE_SALT',
+  ];
   const php = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   return [
     '<?php',
@@ -83,7 +92,13 @@ async function createDatabase(s: SiteInstall): Promise<void> {
 export async function installSite(s: SiteInstall): Promise<void> {
   mkdirSync(s.path, { recursive: true });
   // -L: Debian's tree symlinks a few files into /usr/share; a Site must be a self-contained copy.
-  await run('rsync', ['-rL', '--exclude=/wp-config.php', '--exclude=/wp-content/languages/', WORDPRESS_SOURCE, `${s.path}/`]);
+  await run('rsync', [
+    '-rL',
+    '--exclude=/wp-config.php',
+    '--exclude=/wp-content/languages/',
+    WORDPRESS_SOURCE,
+    `${s.path}/`,
+  ]);
   for (const kind of ['plugins', 'themes']) {
     cpSync(join(fixturesDir, kind), join(s.path, 'wp-content', kind), { recursive: true });
   }

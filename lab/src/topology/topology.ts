@@ -54,7 +54,8 @@ function parseTopology(text: string, name: string): Topology {
   if (!raw) throw new Error(`topology "${name}" is not defined (have: ${Object.keys(all).join(', ')})`);
   const hosts = ((raw['hosts'] as Raw[] | undefined) ?? []).map((h): TopologyHost => {
     const role = str(h, 'role');
-    if (role !== 'source' && role !== 'target') throw new Error(`topology: host ${str(h, 'name')} has role "${role}"`);
+    if (role !== 'source' && role !== 'target')
+      throw new Error(`topology: host ${str(h, 'name')} has role "${role}"`);
     return {
       name: str(h, 'name'),
       role,
@@ -79,7 +80,8 @@ function parseTopology(text: string, name: string): Topology {
     };
     if (typeof s['targetDomain'] === 'string') site.targetDomain = s['targetDomain'];
     for (const h of [site.host, site.target]) {
-      if (!hostNames.has(h)) throw new Error(`topology: site ${site.name} names host ${h}, which is not defined`);
+      if (!hostNames.has(h))
+        throw new Error(`topology: site ${site.name} names host ${h}, which is not defined`);
     }
     return site;
   });

@@ -17,9 +17,12 @@ const byName = (name: string): TranscriptRecord => {
 };
 
 describe('compareTranscript', () => {
-  it.each(records.map((r) => [r.name, r] as const))('accepts the real output of %s as matching itself', (_name, r) => {
-    expect(compareTranscript(r, { exit: r.exit, stdout: r.stdout, stderr: r.stderr })).toEqual([]);
-  });
+  it.each(records.map((r) => [r.name, r] as const))(
+    'accepts the real output of %s as matching itself',
+    (_name, r) => {
+      expect(compareTranscript(r, { exit: r.exit, stdout: r.stdout, stderr: r.stderr })).toEqual([]);
+    },
+  );
 
   it('detects a wrong exit code', () => {
     const r = byName('mm-is-active-off');
@@ -29,14 +32,22 @@ describe('compareTranscript', () => {
 
   it('detects a JSON object with a missing key', () => {
     const r = byName('user-list-json');
-    const m = compareTranscript(r, { exit: 0, stdout: '[{"ID":1,"user_login":"a","roles":"administrator"}]', stderr: '' });
+    const m = compareTranscript(r, {
+      exit: 0,
+      stdout: '[{"ID":1,"user_login":"a","roles":"administrator"}]',
+      stderr: '',
+    });
     expect(m.map((x) => x.aspect)).toEqual(['stdout']);
     expect(m[0]?.detail).toContain('missing: user_email');
   });
 
   it('detects a JSON value of the wrong type', () => {
     const r = byName('user-list-json');
-    const m = compareTranscript(r, { exit: 0, stdout: '[{"ID":"1","user_login":"a","user_email":"a@b","roles":"x"}]', stderr: '' });
+    const m = compareTranscript(r, {
+      exit: 0,
+      stdout: '[{"ID":"1","user_login":"a","user_email":"a@b","roles":"x"}]',
+      stderr: '',
+    });
     expect(m[0]?.detail).toContain('$[0].ID: expected number, got string');
   });
 
@@ -59,7 +70,11 @@ describe('compareTranscript', () => {
 
   it('detects different error text when the message has no site-specific values', () => {
     const r = byName('unknown-command');
-    const m = compareTranscript(r, { exit: 1, stdout: '', stderr: "Error: 'no-such-command' is not a command.\n" });
+    const m = compareTranscript(r, {
+      exit: 1,
+      stdout: '',
+      stderr: "Error: 'no-such-command' is not a command.\n",
+    });
     expect(m.map((x) => x.aspect)).toEqual(['stderr']);
   });
 
@@ -86,7 +101,9 @@ describe('compareTranscript', () => {
       normalizeSuccess('Success: 12 transients deleted from the database.'),
     );
     const r = byName('transient-delete-all');
-    expect(compareTranscript(r, { exit: 0, stdout: 'Success: No transients found.\n', stderr: '' })).toHaveLength(1);
+    expect(
+      compareTranscript(r, { exit: 0, stdout: 'Success: No transients found.\n', stderr: '' }),
+    ).toHaveLength(1);
   });
 
   it('accepts per-plugin warnings repeated for each plugin the site has', () => {
@@ -99,7 +116,9 @@ describe('compareTranscript', () => {
   it('detects a warning group cut short', () => {
     const r = byName('plugin-verify-checksums-offline');
     const stderr = r.stderr + (r.stderr.split('\n')[0] ?? '') + '\n';
-    expect(compareTranscript(r, { exit: 0, stdout: r.stdout, stderr }).map((x) => x.aspect)).toEqual(['stderr']);
+    expect(compareTranscript(r, { exit: 0, stdout: r.stdout, stderr }).map((x) => x.aspect)).toEqual([
+      'stderr',
+    ]);
   });
 
   it('detects a missing warning', () => {
@@ -109,6 +128,11 @@ describe('compareTranscript', () => {
   });
 
   it('puts the lab site path where the record says /srv/www/example', () => {
-    expect(argvForSite(byName('core-version'), '/srv/lab/a')).toEqual(['wp', '--path=/srv/lab/a', 'core', 'version']);
+    expect(argvForSite(byName('core-version'), '/srv/lab/a')).toEqual([
+      'wp',
+      '--path=/srv/lab/a',
+      'core',
+      'version',
+    ]);
   });
 });

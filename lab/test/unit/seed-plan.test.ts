@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { loadTopology, prng, seedPlan, type SeedPlanInput } from '../../src/index.js';
 
-const input: SeedPlanInput = { site: 'blog', url: 'http://blog.lab.test', seed: 42, size: 'small', scale: 'normal', subsites: [] };
+const input: SeedPlanInput = {
+  site: 'blog',
+  url: 'http://blog.lab.test',
+  seed: 42,
+  size: 'small',
+  scale: 'normal',
+  subsites: [],
+};
 
 describe('lab seed plan', () => {
   it('gives the same content for the same seed and Site', () => {
@@ -12,7 +19,9 @@ describe('lab seed plan', () => {
   it('gives different content for another seed or another Site', () => {
     const base = JSON.stringify(seedPlan(input).posts);
     expect(JSON.stringify(seedPlan({ ...input, seed: 43 }).posts)).not.toBe(base);
-    expect(JSON.stringify(seedPlan({ ...input, site: 'news' }).posts)).not.toBe(base.replaceAll('blog', 'news'));
+    expect(JSON.stringify(seedPlan({ ...input, site: 'news' }).posts)).not.toBe(
+      base.replaceAll('blog', 'news'),
+    );
   });
 
   it('writes block attributes with JSON-escaped URLs of the Site itself', () => {
@@ -25,7 +34,11 @@ describe('lab seed plan', () => {
     const post = seedPlan(input).posts[0]!;
     expect(post.meta['lab_object']).toMatchObject({ __class: 'stdClass', url: 'http://blog.lab.test' });
     expect(JSON.stringify(post.meta['lab_links'])).toContain('http://blog.lab.test/');
-    expect(seedPlan(input).posts.map((p) => p.title).join(' ')).toMatch(/\p{Extended_Pictographic}/u);
+    expect(
+      seedPlan(input)
+        .posts.map((p) => p.title)
+        .join(' '),
+    ).toMatch(/\p{Extended_Pictographic}/u);
   });
 
   it('makes only a large-scale Site big, and only at --size large', () => {

@@ -16,7 +16,9 @@ describe('lab wp on a Host', () => {
     const dir = scratch();
     writeFileSync(join(dir, 'wp-cli.phar'), '');
     writeFileSync(join(dir, 'wp'), '');
-    expect(wpCliWrapper({ WPFLEET_LAB_WP_CLI: join(dir, 'wp-cli.phar') })).toBe(`exec php '${dir}/wp-cli.phar' "$@"`);
+    expect(wpCliWrapper({ WPFLEET_LAB_WP_CLI: join(dir, 'wp-cli.phar') })).toBe(
+      `exec php '${dir}/wp-cli.phar' "$@"`,
+    );
     expect(wpCliWrapper({ WPFLEET_LAB_WP_CLI: join(dir, 'wp') })).toBe(`exec '${dir}/wp' "$@"`);
   });
 

@@ -18,7 +18,11 @@ beforeAll(() => {
 });
 
 function wpfleet(args: string[]): Promise<CliRun> {
-  return runCli([...args, '--ssh-config', lab.sshConfig], { built: true, cwd: work, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], NO_COLOR: '1' } });
+  return runCli([...args, '--ssh-config', lab.sshConfig], {
+    built: true,
+    cwd: work,
+    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], NO_COLOR: '1' },
+  });
 }
 
 describe('the built wpfleet binary on the lab fleet', () => {

@@ -40,7 +40,11 @@ beforeAll(() => {
   lab = readLabState();
   work = mkdtempSync(join(tmpdir(), 'wpfleet-dip-'));
   fleetPath = writeLabFleet(join(work, 'lab.yml'), lab);
-  pool = new HostPool(fleetOf(fleetPath), { home: process.env['HOME'] ?? '/root', user: 'root', sshConfigText: readFileSync(lab.sshConfig, 'utf8') });
+  pool = new HostPool(fleetOf(fleetPath), {
+    home: process.env['HOME'] ?? '/root',
+    user: 'root',
+    sshConfigText: readFileSync(lab.sshConfig, 'utf8'),
+  });
 });
 
 afterAll(async () => {
@@ -50,7 +54,13 @@ afterAll(async () => {
 /** `SELECT COUNT(*)` straight through the site's DB client (wp db query), not through the probe. */
 async function directCount(site: string, table: string): Promise<number> {
   const s = lab.sites.find((x) => x.name === site)!;
-  const cli = siteWpCli(pool, fleetOf(fleetPath), { site, side: 'source', host: s.host, path: s.path, url: s.url });
+  const cli = siteWpCli(pool, fleetOf(fleetPath), {
+    site,
+    side: 'source',
+    host: s.host,
+    path: s.path,
+    url: s.url,
+  });
   const r = await cli.dbQuery(`SELECT COUNT(*) FROM \`${table}\``, { header: false });
   return Number(r.rows[0]?.[0]);
 }
@@ -59,15 +69,23 @@ describe('against the lab fleet', () => {
   let inventory: Inventory;
 
   it('doctor passes every check on the lab and exits 0', async () => {
-    const { code, stdout: out, stderr: err } = await runCli(['doctor', '--fleet', fleetPath, ...labArgs(), '--json'], { cwd: work });
+    const {
+      code,
+      stdout: out,
+      stderr: err,
+    } = await runCli(['doctor', '--fleet', fleetPath, ...labArgs(), '--json'], { cwd: work });
     expect(err).toBe('');
     const report = JSON.parse(out) as { status: string; checks: DoctorCheck[] };
     const failed = report.checks.filter((c) => c.severity === 'error');
     expect(failed).toEqual([]);
     expect(code).toBe(0);
     for (const host of lab.hosts) {
-      expect(report.checks.find((c) => c.where.host === host.name && c.code === 'ssh')?.severity).toBe('info');
-      expect(report.checks.find((c) => c.where.host === host.name && c.code === 'wp-cli')?.message).toMatch(/^WP-CLI \d/);
+      expect(report.checks.find((c) => c.where.host === host.name && c.code === 'ssh')?.severity).toBe(
+        'info',
+      );
+      expect(report.checks.find((c) => c.where.host === host.name && c.code === 'wp-cli')?.message).toMatch(
+        /^WP-CLI \d/,
+      );
     }
     const grants = report.checks.filter((c) => c.code === 'db-grants');
     expect(grants).toHaveLength(lab.sites.length);
@@ -77,7 +95,10 @@ describe('against the lab fleet', () => {
 
   it('inventory reports the seeded plugin versions, exact row counts and the multisite subsites', async () => {
     const runDir = join(work, 'run-inventory');
-    const { code, stdout: out } = await runCli(['inventory', '--fleet', fleetPath, ...labArgs(), '--run-dir', runDir, '--json'], { cwd: work });
+    const { code, stdout: out } = await runCli(
+      ['inventory', '--fleet', fleetPath, ...labArgs(), '--run-dir', runDir, '--json'],
+      { cwd: work },
+    );
     expect(code).toBe(0);
     inventory = JSON.parse(out) as Inventory;
     expect(JSON.parse(readFileSync(join(runDir, 'inventory.json'), 'utf8'))).toEqual(inventory);
@@ -110,7 +131,10 @@ describe('against the lab fleet', () => {
   });
 
   it('inventory prints a readable table with drift and the subsites', async () => {
-    const { code, stdout: out } = await runCli(['inventory', '--fleet', fleetPath, ...labArgs(), '--run-dir', join(work, 'run-table')], { cwd: work });
+    const { code, stdout: out } = await runCli(
+      ['inventory', '--fleet', fleetPath, ...labArgs(), '--run-dir', join(work, 'run-table')],
+      { cwd: work },
+    );
     expect(code).toBe(0);
     expect(out).toMatch(/^SITE\s+SIDE\s+HOST\s+WP\s+PHP\s+DB/m);
     const network = lab.sites.find((s) => s.multisite)!;
@@ -121,7 +145,11 @@ describe('against the lab fleet', () => {
 
   it('plan reuses the cached inventory, writes plan.json and prints its hash', async () => {
     const runDir = join(work, 'run-inventory');
-    const { code, stdout: out, stderr: err } = await runCli(['plan', '--fleet', fleetPath, ...labArgs(), '--run-dir', runDir], { cwd: work });
+    const {
+      code,
+      stdout: out,
+      stderr: err,
+    } = await runCli(['plan', '--fleet', fleetPath, ...labArgs(), '--run-dir', runDir], { cwd: work });
     expect(err).toContain('using the inventory in');
     const plan = JSON.parse(readFileSync(join(runDir, 'plan.json'), 'utf8')) as Plan;
     expect(out).toContain(`plan hash ${plan.hash}`);
@@ -130,7 +158,9 @@ describe('against the lab fleet', () => {
     expect(plan.waves.flatMap((w) => w.sites).sort()).toEqual(Object.keys(plan.sites).sort());
     for (const site of Object.values(plan.sites)) {
       expect(site.factsKnown).toBe(true);
-      expect(site.estimate.dbRows).toBe(inventory.sites[site.name]!.source.facts!.database.tables.reduce((n, t) => n + t.rows, 0));
+      expect(site.estimate.dbRows).toBe(
+        inventory.sites[site.name]!.source.facts!.database.tables.reduce((n, t) => n + t.rows, 0),
+      );
       // The files step copies plugins and themes too: a lab site with next to no uploads still has bytes to copy.
       const content = inventory.sites[site.name]!.source.facts!.content!;
       expect(site.estimate.fileBytes).toBe(content.bytes);
@@ -139,7 +169,9 @@ describe('against the lab fleet', () => {
     expect(out).toMatch(/^Wave 1/m);
     expect(out).toMatch(/ESTIMATE/);
 
-    const again = await runCli(['plan', '--fleet', fleetPath, ...labArgs(), '--run-dir', runDir, '--json'], { cwd: work });
+    const again = await runCli(['plan', '--fleet', fleetPath, ...labArgs(), '--run-dir', runDir, '--json'], {
+      cwd: work,
+    });
     expect((JSON.parse(again.stdout) as Plan).hash).toBe(plan.hash);
   });
 });
@@ -147,7 +179,14 @@ describe('against the lab fleet', () => {
 describe('selection and the inventory cache', () => {
   it('plan collects the inventory itself when the run directory has none, for the selected sites only', async () => {
     const runDir = join(work, 'run-fresh-plan');
-    const { code, stdout: out, stderr: err } = await runCli(['plan', '--fleet', fleetPath, ...labArgs(), '--run-dir', runDir, '--tags', 'multisite'], { cwd: work });
+    const {
+      code,
+      stdout: out,
+      stderr: err,
+    } = await runCli(
+      ['plan', '--fleet', fleetPath, ...labArgs(), '--run-dir', runDir, '--tags', 'multisite'],
+      { cwd: work },
+    );
     const network = lab.sites.find((s) => s.multisite)!;
     expect(err).toContain(`probed ${network.name} (source)`);
     expect(err).not.toContain('using the inventory');
@@ -162,39 +201,68 @@ describe('selection and the inventory cache', () => {
 
   it('plan --refresh probes again even when an inventory is cached', async () => {
     const runDir = join(work, 'run-fresh-plan');
-    const before = (JSON.parse(readFileSync(join(runDir, 'inventory.json'), 'utf8')) as Inventory).collectedAt;
-    const { stderr: err } = await runCli(['plan', '--fleet', fleetPath, ...labArgs(), '--run-dir', runDir, '--tags', 'multisite', '--refresh'], { cwd: work });
+    const before = (JSON.parse(readFileSync(join(runDir, 'inventory.json'), 'utf8')) as Inventory)
+      .collectedAt;
+    const { stderr: err } = await runCli(
+      ['plan', '--fleet', fleetPath, ...labArgs(), '--run-dir', runDir, '--tags', 'multisite', '--refresh'],
+      { cwd: work },
+    );
     expect(err).toContain('probed');
-    expect((JSON.parse(readFileSync(join(runDir, 'inventory.json'), 'utf8')) as Inventory).collectedAt).not.toBe(before);
+    expect(
+      (JSON.parse(readFileSync(join(runDir, 'inventory.json'), 'utf8')) as Inventory).collectedAt,
+    ).not.toBe(before);
   });
 });
 
 describe('bad input is refused before anything runs', () => {
   /** A fleet with one site whose source is `source` (host/path) and the lab's blog target. */
-  function oneSiteFleet(name: string, source: { host: string; path: string }, extraHosts: Record<string, unknown> = {}): string {
+  function oneSiteFleet(
+    name: string,
+    source: { host: string; path: string },
+    extraHosts: Record<string, unknown> = {},
+  ): string {
     const blog = lab.sites.find((s) => s.name === 'blog')!;
-    const base = labFleet(lab, { only: ['blog'] }) as { hosts: Record<string, unknown>; sites: Record<string, { source: object }> };
+    const base = labFleet(lab, { only: ['blog'] }) as {
+      hosts: Record<string, unknown>;
+      sites: Record<string, { source: object }>;
+    };
     const site = base.sites['blog']!;
-    const fleet = { ...base, hosts: { ...base.hosts, ...extraHosts }, sites: { [name]: { ...site, source: { ...source, url: blog.url } } } };
+    const fleet = {
+      ...base,
+      hosts: { ...base.hosts, ...extraHosts },
+      sites: { [name]: { ...site, source: { ...source, url: blog.url } } },
+    };
     const file = join(work, `${name}.json`);
     writeFileSync(file, JSON.stringify(fleet));
     return file;
   }
 
-  async function doctorChecks(file: string, extra: string[] = []): Promise<{ code: number | null; checks: DoctorCheck[]; out: string }> {
-    const { code, stdout: out } = await runCli(['doctor', '--fleet', file, ...labArgs(), ...extra, '--json'], { cwd: work });
+  async function doctorChecks(
+    file: string,
+    extra: string[] = [],
+  ): Promise<{ code: number | null; checks: DoctorCheck[]; out: string }> {
+    const { code, stdout: out } = await runCli(
+      ['doctor', '--fleet', file, ...labArgs(), ...extra, '--json'],
+      { cwd: work },
+    );
     return { code, out, checks: (JSON.parse(out) as { checks: DoctorCheck[] }).checks };
   }
 
   it('an unreachable host fails the ssh check with the address and a hint, exit code 3', async () => {
-    const file = oneSiteFleet('gone', { host: 'gone-1', path: '/srv/www/blog' }, { 'gone-1': { address: '127.0.1.99', port: 2222, user: 'nobody' } });
+    const file = oneSiteFleet(
+      'gone',
+      { host: 'gone-1', path: '/srv/www/blog' },
+      { 'gone-1': { address: '127.0.1.99', port: 2222, user: 'nobody' } },
+    );
     const { code, checks } = await doctorChecks(file);
     expect(code).toBe(3);
     const ssh = checks.find((c) => c.where.host === 'gone-1' && c.code === 'ssh')!;
     expect(ssh.severity).toBe('error');
     expect(ssh.message).toContain('Cannot reach 127.0.1.99:2222');
     expect(ssh.hint).toContain('ssh -p 2222');
-    expect(checks.find((c) => c.where.site === 'gone' && c.where.side === 'source')?.message).toContain('not checked: host gone-1 could not be reached');
+    expect(checks.find((c) => c.where.site === 'gone' && c.where.side === 'source')?.message).toContain(
+      'not checked: host gone-1 could not be reached',
+    );
   });
 
   it('an unknown host key fails with its fingerprint and the explicit way to trust it', async () => {
@@ -212,7 +280,9 @@ describe('bad input is refused before anything runs', () => {
 
   it('a wrong WordPress path fails the site-path check naming the fleet key', async () => {
     const blog = lab.sites.find((s) => s.name === 'blog')!;
-    const { code, checks } = await doctorChecks(oneSiteFleet('typo', { host: blog.host, path: `${blog.path}-typo` }));
+    const { code, checks } = await doctorChecks(
+      oneSiteFleet('typo', { host: blog.host, path: `${blog.path}-typo` }),
+    );
     expect(code).toBe(3);
     const check = checks.find((c) => c.where.site === 'typo' && c.code === 'site-path')!;
     expect(check.severity).toBe('error');
@@ -233,7 +303,14 @@ describe('bad input is refused before anything runs', () => {
       // A WordPress whose wp-config has the wrong DB password; the rest links to the real site.
       await t.exec(['cp', '-rs', `${blog().path}/.`, `${scratch}/bad-db/`]);
       await t.exec(['rm', '-f', `${scratch}/bad-db/wp-config.php`]);
-      await t.exec(['sh', '-c', 'sed "s/define( *.DB_PASSWORD.*/define(\'DB_PASSWORD\', \'wrong-password\');/" "$1" > "$2"', 'sh', `${blog().path}/wp-config.php`, `${scratch}/bad-db/wp-config.php`]);
+      await t.exec([
+        'sh',
+        '-c',
+        'sed "s/define( *.DB_PASSWORD.*/define(\'DB_PASSWORD\', \'wrong-password\');/" "$1" > "$2"',
+        'sh',
+        `${blog().path}/wp-config.php`,
+        `${scratch}/bad-db/wp-config.php`,
+      ]);
       // Spaces, quotes, a command substitution and a leading dash: a correct copy of the site at a hostile path.
       marker = `/tmp/wpfleet-injected-${process.pid}`;
       oddPath = `${scratch}/odd it's "q" $(touch ${marker}) \`touch ${marker}\`/-leading dash`;
@@ -245,19 +322,27 @@ describe('bad input is refused before anything runs', () => {
       if (scratch) await pool.get(blog().host).exec(['rm', '-rf', '--', scratch]);
     });
 
-    it('a directory that is not WordPress fails with WP-CLI\'s own message and a hint', async () => {
-      const { code, checks } = await doctorChecks(oneSiteFleet('empty', { host: blog().host, path: `${scratch}/not-wp` }));
+    it("a directory that is not WordPress fails with WP-CLI's own message and a hint", async () => {
+      const { code, checks } = await doctorChecks(
+        oneSiteFleet('empty', { host: blog().host, path: `${scratch}/not-wp` }),
+      );
       expect(code).toBe(3);
-      const wp = checks.find((c) => c.where.site === 'empty' && c.where.side === 'source' && c.code === 'wordpress')!;
+      const wp = checks.find(
+        (c) => c.where.site === 'empty' && c.where.side === 'source' && c.code === 'wordpress',
+      )!;
       expect(wp.severity).toBe('error');
       expect(wp.message).toContain('does not seem to be a WordPress installation');
       expect(wp.hint).toMatch(/path/);
     });
 
     it('wrong DB credentials fail with the database error, and the password is not printed', async () => {
-      const { code, checks, out } = await doctorChecks(oneSiteFleet('baddb', { host: blog().host, path: `${scratch}/bad-db` }));
+      const { code, checks, out } = await doctorChecks(
+        oneSiteFleet('baddb', { host: blog().host, path: `${scratch}/bad-db` }),
+      );
       expect(code).toBe(3);
-      const wp = checks.find((c) => c.where.site === 'baddb' && c.where.side === 'source' && c.code === 'wordpress')!;
+      const wp = checks.find(
+        (c) => c.where.site === 'baddb' && c.where.side === 'source' && c.code === 'wordpress',
+      )!;
       expect(wp.severity).toBe('error');
       expect(wp.message).toMatch(/Error establishing a database connection|Access denied/);
       expect(wp.hint).toMatch(/DB_PASSWORD/);
@@ -268,9 +353,15 @@ describe('bad input is refused before anything runs', () => {
       const file = oneSiteFleet('odd', { host: blog().host, path: oddPath });
       const doctor = await doctorChecks(file);
       const source = doctor.checks.filter((c) => c.where.site === 'odd' && c.where.side === 'source');
-      expect(source.find((c) => c.code === 'site-path')).toMatchObject({ severity: 'info', message: oddPath });
+      expect(source.find((c) => c.code === 'site-path')).toMatchObject({
+        severity: 'info',
+        message: oddPath,
+      });
       expect(source.find((c) => c.code === 'wordpress')?.severity).toBe('info');
-      const inv = await runCli(['inventory', '--fleet', file, ...labArgs(), '--run-dir', join(work, 'run-odd'), '--json'], { cwd: work });
+      const inv = await runCli(
+        ['inventory', '--fleet', file, ...labArgs(), '--run-dir', join(work, 'run-odd'), '--json'],
+        { cwd: work },
+      );
       expect(inv.code).toBe(0);
       const facts = (JSON.parse(inv.stdout) as Inventory).sites['odd']!.source;
       expect(facts.path).toBe(oddPath);
@@ -285,9 +376,16 @@ describe('bad input is refused before anything runs', () => {
 describe('jump hosts', () => {
   function jumpFleet(name: string, jump: string, extraHosts: Record<string, unknown> = {}): string {
     const shop = lab.sites.find((s) => s.name === 'shop') ?? lab.sites[0]!;
-    const base = labFleet(lab, { only: [shop.name] }) as { hosts: Record<string, Record<string, unknown>>; sites: Record<string, unknown> };
+    const base = labFleet(lab, { only: [shop.name] }) as {
+      hosts: Record<string, Record<string, unknown>>;
+      sites: Record<string, unknown>;
+    };
     const target = lab.targets.find((t) => t.site === shop.name)!;
-    const hosts = { ...base.hosts, ...extraHosts, [target.host]: { ...base.hosts[target.host], proxyJump: jump } };
+    const hosts = {
+      ...base.hosts,
+      ...extraHosts,
+      [target.host]: { ...base.hosts[target.host], proxyJump: jump },
+    };
     const file = join(work, `${name}.json`);
     writeFileSync(file, JSON.stringify({ ...base, hosts }));
     return file;
@@ -295,7 +393,18 @@ describe('jump hosts', () => {
 
   it('reaches a target through a fleet jump host and probes it', async () => {
     const jump = lab.hosts.find((h) => h.role === 'source')!.name;
-    const { code, stdout: out } = await runCli(['inventory', '--fleet', jumpFleet('via-jump', jump), ...labArgs(), '--run-dir', join(work, 'run-jump'), '--json'], { cwd: work });
+    const { code, stdout: out } = await runCli(
+      [
+        'inventory',
+        '--fleet',
+        jumpFleet('via-jump', jump),
+        ...labArgs(),
+        '--run-dir',
+        join(work, 'run-jump'),
+        '--json',
+      ],
+      { cwd: work },
+    );
     expect(code).toBe(0);
     const site = Object.values((JSON.parse(out) as Inventory).sites)[0]!;
     expect(site.target.error).toBeUndefined();
@@ -311,14 +420,38 @@ describe('jump hosts', () => {
     const sshConfig = join(work, 'ssh_config_jumps');
     writeFileSync(sshConfig, config);
     const base = labFleet(lab, { only: [shop.name] }) as { hosts: Record<string, Record<string, unknown>> };
-    for (const [alias, expectOk] of [[`${target.host}-via-jump`, true], [`${target.host}-via-dead`, false]] as const) {
+    for (const [alias, expectOk] of [
+      [`${target.host}-via-jump`, true],
+      [`${target.host}-via-dead`, false],
+    ] as const) {
       // `-via-jump` has no HostName, Port or User of its own: the fleet host's address, port and user fill them in
       // (fleet values win over the ssh config's), while the ProxyJump comes from the ssh config.
       const t = lab.hosts.find((h) => h.name === target.host)!;
       const file = join(work, `${alias}.json`);
-      writeFileSync(file, JSON.stringify({ ...base, hosts: { ...base.hosts, [target.host]: { sshAlias: alias, address: t.address, port: t.sshPort, user: t.user, identityFile: lab.clientKey, knownHostsFile: lab.knownHosts } } }));
-      const { code, stdout: out } = await runCli(['doctor', '--fleet', file, '--ssh-config', sshConfig, '--sites', shop.name, '--json'], { cwd: work });
-      const ssh = (JSON.parse(out) as { checks: DoctorCheck[] }).checks.find((c) => c.where.host === target.host && c.code === 'ssh')!;
+      writeFileSync(
+        file,
+        JSON.stringify({
+          ...base,
+          hosts: {
+            ...base.hosts,
+            [target.host]: {
+              sshAlias: alias,
+              address: t.address,
+              port: t.sshPort,
+              user: t.user,
+              identityFile: lab.clientKey,
+              knownHostsFile: lab.knownHosts,
+            },
+          },
+        }),
+      );
+      const { code, stdout: out } = await runCli(
+        ['doctor', '--fleet', file, '--ssh-config', sshConfig, '--sites', shop.name, '--json'],
+        { cwd: work },
+      );
+      const ssh = (JSON.parse(out) as { checks: DoctorCheck[] }).checks.find(
+        (c) => c.where.host === target.host && c.code === 'ssh',
+      )!;
       if (expectOk) {
         expect(ssh.severity, ssh.message).toBe('info');
         expect(code).toBe(0);
@@ -330,11 +463,17 @@ describe('jump hosts', () => {
   });
 
   it('goes through the jump host for real: an unreachable jump host fails the target, not the direct route', async () => {
-    const file = jumpFleet('dead-jump', 'gone-1', { 'gone-1': { address: '127.0.1.99', port: 2222, user: 'nobody' } });
-    const { code, stdout: out } = await runCli(['doctor', '--fleet', file, ...labArgs(), '--json'], { cwd: work });
+    const file = jumpFleet('dead-jump', 'gone-1', {
+      'gone-1': { address: '127.0.1.99', port: 2222, user: 'nobody' },
+    });
+    const { code, stdout: out } = await runCli(['doctor', '--fleet', file, ...labArgs(), '--json'], {
+      cwd: work,
+    });
     expect(code).toBe(3);
     const checks = (JSON.parse(out) as { checks: DoctorCheck[] }).checks;
-    const target = lab.targets.find((t) => t.site === (lab.sites.find((s) => s.name === 'shop') ?? lab.sites[0]!).name)!;
+    const target = lab.targets.find(
+      (t) => t.site === (lab.sites.find((s) => s.name === 'shop') ?? lab.sites[0]!).name,
+    )!;
     const ssh = checks.find((c) => c.where.host === target.host && c.code === 'ssh')!;
     expect(ssh.severity).toBe('error');
     expect(ssh.message).toContain('Cannot reach 127.0.1.99:2222');

@@ -20,7 +20,8 @@ function sourceCodes(): Set<string> {
   const codes = new Set<string>();
   for (const pkg of ['core', 'sql', 'wp', 'cli']) {
     for (const file of sources(join(root, 'packages', pkg, 'src'))) {
-      for (const match of readFileSync(file, 'utf8').matchAll(/['"`](WPF_[A-Z0-9_]+)['"`]/g)) codes.add(match[1]!);
+      for (const match of readFileSync(file, 'utf8').matchAll(/['"`](WPF_[A-Z0-9_]+)['"`]/g))
+        codes.add(match[1]!);
     }
   }
   return codes;
@@ -43,7 +44,11 @@ describe('docs/errors.md', () => {
 
   it('has no row for a code the packages no longer raise', () => {
     const codes = sourceCodes();
-    expect(documentedCodes().filter((code) => !codes.has(code)).sort()).toEqual([]);
+    expect(
+      documentedCodes()
+        .filter((code) => !codes.has(code))
+        .sort(),
+    ).toEqual([]);
   });
 
   it('lists each code in one row only', () => {

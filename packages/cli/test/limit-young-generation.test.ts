@@ -28,7 +28,11 @@ process.exit(0);
 `;
 
 function newSpacePeak(limit: boolean, worker = false): number {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', allocate(limit, worker)], { encoding: 'utf8' });
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', allocate(limit, worker)],
+    { encoding: 'utf8' },
+  );
   return Number(out.trim());
 }
 

@@ -50,9 +50,12 @@ describe('wpfleet entry', () => {
     expect(err).not.toContain('WPF_BUG');
   });
 
-  it.each([['--sites'], ['--tags']])('refuses %s with an empty value instead of selecting every site', async (flag) => {
-    const { code, stderr: err } = await run(['plan', flag, '', '--fleet', '/nonexistent/fleet.yml']);
-    expect(code).toBe(2);
-    expect(err).toContain(`${flag} was given without a value`);
-  });
+  it.each([['--sites'], ['--tags']])(
+    'refuses %s with an empty value instead of selecting every site',
+    async (flag) => {
+      const { code, stderr: err } = await run(['plan', flag, '', '--fleet', '/nonexistent/fleet.yml']);
+      expect(code).toBe(2);
+      expect(err).toContain(`${flag} was given without a value`);
+    },
+  );
 });

@@ -16,10 +16,11 @@ function cli(argv: string[], stdinText = '', cwd = process.cwd()) {
 
 describe('wpfleet search-replace', () => {
   it('rewrites a dump from stdin to stdout and prints the summary on stderr', async () => {
-    const { code, stdout: out, stderr: err } = await cli(
-      ['search-replace', 'https://old.example.com', 'https://new-site.example.org'],
-      DUMP,
-    );
+    const {
+      code,
+      stdout: out,
+      stderr: err,
+    } = await cli(['search-replace', 'https://old.example.com', 'https://new-site.example.org'], DUMP);
     expect(code).toBe(0);
     expect(out).toContain("(1,'siteurl','https://new-site.example.org')");
     expect(out).toContain('s:32:\\"https://new-site.example.org/abc\\"');
@@ -27,8 +28,12 @@ describe('wpfleet search-replace', () => {
   });
 
   it('writes a dump to stdout byte for byte, control characters and URL credentials in its rows included', async () => {
-    const dump = "INSERT INTO `wp_options` VALUES (1,'x','a\u001b[2J\u0001\u007f\u009b https://u:pw@h.test/ b');\n";
-    const { code, stdout: out } = await cli(['search-replace', 'https://old.example.com', 'https://new.example.com'], dump);
+    const dump =
+      "INSERT INTO `wp_options` VALUES (1,'x','a\u001b[2J\u0001\u007f\u009b https://u:pw@h.test/ b');\n";
+    const { code, stdout: out } = await cli(
+      ['search-replace', 'https://old.example.com', 'https://new.example.com'],
+      dump,
+    );
     expect(code).toBe(0);
     expect(out).toBe(dump);
   });
@@ -128,7 +133,11 @@ describe('wpfleet search-replace', () => {
     let received = '';
     reader.stdout.on('data', (d: Buffer) => (received += d.toString()));
     const closed = new Promise((resolve) => reader.on('close', resolve));
-    const { code } = await cli(['search-replace', 'https://old.example.com', 'https://n.org', '-i', 'in.sql', '-o', 'out.fifo'], '', dir);
+    const { code } = await cli(
+      ['search-replace', 'https://old.example.com', 'https://n.org', '-i', 'in.sql', '-o', 'out.fifo'],
+      '',
+      dir,
+    );
     await closed;
     expect(code).toBe(0);
     expect(received).toContain("(1,'siteurl','https://n.org')");
@@ -160,7 +169,11 @@ describe('wpfleet search-replace', () => {
   it('fails on a truncated dump with the byte offset and leaves no output file behind', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wpf-sr-'));
     writeFileSync(join(dir, 'in.sql'), DUMP.slice(0, 300));
-    const { code, stderr: err } = await cli(['search-replace', 'a', 'b', '-i', 'in.sql', '-o', 'out.sql'], '', dir);
+    const { code, stderr: err } = await cli(
+      ['search-replace', 'a', 'b', '-i', 'in.sql', '-o', 'out.sql'],
+      '',
+      dir,
+    );
     expect(code).toBe(2);
     expect(err).toMatch(/WPF_SQL_PARSE|byte \d+/);
     expect(existsSync(join(dir, 'out.sql'))).toBe(false);
@@ -170,11 +183,21 @@ describe('wpfleet search-replace', () => {
   it('names the output, not the input, when the output directory does not exist', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wpf-sr-'));
     writeFileSync(join(dir, 'in.sql'), DUMP);
-    const { code, stderr: err } = await cli(['search-replace', 'a', 'b', '-i', 'in.sql', '-o', 'missing/out.sql'], '', dir);
+    const { code, stderr: err } = await cli(
+      ['search-replace', 'a', 'b', '-i', 'in.sql', '-o', 'missing/out.sql'],
+      '',
+      dir,
+    );
     expect(code).toBe(2);
-    expect(err).toContain(`cannot write --output missing/out.sql: the directory ${join(dir, 'missing')} does not exist`);
+    expect(err).toContain(
+      `cannot write --output missing/out.sql: the directory ${join(dir, 'missing')} does not exist`,
+    );
     expect(err).not.toContain('--input');
-    const report = await cli(['search-replace', 'a', 'b', '-i', 'in.sql', '--dry-run', '--report', 'missing/r.json'], '', dir);
+    const report = await cli(
+      ['search-replace', 'a', 'b', '-i', 'in.sql', '--dry-run', '--report', 'missing/r.json'],
+      '',
+      dir,
+    );
     expect(report.code).toBe(2);
     expect(report.stderr).toContain('cannot write --report missing/r.json');
     expect(report.stderr).not.toContain('WPF_BUG');
@@ -208,7 +231,11 @@ describe('wpfleet search-replace', () => {
     };
     for (const [name, text] of Object.entries(damaged)) {
       writeFileSync(join(dir, name), text);
-      const r = await cli(['search-replace', 'https://old.example.com', 'https://n.example', '-i', name, '-o', 'out.sql'], '', dir);
+      const r = await cli(
+        ['search-replace', 'https://old.example.com', 'https://n.example', '-i', name, '-o', 'out.sql'],
+        '',
+        dir,
+      );
       expect(r.code, name).toBe(2);
       expect(r.stderr, name).toMatch(/WPF_SQL_PARSE SQL dump unreadable at byte \d+: /);
       expect(r.stderr, name).not.toContain('WPF_BUG');
@@ -253,7 +280,9 @@ describe('wpfleet search-replace', () => {
     for (const bad of ['wp_=n_;DROP', 'wp`=n_', `wp_=${'x'.repeat(49)}`, 'wp_=n-']) {
       const r = await cli(['search-replace', '--rename-prefix', bad, '--dry-run'], DUMP);
       expect(r.code, bad).toBe(2);
-      expect(r.stderr, bad).toContain('--rename-prefix takes OLD=NEW table prefixes of letters, digits and `_`');
+      expect(r.stderr, bad).toContain(
+        '--rename-prefix takes OLD=NEW table prefixes of letters, digits and `_`',
+      );
     }
     const lone = await cli(['search-replace', 'a', 'b', '--strict-prefix', '--dry-run'], DUMP);
     expect(lone.code).toBe(2);
@@ -263,10 +292,15 @@ describe('wpfleet search-replace', () => {
   it("stops at a statement over --max-statement-bytes, and refuses a cap past V8's longest string", async () => {
     const capped = await cli(['search-replace', 'a', 'b', '--max-statement-bytes', '100', '--dry-run'], DUMP);
     expect(capped.code).toBe(2);
-    expect(capped.stderr).toContain('WPF_SQL_TOO_LARGE SQL dump statement at byte 0 is larger than 100 bytes (the statement size cap)');
-    const huge = await cli(['search-replace', 'a', 'b', '--max-statement-bytes', String(2 ** 40), '--dry-run'], DUMP);
+    expect(capped.stderr).toContain(
+      'WPF_SQL_TOO_LARGE SQL dump statement at byte 0 is larger than 100 bytes (the statement size cap)',
+    );
+    const huge = await cli(
+      ['search-replace', 'a', 'b', '--max-statement-bytes', String(2 ** 40), '--dry-run'],
+      DUMP,
+    );
     expect(huge.code).toBe(2);
-    expect(huge.stderr).toContain("--max-statement-bytes can be at most");
+    expect(huge.stderr).toContain('--max-statement-bytes can be at most');
     expect(huge.stderr).toContain("(V8's longest string)");
   });
 });

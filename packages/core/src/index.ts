@@ -12,13 +12,23 @@ export { fleetJsonSchemaText } from './fleet/fleet-json-schema.js';
 export type { JsonValue, JsonObject } from './plan/json-value.js';
 export type * from './plan/plan.js';
 export { STEP_KINDS, type StepKind } from './run/step-kind.js';
-export { asFinding, worstSeverity, type Finding, type FindingSeverity, type StepFinding } from './run/finding.js';
+export {
+  asFinding,
+  worstSeverity,
+  type Finding,
+  type FindingSeverity,
+  type StepFinding,
+} from './run/finding.js';
 export type * from './run/run-event.js';
 export type * from './run/step-handler.js';
 export type { SiteFacts, TargetFacts, SiteFactsPair } from './plan/site-facts.js';
 export { describePrefixChange } from './plan/prefix-change.js';
 export { buildPlan, planHash } from './plan/build-plan.js';
-export { explainRequiredTargetBytes, judgeTargetDisk, requiredTargetBytes } from './plan/rules/target-disk.js';
+export {
+  explainRequiredTargetBytes,
+  judgeTargetDisk,
+  requiredTargetBytes,
+} from './plan/rules/target-disk.js';
 export { PLAN_RULES } from './plan/rules/plan-rules.js';
 export type { PlanRuleInput, ProbeError } from './plan/rules/plan-rule.js';
 export { checkPlan } from './plan/check-plan.js';

@@ -134,7 +134,13 @@ export class InsertWalker {
     this.totalReplacements += n;
   }
 
-  private noteUnparseable(kind: UnparseableNote['kind'], table: string, column: string, count: number, offset: number): void {
+  private noteUnparseable(
+    kind: UnparseableNote['kind'],
+    table: string,
+    column: string,
+    count: number,
+    offset: number,
+  ): void {
     const k = `${kind}\0${table}\0${column}`;
     const u = this.unparseable.get(k);
     if (u) u.count += count;
@@ -554,7 +560,9 @@ export class InsertWalker {
     let rawCanonical = true;
     let rawClean = true;
     const fast =
-      rw.data === null && rw.replace !== null ? rw.replace.replaceEscaped(stmt.toString('latin1', s, e)) : null;
+      rw.data === null && rw.replace !== null
+        ? rw.replace.replaceEscaped(stmt.toString('latin1', s, e))
+        : null;
     if (fast !== null) {
       rawCanonical = this.canonical;
       rawClean = this.clean;
@@ -568,8 +576,10 @@ export class InsertWalker {
       if (rw.replace) {
         const r = rw.replace.replaceValue(next);
         if (r.count > 0) this.count(key, column, r.count);
-        if (r.unparseable > 0) this.noteUnparseable('unparseable', key, column, r.unparseable, job.offset + s);
-        if (r.customKept > 0) this.noteUnparseable('custom-object', key, column, r.customKept, job.offset + s);
+        if (r.unparseable > 0)
+          this.noteUnparseable('unparseable', key, column, r.unparseable, job.offset + s);
+        if (r.customKept > 0)
+          this.noteUnparseable('custom-object', key, column, r.customKept, job.offset + s);
         next = r.value;
       }
       if (next !== value) raw = escapeSqlString(next);

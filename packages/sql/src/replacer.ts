@@ -5,10 +5,7 @@
 import { WpfleetError } from '@wpfleet/core';
 import { ReplacerEngine, type ReplacementPair, type ReplacerOptions } from './replacer-engine.js';
 
-export {
-  type ReplacementPair,
-  type ReplacerOptions,
-} from './replacer-engine.js';
+export { type ReplacementPair, type ReplacerOptions } from './replacer-engine.js';
 
 export class Replacer extends ReplacerEngine {
   constructor(pairs: ReplacementPair[], options: ReplacerOptions = {}) {

@@ -85,7 +85,10 @@ type DigestLike = Pick<TableDigest, 'rows' | 'digest'> | TableDigestJson;
  * char per byte (`wp_Ã¼` for `wp_ü`). A resumed run compares such a key with today's: a source key the target lacks
  * whose UTF-8 reading is a target key no source key has takes that name. Keys that already match stay as they are.
  */
-export function upgradeDigestKeys<T>(source: Map<string, T>, target: ReadonlyMap<string, unknown>): Map<string, T> {
+export function upgradeDigestKeys<T>(
+  source: Map<string, T>,
+  target: ReadonlyMap<string, unknown>,
+): Map<string, T> {
   const renamed = (key: string): string => {
     // Only a string of byte-sized chars can be an old key; nameFromDump reads those chars as bytes.
     if (target.has(key) || /[\u0100-\uffff]/.test(key)) return key;

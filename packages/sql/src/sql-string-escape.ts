@@ -12,7 +12,13 @@ function room(n: number): Buffer {
  * Unescapes the bytes between the quotes of a literal into `out` (at least `end - start` bytes long) and returns
  * how many bytes it wrote: the stored value, as the server would keep it on import.
  */
-export function unescapeSqlBytes(buf: Uint8Array, start: number, end: number, quote: number, out: Uint8Array): number {
+export function unescapeSqlBytes(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  quote: number,
+  out: Uint8Array,
+): number {
   let n = 0;
   for (let i = start; i < end; i++) {
     const c = buf[i]!;

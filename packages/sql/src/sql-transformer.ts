@@ -194,7 +194,8 @@ export class SqlTransformer {
   report(): SqlStreamReport {
     // Table and column names come from the dump: no prototype, so `__proto__` is just a name.
     const tables = Object.create(null) as Record<string, Record<string, number>>;
-    for (const [t, cols] of this.walker.counts) tables[t] = Object.assign(Object.create(null) as Record<string, number>, Object.fromEntries(cols));
+    for (const [t, cols] of this.walker.counts)
+      tables[t] = Object.assign(Object.create(null) as Record<string, number>, Object.fromEntries(cols));
     const findings: SqlFinding[] = this.fixes ? this.fixes.findings() : [];
     for (const u of this.walker.unparseable.values()) {
       findings.push({

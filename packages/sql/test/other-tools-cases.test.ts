@@ -131,7 +131,9 @@ describe('serialized objects and arrays (WP-CLI, search-and-replace)', () => {
     expect(r.count).toBe(1);
     // ... and says so, as WP-CLI warns about what it skips: the old URL is still in that value.
     expect(r.findings).toContain('serialized-custom-object-kept');
-    expect(through(`a:1:{i:0;C:11:"ArrayObject":4:{x:i:0}}`).findings).not.toContain('serialized-custom-object-kept');
+    expect(through(`a:1:{i:0;C:11:"ArrayObject":4:{x:i:0}}`).findings).not.toContain(
+      'serialized-custom-object-kept',
+    );
   });
 
   it('rewrites a string value that starts like serialized data but is plain text (N;...)', () => {
@@ -373,7 +375,12 @@ describe('JSON forms (WP-CLI theme mods, Gutenberg block attributes)', () => {
  * where TO equals FROM; with `caseChangesNothing`, no value may differ from the exact run either). At least a
  * quarter of the values must hold a replacement.
  */
-function expectPathsAgree(pairs: Array<{ from: string; to: string }>, pieces: readonly string[], seed: number, caseChangesNothing = false): void {
+function expectPathsAgree(
+  pairs: Array<{ from: string; to: string }>,
+  pieces: readonly string[],
+  seed: number,
+  caseChangesNothing = false,
+): void {
   const latin1 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
   const escaped = (decoded: string) => latin1(sqlEscape(Buffer.from(decoded, 'latin1').toString('utf8')));
   const exact = new Replacer(pairs);
@@ -388,7 +395,10 @@ function expectPathsAgree(pairs: Array<{ from: string; to: string }>, pieces: re
     expect({ v, out: inPlace!.out.toString('latin1') }).toEqual({ v, out: escaped(decoded.value) });
     expect(inPlace!.count).toBe(decoded.count);
     const folded = caseChangesNothing ? decoded : ci.replaceText(latin1(v));
-    expect({ v, out: ci.replaceEscaped(latin1(sqlEscape(v)))!.value }).toEqual({ v, out: escaped(folded.value) });
+    expect({ v, out: ci.replaceEscaped(latin1(sqlEscape(v)))!.value }).toEqual({
+      v,
+      out: escaped(folded.value),
+    });
     if (decoded.count > 0) changed++;
   }
   expect(changed).toBeGreaterThan(1000);

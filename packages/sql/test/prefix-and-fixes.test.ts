@@ -113,8 +113,7 @@ describe('dump fixes for the target', () => {
     const input = Buffer.from(MINI_DUMP);
     const whole = run(input, options).out;
     expect(whole.toString().startsWith('-- MariaDB dump')).toBe(true);
-    for (let at = 0; at < 80; at++)
-      expect(runChunks(splitAt(input, [at]), options).out).toEqualBytes(whole);
+    for (let at = 0; at < 80; at++) expect(runChunks(splitAt(input, [at]), options).out).toEqualBytes(whole);
   });
 
   it("drops mysqldump's GTID_PURGED and SQL_LOG_BIN statements, which MariaDB and unprivileged MySQL users reject", () => {
@@ -122,7 +121,10 @@ describe('dump fixes for the target', () => {
       'SET @MYSQLDUMP_TEMP_LOG_BIN = @@SESSION.SQL_LOG_BIN;\nSET @@SESSION.SQL_LOG_BIN= 0;\n\n--\n-- GTID state at the beginning of the backup \n--\n\n' +
       "SET @@GLOBAL.GTID_PURGED=/*!80000 '+'*/ '3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5,\n4f22ab58-82db-22f2-af44-d91bb0530673:1-77';\n";
     const tail = 'SET @@SESSION.SQL_LOG_BIN = @MYSQLDUMP_TEMP_LOG_BIN;\n';
-    for (const target of [{ flavour: 'mariadb' as const, version: '10.11.8' }, { flavour: 'mysql' as const, version: '8.0.36' }]) {
+    for (const target of [
+      { flavour: 'mariadb' as const, version: '10.11.8' },
+      { flavour: 'mysql' as const, version: '8.0.36' },
+    ]) {
       const { text, t } = run(head + MINI_DUMP + tail, { fixes: { target } });
       expect(text).not.toMatch(/GTID_PURGED|SQL_LOG_BIN|MYSQLDUMP_TEMP_LOG_BIN/);
       expect(text).toContain('INSERT INTO `wp_options` VALUES (1,');
@@ -134,7 +136,7 @@ describe('dump fixes for the target', () => {
     expect(run(row, { fixes: { target: { flavour: 'mariadb', version: '10.11.8' } } }).text).toBe(row);
   });
 
-  it("leaves out constraint names the target database already uses, so the staged table loads (errno 121 otherwise)", () => {
+  it('leaves out constraint names the target database already uses, so the staged table loads (errno 121 otherwise)', () => {
     const sql =
       'CREATE TABLE `wp_wc_download_log` (\n  `download_log_id` bigint(20) unsigned NOT NULL AUTO_INCREMENT,\n  `permission_id` bigint(20) unsigned NOT NULL,\n' +
       '  PRIMARY KEY (`download_log_id`),\n  CONSTRAINT `fk_wp_wc_download_log_permission_id` FOREIGN KEY (`permission_id`) REFERENCES `wp_woocommerce_downloadable_product_permissions` (`permission_id`) ON DELETE CASCADE,\n' +
@@ -142,9 +144,14 @@ describe('dump fixes for the target', () => {
       'ALTER TABLE `wp_y` ADD CONSTRAINT fk_wp_wc_download_log_permission_id FOREIGN KEY (`a`) REFERENCES `wp_z` (`a`);\n';
     const { text, t } = run(sql, {
       prefix: { from: 'wp_', to: 'wp_', staging: 'wpfs_' },
-      fixes: { target: { flavour: 'mariadb', version: '10.11.8' }, takenConstraintNames: ['FK_WP_WC_DOWNLOAD_LOG_PERMISSION_ID', 'wp_wc_download_log_chk_1'] },
+      fixes: {
+        target: { flavour: 'mariadb', version: '10.11.8' },
+        takenConstraintNames: ['FK_WP_WC_DOWNLOAD_LOG_PERMISSION_ID', 'wp_wc_download_log_chk_1'],
+      },
     });
-    expect(text).toContain('  FOREIGN KEY (`permission_id`) REFERENCES `wpfs_woocommerce_downloadable_product_permissions` (`permission_id`) ON DELETE CASCADE,');
+    expect(text).toContain(
+      '  FOREIGN KEY (`permission_id`) REFERENCES `wpfs_woocommerce_downloadable_product_permissions` (`permission_id`) ON DELETE CASCADE,',
+    );
     expect(text).toContain('  CHECK (`permission_id` > 0),');
     expect(text).toContain('CONSTRAINT `fk_other` FOREIGN KEY');
     expect(text).toContain('ADD FOREIGN KEY (`a`)');
@@ -158,24 +165,38 @@ describe('dump fixes for the target', () => {
     expect(run(sql, { fixes: { target: { flavour: 'mariadb', version: '10.11.8' } } }).text).toBe(sql);
   });
 
-  it("creates a trigger on the staging table with a body that names the live tables, renamed when its name is taken", () => {
+  it('creates a trigger on the staging table with a body that names the live tables, renamed when its name is taken', () => {
     const sql =
       'DELIMITER ;;\n/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`localhost`*/ /*!50003 TRIGGER `log_update` AFTER UPDATE ON `wp_posts` FOR EACH ROW ' +
       'INSERT INTO `wp_wpfleet_log` (`post_id`) SELECT NEW.ID FROM `wp_options` WHERE `wp_options`.`option_id` = 1 */;;\nDELIMITER ;\n' +
       'DROP TRIGGER IF EXISTS `log_update`;\n';
     const options = { prefix: { from: 'wp_', to: 'new_', staging: 'wpfs_' } };
-    const plain = run(sql, { ...options, fixes: { target: { flavour: 'mariadb' as const, version: '10.11.8' } } }).text;
+    const plain = run(sql, {
+      ...options,
+      fixes: { target: { flavour: 'mariadb' as const, version: '10.11.8' } },
+    }).text;
     // On the staging table (it moves with it at the swap); the body runs against the live tables after the swap.
-    expect(plain).toContain('TRIGGER `log_update` AFTER UPDATE ON `wpfs_posts` FOR EACH ROW INSERT INTO `new_wpfleet_log` (`post_id`) SELECT NEW.ID FROM `new_options` WHERE `new_options`.`option_id` = 1');
+    expect(plain).toContain(
+      'TRIGGER `log_update` AFTER UPDATE ON `wpfs_posts` FOR EACH ROW INSERT INTO `new_wpfleet_log` (`post_id`) SELECT NEW.ID FROM `new_options` WHERE `new_options`.`option_id` = 1',
+    );
     const { text, t } = run(sql, {
       ...options,
-      fixes: { target: { flavour: 'mariadb', version: '10.11.8' }, takenTriggerNames: ['LOG_UPDATE'], renamedTriggerPrefix: 'wpfs_' },
+      fixes: {
+        target: { flavour: 'mariadb', version: '10.11.8' },
+        takenTriggerNames: ['LOG_UPDATE'],
+        renamedTriggerPrefix: 'wpfs_',
+      },
     });
     expect(text).toContain('TRIGGER `wpfs_log_update` AFTER UPDATE ON `wpfs_posts`');
     // The DROP names the staged trigger too: never the live one.
     expect(text).toContain('DROP TRIGGER IF EXISTS `wpfs_log_update`;');
     const found = t.report().findings.find((f) => f.code === 'trigger-renamed');
-    expect([found?.severity, found?.details?.from, found?.details?.to, found?.details?.count]).toEqual(['warning', 'log_update', 'wpfs_log_update', 2]);
+    expect([found?.severity, found?.details?.from, found?.details?.to, found?.details?.count]).toEqual([
+      'warning',
+      'log_update',
+      'wpfs_log_update',
+      2,
+    ]);
   });
 
   it('removes DEFINER clauses from triggers, views and routines and reports them', () => {
@@ -262,7 +283,8 @@ describe('hostile names and comments in DDL (issue 13)', () => {
     const { text } = run(input, options);
     expect(literals(text)).toEqual(literals(sql));
     expect(text).toBe(sql.replace('`wp_posts`', '`wpfs_posts`'));
-    for (let at = 1; at < input.length; at++) expect(runChunks(splitAt(input, [at]), options).out.toString()).toBe(text);
+    for (let at = 1; at < input.length; at++)
+      expect(runChunks(splitAt(input, [at]), options).out.toString()).toBe(text);
   });
 
   it('creates a trigger whose name says FOR EACH ROW on the staging table, not on the live one', () => {
@@ -289,7 +311,10 @@ describe('hostile names and comments in DDL (issue 13)', () => {
     expect(text).toBe(
       sql
         .replace('`wp_x`', '`wpfs_x`')
-        .replace(') ENGINE=MyISAM COLLATE=utf8mb4_0900_ai_ci;', ') ENGINE=InnoDB COLLATE=utf8mb4_unicode_520_ci;'),
+        .replace(
+          ') ENGINE=MyISAM COLLATE=utf8mb4_0900_ai_ci;',
+          ') ENGINE=InnoDB COLLATE=utf8mb4_unicode_520_ci;',
+        ),
     );
   });
 
@@ -299,7 +324,9 @@ describe('hostile names and comments in DDL (issue 13)', () => {
   });
 
   it('renames every bare table of a DROP TABLE list written with --skip-quote-names', () => {
-    expect(run('DROP TABLE IF EXISTS wp_a, wp_b;\n', options).text).toBe('DROP TABLE IF EXISTS wpfs_a, wpfs_b;\n');
+    expect(run('DROP TABLE IF EXISTS wp_a, wp_b;\n', options).text).toBe(
+      'DROP TABLE IF EXISTS wpfs_a, wpfs_b;\n',
+    );
   });
 });
 

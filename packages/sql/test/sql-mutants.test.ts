@@ -10,7 +10,7 @@ const FROM = 'https://old.example.com';
 const options = { pairs: [{ from: FROM, to: 'https://new.example.org/sub' }] };
 const base = Buffer.from(
   MINI_DUMP +
-    'DELIMITER ;;\n/*!50003 CREATE*/ /*!50003 TRIGGER `t1` BEFORE INSERT ON `wp_options` FOR EACH ROW SET NEW.option_value = \'https://old.example.com\' */;;\nDELIMITER ;\n' +
+    "DELIMITER ;;\n/*!50003 CREATE*/ /*!50003 TRIGGER `t1` BEFORE INSERT ON `wp_options` FOR EACH ROW SET NEW.option_value = 'https://old.example.com' */;;\nDELIMITER ;\n" +
     "INSERT INTO `wp_posts` VALUES (1,\"double \\\"quoted\\\" https://old.example.com\",'it''s https://old.example.com/a','-- not a comment',\n'# nor this');\n" +
     '-- the end\n',
 );
@@ -40,7 +40,11 @@ function mutate(input: Buffer, rand: Rand): Buffer {
         buf = insert(buf, at, Buffer.from([0]));
         break;
       case 3:
-        buf = insert(buf, at, Buffer.from([[0xff], [0xc0, 0xaf], [0x80], [0xed, 0xa0, 0x80], [0xf0, 0x9f]][int(rand, 5)]!));
+        buf = insert(
+          buf,
+          at,
+          Buffer.from([[0xff], [0xc0, 0xaf], [0x80], [0xed, 0xa0, 0x80], [0xf0, 0x9f]][int(rand, 5)]!),
+        );
         break;
       case 4:
         buf = insert(buf, at, ["'", '"', '`', '\\'][int(rand, 4)]!);
@@ -49,7 +53,11 @@ function mutate(input: Buffer, rand: Rand): Buffer {
         buf = insert(buf, at, ['/*', '*/', '-- ', '#', '/*!40101 '][int(rand, 5)]!);
         break;
       case 6:
-        buf = insert(buf, at, ['\nDELIMITER ;;\n', '\nDELIMITER\n', '\nDELIMITER $$ \n', ';', ';;'][int(rand, 5)]!);
+        buf = insert(
+          buf,
+          at,
+          ['\nDELIMITER ;;\n', '\nDELIMITER\n', '\nDELIMITER $$ \n', ';', ';;'][int(rand, 5)]!,
+        );
         break;
       case 7: {
         const end = Math.min(buf.length, at + int(rand, 200));
@@ -96,7 +104,10 @@ function skeleton(buf: Buffer): string {
       const stop = end < 0 ? s.length : end + 1;
       out += s.slice(i, stop);
       i = stop;
-    } else if (s.startsWith('/*', i) && ((s[i + 2] !== '!' && !s.startsWith('/*M!', i)) || s.startsWith('/*M!999999\\-', i))) {
+    } else if (
+      s.startsWith('/*', i) &&
+      ((s[i + 2] !== '!' && !s.startsWith('/*M!', i)) || s.startsWith('/*M!999999\\-', i))
+    ) {
       const end = s.indexOf('*/', i + 2);
       const stop = end < 0 ? s.length : end + 2;
       out += s.slice(i, stop);
@@ -156,7 +167,11 @@ describe('SqlStream on damaged dumps', () => {
   });
 
   it('refuses a DELIMITER that names no delimiter, at its offset', () => {
-    for (const sql of ['SELECT 1;\nDELIMITER\n', 'SELECT 1;\nDELIMITER\nSELECT 2;\n', 'SELECT 1;\nDELIMITER   \n']) {
+    for (const sql of [
+      'SELECT 1;\nDELIMITER\n',
+      'SELECT 1;\nDELIMITER\nSELECT 2;\n',
+      'SELECT 1;\nDELIMITER   \n',
+    ]) {
       try {
         run(sql);
         expect.unreachable(sql);
@@ -172,7 +187,9 @@ describe('SqlStream on damaged dumps', () => {
     const { out, t } = runChunks(splitAt(big, [1000, 4_000_000]), options);
     expect(t.report().replacements.total).toBe(1);
     expect(out.length).toBe(big.length + 'https://new.example.org/sub'.length - FROM.length);
-    expect(() => run(big.subarray(0, big.length - 5), options)).toThrow(/byte 26: unterminated string literal/);
+    expect(() => run(big.subarray(0, big.length - 5), options)).toThrow(
+      /byte 26: unterminated string literal/,
+    );
   });
 
   it('passes an empty dump through as empty', () => {
@@ -188,7 +205,9 @@ describe('SqlStream on damaged dumps', () => {
     const second = Buffer.from('SELECT 2;\n-');
     expect(first.length + second.length).toBeGreaterThan(1 << 16);
     expect(first[second.length]).toBe(0x2d);
-    expect(() => runChunks([first, second])).toThrow(`byte ${first.length + 10}: statement has no terminating ';'`);
+    expect(() => runChunks([first, second])).toThrow(
+      `byte ${first.length + 10}: statement has no terminating ';'`,
+    );
   });
 
   it('refuses a row whose values the server would not see as the walk does: a comment in it, a quote in a bare value', () => {

@@ -124,7 +124,9 @@ describe('SqlStream round trip through real MariaDB', () => {
 
   it("imports although the dump carried MySQL 8's GTID_PURGED and SQL_LOG_BIN statements, and reports dropping them", () => {
     expect(imported).not.toMatch(/GTID_PURGED|SQL_LOG_BIN/);
-    expect(stream.report().findings.find((f) => f.code === 'replication-statement-removed')?.details?.count).toBe(4);
+    expect(
+      stream.report().findings.find((f) => f.code === 'replication-statement-removed')?.details?.count,
+    ).toBe(4);
   });
 
   it('writes the live target prefix into the roles option of the staging copy', async () => {

@@ -67,9 +67,9 @@ describe('UTF-8 table and column names', () => {
   it('are reported, digested and matched against --skip-columns by the names the database has', () => {
     const report = run(INPUT, OPTIONS).t.report();
     expect(report.replacements.tables).toEqual({
-      'new_ünïcode': { 'ürl': 2 },
-      'new_表': { '链接': 1 },
-      'new_città': { 'località': 1 },
+      new_ünïcode: { ürl: 2 },
+      new_表: { 链接: 1 },
+      new_città: { località: 1 },
     });
     expect(Object.keys(report.digests)).toEqual(['new_ünïcode', 'new_表', 'new_città']);
     expect(report.findings).toEqual([
@@ -84,7 +84,7 @@ describe('UTF-8 table and column names', () => {
 
   it('select the tables --include-tables and --skip-tables name in UTF-8', () => {
     const only = run(INPUT, { pairs: OPTIONS.pairs, includeTables: ['wp_ünïcode'] }).t.report();
-    expect(only.replacements.tables).toEqual({ 'wp_ünïcode': { 'ürl': 2, 'κλειδί': 1 } });
+    expect(only.replacements.tables).toEqual({ wp_ünïcode: { ürl: 2, κλειδί: 1 } });
     const skipped = run(INPUT, { pairs: OPTIONS.pairs, skipTables: ['wp_ünïcode', 'wp_città'] }).t.report();
     expect(Object.keys(skipped.replacements.tables)).toEqual(['wp_表']);
   });
@@ -110,9 +110,7 @@ describe('UTF-8 table and column names', () => {
     const stream = new SqlStream(OPTIONS);
     const loaded = await through(stream, [INPUT]);
     // The target's re-dump groups rows its own way: one INSERT per row here.
-    const redump = loaded
-      .toString('utf8')
-      .replace(/\),\(/g, ');\nINSERT INTO `wpfs_ünïcode` VALUES (');
+    const redump = loaded.toString('utf8').replace(/\),\(/g, ');\nINSERT INTO `wpfs_ünïcode` VALUES (');
     expect(redump).not.toBe(loaded.toString('utf8'));
     const read = await digestDump(Readable.from([redump]), {
       digestPrefix: { from: 'wpfs_', to: 'new_' },
@@ -131,15 +129,20 @@ describe('UTF-8 table and column names', () => {
     expect(diff).toMatchObject({
       table: 'new_表',
       problem: 'rows-differ',
-      firstDifferingRow: { index: 0, primaryKey: { '编号': '1' } },
+      firstDifferingRow: { index: 0, primaryKey: { 编号: '1' } },
     });
-    expect(diff!.message).toBe('table new_表 differs: 2 rows sent, 2 rows on the target; first differing row: #1 (编号=1)');
+    expect(diff!.message).toBe(
+      'table new_表 differs: 2 rows sent, 2 rows on the target; first differing row: #1 (编号=1)',
+    );
   });
 
   it('keeps the bytes of a name that is not UTF-8 (a dump in a single-byte character set)', () => {
     // `wp_café` in latin1: byte 0xE9 alone is no UTF-8.
     const latin1 = (t: string) =>
-      Buffer.from(`CREATE TABLE \`${t}caf\xe9\` (\`id\` int);\nINSERT INTO \`${t}caf\xe9\` VALUES (1);\n`, 'latin1');
+      Buffer.from(
+        `CREATE TABLE \`${t}caf\xe9\` (\`id\` int);\nINSERT INTO \`${t}caf\xe9\` VALUES (1);\n`,
+        'latin1',
+      );
     const { out, t } = run(latin1('wp_'), OPTIONS);
     expect(out).toEqualBytes(latin1('wpfs_'));
     expect(Object.keys(t.report().digests)).toEqual(['new_caf\xe9']);
@@ -164,8 +167,13 @@ describe('dump fixes on UTF-8 names', () => {
     const renamed = `wpfs_trg_${'ü'.repeat(55)}`;
     expect(text).toContain(`TRIGGER \`${renamed}\` BEFORE`);
     const findings = t.report().findings;
-    expect(findings.find((f) => f.code === 'constraint-name-generated')?.message).toContain('constraint fk_kündé');
-    expect(findings.find((f) => f.code === 'trigger-renamed')?.details).toMatchObject({ from: long, to: renamed });
+    expect(findings.find((f) => f.code === 'constraint-name-generated')?.message).toContain(
+      'constraint fk_kündé',
+    );
+    expect(findings.find((f) => f.code === 'trigger-renamed')?.details).toMatchObject({
+      from: long,
+      to: renamed,
+    });
   });
 });
 

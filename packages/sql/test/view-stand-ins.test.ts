@@ -10,7 +10,10 @@ import { through } from './through-stream.js';
 import { run, splitAt } from './transform-helpers.js';
 import { tsSqlWorkerPool } from './ts-sql-worker.js';
 
-const OPTIONS: SqlStreamOptions = { prefix: { from: 'wp_', to: 'new_', staging: 'wpfs_' }, keepRowHashes: true };
+const OPTIONS: SqlStreamOptions = {
+  prefix: { from: 'wp_', to: 'new_', staging: 'wpfs_' },
+  keepRowHashes: true,
+};
 
 const posts = (t: string) => `DROP TABLE IF EXISTS \`${t}posts\`;
 CREATE TABLE \`${t}posts\` (
@@ -103,7 +106,9 @@ CREATE ALGORITHM=UNDEFINED DEFINER=\`root\`@\`localhost\` SQL SECURITY DEFINER V
     name: 'hand-written: OR REPLACE, a quoted account, SQL SECURITY INVOKER and a column list',
     standIn: (t) => `CREATE TABLE ${t}titles (a int, b text);
 `,
-    view: (t) => `create or replace algorithm = merge definer = 'admin'@'%' sql security invoker view ${t}titles (a, b) as select ID, post_title from ${t}posts;
+    view: (
+      t,
+    ) => `create or replace algorithm = merge definer = 'admin'@'%' sql security invoker view ${t}titles (a, b) as select ID, post_title from ${t}posts;
 `,
   },
   {
@@ -116,7 +121,8 @@ CREATE ALGORITHM=UNDEFINED DEFINER=\`root\`@\`localhost\` SQL SECURITY DEFINER V
 ];
 
 const dumpOf = (d: (typeof DUMPERS)[number], t: string) => `${d.standIn(t)}\n${posts(t)}\n${d.view(t)}`;
-const digestsOf = (sql: string | Buffer, options: SqlStreamOptions = OPTIONS) => run(sql, options).t.report().digests;
+const digestsOf = (sql: string | Buffer, options: SqlStreamOptions = OPTIONS) =>
+  run(sql, options).t.report().digests;
 
 describe('views in a dump', () => {
   const postsOnly = digestsOf(posts('wp_'));
@@ -139,7 +145,9 @@ describe('views in a dump', () => {
     const source = new SqlStream(OPTIONS);
     await through(source, [Buffer.from(dumpOf(DUMPERS[0]!, 'wp_'))]);
     for (const target of [DUMPERS[1]!, DUMPERS[0]!]) {
-      const read = await digestDump(Readable.from([dumpOf(target, 'wpfs_')]), { digestPrefix: { from: 'wpfs_', to: 'new_' } });
+      const read = await digestDump(Readable.from([dumpOf(target, 'wpfs_')]), {
+        digestPrefix: { from: 'wpfs_', to: 'new_' },
+      });
       expect(compareDigests(source.digests, read.digests, read.mismatches)).toEqual([]);
     }
   });
@@ -151,13 +159,15 @@ describe('views in a dump', () => {
   });
 
   it('a schema-qualified view takes back the stand-in of its name', () => {
-    const sql = 'CREATE TABLE `wp_titles` (`a` int);\nCREATE VIEW `acme`.`wp_titles` AS SELECT 1 AS a;\n' +
+    const sql =
+      'CREATE TABLE `wp_titles` (`a` int);\nCREATE VIEW `acme`.`wp_titles` AS SELECT 1 AS a;\n' +
       'CREATE TABLE wp_other (`a` int);\nCREATE VIEW acme . wp_other AS SELECT 1 AS a;\n';
     expect(digestsOf(sql)).toEqual({});
   });
 
   it('takes no other statement for a view', () => {
-    const sql = `${posts('wp_')}CREATE TABLE \`wp_view\` (\`a\` int);\nCREATE TABLE \`view\` (\`a\` int);\n` +
+    const sql =
+      `${posts('wp_')}CREATE TABLE \`wp_view\` (\`a\` int);\nCREATE TABLE \`view\` (\`a\` int);\n` +
       'DELIMITER ;;\nCREATE DEFINER=`root`@`localhost` PROCEDURE `make_view`() BEGIN CREATE VIEW `wp_posts` AS SELECT 1; END ;;\nDELIMITER ;\n' +
       '/*!50003 CREATE*/ /*!50003 TRIGGER `view` BEFORE INSERT ON `wp_view` FOR EACH ROW SET NEW.a = 1 */;\n' +
       'SELECT 1 AS `CREATE VIEW wp_view`;\n';

@@ -23,30 +23,14 @@ export {
   isExcluded,
 } from './files/file-manifest.js';
 export { rsyncArgv, parseRsyncStats, restrictedRsyncKeyLine } from './files/rsync-argv.js';
-export {
-  planSwap,
-  planUndo,
-  swapState,
-} from './db/table-swap.js';
-export {
-  syncHostToHost,
-  syncRelay,
-  swapContentDirs,
-  undoContentDirs,
-} from './files/file-sync.js';
+export { planSwap, planUndo, swapState } from './db/table-swap.js';
+export { syncHostToHost, syncRelay, swapContentDirs, undoContentDirs } from './files/file-sync.js';
 export { checkGrants, MIGRATION_PRIVILEGES } from './doctor/db-grants.js';
 export { dfArgv, parseDfFreeBytes } from './doctor/disk-free.js';
 export { quoteArgv } from './transport/quote-argv.js';
 export { SshTransport } from './ssh/ssh-transport.js';
-export {
-  resolveSshTarget,
-  type SshTarget,
-  type SshResolveEnv,
-} from './ssh/resolve-ssh-target.js';
-export {
-  parseKnownHosts,
-  verifyHostKey,
-} from './ssh/known-hosts.js';
+export { resolveSshTarget, type SshTarget, type SshResolveEnv } from './ssh/resolve-ssh-target.js';
+export { parseKnownHosts, verifyHostKey } from './ssh/known-hosts.js';
 export { trustHostKey } from './ssh/trust-host-key.js';
 export { scanHostKey, type ScannedHostKey } from './discovery/scan-host-key.js';
 export { discoverSshHosts } from './discovery/discover-ssh-hosts.js';
@@ -62,7 +46,14 @@ export { openMigration, sqlWorkerCount } from './run/open-migration.js';
 export { type HostLimitsOverride } from './fleet-hosts/host-limits.js';
 export { siteWpCli } from './fleet-hosts/site-side.js';
 export { runDoctor } from './doctor/run-doctor.js';
-export { doctorCheck, doctorStatus, worstStatus, type DoctorCheck, type DoctorFix, type DoctorStatus } from './doctor/doctor-check.js';
+export {
+  doctorCheck,
+  doctorStatus,
+  worstStatus,
+  type DoctorCheck,
+  type DoctorFix,
+  type DoctorStatus,
+} from './doctor/doctor-check.js';
 export { collectInventory, siteInventory } from './inventory/collect-inventory.js';
 export {
   INVENTORY_FORMAT_VERSION,

@@ -6,5 +6,10 @@ export const globalOptions: OptionSpec[] = [
   { name: 'json', type: 'boolean', description: 'Machine-readable output (NDJSON for long runs).' },
   { name: 'no-color', type: 'boolean', description: 'Disable colours (NO_COLOR is honoured too).' },
   { name: 'quiet', short: 'q', type: 'boolean', description: 'Only print errors and the final result.' },
-  { name: 'verbose', short: 'v', type: 'boolean', description: 'Print more detail, including each remote command (redacted).' },
+  {
+    name: 'verbose',
+    short: 'v',
+    type: 'boolean',
+    description: 'Print more detail, including each remote command (redacted).',
+  },
 ];

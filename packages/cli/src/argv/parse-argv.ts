@@ -27,13 +27,18 @@ export function parseCommandArgv(command: Command, argv: string[]): ParsedArgv {
   try {
     parsed = parseArgs({ args: argv, options: config, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new WpfleetError('WPF_USAGE', `${(error as Error).message.replace(/\. To specify a positional.*$/s, '')}`, {
-      kind: 'user',
-      hint: `Run \`wpfleet ${command.name} --help\` for the accepted options.`,
-    });
+    throw new WpfleetError(
+      'WPF_USAGE',
+      `${(error as Error).message.replace(/\. To specify a positional.*$/s, '')}`,
+      {
+        kind: 'user',
+        hint: `Run \`wpfleet ${command.name} --help\` for the accepted options.`,
+      },
+    );
   }
   // `--help` answers whatever else the command would require: `wpfleet undo --help` needs no SITE.
-  if ((parsed.values as Record<string, unknown>)['help'] === true) return { args: parsed.positionals, options: { help: true } };
+  if ((parsed.values as Record<string, unknown>)['help'] === true)
+    return { args: parsed.positionals, options: { help: true } };
   const options: CommandContext['options'] = {};
   for (const spec of specs) {
     const raw = (parsed.values as Record<string, unknown>)[spec.name];
@@ -50,16 +55,26 @@ export function parseCommandArgv(command: Command, argv: string[]): ParsedArgv {
         });
       }
       if (spec.min !== undefined && (!Number.isInteger(value) || value < spec.min)) {
-        throw new WpfleetError('WPF_USAGE', `--${spec.name} takes a whole number of at least ${spec.min}, got ${JSON.stringify(raw)}`, {
-          kind: 'user',
-          hint: `Run \`wpfleet ${command.name} --help\`.`,
-        });
+        throw new WpfleetError(
+          'WPF_USAGE',
+          `--${spec.name} takes a whole number of at least ${spec.min}, got ${JSON.stringify(raw)}`,
+          {
+            kind: 'user',
+            hint: `Run \`wpfleet ${command.name} --help\`.`,
+          },
+        );
       }
       options[spec.name] = value;
     } else if (spec.type === 'list') {
       // Lists accept repeated flags and comma-separated values: --sites a,b --sites c.
       const values = raw as string[];
-      const list = spec.splitCommas === false ? values : values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+      const list =
+        spec.splitCommas === false
+          ? values
+          : values
+              .flatMap((v) => v.split(','))
+              .map((v) => v.trim())
+              .filter(Boolean);
       // `--sites ''` (an empty shell variable) must not silently mean "every site".
       if (list.length === 0) {
         throw new WpfleetError('WPF_USAGE', `--${spec.name} was given without a value`, {
@@ -84,10 +99,14 @@ export function parseCommandArgv(command: Command, argv: string[]): ParsedArgv {
   if (!declared.some((p) => p.variadic) && parsed.positionals.length > declared.length) {
     const extra = parsed.positionals.slice(declared.length);
     // Silently ignored, `wpfleet plan fleet.yml` would run on ./fleet.yml whatever the argument named.
-    throw new WpfleetError('WPF_USAGE', `unexpected argument${extra.length === 1 ? '' : 's'} ${extra.map((a) => JSON.stringify(a)).join(' ')}`, {
-      kind: 'user',
-      hint: `\`wpfleet ${command.name}\` takes ${declared.length === 0 ? 'no arguments' : declared.map((p) => p.name.toUpperCase()).join(' ')}; options start with \`--\` (a file goes with its option, e.g. \`--fleet FILE\`). Run \`wpfleet ${command.name} --help\`.`,
-    });
+    throw new WpfleetError(
+      'WPF_USAGE',
+      `unexpected argument${extra.length === 1 ? '' : 's'} ${extra.map((a) => JSON.stringify(a)).join(' ')}`,
+      {
+        kind: 'user',
+        hint: `\`wpfleet ${command.name}\` takes ${declared.length === 0 ? 'no arguments' : declared.map((p) => p.name.toUpperCase()).join(' ')}; options start with \`--\` (a file goes with its option, e.g. \`--fleet FILE\`). Run \`wpfleet ${command.name} --help\`.`,
+      },
+    );
   }
   return { args: parsed.positionals, options };
 }

@@ -15,9 +15,11 @@ const EXIT_CODE_MEANINGS: Record<keyof typeof ExitCode, string> = {
 };
 
 function optionRow(spec: OptionSpec): string {
-  const value = spec.type === 'boolean' ? '' : ` ${spec.valueName ?? (spec.type === 'list' ? 'A,B' : 'VALUE')}`;
+  const value =
+    spec.type === 'boolean' ? '' : ` ${spec.valueName ?? (spec.type === 'list' ? 'A,B' : 'VALUE')}`;
   const flag = `${spec.short ? `-${spec.short}, ` : ''}--${spec.name}${value}`;
-  const def = spec.default === undefined || spec.default === false ? '' : ` Default: \`${String(spec.default)}\`.`;
+  const def =
+    spec.default === undefined || spec.default === false ? '' : ` Default: \`${String(spec.default)}\`.`;
   return `| \`${flag}\` | ${spec.description.replace(/\|/g, '\\|')}${def} |`;
 }
 
@@ -29,7 +31,9 @@ export function renderCliDocs(commands: readonly Command[]): string {
     '',
     '## Commands',
     '',
-    ...commands.map((c) => `- [\`wpfleet ${c.name}\`](#wpfleet-${c.name.replace(/\s+/g, '-')}): ${c.summary}`),
+    ...commands.map(
+      (c) => `- [\`wpfleet ${c.name}\`](#wpfleet-${c.name.replace(/\s+/g, '-')}): ${c.summary}`,
+    ),
     '',
     '## Global options',
     '',

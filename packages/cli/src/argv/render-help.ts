@@ -3,7 +3,8 @@ import type { Command, OptionSpec } from './command.js';
 import { allOptions } from './parse-argv.js';
 
 function optionLabel(spec: OptionSpec): string {
-  const value = spec.type === 'boolean' ? '' : ` ${spec.valueName ?? (spec.type === 'list' ? 'A,B' : 'VALUE')}`;
+  const value =
+    spec.type === 'boolean' ? '' : ` ${spec.valueName ?? (spec.type === 'list' ? 'A,B' : 'VALUE')}`;
   return `${spec.short ? `-${spec.short}, ` : '    '}--${spec.name}${value}`;
 }
 
@@ -14,7 +15,11 @@ export function renderCommandHelp(command: Command): string {
       return p.required ? name : `[${name}]`;
     })
     .join(' ');
-  const lines = [`Usage: wpfleet ${command.name}${positionals ? ` ${positionals}` : ''} [options]`, '', command.summary];
+  const lines = [
+    `Usage: wpfleet ${command.name}${positionals ? ` ${positionals}` : ''} [options]`,
+    '',
+    command.summary,
+  ];
   if (command.description) lines.push('', command.description);
   if (command.positionals?.length) {
     lines.push('', 'Arguments:');
@@ -22,7 +27,8 @@ export function renderCommandHelp(command: Command): string {
   }
   lines.push('', 'Options:');
   for (const spec of allOptions(command)) {
-    const def = spec.default === undefined || spec.default === false ? '' : ` (default: ${String(spec.default)})`;
+    const def =
+      spec.default === undefined || spec.default === false ? '' : ` (default: ${String(spec.default)})`;
     lines.push(`  ${optionLabel(spec).padEnd(30)} ${spec.description}${def}`);
   }
   if (command.examples.length) {
@@ -43,7 +49,7 @@ export function renderProgramHelp(commands: readonly Command[], version: string)
     ...commands.map((c) => `  ${c.name.padEnd(width)} ${c.summary}`),
     '',
     'Global options: --help, --version, --json, --no-color, --quiet, --verbose',
-    'Run `wpfleet <command> --help` for a command\'s options and examples.',
+    "Run `wpfleet <command> --help` for a command's options and examples.",
     '',
   ].join('\n');
 }

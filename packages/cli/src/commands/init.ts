@@ -43,7 +43,12 @@ async function answersFromFlags(
   const env = { home: ctx.env.HOME ?? homedir(), user: ctx.env.USER ?? userInfo().username };
   for (const host of hosts) {
     transports.push(
-      await connectHost(host, { knownHosts, sshConfigText: sshConfig.text, env, trust: async (scanned) => trusted.has(scanned.fingerprint) }),
+      await connectHost(host, {
+        knownHosts,
+        sshConfigText: sshConfig.text,
+        env,
+        trust: async (scanned) => trusted.has(scanned.fingerprint),
+      }),
     );
   }
   return { output, knownHosts, ...(sshConfig.flag ? { sshConfig: sshConfig.flag } : {}), hosts, sites };
@@ -57,14 +62,32 @@ export const initCommand = defineCommand({
     'flags; the wizard prints that exact command at the end. An unknown host key is only trusted after you confirm its ' +
     'fingerprint (or pass it with --trust-host-key).',
   options: [
-    { name: 'output', short: 'o', type: 'string', description: 'Where to write the fleet file.', default: 'fleet.yml', valueName: 'FILE' },
-    { name: 'known-hosts', type: 'string', description: 'known_hosts file to check and extend (default ~/.ssh/known_hosts).', valueName: 'FILE' },
-    { name: 'ssh-config', type: 'string', description: 'ssh config with host aliases (default ~/.ssh/config).', valueName: 'FILE' },
+    {
+      name: 'output',
+      short: 'o',
+      type: 'string',
+      description: 'Where to write the fleet file.',
+      default: 'fleet.yml',
+      valueName: 'FILE',
+    },
+    {
+      name: 'known-hosts',
+      type: 'string',
+      description: 'known_hosts file to check and extend (default ~/.ssh/known_hosts).',
+      valueName: 'FILE',
+    },
+    {
+      name: 'ssh-config',
+      type: 'string',
+      description: 'ssh config with host aliases (default ~/.ssh/config).',
+      valueName: 'FILE',
+    },
     {
       name: 'host',
       type: 'list',
       splitCommas: false,
-      description: 'A host, as name=NAME&address=ADDR&user=USER&port=N&identity-file=PATH (or alias=SSH-ALIAS). Repeatable.',
+      description:
+        'A host, as name=NAME&address=ADDR&user=USER&port=N&identity-file=PATH (or alias=SSH-ALIAS). Repeatable.',
       valueName: 'SPEC',
     },
     {
@@ -75,8 +98,18 @@ export const initCommand = defineCommand({
         'A site, as name=NAME&source=HOST:PATH&url=URL&target=HOST:PATH[&target-url=URL][&replace=FROM>TO][&tags=a,b][&criticality=high]. Repeatable.',
       valueName: 'SPEC',
     },
-    { name: 'search-root', type: 'list', description: 'Where the wizard looks for wp-config.php.', valueName: 'DIR' },
-    { name: 'trust-host-key', type: 'list', description: 'Trust an unknown host key with this SHA256 fingerprint (batch mode).', valueName: 'SHA256:...' },
+    {
+      name: 'search-root',
+      type: 'list',
+      description: 'Where the wizard looks for wp-config.php.',
+      valueName: 'DIR',
+    },
+    {
+      name: 'trust-host-key',
+      type: 'list',
+      description: 'Trust an unknown host key with this SHA256 fingerprint (batch mode).',
+      valueName: 'SHA256:...',
+    },
     { name: 'yes', short: 'y', type: 'boolean', description: 'No prompts: take every answer from flags.' },
     { name: 'force', type: 'boolean', description: 'Overwrite an existing fleet file.' },
     { name: 'no-plan', type: 'boolean', description: 'Do not show the plan at the end.' },
@@ -89,7 +122,10 @@ export const initCommand = defineCommand({
     const home = ctx.env.HOME ?? homedir();
     const output = resolve(ctx.cwd, str(ctx.options.output) ?? 'fleet.yml');
     const knownHosts = resolve(ctx.cwd, str(ctx.options['known-hosts']) ?? `${home}/.ssh/known_hosts`);
-    const sshConfigFlag = str(ctx.options['ssh-config']) === undefined ? undefined : resolve(ctx.cwd, str(ctx.options['ssh-config'])!);
+    const sshConfigFlag =
+      str(ctx.options['ssh-config']) === undefined
+        ? undefined
+        : resolve(ctx.cwd, str(ctx.options['ssh-config'])!);
     const sshConfigPath = sshConfigFlag ?? `${home}/.ssh/config`;
     const sshConfigText = await readFile(sshConfigPath, 'utf8').catch(() => '');
     const say = (line: string) => {
@@ -111,7 +147,13 @@ export const initCommand = defineCommand({
     let answers: InitAnswers;
     try {
       if (ctx.options.yes) {
-        answers = await answersFromFlags(ctx, str(ctx.options.output) ?? 'fleet.yml', knownHosts, { text: sshConfigText, flag: sshConfigFlag }, transports);
+        answers = await answersFromFlags(
+          ctx,
+          str(ctx.options.output) ?? 'fleet.yml',
+          knownHosts,
+          { text: sshConfigText, flag: sshConfigFlag },
+          transports,
+        );
       } else {
         const result = await runWizard({
           input: ctx.io.stdin,
@@ -122,7 +164,9 @@ export const initCommand = defineCommand({
           sshConfigText,
           env: { home, user: ctx.env.USER ?? userInfo().username },
           fleetFile: str(ctx.options.output) ?? 'fleet.yml',
-          searchRoots: strings(ctx.options['search-root']).length ? strings(ctx.options['search-root']) : [...DEFAULT_SEARCH_ROOTS],
+          searchRoots: strings(ctx.options['search-root']).length
+            ? strings(ctx.options['search-root'])
+            : [...DEFAULT_SEARCH_ROOTS],
           say,
         });
         transports.push(...result.transports);
@@ -141,19 +185,30 @@ export const initCommand = defineCommand({
     const yaml = renderFleetYaml(answers, batch);
     const parsed = parseFleet(yaml, { fileName: output });
     if (!parsed.ok) {
-      throw new WpfleetError('WPF_FLEET_INVALID', `the answers do not make a valid fleet file:\n${parsed.problems.map((p) => formatFleetProblem(p, output)).join('\n')}`, {
-        kind: 'user',
-        hint: 'Fix the answer named above and run `wpfleet init` again; nothing was written.',
-      });
+      throw new WpfleetError(
+        'WPF_FLEET_INVALID',
+        `the answers do not make a valid fleet file:\n${parsed.problems.map((p) => formatFleetProblem(p, output)).join('\n')}`,
+        {
+          kind: 'user',
+          hint: 'Fix the answer named above and run `wpfleet init` again; nothing was written.',
+        },
+      );
     }
     await writeFile(output, yaml, { mode: 0o644 });
-    say(`Wrote ${output} (${plural(answers.hosts.length, 'host')}, ${plural(answers.sites.length, 'site')}).`);
+    say(
+      `Wrote ${output} (${plural(answers.hosts.length, 'host')}, ${plural(answers.sites.length, 'site')}).`,
+    );
     let code: number = ExitCode.ok;
     if (!ctx.options['no-plan']) {
       const { commands } = await import('./registry.js');
       const plan = commands.find((c) => c.name === 'plan');
       if (plan) {
-        const planOptions = { ...ctx.options, fleet: output, 'known-hosts': knownHosts, 'ssh-config': sshConfigPath } as CommandContext['options'];
+        const planOptions = {
+          ...ctx.options,
+          fleet: output,
+          'known-hosts': knownHosts,
+          'ssh-config': sshConfigPath,
+        } as CommandContext['options'];
         code = await plan.run({ ...ctx, args: [], options: planOptions });
       }
     }

@@ -2,10 +2,24 @@
 // source and target environments and plugin/theme parity; printed, or `--json`, and cached as inventory.json.
 import { join } from 'node:path';
 import { formatBytes, formatDuration } from '@wpfleet/core';
-import { INVENTORY_FILE, collectInventory, makeRunDir, type Inventory, type SideInventory, writeRunFile } from '@wpfleet/wp';
+import {
+  INVENTORY_FILE,
+  collectInventory,
+  makeRunDir,
+  type Inventory,
+  type SideInventory,
+  writeRunFile,
+} from '@wpfleet/wp';
 import { defineCommand, type CommandContext } from '../argv/command.js';
 import { ExitCode } from '../argv/exit-code.js';
-import { fleetOptions, hostPoolFor, runDirOption, selectSites, loadFleetFile, type LoadedFleet } from '../fleet/load-fleet.js';
+import {
+  fleetOptions,
+  hostPoolFor,
+  runDirOption,
+  selectSites,
+  loadFleetFile,
+  type LoadedFleet,
+} from '../fleet/load-fleet.js';
 import { renderTable } from '../output/render-table.js';
 import { plural } from '../reporters/plural.js';
 import { terminalStyle } from '../terminal/terminal-style.js';
@@ -20,9 +34,20 @@ export const inventoryCommand = defineCommand({
     'inventory.json for `wpfleet plan`. Exit code 1 when a site could not be probed (the others are still reported).',
   options: [
     ...fleetOptions,
-    { name: 'per-host', type: 'number', min: 1, valueName: 'N', description: 'Sites probed at once per host (default: the host\'s `concurrency`, else `defaults.concurrency.perHost`).' },
+    {
+      name: 'per-host',
+      type: 'number',
+      min: 1,
+      valueName: 'N',
+      description:
+        "Sites probed at once per host (default: the host's `concurrency`, else `defaults.concurrency.perHost`).",
+    },
   ],
-  examples: ['wpfleet inventory --fleet fleet.yml', 'wpfleet inventory --sites acme-blog,acme-shop --json', 'wpfleet inventory --run-dir .wpfleet/runs/today'],
+  examples: [
+    'wpfleet inventory --fleet fleet.yml',
+    'wpfleet inventory --sites acme-blog,acme-shop --json',
+    'wpfleet inventory --run-dir .wpfleet/runs/today',
+  ],
   async run(ctx) {
     const loaded = loadFleetFile(ctx);
     const sites = selectSites(loaded.fleet, ctx);
@@ -39,7 +64,12 @@ export const inventoryCommand = defineCommand({
 });
 
 /** Probe the sites and write inventory.json into the run directory. */
-export async function gatherInventory(ctx: CommandContext, loaded: LoadedFleet, sites: readonly string[], runDir: string): Promise<Inventory> {
+export async function gatherInventory(
+  ctx: CommandContext,
+  loaded: LoadedFleet,
+  sites: readonly string[],
+  runDir: string,
+): Promise<Inventory> {
   const pool = hostPoolFor(loaded, ctx);
   const progress = !ctx.options['json'] && !ctx.options['quiet'];
   const perHost = ctx.options['per-host'];
@@ -52,7 +82,10 @@ export async function gatherInventory(ctx: CommandContext, loaded: LoadedFleet, 
       signal: ctx.signal,
       ...(typeof perHost === 'number' ? { limits: { perHost } } : {}),
       onSide: (site, side, result) => {
-        if (progress) ctx.io.stderr.write(`  ${result.error ? 'failed' : 'probed'} ${site} (${side}) on ${result.host} in ${formatDuration(result.durationMs)}\n`);
+        if (progress)
+          ctx.io.stderr.write(
+            `  ${result.error ? 'failed' : 'probed'} ${site} (${side}) on ${result.host} in ${formatDuration(result.durationMs)}\n`,
+          );
       },
     });
   } finally {
@@ -64,7 +97,21 @@ export async function gatherInventory(ctx: CommandContext, loaded: LoadedFleet, 
 
 function sideRow(site: string, side: 'source' | 'target', s: SideInventory): string[] {
   const f = s.facts;
-  if (!f) return [site, side, s.host, '-', '-', '-', '-', '-', '-', '-', '-', `error: ${s.error?.code ?? 'unknown'}`];
+  if (!f)
+    return [
+      site,
+      side,
+      s.host,
+      '-',
+      '-',
+      '-',
+      '-',
+      '-',
+      '-',
+      '-',
+      '-',
+      `error: ${s.error?.code ?? 'unknown'}`,
+    ];
   const rows = f.database.tables.reduce((n, t) => n + t.rows, 0);
   const bytes = f.database.tables.reduce((n, t) => n + t.bytes, 0);
   const active = f.plugins.filter((p) => p.status !== 'inactive').length;
@@ -90,27 +137,44 @@ export function renderInventory(inventory: Inventory, ctx: Pick<CommandContext, 
   for (const site of Object.values(inventory.sites)) {
     rows.push(sideRow(site.name, 'source', site.source), sideRow(site.name, 'target', site.target));
   }
-  let out = renderTable(['SITE', 'SIDE', 'HOST', 'WP', 'PHP', 'DB', 'TABLES', 'ROWS', 'DB SIZE', 'UPLOADS', 'PLUGINS', 'NOTE'], rows);
+  let out = renderTable(
+    ['SITE', 'SIDE', 'HOST', 'WP', 'PHP', 'DB', 'TABLES', 'ROWS', 'DB SIZE', 'UPLOADS', 'PLUGINS', 'NOTE'],
+    rows,
+  );
   for (const site of Object.values(inventory.sites)) {
     const lines: string[] = [];
     for (const side of ['source', 'target'] as const) {
       const e = site[side].error;
-      if (e) lines.push(`  ${c.red('error')} ${side} on ${site[side].host}: ${e.message}${e.hint ? `\n    hint: ${e.hint}` : ''}`);
+      if (e)
+        lines.push(
+          `  ${c.red('error')} ${side} on ${site[side].host}: ${e.message}${e.hint ? `\n    hint: ${e.hint}` : ''}`,
+        );
     }
     const f = site.source.facts;
     if (f?.wordpress.multisite) {
       lines.push(`  subsites: ${f.sites.map((s) => `${s.blogId} ${s.url}`).join(', ')}`);
     }
     for (const d of site.drift) {
-      const mark = d.severity === 'error' ? c.red('blocker') : d.severity === 'warning' ? c.yellow('warning') : c.dim('info');
+      const mark =
+        d.severity === 'error'
+          ? c.red('blocker')
+          : d.severity === 'warning'
+            ? c.yellow('warning')
+            : c.dim('info');
       lines.push(`  ${mark} ${d.message}${d.hint ? ` (${d.hint})` : ''}`);
     }
     if (site.parity) {
-      for (const [kind, p] of [['plugin', site.parity.plugins], ['theme', site.parity.themes]] as const) {
-        for (const m of p.missing) lines.push(`  ${kind} ${m.name} ${m.version} is on the source, not on the target`);
+      for (const [kind, p] of [
+        ['plugin', site.parity.plugins],
+        ['theme', site.parity.themes],
+      ] as const) {
+        for (const m of p.missing)
+          lines.push(`  ${kind} ${m.name} ${m.version} is on the source, not on the target`);
         for (const x of p.extra) lines.push(`  ${kind} ${x.name} ${x.version} is only on the target`);
-        for (const v of p.versionDiffers) lines.push(`  ${kind} ${v.name}: ${v.source} on the source, ${v.target} on the target`);
-        for (const v of p.statusDiffers) lines.push(`  ${kind} ${v.name}: ${v.source} on the source, ${v.target} on the target`);
+        for (const v of p.versionDiffers)
+          lines.push(`  ${kind} ${v.name}: ${v.source} on the source, ${v.target} on the target`);
+        for (const v of p.statusDiffers)
+          lines.push(`  ${kind} ${v.name}: ${v.source} on the source, ${v.target} on the target`);
       }
     }
     if (lines.length > 0) out += `\n${c.bold(site.name)}\n${lines.join('\n')}\n`;

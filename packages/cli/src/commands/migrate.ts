@@ -3,7 +3,18 @@
 // is journalled before and after it runs, so `wpfleet resume` continues after Ctrl-C, a crash or kill -9.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { WpfleetError, canonicalHash, checkPlan, describePrefixChange, journalledStepEvents, runPlan, type JournalEntry, type Plan, type RunEvent, type RunSummary } from '@wpfleet/core';
+import {
+  WpfleetError,
+  canonicalHash,
+  checkPlan,
+  describePrefixChange,
+  journalledStepEvents,
+  runPlan,
+  type JournalEntry,
+  type Plan,
+  type RunEvent,
+  type RunSummary,
+} from '@wpfleet/core';
 import { DEFAULT_MAX_STATEMENT_BYTES } from '@wpfleet/sql';
 import {
   JOURNAL_FILE,
@@ -25,10 +36,31 @@ import { writeRunReports } from '../reporters/write-run-reports.js';
 import { terminalStyle } from '../terminal/terminal-style.js';
 
 const runOptions: OptionSpec[] = [
-  { name: 'keep-dump', type: 'string', valueName: 'DIR', description: 'Also write each transformed dump to DIR on the controller (off by default: nothing lands on disk).' },
-  { name: 'relay-only', type: 'boolean', description: 'Relay files through the controller instead of copying host to host.' },
-  { name: 'skip-doctor', type: 'boolean', description: 'Skip the Doctor checks in each site\'s preflight (prefix, install and disk checks still run).' },
-  { name: 'max-statement-bytes', type: 'number', min: 1, valueName: 'BYTES', description: `Stop a site's copy at a dump statement larger than this (default ${DEFAULT_MAX_STATEMENT_BYTES}, at most V8's longest string); the controller needs about twice it per site.` },
+  {
+    name: 'keep-dump',
+    type: 'string',
+    valueName: 'DIR',
+    description:
+      'Also write each transformed dump to DIR on the controller (off by default: nothing lands on disk).',
+  },
+  {
+    name: 'relay-only',
+    type: 'boolean',
+    description: 'Relay files through the controller instead of copying host to host.',
+  },
+  {
+    name: 'skip-doctor',
+    type: 'boolean',
+    description:
+      "Skip the Doctor checks in each site's preflight (prefix, install and disk checks still run).",
+  },
+  {
+    name: 'max-statement-bytes',
+    type: 'number',
+    min: 1,
+    valueName: 'BYTES',
+    description: `Stop a site's copy at a dump statement larger than this (default ${DEFAULT_MAX_STATEMENT_BYTES}, at most V8's longest string); the controller needs about twice it per site.`,
+  },
 ];
 
 export const migrateCommand = defineCommand({
@@ -43,10 +75,30 @@ export const migrateCommand = defineCommand({
     '`wpfleet resume` continues. Exit code 1 when a site failed, 130 when interrupted.',
   options: [
     ...fleetOptions,
-    { name: 'plan', type: 'string', valueName: 'FILE', description: 'The plan to run (default: plan.json in --run-dir, else in the newest run directory of this fleet).' },
-    { name: 'wave', type: 'list', valueName: 'N', description: 'Only these waves (comma-separated or repeated).' },
-    { name: 'yes', short: 'y', type: 'boolean', description: 'Do not ask for confirmation (required without a terminal).' },
-    { name: 'dry-run', type: 'boolean', description: 'Print what each site\'s steps would change, and change nothing.' },
+    {
+      name: 'plan',
+      type: 'string',
+      valueName: 'FILE',
+      description:
+        'The plan to run (default: plan.json in --run-dir, else in the newest run directory of this fleet).',
+    },
+    {
+      name: 'wave',
+      type: 'list',
+      valueName: 'N',
+      description: 'Only these waves (comma-separated or repeated).',
+    },
+    {
+      name: 'yes',
+      short: 'y',
+      type: 'boolean',
+      description: 'Do not ask for confirmation (required without a terminal).',
+    },
+    {
+      name: 'dry-run',
+      type: 'boolean',
+      description: "Print what each site's steps would change, and change nothing.",
+    },
     iUnderstandProtectedOption,
     ...runOptions,
   ],
@@ -74,13 +126,20 @@ export const migrateCommand = defineCommand({
     await confirmProtected(ctx, loaded.fleet, sites, 'migrate');
     if (!ctx.options['yes']) {
       if (!ctx.io.isTTY || ctx.options['json']) {
-        throw new WpfleetError('WPF_CONFIRM', `migrate would swap ${sites.length} site(s) onto their targets and needs confirmation`, {
-          kind: 'user',
-          hint: 'add --yes, or look at `--dry-run` first',
-        });
+        throw new WpfleetError(
+          'WPF_CONFIRM',
+          `migrate would swap ${sites.length} site(s) onto their targets and needs confirmation`,
+          {
+            kind: 'user',
+            hint: 'add --yes, or look at `--dry-run` first',
+          },
+        );
       }
       const { confirm } = await import('@inquirer/prompts');
-      const ok = await confirm({ message: `Migrate ${sites.length} site(s) (${sites.join(', ')})? Targets go live at their swap step.`, default: false });
+      const ok = await confirm({
+        message: `Migrate ${sites.length} site(s) (${sites.join(', ')})? Targets go live at their swap step.`,
+        default: false,
+      });
       if (!ok) return ExitCode.ok;
     }
     const record: RunRecord = {
@@ -90,12 +149,20 @@ export const migrateCommand = defineCommand({
       planHash: plan.hash,
       sites,
       options: {
-        ...(typeof ctx.options['keep-dump'] === 'string' ? { keepDump: resolve(ctx.cwd, ctx.options['keep-dump']) } : {}),
+        ...(typeof ctx.options['keep-dump'] === 'string'
+          ? { keepDump: resolve(ctx.cwd, ctx.options['keep-dump']) }
+          : {}),
         ...(ctx.options['relay-only'] ? { relayOnly: true } : {}),
         ...(ctx.options['skip-doctor'] ? { skipDoctor: true } : {}),
-        ...(typeof ctx.options['max-statement-bytes'] === 'number' ? { maxStatementBytes: ctx.options['max-statement-bytes'] } : {}),
-        ...(typeof ctx.options['ssh-config'] === 'string' ? { sshConfig: resolve(ctx.cwd, ctx.options['ssh-config']) } : {}),
-        ...(typeof ctx.options['known-hosts'] === 'string' ? { knownHosts: resolve(ctx.cwd, ctx.options['known-hosts']) } : {}),
+        ...(typeof ctx.options['max-statement-bytes'] === 'number'
+          ? { maxStatementBytes: ctx.options['max-statement-bytes'] }
+          : {}),
+        ...(typeof ctx.options['ssh-config'] === 'string'
+          ? { sshConfig: resolve(ctx.cwd, ctx.options['ssh-config']) }
+          : {}),
+        ...(typeof ctx.options['known-hosts'] === 'string'
+          ? { knownHosts: resolve(ctx.cwd, ctx.options['known-hosts']) }
+          : {}),
       },
       startedAt: new Date().toISOString(),
     };
@@ -105,9 +172,13 @@ export const migrateCommand = defineCommand({
 });
 
 /** The plan to run: --plan, else plan.json in --run-dir, else the newest run directory holding a plan of this fleet. */
-async function loadPlan(ctx: CommandContext, loaded: LoadedFleet): Promise<{ plan: Plan; planFile: string; runDir: string }> {
+async function loadPlan(
+  ctx: CommandContext,
+  loaded: LoadedFleet,
+): Promise<{ plan: Plan; planFile: string; runDir: string }> {
   const given = typeof ctx.options['plan'] === 'string' ? resolve(ctx.cwd, ctx.options['plan']) : undefined;
-  const runDirOption = typeof ctx.options['run-dir'] === 'string' ? resolve(ctx.cwd, ctx.options['run-dir']) : undefined;
+  const runDirOption =
+    typeof ctx.options['run-dir'] === 'string' ? resolve(ctx.cwd, ctx.options['run-dir']) : undefined;
   let planFile = given ?? (runDirOption ? join(runDirOption, PLAN_FILE) : undefined);
   if (!planFile) {
     const fleetHash = canonicalHash(loaded.fleet);
@@ -125,16 +196,24 @@ async function loadPlan(ctx: CommandContext, loaded: LoadedFleet): Promise<{ pla
     }
   }
   if (!planFile || !existsSync(planFile)) {
-    throw new WpfleetError('WPF_PLAN_NOT_FOUND', planFile ? `there is no plan at ${planFile}` : 'there is no plan for this fleet file yet', {
-      kind: 'user',
-      hint: 'make one with `wpfleet plan --fleet FILE` (it prints where it saved plan.json), then run migrate again',
-    });
+    throw new WpfleetError(
+      'WPF_PLAN_NOT_FOUND',
+      planFile ? `there is no plan at ${planFile}` : 'there is no plan for this fleet file yet',
+      {
+        kind: 'user',
+        hint: 'make one with `wpfleet plan --fleet FILE` (it prints where it saved plan.json), then run migrate again',
+      },
+    );
   }
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(planFile, 'utf8'));
   } catch (error) {
-    throw new WpfleetError('WPF_PLAN_INVALID', `cannot read the plan ${planFile}: ${(error as Error).message}`, { kind: 'user', hint: 'run `wpfleet plan` again' });
+    throw new WpfleetError(
+      'WPF_PLAN_INVALID',
+      `cannot read the plan ${planFile}: ${(error as Error).message}`,
+      { kind: 'user', hint: 'run `wpfleet plan` again' },
+    );
   }
   const plan = checkPlan(raw, loaded.fleet, planFile);
   const runDir = await makeRunDir(ctx.cwd, runDirOption ?? dirname(planFile));
@@ -149,16 +228,30 @@ export function selectPlanSites(plan: Plan, ctx: Pick<CommandContext, 'options'>
   const all = plan.waves.flatMap((w) => w.sites);
   const unknown = (wanted ?? []).filter((n) => !plan.sites[n]);
   if (unknown.length > 0) {
-    throw new WpfleetError('WPF_USAGE', `the plan has no site ${unknown.join(', ')}`, { kind: 'user', hint: `the plan's sites are: ${all.join(', ')}` });
+    throw new WpfleetError('WPF_USAGE', `the plan has no site ${unknown.join(', ')}`, {
+      kind: 'user',
+      hint: `the plan's sites are: ${all.join(', ')}`,
+    });
   }
   if (waves?.some((n) => !Number.isInteger(n) || !plan.waves.some((w) => w.number === n))) {
-    throw new WpfleetError('WPF_USAGE', `--wave names a wave the plan does not have`, { kind: 'user', hint: `the plan's waves are: ${plan.waves.map((w) => w.number).join(', ')}` });
+    throw new WpfleetError('WPF_USAGE', `--wave names a wave the plan does not have`, {
+      kind: 'user',
+      hint: `the plan's waves are: ${plan.waves.map((w) => w.number).join(', ')}`,
+    });
   }
   const selected = all.filter((name) => {
     const site = plan.sites[name]!;
-    return (!wanted?.length || wanted.includes(name)) && (!tags?.length || site.tags.some((t) => tags.includes(t))) && (!waves?.length || waves.includes(site.wave));
+    return (
+      (!wanted?.length || wanted.includes(name)) &&
+      (!tags?.length || site.tags.some((t) => tags.includes(t))) &&
+      (!waves?.length || waves.includes(site.wave))
+    );
   });
-  if (selected.length === 0) throw new WpfleetError('WPF_USAGE', 'no site of the plan matches the selection', { kind: 'user', hint: `the plan's sites are: ${all.join(', ')}` });
+  if (selected.length === 0)
+    throw new WpfleetError('WPF_USAGE', 'no site of the plan matches the selection', {
+      kind: 'user',
+      hint: `the plan's sites are: ${all.join(', ')}`,
+    });
   return selected;
 }
 
@@ -170,11 +263,14 @@ function renderDryRun(plan: Plan, sites: readonly string[], ctx: Pick<CommandCon
     const s = plan.sites[name]!;
     const dirs = targetWorkDirs(s);
     out += `${c.bold(name)} (wave ${s.wave}) ${s.source.host}:${s.source.path} -> ${s.target.host}:${s.target.path}\n`;
-    if (s.blockers.length) out += `  ${c.red('blocked')}: ${s.blockers.map((b) => b.message).join('; ')} (preflight will stop it)\n`;
+    if (s.blockers.length)
+      out += `  ${c.red('blocked')}: ${s.blockers.map((b) => b.message).join('; ')} (preflight will stop it)\n`;
     out += `  source ${s.source.host}: read only; ${c.yellow('adds a temporary rrsync-only key to authorized_keys')} for a host-to-host copy, removed afterwards\n`;
     out += `  db     ${s.target.host}: drops and recreates the \`${s.stagingPrefix}*\` staging tables; live tables untouched\n`;
-    if (s.prefixChange) out += `         ${c.yellow('renames')} ${describePrefixChange(s.prefixChange, s.multisite)}\n`;
-    if (s.replacements.length) out += `         replaces ${s.replacements.map((r) => `${r.from} -> ${r.to}`).join(', ')} (not in guid)\n`;
+    if (s.prefixChange)
+      out += `         ${c.yellow('renames')} ${describePrefixChange(s.prefixChange, s.multisite)}\n`;
+    if (s.replacements.length)
+      out += `         replaces ${s.replacements.map((r) => `${r.from} -> ${r.to}`).join(', ')} (not in guid)\n`;
     if (s.excludes.length) out += `  files  leaves out ${s.excludes.join(', ')}\n`;
     if (s.forbiddenActions.length) out += `  policy forbids ${s.forbiddenActions.join(', ')} for this site\n`;
     out += `  files  ${s.target.host}: rsync into ${dirs.stagingDir}${s.forbiddenActions.includes('files-delete') ? '' : ' (--delete inside it)'}\n`;
@@ -192,13 +288,38 @@ export interface ExecuteRunInput {
 }
 
 /** Runs (or continues) a plan with its journal in the run directory, reports, and maps the result to an exit code. */
-export async function executeRun(ctx: CommandContext, { loaded, plan, runDir, record }: ExecuteRunInput): Promise<number> {
-  const run = await openMigration({ fleet: loaded.fleet, fleetFile: loaded.file, plan, runDir, sites: record.sites, options: record.options, cwd: ctx.cwd, env: ctx.env });
-  const reporter = createReporters({ io: ctx.io, json: Boolean(ctx.options['json']), quiet: Boolean(ctx.options['quiet']), verbose: Boolean(ctx.options['verbose']) });
+export async function executeRun(
+  ctx: CommandContext,
+  { loaded, plan, runDir, record }: ExecuteRunInput,
+): Promise<number> {
+  const run = await openMigration({
+    fleet: loaded.fleet,
+    fleetFile: loaded.file,
+    plan,
+    runDir,
+    sites: record.sites,
+    options: record.options,
+    cwd: ctx.cwd,
+    env: ctx.env,
+  });
+  const reporter = createReporters({
+    io: ctx.io,
+    json: Boolean(ctx.options['json']),
+    quiet: Boolean(ctx.options['quiet']),
+    verbose: Boolean(ctx.options['verbose']),
+  });
   let summary: RunSummary;
   try {
     // An error a step left unhandled fails that site, not the process and every other site (issue 13).
-    summary = await runPlan({ plan, handlers: run.handlers, signal: ctx.signal, onEvent: reporter, journal: run.journal, sites: record.sites, strayErrors: processStrayErrors() });
+    summary = await runPlan({
+      plan,
+      handlers: run.handlers,
+      signal: ctx.signal,
+      onEvent: reporter,
+      journal: run.journal,
+      sites: record.sites,
+      strayErrors: processStrayErrors(),
+    });
   } finally {
     reporter.close();
     await run.close();

@@ -2,8 +2,26 @@
 // inventory (collected first when there is none for this fleet, or with --refresh); writes plan.json with its hash.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WpfleetError, buildPlan, canonicalHash, describePrefixChange, formatDuration, type Plan, type ProbeError, type SiteFactsPair } from '@wpfleet/core';
-import { INVENTORY_FILE, INVENTORY_FORMAT_VERSION, PLAN_FILE, factsPair, makeRunDir, previousRunDirs, type Inventory, writeRunFile } from '@wpfleet/wp';
+import {
+  WpfleetError,
+  buildPlan,
+  canonicalHash,
+  describePrefixChange,
+  formatDuration,
+  type Plan,
+  type ProbeError,
+  type SiteFactsPair,
+} from '@wpfleet/core';
+import {
+  INVENTORY_FILE,
+  INVENTORY_FORMAT_VERSION,
+  PLAN_FILE,
+  factsPair,
+  makeRunDir,
+  previousRunDirs,
+  type Inventory,
+  writeRunFile,
+} from '@wpfleet/wp';
 import { defineCommand, type CommandContext } from '../argv/command.js';
 import { ExitCode } from '../argv/exit-code.js';
 import { fleetOptions, loadFleetFile, runDirOption, selectSites } from '../fleet/load-fleet.js';
@@ -14,7 +32,8 @@ import { terminalStyle } from '../terminal/terminal-style.js';
 
 export const planCommand = defineCommand({
   name: 'plan',
-  summary: 'Group the sites into waves and show each site\'s steps, blockers, warnings and estimated duration.',
+  summary:
+    "Group the sites into waves and show each site's steps, blockers, warnings and estimated duration.",
   description:
     'Reads the inventory of this fleet (from --run-dir, else the newest .wpfleet/runs/* holding one for the same ' +
     'fleet file contents) and collects it first when there is none or with --refresh. The plan is written to ' +
@@ -22,11 +41,30 @@ export const planCommand = defineCommand({
     'the plan itself. Exit code 3 when a site is blocked (the plan is still written).',
   options: [
     ...fleetOptions,
-    { name: 'refresh', type: 'boolean', description: 'Collect a fresh inventory even when a cached one exists.' },
-    { name: 'max-wave-size', type: 'number', min: 1, valueName: 'N', description: 'Most sites in one wave (default `defaults.waves.maxSize`).' },
-    { name: 'map-collation', type: 'list', valueName: 'FROM=TO', description: 'Rewrite a collation the target does not know (repeatable).' },
+    {
+      name: 'refresh',
+      type: 'boolean',
+      description: 'Collect a fresh inventory even when a cached one exists.',
+    },
+    {
+      name: 'max-wave-size',
+      type: 'number',
+      min: 1,
+      valueName: 'N',
+      description: 'Most sites in one wave (default `defaults.waves.maxSize`).',
+    },
+    {
+      name: 'map-collation',
+      type: 'list',
+      valueName: 'FROM=TO',
+      description: 'Rewrite a collation the target does not know (repeatable).',
+    },
   ],
-  examples: ['wpfleet plan --fleet fleet.yml', 'wpfleet plan --refresh --json > plan.json', 'wpfleet plan --map-collation utf8mb4_0900_ai_ci=utf8mb4_unicode_ci'],
+  examples: [
+    'wpfleet plan --fleet fleet.yml',
+    'wpfleet plan --refresh --json > plan.json',
+    'wpfleet plan --map-collation utf8mb4_0900_ai_ci=utf8mb4_unicode_ci',
+  ],
   async run(ctx) {
     const loaded = loadFleetFile(ctx);
     const sites = selectSites(loaded.fleet, ctx);
@@ -37,7 +75,10 @@ export const planCommand = defineCommand({
     let inventory: Inventory;
     if (found) {
       ({ runDir, inventory } = found);
-      if (!ctx.options['json'] && !ctx.options['quiet']) ctx.io.stderr.write(`using the inventory in ${join(runDir, INVENTORY_FILE)} (collected ${inventory.collectedAt}; --refresh to collect again)\n`);
+      if (!ctx.options['json'] && !ctx.options['quiet'])
+        ctx.io.stderr.write(
+          `using the inventory in ${join(runDir, INVENTORY_FILE)} (collected ${inventory.collectedAt}; --refresh to collect again)\n`,
+        );
     } else {
       runDir = await makeRunDir(ctx.cwd, runDirOption(ctx));
       inventory = await gatherInventory(ctx, loaded, sites, runDir);
@@ -45,7 +86,10 @@ export const planCommand = defineCommand({
     }
     // By site name, with no prototype: a site named `constructor` must find its own facts or none.
     const facts = Object.create(null) as Record<string, SiteFactsPair>;
-    const probeErrors = Object.create(null) as Record<string, Partial<Record<'source' | 'target', ProbeError>>>;
+    const probeErrors = Object.create(null) as Record<
+      string,
+      Partial<Record<'source' | 'target', ProbeError>>
+    >;
     for (const name of sites) {
       const site = Object.hasOwn(inventory.sites, name) ? inventory.sites[name] : undefined;
       if (!site) continue;
@@ -53,7 +97,11 @@ export const planCommand = defineCommand({
       // Sites whose probe failed have no facts; the plan blocks them with what the host said.
       for (const side of ['source', 'target'] as const) {
         const error = site[side].error;
-        if (error) (probeErrors[name] ??= {})[side] = { message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+        if (error)
+          (probeErrors[name] ??= {})[side] = {
+            message: error.message,
+            ...(error.hint ? { hint: error.hint } : {}),
+          };
       }
     }
     const final = buildPlan({
@@ -63,7 +111,9 @@ export const planCommand = defineCommand({
       options: {
         only: sites,
         collationMap,
-        ...(typeof ctx.options['max-wave-size'] === 'number' ? { maxWaveSize: ctx.options['max-wave-size'] } : {}),
+        ...(typeof ctx.options['max-wave-size'] === 'number'
+          ? { maxWaveSize: ctx.options['max-wave-size'] }
+          : {}),
       },
     });
     await writeRunFile(join(runDir, PLAN_FILE), JSON.stringify(final, null, 2) + '\n');
@@ -93,9 +143,16 @@ export function parseCollationMap(values: readonly string[] | undefined): Record
 }
 
 /** The inventory of this fleet that covers the sites: in --run-dir, or the newest under .wpfleet/runs. */
-async function findInventory(ctx: CommandContext, fleetHash: string, sites: readonly string[]): Promise<{ runDir: string; inventory: Inventory } | undefined> {
+async function findInventory(
+  ctx: CommandContext,
+  fleetHash: string,
+  sites: readonly string[],
+): Promise<{ runDir: string; inventory: Inventory } | undefined> {
   const given = ctx.options['run-dir'];
-  const candidates = typeof given === 'string' ? [await makeRunDir(ctx.cwd, runDirOption(ctx))] : await previousRunDirs(ctx.cwd);
+  const candidates =
+    typeof given === 'string'
+      ? [await makeRunDir(ctx.cwd, runDirOption(ctx))]
+      : await previousRunDirs(ctx.cwd);
   for (const runDir of candidates) {
     const file = join(runDir, INVENTORY_FILE);
     if (!existsSync(file)) continue;
@@ -110,7 +167,6 @@ async function findInventory(ctx: CommandContext, fleetHash: string, sites: read
   }
   return undefined;
 }
-
 
 function renderPlan(plan: Plan, ctx: Pick<CommandContext, 'io'>): string {
   const c = terminalStyle(ctx.io.color);
@@ -129,14 +185,19 @@ function renderPlan(plan: Plan, ctx: Pick<CommandContext, 'io'>): string {
         formatDuration(s.estimate.totalMs),
       ];
     });
-    out += renderTable(['SITE', 'HOSTS', 'CRITICALITY', 'STEPS', 'BLOCKERS', 'WARNINGS', 'ESTIMATE'], rows, { indent: '  ' });
+    out += renderTable(['SITE', 'HOSTS', 'CRITICALITY', 'STEPS', 'BLOCKERS', 'WARNINGS', 'ESTIMATE'], rows, {
+      indent: '  ',
+    });
     for (const name of wave.sites) {
       const s = plan.sites[name]!;
       if (s.blockers.length + s.warnings.length === 0 && !s.prefixChange) continue;
       out += `  ${name}:\n`;
-      if (s.prefixChange) out += `    ${c.cyan('prefix')} ${describePrefixChange(s.prefixChange, s.multisite)}\n`;
-      for (const b of s.blockers) out += `    ${c.red('blocker')} ${b.message}${b.hint ? `\n      hint: ${b.hint}` : ''}\n`;
-      for (const w of s.warnings) out += `    ${c.yellow('warning')} ${w.message}${w.hint ? `\n      hint: ${w.hint}` : ''}\n`;
+      if (s.prefixChange)
+        out += `    ${c.cyan('prefix')} ${describePrefixChange(s.prefixChange, s.multisite)}\n`;
+      for (const b of s.blockers)
+        out += `    ${c.red('blocker')} ${b.message}${b.hint ? `\n      hint: ${b.hint}` : ''}\n`;
+      for (const w of s.warnings)
+        out += `    ${c.yellow('warning')} ${w.message}${w.hint ? `\n      hint: ${w.hint}` : ''}\n`;
     }
     out += '\n';
   }

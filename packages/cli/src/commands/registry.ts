@@ -11,4 +11,15 @@ import { undoCommand } from './undo.js';
 import { cleanupCommand } from './cleanup.js';
 import { searchReplaceCommand } from './search-replace.js';
 
-export const commands: Command[] = [initCommand, doctorCommand, inventoryCommand, planCommand, migrateCommand, resumeCommand, statusCommand, undoCommand, cleanupCommand, searchReplaceCommand];
+export const commands: Command[] = [
+  initCommand,
+  doctorCommand,
+  inventoryCommand,
+  planCommand,
+  migrateCommand,
+  resumeCommand,
+  statusCommand,
+  undoCommand,
+  cleanupCommand,
+  searchReplaceCommand,
+];

@@ -6,7 +6,14 @@ import { dirname, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WpfleetError } from '@wpfleet/core';
-import { DEFAULT_MAX_STATEMENT_BYTES, MAX_STATEMENT_BYTES_LIMIT, SqlStream, type SqlStreamOptions, type SqlStreamReport, type TargetDbFacts } from '@wpfleet/sql';
+import {
+  DEFAULT_MAX_STATEMENT_BYTES,
+  MAX_STATEMENT_BYTES_LIMIT,
+  SqlStream,
+  type SqlStreamOptions,
+  type SqlStreamReport,
+  type TargetDbFacts,
+} from '@wpfleet/sql';
 import { defineCommand, type CommandContext } from '../argv/command.js';
 import { ExitCode } from '../argv/exit-code.js';
 
@@ -101,7 +108,8 @@ function summary(report: SqlStreamReport, dryRun: boolean): string {
   }
   for (const f of report.findings) lines.push(`  ${f.severity}: ${f.message}`);
   // An empty input is most often a dump that failed upstream (`wp db export - | wpfleet search-replace ...`).
-  if (report.bytesIn === 0) lines.push('  warning: the input was empty: no dump came in (did the command feeding it fail?)');
+  if (report.bytesIn === 0)
+    lines.push('  warning: the input was empty: no dump came in (did the command feeding it fail?)');
   return lines.join('\n') + '\n';
 }
 
@@ -226,7 +234,13 @@ export const searchReplaceCommand = defineCommand({
     const stream = new SqlStream(options);
     const inPath = typeof input === 'string' ? resolve(ctx.cwd, input) : null;
     // A directory opens fine and fails only at the first read, with an error that names no path.
-    if (inPath !== null && (await stat(inPath).then((st) => st.isDirectory(), () => false)))
+    if (
+      inPath !== null &&
+      (await stat(inPath).then(
+        (st) => st.isDirectory(),
+        () => false,
+      ))
+    )
       throw new WpfleetError('WPF_USAGE', `cannot read --input ${String(input)}: it is a directory`, {
         kind: 'user',
         hint: 'pass the dump file itself, or pipe it in on stdin; nothing was written',
@@ -236,7 +250,12 @@ export const searchReplaceCommand = defineCommand({
     // A regular file is written beside itself and renamed into place, so a failed run never leaves half a dump
     // under the asked-for name. Anything else that exists (/dev/null, a FIFO) is written as it is: a rename
     // would replace the device with a file.
-    const special = outPath !== null && (await stat(outPath).then((st) => !st.isFile(), () => false));
+    const special =
+      outPath !== null &&
+      (await stat(outPath).then(
+        (st) => !st.isFile(),
+        () => false,
+      ));
     const partial = outPath && !special ? `${outPath}.partial` : null;
     const sink: NodeJS.WritableStream = dryRun
       ? new Writable({ write: (_c, _e, cb) => cb() })
@@ -251,7 +270,11 @@ export const searchReplaceCommand = defineCommand({
       if (partial) await rm(partial, { force: true });
       const fsError = error as NodeJS.ErrnoException;
       // Which file failed: the output (its directory missing, no permission) must not be reported as the input.
-      if (fsError.syscall === 'open' && outPath !== null && (fsError.path === partial || fsError.path === outPath)) {
+      if (
+        fsError.syscall === 'open' &&
+        outPath !== null &&
+        (fsError.path === partial || fsError.path === outPath)
+      ) {
         const reason =
           fsError.code === 'ENOENT'
             ? `the directory ${dirname(outPath)} does not exist`
@@ -276,11 +299,17 @@ export const searchReplaceCommand = defineCommand({
     const report = stream.report();
     const full = { dryRun, pairs: options.pairs, ...report };
     if (typeof reportFile === 'string')
-      await writeFile(resolve(ctx.cwd, reportFile), JSON.stringify(full, null, 2) + '\n', { mode: 0o600 }).catch((error: NodeJS.ErrnoException) => {
-        throw new WpfleetError('WPF_USAGE', `cannot write --report ${reportFile}: ${error.code === 'ENOENT' ? `the directory ${dirname(resolve(ctx.cwd, reportFile))} does not exist` : error.message}`, {
-          kind: 'user',
-          hint: `choose another --report; the dump itself ${dryRun || outPath === null ? 'was streamed' : `was written to ${String(output)}`}`,
-        });
+      await writeFile(resolve(ctx.cwd, reportFile), JSON.stringify(full, null, 2) + '\n', {
+        mode: 0o600,
+      }).catch((error: NodeJS.ErrnoException) => {
+        throw new WpfleetError(
+          'WPF_USAGE',
+          `cannot write --report ${reportFile}: ${error.code === 'ENOENT' ? `the directory ${dirname(resolve(ctx.cwd, reportFile))} does not exist` : error.message}`,
+          {
+            kind: 'user',
+            hint: `choose another --report; the dump itself ${dryRun || outPath === null ? 'was streamed' : `was written to ${String(output)}`}`,
+          },
+        );
       });
     // The dump may own stdout; the summary then goes to stderr.
     const summaryOut = !dryRun && outPath === null ? ctx.io.stderr : ctx.io.stdout;

@@ -7,17 +7,42 @@ import { openFleetHosts, type HostPool, type MigrateRun } from '@wpfleet/wp';
 import type { CommandContext, OptionSpec } from '../argv/command.js';
 
 export const fleetOptions: OptionSpec[] = [
-  { name: 'fleet', short: 'f', type: 'string', valueName: 'FILE', default: 'fleet.yml', description: 'The fleet file (YAML or JSON).' },
+  {
+    name: 'fleet',
+    short: 'f',
+    type: 'string',
+    valueName: 'FILE',
+    default: 'fleet.yml',
+    description: 'The fleet file (YAML or JSON).',
+  },
   {
     name: 'run-dir',
     type: 'string',
     valueName: 'DIR',
-    description: 'Where this run keeps inventory.json and plan.json. Default: a new `.wpfleet/runs/<UTC timestamp>` (plan reuses the newest one holding an inventory of the same fleet).',
+    description:
+      'Where this run keeps inventory.json and plan.json. Default: a new `.wpfleet/runs/<UTC timestamp>` (plan reuses the newest one holding an inventory of the same fleet).',
   },
-  { name: 'sites', type: 'list', valueName: 'NAMES', description: 'Only these sites (comma-separated or repeated).' },
+  {
+    name: 'sites',
+    type: 'list',
+    valueName: 'NAMES',
+    description: 'Only these sites (comma-separated or repeated).',
+  },
   { name: 'tags', type: 'list', valueName: 'TAGS', description: 'Only sites carrying one of these tags.' },
-  { name: 'known-hosts', type: 'string', valueName: 'FILE', description: 'known_hosts file for every host (default: the host\'s `knownHostsFile`, the ssh config\'s, or ~/.ssh/known_hosts).' },
-  { name: 'ssh-config', type: 'string', valueName: 'FILE', description: 'ssh config whose Host aliases, HostName, Port, User, IdentityFile and ProxyJump apply (default ~/.ssh/config).' },
+  {
+    name: 'known-hosts',
+    type: 'string',
+    valueName: 'FILE',
+    description:
+      "known_hosts file for every host (default: the host's `knownHostsFile`, the ssh config's, or ~/.ssh/known_hosts).",
+  },
+  {
+    name: 'ssh-config',
+    type: 'string',
+    valueName: 'FILE',
+    description:
+      'ssh config whose Host aliases, HostName, Port, User, IdentityFile and ProxyJump apply (default ~/.ssh/config).',
+  },
 ];
 
 export interface LoadedFleet {
@@ -46,14 +71,18 @@ export function loadFleetFile(ctx: Pick<CommandContext, 'cwd' | 'options'>, path
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const missing = code === 'ENOENT';
-    const reason = missing ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    const reason = missing
+      ? 'no such file'
+      : code === 'EISDIR'
+        ? 'it is a directory'
+        : (error as Error).message;
     throw new WpfleetError('WPF_FLEET_NOT_FOUND', `cannot read the fleet file ${given}: ${reason}`, {
       kind: 'user',
       where: { path: file },
       hint:
         missing || code === 'EISDIR'
           ? 'pass the file itself with `--fleet FILE`, or write one with `wpfleet init` (see fixtures/fleets/demo.yml)'
-          : 'check the file\'s permissions',
+          : "check the file's permissions",
     });
   }
   const result = parseFleet(text, { fileName: given });
@@ -69,14 +98,20 @@ export function selectSites(fleet: Fleet, ctx: CommandContext): string[] {
   if (wanted?.length) {
     const unknown = wanted.filter((n) => !fleet.sites[n]);
     if (unknown.length) {
-      throw new WpfleetError('WPF_USAGE', `--sites names ${unknown.length === 1 ? 'a site' : 'sites'} the fleet file does not have: ${unknown.join(', ')}`, {
-        kind: 'user',
-        hint: `the fleet's sites are: ${names.join(', ')}`,
-      });
+      throw new WpfleetError(
+        'WPF_USAGE',
+        `--sites names ${unknown.length === 1 ? 'a site' : 'sites'} the fleet file does not have: ${unknown.join(', ')}`,
+        {
+          kind: 'user',
+          hint: `the fleet's sites are: ${names.join(', ')}`,
+        },
+      );
     }
   }
   const selected = names.filter(
-    (n) => (!wanted?.length || wanted.includes(n)) && (!tags?.length || fleet.sites[n]!.tags.some((t) => tags.includes(t))),
+    (n) =>
+      (!wanted?.length || wanted.includes(n)) &&
+      (!tags?.length || fleet.sites[n]!.tags.some((t) => tags.includes(t))),
   );
   if (selected.length === 0) {
     throw new WpfleetError('WPF_USAGE', 'no site matches the selection', {
@@ -88,7 +123,11 @@ export function selectSites(fleet: Fleet, ctx: CommandContext): string[] {
 }
 
 /** The fleet's HostPool for the operator: --ssh-config and --known-hosts, else their ~/.ssh. Close it when done. */
-export function hostPoolFor(loaded: LoadedFleet, ctx: CommandContext, given: { sshConfig?: string; knownHosts?: string } = {}): HostPool {
+export function hostPoolFor(
+  loaded: LoadedFleet,
+  ctx: CommandContext,
+  given: { sshConfig?: string; knownHosts?: string } = {},
+): HostPool {
   return openFleetHosts(loaded.fleet, {
     fleetFile: loaded.file,
     cwd: ctx.cwd,
@@ -111,10 +150,23 @@ export const runFleetOption: OptionSpec = {
  * The fleet a run used (or the one given with --fleet) and a host pool with the run's ssh config and known_hosts,
  * for commands that act on a finished run's targets (undo, cleanup).
  */
-export function openRunFleet(ctx: CommandContext, run: Pick<MigrateRun, 'record'>): { loaded: LoadedFleet; pool: HostPool } {
+export function openRunFleet(
+  ctx: CommandContext,
+  run: Pick<MigrateRun, 'record'>,
+): { loaded: LoadedFleet; pool: HostPool } {
   const fleetPath = resolve(ctx.cwd, stringOption(ctx, 'fleet') ?? run.record.fleet);
-  if (!existsSync(fleetPath)) throw new WpfleetError('WPF_FLEET_NOT_FOUND', `the fleet file ${fleetPath} is gone`, { kind: 'user', hint: 'pass it with --fleet' });
+  if (!existsSync(fleetPath))
+    throw new WpfleetError('WPF_FLEET_NOT_FOUND', `the fleet file ${fleetPath} is gone`, {
+      kind: 'user',
+      hint: 'pass it with --fleet',
+    });
   const loaded = loadFleetFile(ctx, fleetPath);
   const { sshConfig, knownHosts } = run.record.options;
-  return { loaded, pool: hostPoolFor(loaded, ctx, { ...(sshConfig ? { sshConfig } : {}), ...(knownHosts ? { knownHosts } : {}) }) };
+  return {
+    loaded,
+    pool: hostPoolFor(loaded, ctx, {
+      ...(sshConfig ? { sshConfig } : {}),
+      ...(knownHosts ? { knownHosts } : {}),
+    }),
+  };
 }

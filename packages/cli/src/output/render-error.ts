@@ -23,7 +23,8 @@ export function renderError(error: unknown, io: CommandIo, json: boolean): void 
   const c = terminalStyle(io.color);
   const where = known && error.where ? Object.entries(error.where).filter(([, v]) => v) : [];
   const lines = [`${c.red.bold('error')} ${c.dim(code)} ${message}`];
-  if (where.length) lines.push(`  ${c.dim('where:')} ${where.map(([k, v]) => `${k} ${String(v)}`).join(', ')}`);
+  if (where.length)
+    lines.push(`  ${c.dim('where:')} ${where.map(([k, v]) => `${k} ${String(v)}`).join(', ')}`);
   if (known && error.hint) lines.push(`  ${c.cyan('hint:')} ${error.hint}`);
   if (!known) {
     lines.push(`  ${c.dim('This is a bug in wpfleet. Please report it with the output of `--verbose`.')}`);

@@ -5,7 +5,11 @@ function width(text: string): number {
   return [...text.replace(STYLE_SEQUENCE, '')].length;
 }
 
-export function renderTable(header: readonly string[], rows: readonly (readonly string[])[], options: { indent?: string } = {}): string {
+export function renderTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  options: { indent?: string } = {},
+): string {
   const indent = options.indent ?? '';
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((r) => width(r[i] ?? ''))));

@@ -4,14 +4,22 @@ import { WpfleetError, guardActions, type Fleet, type FleetAction } from '@wpfle
 import type { CommandContext } from '../argv/command.js';
 import { rawStream } from '../terminal/terminal-stream.js';
 
-export async function confirmProtected(ctx: CommandContext, fleet: Fleet, sites: readonly string[], action: FleetAction): Promise<void> {
+export async function confirmProtected(
+  ctx: CommandContext,
+  fleet: Fleet,
+  sites: readonly string[],
+  action: FleetAction,
+): Promise<void> {
   const verdicts = guardActions(fleet, sites, action);
   const forbidden = verdicts.filter((v) => v.rule === 'forbidden');
   if (forbidden.length) {
     throw new WpfleetError(
       'WPF_POLICY_FORBIDDEN',
       `the fleet's policies forbid \`${action}\` for ${forbidden.map((v) => `${v.site} (policy on ${v.matched})`).join(', ')}`,
-      { kind: 'policy', hint: `Leave these sites out (--sites), or change policies.forbiddenActions in the fleet file. Nothing was changed.` },
+      {
+        kind: 'policy',
+        hint: `Leave these sites out (--sites), or change policies.forbiddenActions in the fleet file. Nothing was changed.`,
+      },
     );
   }
   const guarded = verdicts.filter((v) => v.rule === 'protected');
@@ -26,22 +34,32 @@ export async function confirmProtected(ctx: CommandContext, fleet: Fleet, sites:
     });
   }
   if (!ctx.io.isTTY) {
-    throw new WpfleetError('WPF_PROTECTED_TARGET', `\`${action}\` needs confirmation for ${named}, and there is no terminal to confirm`, {
-      kind: 'policy',
-      hint: 'Pass --yes --i-understand-protected to confirm in batch mode. Nothing was changed.',
-    });
+    throw new WpfleetError(
+      'WPF_PROTECTED_TARGET',
+      `\`${action}\` needs confirmation for ${named}, and there is no terminal to confirm`,
+      {
+        kind: 'policy',
+        hint: 'Pass --yes --i-understand-protected to confirm in batch mode. Nothing was changed.',
+      },
+    );
   }
   const { input } = await import('@inquirer/prompts');
   for (const verdict of guarded) {
     const typed = await input(
-      { message: `${verdict.site} targets protected ${verdict.matched}. Type ${verdict.domain} to go on with \`${action}\`:` },
+      {
+        message: `${verdict.site} targets protected ${verdict.matched}. Type ${verdict.domain} to go on with \`${action}\`:`,
+      },
       { input: ctx.io.stdin, output: rawStream(ctx.io.stderr), signal: ctx.signal },
     );
     if (typed.trim() !== verdict.domain) {
-      throw new WpfleetError('WPF_PROTECTED_TARGET', `confirmation for ${verdict.site} did not match ${verdict.domain}`, {
-        kind: 'policy',
-        hint: 'Nothing was changed.',
-      });
+      throw new WpfleetError(
+        'WPF_PROTECTED_TARGET',
+        `confirmation for ${verdict.site} did not match ${verdict.domain}`,
+        {
+          kind: 'policy',
+          hint: 'Nothing was changed.',
+        },
+      );
     }
   }
 }

@@ -4,7 +4,13 @@
 import type { ChalkInstance } from 'chalk';
 import type { RunEvent } from '@wpfleet/core';
 import { formatBytes, formatRate, formatDuration } from '@wpfleet/core';
-import { SEVERITY_MARK, formatEventLines, formatRunSummary, severityColor, stepEtaMs } from './format-event-line.js';
+import {
+  SEVERITY_MARK,
+  formatEventLines,
+  formatRunSummary,
+  severityColor,
+  stepEtaMs,
+} from './format-event-line.js';
 import { toRunReporter, type RunReporter } from './run-reporter.js';
 import {
   applyRunEvent,
@@ -100,11 +106,15 @@ export function createLiveTerminalReporter(options: LiveTerminalReporterOptions)
     } else if (step.bytesDone !== undefined) {
       parts.push(formatBytes(step.bytesDone));
     }
-    if (step.itemsDone !== undefined) parts.push(step.itemsTotal !== undefined ? `${step.itemsDone}/${step.itemsTotal}` : `${step.itemsDone} items`);
+    if (step.itemsDone !== undefined)
+      parts.push(
+        step.itemsTotal !== undefined ? `${step.itemsDone}/${step.itemsTotal}` : `${step.itemsDone} items`,
+      );
     if (step.rate !== undefined && step.rate > 0) parts.push(formatRate(step.rate));
     const eta = stepEtaMs(step);
     if (eta !== undefined) parts.push(`ETA ${formatDuration(eta)}`);
-    if (step.startedAt !== undefined) parts.push(c.dim(formatDuration(Math.max(0, runClock() - step.startedAt))));
+    if (step.startedAt !== undefined)
+      parts.push(c.dim(formatDuration(Math.max(0, runClock() - step.startedAt))));
     if (step.attempts > 1) parts.push(c.yellow(`attempt ${step.attempts}`));
     if (step.state === 'retrying' && step.error) parts.push(c.yellow(`${step.error.code}, retrying`));
     if (step.message) parts.push(c.dim(safe(step.message)));
@@ -113,7 +123,11 @@ export function createLiveTerminalReporter(options: LiveTerminalReporterOptions)
 
   /** Columns of a wave's site-name column: its widest name, so that what follows lines up. */
   const nameColumns = (sites: SiteModel[]): number =>
-    Math.min(MAX_NAME_COLUMNS, Math.floor(width() / 3), Math.max(0, ...sites.map((s) => terminalColumns(safe(s.site)))));
+    Math.min(
+      MAX_NAME_COLUMNS,
+      Math.floor(width() / 3),
+      Math.max(0, ...sites.map((s) => terminalColumns(safe(s.site)))),
+    );
 
   const siteLines = (site: SiteModel, live: boolean, columns: number): string[] => {
     // A longer name is cut in the redrawn area, whose lines must fit, but kept whole in the printed record.
@@ -131,14 +145,19 @@ export function createLiveTerminalReporter(options: LiveTerminalReporterOptions)
       case 'running': {
         const mark = c.cyan(SPINNER[tick % SPINNER.length] ?? '*');
         const lines = [`  ${mark} ${c.bold(name)}  ${tail}`.trimEnd()];
-        for (const step of steps) if (step.state === 'running' || step.state === 'retrying') lines.push(runningStepLine(step));
+        for (const step of steps)
+          if (step.state === 'running' || step.state === 'retrying') lines.push(runningStepLine(step));
         return lines;
       }
       case 'succeeded':
-        return [`  ${c.green('✔')} ${name}  ${c.dim(formatDuration(site.durationMs ?? 0))}  ${tail}`.trimEnd()];
+        return [
+          `  ${c.green('✔')} ${name}  ${c.dim(formatDuration(site.durationMs ?? 0))}  ${tail}`.trimEnd(),
+        ];
       case 'failed': {
         const error = siteError(site);
-        const lines = [`  ${c.red('✖')} ${name}  ${c.dim(formatDuration(site.durationMs ?? 0))}  ${tail}`.trimEnd()];
+        const lines = [
+          `  ${c.red('✖')} ${name}  ${c.dim(formatDuration(site.durationMs ?? 0))}  ${tail}`.trimEnd(),
+        ];
         if (error) lines.push(`      ${c.red(`${error.step}: ${error.code}`)} ${safe(error.message)}`);
         return lines;
       }
@@ -180,7 +199,10 @@ export function createLiveTerminalReporter(options: LiveTerminalReporterOptions)
     const max = height();
     if (lines.length > max) {
       const hidden = lines.length - (max - 1);
-      return [...lines.slice(0, max - 1), c.dim(`  … ${plural(hidden, 'more line')} (enlarge the terminal to see them)`)];
+      return [
+        ...lines.slice(0, max - 1),
+        c.dim(`  … ${plural(hidden, 'more line')} (enlarge the terminal to see them)`),
+      ];
     }
     return lines;
   };

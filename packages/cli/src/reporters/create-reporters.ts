@@ -46,7 +46,11 @@ function chalkFor(color: boolean): ChalkInstance {
 export function createReporters(options: CreateReportersOptions): RunReporters {
   const { json = false, quiet = false, verbose = false } = options;
   // main() already hands out terminal streams; wrapping again is a no-op, and keeps other callers safe too.
-  const io = { ...options.io, stdout: terminalStream(options.io.stdout), stderr: terminalStream(options.io.stderr) };
+  const io = {
+    ...options.io,
+    stdout: terminalStream(options.io.stdout),
+    stderr: terminalStream(options.io.stderr),
+  };
   const color = options.color ?? io.color ?? false;
   const isTTY = options.isTTY ?? io.isTTY ?? false;
   const c = chalkFor(color && !json);
@@ -54,7 +58,14 @@ export function createReporters(options: CreateReportersOptions): RunReporters {
   const reporters: RunReporter[] = [];
   if (json) reporters.push(createNdjsonReporter(io.stdout));
   else if (isTTY && !quiet) {
-    reporters.push(createLiveTerminalReporter({ stream: io.stdout, chalk: c, verbose, ...(options.frameIntervalMs !== undefined ? { frameIntervalMs: options.frameIntervalMs } : {}) }));
+    reporters.push(
+      createLiveTerminalReporter({
+        stream: io.stdout,
+        chalk: c,
+        verbose,
+        ...(options.frameIntervalMs !== undefined ? { frameIntervalMs: options.frameIntervalMs } : {}),
+      }),
+    );
   } else reporters.push(createPlainLineReporter({ stream: io.stdout, chalk: c, quiet, verbose }));
 
   const collected: RunEvent[] = [];
@@ -88,7 +99,9 @@ export function createReporters(options: CreateReportersOptions): RunReporters {
         // The Runner must not fail because a terminal went away; say so once on stderr and carry on.
         broken.add(reporter);
         try {
-          io.stderr.write(`wpfleet: a reporter stopped after an error (${error instanceof Error ? error.message : String(error)}); the run continues and the reports are still written.\n`);
+          io.stderr.write(
+            `wpfleet: a reporter stopped after an error (${error instanceof Error ? error.message : String(error)}); the run continues and the reports are still written.\n`,
+          );
         } catch {
           // stderr is gone too: nothing left to tell.
         }

@@ -1,12 +1,24 @@
 // One RunEvent as one stable, greppable line (`[wave 1] acme-blog db ✔ 12.3 MiB in 4.1s`), shared by the plain
 // reporter and the live view's --verbose log. The model must already include the event (for bytes and waves).
 import type { ChalkInstance } from 'chalk';
-import { asFinding, formatBytes, formatDuration, formatRate, type FindingSeverity, type RunEvent, type StepKind } from '@wpfleet/core';
+import {
+  asFinding,
+  formatBytes,
+  formatDuration,
+  formatRate,
+  type FindingSeverity,
+  type RunEvent,
+  type StepKind,
+} from '@wpfleet/core';
 import type { RunReportModel, StepModel } from './run-report-model.js';
 import { sanitizeTerminalText as safe } from './sanitize-terminal-text.js';
 import { plural } from './plural.js';
 
-export const SEVERITY_MARK: Readonly<Record<FindingSeverity, string>> = { info: 'ℹ', warning: '⚠', error: '✖' };
+export const SEVERITY_MARK: Readonly<Record<FindingSeverity, string>> = {
+  info: 'ℹ',
+  warning: '⚠',
+  error: '✖',
+};
 
 export function severityColor(c: ChalkInstance, severity: FindingSeverity): ChalkInstance {
   return severity === 'error' ? c.red : severity === 'warning' ? c.yellow : c.cyan;
@@ -23,7 +35,11 @@ function formatStepProgress(step: StepModel): string {
     parts.push(bytes);
   }
   if (step.itemsDone !== undefined) {
-    parts.push(step.itemsTotal !== undefined ? `${step.itemsDone}/${step.itemsTotal} items` : `${step.itemsDone} items`);
+    parts.push(
+      step.itemsTotal !== undefined
+        ? `${step.itemsDone}/${step.itemsTotal} items`
+        : `${step.itemsDone} items`,
+    );
   }
   if (step.rate !== undefined && step.rate > 0) parts.push(`at ${formatRate(step.rate)}`);
   const eta = stepEtaMs(step);
@@ -33,7 +49,8 @@ function formatStepProgress(step: StepModel): string {
 }
 
 export function stepEtaMs(step: StepModel): number | undefined {
-  if (step.bytesDone === undefined || step.bytesTotal === undefined || !step.rate || step.rate <= 0) return undefined;
+  if (step.bytesDone === undefined || step.bytesTotal === undefined || !step.rate || step.rate <= 0)
+    return undefined;
   const left = step.bytesTotal - step.bytesDone;
   return left > 0 ? (left / step.rate) * 1000 : undefined;
 }
@@ -63,11 +80,16 @@ export function formatEventLines(event: RunEvent, model: RunReportModel, c: Chal
       ];
     }
     case 'wave-started':
-      return [`[wave ${event.wave}] started: ${plural(event.sites.length, 'site')} (${event.sites.map(safe).join(', ')})`];
+      return [
+        `[wave ${event.wave}] started: ${plural(event.sites.length, 'site')} (${event.sites.map(safe).join(', ')})`,
+      ];
     case 'wave-finished': {
-      const mark = event.status === 'passed' ? c.green('✔') : event.status === 'held' ? c.yellow('■') : c.red('✖');
+      const mark =
+        event.status === 'passed' ? c.green('✔') : event.status === 'held' ? c.yellow('■') : c.red('✖');
       const gate = event.gateMessage ? `; gate: ${safe(event.gateMessage)}` : '';
-      return [`[wave ${event.wave}] ${mark} ${event.status}: ${event.succeeded} succeeded, ${event.failed} failed in ${formatDuration(event.durationMs)}${gate}`];
+      return [
+        `[wave ${event.wave}] ${mark} ${event.status}: ${event.succeeded} succeeded, ${event.failed} failed in ${formatDuration(event.durationMs)}${gate}`,
+      ];
     }
     case 'site-started': {
       const resumed = event.alreadyDone.length ? ` (already done: ${event.alreadyDone.join(', ')})` : '';
@@ -80,7 +102,9 @@ export function formatEventLines(event: RunEvent, model: RunReportModel, c: Chal
         case 'succeeded':
           return [`[wave ${event.wave}] ${site} ${c.green('✔')} succeeded ${took}`];
         case 'failed':
-          return [`[wave ${event.wave}] ${site} ${c.red('✖')} failed${event.failedStep ? ` at ${event.failedStep}` : ''} ${took}`];
+          return [
+            `[wave ${event.wave}] ${site} ${c.red('✖')} failed${event.failedStep ? ` at ${event.failedStep}` : ''} ${took}`,
+          ];
         case 'aborted':
           return [`[wave ${event.wave}] ${site} ${c.yellow('■')} aborted ${took}`];
         case 'skipped':
@@ -89,21 +113,32 @@ export function formatEventLines(event: RunEvent, model: RunReportModel, c: Chal
       return [];
     }
     case 'step-started': {
-      const notes = [event.attempt > 1 ? `attempt ${event.attempt}` : '', event.inDoubt ? 'in doubt: checking its effect first' : ''].filter(Boolean);
-      return [`${prefix(model, event.site)} ${safe(event.site)} ${event.step} started${notes.length ? ` (${notes.join('; ')})` : ''}`];
+      const notes = [
+        event.attempt > 1 ? `attempt ${event.attempt}` : '',
+        event.inDoubt ? 'in doubt: checking its effect first' : '',
+      ].filter(Boolean);
+      return [
+        `${prefix(model, event.site)} ${safe(event.site)} ${event.step} started${notes.length ? ` (${notes.join('; ')})` : ''}`,
+      ];
     }
     case 'step-progress': {
       const step = stepOf(model, event.site, event.step);
-      return [`${prefix(model, event.site)} ${safe(event.site)} ${event.step} ${step ? formatStepProgress(step) : ''}`.trimEnd()];
+      return [
+        `${prefix(model, event.site)} ${safe(event.site)} ${event.step} ${step ? formatStepProgress(step) : ''}`.trimEnd(),
+      ];
     }
     case 'step-finished': {
       const step = stepOf(model, event.site, event.step);
       const bytes = step?.bytesDone !== undefined ? `${formatBytes(step.bytesDone)} ` : '';
       const mark = event.status === 'succeeded' ? c.green('✔') : c.dim('– skipped');
-      return [`${prefix(model, event.site)} ${safe(event.site)} ${event.step} ${mark} ${bytes}in ${formatDuration(event.durationMs)}`];
+      return [
+        `${prefix(model, event.site)} ${safe(event.site)} ${event.step} ${mark} ${bytes}in ${formatDuration(event.durationMs)}`,
+      ];
     }
     case 'step-failed': {
-      const retry = event.willRetry ? `; retrying${event.retryInMs !== undefined ? ` in ${formatDuration(event.retryInMs)}` : ''}` : '';
+      const retry = event.willRetry
+        ? `; retrying${event.retryInMs !== undefined ? ` in ${formatDuration(event.retryInMs)}` : ''}`
+        : '';
       const lines = [
         `${prefix(model, event.site)} ${safe(event.site)} ${event.step} ${event.willRetry ? c.yellow('↻') : c.red('✖')} ${event.code}: ${safe(event.message)} (attempt ${event.attempt}${retry})`,
       ];
@@ -114,7 +149,9 @@ export function formatEventLines(event: RunEvent, model: RunReportModel, c: Chal
       const { severity, code, message, where } = asFinding(event.finding);
       const table = where.table;
       const mark = severityColor(c, severity)(`${SEVERITY_MARK[severity]} ${severity}`);
-      return [`${prefix(model, event.site)} ${safe(event.site)} ${event.step} ${mark} ${safe(code)}${table ? ` (${safe(table)})` : ''}: ${safe(message)}`];
+      return [
+        `${prefix(model, event.site)} ${safe(event.site)} ${event.step} ${mark} ${safe(code)}${table ? ` (${safe(table)})` : ''}: ${safe(message)}`,
+      ];
     }
     case 'run-finished':
       return formatRunSummary(model, c);
@@ -125,7 +162,12 @@ export function formatEventLines(event: RunEvent, model: RunReportModel, c: Chal
 export function formatRunSummary(model: RunReportModel, c: ChalkInstance): string[] {
   const s = model.summary;
   if (!s) return [`run ${safe(model.runId ?? '?')} did not finish`];
-  const status = s.status === 'succeeded' ? c.green.bold('succeeded') : s.status === 'failed' ? c.red.bold('failed') : c.yellow.bold('aborted');
+  const status =
+    s.status === 'succeeded'
+      ? c.green.bold('succeeded')
+      : s.status === 'failed'
+        ? c.red.bold('failed')
+        : c.yellow.bold('aborted');
   const counts = [`${s.succeeded} succeeded`, `${s.failed} failed`];
   if (s.aborted) counts.push(`${s.aborted} aborted`);
   if (s.skipped) counts.push(`${s.skipped} skipped`);
@@ -134,7 +176,8 @@ export function formatRunSummary(model: RunReportModel, c: ChalkInstance): strin
   ];
   for (const [name, site] of Object.entries(s.sites)) {
     if (site.status === 'succeeded') continue;
-    const mark = site.status === 'failed' ? c.red('✖') : site.status === 'aborted' ? c.yellow('■') : c.dim('–');
+    const mark =
+      site.status === 'failed' ? c.red('✖') : site.status === 'aborted' ? c.yellow('■') : c.dim('–');
     const where = site.failedStep ? ` at ${site.failedStep}` : '';
     const why = site.error ? `: ${site.error.code} ${safe(site.error.message)}` : '';
     lines.push(`  ${mark} [wave ${site.wave}] ${safe(name)} ${site.status}${where}${why}`);

@@ -17,10 +17,15 @@ export type ParsedIntegrity =
  * `outputs` are the verify step's, `findings` the site's. A success's outputs win over the finding of an earlier
  * failed attempt; of several failed attempts, the latest finding is the one that describes the staged copy.
  */
-export function parseVerifyIntegrity(outputs: JsonObject | undefined, findings: readonly Finding[] = []): ParsedIntegrity {
+export function parseVerifyIntegrity(
+  outputs: JsonObject | undefined,
+  findings: readonly Finding[] = [],
+): ParsedIntegrity {
   const fromOutputs = outputs?.['integrity'];
   if (fromOutputs !== undefined && fromOutputs !== null) return parse(fromOutputs, 'outputs');
-  const mismatch = findings.findLast((f) => f.code === INTEGRITY_MISMATCH && (f.where.step ?? 'verify') === 'verify' && f.details != null);
+  const mismatch = findings.findLast(
+    (f) => f.code === INTEGRITY_MISMATCH && (f.where.step ?? 'verify') === 'verify' && f.details != null,
+  );
   return mismatch?.details != null ? parse(mismatch.details, 'failed-verify') : { kind: 'absent' };
 }
 

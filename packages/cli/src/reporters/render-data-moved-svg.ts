@@ -29,14 +29,22 @@ export function renderDataMovedSvg(model: RunReportModel): string {
     const dbW = (row.db / max) * plot;
     const filesW = (row.files / max) * plot;
     const name = row.site.site.length > 24 ? `${row.site.site.slice(0, 23)}…` : row.site.site;
-    out.push(`<text x="${LABEL - 8}" y="${y + 13}" font-size="12" text-anchor="end" fill="#0f172a"><title>${x(row.site.site)}</title>${x(name)}</text>`);
+    out.push(
+      `<text x="${LABEL - 8}" y="${y + 13}" font-size="12" text-anchor="end" fill="#0f172a"><title>${x(row.site.site)}</title>${x(name)}</text>`,
+    );
     if (dbW > 0) {
-      out.push(`<rect x="${LABEL}" y="${y + 3}" width="${dbW.toFixed(1)}" height="${ROW - 6}" fill="${STEP_COLORS.db}"><title>${x(`${row.site.site} database: ${formatBytes(row.db)}`)}</title></rect>`);
+      out.push(
+        `<rect x="${LABEL}" y="${y + 3}" width="${dbW.toFixed(1)}" height="${ROW - 6}" fill="${STEP_COLORS.db}"><title>${x(`${row.site.site} database: ${formatBytes(row.db)}`)}</title></rect>`,
+      );
     }
     if (filesW > 0) {
-      out.push(`<rect x="${(LABEL + dbW).toFixed(1)}" y="${y + 3}" width="${filesW.toFixed(1)}" height="${ROW - 6}" fill="${STEP_COLORS.files}"><title>${x(`${row.site.site} files: ${formatBytes(row.files)}`)}</title></rect>`);
+      out.push(
+        `<rect x="${(LABEL + dbW).toFixed(1)}" y="${y + 3}" width="${filesW.toFixed(1)}" height="${ROW - 6}" fill="${STEP_COLORS.files}"><title>${x(`${row.site.site} files: ${formatBytes(row.files)}`)}</title></rect>`,
+      );
     }
-    out.push(`<text x="${(LABEL + dbW + filesW + 6).toFixed(1)}" y="${y + 13}" font-size="11" fill="#475569">${x(formatBytes(row.db + row.files))}</text>`);
+    out.push(
+      `<text x="${(LABEL + dbW + filesW + 6).toFixed(1)}" y="${y + 13}" font-size="11" fill="#475569">${x(formatBytes(row.db + row.files))}</text>`,
+    );
   });
   out.push('</svg>');
   return out.join('');

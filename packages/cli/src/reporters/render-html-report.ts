@@ -5,7 +5,11 @@ import type { Finding, FindingSeverity, JsonValue, RunEvent } from '@wpfleet/cor
 import { formatBytes, formatRate, formatDuration } from '@wpfleet/core';
 import { INTEGRITY_MISMATCH, type Integrity } from '@wpfleet/wp';
 import { escapeXml as x } from './escape-xml.js';
-import { integrityDifferences, parseVerifyIntegrity, type ParsedIntegrity } from './parse-verify-integrity.js';
+import {
+  integrityDifferences,
+  parseVerifyIntegrity,
+  type ParsedIntegrity,
+} from './parse-verify-integrity.js';
 import { renderDataMovedSvg } from './render-data-moved-svg.js';
 import { renderStepLegend, renderTimelineSvg } from './render-timeline-svg.js';
 import {
@@ -62,20 +66,31 @@ footer{color:#64748b;font-size:12px;text-align:center;padding:8px 0 24px}
 `;
 
 const SEVERITIES: readonly FindingSeverity[] = ['error', 'warning', 'info'];
-const SEVERITY_TITLES: Readonly<Record<FindingSeverity, string>> = { error: 'Errors', warning: 'Warnings', info: 'Information' };
+const SEVERITY_TITLES: Readonly<Record<FindingSeverity, string>> = {
+  error: 'Errors',
+  warning: 'Warnings',
+  info: 'Information',
+};
 
 function pill(status: string, label = status): string {
   return `<span class="pill s-${x(status.replace(/\s+/g, '-'))}">${x(label)}</span>`;
 }
 
 function time(ms: number | undefined): string {
-  return ms === undefined ? '' : new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return ms === undefined
+    ? ''
+    : new Date(ms)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, 'Z');
 }
 
 function offset(model: RunReportModel, at: number | undefined): string {
   if (at === undefined || model.startedAt === undefined) return '';
   // Negative for steps done in an earlier run of a resumed plan.
-  return at < model.startedAt ? `−${formatDuration(model.startedAt - at)}` : `+${formatDuration(at - model.startedAt)}`;
+  return at < model.startedAt
+    ? `−${formatDuration(model.startedAt - at)}`
+    : `+${formatDuration(at - model.startedAt)}`;
 }
 
 function json(value: JsonValue | unknown, max = 400): string {
@@ -100,10 +115,15 @@ function renderHeader(model: RunReportModel): string {
   const aborted = s?.aborted ?? count('aborted');
   const skipped = s?.skipped ?? count('skipped');
   const findings = s?.findings ?? model.findings.length;
-  const bytes = model.sites.reduce((n, site) => n + (stepBytes(site.steps.db) ?? 0) + (stepBytes(site.steps.files) ?? 0), 0);
+  const bytes = model.sites.reduce(
+    (n, site) => n + (stepBytes(site.steps.db) ?? 0) + (stepBytes(site.steps.files) ?? 0),
+    0,
+  );
   const end = model.finishedAt ?? model.lastEventAt;
-  const duration = s?.durationMs ?? (end !== undefined && model.startedAt !== undefined ? end - model.startedAt : undefined);
-  const total = (value: string | number, label: string, cls = '') => `<div class="total ${cls}"><b>${x(value)}</b><span>${x(label)}</span></div>`;
+  const duration =
+    s?.durationMs ?? (end !== undefined && model.startedAt !== undefined ? end - model.startedAt : undefined);
+  const total = (value: string | number, label: string, cls = '') =>
+    `<div class="total ${cls}"><b>${x(value)}</b><span>${x(label)}</span></div>`;
   return `<header class="run">
 <h1>wpfleet run <span class="mono">${x(model.runId ?? 'unknown')}</span>${pill(runStatus(model))}</h1>
 <dl>
@@ -201,12 +221,14 @@ function renderSiteDetails(model: RunReportModel): string {
 function findingDetails(f: Finding): string {
   if (f.details === undefined) return '';
   // A failed verify's integrity tables are rendered in full in the Integrity section; a cut JSON line would hide them.
-  if (f.code === INTEGRITY_MISMATCH && f.where.site !== undefined) return `<br><a href="#integrity-${x(anchor(f.where.site))}">integrity tables of ${x(f.where.site)}</a>`;
+  if (f.code === INTEGRITY_MISMATCH && f.where.site !== undefined)
+    return `<br><a href="#integrity-${x(anchor(f.where.site))}">integrity tables of ${x(f.where.site)}</a>`;
   return `<br><code class="muted">${x(json(f.details))}</code>`;
 }
 
 function renderFindings(model: RunReportModel): string {
-  if (model.findings.length === 0) return `<section id="findings"><h2>Findings</h2><p class="muted">No findings.</p></section>`;
+  if (model.findings.length === 0)
+    return `<section id="findings"><h2>Findings</h2><p class="muted">No findings.</p></section>`;
   const groups = SEVERITIES.map((severity) => {
     const list = model.findings.filter((f) => f.severity === severity);
     if (!list.length) return '';
@@ -268,7 +290,10 @@ function renderDifferences(integrity: Integrity): string {
       (f) =>
         `<li><code>${x(f.dir)}</code>: ${x(f.sourceFiles)} files / ${x(formatBytes(f.sourceBytes))} on the source, ${x(f.targetFiles)} / ${x(formatBytes(f.targetBytes))} on the target</li>`,
     ),
-    ...relations.map((r) => `<li>${x(r.check)}${r.blog !== undefined ? ` (blog ${x(r.blog)})` : ''}: ${x(r.source)} on the source, ${x(r.target)} on the target</li>`),
+    ...relations.map(
+      (r) =>
+        `<li>${x(r.check)}${r.blog !== undefined ? ` (blog ${x(r.blog)})` : ''}: ${x(r.source)} on the source, ${x(r.target)} on the target</li>`,
+    ),
   ];
   return items.length ? `<ul class="differences">${items.join('')}</ul>` : '';
 }
@@ -285,9 +310,12 @@ function renderIntegrityBody(parsed: ParsedIntegrity, verify: StepModel | undefi
     parsed.kind !== 'absent' && parsed.source === 'failed-verify'
       ? `<p class="err integrity-failed-verify">From the failed verify: a failed step records no outputs, so these come from its <code>${x(INTEGRITY_MISMATCH)}</code> finding.</p>`
       : '';
-  if (parsed.kind === 'ok') return origin + renderDifferences(parsed.integrity) + renderIntegrityOf(parsed.integrity);
-  if (parsed.kind === 'unknown') return `${origin}<p class="muted">Integrity data in a shape this report does not know:</p><pre class="mono">${x(json(parsed.raw, 4000))}</pre>`;
-  if (!verify || verify.state === 'pending') return '<p class="muted">Not verified: the verify step did not run for this site.</p>';
+  if (parsed.kind === 'ok')
+    return origin + renderDifferences(parsed.integrity) + renderIntegrityOf(parsed.integrity);
+  if (parsed.kind === 'unknown')
+    return `${origin}<p class="muted">Integrity data in a shape this report does not know:</p><pre class="mono">${x(json(parsed.raw, 4000))}</pre>`;
+  if (!verify || verify.state === 'pending')
+    return '<p class="muted">Not verified: the verify step did not run for this site.</p>';
   return `<p class="muted">No integrity data: the verify step ${x(verify.state)} without recording any.</p>`;
 }
 
@@ -296,7 +324,10 @@ function renderIntegrity(model: RunReportModel): string {
     const verify = site.steps.verify;
     const parsed = parseVerifyIntegrity(verify?.outputs, site.findings);
     const verdict = parsed.kind === 'ok' ? integrityVerdict(parsed.integrity) : '';
-    const failed = parsed.kind !== 'absent' && parsed.source === 'failed-verify' ? ` ${pill('failed', 'verify failed')}` : '';
+    const failed =
+      parsed.kind !== 'absent' && parsed.source === 'failed-verify'
+        ? ` ${pill('failed', 'verify failed')}`
+        : '';
     return `<article class="site" id="integrity-${x(anchor(site.site))}"><h3>${x(site.site)}${verdict}${failed}</h3>${renderIntegrityBody(parsed, verify)}</article>`;
   });
   return `<section id="integrity"><h2>Integrity</h2>${articles.join('\n')}</section>`;

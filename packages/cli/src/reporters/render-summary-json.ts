@@ -19,7 +19,9 @@ export interface RunSummaryJson {
     failedStep: StepKind | null;
     error: { code: string; message: string; hint?: string } | null;
     findings: Record<FindingSeverity, number>;
-    steps: Partial<Record<StepKind, { status: string; durationMs: number | null; attempts: number; bytes: number | null }>>;
+    steps: Partial<
+      Record<StepKind, { status: string; durationMs: number | null; attempts: number; bytes: number | null }>
+    >;
   }[];
 }
 
@@ -43,10 +45,20 @@ export function buildRunSummaryJson(events: readonly RunEvent[]): RunSummaryJson
         status: site.status === 'pending' ? 'not-started' : site.status,
         durationMs: site.durationMs ?? null,
         failedStep: site.failedStep ?? error?.step ?? null,
-        error: error ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } : null,
+        error: error
+          ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
+          : null,
         findings,
         steps: Object.fromEntries(
-          orderedSteps(site).map((s) => [s.step, { status: s.state, durationMs: s.durationMs ?? null, attempts: s.attempts, bytes: stepBytes(s) ?? null }]),
+          orderedSteps(site).map((s) => [
+            s.step,
+            {
+              status: s.state,
+              durationMs: s.durationMs ?? null,
+              attempts: s.attempts,
+              bytes: stepBytes(s) ?? null,
+            },
+          ]),
         ),
       };
     }),

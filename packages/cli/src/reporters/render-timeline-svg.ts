@@ -22,7 +22,10 @@ const LANE = 12;
 const LANE_GAP = 3;
 const ROW_PAD = 6;
 const AXIS = 26;
-const NICE_STEPS_MS = [100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000];
+const NICE_STEPS_MS = [
+  100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000,
+  1_800_000, 3_600_000,
+];
 
 interface Bar {
   step: StepModel;
@@ -51,7 +54,10 @@ function barsOf(steps: StepModel[], runEnd: number): Bar[] {
 export function renderTimelineSvg(model: RunReportModel): string {
   // A resumed run's report replays earlier runs' steps, which started before this run did: the axis starts at
   // whichever came first.
-  const start = Math.min(model.startedAt ?? Infinity, ...model.sites.flatMap((s) => orderedSteps(s).map((st) => st.firstStartedAt ?? Infinity)));
+  const start = Math.min(
+    model.startedAt ?? Infinity,
+    ...model.sites.flatMap((s) => orderedSteps(s).map((st) => st.firstStartedAt ?? Infinity)),
+  );
   const end = model.finishedAt ?? model.lastEventAt ?? start;
   if (!Number.isFinite(start) || end <= start) return '';
   const span = end - start;
@@ -74,13 +80,16 @@ export function renderTimelineSvg(model: RunReportModel): string {
   for (let t = 0; t <= span; t += tickMs) {
     const X = px(start + t).toFixed(1);
     out.push(`<line x1="${X}" y1="${AXIS - 6}" x2="${X}" y2="${height}" stroke="#e2e8f0"/>`);
-    out.push(`<text x="${X}" y="${AXIS - 10}" font-size="11" text-anchor="middle" fill="#64748b">${x(t === 0 ? '0s' : formatDuration(t))}</text>`);
+    out.push(
+      `<text x="${X}" y="${AXIS - 10}" font-size="11" text-anchor="middle" fill="#64748b">${x(t === 0 ? '0s' : formatDuration(t))}</text>`,
+    );
   }
 
   let y = AXIS;
   let previousWave: number | undefined;
   rows.forEach((row, index) => {
-    if (index % 2 === 1) out.push(`<rect x="0" y="${y}" width="${WIDTH}" height="${row.height}" fill="#f8fafc"/>`);
+    if (index % 2 === 1)
+      out.push(`<rect x="0" y="${y}" width="${WIDTH}" height="${row.height}" fill="#f8fafc"/>`);
     if (row.site.wave !== previousWave) {
       out.push(`<line x1="0" y1="${y}" x2="${WIDTH}" y2="${y}" stroke="#94a3b8" stroke-dasharray="4 3"/>`);
       out.push(`<text x="4" y="${y + 10}" font-size="9" fill="#64748b">wave ${row.site.wave}</text>`);
@@ -101,9 +110,14 @@ export function renderTimelineSvg(model: RunReportModel): string {
         `<rect x="${X.toFixed(1)}" y="${Y}" width="${W.toFixed(1)}" height="${LANE}" rx="2" fill="${STEP_COLORS[bar.step.step]}"${bad ? ` stroke="${FAILED_COLOR}" stroke-width="2" fill-opacity="0.45"` : ''}><title>${x(tip)}</title></rect>`,
       );
       if (W > 44) {
-        out.push(`<text x="${(X + 4).toFixed(1)}" y="${Y + LANE - 3}" font-size="9" fill="#ffffff" pointer-events="none">${x(bar.step.step)}</text>`);
+        out.push(
+          `<text x="${(X + 4).toFixed(1)}" y="${Y + LANE - 3}" font-size="9" fill="#ffffff" pointer-events="none">${x(bar.step.step)}</text>`,
+        );
       }
-      if (bad) out.push(`<text x="${(X + W + 3).toFixed(1)}" y="${Y + LANE - 2}" font-size="11" fill="${FAILED_COLOR}">✖</text>`);
+      if (bad)
+        out.push(
+          `<text x="${(X + W + 3).toFixed(1)}" y="${Y + LANE - 2}" font-size="11" fill="${FAILED_COLOR}">✖</text>`,
+        );
     }
     y += row.height;
   });
@@ -112,7 +126,12 @@ export function renderTimelineSvg(model: RunReportModel): string {
 }
 
 export function renderStepLegend(): string {
-  return Object.entries(STEP_COLORS)
-    .map(([step, color]) => `<span class="legend-item"><i style="background:${color}"></i>${x(step)}</span>`)
-    .join('') + `<span class="legend-item"><i style="background:#fff;border:2px solid ${FAILED_COLOR}"></i>failed</span>`;
+  return (
+    Object.entries(STEP_COLORS)
+      .map(
+        ([step, color]) => `<span class="legend-item"><i style="background:${color}"></i>${x(step)}</span>`,
+      )
+      .join('') +
+    `<span class="legend-item"><i style="background:#fff;border:2px solid ${FAILED_COLOR}"></i>failed</span>`
+  );
 }

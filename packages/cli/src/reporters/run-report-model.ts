@@ -36,7 +36,13 @@ export interface StepModel extends StepProgress {
   progressAt?: number;
   error?: StepError;
   /** Every failed attempt, retried or not, oldest first. */
-  failures: (StepError & { attempt: number; at: number; durationMs: number; transient: boolean; willRetry: boolean })[];
+  failures: (StepError & {
+    attempt: number;
+    at: number;
+    durationMs: number;
+    transient: boolean;
+    willRetry: boolean;
+  })[];
   outputs?: JsonObject;
   /** Done in an earlier run according to the journal (resume). */
   alreadyDone: boolean;
@@ -263,7 +269,10 @@ export function applyRunEvent(model: RunReportModel, event: RunEvent): void {
     }
     case 'finding': {
       const given = asFinding(event.finding);
-      const finding: Finding = { ...given, where: { ...given.where, site: given.where.site ?? event.site, step: given.where.step ?? event.step } };
+      const finding: Finding = {
+        ...given,
+        where: { ...given.where, site: given.where.site ?? event.site, step: given.where.step ?? event.step },
+      };
       siteOf(model, event.site).findings.push(finding);
       model.findings.push(finding);
       break;
@@ -295,7 +304,9 @@ export function orderedSteps(site: SiteModel): StepModel[] {
 
 /** The error that failed the site: its failed step's last error. */
 export function siteError(site: SiteModel): (StepError & { step: StepKind }) | undefined {
-  const failed = site.failedStep ? site.steps[site.failedStep] : orderedSteps(site).find((s) => s.state === 'failed');
+  const failed = site.failedStep
+    ? site.steps[site.failedStep]
+    : orderedSteps(site).find((s) => s.state === 'failed');
   return failed?.error ? { ...failed.error, step: failed.step } : undefined;
 }
 

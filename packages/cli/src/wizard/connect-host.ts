@@ -24,10 +24,17 @@ export interface ConnectHostOptions {
   trust(scanned: ScannedHostKey): Promise<boolean>;
 }
 
-function sshTargetFor(host: InitHost, options: Pick<ConnectHostOptions, 'knownHosts' | 'sshConfigText' | 'env'>): SshTarget {
+function sshTargetFor(
+  host: InitHost,
+  options: Pick<ConnectHostOptions, 'knownHosts' | 'sshConfigText' | 'env'>,
+): SshTarget {
   const resolved = host.sshAlias
     ? resolveSshTarget(host.sshAlias, options.sshConfigText, options.env)
-    : resolveSshTarget(`${host.user ? `${host.user}@` : ''}${host.address.includes(':') ? `[${host.address}]` : host.address}${host.port ? `:${host.port}` : ''}`, '', options.env);
+    : resolveSshTarget(
+        `${host.user ? `${host.user}@` : ''}${host.address.includes(':') ? `[${host.address}]` : host.address}${host.port ? `:${host.port}` : ''}`,
+        '',
+        options.env,
+      );
   return {
     ...resolved,
     ...(host.identityFile ? { identityFiles: [host.identityFile] } : {}),
@@ -43,11 +50,15 @@ export async function connectHost(host: InitHost, options: ConnectHostOptions): 
     const verdict = verifyHostKey(parseKnownHosts(known), target.host, target.port, scanned.key);
     if (verdict.status === 'unknown') {
       if (!(await options.trust(scanned))) {
-        throw new WpfleetError('WPF_HOST_KEY_UNKNOWN', `the host key of ${target.host}:${target.port} (${scanned.type} ${scanned.fingerprint}) was not trusted`, {
-          kind: 'user',
-          where: { host: host.name },
-          hint: `Verify the fingerprint with the host's administrator, then answer yes, or pass --trust-host-key ${scanned.fingerprint}.`,
-        });
+        throw new WpfleetError(
+          'WPF_HOST_KEY_UNKNOWN',
+          `the host key of ${target.host}:${target.port} (${scanned.type} ${scanned.fingerprint}) was not trusted`,
+          {
+            kind: 'user',
+            where: { host: host.name },
+            hint: `Verify the fingerprint with the host's administrator, then answer yes, or pass --trust-host-key ${scanned.fingerprint}.`,
+          },
+        );
       }
       await trustHostKey(options.knownHosts, target.host, target.port, scanned.key);
     }

@@ -40,7 +40,9 @@ function spec(entries: [string, string | undefined][]): string {
   const params = new URLSearchParams();
   for (const [key, value] of entries) if (value !== undefined && value !== '') params.append(key, value);
   // Only `&`, `=`, `+`, `%`, `#` and spaces mean something in a query string; keep the rest readable.
-  return params.toString().replace(/%(2F|3A|2C|40|3E|7E|24|27|28|29|2A|21)/g, (escaped) => decodeURIComponent(escaped));
+  return params
+    .toString()
+    .replace(/%(2F|3A|2C|40|3E|7E|24|27|28|29|2A|21)/g, (escaped) => decodeURIComponent(escaped));
 }
 
 function usage(message: string, hint: string): WpfleetError {
@@ -50,7 +52,10 @@ function usage(message: string, hint: string): WpfleetError {
 function hostAndPath(value: string | null, flag: string, field: string): { host: string; path: string } {
   const colon = value?.indexOf(':') ?? -1;
   if (!value || colon <= 0 || colon === value.length - 1) {
-    throw usage(`--${flag} needs ${field}=HOST:PATH, got ${JSON.stringify(value)}`, 'Example: --site "name=blog&source=old-1:/var/www/blog&url=https://blog.example&target=new-1:/srv/www/blog"');
+    throw usage(
+      `--${flag} needs ${field}=HOST:PATH, got ${JSON.stringify(value)}`,
+      'Example: --site "name=blog&source=old-1:/var/www/blog&url=https://blog.example&target=new-1:/srv/www/blog"',
+    );
   }
   return { host: value.slice(0, colon), path: value.slice(colon + 1) };
 }
@@ -72,9 +77,14 @@ export function parseHostSpec(text: string): InitHost {
   // An ssh-config alias names the host well enough on its own.
   const name = params.get('name') || alias;
   const address = params.get('address') || alias;
-  if (!name || !address) throw usage(`--host needs name= and address=, or alias=: ${JSON.stringify(text)}`, 'Example: --host "name=old-1&address=203.0.113.10&user=deploy&port=22" or --host "alias=old-1"');
+  if (!name || !address)
+    throw usage(
+      `--host needs name= and address=, or alias=: ${JSON.stringify(text)}`,
+      'Example: --host "name=old-1&address=203.0.113.10&user=deploy&port=22" or --host "alias=old-1"',
+    );
   const port = params.get('port');
-  if (port !== null && !/^\d+$/.test(port)) throw usage(`--host port must be a number: ${JSON.stringify(port)}`, 'Example: port=2222');
+  if (port !== null && !/^\d+$/.test(port))
+    throw usage(`--host port must be a number: ${JSON.stringify(port)}`, 'Example: port=2222');
   const user = params.get('user');
   const identityFile = params.get('identity-file');
   return {
@@ -104,11 +114,16 @@ export function parseSiteSpec(text: string): InitSite {
   const params = new URLSearchParams(text);
   const name = params.get('name');
   const url = params.get('url');
-  if (!name || !url) throw usage(`--site needs name= and url=: ${JSON.stringify(text)}`, 'Example: --site "name=blog&source=old-1:/var/www/blog&url=https://blog.example&target=new-1:/srv/www/blog"');
+  if (!name || !url)
+    throw usage(
+      `--site needs name= and url=: ${JSON.stringify(text)}`,
+      'Example: --site "name=blog&source=old-1:/var/www/blog&url=https://blog.example&target=new-1:/srv/www/blog"',
+    );
   const source = hostAndPath(params.get('source'), 'site', 'source');
   const target = hostAndPath(params.get('target'), 'site', 'target');
   const criticality = (params.get('criticality') ?? 'normal') as Criticality;
-  if (!CRITICALITIES.includes(criticality)) throw usage(`--site criticality must be one of ${CRITICALITIES.join(', ')}`, 'Example: criticality=high');
+  if (!CRITICALITIES.includes(criticality))
+    throw usage(`--site criticality must be one of ${CRITICALITIES.join(', ')}`, 'Example: criticality=high');
   return {
     name,
     sourceHost: source.host,
@@ -119,10 +134,17 @@ export function parseSiteSpec(text: string): InitSite {
     targetUrl: params.get('target-url') ?? url,
     replacements: params.getAll('replace').map((pair) => {
       const arrow = pair.indexOf('>');
-      if (arrow <= 0) throw usage(`--site replace= needs FROM>TO: ${JSON.stringify(pair)}`, 'Example: replace=http://old.example>https://new.example');
+      if (arrow <= 0)
+        throw usage(
+          `--site replace= needs FROM>TO: ${JSON.stringify(pair)}`,
+          'Example: replace=http://old.example>https://new.example',
+        );
       return { from: pair.slice(0, arrow), to: pair.slice(arrow + 1) };
     }),
-    tags: (params.get('tags') ?? '').split(',').map((t) => t.trim()).filter(Boolean),
+    tags: (params.get('tags') ?? '')
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
     criticality,
   };
 }
@@ -146,7 +168,11 @@ export function siteNameFromUrl(url: string, taken: ReadonlySet<string>): string
   } catch {
     base = url;
   }
-  base = base.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'site';
+  base =
+    base
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'site';
   let name = base;
   for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
   return name;

@@ -39,8 +39,14 @@ export function renderFleetYaml(answers: InitAnswers, generatedBy: string): stri
     const pair = (doc.contents as YAMLMap).items.find((p) => isScalar(p.key) && p.key.value === key);
     if (pair && isScalar(pair.key)) pair.key.commentBefore = text;
   };
-  comment('defaults', ' How many sites move at once, across the fleet and per host (a host may set its own `concurrency`).');
-  comment('hosts', ' SSH endpoints. Host keys are checked strictly against known_hosts; wpfleet never turns that off.');
+  comment(
+    'defaults',
+    ' How many sites move at once, across the fleet and per host (a host may set its own `concurrency`).',
+  );
+  comment(
+    'hosts',
+    ' SSH endpoints. Host keys are checked strictly against known_hosts; wpfleet never turns that off.',
+  );
   comment(
     'sites',
     ' Each site: where it lives now (source) and where it goes (target). The target keeps its own wp-config.php;\n' +

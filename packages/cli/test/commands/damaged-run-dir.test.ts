@@ -25,7 +25,8 @@ function writeRun(files: Record<string, string | 'DIR'>): void {
       options: {},
       startedAt: '2026-01-01T00:00:00Z',
     }),
-    'journal.jsonl': JSON.stringify({ type: 'journal', version: 1, planHash: plan.hash, runId: 'r1', at: 1 }) + '\n',
+    'journal.jsonl':
+      JSON.stringify({ type: 'journal', version: 1, planHash: plan.hash, runId: 'r1', at: 1 }) + '\n',
     ...files,
   };
   for (const [name, text] of Object.entries(all)) {
@@ -45,19 +46,51 @@ beforeEach(() => {
 
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const commands = (): string[][] => [['status'], ['resume'], ['undo', site, '--yes'], ['cleanup', '--yes', '--dry-run']];
+const commands = (): string[][] => [
+  ['status'],
+  ['resume'],
+  ['undo', site, '--yes'],
+  ['cleanup', '--yes', '--dry-run'],
+];
 
 describe('commands on a damaged run directory', () => {
   const cases: [string, () => Record<string, string | 'DIR'>, string, RegExp][] = [
-    ['run.json is not JSON', () => ({ 'run.json': 'not json' }), 'WPF_JOURNAL_CORRUPT', /run\.json is damaged/],
-    ['run.json is JSON of another shape', () => ({ 'run.json': '{"sites":"x"}' }), 'WPF_JOURNAL_CORRUPT', /run\.json is damaged/],
-    ['run.json is a directory', () => ({ 'run.json': 'DIR' }), 'WPF_JOURNAL_CORRUPT', /run\.json: it is a directory/],
-    ['the journal is a directory', () => ({ 'journal.jsonl': 'DIR' }), 'WPF_JOURNAL_CORRUPT', /journal\.jsonl: it is a directory/],
+    [
+      'run.json is not JSON',
+      () => ({ 'run.json': 'not json' }),
+      'WPF_JOURNAL_CORRUPT',
+      /run\.json is damaged/,
+    ],
+    [
+      'run.json is JSON of another shape',
+      () => ({ 'run.json': '{"sites":"x"}' }),
+      'WPF_JOURNAL_CORRUPT',
+      /run\.json is damaged/,
+    ],
+    [
+      'run.json is a directory',
+      () => ({ 'run.json': 'DIR' }),
+      'WPF_JOURNAL_CORRUPT',
+      /run\.json: it is a directory/,
+    ],
+    [
+      'the journal is a directory',
+      () => ({ 'journal.jsonl': 'DIR' }),
+      'WPF_JOURNAL_CORRUPT',
+      /journal\.jsonl: it is a directory/,
+    ],
     ['the plan is not JSON', () => ({ 'plan.json': '{{{' }), 'WPF_PLAN_INVALID', /plan\.json is not JSON/],
     ['the plan is empty', () => ({ 'plan.json': '' }), 'WPF_PLAN_INVALID', /plan\.json is not JSON/],
     [
       'the plan is gone',
-      () => ({ 'run.json': JSON.stringify({ fleet: join(dir, 'fleet.yml'), plan: join(dir, 'gone.json'), sites: [site], options: {} }) }),
+      () => ({
+        'run.json': JSON.stringify({
+          fleet: join(dir, 'fleet.yml'),
+          plan: join(dir, 'gone.json'),
+          sites: [site],
+          options: {},
+        }),
+      }),
       'WPF_PLAN_NOT_FOUND',
       /gone\.json: it is gone/,
     ],
@@ -93,8 +126,16 @@ function renameSite(p: Plan, to: string): void {
 describe('commands on a plan whose hash matches but whose content wpfleet would never write', () => {
   const cases: [string, (p: Plan) => void, RegExp][] = [
     ['a site named `../x`', (p) => renameSite(p, '../x'), /site "\.\.\/x": its name is not/],
-    ['a staging prefix `wp_`, the live one', (p) => void (p.sites[site]!.stagingPrefix = 'wp_'), /staging prefix starts with `wp_`/],
-    ['a backtick in the backup prefix', (p) => void (p.sites[site]!.backupPrefix = 'wpfb`_'), /backup prefix is not letters/],
+    [
+      'a staging prefix `wp_`, the live one',
+      (p) => void (p.sites[site]!.stagingPrefix = 'wp_'),
+      /staging prefix starts with `wp_`/,
+    ],
+    [
+      'a backtick in the backup prefix',
+      (p) => void (p.sites[site]!.backupPrefix = 'wpfb`_'),
+      /backup prefix is not letters/,
+    ],
     [
       'SQL in its collation map',
       (p) => void (p.collationMap = { utf8mb4_0900_ai_ci: 'utf8mb4_general_ci; DROP TABLE wp_users' }),
@@ -105,7 +146,10 @@ describe('commands on a plan whose hash matches but whose content wpfleet would 
   for (const [name, edit, message] of cases) {
     it(`refuses a plan with ${name} as WPF_PLAN_INVALID in status, resume, undo, cleanup and migrate`, async () => {
       writeRun({ 'plan.json': forged(edit) });
-      const argvs = [...commands().map((argv) => [...argv, '--run-dir', dir]), ['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--yes']];
+      const argvs = [
+        ...commands().map((argv) => [...argv, '--run-dir', dir]),
+        ['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--yes'],
+      ];
       for (const argv of argvs) {
         const r = await runCli(argv, { cwd: dir, env: { HOME: dir } });
         expect(r.code, `${argv[0]}: ${r.stderr}`).toBe(2);
@@ -120,10 +164,17 @@ describe('commands on a plan whose hash matches but whose content wpfleet would 
 describe('undo and cleanup of a site named like an Object member', () => {
   it('says the run has no site `constructor` or `toString` instead of crashing', async () => {
     writeRun({});
-    for (const argv of [['undo', 'constructor', '--yes'], ['cleanup', 'toString', '--yes'], ['undo', 'toString', '--yes'], ['cleanup', '__proto__', '--yes']]) {
+    for (const argv of [
+      ['undo', 'constructor', '--yes'],
+      ['cleanup', 'toString', '--yes'],
+      ['undo', 'toString', '--yes'],
+      ['cleanup', '__proto__', '--yes'],
+    ]) {
       const r = await runCli([...argv, '--run-dir', dir], { cwd: dir, env: { HOME: dir } });
       expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(2);
-      expect(r.stderr, argv.join(' ')).toMatch(/WPF_UNKNOWN_SITE the run in .* has no site (constructor|toString|__proto__)/);
+      expect(r.stderr, argv.join(' ')).toMatch(
+        /WPF_UNKNOWN_SITE the run in .* has no site (constructor|toString|__proto__)/,
+      );
       expect(r.stderr, argv.join(' ')).not.toContain('WPF_BUG');
     }
   });
@@ -133,10 +184,18 @@ describe('run directories that are files, and arguments no command takes', () =>
   it('refuses a --run-dir that is a file in plan and migrate, as a usage error', async () => {
     writeFileSync(join(dir, 'a-file'), '');
     writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan));
-    const planned = await runCli(['plan', '--fleet', 'fleet.yml', '--run-dir', 'a-file'], { cwd: dir, env: { HOME: dir } });
+    const planned = await runCli(['plan', '--fleet', 'fleet.yml', '--run-dir', 'a-file'], {
+      cwd: dir,
+      env: { HOME: dir },
+    });
     expect(planned.code).toBe(2);
-    expect(planned.stderr).toContain('WPF_USAGE cannot use --run-dir a-file as the run directory: it (or a directory above it) is a file');
-    const migrated = await runCli(['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--run-dir', 'a-file/run', '--yes'], { cwd: dir, env: { HOME: dir } });
+    expect(planned.stderr).toContain(
+      'WPF_USAGE cannot use --run-dir a-file as the run directory: it (or a directory above it) is a file',
+    );
+    const migrated = await runCli(
+      ['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--run-dir', 'a-file/run', '--yes'],
+      { cwd: dir, env: { HOME: dir } },
+    );
     expect(migrated.code).toBe(2);
     expect(migrated.stderr).toContain('is a file');
     expect(migrated.stderr).not.toContain('WPF_BUG');

@@ -44,12 +44,16 @@ function failedInventory(runDir: string, message: string): string {
 
 // eslint-disable-next-line no-control-regex
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
-const HOSTILE = 'Error: \u001b]0;owned\u0007\u001b[2J\u009b31m\u007f\r see https://admin:hunter2@blog.example/';
+const HOSTILE =
+  'Error: \u001b]0;owned\u0007\u001b[2J\u009b31m\u007f\r see https://admin:hunter2@blog.example/';
 
 describe('wpfleet plan shows what a host said, harmlessly', () => {
   it('prints escape sequences and carriage returns from a host as visible text, and hides URL credentials', async () => {
     const name = failedInventory(join(dir, 'run'), HOSTILE);
-    const run = await runCli(['plan', '--fleet', 'fleet.yml', '--run-dir', join(dir, 'run'), '--sites', name], { cwd: dir, env: {} });
+    const run = await runCli(
+      ['plan', '--fleet', 'fleet.yml', '--run-dir', join(dir, 'run'), '--sites', name],
+      { cwd: dir, env: {} },
+    );
     const shown = run.stdout + run.stderr;
     expect(shown).toContain('\\u001b]0;owned\\u0007\\u001b[2J\\u009b31m\\u007f\\u000d');
     expect(shown).not.toMatch(RAW_CONTROL);
@@ -60,7 +64,10 @@ describe('wpfleet plan shows what a host said, harmlessly', () => {
 
   it('keeps --json output parseable while escaping what a host said', async () => {
     const name = failedInventory(join(dir, 'run'), HOSTILE);
-    const run = await runCli(['plan', '--fleet', 'fleet.yml', '--run-dir', join(dir, 'run'), '--sites', name, '--json'], { cwd: dir, env: {} });
+    const run = await runCli(
+      ['plan', '--fleet', 'fleet.yml', '--run-dir', join(dir, 'run'), '--sites', name, '--json'],
+      { cwd: dir, env: {} },
+    );
     expect(run.stdout).not.toMatch(RAW_CONTROL);
     const plan = JSON.parse(run.stdout);
     expect(JSON.stringify(plan.sites[name].blockers)).toContain('\\u001b]0;owned');
@@ -74,7 +81,10 @@ describe('wpfleet plan in a run directory someone else can write to', () => {
     const outside = join(dir, 'outside.txt');
     writeFileSync(outside, 'precious\n');
     symlinkSync(outside, join(runDir, 'plan.json'));
-    await runCli(['plan', '--fleet', 'fleet.yml', '--run-dir', runDir, '--sites', name, '--json'], { cwd: dir, env: {} });
+    await runCli(['plan', '--fleet', 'fleet.yml', '--run-dir', runDir, '--sites', name, '--json'], {
+      cwd: dir,
+      env: {},
+    });
     expect(readFileSync(outside, 'utf8')).toBe('precious\n');
     expect(lstatSync(join(runDir, 'plan.json')).isFile()).toBe(true);
   });
@@ -90,7 +100,11 @@ describe('wpfleet plan with a failed probe', () => {
       host: site[side].host,
       path: site[side].path,
       url: site[side].url,
-      error: { code: 'WPF_WP_CLI', message: 'This does not seem to be a WordPress installation.', hint: 'Check the site `path` in the fleet file.' },
+      error: {
+        code: 'WPF_WP_CLI',
+        message: 'This does not seem to be a WordPress installation.',
+        hint: 'Check the site `path` in the fleet file.',
+      },
       durationMs: 1,
     });
     const runDir = join(dir, 'run');
@@ -103,7 +117,10 @@ describe('wpfleet plan with a failed probe', () => {
     };
     mkdirSync(runDir);
     writeFileSync(join(runDir, 'inventory.json'), JSON.stringify(inventory));
-    const run = await runCli(['plan', '--fleet', 'fleet.yml', '--run-dir', runDir, '--sites', name, '--json'], { cwd: dir, env: {} });
+    const run = await runCli(
+      ['plan', '--fleet', 'fleet.yml', '--run-dir', runDir, '--sites', name, '--json'],
+      { cwd: dir, env: {} },
+    );
     expect(run.code, run.stderr).toBe(3);
     const plan = JSON.parse(run.stdout);
     expect(plan.sites[name].blockers.map((b: { code: string }) => b.code)).toContain('probe-failed');
@@ -115,16 +132,50 @@ describe('wpfleet plan with a table prefix change', () => {
   function probed(prefix: string, url: string): ProbeFacts {
     return {
       probeVersion: 1,
-      wordpress: { version: '6.4.3', dbVersion: 56657, siteurl: url, home: url, multisite: false, subdomainInstall: false, locale: 'en_US', abspath: '/srv/x/', contentDir: '/srv/x/wp-content', tablePrefix: prefix },
+      wordpress: {
+        version: '6.4.3',
+        dbVersion: 56657,
+        siteurl: url,
+        home: url,
+        multisite: false,
+        subdomainInstall: false,
+        locale: 'en_US',
+        abspath: '/srv/x/',
+        contentDir: '/srv/x/wp-content',
+        tablePrefix: prefix,
+      },
       php: { version: '8.2.7', sapi: 'cli', extensions: ['mysqli'], memoryLimit: '256M' },
       database: {
-        flavour: 'mariadb', version: '10.11.6', versionString: '10.11.6', name: 'x', charset: 'utf8mb4', collation: 'utf8mb4_unicode_ci', wpCharset: 'utf8mb4', wpCollate: '',
-        tables: [{ name: `${prefix}options`, engine: 'InnoDB', collation: 'utf8mb4_unicode_ci', rows: 10, bytes: 16384 }],
-        collations: ['utf8mb4_unicode_ci'], supportedCollations: ['utf8mb4_unicode_ci'],
+        flavour: 'mariadb',
+        version: '10.11.6',
+        versionString: '10.11.6',
+        name: 'x',
+        charset: 'utf8mb4',
+        collation: 'utf8mb4_unicode_ci',
+        wpCharset: 'utf8mb4',
+        wpCollate: '',
+        tables: [
+          {
+            name: `${prefix}options`,
+            engine: 'InnoDB',
+            collation: 'utf8mb4_unicode_ci',
+            rows: 10,
+            bytes: 16384,
+          },
+        ],
+        collations: ['utf8mb4_unicode_ci'],
+        supportedCollations: ['utf8mb4_unicode_ci'],
       },
-      sites: [], plugins: [], muPlugins: [], dropins: [], themes: [],
+      sites: [],
+      plugins: [],
+      muPlugins: [],
+      dropins: [],
+      themes: [],
       uploads: { dir: '/srv/x/wp-content/uploads', files: 0, bytes: 0 },
-      cron: { events: 0, overdue: 0, disabled: false }, disk: { freeBytes: 10 * 1024 ** 3, path: '/srv/x' }, objectCache: { external: false }, probeMs: 1,
+      cron: { events: 0, overdue: 0, disabled: false },
+      disk: { freeBytes: 10 * 1024 ** 3, path: '/srv/x' },
+      objectCache: { external: false },
+      probeMs: 1,
     };
   }
 
@@ -133,7 +184,13 @@ describe('wpfleet plan with a table prefix change', () => {
     if (!parsed.ok) throw new Error('demo fleet does not parse');
     const name = Object.keys(parsed.fleet.sites).find((n) => !parsed.fleet.sites[n]!.multisite)!;
     const site = parsed.fleet.sites[name]!;
-    const side = (which: 'source' | 'target', prefix: string) => ({ host: site[which].host, path: site[which].path, url: site[which].url, facts: probed(prefix, site[which].url), durationMs: 1 });
+    const side = (which: 'source' | 'target', prefix: string) => ({
+      host: site[which].host,
+      path: site[which].path,
+      url: site[which].url,
+      facts: probed(prefix, site[which].url),
+      durationMs: 1,
+    });
     const runDir = join(dir, 'run');
     mkdirSync(runDir);
     const inventory = {
@@ -141,11 +198,24 @@ describe('wpfleet plan with a table prefix change', () => {
       fleetHash: canonicalHash(parsed.fleet),
       collectedAt: '2026-01-01T00:00:00Z',
       wallMs: 1,
-      sites: { [name]: { name, source: side('source', 'wp_'), target: side('target', 'ac9_'), drift: [], parity: null } },
+      sites: {
+        [name]: {
+          name,
+          source: side('source', 'wp_'),
+          target: side('target', 'ac9_'),
+          drift: [],
+          parity: null,
+        },
+      },
     };
     writeFileSync(join(runDir, 'inventory.json'), JSON.stringify(inventory));
-    const run = await runCli(['plan', '--fleet', 'fleet.yml', '--run-dir', runDir, '--sites', name], { cwd: dir, env: {} });
-    expect(run.stdout).toContain(`  ${name}:\n    prefix tables wp_* become ac9_*; wp_user_roles and the user meta keys wp_capabilities, wp_user_level`);
+    const run = await runCli(['plan', '--fleet', 'fleet.yml', '--run-dir', runDir, '--sites', name], {
+      cwd: dir,
+      env: {},
+    });
+    expect(run.stdout).toContain(
+      `  ${name}:\n    prefix tables wp_* become ac9_*; wp_user_roles and the user meta keys wp_capabilities, wp_user_level`,
+    );
     const plan = JSON.parse(readFileSync(join(runDir, 'plan.json'), 'utf8'));
     expect(plan.sites[name].prefixChange).toEqual({ from: 'wp_', to: 'ac9_' });
   });

@@ -17,10 +17,16 @@ let dbName: string;
 let dbUser: string;
 
 function asLabRoot(sql: string): string {
-  return execFileSync('mariadb', ['--no-defaults', `--socket=${socket}`, '-uroot', '-N', '-B'], { input: sql, encoding: 'utf8' });
+  return execFileSync('mariadb', ['--no-defaults', `--socket=${socket}`, '-uroot', '-N', '-B'], {
+    input: sql,
+    encoding: 'utf8',
+  });
 }
 
-async function wpfleet(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
+async function wpfleet(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; out: string }> {
   const run = await runCli([...args, '--ssh-config', lab.sshConfig], {
     built: true,
     cwd: work,
@@ -46,10 +52,16 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  asLabRoot(`GRANT ALL PRIVILEGES ON \`${dbName}\`.* TO '${dbUser}'@'%';\nDROP USER IF EXISTS 'wpfadmin'@'%';\n`);
+  asLabRoot(
+    `GRANT ALL PRIVILEGES ON \`${dbName}\`.* TO '${dbUser}'@'%';\nDROP USER IF EXISTS 'wpfadmin'@'%';\n`,
+  );
   // The fix must not have left a second grant entry for the database (it would shadow the first).
   rmSync(work, { recursive: true, force: true });
-  expect(asLabRoot(`SHOW GRANTS FOR '${dbUser}'@'%'`).split('\n').filter((l) => l.includes(dbName.replace(/_/g, '\\\\_')))).toEqual([]);
+  expect(
+    asLabRoot(`SHOW GRANTS FOR '${dbUser}'@'%'`)
+      .split('\n')
+      .filter((l) => l.includes(dbName.replace(/_/g, '\\\\_'))),
+  ).toEqual([]);
 });
 
 describe('wpfleet doctor --fix', () => {
@@ -68,9 +80,12 @@ describe('wpfleet doctor --fix', () => {
   });
 
   it('grants them as the DB admin, never shows the admin password, and the re-check passes', async () => {
-    const r = await wpfleet(['doctor', '--fleet', fleet, '--sites', 'docs', '--fix', '--yes', '--db-admin-user', 'wpfadmin'], {
-      WPFLEET_DB_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    });
+    const r = await wpfleet(
+      ['doctor', '--fleet', fleet, '--sites', 'docs', '--fix', '--yes', '--db-admin-user', 'wpfadmin'],
+      {
+        WPFLEET_DB_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      },
+    );
     expect(r.out).toContain(`done: granted CREATE, DROP on ${dbName} to ${dbUser}@%`);
     expect(r.out).not.toContain(ADMIN_PASSWORD);
     expect(r.code).toBe(0);

@@ -10,7 +10,9 @@ const demo = readFileSync(new URL('../../../../fixtures/fleets/demo.yml', import
 let work: string;
 
 const bomb = ['version: 1', 'l0: &l0 [x, x, x, x, x, x, x, x, x, x]']
-  .concat(Array.from({ length: 11 }, (_, i) => `l${i + 1}: &l${i + 1} [${Array(10).fill(`*l${i}`).join(', ')}]`))
+  .concat(
+    Array.from({ length: 11 }, (_, i) => `l${i + 1}: &l${i + 1} [${Array(10).fill(`*l${i}`).join(', ')}]`),
+  )
   .join('\n');
 
 const files: Record<string, string | Buffer> = {
@@ -24,7 +26,10 @@ const files: Record<string, string | Buffer> = {
   'empty.yml': '',
   'newline-path.yml': demo.replace('path: /srv/www/bistro,', 'path: "/srv/www/bistro\\n/etc",'),
   'root-path.yml': demo.replace('path: /srv/www/bistro,', 'path: /,'),
-  'userinfo-url.yml': demo.replace('url: "http://bistro.test" }', 'url: "http://admin:s3cr3t-pw@bistro.test" }'),
+  'userinfo-url.yml': demo.replace(
+    'url: "http://bistro.test" }',
+    'url: "http://admin:s3cr3t-pw@bistro.test" }',
+  ),
 };
 
 beforeAll(() => {
@@ -41,9 +46,15 @@ describe('plan and doctor on hostile fleet files, the built binary', () => {
   for (const name of [...Object.keys(files), 'a-directory.yml']) {
     it(`refuses ${name} with exit code 2, a WPF code and no stack trace`, async () => {
       // doctor shares plan's fleet loading; three spawns of it are enough to show that.
-      for (const command of ['bomb.yml', 'binary.yml', 'a-directory.yml'].includes(name) ? ['plan', 'doctor'] : ['plan']) {
+      for (const command of ['bomb.yml', 'binary.yml', 'a-directory.yml'].includes(name)
+        ? ['plan', 'doctor']
+        : ['plan']) {
         const started = Date.now();
-        const r = await runCli([command, '--fleet', name, '--ssh-config', 'ssh_config'], { built: true, cwd: work, timeoutMs: 20_000 });
+        const r = await runCli([command, '--fleet', name, '--ssh-config', 'ssh_config'], {
+          built: true,
+          cwd: work,
+          timeoutMs: 20_000,
+        });
         expect(Date.now() - started, `${command} ${name}`).toBeLessThan(10_000);
         expect(r.code, `${command} ${name}: ${r.stderr}`).toBe(2);
         expect(r.stderr).toMatch(/WPF_FLEET_(INVALID|NOT_FOUND)/);
@@ -54,14 +65,22 @@ describe('plan and doctor on hostile fleet files, the built binary', () => {
   }
 
   it('names the fleet path of a URL with credentials and never prints the password', async () => {
-    const r = await runCli(['plan', '--fleet', 'userinfo-url.yml', '--ssh-config', 'ssh_config'], { built: true, cwd: work, timeoutMs: 20_000 });
+    const r = await runCli(['plan', '--fleet', 'userinfo-url.yml', '--ssh-config', 'ssh_config'], {
+      built: true,
+      cwd: work,
+      timeoutMs: 20_000,
+    });
     expect(r.stderr).toContain('sites.bistro.source.url');
     expect(r.stderr).toContain('user name or password');
     expect(r.stdout + r.stderr).not.toContain('s3cr3t-pw');
   });
 
   it('says a directory is a directory', async () => {
-    const r = await runCli(['plan', '--fleet', 'a-directory.yml'], { built: true, cwd: work, env: { ...process.env } });
+    const r = await runCli(['plan', '--fleet', 'a-directory.yml'], {
+      built: true,
+      cwd: work,
+      env: { ...process.env },
+    });
     expect(r.stderr).toContain('cannot read the fleet file a-directory.yml: it is a directory');
   });
 });

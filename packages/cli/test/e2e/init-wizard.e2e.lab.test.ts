@@ -61,15 +61,34 @@ describe('wpfleet init in a terminal', () => {
     const blog = lab.sites.find((s) => s.name === 'blog')!;
     const target = lab.targets.find((t) => t.site === 'blog')!;
     const knownHosts = join(work, 'known_hosts');
-    const command = ['node', bin, 'init', '--known-hosts', knownHosts, '--ssh-config', lab.sshConfig].map((a) => `'${a}'`).join(' ');
-    tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '50', '-c', work, `NO_COLOR=1 ${command}; echo "EXIT=$?"; sleep 600`);
+    const command = ['node', bin, 'init', '--known-hosts', knownHosts, '--ssh-config', lab.sshConfig]
+      .map((a) => `'${a}'`)
+      .join(' ');
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      session,
+      '-x',
+      '200',
+      '-y',
+      '50',
+      '-c',
+      work,
+      `NO_COLOR=1 ${command}; echo "EXIT=$?"; sleep 600`,
+    );
 
     await waitFor(/Which hosts hold the sites to move/);
-    const sourceIndex = screen().split('\n').filter((l) => /\[ssh-config\]|Add a host/.test(l)).findIndex((l) => l.includes(`${blog.host} `));
+    const sourceIndex = screen()
+      .split('\n')
+      .filter((l) => /\[ssh-config\]|Add a host/.test(l))
+      .findIndex((l) => l.includes(`${blog.host} `));
     for (let i = 0; i < sourceIndex; i++) keys('Down');
     keys('Space', 'Enter');
     // The lab's host keys are not in this fresh known_hosts: the wizard must show the fingerprint and ask.
-    const trustScreen = await waitFor(/host key of .* is unknown[\s\S]*SHA256:[A-Za-z0-9+/]+[\s\S]*trust it\?/);
+    const trustScreen = await waitFor(
+      /host key of .* is unknown[\s\S]*SHA256:[A-Za-z0-9+/]+[\s\S]*trust it\?/,
+    );
     const sourceHost = lab.hosts.find((h) => h.name === blog.host)!;
     expect(trustScreen).toContain(`${sourceHost.address}:${sourceHost.sshPort}`);
     keys('y', 'Enter');
@@ -78,7 +97,9 @@ describe('wpfleet init in a terminal', () => {
     await waitFor(/Which hosts receive them/);
     const lines = screen().split('\n');
     const question = lines.findLastIndex((l) => l.includes('Which hosts receive them'));
-    const targetLines = lines.slice(question + 1).filter((l) => /chosen already|\[ssh-config\]|Add a host/.test(l));
+    const targetLines = lines
+      .slice(question + 1)
+      .filter((l) => /chosen already|\[ssh-config\]|Add a host/.test(l));
     const targetIndex = targetLines.findIndex((l) => l.includes(`${target.host} `));
     for (let i = 0; i < targetIndex; i++) keys('Down');
     keys('Space', 'Enter');
@@ -91,7 +112,9 @@ describe('wpfleet init in a terminal', () => {
     keys('Enter');
     await waitFor(/Sites to move from/);
     // Every install starts checked; keep only the blog.
-    const installs = screen().split('\n').filter((l) => /^[❯ ][◉◯]/.test(l));
+    const installs = screen()
+      .split('\n')
+      .filter((l) => /^[❯ ][◉◯]/.test(l));
     for (const line of installs) {
       if (!line.includes(`${blog.path} `)) {
         // move onto the line and uncheck it

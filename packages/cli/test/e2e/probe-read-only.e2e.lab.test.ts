@@ -23,24 +23,46 @@ describe('the site probe', () => {
     const site = lab.sites.find((s) => s.name === 'blog')!;
     const host = lab.hosts.find((h) => h.name === site.host)!;
     const sql = (statement: string) =>
-      execFileSync('mariadb', ['--no-defaults', `--socket=${host.dbSocket}`, '-uroot', '-N', '-B', site.db.name], {
-        input: statement,
-        encoding: 'utf8',
-      });
+      execFileSync(
+        'mariadb',
+        ['--no-defaults', `--socket=${host.dbSocket}`, '-uroot', '-N', '-B', site.db.name],
+        {
+          input: statement,
+          encoding: 'utf8',
+        },
+      );
     const options = `${site.prefix}options`;
     sql(`DELETE FROM \`${options}\` WHERE option_name LIKE '\\_site\\_transient%theme\\_roots'`);
     // SHOW CREATE TABLE carries AUTO_INCREMENT, which even a rolled-back insert would move.
-    const state = () => sql(`SELECT COUNT(*) FROM \`${options}\`; CHECKSUM TABLE \`${options}\`; SHOW CREATE TABLE \`${options}\``);
+    const state = () =>
+      sql(
+        `SELECT COUNT(*) FROM \`${options}\`; CHECKSUM TABLE \`${options}\`; SHOW CREATE TABLE \`${options}\``,
+      );
     const before = state();
 
     const fleet = writeLabFleet(join(work, 'fleet.yml'), lab);
-    const inventory = await runCli(['inventory', '--fleet', fleet, '--sites', 'blog', '--ssh-config', lab.sshConfig, '--run-dir', join(work, 'run')], {
-      built: true,
-      cwd: work,
-    });
+    const inventory = await runCli(
+      [
+        'inventory',
+        '--fleet',
+        fleet,
+        '--sites',
+        'blog',
+        '--ssh-config',
+        lab.sshConfig,
+        '--run-dir',
+        join(work, 'run'),
+      ],
+      {
+        built: true,
+        cwd: work,
+      },
+    );
     if (inventory.code !== 0) throw new Error(`inventory failed (${inventory.code}): ${inventory.stderr}`);
 
-    expect(sql(`SELECT COUNT(*) FROM \`${options}\` WHERE option_name LIKE '%theme\\_roots'`).trim()).toBe('0');
+    expect(sql(`SELECT COUNT(*) FROM \`${options}\` WHERE option_name LIKE '%theme\\_roots'`).trim()).toBe(
+      '0',
+    );
     expect(state()).toBe(before);
   });
 });

@@ -9,7 +9,7 @@ import { runCli } from '../run-cli/run-cli.js';
 let work: string;
 
 const dump =
-  "CREATE TABLE `wp_options` (\n  `option_id` bigint(20),\n  `option_name` varchar(191),\n  `option_value` longtext\n);\n" +
+  'CREATE TABLE `wp_options` (\n  `option_id` bigint(20),\n  `option_name` varchar(191),\n  `option_value` longtext\n);\n' +
   "INSERT INTO `wp_options` VALUES (1,'home','http://old.example'),(2,'widget','a:1:{s:3:\\\"url\\\";s:22:\\\"http://old.example/a/b\\\";}');\n";
 
 beforeAll(() => {
@@ -22,8 +22,19 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('wpfleet search-replace, the built binary', () => {
   it('rewrites a dump file, fixes the serialized length, renames the prefix and writes a JSON report', async () => {
     const run = await runCli(
-      ['search-replace', 'http://old.example', 'https://www.new-site.example', '--input', 'dump.sql', '--output', 'out.sql',
-        '--rename-prefix', 'wp_=wpx_', '--report', 'report.json'],
+      [
+        'search-replace',
+        'http://old.example',
+        'https://www.new-site.example',
+        '--input',
+        'dump.sql',
+        '--output',
+        'out.sql',
+        '--rename-prefix',
+        'wp_=wpx_',
+        '--report',
+        'report.json',
+      ],
       { built: true, cwd: work },
     );
     if (run.code !== 0) throw new Error(`search-replace failed (${run.code}): ${run.stderr}`);
@@ -36,8 +47,11 @@ describe('wpfleet search-replace, the built binary', () => {
   });
 
   it('refuses a truncated dump with the byte offset, exit code 2, and leaves no output file', async () => {
-    writeFileSync(join(work, 'cut.sql'), dump.slice(0, dump.indexOf("http://old.example/a")));
-    const r = await runCli(['search-replace', 'a', 'b', '--input', 'cut.sql', '--output', 'cut-out.sql'], { built: true, cwd: work });
+    writeFileSync(join(work, 'cut.sql'), dump.slice(0, dump.indexOf('http://old.example/a')));
+    const r = await runCli(['search-replace', 'a', 'b', '--input', 'cut.sql', '--output', 'cut-out.sql'], {
+      built: true,
+      cwd: work,
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/WPF_SQL_PARSE/);
     expect(r.stderr).toMatch(/offset \d+|byte \d+/);

@@ -60,7 +60,13 @@ describe('fleet loading for doctor, inventory and plan', () => {
   });
 
   it('refuses --sites naming a site the fleet does not have, listing the real ones', async () => {
-    const { code, stderr: err } = await runCli(['inventory', '--fleet', fleetFile(fleet), '--sites', 'blog,shop']);
+    const { code, stderr: err } = await runCli([
+      'inventory',
+      '--fleet',
+      fleetFile(fleet),
+      '--sites',
+      'blog,shop',
+    ]);
     expect(code).toBe(2);
     expect(err).toContain('does not have: shop');
     expect(err).toContain("the fleet's sites are: blog");
@@ -73,13 +79,25 @@ describe('fleet loading for doctor, inventory and plan', () => {
   });
 
   it('refuses a --known-hosts file that does not exist instead of falling back to another', async () => {
-    const { code, stderr: err } = await runCli(['doctor', '--fleet', fleetFile(fleet), '--known-hosts', '/nonexistent/known_hosts']);
+    const { code, stderr: err } = await runCli([
+      'doctor',
+      '--fleet',
+      fleetFile(fleet),
+      '--known-hosts',
+      '/nonexistent/known_hosts',
+    ]);
     expect(code).toBe(2);
     expect(err).toContain('/nonexistent/known_hosts does not exist');
   });
 
   it('refuses a malformed --map-collation before collecting anything', async () => {
-    const { code, stderr: err } = await runCli(['plan', '--fleet', fleetFile(fleet), '--map-collation', 'utf8mb4_0900_ai_ci']);
+    const { code, stderr: err } = await runCli([
+      'plan',
+      '--fleet',
+      fleetFile(fleet),
+      '--map-collation',
+      'utf8mb4_0900_ai_ci',
+    ]);
     expect(code).toBe(2);
     expect(err).toContain('--map-collation takes FROM=TO');
   });
@@ -87,6 +105,7 @@ describe('fleet loading for doctor, inventory and plan', () => {
   it('creates a new run directory, and the .wpfleet directories above it, readable by the owner only', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'wpfleet-run-dir-'));
     const dir = await makeRunDir(cwd);
-    for (const d of [join(cwd, '.wpfleet'), join(cwd, '.wpfleet', 'runs'), dir]) expect(statSync(d).mode & 0o777).toBe(0o700);
+    for (const d of [join(cwd, '.wpfleet'), join(cwd, '.wpfleet', 'runs'), dir])
+      expect(statSync(d).mode & 0o777).toBe(0o700);
   });
 });

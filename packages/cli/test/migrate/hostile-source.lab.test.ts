@@ -367,7 +367,9 @@ describe('a hostile source site', () => {
       expect(plan.code, plan.stderr).toBe(0);
       for (let attempt = 0; attempt <= Object.keys(payloads).length; attempt++) {
         const run = await runCli(
-          attempt === 0 ? ['migrate', ...args, '--run-dir', runDir, '--yes', '--json'] : ['resume', '--run-dir', runDir, '--json'],
+          attempt === 0
+            ? ['migrate', ...args, '--run-dir', runDir, '--yes', '--json']
+            : ['resume', '--run-dir', runDir, '--json'],
           { built: true },
         );
         const failed = run.events.filter(

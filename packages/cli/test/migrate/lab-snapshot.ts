@@ -15,7 +15,10 @@ export function dbSocket(lab: LabState, host: string): string {
 }
 
 export function sql(lab: LabState, host: string, query: string): string {
-  return execFileSync('mariadb', ['--no-defaults', `--socket=${dbSocket(lab, host)}`, '-uroot', '-N', '-B'], { input: query, encoding: 'utf8' });
+  return execFileSync('mariadb', ['--no-defaults', `--socket=${dbSocket(lab, host)}`, '-uroot', '-N', '-B'], {
+    input: query,
+    encoding: 'utf8',
+  });
 }
 
 /**
@@ -24,20 +27,39 @@ export function sql(lab: LabState, host: string, query: string): string {
  * rows left out of the options/sitemeta digests; every other row and table is compared byte for byte.
  */
 function transientFilter(table: string): string[] {
-  if (/options$/.test(table)) return ["--where=option_name NOT LIKE '\\_transient\\_%' AND option_name NOT LIKE '\\_site\\_transient\\_%'"];
+  if (/options$/.test(table))
+    return [
+      "--where=option_name NOT LIKE '\\_transient\\_%' AND option_name NOT LIKE '\\_site\\_transient\\_%'",
+    ];
   if (/sitemeta$/.test(table)) return ["--where=meta_key NOT LIKE '\\_site\\_transient\\_%'"];
   return [];
 }
 
 /** sha256 per table of a deterministic dump of it (structure and rows). */
-export function tableDigests(lab: LabState, host: string, database: string, options: { ignoreTransients?: boolean } = {}): Record<string, string> {
+export function tableDigests(
+  lab: LabState,
+  host: string,
+  database: string,
+  options: { ignoreTransients?: boolean } = {},
+): Record<string, string> {
   const tables = sql(lab, host, `SHOW TABLES FROM \`${database}\``).split('\n').filter(Boolean);
   const out: Record<string, string> = {};
   for (const table of tables) {
     const where = options.ignoreTransients ? transientFilter(table) : [];
     const dump = execFileSync(
       'mariadb-dump',
-      ['--no-defaults', `--socket=${dbSocket(lab, host)}`, '-uroot', '--skip-dump-date', '--order-by-primary', '--skip-comments', '--single-transaction', ...where, database, table],
+      [
+        '--no-defaults',
+        `--socket=${dbSocket(lab, host)}`,
+        '-uroot',
+        '--skip-dump-date',
+        '--order-by-primary',
+        '--skip-comments',
+        '--single-transaction',
+        ...where,
+        database,
+        table,
+      ],
       { maxBuffer: 1 << 30 },
     );
     // A transient written and deleted still moves the table's AUTO_INCREMENT counter.
@@ -56,7 +78,10 @@ export function fileHashes(dir: string): Record<string, string> {
       const st = lstatSync(join(dir, path));
       if (st.isDirectory()) walk(path);
       else if (st.isSymbolicLink()) out[path] = `link:${readFileSync(join(dir, path)).length}`;
-      else out[path] = createHash('sha256').update(readFileSync(join(dir, path))).digest('hex');
+      else
+        out[path] = createHash('sha256')
+          .update(readFileSync(join(dir, path)))
+          .digest('hex');
     }
   };
   if (existsSync(dir)) walk('');
@@ -64,7 +89,21 @@ export function fileHashes(dir: string): Record<string, string> {
 }
 
 /** md5 per row of a site's main options table (transients left out), so a failed comparison names the option. */
-export function optionRows(lab: LabState, host: string, database: string, prefix: string): Record<string, string> {
-  const rows = sql(lab, host, `SELECT option_name, MD5(option_value) FROM \`${database}\`.\`${prefix}options\` WHERE option_name NOT LIKE '\\_transient\\_%' AND option_name NOT LIKE '\\_site\\_transient\\_%' ORDER BY option_name`);
-  return Object.fromEntries(rows.split('\n').filter(Boolean).map((line) => line.split('\t') as [string, string]));
+export function optionRows(
+  lab: LabState,
+  host: string,
+  database: string,
+  prefix: string,
+): Record<string, string> {
+  const rows = sql(
+    lab,
+    host,
+    `SELECT option_name, MD5(option_value) FROM \`${database}\`.\`${prefix}options\` WHERE option_name NOT LIKE '\\_transient\\_%' AND option_name NOT LIKE '\\_site\\_transient\\_%' ORDER BY option_name`,
+  );
+  return Object.fromEntries(
+    rows
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split('\t') as [string, string]),
+  );
 }

@@ -28,13 +28,17 @@ describe('wpfleet migrate before anything runs', () => {
   it('refuses a plan that was edited after it was made', async () => {
     const edited = { ...plan, limits: { ...plan.limits, global: plan.limits.global + 5 } };
     writeFileSync(join(dir, 'plan.json'), JSON.stringify(edited));
-    const run = await runCli(['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--yes'], { cwd: dir });
+    const run = await runCli(['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--yes'], {
+      cwd: dir,
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/WPF_PLAN_STALE/);
   });
 
   it('lists every destructive step per site in a dry run and changes nothing', async () => {
-    const run = await runCli(['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--dry-run'], { cwd: dir });
+    const run = await runCli(['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--dry-run'], {
+      cwd: dir,
+    });
     expect(run.code, run.stderr).toBe(0);
     for (const name of Object.keys(plan.sites)) expect(run.stdout).toContain(name);
     expect(run.stdout).toMatch(/RENAME TABLE/);
@@ -52,9 +56,14 @@ describe('wpfleet migrate before anything runs', () => {
     const { hash: _hash, ...body } = plan;
     body.sites[name] = { ...body.sites[name]!, prefixChange: { from: 'wp_', to: 'ac9_' } };
     writeFileSync(join(dir, 'plan.json'), JSON.stringify({ ...body, hash: planHash(body) }));
-    const run = await runCli(['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--dry-run', '--sites', name], { cwd: dir });
+    const run = await runCli(
+      ['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--dry-run', '--sites', name],
+      { cwd: dir },
+    );
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('renames tables wp_* become ac9_*; wp_user_roles and the user meta keys wp_capabilities, wp_user_level');
+    expect(run.stdout).toContain(
+      'renames tables wp_* become ac9_*; wp_user_roles and the user meta keys wp_capabilities, wp_user_level',
+    );
   });
 
   it('asks for --yes when there is no terminal to confirm on', async () => {
@@ -64,13 +73,18 @@ describe('wpfleet migrate before anything runs', () => {
   });
 
   it('refuses a protected target in batch mode unless --i-understand-protected goes with --yes, before anything runs', async () => {
-    const guarded = fleetText.replace('protectedTargets: [old-1, old-2]', 'protectedTargets: [old-1, old-2, new-2]');
+    const guarded = fleetText.replace(
+      'protectedTargets: [old-1, old-2]',
+      'protectedTargets: [old-1, old-2, new-2]',
+    );
     expect(guarded).not.toBe(fleetText);
     writeFileSync(join(dir, 'fleet.yml'), guarded);
     const parsed = parseFleet(guarded, { fileName: 'fleet.yml' });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     writeFileSync(join(dir, 'plan.json'), JSON.stringify(buildPlan({ fleet: parsed.fleet }), null, 2));
-    const run = await runCli(['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--yes'], { cwd: dir });
+    const run = await runCli(['migrate', '--fleet', 'fleet.yml', '--plan', 'plan.json', '--yes'], {
+      cwd: dir,
+    });
     expect(run.code).toBe(4);
     expect(run.stderr).toMatch(/WPF_PROTECTED_TARGET/);
     expect(run.stderr).toMatch(/--i-understand-protected/);
@@ -88,23 +102,55 @@ describe('wpfleet migrate before anything runs', () => {
     expect(selectPlanSites(plan, { options: {} })).toEqual(all);
     const first = all[0]!;
     expect(selectPlanSites(plan, { options: { sites: [first] } })).toEqual([first]);
-    expect(selectPlanSites(plan, { options: { wave: [String(plan.waves[0]!.number)] } })).toEqual(plan.waves[0]!.sites);
-    expect(() => selectPlanSites(plan, { options: { sites: ['no-such-site'] } })).toThrow(/no site no-such-site/);
+    expect(selectPlanSites(plan, { options: { wave: [String(plan.waves[0]!.number)] } })).toEqual(
+      plan.waves[0]!.sites,
+    );
+    expect(() => selectPlanSites(plan, { options: { sites: ['no-such-site'] } })).toThrow(
+      /no site no-such-site/,
+    );
     expect(() => selectPlanSites(plan, { options: { wave: ['99'] } })).toThrow(/wave/);
   });
 });
 
 describe('status and reports from a journal', () => {
   it('replays the steps of earlier runs right after this run started, for the report', () => {
-    const started: RunEvent = { type: 'run-started', at: 10, runId: 'r2', planHash: 'h', waves: [], resumed: true };
-    const later: RunEvent = { type: 'site-started', at: 11, runId: 'r2', wave: 1, site: 'a', alreadyDone: ['preflight'] };
+    const started: RunEvent = {
+      type: 'run-started',
+      at: 10,
+      runId: 'r2',
+      planHash: 'h',
+      waves: [],
+      resumed: true,
+    };
+    const later: RunEvent = {
+      type: 'site-started',
+      at: 11,
+      runId: 'r2',
+      wave: 1,
+      site: 'a',
+      alreadyDone: ['preflight'],
+    };
     const history: JournalEntry[] = [
       { type: 'step-started', at: 1, site: 'a', step: 'preflight', attempt: 1, inDoubt: false },
-      { type: 'step-finished', at: 2, site: 'a', step: 'preflight', status: 'succeeded', attempt: 1, durationMs: 1, outputs: { x: 1 } },
+      {
+        type: 'step-finished',
+        at: 2,
+        site: 'a',
+        step: 'preflight',
+        status: 'succeeded',
+        attempt: 1,
+        durationMs: 1,
+        outputs: { x: 1 },
+      },
       { type: 'wave-finished', at: 3, wave: 1, status: 'failed' },
     ];
     const events = withHistory([started, later], history);
-    expect(events.map((e) => e.type)).toEqual(['run-started', 'step-started', 'step-finished', 'site-started']);
+    expect(events.map((e) => e.type)).toEqual([
+      'run-started',
+      'step-started',
+      'step-finished',
+      'site-started',
+    ]);
     expect(events[2]).toMatchObject({ site: 'a', step: 'preflight', outputs: { x: 1 }, runId: 'r2' });
   });
 
@@ -112,14 +158,42 @@ describe('status and reports from a journal', () => {
     const site = plan.waves[0]!.sites[0]!;
     writeFileSync(
       join(dir, 'run.json'),
-      JSON.stringify({ version: 1, fleet: join(dir, 'fleet.yml'), plan: join(dir, 'plan.json'), planHash: plan.hash, sites: [site], options: {}, startedAt: '2026-01-01T00:00:00Z' }),
+      JSON.stringify({
+        version: 1,
+        fleet: join(dir, 'fleet.yml'),
+        plan: join(dir, 'plan.json'),
+        planHash: plan.hash,
+        sites: [site],
+        options: {},
+        startedAt: '2026-01-01T00:00:00Z',
+      }),
     );
     const journal: unknown[] = [
       { type: 'journal', version: 1, planHash: plan.hash, runId: 'r1', at: 1 },
       { type: 'step-started', at: 2, site, step: 'preflight', attempt: 1, inDoubt: false },
-      { type: 'step-finished', at: 3, site, step: 'preflight', status: 'succeeded', attempt: 1, durationMs: 1, outputs: {} },
+      {
+        type: 'step-finished',
+        at: 3,
+        site,
+        step: 'preflight',
+        status: 'succeeded',
+        attempt: 1,
+        durationMs: 1,
+        outputs: {},
+      },
       { type: 'step-started', at: 4, site, step: 'db', attempt: 1, inDoubt: false },
-      { type: 'step-failed', at: 5, site, step: 'db', attempt: 1, durationMs: 1, code: 'WPF_WP_CLI', message: 'wp db export failed: canceled', transient: false, aborted: true },
+      {
+        type: 'step-failed',
+        at: 5,
+        site,
+        step: 'db',
+        attempt: 1,
+        durationMs: 1,
+        code: 'WPF_WP_CLI',
+        message: 'wp db export failed: canceled',
+        transient: false,
+        aborted: true,
+      },
       { type: 'run-finished', at: 6, status: 'aborted' },
     ];
     writeFileSync(join(dir, 'journal.jsonl'), journal.map((e) => JSON.stringify(e)).join('\n') + '\n');
@@ -130,7 +204,10 @@ describe('status and reports from a journal', () => {
     expect(run.stdout).not.toContain('FAILED');
     expect(run.stdout).toContain(`wpfleet resume --run-dir ${dir}`);
     const json = await runCli(['status', '--run-dir', dir, '--json'], { cwd: dir });
-    expect(JSON.parse(json.stdout).sites[0]).toMatchObject({ state: 'interrupted', steps: { preflight: 'succeeded', db: 'stopped' } });
+    expect(JSON.parse(json.stdout).sites[0]).toMatchObject({
+      state: 'interrupted',
+      steps: { preflight: 'succeeded', db: 'stopped' },
+    });
   });
 
   it('cleanup leaves out a site whose policy forbids cleanup, and refuses it when named, before contacting a host', async () => {
@@ -141,13 +218,26 @@ describe('status and reports from a journal', () => {
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     const guardedPlan = buildPlan({ fleet: parsed.fleet });
     writeFileSync(join(dir, 'plan.json'), JSON.stringify(guardedPlan, null, 2));
-    const kept = Object.values(guardedPlan.sites).filter((s) => s.forbiddenActions.includes('cleanup')).map((s) => s.name);
+    const kept = Object.values(guardedPlan.sites)
+      .filter((s) => s.forbiddenActions.includes('cleanup'))
+      .map((s) => s.name);
     expect(kept.length).toBeGreaterThan(0);
     writeFileSync(
       join(dir, 'run.json'),
-      JSON.stringify({ version: 1, fleet: join(dir, 'fleet.yml'), plan: join(dir, 'plan.json'), planHash: guardedPlan.hash, sites: kept, options: {}, startedAt: '2026-01-01T00:00:00Z' }),
+      JSON.stringify({
+        version: 1,
+        fleet: join(dir, 'fleet.yml'),
+        plan: join(dir, 'plan.json'),
+        planHash: guardedPlan.hash,
+        sites: kept,
+        options: {},
+        startedAt: '2026-01-01T00:00:00Z',
+      }),
     );
-    writeFileSync(join(dir, 'journal.jsonl'), JSON.stringify({ type: 'journal', version: 1, planHash: guardedPlan.hash, runId: 'r1', at: 1 }) + '\n');
+    writeFileSync(
+      join(dir, 'journal.jsonl'),
+      JSON.stringify({ type: 'journal', version: 1, planHash: guardedPlan.hash, runId: 'r1', at: 1 }) + '\n',
+    );
     const all = await runCli(['cleanup', '--run-dir', dir, '--yes'], { cwd: dir });
     expect(all.code, all.stderr).toBe(0);
     expect(all.stdout).toContain(`${kept[0]}: skipped, the fleet's policies forbid cleanup`);
@@ -157,13 +247,24 @@ describe('status and reports from a journal', () => {
     expect(named.stderr).toContain('leave it out of the SITE list');
   });
 
-  it('undo tells a site the run does not have from one it never swapped, and lists the run\'s sites', async () => {
+  it("undo tells a site the run does not have from one it never swapped, and lists the run's sites", async () => {
     const site = plan.waves[0]!.sites[0]!;
     writeFileSync(
       join(dir, 'run.json'),
-      JSON.stringify({ version: 1, fleet: join(dir, 'fleet.yml'), plan: join(dir, 'plan.json'), planHash: plan.hash, sites: [site], options: {}, startedAt: '2026-01-01T00:00:00Z' }),
+      JSON.stringify({
+        version: 1,
+        fleet: join(dir, 'fleet.yml'),
+        plan: join(dir, 'plan.json'),
+        planHash: plan.hash,
+        sites: [site],
+        options: {},
+        startedAt: '2026-01-01T00:00:00Z',
+      }),
     );
-    writeFileSync(join(dir, 'journal.jsonl'), JSON.stringify({ type: 'journal', version: 1, planHash: plan.hash, runId: 'r1', at: 1 }) + '\n');
+    writeFileSync(
+      join(dir, 'journal.jsonl'),
+      JSON.stringify({ type: 'journal', version: 1, planHash: plan.hash, runId: 'r1', at: 1 }) + '\n',
+    );
     const unknown = await runCli(['undo', 'no-such-site', '--run-dir', dir, '--yes'], { cwd: dir });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/WPF_UNKNOWN_SITE/);

@@ -123,9 +123,15 @@ describe("migrate on a host that only has the fleet's WP-CLI phar", () => {
       renameSync(hidden, wp);
       // Back to the lab's own target: the backup goes live again, then the copy and backup are removed.
       if (swapped)
-        restored.push({ what: 'undo', ...(await runCli(['undo', SITE, '--run-dir', runDir], { built: true })) });
+        restored.push({
+          what: 'undo',
+          ...(await runCli(['undo', SITE, '--run-dir', runDir], { built: true })),
+        });
       if (ran)
-        restored.push({ what: 'cleanup', ...(await runCli(['cleanup', '--run-dir', runDir, '--yes'], { built: true })) });
+        restored.push({
+          what: 'cleanup',
+          ...(await runCli(['cleanup', '--run-dir', runDir, '--yes'], { built: true })),
+        });
     }
     for (const r of restored) expect(r.code, `${r.what}: ${r.stderr}`).toBe(0);
     expect(liveTables()).toEqual(liveBefore);

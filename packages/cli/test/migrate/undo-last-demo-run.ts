@@ -20,6 +20,7 @@ export async function undoLastDemoRun(): Promise<void> {
     return;
   }
   for (const site of sites) {
-    if (site.steps['swap'] === 'succeeded' || site.steps['swap'] === 'skipped') await runCli(['undo', site.name, '--run-dir', runDir], { built: true });
+    if (site.steps['swap'] === 'succeeded' || site.steps['swap'] === 'skipped')
+      await runCli(['undo', site.name, '--run-dir', runDir], { built: true });
   }
 }

@@ -14,14 +14,27 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_.:-]*/;
 
 function decode(raw: string, where: string): string {
   let out = '';
-  for (let i = 0; i < raw.length; ) {
+  for (let i = 0; i < raw.length;) {
     const ch = raw[i] as string;
     if (ch === '<') throw new Error(`raw '<' in ${where}`);
     if (ch === '&') {
       const m = ENTITY.exec(raw.slice(i));
       if (!m) throw new Error(`bare '&' in ${where}: ${raw.slice(i, i + 12)}`);
       const e = m[1] as string;
-      out += e === 'amp' ? '&' : e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'quot' ? '"' : e === 'apos' ? "'" : String.fromCodePoint(e.startsWith('#x') ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+      out +=
+        e === 'amp'
+          ? '&'
+          : e === 'lt'
+            ? '<'
+            : e === 'gt'
+              ? '>'
+              : e === 'quot'
+                ? '"'
+                : e === 'apos'
+                  ? "'"
+                  : String.fromCodePoint(
+                      e.startsWith('#x') ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10),
+                    );
       i += m[0].length;
     } else {
       out += ch;
@@ -57,7 +70,8 @@ export function checkWellFormedXml(xml: string): XmlElement[] {
     if (xml[lt + 1] === '/') {
       const m = NAME.exec(xml.slice(lt + 2));
       const open = stack.pop();
-      if (!m || !open || open.name !== m[0]) throw new Error(`mismatched close tag </${m?.[0]}> for <${open?.name}>`);
+      if (!m || !open || open.name !== m[0])
+        throw new Error(`mismatched close tag </${m?.[0]}> for <${open?.name}>`);
       const gt = lt + 2 + m[0].length;
       if (xml[gt] !== '>') throw new Error(`junk in close tag </${m[0]}>`);
       i = gt + 1;

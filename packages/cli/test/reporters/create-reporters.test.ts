@@ -63,7 +63,9 @@ describe('createReporters', () => {
     expect(streams.stderr.text()).toBe(
       'wpfleet: a reporter stopped after an error (EPIPE: stdout closed); the run continues and the reports are still written.\n',
     );
-    expect(reporter.events()).toHaveLength(syntheticRunEvents().filter((e) => e.type !== 'step-progress').length + 9);
+    expect(reporter.events()).toHaveLength(
+      syntheticRunEvents().filter((e) => e.type !== 'step-progress').length + 9,
+    );
   });
 
   it('keeps every event for the reports but only the latest progress of each step attempt', () => {
@@ -74,8 +76,12 @@ describe('createReporters', () => {
     const progress = kept.filter((e) => e.type === 'step-progress');
     // 3 good sites x (db, files) + docs-site files, plus one for each of docs-site's two db attempts.
     expect(progress).toHaveLength(9);
-    expect(kept.filter((e) => e.type !== 'step-progress')).toEqual(events.filter((e) => e.type !== 'step-progress'));
-    expect(progress.find((e) => e.site === 'acme-blog' && e.step === 'db')).toMatchObject({ bytesDone: 42_000_000 });
+    expect(kept.filter((e) => e.type !== 'step-progress')).toEqual(
+      events.filter((e) => e.type !== 'step-progress'),
+    );
+    expect(progress.find((e) => e.site === 'acme-blog' && e.step === 'db')).toMatchObject({
+      bytesDone: 42_000_000,
+    });
   });
 
   it('closes idempotently', () => {
@@ -98,19 +104,35 @@ describe('writeRunReports', () => {
     const reporter = createReporters({ io: io() });
     for (const e of syntheticRunEvents()) reporter(e);
     const paths = await writeRunReports(runDir, reporter.events());
-    expect(paths).toEqual({ html: join(runDir, 'report.html'), junit: join(runDir, 'junit.xml'), summary: join(runDir, 'summary.json') });
+    expect(paths).toEqual({
+      html: join(runDir, 'report.html'),
+      junit: join(runDir, 'junit.xml'),
+      summary: join(runDir, 'summary.json'),
+    });
     expect((await readdir(runDir)).sort()).toEqual(['junit.xml', 'report.html', 'summary.json']);
     expect(await readFile(paths.html, 'utf8')).toMatch(/^<!doctype html>/);
-    expect(checkWellFormedXml(await readFile(paths.junit, 'utf8')).filter((e) => e.name === 'testcase')).toHaveLength(4);
-    const summary = JSON.parse(await readFile(paths.summary, 'utf8')) as ReturnType<typeof buildRunSummaryJson>;
-    expect(summary).toMatchObject({ runId: 'run-20261124-151326', status: 'failed', summary: { succeeded: 3, failed: 1 } });
+    expect(
+      checkWellFormedXml(await readFile(paths.junit, 'utf8')).filter((e) => e.name === 'testcase'),
+    ).toHaveLength(4);
+    const summary = JSON.parse(await readFile(paths.summary, 'utf8')) as ReturnType<
+      typeof buildRunSummaryJson
+    >;
+    expect(summary).toMatchObject({
+      runId: 'run-20261124-151326',
+      status: 'failed',
+      summary: { succeeded: 3, failed: 1 },
+    });
     expect(summary.sites.find((s) => s.site === FAILED_SITE)).toMatchObject({
       status: 'failed',
       failedStep: 'db',
       error: { code: 'WPF_DB_IMPORT' },
       steps: { db: { status: 'failed', attempts: 2, bytes: 30_000_000 } },
     });
-    expect(summary.sites.find((s) => s.site === 'news-portal')?.findings).toEqual({ error: 0, warning: 0, info: 1 });
+    expect(summary.sites.find((s) => s.site === 'news-portal')?.findings).toEqual({
+      error: 0,
+      warning: 0,
+      info: 1,
+    });
   });
 
   it('replaces report files that are symlinks planted in the run directory, leaving their targets untouched', async () => {
@@ -133,7 +155,9 @@ describe('writeRunReports', () => {
   it('keeps URL credentials a host reported out of every report', async () => {
     dir = await mkdtemp(join(tmpdir(), 'wpfleet-reports-'));
     const events = syntheticRunEvents().map((e) =>
-      e.type === 'finding' ? { ...e, finding: { ...e.finding, message: 'home is https://admin:hunter2@blog.test/' } } : e,
+      e.type === 'finding'
+        ? { ...e, finding: { ...e.finding, message: 'home is https://admin:hunter2@blog.test/' } }
+        : e,
     );
     const paths = await writeRunReports(join(dir, 'run-1'), events);
     for (const path of Object.values(paths)) {
@@ -152,6 +176,10 @@ describe('writeRunReports', () => {
 
   it('reports a run without run-finished as incomplete', () => {
     const events: RunEvent[] = syntheticRunEvents().filter((e) => e.type !== 'run-finished');
-    expect(buildRunSummaryJson(events)).toMatchObject({ status: 'incomplete', summary: null, finishedAt: null });
+    expect(buildRunSummaryJson(events)).toMatchObject({
+      status: 'incomplete',
+      summary: null,
+      finishedAt: null,
+    });
   });
 });

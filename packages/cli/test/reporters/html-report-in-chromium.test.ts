@@ -19,7 +19,8 @@ describe('HTML report in Chromium', () => {
   const reportPath = `${outDir}report.html`;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/bootstrap.sh (it installs Debian's chromium)`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: run scripts/bootstrap.sh (it installs Debian's chromium)`);
     await mkdir(outDir, { recursive: true });
     await writeFile(reportPath, renderHtmlReport(syntheticRunEvents()));
     browser = await chromium.launch({
@@ -62,7 +63,7 @@ describe('HTML report in Chromium', () => {
     await page.close();
   }, 20_000);
 
-  it('parses the JUnit report with the browser\'s XML parser', async () => {
+  it("parses the JUnit report with the browser's XML parser", async () => {
     const page = await browser.newPage();
     const xml = renderJunitReport(syntheticRunEvents());
     const result = await page.evaluate((text) => {

@@ -11,7 +11,10 @@ import { virtualScreen } from './virtual-screen.js';
 
 const SPINNER = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
 
-function play(events: RunEvent[], opts: { columns?: number; rows?: number; verbose?: boolean; color?: boolean } = {}) {
+function play(
+  events: RunEvent[],
+  opts: { columns?: number; rows?: number; verbose?: boolean; color?: boolean } = {},
+) {
   const out = captureStream({ columns: opts.columns ?? 120, rows: opts.rows ?? 40 });
   const reporter = createLiveTerminalReporter({
     stream: out,
@@ -25,22 +28,54 @@ function play(events: RunEvent[], opts: { columns?: number; rows?: number; verbo
 }
 
 /** Names that `.length` gets wrong: two-column CJK, a ZWJ emoji, a combining accent, fullwidth Latin, astral letters. */
-const WIDE_SITES = ['日本語サイト', 'acme-blog', '👩‍💻-cafe\u0301', 'ｆｕｌｌｗｉｄｔｈ-ｓｈｏｐ', '𝒜𝒷𝒸-site'] as const;
+const WIDE_SITES = [
+  '日本語サイト',
+  'acme-blog',
+  '👩‍💻-cafe\u0301',
+  'ｆｕｌｌｗｉｄｔｈ-ｓｈｏｐ',
+  '𝒜𝒷𝒸-site',
+] as const;
 
 /** One wave of WIDE_SITES, each past preflight and copying its database with a wide progress message. */
 function wideRun(sites: readonly string[] = WIDE_SITES): RunEvent[] {
   const b = { runId: 'r-wide' };
   const events: RunEvent[] = [
-    { ...b, type: 'run-started', at: 0, planHash: 'h', resumed: false, waves: [{ number: 1, sites: [...sites] }] },
+    {
+      ...b,
+      type: 'run-started',
+      at: 0,
+      planHash: 'h',
+      resumed: false,
+      waves: [{ number: 1, sites: [...sites] }],
+    },
     { ...b, type: 'wave-started', at: 0, wave: 1, sites: [...sites] },
   ];
   for (const site of sites) {
     events.push(
       { ...b, type: 'site-started', at: 10, wave: 1, site, alreadyDone: [] },
       { ...b, type: 'step-started', at: 10, site, step: 'preflight', attempt: 1, inDoubt: false },
-      { ...b, type: 'step-finished', at: 20, site, step: 'preflight', status: 'succeeded', durationMs: 10, attempt: 1, outputs: {} },
+      {
+        ...b,
+        type: 'step-finished',
+        at: 20,
+        site,
+        step: 'preflight',
+        status: 'succeeded',
+        durationMs: 10,
+        attempt: 1,
+        outputs: {},
+      },
       { ...b, type: 'step-started', at: 20, site, step: 'db', attempt: 1, inDoubt: false },
-      { ...b, type: 'step-progress', at: 30, site, step: 'db', bytesDone: 1_000, bytesTotal: 4_000, message: `テーブル wp_投稿 をコピー中 ${site} 🚚🚚🚚` },
+      {
+        ...b,
+        type: 'step-progress',
+        at: 30,
+        site,
+        step: 'db',
+        bytesDone: 1_000,
+        bytesTotal: 4_000,
+        message: `テーブル wp_投稿 をコピー中 ${site} 🚚🚚🚚`,
+      },
     );
   }
   return events;
@@ -57,10 +92,15 @@ function until(pred: (e: RunEvent) => boolean): RunEvent[] {
 
 describe('live terminal view', () => {
   it('shows each running site with its current step, bytes done/total, rate, ETA and a spinner', () => {
-    const events = until((e) => e.type === 'step-progress' && e.site === 'acme-blog' && e.step === 'db' && e.bytesDone === 21_000_000);
+    const events = until(
+      (e) =>
+        e.type === 'step-progress' && e.site === 'acme-blog' && e.step === 'db' && e.bytesDone === 21_000_000,
+    );
     const { screen } = play(events);
     const text = screen.join('\n');
-    expect(screen[0]).toMatch(/^run run-20261124-151326 started: plan sha256:9f2c1e7a4b3d, 2 waves, 4 sites$/);
+    expect(screen[0]).toMatch(
+      /^run run-20261124-151326 started: plan sha256:9f2c1e7a4b3d, 2 waves, 4 sites$/,
+    );
     expect(text).toMatch(/Wave 1 · ✔ 0 passed {2}✖ 0 failed {2}2 running/);
     const site = screen.findIndex((l) => l.includes('acme-blog'));
     expect(screen[site]).toMatch(SPINNER);
@@ -77,7 +117,9 @@ describe('live terminal view', () => {
     expect(out.text()).toMatch(/\u001b\[\d+A\u001b\[0J/);
     expect(screen.filter((l) => l.startsWith('Wave 1'))).toHaveLength(1);
     expect(screen.filter((l) => l.includes('acme-blog'))).toHaveLength(1);
-    expect(screen.find((l) => l.includes('acme-blog'))).toMatch(/✔ acme-blog +12\.6s {2}✔ preflight ✔ db ✔ files ✔ verify ✔ swap ✔ http-check {2}⚠ 1/);
+    expect(screen.find((l) => l.includes('acme-blog'))).toMatch(
+      /✔ acme-blog +12\.6s {2}✔ preflight ✔ db ✔ files ✔ verify ✔ swap ✔ http-check {2}⚠ 1/,
+    );
     expect(screen.length).toBeLessThan(12);
   });
 
@@ -85,10 +127,16 @@ describe('live terminal view', () => {
     const { screen } = play(syntheticRunEvents());
     const text = screen.join('\n');
     expect(text).not.toMatch(SPINNER);
-    expect(screen.filter((l) => l.startsWith('Wave 1'))).toEqual(['Wave 1 passed · ✔ 2 passed  ✖ 0 failed in 12.9s']);
-    expect(screen.filter((l) => l.startsWith('Wave 2'))).toEqual(['Wave 2 failed · ✔ 1 passed  ✖ 1 failed in 12.9s']);
+    expect(screen.filter((l) => l.startsWith('Wave 1'))).toEqual([
+      'Wave 1 passed · ✔ 2 passed  ✖ 0 failed in 12.9s',
+    ]);
+    expect(screen.filter((l) => l.startsWith('Wave 2'))).toEqual([
+      'Wave 2 failed · ✔ 1 passed  ✖ 1 failed in 12.9s',
+    ]);
     expect(text).toContain('  gate: 1 of 2 sites failed; no later wave');
-    expect(text).toMatch(/✖ docs-site +7\.0s {2}✔ preflight ✖ db ✔ files\n {6}db: WPF_DB_IMPORT target db import failed/);
+    expect(text).toMatch(
+      /✖ docs-site +7\.0s {2}✔ preflight ✖ db ✔ files\n {6}db: WPF_DB_IMPORT target db import failed/,
+    );
     expect(text).toContain(`✔ ${HOSTILE_SITE}`);
     expect(text).toMatch(/✖ 1$/m);
     expect(screen.at(-2)).toBe('run run-20261124-151326 failed in 26.1s: 3 succeeded, 1 failed; 3 findings');
@@ -106,10 +154,14 @@ describe('live terminal view', () => {
     for (const columns of [30, 50, 80, 120]) {
       const { screen } = play(wideRun(), { columns });
       const frame = screen.slice(1);
-      for (const line of frame) expect(stringWidth(line), `${columns} columns: ${line}`).toBeLessThanOrEqual(columns - 1);
+      for (const line of frame)
+        expect(stringWidth(line), `${columns} columns: ${line}`).toBeLessThanOrEqual(columns - 1);
       // The cut lines end in … and never in half a grapheme cluster (a lone ZWJ, surrogate or accent).
       expect(frame.some((l) => l.endsWith('…'))).toBe(true);
-      for (const line of frame) expect(line).not.toMatch(/\u200d(?:…|$)|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|^\u0301/);
+      for (const line of frame)
+        expect(line).not.toMatch(
+          /\u200d(?:…|$)|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|^\u0301/,
+        );
     }
   });
 
@@ -132,14 +184,36 @@ describe('live terminal view', () => {
     const live = play(wideRun([long, 'acme-blog']), { columns: 60 }).screen;
     const cut = live.find((l) => l.includes('長い名前')) ?? '';
     expect(cut).not.toContain('-end');
-    expect(columnOf(cut, '✔ preflight')).toBe(columnOf(live.find((l) => l.includes('acme-blog')) ?? '', '✔ preflight'));
+    expect(columnOf(cut, '✔ preflight')).toBe(
+      columnOf(live.find((l) => l.includes('acme-blog')) ?? '', '✔ preflight'),
+    );
 
     const b = { runId: 'r-wide' };
-    const done = play([
-      ...wideRun([long, 'acme-blog']),
-      ...[long, 'acme-blog'].map((site): RunEvent => ({ ...b, type: 'site-finished', at: 40, wave: 1, site, status: 'succeeded', durationMs: 30 })),
-      { ...b, type: 'wave-finished', at: 40, wave: 1, status: 'passed', succeeded: 2, failed: 0, durationMs: 40 },
-    ], { columns: 60 }).screen;
+    const done = play(
+      [
+        ...wideRun([long, 'acme-blog']),
+        ...[long, 'acme-blog'].map((site): RunEvent => ({
+          ...b,
+          type: 'site-finished',
+          at: 40,
+          wave: 1,
+          site,
+          status: 'succeeded',
+          durationMs: 30,
+        })),
+        {
+          ...b,
+          type: 'wave-finished',
+          at: 40,
+          wave: 1,
+          status: 'passed',
+          succeeded: 2,
+          failed: 0,
+          durationMs: 40,
+        },
+      ],
+      { columns: 60 },
+    ).screen;
     expect(done.some((l) => l.includes(long))).toBe(true);
   });
 
@@ -155,7 +229,9 @@ describe('live terminal view', () => {
     const { screen } = play(events, { verbose: true });
     expect(screen).toContain('[wave 1] acme-blog db started');
     expect(screen).toContain('[wave 1] acme-blog files ✔ 350.0 MiB in 5.9s');
-    expect(screen.findIndex((l) => l.startsWith('Wave 1'))).toBeGreaterThan(screen.indexOf('[wave 1] acme-blog files ✔ 350.0 MiB in 5.9s'));
+    expect(screen.findIndex((l) => l.startsWith('Wave 1'))).toBeGreaterThan(
+      screen.indexOf('[wave 1] acme-blog files ✔ 350.0 MiB in 5.9s'),
+    );
   });
 
   it('writes no colour codes when colour is off, and does with colour on', () => {
@@ -198,7 +274,10 @@ describe('truncateAnsi', () => {
     expect(truncateAnsi('𝒜𝒷𝒸𝒹', 2)).toBe('𝒜…');
     expect(truncateAnsi('🇯🇵🇫🇷🇩🇪', 5)).toBe('🇯🇵🇫🇷…');
     const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-    for (const text of ['日本語サイト-👩‍💻-cafe\u0301-🇯🇵-𝒜𝒷', '\u001b[1mｆｕｌｌ\u001b[22m-e\u0301\u0302-👍🏽👍🏽']) {
+    for (const text of [
+      '日本語サイト-👩‍💻-cafe\u0301-🇯🇵-𝒜𝒷',
+      '\u001b[1mｆｕｌｌ\u001b[22m-e\u0301\u0302-👍🏽👍🏽',
+    ]) {
       const clusters = [...segmenter.segment(text.replace(/\u001b\[[0-9;]*m/g, ''))].map((s) => s.segment);
       for (let width = 1; width <= terminalColumns(text) + 1; width++) {
         const cut = truncateAnsi(text, width);

@@ -7,9 +7,16 @@ import { FAILED_SITE, HOSTILE_SITE, syntheticRunEvents } from './synthetic-run-e
 
 const plain = terminalStyle(false);
 
-function run(options: { quiet?: boolean; verbose?: boolean; color?: boolean } = {}, events: RunEvent[] = syntheticRunEvents()) {
+function run(
+  options: { quiet?: boolean; verbose?: boolean; color?: boolean } = {},
+  events: RunEvent[] = syntheticRunEvents(),
+) {
   const out = captureStream();
-  const reporter = createPlainLineReporter({ stream: out, chalk: options.color ? terminalStyle(true) : plain, ...options });
+  const reporter = createPlainLineReporter({
+    stream: out,
+    chalk: options.color ? terminalStyle(true) : plain,
+    ...options,
+  });
   for (const event of events) reporter(event);
   return out.text().split('\n').slice(0, -1);
 }
@@ -21,7 +28,9 @@ describe('plain line reporter (stdout is not a terminal)', () => {
     expect(lines).toContain('[wave 2] news-portal files ✔ 488.3 MiB in 5.9s');
     expect(lines).toContain('[wave 1] acme-blog preflight ✔ in 1.2s');
     expect(lines).toContain('[wave 1] ✔ passed: 2 succeeded, 0 failed in 12.9s');
-    expect(lines.filter((l) => l.startsWith('[wave 2] docs-site '))).toContain('[wave 2] docs-site ✖ failed at db in 7.0s');
+    expect(lines.filter((l) => l.startsWith('[wave 2] docs-site '))).toContain(
+      '[wave 2] docs-site ✖ failed at db in 7.0s',
+    );
   });
 
   it('shows a retried transient error, the final error with its hint, and findings', () => {
@@ -31,14 +40,20 @@ describe('plain line reporter (stdout is not a terminal)', () => {
     );
     const fatal = lines.findIndex((l) => l.startsWith('[wave 2] docs-site db ✖ WPF_DB_IMPORT'));
     expect(fatal).toBeGreaterThan(-1);
-    expect(lines[fatal + 1]).toBe('  hint: Re-run with `--map-collation utf8mb4_0900_ai_ci=utf8mb4_unicode_ci`.');
-    expect(lines).toContain('[wave 1] acme-blog db ⚠ warning collation-rewritten (wp_posts): utf8mb4_0900_ai_ci rewritten to utf8mb4_unicode_ci');
+    expect(lines[fatal + 1]).toBe(
+      '  hint: Re-run with `--map-collation utf8mb4_0900_ai_ci=utf8mb4_unicode_ci`.',
+    );
+    expect(lines).toContain(
+      '[wave 1] acme-blog db ⚠ warning collation-rewritten (wp_posts): utf8mb4_0900_ai_ci rewritten to utf8mb4_unicode_ci',
+    );
   });
 
   it('ends with a summary naming the failed site', () => {
     const lines = run();
     expect(lines.at(-2)).toBe('run run-20261124-151326 failed in 26.1s: 3 succeeded, 1 failed; 3 findings');
-    expect(lines.at(-1)).toMatch(/^ {2}✖ \[wave 2\] docs-site failed at db: WPF_DB_IMPORT target db import failed/);
+    expect(lines.at(-1)).toMatch(
+      /^ {2}✖ \[wave 2\] docs-site failed at db: WPF_DB_IMPORT target db import failed/,
+    );
   });
 
   it('leaves out step starts and short-lived progress by default, but shows every event with --verbose', () => {
@@ -56,9 +71,22 @@ describe('plain line reporter (stdout is not a terminal)', () => {
   it('prints a progress line for a long step at most every 30 seconds', () => {
     const base = { runId: 'r', site: 'big', step: 'db' as const };
     const events: RunEvent[] = [
-      { ...base, type: 'run-started', at: 0, planHash: 'h', waves: [{ number: 1, sites: ['big'] }], resumed: false },
+      {
+        ...base,
+        type: 'run-started',
+        at: 0,
+        planHash: 'h',
+        waves: [{ number: 1, sites: ['big'] }],
+        resumed: false,
+      },
       { ...base, type: 'step-started', at: 0, attempt: 1, inDoubt: false },
-      ...Array.from({ length: 100 }, (_, i): RunEvent => ({ ...base, type: 'step-progress', at: (i + 1) * 1000, bytesDone: (i + 1) * 1e6, bytesTotal: 2e8 })),
+      ...Array.from({ length: 100 }, (_, i): RunEvent => ({
+        ...base,
+        type: 'step-progress',
+        at: (i + 1) * 1000,
+        bytesDone: (i + 1) * 1e6,
+        bytesTotal: 2e8,
+      })),
     ];
     const progress = run({}, events).filter((l) => l.startsWith('[wave 1] big db '));
     expect(progress).toHaveLength(3);
@@ -82,7 +110,14 @@ describe('plain line reporter (stdout is not a terminal)', () => {
   it('cannot be made to forge lines or send escape sequences through a site name or a message', () => {
     const evil = 'evil\n[wave 1] fake ✔\u001b[2J';
     const lines = run({}, [
-      { runId: 'r', type: 'run-started', at: 0, planHash: 'h', waves: [{ number: 1, sites: [evil] }], resumed: false },
+      {
+        runId: 'r',
+        type: 'run-started',
+        at: 0,
+        planHash: 'h',
+        waves: [{ number: 1, sites: [evil] }],
+        resumed: false,
+      },
       { runId: 'r', type: 'site-finished', at: 1, wave: 1, site: evil, status: 'succeeded', durationMs: 1 },
     ]);
     expect(lines).toHaveLength(2);

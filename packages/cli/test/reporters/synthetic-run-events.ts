@@ -24,9 +24,30 @@ function integrity(site: string, blogs = 1): JsonObject {
     integrity: {
       tables,
       files: [
-        { dir: 'uploads', sourceFiles: 1204, targetFiles: 1204, sourceBytes: 310 * MB, targetBytes: 310 * MB, equal: true },
-        { dir: 'plugins', sourceFiles: 3310, targetFiles: 3310, sourceBytes: 48 * MB, targetBytes: 48 * MB, equal: true },
-        { dir: 'themes', sourceFiles: 410, targetFiles: 410, sourceBytes: 9 * MB, targetBytes: 9 * MB, equal: true },
+        {
+          dir: 'uploads',
+          sourceFiles: 1204,
+          targetFiles: 1204,
+          sourceBytes: 310 * MB,
+          targetBytes: 310 * MB,
+          equal: true,
+        },
+        {
+          dir: 'plugins',
+          sourceFiles: 3310,
+          targetFiles: 3310,
+          sourceBytes: 48 * MB,
+          targetBytes: 48 * MB,
+          equal: true,
+        },
+        {
+          dir: 'themes',
+          sourceFiles: 410,
+          targetFiles: 410,
+          sourceBytes: 9 * MB,
+          targetBytes: 9 * MB,
+          equal: true,
+        },
       ],
       relations: Array.from({ length: blogs }, (_, b) => [
         { check: 'orphan-postmeta', blog: b + 1, source: 3, target: 3 },
@@ -43,18 +64,51 @@ export function syntheticRunEvents(): RunEvent[] {
   const at = (seconds: number) => T0 + Math.round(seconds * 1000);
   const push = (event: RunEvent) => events.push(event);
 
-  const okStep = (site: string, step: StepKind, from: number, to: number, bytes?: number, outputs: JsonObject = {}) => {
+  const okStep = (
+    site: string,
+    step: StepKind,
+    from: number,
+    to: number,
+    bytes?: number,
+    outputs: JsonObject = {},
+  ) => {
     push({ ...base, type: 'step-started', at: at(from), site, step, attempt: 1, inDoubt: false });
     if (bytes !== undefined) {
       for (const f of [0.25, 0.5, 0.75, 1]) {
         const t = from + (to - from) * f;
-        push({ ...base, type: 'step-progress', at: at(t), site, step, bytesDone: Math.round(bytes * f), bytesTotal: bytes, rate: bytes / (to - from) });
+        push({
+          ...base,
+          type: 'step-progress',
+          at: at(t),
+          site,
+          step,
+          bytesDone: Math.round(bytes * f),
+          bytesTotal: bytes,
+          rate: bytes / (to - from),
+        });
       }
     }
-    push({ ...base, type: 'step-finished', at: at(to), site, step, status: 'succeeded', durationMs: (to - from) * 1000, attempt: 1, outputs });
+    push({
+      ...base,
+      type: 'step-finished',
+      at: at(to),
+      site,
+      step,
+      status: 'succeeded',
+      durationMs: (to - from) * 1000,
+      attempt: 1,
+      outputs,
+    });
   };
 
-  const goodSite = (site: string, wave: number, start: number, dbBytes: number, fileBytes: number, blogs = 1) => {
+  const goodSite = (
+    site: string,
+    wave: number,
+    start: number,
+    dbBytes: number,
+    fileBytes: number,
+    blogs = 1,
+  ) => {
     push({ ...base, type: 'site-started', at: at(start), wave, site, alreadyDone: [] });
     okStep(site, 'preflight', start, start + 1.2);
     // db and files run side by side after preflight.
@@ -63,7 +117,15 @@ export function syntheticRunEvents(): RunEvent[] {
     okStep(site, 'verify', start + 9.5, start + 11, undefined, integrity(site, blogs));
     okStep(site, 'swap', start + 11, start + 11.4);
     okStep(site, 'http-check', start + 11.4, start + 12.6);
-    push({ ...base, type: 'site-finished', at: at(start + 12.6), wave, site, status: 'succeeded', durationMs: 12_600 });
+    push({
+      ...base,
+      type: 'site-finished',
+      at: at(start + 12.6),
+      wave,
+      site,
+      status: 'succeeded',
+      durationMs: 12_600,
+    });
   };
 
   push({
@@ -85,7 +147,12 @@ export function syntheticRunEvents(): RunEvent[] {
     at: at(9),
     site: 'acme-blog',
     step: 'db',
-    finding: { severity: 'warning', code: 'collation-rewritten', message: 'utf8mb4_0900_ai_ci rewritten to utf8mb4_unicode_ci', where: { table: 'wp_posts' } },
+    finding: {
+      severity: 'warning',
+      code: 'collation-rewritten',
+      message: 'utf8mb4_0900_ai_ci rewritten to utf8mb4_unicode_ci',
+      where: { table: 'wp_posts' },
+    },
   });
   goodSite(HOSTILE_SITE, 1, 0.3, 12 * MB, 88 * MB);
   push({
@@ -102,7 +169,16 @@ export function syntheticRunEvents(): RunEvent[] {
       details: { optionId: 4411, preview: 'a:2:{i:0;s:5:"</td>' },
     },
   });
-  push({ ...base, type: 'wave-finished', at: at(13), wave: 1, status: 'passed', succeeded: 2, failed: 0, durationMs: 12_900 });
+  push({
+    ...base,
+    type: 'wave-finished',
+    at: at(13),
+    wave: 1,
+    status: 'passed',
+    succeeded: 2,
+    failed: 0,
+    durationMs: 12_900,
+  });
 
   push({ ...base, type: 'wave-started', at: at(13.1), wave: 2, sites: ['news-portal', FAILED_SITE] });
   goodSite('news-portal', 2, 13.2, 150 * MB, 512 * MB, 3);
@@ -112,7 +188,12 @@ export function syntheticRunEvents(): RunEvent[] {
     at: at(24),
     site: 'news-portal',
     step: 'verify',
-    finding: { severity: 'info', code: 'orphan-postmeta', message: '3 orphan postmeta rows on the source, carried over as they are', where: { table: 'wp_2_postmeta' } },
+    finding: {
+      severity: 'info',
+      code: 'orphan-postmeta',
+      message: '3 orphan postmeta rows on the source, carried over as they are',
+      where: { table: 'wp_2_postmeta' },
+    },
   });
 
   // docs-site: a transient failure, a retry, then a fatal one.
@@ -120,7 +201,16 @@ export function syntheticRunEvents(): RunEvent[] {
   push({ ...base, type: 'site-started', at: at(13.3), wave: 2, site: d, alreadyDone: [] });
   okStep(d, 'preflight', 13.3, 14.1);
   push({ ...base, type: 'step-started', at: at(14.1), site: d, step: 'db', attempt: 1, inDoubt: false });
-  push({ ...base, type: 'step-progress', at: at(15), site: d, step: 'db', bytesDone: 5 * MB, bytesTotal: 80 * MB, rate: 5.5 * MB });
+  push({
+    ...base,
+    type: 'step-progress',
+    at: at(15),
+    site: d,
+    step: 'db',
+    bytesDone: 5 * MB,
+    bytesTotal: 80 * MB,
+    rate: 5.5 * MB,
+  });
   push({
     ...base,
     type: 'step-failed',
@@ -138,7 +228,16 @@ export function syntheticRunEvents(): RunEvent[] {
   });
   okStep(d, 'files', 14.1, 18.4, 20 * MB);
   push({ ...base, type: 'step-started', at: at(17.5), site: d, step: 'db', attempt: 2, inDoubt: false });
-  push({ ...base, type: 'step-progress', at: at(19), site: d, step: 'db', bytesDone: 30 * MB, bytesTotal: 80 * MB, rate: 20 * MB });
+  push({
+    ...base,
+    type: 'step-progress',
+    at: at(19),
+    site: d,
+    step: 'db',
+    bytesDone: 30 * MB,
+    bytesTotal: 80 * MB,
+    rate: 20 * MB,
+  });
   push({
     ...base,
     type: 'step-failed',
@@ -146,7 +245,8 @@ export function syntheticRunEvents(): RunEvent[] {
     site: d,
     step: 'db',
     code: 'WPF_DB_IMPORT',
-    message: "target db import failed for site `docs-site` on host `new-1`: Unknown collation 'utf8mb4_0900_ai_ci'",
+    message:
+      "target db import failed for site `docs-site` on host `new-1`: Unknown collation 'utf8mb4_0900_ai_ci'",
     hint: 'Re-run with `--map-collation utf8mb4_0900_ai_ci=utf8mb4_unicode_ci`.',
     transient: false,
     aborted: false,
@@ -154,8 +254,27 @@ export function syntheticRunEvents(): RunEvent[] {
     willRetry: false,
     durationMs: 2700,
   });
-  push({ ...base, type: 'site-finished', at: at(20.3), wave: 2, site: d, status: 'failed', durationMs: 7000, failedStep: 'db' });
-  push({ ...base, type: 'wave-finished', at: at(26), wave: 2, status: 'failed', succeeded: 1, failed: 1, durationMs: 12_900, gateMessage: '1 of 2 sites failed; no later wave' });
+  push({
+    ...base,
+    type: 'site-finished',
+    at: at(20.3),
+    wave: 2,
+    site: d,
+    status: 'failed',
+    durationMs: 7000,
+    failedStep: 'db',
+  });
+  push({
+    ...base,
+    type: 'wave-finished',
+    at: at(26),
+    wave: 2,
+    status: 'failed',
+    succeeded: 1,
+    failed: 1,
+    durationMs: 12_900,
+    gateMessage: '1 of 2 sites failed; no later wave',
+  });
 
   push({
     ...base,
@@ -172,7 +291,11 @@ export function syntheticRunEvents(): RunEvent[] {
           status: 'failed',
           wave: 2,
           failedStep: 'db',
-          error: { code: 'WPF_DB_IMPORT', message: "target db import failed for site `docs-site` on host `new-1`: Unknown collation 'utf8mb4_0900_ai_ci'" },
+          error: {
+            code: 'WPF_DB_IMPORT',
+            message:
+              "target db import failed for site `docs-site` on host `new-1`: Unknown collation 'utf8mb4_0900_ai_ci'",
+          },
         },
       },
       waves: [

@@ -6,7 +6,7 @@ export function virtualScreen(output: string): string[] {
   const screen: string[] = [''];
   let row = 0;
   let col = 0;
-  for (let i = 0; i < output.length; ) {
+  for (let i = 0; i < output.length;) {
     const ch = output[i] as string;
     if (ch === '\u001b') {
       // eslint-disable-next-line no-control-regex

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { parseFleet } from '@wpfleet/core';
 import { runCli } from '../run-cli/run-cli.js';
-import { initArgv, parseHostSpec, parseSiteSpec, siteNameFromUrl, type InitAnswers } from '../../src/wizard/init-answers.js';
+import {
+  initArgv,
+  parseHostSpec,
+  parseSiteSpec,
+  siteNameFromUrl,
+  type InitAnswers,
+} from '../../src/wizard/init-answers.js';
 import { renderFleetYaml } from '../../src/wizard/render-fleet-yaml.js';
 
-const hostile = "/srv/www/it's a \"shop\" $(touch /tmp/pwned) `id`/-rf,x&y=z%20";
+const hostile = '/srv/www/it\'s a "shop" $(touch /tmp/pwned) `id`/-rf,x&y=z%20';
 
 const answers: InitAnswers = {
   output: 'fleet.yml',
@@ -53,7 +59,11 @@ describe('wpfleet init answers', () => {
 
   it('takes an ssh-config alias alone as a host, and explains a host spec with neither alias nor name and address', () => {
     expect(parseHostSpec('alias=old-1')).toEqual({ name: 'old-1', address: 'old-1', sshAlias: 'old-1' });
-    expect(parseHostSpec('name=src&alias=old-1')).toEqual({ name: 'src', address: 'old-1', sshAlias: 'old-1' });
+    expect(parseHostSpec('name=src&alias=old-1')).toEqual({
+      name: 'src',
+      address: 'old-1',
+      sshAlias: 'old-1',
+    });
     expect(() => parseHostSpec('user=deploy')).toThrow(/needs name= and address=, or alias=/);
   });
 
@@ -64,14 +74,20 @@ describe('wpfleet init answers', () => {
   });
 
   it('explains a malformed --site instead of guessing', () => {
-    expect(() => parseSiteSpec('name=x&url=https://x.example&source=nohostpath&target=a:/b')).toThrow(/source=HOST:PATH/);
-    expect(() => parseSiteSpec('name=x&url=https://x.example&source=a:/b&target=a:/c&criticality=urgent')).toThrow(/criticality must be one of/);
+    expect(() => parseSiteSpec('name=x&url=https://x.example&source=nohostpath&target=a:/b')).toThrow(
+      /source=HOST:PATH/,
+    );
+    expect(() =>
+      parseSiteSpec('name=x&url=https://x.example&source=a:/b&target=a:/c&criticality=urgent'),
+    ).toThrow(/criticality must be one of/);
   });
 });
 
 describe('wpfleet init without a terminal', () => {
   it('refuses with a hint instead of hanging', async () => {
-    const { code, stderr: err } = await runCli(['init', '--output', '/tmp/wpf-never-written.yml'], { env: {} });
+    const { code, stderr: err } = await runCli(['init', '--output', '/tmp/wpf-never-written.yml'], {
+      env: {},
+    });
     expect(code).toBe(2);
     expect(err).toContain('WPF_NO_TTY');
     expect(err).toContain('--yes');

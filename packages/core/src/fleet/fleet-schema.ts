@@ -6,17 +6,13 @@ import { workPrefixProblem } from './work-prefix.js';
 
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Names of hosts and sites end up in run directories and journal records, so keep them path-safe. */
-const fleetName = z
-  .string()
-  .regex(NAME_PATTERN, {
-    error: 'must start with a letter or digit and contain only letters, digits, ".", "_" and "-"',
-  });
+const fleetName = z.string().regex(NAME_PATTERN, {
+  error: 'must start with a letter or digit and contain only letters, digits, ".", "_" and "-"',
+});
 
-const envVarName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
-    error: 'must be an environment variable name (letters, digits, "_")',
-  });
+const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+  error: 'must be an environment variable name (letters, digits, "_")',
+});
 
 const tags = z.array(z.string().min(1)).default([]);
 const portNumber = z.number().int().min(1).max(65535);
@@ -140,7 +136,9 @@ const checksSchema = z
     urls: z
       .array(checkPage)
       .default([])
-      .describe('Paths (or absolute URLs of the site) the target must answer with 2xx/3xx wherever the source does.'),
+      .describe(
+        'Paths (or absolute URLs of the site) the target must answer with 2xx/3xx wherever the source does.',
+      ),
     forms: z
       .array(z.strictObject({ url: checkPage, selector: z.string().min(1).default('form') }))
       .default([])

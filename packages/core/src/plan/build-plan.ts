@@ -7,13 +7,7 @@ import { DEFAULT_STEP_DEPENDENCIES, STEP_KINDS, type StepKind } from '../run/ste
 import { assignWaves, type WaveCandidate } from './assign-waves.js';
 import { canonicalHash } from './canonical-json.js';
 import { DEFAULT_ESTIMATE_RATES, estimateSite, type EstimateRates } from './estimate-site.js';
-import {
-  PLAN_FORMAT_VERSION,
-  type Plan,
-  type PlanBody,
-  type PlannedSite,
-  type PlannedWave,
-} from './plan.js';
+import { PLAN_FORMAT_VERSION, type Plan, type PlanBody, type PlannedSite, type PlannedWave } from './plan.js';
 import { prefixChangeOf } from './prefix-change.js';
 import type { Finding, FindingSeverity } from '../run/finding.js';
 import { forbiddenActionsOf } from './forbidden-actions.js';
@@ -56,7 +50,12 @@ function hostOf(url: string): string | undefined {
  * a subdomain network, each subsite's domain under the new one (`en.old.example` → `en.new.example`), as
  * `wp search-replace old new --network` would. `subsiteUrls` are the source's subsite URLs from its probe.
  */
-function replacementsFor(site: FleetSite, fleet: Fleet, multisite = site.multisite ?? false, subsiteUrls: readonly string[] = []): { from: string; to: string }[] {
+function replacementsFor(
+  site: FleetSite,
+  fleet: Fleet,
+  multisite = site.multisite ?? false,
+  subsiteUrls: readonly string[] = [],
+): { from: string; to: string }[] {
   const pairs: { from: string; to: string }[] = [];
   const add = (from: string, to: string): void => {
     if (from !== to && from.length > 0 && !pairs.some((p) => p.from === from)) pairs.push({ from, to });
@@ -151,7 +150,11 @@ export function buildPlan(input: BuildPlanInput): Plan {
  * another) and a warning says so. Two of them with the same table prefix would be one WordPress install: both are
  * blocked. The database is the fleet's `target.db.name`, else the name the target's probe reported (DC2b).
  */
-function separateSharedTargetDatabases(fleet: Fleet, sites: Record<string, PlannedSite>, facts: Readonly<Record<string, SiteFactsPair>>): void {
+function separateSharedTargetDatabases(
+  fleet: Fleet,
+  sites: Record<string, PlannedSite>,
+  facts: Readonly<Record<string, SiteFactsPair>>,
+): void {
   const byDatabase = new Map<string, string[]>();
   for (const name of Object.keys(sites)) {
     const target = fleet.sites[name]!.target;
@@ -168,7 +171,9 @@ function separateSharedTargetDatabases(fleet: Fleet, sites: Record<string, Plann
     const tablePrefix = (name: string) => facts[name]?.target?.wordpress?.tablePrefix;
     [...group].sort().forEach((name, i) => {
       const site = sites[name]!;
-      const twin = group.find((n) => n !== name && tablePrefix(n) !== undefined && tablePrefix(n) === tablePrefix(name));
+      const twin = group.find(
+        (n) => n !== name && tablePrefix(n) !== undefined && tablePrefix(n) === tablePrefix(name),
+      );
       if (twin !== undefined) {
         site.blockers.push({
           code: 'target-install-shared',
@@ -233,7 +238,9 @@ function planSite(
     facts: pair,
     hosts: input.hosts ?? {},
     collationMap,
-    probeErrors: (input.probeErrors && Object.hasOwn(input.probeErrors, name) ? input.probeErrors[name] : undefined) ?? {},
+    probeErrors:
+      (input.probeErrors && Object.hasOwn(input.probeErrors, name) ? input.probeErrors[name] : undefined) ??
+      {},
     dbBytes,
     fileBytes,
   };

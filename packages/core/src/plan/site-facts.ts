@@ -55,7 +55,12 @@ export interface SiteFacts {
 export interface TargetFacts {
   wordpress?: { version: string; multisite: boolean; tablePrefix: string } | null;
   php?: { version: string; extensions: string[] };
-  database?: { flavour: 'mariadb' | 'mysql'; version: string; supportedCollations: string[]; /** The database's name (DB_NAME). */ name?: string };
+  database?: {
+    flavour: 'mariadb' | 'mysql';
+    version: string;
+    supportedCollations: string[];
+    /** The database's name (DB_NAME). */ name?: string;
+  };
   plugins?: PluginFact[];
   themes?: PluginFact[];
   disk?: { freeBytes: number | null };

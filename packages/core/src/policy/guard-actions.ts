@@ -14,7 +14,15 @@ export interface GuardVerdict {
 }
 
 /** Actions that change a target (or its DNS) and therefore need the protected-target confirmation. */
-const DESTRUCTIVE_ACTIONS: readonly FleetAction[] = ['migrate', 'swap', 'undo', 'files-delete', 'cutover', 'dns-switch', 'rollback'];
+const DESTRUCTIVE_ACTIONS: readonly FleetAction[] = [
+  'migrate',
+  'swap',
+  'undo',
+  'files-delete',
+  'cutover',
+  'dns-switch',
+  'rollback',
+];
 
 export function guardActions(fleet: Fleet, sites: readonly string[], action: FleetAction): GuardVerdict[] {
   const verdicts: GuardVerdict[] = [];
@@ -24,7 +32,9 @@ export function guardActions(fleet: Fleet, sites: readonly string[], action: Fle
     if (!site) continue;
     const domain = new URL(site.target.url).hostname;
     const rules = fleet.policies.forbiddenActions;
-    const forbidden = [name, site.target.host].find((key) => Object.hasOwn(rules, key) && rules[key]?.includes(action));
+    const forbidden = [name, site.target.host].find(
+      (key) => Object.hasOwn(rules, key) && rules[key]?.includes(action),
+    );
     if (forbidden !== undefined) {
       verdicts.push({ site: name, rule: 'forbidden', matched: forbidden, domain });
       continue;

@@ -4,7 +4,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isMap, parse, parseDocument, stringify, visit, type YAMLMap } from 'yaml';
-import { FleetInvalidError, loadFleet, parseFleet, type FleetProblem, type WpfleetError } from '@wpfleet/core';
+import {
+  FleetInvalidError,
+  loadFleet,
+  parseFleet,
+  type FleetProblem,
+  type WpfleetError,
+} from '@wpfleet/core';
 import { prng } from '@wpfleet/lab';
 
 const dir = new URL('../../../../fixtures/fleets/', import.meta.url);
@@ -34,12 +40,27 @@ const ODD_STRINGS = [
   '&anchor',
   '\u0007\u001b[31m',
 ];
-const ODD_VALUES: unknown[] = [null, true, 0, -1, 1.5, 1e300, [], {}, [1, [2, [3]]], { nested: { deeper: {} } }, ...ODD_STRINGS];
+const ODD_VALUES: unknown[] = [
+  null,
+  true,
+  0,
+  -1,
+  1.5,
+  1e300,
+  [],
+  {},
+  [1, [2, [3]]],
+  { nested: { deeper: {} } },
+  ...ODD_STRINGS,
+];
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Every container in the value, with the path to it. */
-function containers(value: Json, path: (string | number)[] = []): [Json[] | Record<string, Json>, (string | number)[]][] {
+function containers(
+  value: Json,
+  path: (string | number)[] = [],
+): [Json[] | Record<string, Json>, (string | number)[]][] {
   if (value === null || typeof value !== 'object') return [];
   const own: [Json[] | Record<string, Json>, (string | number)[]][] = [[value, path]];
   const children = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
@@ -68,12 +89,23 @@ function structuralMutant(text: string, rand: Rand): string {
         if (key !== undefined) set(key, structuredClone(pick(rand, ODD_VALUES)));
         break;
       case 2: // an unknown key, or an odd name where a name goes
-        if (!Array.isArray(box)) box[pick(rand, ['concurency', 'extra', 'Sites', 'hosts', '0', 'a b', '-x', '🚀'])] = 'surprise';
+        if (!Array.isArray(box))
+          box[pick(rand, ['concurency', 'extra', 'Sites', 'hosts', '0', 'a b', '-x', '🚀'])] = 'surprise';
         break;
       case 3: // rename a key (hosts and sites are named by their keys)
         if (key === undefined || Array.isArray(box)) break;
-        box[pick(rand, ['old-1', 'new-1', 'acme-blog', 'x'.repeat(300), 'ünï', 'with space', 'constructor', 'toString'])] =
-          box[key as string]!;
+        box[
+          pick(rand, [
+            'old-1',
+            'new-1',
+            'acme-blog',
+            'x'.repeat(300),
+            'ünï',
+            'with space',
+            'constructor',
+            'toString',
+          ])
+        ] = box[key as string]!;
         delete box[key as string];
         break;
       default: // nest deeply
@@ -104,7 +136,8 @@ function textMutant(text: string, rand: Rand): string {
       return text.replace(/\n/g, '\r\n');
     case 4: // truncated
       return text.slice(0, int(rand, text.length));
-    case 5: { // a flipped character
+    case 5: {
+      // a flipped character
       const i = int(rand, text.length);
       return text.slice(0, i) + String.fromCharCode(int(rand, 128)) + text.slice(i + 1);
     }
@@ -139,7 +172,12 @@ function anchorMutant(text: string, rand: Rand): string {
 
 function aliasBomb(levels: number): string {
   const rows = ['version: 1', 'l0: &l0 [x, x, x, x, x, x, x, x, x, x]'];
-  for (let i = 1; i < levels; i++) rows.push(`l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < levels; i++)
+    rows.push(
+      `l${i}: &l${i} [${Array(10)
+        .fill(`*l${i - 1}`)
+        .join(', ')}]`,
+    );
   return rows.join('\n') + '\n';
 }
 
@@ -169,7 +207,8 @@ for (const fixture of fixtures) {
   const rand = prng(0x5eed ^ fixture.name.length);
   for (let i = 0; i < 40; i++) {
     const parses = parseDocument(fixture.text).errors.length === 0;
-    const text = parses && rand() < 0.5 ? structuralMutant(fixture.text, rand) : textMutant(fixture.text, rand);
+    const text =
+      parses && rand() < 0.5 ? structuralMutant(fixture.text, rand) : textMutant(fixture.text, rand);
     mutants.push({ name: `${fixture.name} #${i}`, text });
   }
 }
@@ -181,7 +220,10 @@ function expectUsefulProblems(problems: readonly FleetProblem[], label: string):
     expect(typeof p.path, label).toBe('string');
     expect(p.message.length, label).toBeGreaterThan(0);
     expect(p.hint.length, label).toBeGreaterThan(0);
-    expect(Number.isInteger(p.line) && p.line >= 0 && Number.isInteger(p.column) && p.column >= 0, label).toBe(true);
+    expect(
+      Number.isInteger(p.line) && p.line >= 0 && Number.isInteger(p.column) && p.column >= 0,
+      label,
+    ).toBe(true);
     if (p.message.startsWith('not valid YAML')) expect(p.line, label).toBeGreaterThan(0);
     expect(p.message, label).not.toMatch(/\n|at .*\.js:\d+/);
   }
@@ -230,7 +272,8 @@ describe('parseFleet on mutated and hostile fleet files', () => {
     const result = parseFleet(aliasBomb(12));
     expect(performance.now() - started).toBeLessThan(500);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.problems[0]).toMatchObject({ line: 3, message: expect.stringMatching(/alias bomb/) });
+    if (!result.ok)
+      expect(result.problems[0]).toMatchObject({ line: 3, message: expect.stringMatching(/alias bomb/) });
   });
 
   it('refuses a host or site named __proto__ instead of dropping it', () => {

@@ -272,7 +272,9 @@ describe('Journal.record with data from a site', () => {
       },
     });
     const [entry] = parseJournal(store.text).entries;
-    expect(entry).toMatchObject({ finding: { where: { table: 'wp_oauth_token' }, details: { wp_oauth_token: 12 } } });
+    expect(entry).toMatchObject({
+      finding: { where: { table: 'wp_oauth_token' }, details: { wp_oauth_token: 12 } },
+    });
     expect(entry).not.toHaveProperty('finding.redacted');
   });
 

@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildPlan, checkPlan, describePrefixChange, loadFleet, WpfleetError, type Fleet, type SiteFactsPair } from '@wpfleet/core';
+import {
+  buildPlan,
+  checkPlan,
+  describePrefixChange,
+  loadFleet,
+  WpfleetError,
+  type Fleet,
+  type SiteFactsPair,
+} from '@wpfleet/core';
 import { siteFacts, targetFacts } from './site-facts-fixture.js';
 
 const demo = (): Fleet =>
@@ -52,7 +60,9 @@ describe('buildPlan', () => {
     const withoutUploads = (name: string): Partial<SiteFactsPair> => {
       if (name !== 'bistro') return {};
       const source = siteFacts({ url: fleet.sites[name]!.source.url });
-      return { source: { ...source, uploads: { files: 0, bytes: 0 }, content: { files: 37, bytes: 256 * 1024 } } };
+      return {
+        source: { ...source, uploads: { files: 0, bytes: 0 }, content: { files: 37, bytes: 256 * 1024 } },
+      };
     };
     const plan = buildPlan({ fleet, facts: factsFor(fleet, withoutUploads) });
     expect(plan.sites['bistro']?.estimate).toMatchObject({ fileBytes: 256 * 1024, fileCount: 37 });
@@ -65,7 +75,13 @@ describe('buildPlan', () => {
     const plan = buildPlan({
       fleet,
       facts: factsFor(fleet, (name) =>
-        name === 'bistro' ? { target: targetFacts({ wordpress: { version: '6.1.9', multisite: false, tablePrefix: 'ac9_' } }) } : name === 'dental' ? { target: {} } : {},
+        name === 'bistro'
+          ? {
+              target: targetFacts({ wordpress: { version: '6.1.9', multisite: false, tablePrefix: 'ac9_' } }),
+            }
+          : name === 'dental'
+            ? { target: {} }
+            : {},
       ),
     });
     expect(plan.sites['bistro']?.prefixChange).toEqual({ from: 'wp_', to: 'ac9_' });
@@ -110,7 +126,9 @@ describe('buildPlan', () => {
     const fleet = demo();
     // The database names come from the targets' probes here (the demo fleet names two of them itself).
     for (const site of Object.values(fleet.sites)) delete (site.target as { db?: unknown }).db;
-    const [first, second, third] = Object.keys(fleet.sites).filter((n) => fleet.sites[n]!.target.host === fleet.sites[Object.keys(fleet.sites)[0]!]!.target.host);
+    const [first, second, third] = Object.keys(fleet.sites).filter(
+      (n) => fleet.sites[n]!.target.host === fleet.sites[Object.keys(fleet.sites)[0]!]!.target.host,
+    );
     expect(second, 'the demo fleet has two sites on one target host').toBeDefined();
     const shared = (name: string) => name === first || name === second;
     const target = (name: string, prefix = name === first ? 'wp_' : 'wp2_') => ({
@@ -132,15 +150,34 @@ describe('buildPlan', () => {
     expect(same.blocked.sort()).toEqual([a, b]);
     expect(same.sites[a]!.blockers.map((x) => x.code)).toContain('target-install-shared');
     // Separate databases: nothing changes.
-    const separate = factsFor(fleet, (name) => ({ target: { ...targetFacts(), database: { ...targetFacts().database!, name: `${name}_wp` } } }));
-    expect(Object.values(buildPlan({ fleet, facts: separate }).sites).map((s) => s.stagingPrefix)).toEqual(Object.keys(fleet.sites).map(() => 'wpfs_'));
+    const separate = factsFor(fleet, (name) => ({
+      target: { ...targetFacts(), database: { ...targetFacts().database!, name: `${name}_wp` } },
+    }));
+    expect(Object.values(buildPlan({ fleet, facts: separate }).sites).map((s) => s.stagingPrefix)).toEqual(
+      Object.keys(fleet.sites).map(() => 'wpfs_'),
+    );
     // The fleet file's own `target.db.name` counts the same way.
     const named = demo();
     expect(named.sites['acme-blog']!.target.db?.name).toBe('acme_blog');
-    named.sites['acme-shop']!.target.db = { ...named.sites['acme-shop']!.target.db!, name: 'acme_blog', host: named.sites['acme-blog']!.target.db!.host };
+    named.sites['acme-shop']!.target.db = {
+      ...named.sites['acme-shop']!.target.db!,
+      name: 'acme_blog',
+      host: named.sites['acme-blog']!.target.db!.host,
+    };
     expect(named.sites['acme-shop']!.target.host).toBe(named.sites['acme-blog']!.target.host);
-    const namedPlan = buildPlan({ fleet: named, facts: factsFor(named, (name) => ({ target: { ...targetFacts(), wordpress: { version: '6.5', multisite: false, tablePrefix: `${name.replace('-', '')}_` } } })) });
-    expect([namedPlan.sites['acme-blog']!.stagingPrefix, namedPlan.sites['acme-shop']!.stagingPrefix]).toEqual(['wpfs1_', 'wpfs2_']);
+    const namedPlan = buildPlan({
+      fleet: named,
+      facts: factsFor(named, (name) => ({
+        target: {
+          ...targetFacts(),
+          wordpress: { version: '6.5', multisite: false, tablePrefix: `${name.replace('-', '')}_` },
+        },
+      })),
+    });
+    expect([
+      namedPlan.sites['acme-blog']!.stagingPrefix,
+      namedPlan.sites['acme-shop']!.stagingPrefix,
+    ]).toEqual(['wpfs1_', 'wpfs2_']);
   });
 
   it('blocks a site whose collation the target does not know, and unblocks it when the collation is mapped', () => {
@@ -253,10 +290,21 @@ describe('buildPlan', () => {
 
   it('blocks a site whose probe failed in the plan it hashes, so the plan runs as printed', () => {
     const fleet = demo();
-    const plan = buildPlan({ fleet, probeErrors: { bistro: { target: { message: 'ssh: connect to new-2: timed out', hint: 'check the VPN' } } } });
+    const plan = buildPlan({
+      fleet,
+      probeErrors: {
+        bistro: { target: { message: 'ssh: connect to new-2: timed out', hint: 'check the VPN' } },
+      },
+    });
     expect(plan.blocked).toEqual(['bistro']);
     expect(plan.sites['bistro']?.blockers).toEqual([
-      { code: 'probe-failed', severity: 'error', message: 'the target could not be probed: ssh: connect to new-2: timed out', hint: 'check the VPN', where: { site: 'bistro' } },
+      {
+        code: 'probe-failed',
+        severity: 'error',
+        message: 'the target could not be probed: ssh: connect to new-2: timed out',
+        hint: 'check the VPN',
+        where: { site: 'bistro' },
+      },
     ]);
     // The blocker says why there are no facts: no "run inventory first" beside it.
     expect(plan.sites['bistro']?.warnings.map((w) => w.code)).not.toContain('facts-unknown');
@@ -278,12 +326,22 @@ describe('buildPlan', () => {
     ]);
   });
 
-  it('gives a multisite that changes domain its bare domain and each subdomain subsite\'s domain under the new one', () => {
+  it("gives a multisite that changes domain its bare domain and each subdomain subsite's domain under the new one", () => {
     const fleet = demo();
     fleet.sites['network']!.target.url = 'https://network.example';
     const facts = factsFor(fleet, (name) =>
       name === 'network'
-        ? { source: { ...siteFacts({ url: 'http://network.test' }), sites: [{ blogId: 1, url: 'http://network.test/' }, { blogId: 2, url: 'http://en.network.test/' }, { blogId: 3, url: 'http://network.test/fr/' }, { blogId: 4, url: 'http://mapped-domain.test/' }] } }
+        ? {
+            source: {
+              ...siteFacts({ url: 'http://network.test' }),
+              sites: [
+                { blogId: 1, url: 'http://network.test/' },
+                { blogId: 2, url: 'http://en.network.test/' },
+                { blogId: 3, url: 'http://network.test/fr/' },
+                { blogId: 4, url: 'http://mapped-domain.test/' },
+              ],
+            },
+          }
         : {},
     );
     facts['network']!.source!.wordpress.multisite = true;

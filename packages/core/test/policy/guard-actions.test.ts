@@ -32,7 +32,9 @@ describe('the Guardian', () => {
   });
 
   it('refuses a forbidden action outright, whatever else applies', () => {
-    expect(guardActions(fleet, ['news'], 'undo')).toEqual([{ site: 'news', rule: 'forbidden', matched: 'news', domain: 'news.example' }]);
+    expect(guardActions(fleet, ['news'], 'undo')).toEqual([
+      { site: 'news', rule: 'forbidden', matched: 'news', domain: 'news.example' },
+    ]);
     expect(guardActions(fleet, ['news'], 'migrate')).toEqual([]);
   });
 

@@ -350,7 +350,17 @@ describe('runPlan', () => {
       ...plan,
       sites: {
         ...plan.sites,
-        s1: { ...plan.sites['s1']!, blockers: [{ code: 'target-disk-low', severity: 'error' as const, message: 'not enough disk', where: { site: 's1' } }] },
+        s1: {
+          ...plan.sites['s1']!,
+          blockers: [
+            {
+              code: 'target-disk-low',
+              severity: 'error' as const,
+              message: 'not enough disk',
+              where: { site: 's1' },
+            },
+          ],
+        },
       },
     };
     const { handlers, calls } = fakeHandlers();
@@ -426,16 +436,19 @@ describe('runPlan with site data that looks secret', () => {
     const opened = await Journal.open(store, { planHash: plan.hash, runId: 'r1', now: () => 1 });
     const { handlers: fake } = fakeHandlers();
     const db = fake.db;
-    const handlers: StepHandlers = { ...fake, db: async (ctx) => {
-      ctx.finding({
-        severity: 'warning',
-        code: 'serialized-corrupt',
-        where: { table: 'wp_oauth_token' },
-        message: `column ${token} holds a broken value`,
-        details: { notice: `PHP Notice: ${pem} in wp-config.php`, wp_oauth_token: 3 },
-      });
-      return db(ctx);
-    } };
+    const handlers: StepHandlers = {
+      ...fake,
+      db: async (ctx) => {
+        ctx.finding({
+          severity: 'warning',
+          code: 'serialized-corrupt',
+          where: { table: 'wp_oauth_token' },
+          message: `column ${token} holds a broken value`,
+          details: { notice: `PHP Notice: ${pem} in wp-config.php`, wp_oauth_token: 3 },
+        });
+        return db(ctx);
+      },
+    };
     const events: RunEvent[] = [];
     const summary = await runPlan({
       plan,
@@ -566,16 +579,36 @@ describe('runPlan with errors no step awaited', () => {
   });
 
   it("reports an error a finished step's leftovers raise as a warning on that step, and fails nothing", async () => {
-    const plan = fakePlan(sites(1, () => 'old', () => 'new'));
+    const plan = fakePlan(
+      sites(
+        1,
+        () => 'old',
+        () => 'new',
+      ),
+    );
     const stray = strayCatcher();
     const { handlers } = fakeHandlers(async (call) => {
       if (call.step === 'verify') stray.raise(new Error('socket hang up'), { site: 's0', step: 'preflight' });
     });
     const events: RunEvent[] = [];
-    const summary = await runPlan({ plan, handlers, sleep: noSleep, strayErrors: stray.port, onEvent: (e) => events.push(e) });
+    const summary = await runPlan({
+      plan,
+      handlers,
+      sleep: noSleep,
+      strayErrors: stray.port,
+      onEvent: (e) => events.push(e),
+    });
     expect(summary.status).toBe('succeeded');
     expect(events.filter((e) => e.type === 'finding')).toMatchObject([
-      { site: 's0', step: 'preflight', finding: { severity: 'warning', code: 'stray-error', message: 'an error raised after the step had finished: socket hang up' } },
+      {
+        site: 's0',
+        step: 'preflight',
+        finding: {
+          severity: 'warning',
+          code: 'stray-error',
+          message: 'an error raised after the step had finished: socket hang up',
+        },
+      },
     ]);
   });
 

@@ -25,10 +25,14 @@ const SAFE_PREFIX = /^[A-Za-z0-9_]+$/;
 
 function assertPrefix(prefix: string): void {
   if (!SAFE_PREFIX.test(prefix)) {
-    throw new WpfleetError('WPF_BAD_PREFIX', `table prefix ${JSON.stringify(prefix)} is not a plain identifier`, {
-      kind: 'user',
-      hint: 'WordPress table prefixes may only contain letters, digits and underscores.',
-    });
+    throw new WpfleetError(
+      'WPF_BAD_PREFIX',
+      `table prefix ${JSON.stringify(prefix)} is not a plain identifier`,
+      {
+        kind: 'user',
+        hint: 'WordPress table prefixes may only contain letters, digits and underscores.',
+      },
+    );
   }
 }
 
@@ -36,7 +40,10 @@ function assertPrefix(prefix: string): void {
 function blogChecks(p: string, usersPrefix: string, blog: string): string[] {
   const q = (name: RelationCheckName, sql: string) => `SELECT '${name}', '${blog}', COUNT(*) FROM ${sql}`;
   return [
-    q('orphan-postmeta', `\`${p}postmeta\` m LEFT JOIN \`${p}posts\` p ON p.ID = m.post_id WHERE p.ID IS NULL`),
+    q(
+      'orphan-postmeta',
+      `\`${p}postmeta\` m LEFT JOIN \`${p}posts\` p ON p.ID = m.post_id WHERE p.ID IS NULL`,
+    ),
     q(
       'orphan-term-relationships',
       `\`${p}term_relationships\` r LEFT JOIN \`${p}term_taxonomy\` t ON t.term_taxonomy_id = r.term_taxonomy_id WHERE t.term_taxonomy_id IS NULL`,
@@ -82,9 +89,22 @@ export function relationCheckSql({ prefix, subsiteBlogIds = [] }: RelationCheckI
 }
 
 /** Multisite blogs listed in `{prefix}blogs` whose own tables are missing (checked without SQL). */
-export function missingBlogTables(prefix: string, subsiteBlogIds: number[], existingTables: string[]): RelationCheckResult[] {
+export function missingBlogTables(
+  prefix: string,
+  subsiteBlogIds: number[],
+  existingTables: string[],
+): RelationCheckResult[] {
   const present = new Set(existingTables);
-  const core = ['posts', 'postmeta', 'options', 'comments', 'commentmeta', 'terms', 'term_taxonomy', 'term_relationships'];
+  const core = [
+    'posts',
+    'postmeta',
+    'options',
+    'comments',
+    'commentmeta',
+    'terms',
+    'term_taxonomy',
+    'term_relationships',
+  ];
   return subsiteBlogIds
     .filter((id) => id >= 2)
     .map((id) => ({
@@ -96,18 +116,24 @@ export function missingBlogTables(prefix: string, subsiteBlogIds: number[], exis
 
 /** Parses `wp db query --skip-column-names` output (tab-separated, trailing blank line). */
 export function parseRelationCheckRows(tsv: string): RelationCheckResult[] {
-  return tsv
-    .split('\n')
-    // PHP's own messages can come first on stdout (display_errors on); they are never a check's row.
-    .filter((line) => line.trim() !== '' && !isPhpDiagnostic(line.replace(/\r$/, '')))
-    .map((line) => {
-      const [check, blog, count] = line.split('\t');
-      const orphans = Number(count);
-      if (!check || blog === undefined || !Number.isInteger(orphans)) {
-        throw new WpfleetError('WPF_CHECK_OUTPUT', `unexpected relation-check row ${JSON.stringify(line)}`, { kind: 'bug' });
-      }
-      return { check: check as RelationCheckName, blog, orphans };
-    });
+  return (
+    tsv
+      .split('\n')
+      // PHP's own messages can come first on stdout (display_errors on); they are never a check's row.
+      .filter((line) => line.trim() !== '' && !isPhpDiagnostic(line.replace(/\r$/, '')))
+      .map((line) => {
+        const [check, blog, count] = line.split('\t');
+        const orphans = Number(count);
+        if (!check || blog === undefined || !Number.isInteger(orphans)) {
+          throw new WpfleetError(
+            'WPF_CHECK_OUTPUT',
+            `unexpected relation-check row ${JSON.stringify(line)}`,
+            { kind: 'bug' },
+          );
+        }
+        return { check: check as RelationCheckName, blog, orphans };
+      })
+  );
 }
 
 export interface RelationCheckDiff {
@@ -121,7 +147,10 @@ export interface RelationCheckDiff {
  * Orphans that the target has and the source did not. Orphans already on the source are carried over as they
  * are (wpfleet copies data, it does not clean it), so only an increase is a problem.
  */
-export function compareRelationChecks(source: RelationCheckResult[], target: RelationCheckResult[]): RelationCheckDiff[] {
+export function compareRelationChecks(
+  source: RelationCheckResult[],
+  target: RelationCheckResult[],
+): RelationCheckDiff[] {
   const key = (r: RelationCheckResult) => `${r.check}\u0000${r.blog}`;
   const before = new Map(source.map((r) => [key(r), r.orphans]));
   return target

@@ -25,6 +25,8 @@ export function parseSerializedScan(stdout: string): SerializedScan {
     scanned: number;
   };
   // PHP encodes an empty array as [].
-  const tables = Array.isArray(parsed.tables) ? [] : Object.entries(parsed.tables).map(([suffix, count]) => ({ suffix, count }));
+  const tables = Array.isArray(parsed.tables)
+    ? []
+    : Object.entries(parsed.tables).map(([suffix, count]) => ({ suffix, count }));
   return { tables, total: parsed.total, scanned: parsed.scanned };
 }

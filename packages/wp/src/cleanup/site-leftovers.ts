@@ -9,7 +9,13 @@ import { WpfleetError, type PlannedSite } from '@wpfleet/core';
 import { assertPrefixes, dropTablesSql } from '../db/table-swap.js';
 import { shScript } from '../transport/sh-script.js';
 import { countStaleTemporaryKeys, removeStaleTemporaryKeys } from '../files/remove-stale-temporary-keys.js';
-import { openSiteSides, targetWorkBase, targetWorkDirs, workBaseProblem, type ContentDirs } from '../step-environment/site-sides.js';
+import {
+  openSiteSides,
+  targetWorkBase,
+  targetWorkDirs,
+  workBaseProblem,
+  type ContentDirs,
+} from '../step-environment/site-sides.js';
 import { tablesWithPrefix } from '../db/staging-tables.js';
 import type { StepEnvironment } from '../step-environment/step-environment.js';
 
@@ -30,7 +36,12 @@ const DIR_SIZES = 'for d in "$@"; do [ -d "$d" ] && du -sk -- "$d"; done; true';
  * Lists the site's staging and backup tables and work directories on its target, and stale temporary keys on its
  * source (reads only). `preflight` is the run's preflight outputs, which name the sides' wp-content directories.
  */
-export async function listSiteLeftovers(env: StepEnvironment, site: PlannedSite, signal?: AbortSignal, preflight?: ContentDirs): Promise<CleanupFindings> {
+export async function listSiteLeftovers(
+  env: StepEnvironment,
+  site: PlannedSite,
+  signal?: AbortSignal,
+  preflight?: ContentDirs,
+): Promise<CleanupFindings> {
   const where = whereOf(site);
   if (site.forbiddenActions.includes('cleanup')) {
     throw new WpfleetError('WPF_POLICY_CLEANUP', `the fleet policy forbids cleanup on site ${site.name}`, {
@@ -62,7 +73,13 @@ export async function listSiteLeftovers(env: StepEnvironment, site: PlannedSite,
  * Removes exactly what `listSiteLeftovers` found (what the user confirmed), nothing found since. Refuses a table
  * outside the staging and backup prefixes or a directory other than the site's work directories.
  */
-export async function removeSiteLeftovers(env: StepEnvironment, site: PlannedSite, found: CleanupFindings, signal?: AbortSignal, preflight?: ContentDirs): Promise<void> {
+export async function removeSiteLeftovers(
+  env: StepEnvironment,
+  site: PlannedSite,
+  found: CleanupFindings,
+  signal?: AbortSignal,
+  preflight?: ContentDirs,
+): Promise<void> {
   const where = whereOf(site);
   const tables = [...found.stagingTables, ...found.backupTables];
   // Again right before the DROP: what was listed is only as safe as the prefixes it was listed under.
@@ -73,17 +90,28 @@ export async function removeSiteLeftovers(env: StepEnvironment, site: PlannedSit
     ...found.dirs.map((d) => d.path).filter((p) => !work.includes(p)),
   ];
   if (stray.length > 0) {
-    throw new WpfleetError('WPF_CLEANUP_PATH', `refusing to remove ${stray.join(', ')}: not a staging or backup table or work directory of site ${site.name}`, { kind: 'bug', where });
+    throw new WpfleetError(
+      'WPF_CLEANUP_PATH',
+      `refusing to remove ${stray.join(', ')}: not a staging or backup table or work directory of site ${site.name}`,
+      { kind: 'bug', where },
+    );
   }
   const sides = await openSiteSides(env, site, signal, preflight);
-  if (found.staleKeys > 0) await removeStaleTemporaryKeys(sides.source.host.transport, sides.source.contentDir, signal);
+  if (found.staleKeys > 0)
+    await removeStaleTemporaryKeys(sides.source.host.transport, sides.source.contentDir, signal);
   if (tables.length > 0) await sides.target.wp.dbQuery(dropTablesSql(tables), { header: false });
   if (found.dirs.length > 0) {
-    await sides.target.host.transport.exec(['rm', '-rf', '--', ...found.dirs.map((d) => d.path)], { where, ...(signal ? { signal } : {}) });
+    await sides.target.host.transport.exec(['rm', '-rf', '--', ...found.dirs.map((d) => d.path)], {
+      where,
+      ...(signal ? { signal } : {}),
+    });
   }
   // The site's `.wpfleet/<site>` and then `.wpfleet` itself, when nothing else is left in them.
   const base = targetWorkBase(site);
-  await sides.target.host.transport.exec(shScript('rmdir -- "$1" "$2" 2>/dev/null; true', base, posix.dirname(base)), { where, ...(signal ? { signal } : {}) });
+  await sides.target.host.transport.exec(
+    shScript('rmdir -- "$1" "$2" 2>/dev/null; true', base, posix.dirname(base)),
+    { where, ...(signal ? { signal } : {}) },
+  );
 }
 
 function whereOf(site: PlannedSite) {

@@ -12,18 +12,26 @@ const DETAIL_CHARS = 2000;
 
 export function explainDbFailure(error: unknown, site: string, host: string): unknown {
   if (/No space left on device|Errcode: 28|disk full|table .* is full/i.test(failureText(error))) {
-    return new WpfleetError('WPF_TARGET_DISK_FULL', `the target database of site ${site} on ${host} ran out of disk space during the import`, {
-      kind: 'environment',
-      where: { site, host, step: 'db' },
-      hint: `Free space on the target datadir, then run \`wpfleet resume\`. ${STAGING_ONLY}`,
-      cause: error,
-    });
+    return new WpfleetError(
+      'WPF_TARGET_DISK_FULL',
+      `the target database of site ${site} on ${host} ran out of disk space during the import`,
+      {
+        kind: 'environment',
+        where: { site, host, step: 'db' },
+        hint: `Free space on the target datadir, then run \`wpfleet resume\`. ${STAGING_ONLY}`,
+        cause: error,
+      },
+    );
   }
   if (!(error instanceof Error)) return error;
   const message = error instanceof ShellError ? shellMessage(error) : withoutRowData(error.message);
   const withheld = message !== error.message;
   const wp = error instanceof WpfleetError ? error : undefined;
-  const hint = wp?.hint ?? (/import/.test(error.message) ? `${STAGING_ONLY} Run \`wpfleet resume\` once the target is reachable.` : undefined);
+  const hint =
+    wp?.hint ??
+    (/import/.test(error.message)
+      ? `${STAGING_ONLY} Run \`wpfleet resume\` once the target is reachable.`
+      : undefined);
   if (!withheld && (wp === undefined || hint === wp.hint)) return error;
   return new WpfleetError(wp?.code ?? 'WPF_STEP_FAILED', message, {
     kind: wp?.kind ?? 'environment',

@@ -65,15 +65,13 @@ export function renameTableInMessage(message: string, written: string, names: Ta
 }
 
 /** The SqlStream's findings as the db step reports them: the stream names a table by its final (target) name. */
-export function streamFindings(
-  findings: readonly SqlFinding[],
-  prefixes: TablePrefixes,
-): StepFinding[] {
+export function streamFindings(findings: readonly SqlFinding[], prefixes: TablePrefixes): StepFinding[] {
   return findings.map((f) => {
     const details = f.details as JsonObject | undefined;
     const base = { severity: f.severity, code: f.code };
     const table = f.where.table;
-    if (table === undefined) return { ...base, message: f.message, where: { side: 'source' }, ...(details ? { details } : {}) };
+    if (table === undefined)
+      return { ...base, message: f.message, where: { side: 'source' }, ...(details ? { details } : {}) };
     const names = tableInFinding(table, 'target', prefixes);
     return {
       ...base,

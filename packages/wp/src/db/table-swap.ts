@@ -46,7 +46,10 @@ export function dropTablesSql(names: readonly string[]): string {
  * Each prefix a plain identifier and none starting with another (which also rules out two equal ones), so the
  * staging and backup names can never cover a live table. `where` names the site and step for the message.
  */
-export function assertPrefixes(prefixes: SwapPrefixes, where?: { host?: string; site?: string; step?: string }): void {
+export function assertPrefixes(
+  prefixes: SwapPrefixes,
+  where?: { host?: string; site?: string; step?: string },
+): void {
   const entries: [keyof SwapPrefixes, string][] = [
     ['live', prefixes.live],
     ['staging', prefixes.staging],
@@ -54,11 +57,15 @@ export function assertPrefixes(prefixes: SwapPrefixes, where?: { host?: string; 
   ];
   for (const [role, prefix] of entries) {
     if (!IDENTIFIER.test(prefix)) {
-      throw new WpfleetError('WPF_BAD_PREFIX', `${role} table prefix ${JSON.stringify(prefix)} is not a plain identifier`, {
-        kind: 'user',
-        ...(where ? { where } : {}),
-        hint: 'Table prefixes may only contain letters, digits, `_` and `$`.',
-      });
+      throw new WpfleetError(
+        'WPF_BAD_PREFIX',
+        `${role} table prefix ${JSON.stringify(prefix)} is not a plain identifier`,
+        {
+          kind: 'user',
+          ...(where ? { where } : {}),
+          hint: 'Table prefixes may only contain letters, digits, `_` and `$`.',
+        },
+      );
     }
   }
   for (const [a, pa] of entries) {
@@ -90,10 +97,14 @@ export function planSwap(input: SwapInput): SwapPlan {
   const copied = [...new Set(input.copied)].sort();
   const missing = copied.filter((s) => !staging.has(s));
   if (missing.length) {
-    throw new WpfleetError('WPF_SWAP_INCOMPLETE', `staging tables are missing: ${missing.map((s) => input.staging + s).join(', ')}`, {
-      kind: 'environment',
-      hint: 'The copy did not finish; run `wpfleet resume` to copy again. The live tables were not changed.',
-    });
+    throw new WpfleetError(
+      'WPF_SWAP_INCOMPLETE',
+      `staging tables are missing: ${missing.map((s) => input.staging + s).join(', ')}`,
+      {
+        kind: 'environment',
+        hint: 'The copy did not finish; run `wpfleet resume` to copy again. The live tables were not changed.',
+      },
+    );
   }
   const occupied = copied.filter((s) => live.has(s) && backup.has(s));
   if (occupied.length) {
@@ -133,25 +144,37 @@ export function planUndo(input: UndoInput): { sql: string } {
   const renames: string[] = [];
   for (const suffix of input.promoted) {
     if (!present.has(input.live + suffix)) {
-      throw new WpfleetError('WPF_UNDO_MISSING', `live table ${input.live + suffix} is missing, so the swap cannot be undone safely`, {
-        kind: 'environment',
-        hint: 'Inspect the target database by hand; nothing was changed.',
-      });
+      throw new WpfleetError(
+        'WPF_UNDO_MISSING',
+        `live table ${input.live + suffix} is missing, so the swap cannot be undone safely`,
+        {
+          kind: 'environment',
+          hint: 'Inspect the target database by hand; nothing was changed.',
+        },
+      );
     }
     if (present.has(input.staging + suffix)) {
-      throw new WpfleetError('WPF_UNDO_MISSING', `staging table ${input.staging + suffix} already exists, so undo would overwrite it`, {
-        kind: 'environment',
-        hint: 'Drop the leftover staging table first; nothing was changed.',
-      });
+      throw new WpfleetError(
+        'WPF_UNDO_MISSING',
+        `staging table ${input.staging + suffix} already exists, so undo would overwrite it`,
+        {
+          kind: 'environment',
+          hint: 'Drop the leftover staging table first; nothing was changed.',
+        },
+      );
     }
     renames.push(`${quoteIdentifier(input.live + suffix)} TO ${quoteIdentifier(input.staging + suffix)}`);
   }
   for (const suffix of input.backedUp) {
     if (!present.has(input.backup + suffix)) {
-      throw new WpfleetError('WPF_UNDO_MISSING', `backup table ${input.backup + suffix} is missing, so the old site cannot be restored`, {
-        kind: 'environment',
-        hint: 'Inspect the target database by hand; nothing was changed.',
-      });
+      throw new WpfleetError(
+        'WPF_UNDO_MISSING',
+        `backup table ${input.backup + suffix} is missing, so the old site cannot be restored`,
+        {
+          kind: 'environment',
+          hint: 'Inspect the target database by hand; nothing was changed.',
+        },
+      );
     }
     renames.push(`${quoteIdentifier(input.backup + suffix)} TO ${quoteIdentifier(input.live + suffix)}`);
   }
@@ -159,7 +182,11 @@ export function planUndo(input: UndoInput): { sql: string } {
 }
 
 /** Where a swap stands, read from the table list, so a resumed run can check the effect before acting. */
-export function swapState(prefixes: SwapPrefixes, tables: string[], copied: string[]): 'pending' | 'done' | 'mixed' {
+export function swapState(
+  prefixes: SwapPrefixes,
+  tables: string[],
+  copied: string[],
+): 'pending' | 'done' | 'mixed' {
   const present = new Set(tables);
   const stagingLeft = copied.filter((s) => present.has(prefixes.staging + s)).length;
   const liveThere = copied.filter((s) => present.has(prefixes.live + s)).length;

@@ -25,7 +25,11 @@ export async function targetDbFacts(wp: WpCli, stagingPrefix: string): Promise<D
   const flavour = /mariadb/i.test(version) ? 'mariadb' : 'mysql';
   const number = /^\d+(?:\.\d+)*/.exec(version)?.[0];
   const names = (kind: string) =>
-    rows.filter((r) => r[0] === kind && r[1] !== undefined && r[2] !== undefined && !r[1].startsWith(stagingPrefix)).map((r) => r[2]!);
+    rows
+      .filter(
+        (r) => r[0] === kind && r[1] !== undefined && r[2] !== undefined && !r[1].startsWith(stagingPrefix),
+      )
+      .map((r) => r[2]!);
   return {
     server: number ? { flavour, version: number } : { flavour },
     constraintNames: names('constraint'),

@@ -12,7 +12,10 @@ const ECHO_FENCE = '--------------';
 const ROW_DATA_QUOTES: ReadonlyArray<[RegExp, string]> = [
   [/near '[\s\S]*?' at line (\d+)/g, `near ${WITHHELD} at line $1`],
   [/Duplicate entry '[\s\S]*?' for key/g, `Duplicate entry ${WITHHELD} for key`],
-  [/(Incorrect|Truncated incorrect|Out of range) (\w+) value: '[\s\S]*?'( for column|$)/gm, `$1 $2 value: ${WITHHELD}$3`],
+  [
+    /(Incorrect|Truncated incorrect|Out of range) (\w+) value: '[\s\S]*?'( for column|$)/gm,
+    `$1 $2 value: ${WITHHELD}$3`,
+  ],
 ];
 
 /**

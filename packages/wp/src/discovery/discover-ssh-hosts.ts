@@ -21,7 +21,9 @@ export function discoverSshHosts(sshConfigText: string, knownHostsText: string):
   const config = SSHConfig.parse(sshConfigText);
   for (const line of config) {
     if (line.type !== SSHConfig.DIRECTIVE || String(line.param).toLowerCase() !== 'host') continue;
-    const patterns = Array.isArray(line.value) ? line.value.map((v) => String(typeof v === 'object' && v && 'val' in v ? v.val : v)) : String(line.value).split(/\s+/);
+    const patterns = Array.isArray(line.value)
+      ? line.value.map((v) => String(typeof v === 'object' && v && 'val' in v ? v.val : v))
+      : String(line.value).split(/\s+/);
     for (const alias of patterns) {
       if (/[*?!]/.test(alias) || candidates.has(alias)) continue;
       const computed = config.compute(alias) as Record<string, unknown>;
@@ -45,7 +47,12 @@ export function discoverSshHosts(sshConfigText: string, knownHostsText: string):
       const host = bracketed ? bracketed[1]! : name;
       const port = bracketed ? Number(bracketed[2]) : undefined;
       const key = port ? `${host}:${port}` : host;
-      if (!host || /[*?!]/.test(host) || candidates.has(key) || [...candidates.values()].some((c) => c.hostName === host && (c.port ?? 22) === (port ?? 22))) {
+      if (
+        !host ||
+        /[*?!]/.test(host) ||
+        candidates.has(key) ||
+        [...candidates.values()].some((c) => c.hostName === host && (c.port ?? 22) === (port ?? 22))
+      ) {
         continue;
       }
       candidates.set(key, { name: key, from: 'known-hosts', hostName: host, ...(port ? { port } : {}) });

@@ -5,7 +5,14 @@ import { shScript } from '../transport/sh-script.js';
 import { lastLine } from '../wp-cli/parse-wp-cli-output.js';
 import { runsAsRoot } from '../wp-cli/wp-cli.js';
 
-export const USUAL_WEB_ROOTS = ['/var/www', '/srv/www', '/srv/http', '/home', '/usr/share/nginx', '/opt/bitnami'] as const;
+export const USUAL_WEB_ROOTS = [
+  '/var/www',
+  '/srv/www',
+  '/srv/http',
+  '/home',
+  '/usr/share/nginx',
+  '/opt/bitnami',
+] as const;
 
 export interface FoundInstall {
   /** The WordPress root: the directory holding wp-config.php (or its parent, for the one-level-up layout). */
@@ -43,7 +50,19 @@ export async function findWordPressInstalls(
   const installs: FoundInstall[] = [];
   for (const path of paths) {
     const [url, size] = await Promise.all([
-      transport.exec([...wp, `--path=${path}`, '--skip-plugins', '--skip-themes', ...allowRoot, 'option', 'get', 'siteurl'], { ...signal, reject: false, timeoutMs: 30_000 }),
+      transport.exec(
+        [
+          ...wp,
+          `--path=${path}`,
+          '--skip-plugins',
+          '--skip-themes',
+          ...allowRoot,
+          'option',
+          'get',
+          'siteurl',
+        ],
+        { ...signal, reject: false, timeoutMs: 30_000 },
+      ),
       transport.exec(['du', '-sk', '--', path], { ...signal, reject: false, timeoutMs: 60_000 }),
     ]);
     const kbytes = Number(size.stdout.split('\t')[0]);

@@ -25,11 +25,15 @@ export async function scanHostKey(host: string, port = 22, timeoutMs = 10_000): 
         resolve({ host, port, key: seen, type: keyTypeOf(seen), fingerprint: fingerprintSha256(seen) });
       } else {
         reject(
-          new WpfleetError('WPF_HOST_UNREACHABLE', `could not read the host key of ${host}:${port}: ${error?.message ?? 'no key presented'}`, {
-            kind: 'environment',
-            where: { host: `${host}:${port}` },
-            hint: 'Check the address and port, and that sshd runs there.',
-          }),
+          new WpfleetError(
+            'WPF_HOST_UNREACHABLE',
+            `could not read the host key of ${host}:${port}: ${error?.message ?? 'no key presented'}`,
+            {
+              kind: 'environment',
+              where: { host: `${host}:${port}` },
+              hint: 'Check the address and port, and that sshd runs there.',
+            },
+          ),
         );
       }
     };

@@ -21,7 +21,10 @@ export interface ApplyDoctorFixOptions {
  * option files know, like `\r`, `\\` and `\"`.
  */
 export function optionValue(value: string): string {
-  const escaped = value.replace(/[\\"\n\r]/g, (c) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r' })[c]!);
+  const escaped = value.replace(
+    /[\\"\n\r]/g,
+    (c) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r' })[c]!,
+  );
   return `"${escaped}"`;
 }
 
@@ -38,12 +41,21 @@ function clientConnectionLines(dbHost: string): string[] {
 
 export async function applyDoctorFix(fix: DoctorFix, options: ApplyDoctorFixOptions): Promise<string> {
   const { transport } = options;
-  const where = { host: fix.host, ...(fix.kind === 'db-grants' ? { site: fix.site } : {}), step: 'doctor-fix' };
+  const where = {
+    host: fix.host,
+    ...(fix.kind === 'db-grants' ? { site: fix.site } : {}),
+    step: 'doctor-fix',
+  };
   if (fix.kind === 'db-grants') {
     const admin = options.dbAdmin ?? { user: 'root' };
     const dir = await transport.makePrivateDir('wpfleet-fix');
     try {
-      const cnf = ['[client]', `user=${optionValue(admin.user)}`, ...(admin.password !== undefined ? [`password=${optionValue(admin.password)}`] : []), ...clientConnectionLines(fix.dbHost)];
+      const cnf = [
+        '[client]',
+        `user=${optionValue(admin.user)}`,
+        ...(admin.password !== undefined ? [`password=${optionValue(admin.password)}`] : []),
+        ...clientConnectionLines(fix.dbHost),
+      ];
       await transport.putFile(`${dir}/admin.cnf`, cnf.join('\n') + '\n', { mode: 0o600 });
       const secrets = admin.password ? [admin.password] : [];
       const result = await transport.exec(['mariadb', `--defaults-extra-file=${dir}/admin.cnf`, '--batch'], {
@@ -56,11 +68,15 @@ export async function applyDoctorFix(fix: DoctorFix, options: ApplyDoctorFixOpti
       if (result.failed) {
         // The transport redacts stderr; redacting here too keeps the message safe whatever transport ran it.
         const reason = redactSecrets(result.stderr.trim(), secrets) || `exit code ${result.exitCode}`;
-        throw new WpfleetError('WPF_DOCTOR_FIX', `granting ${fix.privileges.join(', ')} on ${fix.database} failed: ${reason}`, {
-          kind: 'environment',
-          where,
-          hint: 'Run the SQL shown above yourself as a DB admin, or pass --db-admin-user and set WPFLEET_DB_ADMIN_PASSWORD for an account with GRANT OPTION.',
-        });
+        throw new WpfleetError(
+          'WPF_DOCTOR_FIX',
+          `granting ${fix.privileges.join(', ')} on ${fix.database} failed: ${reason}`,
+          {
+            kind: 'environment',
+            where,
+            hint: 'Run the SQL shown above yourself as a DB admin, or pass --db-admin-user and set WPFLEET_DB_ADMIN_PASSWORD for an account with GRANT OPTION.',
+          },
+        );
       }
       return `granted ${fix.privileges.join(', ')} on ${fix.database} to ${fix.account}`;
     } finally {
@@ -81,11 +97,15 @@ export async function applyDoctorFix(fix: DoctorFix, options: ApplyDoctorFixOpti
   const check = await transport.exec(['php', destination, 'cli', 'version'], { reject: false, where });
   if (check.failed) {
     await transport.removeFile(destination);
-    throw new WpfleetError('WPF_DOCTOR_FIX', `the uploaded phar does not run on ${fix.host}: ${check.stderr.trim() || check.stdout.trim()}`, {
-      kind: 'user',
-      where,
-      hint: 'Check that the file is a WP-CLI phar and that PHP runs on the host. It was removed again.',
-    });
+    throw new WpfleetError(
+      'WPF_DOCTOR_FIX',
+      `the uploaded phar does not run on ${fix.host}: ${check.stderr.trim() || check.stdout.trim()}`,
+      {
+        kind: 'user',
+        where,
+        hint: 'Check that the file is a WP-CLI phar and that PHP runs on the host. It was removed again.',
+      },
+    );
   }
   return `uploaded ${check.stdout.trim()} to ${destination}; set \`hosts.${fix.host}.wpCli: ${destination}\` in the fleet file`;
 }

@@ -3,9 +3,28 @@
 // INSERT for RENAME TABLE). Grant lines carry password hashes, so callers must not log the raw output.
 import { escapeRegExp } from '@wpfleet/sql';
 
-export const MIGRATION_PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'CREATE', 'DROP', 'ALTER', 'INDEX', 'LOCK TABLES'] as const;
+export const MIGRATION_PRIVILEGES = [
+  'SELECT',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'CREATE',
+  'DROP',
+  'ALTER',
+  'INDEX',
+  'LOCK TABLES',
+] as const;
 
-const ALL = new Set<string>([...MIGRATION_PRIVILEGES, 'REFERENCES', 'CREATE TEMPORARY TABLES', 'CREATE VIEW', 'SHOW VIEW', 'TRIGGER', 'EVENT', 'EXECUTE']);
+const ALL = new Set<string>([
+  ...MIGRATION_PRIVILEGES,
+  'REFERENCES',
+  'CREATE TEMPORARY TABLES',
+  'CREATE VIEW',
+  'SHOW VIEW',
+  'TRIGGER',
+  'EVENT',
+  'EXECUTE',
+]);
 
 interface GrantLine {
   privileges: string[];
@@ -13,11 +32,19 @@ interface GrantLine {
 }
 
 function parseGrantLine(line: string): GrantLine | null {
-  const match = /^GRANT\s+(.+?)\s+ON\s+(?:TABLE\s+)?(\*|`(?:[^`]|``)*`|[A-Za-z0-9_$]+)\.(\*|`(?:[^`]|``)*`|[A-Za-z0-9_$]+)\s+TO\s/i.exec(line.trim());
+  const match =
+    /^GRANT\s+(.+?)\s+ON\s+(?:TABLE\s+)?(\*|`(?:[^`]|``)*`|[A-Za-z0-9_$]+)\.(\*|`(?:[^`]|``)*`|[A-Za-z0-9_$]+)\s+TO\s/i.exec(
+      line.trim(),
+    );
   if (!match) return null;
   const privileges = match[1]!
     .split(',')
-    .map((p) => p.trim().toUpperCase().replace(/\s*\(.*\)$/, ''))
+    .map((p) =>
+      p
+        .trim()
+        .toUpperCase()
+        .replace(/\s*\(.*\)$/, ''),
+    )
     .flatMap((p) => (p === 'ALL' || p === 'ALL PRIVILEGES' ? [...ALL] : [p]));
   const database = match[2]!.startsWith('`') ? match[2]!.slice(1, -1).replace(/``/g, '`') : match[2]!;
   if (match[3] !== '*') return null; // table-level grants never cover new staging tables
@@ -49,7 +76,11 @@ export interface GrantCheck {
  * Which of the `required` privileges (the migration's, plus TRIGGER or CREATE VIEW when the source has triggers or
  * views to load) the grants give on `database`, and which are missing.
  */
-export function checkGrants(showGrantsOutput: string, database: string, required: readonly string[] = MIGRATION_PRIVILEGES): GrantCheck {
+export function checkGrants(
+  showGrantsOutput: string,
+  database: string,
+  required: readonly string[] = MIGRATION_PRIVILEGES,
+): GrantCheck {
   const granted = new Set<string>();
   for (const line of showGrantsOutput.split('\n')) {
     const grant = parseGrantLine(line);

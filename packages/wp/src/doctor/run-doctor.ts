@@ -130,12 +130,22 @@ async function checkHost(
       'ssh',
       { host },
       'ok',
-      transport.capabilities.isLocal ? 'runs on this machine' : `connected to ${transport.label}; its host key matches known_hosts`,
+      transport.capabilities.isLocal
+        ? 'runs on this machine'
+        : `connected to ${transport.label}; its host key matches known_hosts`,
     ),
   );
-  const exec = (argv: readonly string[]) => transport.exec(argv, { reject: false, timeoutMs: TOOL_TIMEOUT_MS });
+  const exec = (argv: readonly string[]) =>
+    transport.exec(argv, { reject: false, timeoutMs: TOOL_TIMEOUT_MS });
   let tools: Promise<Map<string, string>> | undefined;
-  const ctx: HostRuleContext = { host, fleet, roles, transport, exec, tools: () => (tools ??= hostTools(exec)) };
+  const ctx: HostRuleContext = {
+    host,
+    fleet,
+    roles,
+    transport,
+    exec,
+    tools: () => (tools ??= hostTools(exec)),
+  };
   // One after another, as a person would run them: a host is not asked several things at once.
   for (const rule of HOST_RULES) for (const check of await rule.check(ctx)) add(check);
   return true;
@@ -158,7 +168,12 @@ async function checkSite(
       const check = (id: string, status: DoctorStatus, message: string, hint = ''): void =>
         add(doctorCheck(id, { host: side.host, site: name, side: sideName }, status, message, hint));
       if (!reachable.has(side.host)) {
-        check('site-path', 'fail', `not checked: host ${side.host} could not be reached`, 'fix the host problem reported above first');
+        check(
+          'site-path',
+          'fail',
+          `not checked: host ${side.host} could not be reached`,
+          'fix the host problem reported above first',
+        );
         return;
       }
       const result = await findSiteSide(fleet, pool, side, check);
@@ -182,14 +197,14 @@ async function checkSite(
     collationMap: options.collationMap ?? {},
     stagingPrefix,
     backupPrefix,
-    execOnTarget: (argv: readonly string[]) => pool.get(targetHost).exec(argv, { reject: false, timeoutMs: TOOL_TIMEOUT_MS }),
+    execOnTarget: (argv: readonly string[]) =>
+      pool.get(targetHost).exec(argv, { reject: false, timeoutMs: TOOL_TIMEOUT_MS }),
   };
   // Independent round trips: at once.
   const found = await Promise.all(SITE_RULES.map((rule) => rule.check(ctx)));
   for (const check of found.flat()) add(check);
   return facts;
 }
-
 
 const ORDER: Record<string, number> = {
   ssh: 0,
@@ -212,11 +227,14 @@ const ORDER: Record<string, number> = {
 };
 
 function sortChecks(checks: DoctorCheck[]): DoctorCheck[] {
-  const key = ({ where }: DoctorCheck): string => `${where.site ?? ''}\u0000${where.side === 'target' ? 1 : 0}`;
+  const key = ({ where }: DoctorCheck): string =>
+    `${where.site ?? ''}\u0000${where.side === 'target' ? 1 : 0}`;
   return [...checks].sort(
     (a, b) =>
       (a.where.site === undefined ? 0 : 1) - (b.where.site === undefined ? 0 : 1) ||
-      (a.where.site === undefined ? a.where.host.localeCompare(b.where.host) : key(a).localeCompare(key(b))) ||
+      (a.where.site === undefined
+        ? a.where.host.localeCompare(b.where.host)
+        : key(a).localeCompare(key(b))) ||
       (ORDER[a.code] ?? 99) - (ORDER[b.code] ?? 99),
   );
 }

@@ -46,17 +46,27 @@ export function isExcluded(relativePath: string, excludes: readonly string[]): b
       if (!directory && candidate.length !== parts.length) return false;
       return parts.every((part, i) => globMatch(candidate[i]!, part));
     }
-    return directory ? dirs.some((d) => globMatch(d, pattern)) : globMatch(segments[segments.length - 1] ?? '', pattern);
+    return directory
+      ? dirs.some((d) => globMatch(d, pattern))
+      : globMatch(segments[segments.length - 1] ?? '', pattern);
   });
 }
 
 function globMatch(value: string, pattern: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '[^/]')}$`,
+  );
   return regex.test(value);
 }
 
 /** Summarizes `find -printf '%s\t%P\0'` output per managed top-level directory. */
-export function parseFileManifest(output: string, excludes: readonly string[] = DEFAULT_EXCLUDES): FileManifest {
+export function parseFileManifest(
+  output: string,
+  excludes: readonly string[] = DEFAULT_EXCLUDES,
+): FileManifest {
   // No prototype: the top directory comes from the host's file names, and `__proto__/` must not reach Object.prototype.
   const manifest = Object.create(null) as FileManifest;
   for (const dir of MANAGED_DIRS) manifest[dir] = { files: 0, bytes: 0 };
@@ -90,6 +100,13 @@ export function compareFileManifests(source: FileManifest, target: FileManifest)
   return Object.keys(source).map((dir) => {
     const s = source[dir]!;
     const t = (Object.hasOwn(target, dir) ? target[dir] : undefined) ?? { files: 0, bytes: 0 };
-    return { dir, sourceFiles: s.files, targetFiles: t.files, sourceBytes: s.bytes, targetBytes: t.bytes, equal: s.files === t.files && s.bytes === t.bytes };
+    return {
+      dir,
+      sourceFiles: s.files,
+      targetFiles: t.files,
+      sourceBytes: s.bytes,
+      targetBytes: t.bytes,
+      equal: s.files === t.files && s.bytes === t.bytes,
+    };
   });
 }

@@ -45,7 +45,6 @@ export interface FileSyncOptions {
   keyDir?: string;
 }
 
-
 // A key a killed run left there goes first; mkdir then refuses to reuse anything (a symlink planted in its place).
 const FRESH_PRIVATE_DIR = 'rm -rf -- "$1" && mkdir -m 700 -- "$1"';
 
@@ -57,7 +56,10 @@ export async function syncHostToHost(
   options: FileSyncOptions = {},
 ): Promise<FileSyncResult> {
   const marker = `wpfleet-temp-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-  const execOptions = { ...(options.signal ? { signal: options.signal } : {}), ...(options.where ? { where: options.where } : {}) };
+  const execOptions = {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.where ? { where: options.where } : {}),
+  };
   let keyDir: string;
   if (options.keyDir !== undefined) {
     keyDir = options.keyDir;
@@ -66,7 +68,10 @@ export async function syncHostToHost(
   let keyAdded = false;
   let keyLine = '';
   try {
-    await target.transport.exec(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', marker, '-f', `${keyDir}/id`], execOptions);
+    await target.transport.exec(
+      ['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', marker, '-f', `${keyDir}/id`],
+      execOptions,
+    );
     const publicKey = (await target.transport.exec(['cat', `${keyDir}/id.pub`], execOptions)).stdout;
     await target.transport.putFile(`${keyDir}/known_hosts`, source.knownHostsLines.join('\n') + '\n');
     keyLine = restrictedRsyncKeyLine(publicKey, source.contentDir, marker);
@@ -77,15 +82,24 @@ export async function syncHostToHost(
     // a `StrictHostKeyChecking no` under `Host *`) and no system-wide known_hosts file takes part.
     const rsh = [
       'ssh',
-      '-F', '/dev/null',
-      '-i', `${keyDir}/id`,
-      '-p', String(source.sshPort),
-      '-o', 'IdentitiesOnly=yes',
-      '-o', 'BatchMode=yes',
-      '-o', 'StrictHostKeyChecking=yes',
-      '-o', `UserKnownHostsFile=${keyDir}/known_hosts`,
-      '-o', 'GlobalKnownHostsFile=/dev/null',
-      '-o', 'ConnectTimeout=10',
+      '-F',
+      '/dev/null',
+      '-i',
+      `${keyDir}/id`,
+      '-p',
+      String(source.sshPort),
+      '-o',
+      'IdentitiesOnly=yes',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      `UserKnownHostsFile=${keyDir}/known_hosts`,
+      '-o',
+      'GlobalKnownHostsFile=/dev/null',
+      '-o',
+      'ConnectTimeout=10',
     ];
     const result = await target.transport.exec(
       rsyncArgv({
@@ -117,9 +131,19 @@ export async function syncRelay(
   stagingDir: string,
   options: FileSyncOptions = {},
 ): Promise<FileSyncResult> {
-  const common = { ...(options.signal ? { signal: options.signal } : {}), ...(options.where ? { where: options.where } : {}) };
+  const common = {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.where ? { where: options.where } : {}),
+  };
   const present = (
-    await source.transport.exec(shScript('cd -- "$1" || exit 1; for d in "$@"; do [ "$d" != "$1" ] && [ -d "$d" ] && echo "$d"; done; true', source.contentDir, ...MANAGED_DIRS), common)
+    await source.transport.exec(
+      shScript(
+        'cd -- "$1" || exit 1; for d in "$@"; do [ "$d" != "$1" ] && [ -d "$d" ] && echo "$d"; done; true',
+        source.contentDir,
+        ...MANAGED_DIRS,
+      ),
+      common,
+    )
   ).stdout
     .split('\n')
     .filter(Boolean);
@@ -127,17 +151,32 @@ export async function syncRelay(
   await target.transport.exec(shScript('rm -rf -- "$1" && mkdir -p -- "$1"', stagingDir), common);
   if (present.length === 0) return { mode: 'relay', files: 0, transferredFiles: 0, bytes: 0 };
   const producer = source.transport.spawn(
-    ['tar', '-C', source.contentDir, ...tarExcludes(options.excludes ?? DEFAULT_EXCLUDES), '-cf', '-', '--', ...present.map((d) => `./${d}`)],
+    [
+      'tar',
+      '-C',
+      source.contentDir,
+      ...tarExcludes(options.excludes ?? DEFAULT_EXCLUDES),
+      '-cf',
+      '-',
+      '--',
+      ...present.map((d) => `./${d}`),
+    ],
     common,
   );
   const consumer = target.transport.spawn(['tar', '-C', stagingDir, '-xf', '-', '--totals'], common);
   let bytes = 0;
   producer.stdout.on('data', (chunk: Buffer) => (bytes += chunk.length));
   await Promise.all([pipeline(producer.stdout, consumer.stdin), producer.result, consumer.result]);
-  const counted = await target.transport.exec(shScript('cd -- "$1" && find . -type f | wc -l', stagingDir), common);
+  const counted = await target.transport.exec(
+    shScript('cd -- "$1" && find . -type f | wc -l', stagingDir),
+    common,
+  );
   const files = Number(counted.stdout.trim());
   if (!Number.isFinite(files)) {
-    throw new WpfleetError('WPF_FILES_RELAY', 'could not count the relayed files on the target', { kind: 'environment', where: options.where });
+    throw new WpfleetError('WPF_FILES_RELAY', 'could not count the relayed files on the target', {
+      kind: 'environment',
+      where: options.where,
+    });
   }
   return { mode: 'relay', files, transferredFiles: files, bytes };
 }
@@ -179,24 +218,39 @@ export interface ContentSwapDirs {
 }
 
 /** Makes the staged directories live; returns the directories moved. */
-export async function swapContentDirs(target: Transport, dirs: ContentSwapDirs, where?: FileSyncOptions['where']): Promise<string[]> {
-  const result = await target.exec(shScript(SWAP_DIRS, dirs.contentDir, dirs.stagingDir, dirs.backupDir, ...MANAGED_DIRS), {
-    reject: false,
-    ...(where ? { where } : {}),
-  });
+export async function swapContentDirs(
+  target: Transport,
+  dirs: ContentSwapDirs,
+  where?: FileSyncOptions['where'],
+): Promise<string[]> {
+  const result = await target.exec(
+    shScript(SWAP_DIRS, dirs.contentDir, dirs.stagingDir, dirs.backupDir, ...MANAGED_DIRS),
+    {
+      reject: false,
+      ...(where ? { where } : {}),
+    },
+  );
   if (result.exitCode === 17) {
-    throw new WpfleetError('WPF_SWAP_BACKUP_EXISTS', `a files backup from an earlier swap is in the way in ${dirs.backupDir}`, {
-      kind: 'policy',
-      where,
-      hint: 'It is the rollback point of an earlier migration: remove it once you no longer need it. Nothing was changed.',
-    });
+    throw new WpfleetError(
+      'WPF_SWAP_BACKUP_EXISTS',
+      `a files backup from an earlier swap is in the way in ${dirs.backupDir}`,
+      {
+        kind: 'policy',
+        where,
+        hint: 'It is the rollback point of an earlier migration: remove it once you no longer need it. Nothing was changed.',
+      },
+    );
   }
   if (result.failed) {
-    throw new WpfleetError('WPF_FILES_SWAP', `moving the staged wp-content directories into place failed: ${result.stderr.trim()}`, {
-      kind: 'environment',
-      where,
-      hint: 'Check free space and permissions in the target wp-content directory; `wpfleet undo` moves back what was moved.',
-    });
+    throw new WpfleetError(
+      'WPF_FILES_SWAP',
+      `moving the staged wp-content directories into place failed: ${result.stderr.trim()}`,
+      {
+        kind: 'environment',
+        where,
+        hint: 'Check free space and permissions in the target wp-content directory; `wpfleet undo` moves back what was moved.',
+      },
+    );
   }
   return result.stdout.split('\n').filter(Boolean);
 }
@@ -212,8 +266,11 @@ export async function undoContentDirs(
   where?: FileSyncOptions['where'],
 ): Promise<string[]> {
   const known = promoted.filter((d) => (MANAGED_DIRS as readonly string[]).includes(d));
-  const result = await target.exec(shScript(UNDO_DIRS, dirs.contentDir, dirs.stagingDir, dirs.backupDir, ...known), {
-    ...(where ? { where } : {}),
-  });
+  const result = await target.exec(
+    shScript(UNDO_DIRS, dirs.contentDir, dirs.stagingDir, dirs.backupDir, ...known),
+    {
+      ...(where ? { where } : {}),
+    },
+  );
   return result.stdout.split('\n').filter(Boolean);
 }

@@ -28,14 +28,26 @@ const COUNT_STALE = [
 ].join('; ');
 
 /** How many temporary key lines for this wp-content an interrupted copy left in the source's authorized_keys. */
-export async function countStaleTemporaryKeys(source: Transport, contentDir: string, signal?: AbortSignal): Promise<number> {
-  const result = await source.exec(shScript(COUNT_STALE, rrsyncKeyOption(contentDir)), { ...(signal ? { signal } : {}) });
+export async function countStaleTemporaryKeys(
+  source: Transport,
+  contentDir: string,
+  signal?: AbortSignal,
+): Promise<number> {
+  const result = await source.exec(shScript(COUNT_STALE, rrsyncKeyOption(contentDir)), {
+    ...(signal ? { signal } : {}),
+  });
   return Number(result.stdout.trim()) || 0;
 }
 
 /** Returns how many stale lines were removed (0 when there were none; the file is then not rewritten). */
-export async function removeStaleTemporaryKeys(source: Transport, contentDir: string, signal?: AbortSignal): Promise<number> {
+export async function removeStaleTemporaryKeys(
+  source: Transport,
+  contentDir: string,
+  signal?: AbortSignal,
+): Promise<number> {
   // The forced command as the key line holds it, so a path with quotes or backslashes is found as well.
-  const result = await source.exec(shScript(REMOVE_STALE, rrsyncKeyOption(contentDir)), { ...(signal ? { signal } : {}) });
+  const result = await source.exec(shScript(REMOVE_STALE, rrsyncKeyOption(contentDir)), {
+    ...(signal ? { signal } : {}),
+  });
   return Number(result.stderr.trim()) || 0;
 }

@@ -68,7 +68,9 @@ export function rrsyncKeyOption(sourceDir: string): string {
   // authorized_keys is read line by line: a line break in the path (WP_CONTENT_DIR comes from the source's
   // wp-config.php) would end the confined line and start a new, unconfined one with the rest of the path.
   if (/[\0\r\n]/.test(sourceDir)) {
-    throw new Error(`the source wp-content path ${JSON.stringify(sourceDir)} holds a line break or NUL, which an authorized_keys line cannot carry`);
+    throw new Error(
+      `the source wp-content path ${JSON.stringify(sourceDir)} holds a line break or NUL, which an authorized_keys line cannot carry`,
+    );
   }
   const quotedDir = `'${sourceDir.replace(/'/g, `'"'"'`)}'`;
   // The command option is a double-quoted string: escape backslashes and double quotes inside it.

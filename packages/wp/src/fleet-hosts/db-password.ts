@@ -26,7 +26,11 @@ export class DbPassword {
 }
 
 /** Without touching a host: is the password's source usable? (an unset `passwordEnv` is the usual mistake) */
-export function dbPasswordProblem(db: FleetDb | undefined, env: Readonly<Record<string, string | undefined>>, site: string): string | undefined {
+export function dbPasswordProblem(
+  db: FleetDb | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  site: string,
+): string | undefined {
   if (db?.passwordEnv !== undefined && env[db.passwordEnv] === undefined) {
     return `sites.${site}.target.db.passwordEnv names ${db.passwordEnv}, which is not set in this environment`;
   }

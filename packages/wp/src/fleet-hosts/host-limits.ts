@@ -22,7 +22,9 @@ export class HostLimits {
   }
 
   limitOf(host: string): number {
-    return this.override.perHost ?? this.fleet.hosts[host]?.concurrency ?? this.fleet.defaults.concurrency.perHost;
+    return (
+      this.override.perHost ?? this.fleet.hosts[host]?.concurrency ?? this.fleet.defaults.concurrency.perHost
+    );
   }
 
   /** Run `work` once a slot on `host` (and a global slot) is free. */

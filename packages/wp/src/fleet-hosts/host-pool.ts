@@ -54,7 +54,9 @@ export class HostPool {
 
   private create(name: string): Transport {
     const target = this.target(name);
-    return target.kind === 'local' ? new LocalTransport({ maxConcurrency: this.options.maxSessions ?? 8 }) : this.ssh.get(target.target);
+    return target.kind === 'local'
+      ? new LocalTransport({ maxConcurrency: this.options.maxSessions ?? 8 })
+      : this.ssh.get(target.target);
   }
 
   /** Open the connection now (doctor reports host keys and auth before any command). */
@@ -74,7 +76,8 @@ export class HostPool {
     let install = this.wpCli.get(name);
     if (!install) {
       const phar = host.wpCli.phar;
-      const file = isAbsolute(phar) || this.options.baseDir === undefined ? phar : resolve(this.options.baseDir, phar);
+      const file =
+        isAbsolute(phar) || this.options.baseDir === undefined ? phar : resolve(this.options.baseDir, phar);
       install = ensureWpCli(this.get(name), { phar: () => createReadStream(file) });
       install.catch(() => this.wpCli.delete(name));
       this.wpCli.set(name, install);
@@ -88,6 +91,9 @@ export class HostPool {
     await Promise.allSettled(installs.map(async (i) => (await i).dispose()));
     const all = [...this.transports.values()];
     this.transports.clear();
-    await Promise.allSettled([...all.filter((t) => !(t instanceof SshTransport)).map((t) => t.close()), this.ssh.closeAll()]);
+    await Promise.allSettled([
+      ...all.filter((t) => !(t instanceof SshTransport)).map((t) => t.close()),
+      this.ssh.closeAll(),
+    ]);
   }
 }

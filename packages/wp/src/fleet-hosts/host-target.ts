@@ -2,7 +2,12 @@
 // Host or a `user@host:port` spec, known_hosts precedence) or a local marker. Pure: the caller reads the files.
 import { WpfleetError, type Fleet, type FleetHost } from '@wpfleet/core';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
-import { expandHome, resolveSshTarget, type SshResolveEnv, type SshTarget } from '../ssh/resolve-ssh-target.js';
+import {
+  expandHome,
+  resolveSshTarget,
+  type SshResolveEnv,
+  type SshTarget,
+} from '../ssh/resolve-ssh-target.js';
 
 export interface HostTargetOptions extends SshResolveEnv {
   /** ~/.ssh/config text (or the `--ssh-config` file's); '' when there is none. */
@@ -17,17 +22,32 @@ export type HostTarget = { kind: 'local'; name: string } | { kind: 'ssh'; name: 
 
 /** Hosts named `localhost` (without an alias) or with `transport: local` run on the controller itself. */
 function isLocalHost(host: FleetHost): boolean {
-  return host.transport === 'local' || (host.sshAlias === undefined && host.address === 'localhost' && host.port === undefined);
+  return (
+    host.transport === 'local' ||
+    (host.sshAlias === undefined && host.address === 'localhost' && host.port === undefined)
+  );
 }
 
-export function hostTarget(fleet: Pick<Fleet, 'hosts'>, name: string, options: HostTargetOptions): HostTarget {
+export function hostTarget(
+  fleet: Pick<Fleet, 'hosts'>,
+  name: string,
+  options: HostTargetOptions,
+): HostTarget {
   return resolve(fleet, name, options, []);
 }
 
-function resolve(fleet: Pick<Fleet, 'hosts'>, name: string, options: HostTargetOptions, seen: string[]): HostTarget {
+function resolve(
+  fleet: Pick<Fleet, 'hosts'>,
+  name: string,
+  options: HostTargetOptions,
+  seen: string[],
+): HostTarget {
   const host = fleet.hosts[name];
   if (!host) {
-    throw new WpfleetError('WPF_FLEET_INVALID', `host ${name} is not in the fleet file`, { kind: 'user', where: { host: name } });
+    throw new WpfleetError('WPF_FLEET_INVALID', `host ${name} is not in the fleet file`, {
+      kind: 'user',
+      where: { host: name },
+    });
   }
   if (isLocalHost(host)) return { kind: 'local', name };
   if (seen.includes(name)) {
@@ -52,22 +72,34 @@ function resolve(fleet: Pick<Fleet, 'hosts'>, name: string, options: HostTargetO
   if (host.proxyJump !== undefined) {
     const hop = fleet.hosts[host.proxyJump]
       ? resolve(fleet, host.proxyJump, options, [...seen, name])
-      : { kind: 'ssh' as const, name: host.proxyJump, target: resolveSshTarget(host.proxyJump, options.sshConfigText, options) };
+      : {
+          kind: 'ssh' as const,
+          name: host.proxyJump,
+          target: resolveSshTarget(host.proxyJump, options.sshConfigText, options),
+        };
     if (hop.kind === 'local') {
-      throw new WpfleetError('WPF_FLEET_INVALID', `host ${name} jumps through ${host.proxyJump}, which is local`, {
-        kind: 'user',
-        where: { host: name },
-        hint: 'a jump host must be reached over SSH; remove `proxyJump` or name an SSH host',
-      });
+      throw new WpfleetError(
+        'WPF_FLEET_INVALID',
+        `host ${name} jumps through ${host.proxyJump}, which is local`,
+        {
+          kind: 'user',
+          where: { host: name },
+          hint: 'a jump host must be reached over SSH; remove `proxyJump` or name an SSH host',
+        },
+      );
     }
     jumps = [...hop.target.jumps, { ...hop.target, jumps: [] }];
   }
   const file = (path: string): string => {
     const expanded = expandHome(path, options.home);
-    return isAbsolute(expanded) || options.baseDir === undefined ? expanded : resolvePath(options.baseDir, expanded);
+    return isAbsolute(expanded) || options.baseDir === undefined
+      ? expanded
+      : resolvePath(options.baseDir, expanded);
   };
-  const knownHostsFile = options.knownHostsFile ?? (host.knownHostsFile === undefined ? undefined : file(host.knownHostsFile));
-  const withKnownHosts = (t: SshTarget): SshTarget => (knownHostsFile === undefined ? t : { ...t, knownHostsFiles: [knownHostsFile] });
+  const knownHostsFile =
+    options.knownHostsFile ?? (host.knownHostsFile === undefined ? undefined : file(host.knownHostsFile));
+  const withKnownHosts = (t: SshTarget): SshTarget =>
+    knownHostsFile === undefined ? t : { ...t, knownHostsFiles: [knownHostsFile] };
   return {
     kind: 'ssh',
     name,

@@ -20,7 +20,11 @@ export interface SiteSide {
 
 export function siteSide(fleet: Pick<Fleet, 'sites'>, site: string, side: SideName): SiteSide {
   const entry = fleet.sites[site];
-  if (!entry) throw new WpfleetError('WPF_FLEET_INVALID', `site ${site} is not in the fleet file`, { kind: 'user', where: { site } });
+  if (!entry)
+    throw new WpfleetError('WPF_FLEET_INVALID', `site ${site} is not in the fleet file`, {
+      kind: 'user',
+      where: { site },
+    });
   const { host, path, url } = entry[side];
   return { site, side, host, path, url };
 }
@@ -40,7 +44,12 @@ export interface SiteWpCliOptions {
   signal?: AbortSignal;
 }
 
-export function siteWpCli(pool: HostPool, fleet: Pick<Fleet, 'hosts'>, side: SiteSide, options: SiteWpCliOptions = {}): WpCli {
+export function siteWpCli(
+  pool: HostPool,
+  fleet: Pick<Fleet, 'hosts'>,
+  side: SiteSide,
+  options: SiteWpCliOptions = {},
+): WpCli {
   return new WpCli(
     pool.get(side.host),
     // Probes and checks load WordPress with its plugins: their versions are part of the facts, and a plugin that
@@ -56,7 +65,10 @@ export function siteWpCli(pool: HostPool, fleet: Pick<Fleet, 'hosts'>, side: Sit
 }
 
 /** Run the PHP probe on a site: one `wp eval-file -` round trip, facts validated with zod. */
-export async function probeSite(wpCli: WpCli, where: { host?: string; site?: string } = {}): Promise<ProbeFacts> {
+export async function probeSite(
+  wpCli: WpCli,
+  where: { host?: string; site?: string } = {},
+): Promise<ProbeFacts> {
   const stdout = await wpCli.evalFile(probeScript(), { timeoutMs: 120_000 });
   return parseProbeOutput(stdout, where);
 }

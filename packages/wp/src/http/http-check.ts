@@ -212,7 +212,10 @@ export async function runHttpChecks(options: HttpCheckOptions): Promise<HttpChec
 }
 
 /** A problem of the target's page (`where.page`) beside the source's: an `error` fails the check, a `warning` is shown. */
-export type HttpCheckProblem = Finding & { severity: 'error' | 'warning'; where: { side: 'target'; page: string } };
+export type HttpCheckProblem = Finding & {
+  severity: 'error' | 'warning';
+  where: { side: 'target'; page: string };
+};
 
 function at(page: string): Pick<HttpCheckProblem, 'code' | 'where'> {
   return { code: 'http-check', where: { side: 'target', page } };

@@ -5,7 +5,12 @@ import { HostLimits, type HostLimitsOverride } from '../fleet-hosts/host-limits.
 import type { HostPool } from '../fleet-hosts/host-pool.js';
 import { probeSite, siteSide, siteWpCli, type SideName } from '../fleet-hosts/site-side.js';
 import type { ProbeFacts } from '../probe/probe-facts.js';
-import { INVENTORY_FORMAT_VERSION, type Inventory, type SideInventory, type SiteInventory } from './inventory.js';
+import {
+  INVENTORY_FORMAT_VERSION,
+  type Inventory,
+  type SideInventory,
+  type SiteInventory,
+} from './inventory.js';
 
 export interface CollectInventoryOptions {
   fleet: Fleet;
@@ -34,7 +39,10 @@ export async function collectInventory(options: CollectInventoryOptions): Promis
         let result: SideInventory;
         try {
           const command = await pool.wpCommand(side.host);
-          const facts = await probeSite(siteWpCli(pool, fleet, side, { command, ...(options.signal ? { signal: options.signal } : {}) }), { host: side.host, site: name });
+          const facts = await probeSite(
+            siteWpCli(pool, fleet, side, { command, ...(options.signal ? { signal: options.signal } : {}) }),
+            { host: side.host, site: name },
+          );
           result = { ...base, facts, durationMs: Date.now() - t0 };
         } catch (error) {
           result = { ...base, error: errorOf(error), durationMs: Date.now() - t0 };
@@ -47,7 +55,9 @@ export async function collectInventory(options: CollectInventoryOptions): Promis
   };
   // Connect every host once before the fan-out: host-key and reachability errors then surface once per host,
   // and the sites of a host start on an established connection.
-  const hosts = [...new Set(options.sites.flatMap((n) => [fleet.sites[n]!.source.host, fleet.sites[n]!.target.host]))];
+  const hosts = [
+    ...new Set(options.sites.flatMap((n) => [fleet.sites[n]!.source.host, fleet.sites[n]!.target.host])),
+  ];
   await Promise.all(hosts.map((h) => pool.connect(h).catch(() => undefined)));
   const entries = await Promise.all(
     options.sites.map(async (name): Promise<[string, SiteInventory]> => {
@@ -61,7 +71,10 @@ export async function collectInventory(options: CollectInventoryOptions): Promis
     collectedAt: now().toISOString(),
     wallMs: Date.now() - started,
     // By site name, with no prototype: `constructor` is a valid site name.
-    sites: Object.assign(Object.create(null) as Inventory['sites'], Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)))),
+    sites: Object.assign(
+      Object.create(null) as Inventory['sites'],
+      Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b))),
+    ),
   };
 }
 
@@ -73,7 +86,13 @@ export function siteInventory(name: string, source: SideInventory, target: SideI
     source,
     target,
     drift: s && t ? compareEnvironments(s, t) : [],
-    parity: s && t ? { plugins: compareParity(pluginFacts(s), pluginFacts(t)), themes: compareParity(s.themes, t.themes) } : null,
+    parity:
+      s && t
+        ? {
+            plugins: compareParity(pluginFacts(s), pluginFacts(t)),
+            themes: compareParity(s.themes, t.themes),
+          }
+        : null,
   };
 }
 
@@ -83,6 +102,7 @@ function pluginFacts(facts: ProbeFacts): { name: string; version: string; status
 }
 
 function errorOf(error: unknown): { code: string; message: string; hint?: string } {
-  if (error instanceof WpfleetError) return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+  if (error instanceof WpfleetError)
+    return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
   return { code: 'WPF_BUG', message: error instanceof Error ? error.message : String(error) };
 }

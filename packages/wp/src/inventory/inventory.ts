@@ -37,9 +37,15 @@ export interface Inventory {
 /** The facts the planner reads, from one site's inventory. */
 export function factsPair(site: SiteInventory): SiteFactsPair {
   // A target path without WordPress is a fact the planner turns into a blocker; other probe errors leave it unknown.
-  const noWordPress = site.target.error !== undefined && /does not seem to be a WordPress installation|not installed/i.test(site.target.error.message);
+  const noWordPress =
+    site.target.error !== undefined &&
+    /does not seem to be a WordPress installation|not installed/i.test(site.target.error.message);
   return {
     ...(site.source.facts ? { source: site.source.facts } : {}),
-    ...(site.target.facts ? { target: site.target.facts } : noWordPress ? { target: { wordpress: null } } : {}),
+    ...(site.target.facts
+      ? { target: site.target.facts }
+      : noWordPress
+        ? { target: { wordpress: null } }
+        : {}),
   };
 }

@@ -20,10 +20,14 @@ export function parseProbeOutput(stdout: string, where: { host?: string; site?: 
   try {
     json = JSON.parse(stdout.slice(start + BEGIN.length, end));
   } catch (error) {
-    throw new WpfleetError('WPF_PROBE_OUTPUT', `the site probe printed malformed JSON: ${(error as Error).message}`, {
-      kind: 'bug',
-      where: { ...where, step: 'probe' },
-    });
+    throw new WpfleetError(
+      'WPF_PROBE_OUTPUT',
+      `the site probe printed malformed JSON: ${(error as Error).message}`,
+      {
+        kind: 'bug',
+        where: { ...where, step: 'probe' },
+      },
+    );
   }
   const parsed = probeFactsSchema.safeParse(json);
   if (!parsed.success) {
@@ -31,10 +35,14 @@ export function parseProbeOutput(stdout: string, where: { host?: string; site?: 
       .slice(0, 3)
       .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
       .join('; ');
-    throw new WpfleetError('WPF_PROBE_OUTPUT', `the site probe's facts do not have the expected shape: ${first}`, {
-      kind: 'bug',
-      where: { ...where, step: 'probe' },
-    });
+    throw new WpfleetError(
+      'WPF_PROBE_OUTPUT',
+      `the site probe's facts do not have the expected shape: ${first}`,
+      {
+        kind: 'bug',
+        where: { ...where, step: 'probe' },
+      },
+    );
   }
   return parsed.data;
 }

@@ -19,7 +19,11 @@ function fileOf(dir: string, site: string): string {
   return join(dir, `row-hashes-${encodeURIComponent(site)}.bin`);
 }
 
-export async function saveRowHashes(dir: string, site: string, digests: ReadonlyMap<string, TableDigest>): Promise<void> {
+export async function saveRowHashes(
+  dir: string,
+  site: string,
+  digests: ReadonlyMap<string, TableDigest>,
+): Promise<void> {
   const header: Header = { format: MAGIC, tables: [] };
   const bodies: Buffer[] = [];
   for (const [name, digest] of digests) {
@@ -38,7 +42,11 @@ export async function saveRowHashes(dir: string, site: string, digests: Readonly
  * The saved row hashes as digests to compare a re-dump against, or undefined when there is no file, it is not
  * readable, or its digests are not exactly `expected` (the db step's journalled tables).
  */
-export async function loadRowHashes(dir: string, site: string, expected: Readonly<Record<string, TableDigestJson>>): Promise<Map<string, TableDigest> | undefined> {
+export async function loadRowHashes(
+  dir: string,
+  site: string,
+  expected: Readonly<Record<string, TableDigestJson>>,
+): Promise<Map<string, TableDigest> | undefined> {
   let bytes: Buffer;
   try {
     bytes = await readFile(fileOf(dir, site));
@@ -67,7 +75,10 @@ export async function loadRowHashes(dir: string, site: string, expected: Readonl
     for (let i = 0; i < table.rows; i++) hashes[i] = bytes.readUInt32LE(offset + i * 4);
     offset += table.rows * 4;
     const digest = new TableDigest(true);
-    const sums = { sum1: parseInt(table.digest.slice(0, 8), 16) >>> 0, sum2: parseInt(table.digest.slice(8, 16), 16) >>> 0 };
+    const sums = {
+      sum1: parseInt(table.digest.slice(0, 8), 16) >>> 0,
+      sum2: parseInt(table.digest.slice(8, 16), 16) >>> 0,
+    };
     digest.absorb({ key: table.name, rows: table.rows, ...sums, hashes });
     digests.set(table.name, digest);
   }

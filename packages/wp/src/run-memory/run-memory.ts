@@ -16,7 +16,10 @@ export class RunMemory {
   }
 
   /** The stream's digests with row hashes, if they are the ones the db step journalled (`expected`). */
-  async digestsOf(site: string, expected: Readonly<Record<string, TableDigestJson>>): Promise<Map<string, TableDigest> | undefined> {
+  async digestsOf(
+    site: string,
+    expected: Readonly<Record<string, TableDigestJson>>,
+  ): Promise<Map<string, TableDigest> | undefined> {
     const held = this.digests.get(site);
     if (held) return held;
     return this.stateDir ? loadRowHashes(this.stateDir, site, expected) : undefined;

@@ -85,7 +85,9 @@ export class SshTransport extends StreamingTransport {
     // to every user: a secret there would leak, so it is refused before anything is sent.
     for (const [name, value] of Object.entries(options.env ?? {})) {
       if (options.secrets?.some((secret) => secret.length > 0 && value.includes(secret))) {
-        throw new TypeError(`the environment variable ${name} of a command on ${this.label} holds a secret; over SSH it would be on the remote command line (send it on stdin)`);
+        throw new TypeError(
+          `the environment variable ${name} of a command on ${this.label} holds a secret; over SSH it would be on the remote command line (send it on stdin)`,
+        );
       }
     }
     let connection: Connection;
@@ -95,13 +97,17 @@ export class SshTransport extends StreamingTransport {
       // The host went away under the run (its connection dropped, and it refuses a new one): a lost connection,
       // transient like one lost during a command, not a host that was never reachable.
       if (this.dropped && error instanceof WpfleetError && error.code === 'WPF_HOST_UNREACHABLE') {
-        throw new WpfleetError('WPF_SSH_DISCONNECTED', `the connection to ${this.label} was lost and could not be opened again: ${error.message}`, {
-          kind: 'environment',
-          transient: true,
-          ...(options.where ? { where: options.where } : {}),
-          cause: error,
-          hint: `Check that ${this.label} and its sshd are up; \`wpfleet resume\` continues where the run stopped.`,
-        });
+        throw new WpfleetError(
+          'WPF_SSH_DISCONNECTED',
+          `the connection to ${this.label} was lost and could not be opened again: ${error.message}`,
+          {
+            kind: 'environment',
+            transient: true,
+            ...(options.where ? { where: options.where } : {}),
+            cause: error,
+            hint: `Check that ${this.label} and its sshd are up; \`wpfleet resume\` continues where the run stopped.`,
+          },
+        );
       }
       throw error instanceof WpfleetError
         ? error
@@ -140,7 +146,11 @@ export class SshTransport extends StreamingTransport {
     io: StartedIo,
     resolve: (exit: CommandExit) => void,
   ): void {
-    let exit: CommandExit = { exitCode: null, startError: `the connection to ${this.label} was lost`, connectionLost: true };
+    let exit: CommandExit = {
+      exitCode: null,
+      startError: `the connection to ${this.label} was lost`,
+      connectionLost: true,
+    };
     let giveUp: NodeJS.Timeout | undefined;
     const kill = (): void => {
       // sshd delivers a `signal` request to the session's process group (killpg), which also ends children.

@@ -2,7 +2,10 @@
 // commands are killed instead of running to completion before the step can report.
 
 /** Resolves like Promise.all; at the first rejection aborts `stop` (with that error) and rejects with it. */
-export function allOrAbort<T extends readonly unknown[]>(stop: AbortController, work: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+export function allOrAbort<T extends readonly unknown[]>(
+  stop: AbortController,
+  work: { [K in keyof T]: Promise<T[K]> },
+): Promise<T> {
   const watched = (work as readonly Promise<unknown>[]).map((p) =>
     p.catch((error: unknown) => {
       if (!stop.signal.aborted) stop.abort(error);

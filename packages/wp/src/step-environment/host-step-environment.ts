@@ -51,16 +51,25 @@ export function hostStepEnvironment(
         const target = pool.target(name);
         const fleetHost = fleet.hosts[name];
         if (target.kind === 'local') {
-          host = { name, transport: pool.get(name), address: fleetHost?.address ?? '127.0.0.1', wpCommand: await pool.wpCommand(name) };
+          host = {
+            name,
+            transport: pool.get(name),
+            address: fleetHost?.address ?? '127.0.0.1',
+            wpCommand: await pool.wpCommand(name),
+          };
         } else {
           const t = target.target;
-          const knownHostsLines = t.jumps.length === 0 ? knownHostsLinesFor(t.knownHostsFiles, t.host, t.port) : [];
+          const knownHostsLines =
+            t.jumps.length === 0 ? knownHostsLinesFor(t.knownHostsFiles, t.host, t.port) : [];
           host = {
             name,
             transport: pool.get(name),
             address: t.host,
             // Host to host needs a direct route and a key the controller verified; otherwise files are relayed.
-            ssh: knownHostsLines.length > 0 ? { address: t.host, port: t.port, user: t.user, knownHostsLines } : undefined,
+            ssh:
+              knownHostsLines.length > 0
+                ? { address: t.host, port: t.port, user: t.user, knownHostsLines }
+                : undefined,
             wpCommand: await pool.wpCommand(name),
           };
         }

@@ -32,11 +32,15 @@ export function targetWorkDirs(site: PlannedSite): { stagingDir: string; backupD
 export function targetWorkBase(site: PlannedSite): string {
   const problem = workBaseProblem(site);
   if (problem !== undefined) {
-    throw new WpfleetError('WPF_PLAN_INVALID', `site ${JSON.stringify(site.name)} of the plan has no safe work directory on its target: ${problem}`, {
-      kind: 'user',
-      where: { site: site.name, host: site.target.host },
-      hint: 'Make a new plan with `wpfleet plan`. Nothing was changed.',
-    });
+    throw new WpfleetError(
+      'WPF_PLAN_INVALID',
+      `site ${JSON.stringify(site.name)} of the plan has no safe work directory on its target: ${problem}`,
+      {
+        kind: 'user',
+        where: { site: site.name, host: site.target.host },
+        hint: 'Make a new plan with `wpfleet plan`. Nothing was changed.',
+      },
+    );
   }
   return posix.join(posix.dirname(site.target.path.replace(/\/+$/, '')), '.wpfleet', site.name);
 }
@@ -50,7 +54,8 @@ const SITE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
  * the directories that steps fill and `rm -rf`.
  */
 export function workBaseProblem(site: Pick<PlannedSite, 'name' | 'target'>): string | undefined {
-  if (!SITE_NAME.test(site.name)) return `the site name ${JSON.stringify(site.name)} is not a single directory name`;
+  if (!SITE_NAME.test(site.name))
+    return `the site name ${JSON.stringify(site.name)} is not a single directory name`;
   const path = site.target.path.replace(/\/+$/, '');
   // eslint-disable-next-line no-control-regex
   if (!path.startsWith('/') || posix.normalize(path) !== path || /[\x00-\x1f]/.test(path)) {
@@ -76,8 +81,16 @@ export type ContentDirs = Pick<PreflightOutputs, 'sourceContentDir' | 'targetCon
  * Both sides of a site. `preflight` is the preflight step's outputs when a step has them: their content
  * directories come from each side's wp-config.php; without them (before the preflight) the default applies.
  */
-export async function openSiteSides(env: StepEnvironment, site: PlannedSite, signal?: AbortSignal, preflight?: ContentDirs): Promise<SiteSides> {
-  const [sourceHost, targetHost] = await Promise.all([env.host(site.source.host), env.host(site.target.host)]);
+export async function openSiteSides(
+  env: StepEnvironment,
+  site: PlannedSite,
+  signal?: AbortSignal,
+  preflight?: ContentDirs,
+): Promise<SiteSides> {
+  const [sourceHost, targetHost] = await Promise.all([
+    env.host(site.source.host),
+    env.host(site.target.host),
+  ]);
   // On a multisite WP-CLI must be told which site it works on, or it relies on DOMAIN_CURRENT_SITE matching a
   // site in the database (sunrise-based domain mapping leaves it unset): the network's main site, on each side.
   const wpFor = (host: StepHost, path: string, url: string) =>
@@ -88,7 +101,11 @@ export async function openSiteSides(env: StepEnvironment, site: PlannedSite, sig
     );
   const recorded = (value: string | undefined, path: string) => (value ? value : contentDirOf(path, {}));
   return {
-    source: { host: sourceHost, wp: wpFor(sourceHost, site.source.path, site.source.url), contentDir: recorded(preflight?.sourceContentDir, site.source.path) },
+    source: {
+      host: sourceHost,
+      wp: wpFor(sourceHost, site.source.path, site.source.url),
+      contentDir: recorded(preflight?.sourceContentDir, site.source.path),
+    },
     target: {
       host: targetHost,
       wp: wpFor(targetHost, site.target.path, site.target.url),

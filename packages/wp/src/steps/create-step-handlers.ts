@@ -20,7 +20,10 @@ function sharingSignal(handler: StepHandler): StepHandler {
   };
 }
 
-export function createStepHandlers(env: StepEnvironment, memory: RunMemory = new RunMemory(env.stateDir)): StepHandlers {
+export function createStepHandlers(
+  env: StepEnvironment,
+  memory: RunMemory = new RunMemory(env.stateDir),
+): StepHandlers {
   return {
     preflight: sharingSignal(preflightStep(env)),
     db: sharingSignal(dbStep(env, memory)),

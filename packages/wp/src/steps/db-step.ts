@@ -54,13 +54,23 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
     try {
       const preflight = priorOutput(ctx, 'preflight');
       if (!preflight) {
-        throw new WpfleetError('WPF_STEP_ORDER', `db step of site ${site.name} ran without preflight outputs`, { kind: 'bug', where });
+        throw new WpfleetError(
+          'WPF_STEP_ORDER',
+          `db step of site ${site.name} ran without preflight outputs`,
+          { kind: 'bug', where },
+        );
       }
       // The plan is trusted once its hash matches: re-assert, before the first statement, that the staging prefix
       // this step drops and fills cannot name a live table on either side.
       const { sourcePrefix, targetPrefix, subsiteBlogIds } = preflight;
-      assertPrefixes({ live: targetPrefix, staging: site.stagingPrefix, backup: site.backupPrefix }, { ...where, host: site.target.host });
-      assertPrefixes({ live: sourcePrefix, staging: site.stagingPrefix, backup: site.backupPrefix }, { ...where, host: site.source.host });
+      assertPrefixes(
+        { live: targetPrefix, staging: site.stagingPrefix, backup: site.backupPrefix },
+        { ...where, host: site.target.host },
+      );
+      assertPrefixes(
+        { live: sourcePrefix, staging: site.stagingPrefix, backup: site.backupPrefix },
+        { ...where, host: site.source.host },
+      );
       const sides = await openSiteSides(env, site, stop.signal, preflight);
       // Three lookups on two hosts, independent of each other: at once. The source's tables come from SHOW
       // TABLES (what `wp db tables --all-tables-with-prefix` runs, without booting WordPress for it).
@@ -69,7 +79,10 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
         tablesWithPrefix(sides.target.wp, site.stagingPrefix),
         tablesWithPrefix(sides.source.wp, ''),
       ]);
-      const { own: sourceTables, others } = ownTables(everySourceTable.filter((t) => t.startsWith(sourcePrefix)), sourcePrefix);
+      const { own: sourceTables, others } = ownTables(
+        everySourceTable.filter((t) => t.startsWith(sourcePrefix)),
+        sourcePrefix,
+      );
       const own = new Set(sourceTables);
       for (const other of others) {
         ctx.finding({
@@ -103,34 +116,61 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
         skipColumns: ['guid'],
         keepRowHashes: true,
         // The export's stdout is the source's to write: only a dump's statement kinds on staging tables pass.
-        firewall: { tablePrefix: site.stagingPrefix, requireDumpHeader: true, triggerBodyPrefix: targetPrefix },
+        firewall: {
+          tablePrefix: site.stagingPrefix,
+          requireDumpHeader: true,
+          triggerBodyPrefix: targetPrefix,
+        },
         ...(env.maxStatementBytes !== undefined ? { maxStatementBytes: env.maxStatementBytes } : {}),
       };
-      const stream = env.sqlWorkers ? new SqlWorkerStream(env.sqlWorkers, streamOptions) : new SqlStream(streamOptions);
+      const stream = env.sqlWorkers
+        ? new SqlWorkerStream(env.sqlWorkers, streamOptions)
+        : new SqlStream(streamOptions);
       const total = site.estimate.dbBytes || undefined;
       const meter = new ProgressMeter((bytes, rate) =>
-        ctx.emit({ bytesDone: bytes, ...(total ? { bytesTotal: Math.max(total, bytes) } : {}), rate, message: 'db export → import' }),
+        ctx.emit({
+          bytesDone: bytes,
+          ...(total ? { bytesTotal: Math.max(total, bytes) } : {}),
+          rate,
+          message: 'db export → import',
+        }),
       );
       // Only the site's own tables (tablesWithPrefix): another install or a stray table sharing the database must
       // not land on the target outside the staging prefix.
       if (sourceTables.length === 0) {
-        throw new WpfleetError('WPF_SOURCE_NO_TABLES', `the source database of site ${site.name} has no \`${sourcePrefix}\` tables`, {
-          kind: 'environment',
-          where: { ...where, host: site.source.host },
-          hint: 'Check the source `path` and its wp-config.php `$table_prefix`. Nothing was copied.',
-        });
+        throw new WpfleetError(
+          'WPF_SOURCE_NO_TABLES',
+          `the source database of site ${site.name} has no \`${sourcePrefix}\` tables`,
+          {
+            kind: 'environment',
+            where: { ...where, host: site.source.host },
+            hint: 'Check the source `path` and its wp-config.php `$table_prefix`. Nothing was copied.',
+          },
+        );
       }
       // The source's half of verify's relation and serialized checks, read from the same moment as the dump (and off
       // verify's critical path). Only reads; if it fails, verify reads it itself.
-      const sourceChecks = readSideChecks(sides.source.wp, sourcePrefix, subsiteBlogIds, Promise.resolve(sourceTables)).catch(() => undefined);
+      const sourceChecks = readSideChecks(
+        sides.source.wp,
+        sourcePrefix,
+        subsiteBlogIds,
+        Promise.resolve(sourceTables),
+      ).catch(() => undefined);
       // One after the other: an export that cannot start (a table list no command line holds) must not leave an
       // import running, whose cancellation nobody would await (an unhandled rejection ends the whole controller).
-      const exporter = await sides.source.wp.dbExport({ tables: sourceTables, otherTables: everySourceTable.filter((t) => !own.has(t)), extraArgs: env.dbExportArgs ?? [], signal: stop.signal });
+      const exporter = await sides.source.wp.dbExport({
+        tables: sourceTables,
+        otherTables: everySourceTable.filter((t) => !own.has(t)),
+        extraArgs: env.dbExportArgs ?? [],
+        signal: stop.signal,
+      });
       const importer = await sides.target.wp.dbImport({ signal: stop.signal }).catch((error: unknown) => {
         exporter.result.catch(() => undefined);
         throw error;
       });
-      const tee = env.keepDumpDir ? new DumpTee(createWriteStream(`${env.keepDumpDir}/${site.name}.sql`, { mode: 0o600 })) : null;
+      const tee = env.keepDumpDir
+        ? new DumpTee(createWriteStream(`${env.keepDumpDir}/${site.name}.sql`, { mode: 0o600 }))
+        : null;
       // Whichever side fails first stops the other, so a dead target never leaves a dump running on the source.
       const settle = <T>(p: Promise<T>) =>
         p.catch((error: unknown) => {
@@ -158,21 +198,32 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
         });
       }
       const report = stream.report();
-      for (const f of streamFindings(report.findings, { source: sourcePrefix, target: targetPrefix })) ctx.finding(f);
+      for (const f of streamFindings(report.findings, { source: sourcePrefix, target: targetPrefix }))
+        ctx.finding(f);
       const staged = await tablesWithPrefix(sides.target.wp, site.stagingPrefix);
       if (staged.length === 0) {
-        throw new WpfleetError('WPF_DB_IMPORT_EMPTY', `the import for site ${site.name} created no staging tables on ${site.target.host}`, {
-          kind: 'environment',
-          where: { ...where, host: site.target.host },
-          hint: 'Check that the source dump is not empty (`wp db export -` on the source). The live tables were not touched.',
-        });
+        throw new WpfleetError(
+          'WPF_DB_IMPORT_EMPTY',
+          `the import for site ${site.name} created no staging tables on ${site.target.host}`,
+          {
+            kind: 'environment',
+            where: { ...where, host: site.target.host },
+            hint: 'Check that the source dump is not empty (`wp db export -` on the source). The live tables were not touched.',
+          },
+        );
       }
       await memory.rememberDigests(site.name, stream.digests);
       const source = await sourceChecks;
       // A list, not an object keyed by name: table names are data (`wp_oauth_token`, `__proto__`), not field names.
       const tables = [...stream.digests].map(([name, d]) => ({ name, rows: d.rows, digest: d.digest }));
-      const corrupt = report.findings.filter((f) => f.code === 'serialized-unparseable').reduce((n, f) => n + (f.details?.count ?? 0), 0);
-      ctx.emit({ bytesDone: report.bytesIn, bytesTotal: report.bytesIn, message: 'db imported into staging tables' });
+      const corrupt = report.findings
+        .filter((f) => f.code === 'serialized-unparseable')
+        .reduce((n, f) => n + (f.details?.count ?? 0), 0);
+      ctx.emit({
+        bytesDone: report.bytesIn,
+        bytesTotal: report.bytesIn,
+        message: 'db imported into staging tables',
+      });
       return {
         status: 'succeeded',
         outputs: stepOutputs('db', {
@@ -185,7 +236,17 @@ export function dbStep(env: StepEnvironment, memory: RunMemory): StepHandler {
           replacements: report.replacements.total,
           unparseableSerialized: corrupt,
           target: { flavour: targetDb.server.flavour, version: targetDb.server.version ?? null },
-          ...(source ? { sourceChecks: { relations: source.relations.map((r) => ({ ...r })), serialized: { ...source.serialized, tables: source.serialized.tables.map((t) => ({ ...t })) } } } : {}),
+          ...(source
+            ? {
+                sourceChecks: {
+                  relations: source.relations.map((r) => ({ ...r })),
+                  serialized: {
+                    ...source.serialized,
+                    tables: source.serialized.tables.map((t) => ({ ...t })),
+                  },
+                },
+              }
+            : {}),
         }),
       };
     } catch (error) {

@@ -11,14 +11,29 @@ export function httpCheckStep(env: StepEnvironment): StepHandler {
     const { site } = ctx;
     const where = { site: site.name, step: 'http-check', host: site.target.host };
     try {
-      const [sourceHost, targetHost] = await Promise.all([env.host(site.source.host), env.host(site.target.host)]);
+      const [sourceHost, targetHost] = await Promise.all([
+        env.host(site.source.host),
+        env.host(site.target.host),
+      ]);
       const oldOrigin = new URL(site.source.url);
       const newOrigin = new URL(site.target.url);
-      const movedDomain = oldOrigin.host !== newOrigin.host || oldOrigin.pathname.replace(/\/+$/, '') !== newOrigin.pathname.replace(/\/+$/, '');
+      const movedDomain =
+        oldOrigin.host !== newOrigin.host ||
+        oldOrigin.pathname.replace(/\/+$/, '') !== newOrigin.pathname.replace(/\/+$/, '');
       const extraUrls = [...site.checks.urls, ...(site.checks.checkout ? [site.checks.checkout] : [])];
-      const common = { extraUrls, forms: site.checks.forms, login: site.checks.login, signal: ctx.signal, timeoutMs: 30_000 };
+      const common = {
+        extraUrls,
+        forms: site.checks.forms,
+        login: site.checks.login,
+        signal: ctx.signal,
+        timeoutMs: 30_000,
+      };
       const [source, target, certificate] = await Promise.all([
-        runHttpChecks({ siteUrl: site.source.url, ...(sourceHost.address ? { address: sourceHost.address } : {}), ...common }),
+        runHttpChecks({
+          siteUrl: site.source.url,
+          ...(sourceHost.address ? { address: sourceHost.address } : {}),
+          ...common,
+        }),
         runHttpChecks({
           siteUrl: site.target.url,
           ...(targetHost.address ? { address: targetHost.address } : {}),
@@ -35,7 +50,9 @@ export function httpCheckStep(env: StepEnvironment): StepHandler {
           code: 'target-certificate-invalid',
           where: { side: 'target' },
           message: `visitors would refuse the certificate ${site.target.host} presents for ${newOrigin.hostname}: ${certificate}`,
-          details: { hint: `install a certificate for ${newOrigin.hostname} on ${site.target.host} before the DNS switch (an ACME DNS-01 challenge works before it)` },
+          details: {
+            hint: `install a certificate for ${newOrigin.hostname} on ${site.target.host} before the DNS switch (an ACME DNS-01 challenge works before it)`,
+          },
         });
       }
       const problems = compareHttpReports(source, target);
@@ -44,13 +61,27 @@ export function httpCheckStep(env: StepEnvironment): StepHandler {
       }
       const errors = problems.filter((p) => p.severity === 'error');
       if (errors.length > 0) {
-        throw new WpfleetError('WPF_HTTP_CHECK', `the migrated site ${site.name} does not serve like the source: ${errors.map((e) => `${e.where.page}: ${e.message}`).join('; ')}`, {
-          kind: 'environment',
-          where,
-          hint: 'Open the HTML report for the side-by-side results. The target is live already; `wpfleet undo ' + site.name + '` restores its previous state.',
-        });
+        throw new WpfleetError(
+          'WPF_HTTP_CHECK',
+          `the migrated site ${site.name} does not serve like the source: ${errors.map((e) => `${e.where.page}: ${e.message}`).join('; ')}`,
+          {
+            kind: 'environment',
+            where,
+            hint:
+              'Open the HTML report for the side-by-side results. The target is live already; `wpfleet undo ' +
+              site.name +
+              '` restores its previous state.',
+          },
+        );
       }
-      return { status: 'succeeded', outputs: { source: source as unknown as JsonObject, target: target as unknown as JsonObject, problems: problems as unknown as JsonObject[] } as JsonObject };
+      return {
+        status: 'succeeded',
+        outputs: {
+          source: source as unknown as JsonObject,
+          target: target as unknown as JsonObject,
+          problems: problems as unknown as JsonObject[],
+        } as JsonObject,
+      };
     } catch (error) {
       throw asStepError(error, where);
     }

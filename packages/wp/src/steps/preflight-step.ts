@@ -1,7 +1,13 @@
 // Preflight: the Doctor's checks for one site, right before its copy starts. It learns the facts the later steps
 // need (table prefixes, multisite blog ids, target free space) and refuses early, before anything is written.
 import { posix } from 'node:path';
-import { WpfleetError, explainRequiredTargetBytes, judgeTargetDisk, requiredTargetBytes, type StepHandler } from '@wpfleet/core';
+import {
+  WpfleetError,
+  explainRequiredTargetBytes,
+  judgeTargetDisk,
+  requiredTargetBytes,
+  type StepHandler,
+} from '@wpfleet/core';
 import { stepOutputs } from '../step-outputs/step-outputs.js';
 import { assertPrefixes } from '../db/table-swap.js';
 import { dfArgv, parseDfFreeBytes } from '../doctor/disk-free.js';
@@ -15,11 +21,19 @@ export function preflightStep(env: StepEnvironment): StepHandler {
     const where = { site: site.name, step: 'preflight' };
     try {
       if (site.blockers.length > 0) {
-        throw new WpfleetError('WPF_SITE_BLOCKED', `site ${site.name} has blockers: ${site.blockers.map((b) => b.message).join('; ')}`, {
-          kind: 'policy',
-          where,
-          hint: site.blockers.map((b) => b.hint).filter(Boolean).join(' ') || 'Fix the blockers and run `wpfleet plan` again.',
-        });
+        throw new WpfleetError(
+          'WPF_SITE_BLOCKED',
+          `site ${site.name} has blockers: ${site.blockers.map((b) => b.message).join('; ')}`,
+          {
+            kind: 'policy',
+            where,
+            hint:
+              site.blockers
+                .map((b) => b.hint)
+                .filter(Boolean)
+                .join(' ') || 'Fix the blockers and run `wpfleet plan` again.',
+          },
+        );
       }
       // The Doctor first: it says what is wrong in the user's terms (path, install, grants, tools) before the
       // lookups below can fail with a bare WP-CLI error.
@@ -27,14 +41,23 @@ export function preflightStep(env: StepEnvironment): StepHandler {
       if (env.doctor) {
         const { findings: results, source } = await env.doctor(site, ctx.signal);
         doctorSource = source;
-        for (const r of results) ctx.finding({ severity: r.severity, code: r.code, message: r.message, where: { side: 'target' } });
+        for (const r of results)
+          ctx.finding({ severity: r.severity, code: r.code, message: r.message, where: { side: 'target' } });
         const errors = results.filter((r) => r.severity === 'error');
         if (errors.length > 0) {
-          throw new WpfleetError('WPF_PREFLIGHT_FAILED', `preflight failed for site ${site.name}: ${errors.map((e) => e.message).join('; ')}`, {
-            kind: 'environment',
-            where,
-            hint: errors.map((e) => e.hint).filter(Boolean).join(' ') || 'Run `wpfleet doctor` for details. Nothing was copied.',
-          });
+          throw new WpfleetError(
+            'WPF_PREFLIGHT_FAILED',
+            `preflight failed for site ${site.name}: ${errors.map((e) => e.message).join('; ')}`,
+            {
+              kind: 'environment',
+              where,
+              hint:
+                errors
+                  .map((e) => e.hint)
+                  .filter(Boolean)
+                  .join(' ') || 'Run `wpfleet doctor` for details. Nothing was copied.',
+            },
+          );
         }
       }
       const sides = await openSiteSides(env, site, ctx.signal);
@@ -47,32 +70,54 @@ export function preflightStep(env: StepEnvironment): StepHandler {
       ]);
       const [sourcePrefix, targetPrefix] = [sourceConfig.tablePrefix, targetConfig.tablePrefix];
       if (!installed) {
-        throw new WpfleetError('WPF_SOURCE_NOT_INSTALLED', `the source of site ${site.name} is not an installed WordPress`, {
-          kind: 'user',
-          where: { ...where, host: site.source.host },
-          hint: 'Check the source `path` in the fleet file. Nothing was copied.',
-        });
+        throw new WpfleetError(
+          'WPF_SOURCE_NOT_INSTALLED',
+          `the source of site ${site.name} is not an installed WordPress`,
+          {
+            kind: 'user',
+            where: { ...where, host: site.source.host },
+            hint: 'Check the source `path` in the fleet file. Nothing was copied.',
+          },
+        );
       }
       assertPrefixes({ live: targetPrefix, staging: site.stagingPrefix, backup: site.backupPrefix });
       assertPrefixes({ live: sourcePrefix, staging: site.stagingPrefix, backup: site.backupPrefix });
 
       let subsiteBlogIds: number[] = [];
       if (site.multisite) {
-        const blogs = await sides.source.wp.dbQuery(`SELECT blog_id FROM \`${sourcePrefix}blogs\` WHERE blog_id > 1 ORDER BY blog_id`, { header: false });
+        const blogs = await sides.source.wp.dbQuery(
+          `SELECT blog_id FROM \`${sourcePrefix}blogs\` WHERE blog_id > 1 ORDER BY blog_id`,
+          { header: false },
+        );
         subsiteBlogIds = blogs.rows.map((r) => Number(r[0])).filter((n) => Number.isInteger(n));
       }
 
       const parent = posix.dirname(site.target.path.replace(/\/+$/, ''));
-      const df = await sides.target.host.transport.exec(dfArgv(parent), { signal: ctx.signal, where: { ...where, host: site.target.host } });
+      const df = await sides.target.host.transport.exec(dfArgv(parent), {
+        signal: ctx.signal,
+        where: { ...where, host: site.target.host },
+      });
       const freeBytes = parseDfFreeBytes(df.stdout);
       const needed = requiredTargetBytes(site.estimate.dbBytes, site.estimate.fileBytes);
       // The plan's `target-disk` rule, judged again with what `df` says right before the copy.
-      const disk = freeBytes === null ? undefined : judgeTargetDisk({ freeBytes, dbBytes: site.estimate.dbBytes, fileBytes: site.estimate.fileBytes, host: site.target.host });
+      const disk =
+        freeBytes === null
+          ? undefined
+          : judgeTargetDisk({
+              freeBytes,
+              dbBytes: site.estimate.dbBytes,
+              fileBytes: site.estimate.fileBytes,
+              host: site.target.host,
+            });
       if (disk?.severity === 'error') {
         throw new WpfleetError(
           'WPF_TARGET_DISK_FULL',
           `target host ${site.target.host} has ${freeBytes} bytes free under ${parent}, site ${site.name} needs about ${needed}`,
-          { kind: 'environment', where: { ...where, host: site.target.host }, hint: `Free space on the target (or grow the volume), then run \`wpfleet resume\`. Nothing was copied. The figure is ${explainRequiredTargetBytes(site.estimate.dbBytes, site.estimate.fileBytes)}.` },
+          {
+            kind: 'environment',
+            where: { ...where, host: site.target.host },
+            hint: `Free space on the target (or grow the volume), then run \`wpfleet resume\`. Nothing was copied. The figure is ${explainRequiredTargetBytes(site.estimate.dbBytes, site.estimate.fileBytes)}.`,
+          },
         );
       }
 

@@ -18,11 +18,14 @@ import { shScript } from '../transport/sh-script.js';
 import { escapeRegExp } from '@wpfleet/sql';
 
 export async function targetTables(sides: SiteSides): Promise<string[]> {
-  return (await sides.target.wp.dbQuery('SHOW TABLES', { header: false })).rows.map((r) => r[0]!).filter(Boolean);
+  return (await sides.target.wp.dbQuery('SHOW TABLES', { header: false })).rows
+    .map((r) => r[0]!)
+    .filter(Boolean);
 }
 
 // Which managed directories are still staged and which already have a backup: the files swap's own state.
-const DIR_STATE = 'staging="$1"; backup="$2"; shift 2; for d in "$@"; do [ -d "$staging/$d" ] && echo "staged $d"; [ -e "$backup/$d" ] && echo "backup $d"; done; true';
+const DIR_STATE =
+  'staging="$1"; backup="$2"; shift 2; for d in "$@"; do [ -d "$staging/$d" ] && echo "staged $d"; [ -e "$backup/$d" ] && echo "backup $d"; done; true';
 
 export function swapStep(env: StepEnvironment): StepHandler {
   return async (ctx) => {
@@ -39,7 +42,10 @@ export function swapStep(env: StepEnvironment): StepHandler {
         });
       }
       if (site.forbiddenActions.includes('swap')) {
-        throw new WpfleetError('WPF_POLICY_SWAP', `the fleet policy forbids swapping site ${site.name}`, { kind: 'policy', where });
+        throw new WpfleetError('WPF_POLICY_SWAP', `the fleet policy forbids swapping site ${site.name}`, {
+          kind: 'policy',
+          where,
+        });
       }
       const livePrefix = preflight.targetPrefix;
       const prefixes = { live: livePrefix, staging: site.stagingPrefix, backup: site.backupPrefix };
@@ -71,37 +77,67 @@ export function swapStep(env: StepEnvironment): StepHandler {
         backedUpTables = promotedTables.filter((s) => present.has(site.backupPrefix + s));
         ctx.emit({ message: 'tables were already swapped by an earlier attempt' });
       } else {
-        throw new WpfleetError('WPF_SWAP_MIXED', `the target tables of site ${site.name} are half swapped (some staging tables are left, some are live)`, {
-          kind: 'environment',
-          where,
-          hint: 'Compare the staging (`' + site.stagingPrefix + '`) and live tables by hand; `wpfleet undo` restores the backup.',
-        });
+        throw new WpfleetError(
+          'WPF_SWAP_MIXED',
+          `the target tables of site ${site.name} are half swapped (some staging tables are left, some are live)`,
+          {
+            kind: 'environment',
+            where,
+            hint:
+              'Compare the staging (`' +
+              site.stagingPrefix +
+              '`) and live tables by hand; `wpfleet undo` restores the backup.',
+          },
+        );
       }
 
-      const dirs = { contentDir: sides.target.contentDir, stagingDir: sides.target.stagingDir, backupDir: sides.target.backupDir };
+      const dirs = {
+        contentDir: sides.target.contentDir,
+        stagingDir: sides.target.stagingDir,
+        backupDir: sides.target.backupDir,
+      };
       const dirState = (
-        await sides.target.host.transport.exec(shScript(DIR_STATE, dirs.stagingDir, dirs.backupDir, ...MANAGED_DIRS), { signal: ctx.signal, where })
+        await sides.target.host.transport.exec(
+          shScript(DIR_STATE, dirs.stagingDir, dirs.backupDir, ...MANAGED_DIRS),
+          { signal: ctx.signal, where },
+        )
       ).stdout;
       const staged = [...dirState.matchAll(/^staged (.+)$/gm)].map((m) => m[1]!);
       const backedUpDirs = [...dirState.matchAll(/^backup (.+)$/gm)].map((m) => m[1]!);
       let promotedDirs: string[];
       // Nothing staged after an attempt that may have swapped: the directories with a backup are the ones it moved.
-      if (staged.length === 0 && priorOutput(ctx, 'files') && (ctx.inDoubt || ctx.attempt > 1 || state === 'done')) {
+      if (
+        staged.length === 0 &&
+        priorOutput(ctx, 'files') &&
+        (ctx.inDoubt || ctx.attempt > 1 || state === 'done')
+      ) {
         promotedDirs = backedUpDirs;
       } else {
         try {
           promotedDirs = await swapContentDirs(sides.target.host.transport, dirs, where);
         } catch (error) {
           if (state === 'pending') {
-            const back = planUndo({ ...prefixes, tables: await targetTables(sides), promoted: promotedTables, backedUp: backedUpTables });
+            const back = planUndo({
+              ...prefixes,
+              tables: await targetTables(sides),
+              promoted: promotedTables,
+              backedUp: backedUpTables,
+            });
             await sides.target.wp.dbQuery(back.sql, { header: false });
           }
           throw error;
         }
       }
 
-      const warn = (code: string, message: string) => ctx.finding({ severity: 'warning', code, message, where: { side: 'target' } });
-      await repointViews(sides, promotedTables.map((t) => livePrefix + t), site.stagingPrefix, livePrefix, warn);
+      const warn = (code: string, message: string) =>
+        ctx.finding({ severity: 'warning', code, message, where: { side: 'target' } });
+      await repointViews(
+        sides,
+        promotedTables.map((t) => livePrefix + t),
+        site.stagingPrefix,
+        livePrefix,
+        warn,
+      );
       await housekeeping(sides, site.target.url, livePrefix, site.multisite, warn);
       const outputs: SwapOutputs = {
         livePrefix,
@@ -124,12 +160,21 @@ export function swapStep(env: StepEnvironment): StepHandler {
  * selects from: each promoted view is defined again over the live tables. Read as hex, so newlines and tabs in a
  * definition survive the TSV output. Failures are warnings.
  */
-async function repointViews(sides: SiteSides, promoted: readonly string[], stagingPrefix: string, livePrefix: string, warn: (code: string, message: string) => void): Promise<void> {
+async function repointViews(
+  sides: SiteSides,
+  promoted: readonly string[],
+  stagingPrefix: string,
+  livePrefix: string,
+  warn: (code: string, message: string) => void,
+): Promise<void> {
   if (promoted.length === 0) return;
   const wanted = new Set(promoted);
   try {
     const rows = (
-      await sides.target.wp.dbQuery('SELECT HEX(TABLE_NAME), HEX(VIEW_DEFINITION), SECURITY_TYPE FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()', { header: false })
+      await sides.target.wp.dbQuery(
+        'SELECT HEX(TABLE_NAME), HEX(VIEW_DEFINITION), SECURITY_TYPE FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()',
+        { header: false },
+      )
     ).rows;
     const staged = new RegExp(`\`${escapeRegExp(stagingPrefix)}`, 'g');
     for (const [nameHex, definitionHex, security] of rows) {
@@ -139,10 +184,16 @@ async function repointViews(sides: SiteSides, promoted: readonly string[], stagi
       const live = definition.replace(staged, `\`${livePrefix}`);
       if (live === definition) continue;
       const securityClause = security === 'INVOKER' ? 'INVOKER' : 'DEFINER';
-      await sides.target.wp.dbQuery(`CREATE OR REPLACE SQL SECURITY ${securityClause} VIEW ${quoteIdentifier(name)} AS ${live}`, { header: false });
+      await sides.target.wp.dbQuery(
+        `CREATE OR REPLACE SQL SECURITY ${securityClause} VIEW ${quoteIdentifier(name)} AS ${live}`,
+        { header: false },
+      );
     }
   } catch (error) {
-    warn('view-repoint-failed', `defining the site's views over the live tables failed on the target: ${(error as Error).message.split('\n')[0]}`);
+    warn(
+      'view-repoint-failed',
+      `defining the site's views over the live tables failed on the target: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
 }
 
@@ -165,7 +216,12 @@ async function housekeeping(
   const table = `\`${prefix}options\``;
   await attempt('siteurl-update-failed', 'setting siteurl/home', async () => {
     // Read from the table itself (no WordPress boot, and not WP_HOME/WP_SITEURL from wp-config): it is what moved.
-    const rows = (await sides.target.wp.dbQuery(`SELECT option_name, option_value FROM ${table} WHERE option_name IN ('siteurl', 'home')`, { header: false })).rows;
+    const rows = (
+      await sides.target.wp.dbQuery(
+        `SELECT option_name, option_value FROM ${table} WHERE option_name IN ('siteurl', 'home')`,
+        { header: false },
+      )
+    ).rows;
     const value = (name: string) => rows.find((r) => r[0] === name)?.[1];
     const [siteurl, home] = [value('siteurl'), value('home')];
     // home is the planned URL; siteurl keeps the subdirectory of a WordPress in its own directory.
@@ -175,16 +231,28 @@ async function housekeeping(
         `UPDATE ${table} SET option_value = CASE option_name WHEN 'home' THEN ${sqlString(wanted)} ELSE ${sqlString(wantedSiteurl)} END WHERE option_name IN ('siteurl', 'home')`,
         { header: false },
       );
-      if (!multisite) warn('siteurl-rewritten', `siteurl/home were ${String(siteurl)} / ${String(home)} after the copy; set to ${wantedSiteurl} / ${wanted}`);
+      if (!multisite)
+        warn(
+          'siteurl-rewritten',
+          `siteurl/home were ${String(siteurl)} / ${String(home)} after the copy; set to ${wantedSiteurl} / ${wanted}`,
+        );
     }
   });
   // Three deletions of derived data WordPress rebuilds on demand, in one WordPress boot (housekeepingScript).
-  const actions = { cache: ['cache-flush-failed', 'flushing the object cache'], transients: ['transient-delete-failed', 'deleting transients'], rewrite: ['rewrite-flush-failed', 'flushing rewrite rules'] } as const;
+  const actions = {
+    cache: ['cache-flush-failed', 'flushing the object cache'],
+    transients: ['transient-delete-failed', 'deleting transients'],
+    rewrite: ['rewrite-flush-failed', 'flushing rewrite rules'],
+  } as const;
   await attempt('housekeeping-failed', 'cache, transient and rewrite housekeeping', async () => {
     const outcome = parseHousekeeping(await sides.target.wp.evalFile(housekeepingScript()));
     for (const [name, [code, what]] of Object.entries(actions)) {
       const result = outcome[name as keyof typeof actions];
-      if (result !== 'ok') warn(code, `${what} failed on the target: ${result.replace(/^failed:?\s*/, '') || 'WordPress reported a failure'}`);
+      if (result !== 'ok')
+        warn(
+          code,
+          `${what} failed on the target: ${result.replace(/^failed:?\s*/, '') || 'WordPress reported a failure'}`,
+        );
     }
   });
 }

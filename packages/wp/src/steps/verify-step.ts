@@ -8,7 +8,13 @@ import type { PreflightOutputs } from '../step-outputs/preflight-outputs.js';
 import { priorOutput, stepOutputs } from '../step-outputs/step-outputs.js';
 import { INTEGRITY_MISMATCH, type Integrity } from '../step-outputs/verify-outputs.js';
 import { compareRelationChecks } from '../checks/relation-checks.js';
-import { DEFAULT_EXCLUDES, compareFileManifests, fileManifestArgv, parseFileManifest, type ManifestComparison } from '../files/file-manifest.js';
+import {
+  DEFAULT_EXCLUDES,
+  compareFileManifests,
+  fileManifestArgv,
+  parseFileManifest,
+  type ManifestComparison,
+} from '../files/file-manifest.js';
 import { compareDigests, digestDump, upgradeDigestKeys, type TableDigestJson } from '@wpfleet/sql';
 import { allOrAbort } from '../step-environment/all-or-abort.js';
 import { asStepError } from '../step-environment/as-step-error.js';
@@ -20,7 +26,8 @@ import { tableFields, tableInFinding, tableLabel } from '../db/table-in-finding.
 import type { StepEnvironment } from '../step-environment/step-environment.js';
 import { shScript } from '../transport/sh-script.js';
 
-const LIST_DIRS = 'for d in "$@"; do [ -d "$d" ] && ls -1A -- "$d" | sed "s|^|$(basename -- "$d")/|"; done; true';
+const LIST_DIRS =
+  'for d in "$@"; do [ -d "$d" ] && ls -1A -- "$d" | sed "s|^|$(basename -- "$d")/|"; done; true';
 
 export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler {
   return async (ctx) => {
@@ -30,7 +37,10 @@ export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler
       const db = priorOutput(ctx, 'db');
       const preflight = priorOutput(ctx, 'preflight');
       if (!db || !preflight) {
-        throw new WpfleetError('WPF_STEP_ORDER', `verify of site ${site.name} ran before the copy finished`, { kind: 'bug', where });
+        throw new WpfleetError('WPF_STEP_ORDER', `verify of site ${site.name} ran before the copy finished`, {
+          kind: 'bug',
+          where,
+        });
       }
       const { sourcePrefix, targetPrefix, subsiteBlogIds } = preflight;
       // The four checks only read, and each waits mostly on another host (a dump, a WordPress boot, a file walk),
@@ -52,13 +62,26 @@ export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler
       const { relations, sourceOrphans, sourceScan, targetScan } = dataCheck;
       const { files } = fileCheck;
       const { plugins, themes } = parityCheck;
-      const problems = [...digestCheck.problems, ...dataCheck.problems, ...fileCheck.problems, ...parityCheck.problems];
+      const problems = [
+        ...digestCheck.problems,
+        ...dataCheck.problems,
+        ...fileCheck.problems,
+        ...parityCheck.problems,
+      ];
       for (const r of sourceOrphans) {
-        ctx.finding({ severity: 'info', code: r.check, where: { side: 'source' }, message: `${r.orphans} ${r.check} row(s) on the source${r.blog ? ` (blog ${r.blog})` : ''}, carried over as they are` });
+        ctx.finding({
+          severity: 'info',
+          code: r.check,
+          where: { side: 'source' },
+          message: `${r.orphans} ${r.check} row(s) on the source${r.blog ? ` (blog ${r.blog})` : ''}, carried over as they are`,
+        });
       }
       const carriedCounts = new Map(targetScan.tables.map((t) => [t.suffix, t.count]));
       for (const { suffix, count } of sourceScan.tables) {
-        const names = tableInFinding(sourcePrefix + suffix, 'source', { source: sourcePrefix, target: targetPrefix });
+        const names = tableInFinding(sourcePrefix + suffix, 'source', {
+          source: sourcePrefix,
+          target: targetPrefix,
+        });
         ctx.finding({
           severity: 'warning',
           code: 'serialized-corrupt',
@@ -77,13 +100,22 @@ export function verifyStep(env: StepEnvironment, memory: RunMemory): StepHandler
       });
       if (problems.length > 0) {
         // A failed step journals no outputs, so the integrity tables travel in a finding to reach the report.
-        ctx.finding({ severity: 'error', code: INTEGRITY_MISMATCH, message: `${problems.length} integrity difference(s)`, details: integrity });
+        ctx.finding({
+          severity: 'error',
+          code: INTEGRITY_MISMATCH,
+          message: `${problems.length} integrity difference(s)`,
+          details: integrity,
+        });
         throw Object.assign(
-          new WpfleetError('WPF_VERIFY_FAILED', `the staged copy of site ${site.name} differs from the source: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`, {
-            kind: 'environment',
-            where,
-            hint: 'Nothing is live yet: the target still serves its previous site. See the integrity tables in the HTML report, then `wpfleet resume` copies again.',
-          }),
+          new WpfleetError(
+            'WPF_VERIFY_FAILED',
+            `the staged copy of site ${site.name} differs from the source: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`,
+            {
+              kind: 'environment',
+              where,
+              hint: 'Nothing is live yet: the target still serves its previous site. See the integrity tables in the HTML report, then `wpfleet resume` copies again.',
+            },
+          ),
           { outputs },
         );
       }
@@ -107,16 +139,28 @@ async function checkDigests(
   signal: AbortSignal,
 ) {
   const journalled = journalledDigests(db.tables);
-  const [staged, expect] = await Promise.all([stagedTables, memory.digestsOf(site.name, Object.fromEntries(journalled))]);
+  const [staged, expect] = await Promise.all([
+    stagedTables,
+    memory.digestsOf(site.name, Object.fromEntries(journalled)),
+  ]);
   const redump = await sides.target.wp.dbExport({ tables: staged, signal });
   const [read] = await Promise.all([
-    digestDump(redump.stdout, { digestPrefix: { from: site.stagingPrefix, to: targetPrefix }, ...(expect ? { expect } : {}) }),
+    digestDump(redump.stdout, {
+      digestPrefix: { from: site.stagingPrefix, to: targetPrefix },
+      ...(expect ? { expect } : {}),
+    }),
     redump.result,
   ]);
   // A db step journalled by an older wpfleet keyed non-ASCII table names by their bytes (DS3).
   const sent = upgradeDigestKeys(journalled, read.digests);
   const differences = new Map(compareDigests(sent, read.digests, read.mismatches).map((d) => [d.table, d]));
-  const names = [...new Set([...sent.keys(), ...read.digests.keys(), ...staged.map((t) => targetPrefix + t.slice(site.stagingPrefix.length))])].sort();
+  const names = [
+    ...new Set([
+      ...sent.keys(),
+      ...read.digests.keys(),
+      ...staged.map((t) => targetPrefix + t.slice(site.stagingPrefix.length)),
+    ]),
+  ].sort();
   const tables = names.map((table) => {
     const s = sent.get(table);
     const t = read.digests.get(table);
@@ -160,15 +204,27 @@ async function checkRelationsAndSerialized(
     target: targetByKey.get(`${r.check}\0${r.blog}`) ?? 0,
   }));
   const problems = compareRelationChecks(source.relations, target.relations).map(
-    (d) => `${d.check}${d.blog ? ` (blog ${d.blog})` : ''}: ${d.target} on the target, ${d.source} on the source`,
+    (d) =>
+      `${d.check}${d.blog ? ` (blog ${d.blog})` : ''}: ${d.target} on the target, ${d.source} on the source`,
   );
   const sourceCounts = new Map(source.serialized.tables.map((t) => [t.suffix, t.count]));
   for (const { suffix, count } of target.serialized.tables) {
     const before = sourceCounts.get(suffix) ?? 0;
-    const names = tableLabel(tableInFinding(targetPrefix + suffix, 'target', { source: sourcePrefix, target: targetPrefix }));
-    if (count > before) problems.push(`${count} serialized value(s) in ${names} no longer unserialize (the source has ${before})`);
+    const names = tableLabel(
+      tableInFinding(targetPrefix + suffix, 'target', { source: sourcePrefix, target: targetPrefix }),
+    );
+    if (count > before)
+      problems.push(
+        `${count} serialized value(s) in ${names} no longer unserialize (the source has ${before})`,
+      );
   }
-  return { relations, problems, sourceOrphans: source.relations.filter((x) => x.orphans > 0), sourceScan: source.serialized, targetScan: target.serialized };
+  return {
+    relations,
+    problems,
+    sourceOrphans: source.relations.filter((x) => x.orphans > 0),
+    sourceScan: source.serialized,
+    targetScan: target.serialized,
+  };
 }
 
 /** 4. Files per managed directory, source live content against the target's staging directory. */
@@ -178,10 +234,16 @@ async function checkFiles(sides: SiteSides, site: PlannedSite, signal: AbortSign
     sides.source.host.transport.exec(fileManifestArgv(sides.source.contentDir), { signal, where }),
     sides.target.host.transport.exec(fileManifestArgv(sides.target.stagingDir), { signal, where }),
   ]);
-  const files: ManifestComparison[] = compareFileManifests(parseFileManifest(sourceList.stdout, excludes), parseFileManifest(targetList.stdout, excludes));
+  const files: ManifestComparison[] = compareFileManifests(
+    parseFileManifest(sourceList.stdout, excludes),
+    parseFileManifest(targetList.stdout, excludes),
+  );
   const problems = files
     .filter((x) => !x.equal)
-    .map((f) => `wp-content/${f.dir}: ${f.sourceFiles} files / ${f.sourceBytes} bytes on the source, ${f.targetFiles} / ${f.targetBytes} staged`);
+    .map(
+      (f) =>
+        `wp-content/${f.dir}: ${f.sourceFiles} files / ${f.sourceBytes} bytes on the source, ${f.targetFiles} / ${f.targetBytes} staged`,
+    );
   return { files, problems };
 }
 
@@ -193,12 +255,20 @@ async function checkFiles(sides: SiteSides, site: PlannedSite, signal: AbortSign
 async function checkParity(sides: SiteSides, preflight: PreflightOutputs, signal: AbortSignal, where: Where) {
   const probed = { plugins: preflight.sourcePlugins, themes: preflight.sourceThemes };
   const [plugins, themes, stagedEntries] = await Promise.all([
-    probed.plugins ?? sides.source.wp.pluginList().then((list) => list.filter((p) => p.status !== 'must-use' && p.status !== 'dropin')),
+    probed.plugins ??
+      sides.source.wp
+        .pluginList()
+        .then((list) => list.filter((p) => p.status !== 'must-use' && p.status !== 'dropin')),
     probed.themes ?? sides.source.wp.themeList(),
-    sides.target.host.transport.exec(shScript(LIST_DIRS, `${sides.target.stagingDir}/plugins`, `${sides.target.stagingDir}/themes`), { signal, where }),
+    sides.target.host.transport.exec(
+      shScript(LIST_DIRS, `${sides.target.stagingDir}/plugins`, `${sides.target.stagingDir}/themes`),
+      { signal, where },
+    ),
   ]);
   const present = new Set(stagedEntries.stdout.split('\n').filter(Boolean));
-  const missingPlugins = plugins.filter((p) => !present.has(`plugins/${p.name}`) && !present.has(`plugins/${p.name}.php`));
+  const missingPlugins = plugins.filter(
+    (p) => !present.has(`plugins/${p.name}`) && !present.has(`plugins/${p.name}.php`),
+  );
   const missingThemes = themes.filter((t) => !present.has(`themes/${t.name}`));
   const problems = [
     ...missingPlugins.map((p) => `plugin ${p.name} ${p.version} is not in the staged plugins`),

@@ -4,7 +4,15 @@ import { PassThrough, Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { WpfleetError, redactSecrets } from '@wpfleet/core';
 import { ShellError } from './shell-error.js';
-import type { ExecOptions, PutFileOptions, ShellResult, SpawnOptions, SpawnedCommand, Transport, TransportCapabilities } from './transport.js';
+import type {
+  ExecOptions,
+  PutFileOptions,
+  ShellResult,
+  SpawnOptions,
+  SpawnedCommand,
+  Transport,
+  TransportCapabilities,
+} from './transport.js';
 import { quoteArgv } from './quote-argv.js';
 import { SessionLimiter } from './session-limiter.js';
 
@@ -225,7 +233,9 @@ function settle(raw: ShellResult, options: ExecOptions | SpawnOptions, label: st
   // stderr is diagnostics, never data: callers quote it in their own messages (a `reject: false` caller's error, a
   // WP-CLI warning), so it is redacted on every path. stdout is the data the caller asked for: redacted only in the
   // ShellError below.
-  const result: ShellResult = options.secrets?.length ? { ...raw, stderr: redactSecrets(raw.stderr, options.secrets) } : raw;
+  const result: ShellResult = options.secrets?.length
+    ? { ...raw, stderr: redactSecrets(raw.stderr, options.secrets) }
+    : raw;
   if (!result.failed || options.reject === false) return result;
   if (result.connectionLost) throw connectionLostError(result, label, options.where);
   const redacted: ShellResult = { ...result, stdout: redactSecrets(result.stdout, options.secrets) };
@@ -233,13 +243,21 @@ function settle(raw: ShellResult, options: ExecOptions | SpawnOptions, label: st
 }
 
 /** WPF_SSH_DISCONNECTED for a command whose connection went away (before its channel opened, or under it). */
-export function connectionLostError(result: ShellResult, label: string, where?: ExecOptions['where']): WpfleetError {
-  return new WpfleetError('WPF_SSH_DISCONNECTED', `the connection to ${label} was lost while \`${result.command.slice(0, 120)}\` ran`, {
-    kind: 'environment',
-    transient: true,
-    ...(where ? { where } : {}),
-    hint: `Check that ${label} and its sshd are up; \`wpfleet resume\` continues where the run stopped.`,
-  });
+export function connectionLostError(
+  result: ShellResult,
+  label: string,
+  where?: ExecOptions['where'],
+): WpfleetError {
+  return new WpfleetError(
+    'WPF_SSH_DISCONNECTED',
+    `the connection to ${label} was lost while \`${result.command.slice(0, 120)}\` ran`,
+    {
+      kind: 'environment',
+      transient: true,
+      ...(where ? { where } : {}),
+      hint: `Check that ${label} and its sshd are up; \`wpfleet resume\` continues where the run stopped.`,
+    },
+  );
 }
 
 function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): AbortSignal {

@@ -15,9 +15,17 @@ export interface UndoResult {
   alreadyUndone: boolean;
 }
 
-export async function undoSite(env: StepEnvironment, site: PlannedSite, swap: SwapOutputs, signal?: AbortSignal): Promise<UndoResult> {
+export async function undoSite(
+  env: StepEnvironment,
+  site: PlannedSite,
+  swap: SwapOutputs,
+  signal?: AbortSignal,
+): Promise<UndoResult> {
   if (site.forbiddenActions.includes('undo')) {
-    throw new WpfleetError('WPF_POLICY_UNDO', `the fleet policy forbids undo on site ${site.name}`, { kind: 'policy', where: { site: site.name } });
+    throw new WpfleetError('WPF_POLICY_UNDO', `the fleet policy forbids undo on site ${site.name}`, {
+      kind: 'policy',
+      where: { site: site.name },
+    });
   }
   const where = { site: site.name, host: site.target.host, step: 'undo' };
   const prefixes = { live: swap.livePrefix, staging: swap.stagingPrefix, backup: swap.backupPrefix };
@@ -33,11 +41,15 @@ export async function undoSite(env: StepEnvironment, site: PlannedSite, swap: Sw
   ].find(([, recorded, expected]) => recorded !== expected);
   if (mismatch) {
     const [what, recorded, expected] = mismatch;
-    throw new WpfleetError('WPF_JOURNAL_PLAN_MISMATCH', `the journalled swap of site ${site.name} names the ${what} ${JSON.stringify(recorded)}, but the plan's is ${JSON.stringify(expected)}`, {
-      kind: 'user',
-      where,
-      hint: 'The run directory was edited or mixes two runs; undo that site by hand from the backup tables and directory. Nothing was changed.',
-    });
+    throw new WpfleetError(
+      'WPF_JOURNAL_PLAN_MISMATCH',
+      `the journalled swap of site ${site.name} names the ${what} ${JSON.stringify(recorded)}, but the plan's is ${JSON.stringify(expected)}`,
+      {
+        kind: 'user',
+        where,
+        hint: 'The run directory was edited or mixes two runs; undo that site by hand from the backup tables and directory. Nothing was changed.',
+      },
+    );
   }
   const sides = await openSiteSides(env, site, signal);
   const tables = await targetTables(sides);
@@ -50,9 +62,16 @@ export async function undoSite(env: StepEnvironment, site: PlannedSite, swap: Sw
       : swapState(prefixes, tables, swap.promotedTables) === 'pending';
   if (!alreadyUndone) {
     // Staging tables now can only be a later copy that was never swapped in; the undo needs their names.
-    const leftovers = swap.promotedTables.filter((s) => present.has(swap.stagingPrefix + s)).map((s) => swap.stagingPrefix + s);
+    const leftovers = swap.promotedTables
+      .filter((s) => present.has(swap.stagingPrefix + s))
+      .map((s) => swap.stagingPrefix + s);
     if (leftovers.length > 0) await sides.target.wp.dbQuery(dropTablesSql(leftovers), { header: false });
-    const { sql } = planUndo({ ...prefixes, tables: tables.filter((t) => !leftovers.includes(t)), promoted: swap.promotedTables, backedUp: swap.backedUpTables });
+    const { sql } = planUndo({
+      ...prefixes,
+      tables: tables.filter((t) => !leftovers.includes(t)),
+      promoted: swap.promotedTables,
+      backedUp: swap.backedUpTables,
+    });
     await sides.target.wp.dbQuery(sql, { header: false });
   }
   const dirsRestored = await undoContentDirs(

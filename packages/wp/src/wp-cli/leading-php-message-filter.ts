@@ -42,7 +42,10 @@ export class LeadingPhpMessageFilter extends Transform {
         if (!ended && lead.length <= MAX_LEAD) return;
         break;
       }
-      const line = lead.toString('utf8', at, newline).replace(/^\uFEFF+/, '').replace(/\r$/, '');
+      const line = lead
+        .toString('utf8', at, newline)
+        .replace(/^\uFEFF+/, '')
+        .replace(/\r$/, '');
       if (line.trim() !== '') {
         if (!isPhpDiagnostic(line)) break;
         removed.push(line);

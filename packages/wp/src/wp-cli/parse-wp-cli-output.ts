@@ -7,7 +7,8 @@
 // The parsers therefore look for the answer at the end of stdout instead of taking stdout whole.
 import { z } from 'zod';
 
-const PHP_LEVEL = '(?:Fatal error|Recoverable fatal error|Parse error|Warning|Notice|Deprecated|Strict Standards)';
+const PHP_LEVEL =
+  '(?:Fatal error|Recoverable fatal error|Parse error|Warning|Notice|Deprecated|Strict Standards)';
 /** As display_errors prints it: `Warning: Constant WP_DEBUG already defined in /srv/www/wp-config.php on line 91`. */
 const PHP_DISPLAYED = new RegExp(`^${PHP_LEVEL}: .* on line \\d+\r?$`);
 /** As log_errors prints it to stderr (php-cli with no error_log): `PHP Warning:  Undefined variable $x in ...`. */
@@ -128,7 +129,10 @@ export function parseTsv(stdout: string, options: { header: boolean }): TsvTable
   const lines = stdout.replace(/^\uFEFF+/, '').split('\n');
   // `db query` evaluates wp-config.php before it runs the client: PHP's messages about it (display_errors on
   // stdout) come first, each after a blank line. The client's own rows never end in "on line N".
-  while (lines.length > 0 && (isPhpDiagnostic(lines[0]!) || (lines[0] === '' && lines.length > 1 && isPhpDiagnostic(lines[1]!)))) {
+  while (
+    lines.length > 0 &&
+    (isPhpDiagnostic(lines[0]!) || (lines[0] === '' && lines.length > 1 && isPhpDiagnostic(lines[1]!)))
+  ) {
     lines.shift();
   }
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();

@@ -127,15 +127,17 @@ export class WpCli {
     // stdout: it is the command's answer, not an explanation (`config get`'s holds DB_PASSWORD and the salts), and a
     // ShellError's message quotes it.
     if (result.isCanceled) {
-      throw new ShellError({ ...result, stdout: '' }, this.transport.label, { where: { host: this.transport.label, site: this.site.name } });
+      throw new ShellError({ ...result, stdout: '' }, this.transport.label, {
+        where: { host: this.transport.label, site: this.site.name },
+      });
     }
     // The connection went away (before the command's channel opened, or under it): not WP-CLI's failure.
-    if (result.connectionLost) throw connectionLostError(result, this.transport.label, { host: this.transport.label, site: this.site.name });
-    if (
-      result.timedOut ||
-      result.exitCode === null ||
-      !okExitCodes.includes(result.exitCode)
-    ) {
+    if (result.connectionLost)
+      throw connectionLostError(result, this.transport.label, {
+        host: this.transport.label,
+        site: this.site.name,
+      });
+    if (result.timedOut || result.exitCode === null || !okExitCodes.includes(result.exitCode)) {
       throw new WpCliError(result, subcommand, { host: this.transport.label, site: this.site.name });
     }
     return result;
@@ -243,15 +245,24 @@ export class WpCli {
       // A name the list would split is refused before anything runs; another install's oddly named table only
       // rules out the `--exclude_tables` form.
       assertListableTables(tables, { host: this.transport.label, site: this.site.name });
-      const others = options.otherTables?.some((t) => unlistableTableName(t) !== undefined) ? undefined : options.otherTables;
-      const chosen = others !== undefined && others.join(',').length < tables.join(',').length ? { flag: 'exclude_tables', list: others } : { flag: 'tables', list: tables };
+      const others = options.otherTables?.some((t) => unlistableTableName(t) !== undefined)
+        ? undefined
+        : options.otherTables;
+      const chosen =
+        others !== undefined && others.join(',').length < tables.join(',').length
+          ? { flag: 'exclude_tables', list: others }
+          : { flag: 'tables', list: tables };
       const listed = chosen.list.join(',');
       if (listed.length > DB_EXPORT_TABLE_LIST_LIMIT) {
-        throw new WpfleetError('WPF_TABLE_LIST_TOO_LONG', `the export of site ${this.site.name} would name ${chosen.list.length} tables (${listed.length} bytes), more than one command line holds`, {
-          kind: 'environment',
-          where: { host: this.transport.label, site: this.site.name },
-          hint: 'The site shares its database with many other tables; move them to a database of their own, or export in parts by hand.',
-        });
+        throw new WpfleetError(
+          'WPF_TABLE_LIST_TOO_LONG',
+          `the export of site ${this.site.name} would name ${chosen.list.length} tables (${listed.length} bytes), more than one command line holds`,
+          {
+            kind: 'environment',
+            where: { host: this.transport.label, site: this.site.name },
+            hint: 'The site shares its database with many other tables; move them to a database of their own, or export in parts by hand.',
+          },
+        );
       }
       if (chosen.list.length > 0) args.push(`--${chosen.flag}=${listed}`);
     }

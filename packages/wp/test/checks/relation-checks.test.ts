@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { compareRelationChecks, missingBlogTables, parseRelationCheckRows, relationCheckSql } from '@wpfleet/wp';
+import {
+  compareRelationChecks,
+  missingBlogTables,
+  parseRelationCheckRows,
+  relationCheckSql,
+} from '@wpfleet/wp';
 
 describe('relation checks', () => {
   it('checks the staging prefix as readily as the live one', () => {
@@ -30,7 +35,8 @@ describe('relation checks', () => {
   });
 
   it('leaves out PHP messages a site printed ahead of the rows (display_errors on)', () => {
-    const noisy = '\nWarning: Constant WP_DEBUG already defined in /srv/www/acme/wp-config.php on line 91\norphan-postmeta\t\t3\n';
+    const noisy =
+      '\nWarning: Constant WP_DEBUG already defined in /srv/www/acme/wp-config.php on line 91\norphan-postmeta\t\t3\n';
     expect(parseRelationCheckRows(noisy)).toEqual([{ check: 'orphan-postmeta', blog: '', orphans: 3 }]);
   });
 
@@ -43,11 +49,22 @@ describe('relation checks', () => {
       { check: 'orphan-postmeta' as const, blog: '', orphans: 3 },
       { check: 'orphan-usermeta' as const, blog: '', orphans: 2 },
     ];
-    expect(compareRelationChecks(source, target)).toEqual([{ check: 'orphan-usermeta', blog: '', source: 0, target: 2 }]);
+    expect(compareRelationChecks(source, target)).toEqual([
+      { check: 'orphan-usermeta', blog: '', source: 0, target: 2 },
+    ]);
   });
 
   it('names multisite blogs whose tables did not arrive', () => {
-    const tables = ['posts', 'postmeta', 'options', 'comments', 'commentmeta', 'terms', 'term_taxonomy', 'term_relationships'];
+    const tables = [
+      'posts',
+      'postmeta',
+      'options',
+      'comments',
+      'commentmeta',
+      'terms',
+      'term_taxonomy',
+      'term_relationships',
+    ];
     const existing = tables.map((t) => `wp_2_${t}`).concat(['wp_3_posts']);
     expect(missingBlogTables('wp_', [2, 3], existing)).toEqual([
       { check: 'blogs-missing-tables', blog: '2', orphans: 0 },

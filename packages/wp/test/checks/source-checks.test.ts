@@ -4,7 +4,8 @@ import type { JsonObject } from '@wpfleet/core';
 import { readStepOutputs } from '../../src/step-outputs/step-outputs.js';
 
 /** What verify reads of the db step's outputs: its source checks, when they are in their exact shape. */
-const sourceChecksFrom = (outputs: JsonObject | undefined) => readStepOutputs('db', outputs, { site: 'blog' })?.sourceChecks;
+const sourceChecksFrom = (outputs: JsonObject | undefined) =>
+  readStepOutputs('db', outputs, { site: 'blog' })?.sourceChecks;
 
 describe('sourceChecksFrom', () => {
   const good = {
@@ -19,8 +20,12 @@ describe('sourceChecksFrom', () => {
   it('says "not there" for outputs of an older run or of another shape, so verify reads the source itself', () => {
     expect(sourceChecksFrom({})).toBeUndefined();
     expect(sourceChecksFrom(undefined)).toBeUndefined();
-    expect(sourceChecksFrom({ sourceChecks: { ...good, relations: [{ check: 'orphan-postmeta', blog: '' }] } })).toBeUndefined();
-    expect(sourceChecksFrom({ sourceChecks: { ...good, serialized: { tables: [], total: 'x', scanned: 1 } } })).toBeUndefined();
+    expect(
+      sourceChecksFrom({ sourceChecks: { ...good, relations: [{ check: 'orphan-postmeta', blog: '' }] } }),
+    ).toBeUndefined();
+    expect(
+      sourceChecksFrom({ sourceChecks: { ...good, serialized: { tables: [], total: 'x', scanned: 1 } } }),
+    ).toBeUndefined();
     expect(sourceChecksFrom({ sourceChecks: { relations: good.relations } })).toBeUndefined();
   });
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ownTables } from '../../src/db/own-tables.js';
 
-const install = (p: string, extra: string[] = []) => ['commentmeta', 'comments', 'options', 'postmeta', 'posts', 'usermeta', 'users', ...extra].map((t) => p + t);
+const install = (p: string, extra: string[] = []) =>
+  ['commentmeta', 'comments', 'options', 'postmeta', 'posts', 'usermeta', 'users', ...extra].map(
+    (t) => p + t,
+  );
 
 describe("a site's own tables under its prefix", () => {
   it('are all of them when no other install shares the database', () => {
@@ -17,8 +20,15 @@ describe("a site's own tables under its prefix", () => {
     expect(result.others).toEqual([{ prefix: 'wp_shop_', tables: [...shop].sort() }]);
   });
 
-  it('keep a multisite network\'s blog tables, which have no users table of their own', () => {
-    const tables = [...install('wp_', ['blogs', 'site', 'sitemeta']), 'wp_2_options', 'wp_2_posts', 'wp_2_postmeta', 'wp_12_options', 'wp_12_posts'];
+  it("keep a multisite network's blog tables, which have no users table of their own", () => {
+    const tables = [
+      ...install('wp_', ['blogs', 'site', 'sitemeta']),
+      'wp_2_options',
+      'wp_2_posts',
+      'wp_2_postmeta',
+      'wp_12_options',
+      'wp_12_posts',
+    ];
     expect(ownTables(tables, 'wp_').own).toEqual(tables);
   });
 

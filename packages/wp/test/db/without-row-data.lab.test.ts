@@ -21,7 +21,10 @@ describe('row data in real MariaDB import errors', () => {
 
   beforeAll(async () => {
     db = readLabState(inject('wpfleetLabDir')).targets[0]!.db;
-    await client(db, `DROP TABLE IF EXISTS ${TABLE}; CREATE TABLE ${TABLE} (id INT PRIMARY KEY, email VARCHAR(100) UNIQUE);`);
+    await client(
+      db,
+      `DROP TABLE IF EXISTS ${TABLE}; CREATE TABLE ${TABLE} (id INT PRIMARY KEY, email VARCHAR(100) UNIQUE);`,
+    );
   });
 
   afterAll(async () => {
@@ -29,18 +32,33 @@ describe('row data in real MariaDB import errors', () => {
   });
 
   const cases: Array<[string, string, string]> = [
-    ['a duplicate key', `INSERT INTO ${TABLE} VALUES (1,'ceo@client-shop.example'),(2,'ceo@client-shop.example');`, 'ceo@client-shop.example'],
-    ['a syntax error inside the rows', `INSERT INTO ${TABLE} VALUES (3,'$P$Bsecrethash'),(4,'x' 'y' ,);`, 'secrethash'],
-    ['a value the column refuses (strict mode)', `SET SESSION sql_mode='STRICT_ALL_TABLES'; INSERT INTO ${TABLE} VALUES ('sk_live_token','z');`, 'sk_live_token'],
+    [
+      'a duplicate key',
+      `INSERT INTO ${TABLE} VALUES (1,'ceo@client-shop.example'),(2,'ceo@client-shop.example');`,
+      'ceo@client-shop.example',
+    ],
+    [
+      'a syntax error inside the rows',
+      `INSERT INTO ${TABLE} VALUES (3,'$P$Bsecrethash'),(4,'x' 'y' ,);`,
+      'secrethash',
+    ],
+    [
+      'a value the column refuses (strict mode)',
+      `SET SESSION sql_mode='STRICT_ALL_TABLES'; INSERT INTO ${TABLE} VALUES ('sk_live_token','z');`,
+      'sk_live_token',
+    ],
   ];
 
-  it.each(cases)('%s: the client quotes the row, and the message keeps only the error', async (_name, sql, secret) => {
-    const { exitCode, stderr } = await client(db, `DELETE FROM ${TABLE};\n${sql}`);
-    expect(exitCode).not.toBe(0);
-    // The premise: the real client does quote the row data.
-    expect(stderr).toContain(secret);
-    const out = withoutRowData(stderr);
-    expect(out).not.toContain(secret);
-    expect(out).toMatch(/^ERROR \d+ \(\w+\) at line \d+: /m);
-  });
+  it.each(cases)(
+    '%s: the client quotes the row, and the message keeps only the error',
+    async (_name, sql, secret) => {
+      const { exitCode, stderr } = await client(db, `DELETE FROM ${TABLE};\n${sql}`);
+      expect(exitCode).not.toBe(0);
+      // The premise: the real client does quote the row data.
+      expect(stderr).toContain(secret);
+      const out = withoutRowData(stderr);
+      expect(out).not.toContain(secret);
+      expect(out).toMatch(/^ERROR \d+ \(\w+\) at line \d+: /m);
+    },
+  );
 });

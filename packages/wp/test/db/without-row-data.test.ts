@@ -3,10 +3,13 @@ import { withoutRowData } from '../../src/db/without-row-data.js';
 
 describe('row data quoted by the mysql client is withheld from messages', () => {
   it('withholds a duplicate key value and keeps the error number, line and key', () => {
-    const text = "ERROR 1062 (23000) at line 57: Duplicate entry 'ceo@client-shop.example' for key 'user_email'";
+    const text =
+      "ERROR 1062 (23000) at line 57: Duplicate entry 'ceo@client-shop.example' for key 'user_email'";
     const out = withoutRowData(text);
     expect(out).not.toContain('ceo@client-shop.example');
-    expect(out).toBe("ERROR 1062 (23000) at line 57: Duplicate entry [row data withheld] for key 'user_email'");
+    expect(out).toBe(
+      "ERROR 1062 (23000) at line 57: Duplicate entry [row data withheld] for key 'user_email'",
+    );
   });
 
   it('withholds the statement text near a syntax error, quotes inside it included', () => {
@@ -30,7 +33,7 @@ describe('row data quoted by the mysql client is withheld from messages', () => 
     ]);
   });
 
-  it('withholds the failed statement MariaDB\'s client echoes between fences, and keeps its error line', () => {
+  it("withholds the failed statement MariaDB's client echoes between fences, and keeps its error line", () => {
     const text = [
       '--------------',
       "INSERT INTO `wpfs_users` VALUES (1,'admin','$P$Bsecrethash'),",
@@ -44,17 +47,27 @@ describe('row data quoted by the mysql client is withheld from messages', () => 
     expect(out.split('\n')).toEqual([
       '[failed statement withheld]',
       '',
-      'ERROR 1062 (23000) at line 57: Duplicate entry [row data withheld] for key \'PRIMARY\'',
+      "ERROR 1062 (23000) at line 57: Duplicate entry [row data withheld] for key 'PRIMARY'",
     ]);
   });
 
   it('withholds the rest of an echoed statement when the text starts inside it (a cut tail)', () => {
-    const text = ["…,'$P$Bsecrethash'),(2,'bob')", '--------------', '', 'ERROR 1064 (42000) at line 3: syntax error'].join('\n');
-    expect(withoutRowData(text).split('\n')).toEqual(['[failed statement withheld]', '', 'ERROR 1064 (42000) at line 3: syntax error']);
+    const text = [
+      "…,'$P$Bsecrethash'),(2,'bob')",
+      '--------------',
+      '',
+      'ERROR 1064 (42000) at line 3: syntax error',
+    ].join('\n');
+    expect(withoutRowData(text).split('\n')).toEqual([
+      '[failed statement withheld]',
+      '',
+      'ERROR 1064 (42000) at line 3: syntax error',
+    ]);
   });
 
   it('leaves messages without quoted row data as they are', () => {
-    const text = "ERROR 1273 (HY000) at line 25: Unknown collation: 'utf8mb4_0900_ai_ci'\nERROR 2013 (HY000): Lost connection to server during query";
+    const text =
+      "ERROR 1273 (HY000) at line 25: Unknown collation: 'utf8mb4_0900_ai_ci'\nERROR 2013 (HY000): Lost connection to server during query";
     expect(withoutRowData(text)).toBe(text);
   });
 });

@@ -49,7 +49,9 @@ describe('finding WordPress installs on a host', () => {
     make('www/blog/wp-content/plugins/x/wp-config.php');
     make('www/notwp/wp-config.php');
     const transport = new LocalTransport();
-    const installs = await findWordPressInstalls(transport, [join(root, 'www'), join(root, 'missing')], { wp: ['false'] });
+    const installs = await findWordPressInstalls(transport, [join(root, 'www'), join(root, 'missing')], {
+      wp: ['false'],
+    });
     expect(installs.map((i) => i.path)).toEqual([join(root, 'www/blog'), join(root, 'www/my shop/public')]);
     expect(installs[0]!.url).toBeNull();
     expect(installs[0]!.kbytes).toBeGreaterThan(0);

@@ -51,15 +51,20 @@ describe('doctor --fix for DB grants', () => {
   it('keeps a DB admin password with a newline, quotes and backslashes on its own option-file line and out of the error', async () => {
     const password = 'first line\nsecond "line" \\ $(id) #not-a-comment\r';
     const transport = new LocalTransport();
-    const error = (await applyDoctorFix(fix, { transport, dbAdmin: { user: 'admin', password } }).catch((e: unknown) => e)) as WpfleetError;
+    const error = (await applyDoctorFix(fix, { transport, dbAdmin: { user: 'admin', password } }).catch(
+      (e: unknown) => e,
+    )) as WpfleetError;
     await transport.close();
     expect(error).toBeInstanceOf(WpfleetError);
     expect(error.code).toBe('WPF_DOCTOR_FIX');
-    for (const piece of ['first line', 'second', '$(id)', 'not-a-comment']) expect(error.message).not.toContain(piece);
+    for (const piece of ['first line', 'second', '$(id)', 'not-a-comment'])
+      expect(error.message).not.toContain(piece);
     expect(error.message).toContain('***');
     // The option file was private, and the real option-file reader gets the password back byte for byte.
     expect(readFileSync(join(dir, 'mode'), 'utf8').trim()).toBe('600');
-    const parsed = execFileSync('my_print_defaults', [`--defaults-file=${join(dir, 'copy.cnf')}`, 'client'], { encoding: 'utf8' });
+    const parsed = execFileSync('my_print_defaults', [`--defaults-file=${join(dir, 'copy.cnf')}`, 'client'], {
+      encoding: 'utf8',
+    });
     expect(parsed).toBe(`--user=admin\n--password=${password}\n--host=localhost\n`);
     expect(readFileSync(join(dir, 'copy.cnf'), 'utf8').split('\n')).toHaveLength(5);
   });
@@ -71,7 +76,9 @@ describe('doctor --fix for DB grants', () => {
 
   it('removes the option file afterwards', async () => {
     const transport = new LocalTransport();
-    await applyDoctorFix(fix, { transport, dbAdmin: { user: 'admin', password: 'pw' } }).catch(() => undefined);
+    await applyDoctorFix(fix, { transport, dbAdmin: { user: 'admin', password: 'pw' } }).catch(
+      () => undefined,
+    );
     await transport.close();
     expect(readFileSync(join(dir, 'copy.cnf'), 'utf8')).toContain('password="pw"');
     const used = readFileSync(join(dir, 'path'), 'utf8');

@@ -5,34 +5,54 @@ import { checkGrants, dfArgv, MIGRATION_PRIVILEGES, parseDfFreeBytes } from '@wp
 
 describe('target DB rights', () => {
   it('accepts ALL PRIVILEGES on the database', () => {
-    const grants = "GRANT USAGE ON *.* TO `wpapp`@`%` IDENTIFIED BY PASSWORD '*ABC'\nGRANT ALL PRIVILEGES ON `site_db`.* TO `wpapp`@`%`\n";
+    const grants =
+      "GRANT USAGE ON *.* TO `wpapp`@`%` IDENTIFIED BY PASSWORD '*ABC'\nGRANT ALL PRIVILEGES ON `site_db`.* TO `wpapp`@`%`\n";
     expect(checkGrants(grants, 'site_db').missing).toEqual([]);
   });
 
   it('names the privileges a swap needs that the user lacks', () => {
     const grants = 'GRANT SELECT, INSERT, UPDATE, DELETE ON `site_db`.* TO `wp`@`localhost`';
-    expect(checkGrants(grants, 'site_db').missing).toEqual(['CREATE', 'DROP', 'ALTER', 'INDEX', 'LOCK TABLES']);
+    expect(checkGrants(grants, 'site_db').missing).toEqual([
+      'CREATE',
+      'DROP',
+      'ALTER',
+      'INDEX',
+      'LOCK TABLES',
+    ]);
   });
 
   it('asks for TRIGGER and CREATE VIEW too when the source has triggers or views to load', () => {
-    const grants = 'GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX, LOCK TABLES ON `site_db`.* TO `wp`@`localhost`';
+    const grants =
+      'GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX, LOCK TABLES ON `site_db`.* TO `wp`@`localhost`';
     expect(checkGrants(grants, 'site_db').missing).toEqual([]);
-    expect(checkGrants(grants, 'site_db', [...MIGRATION_PRIVILEGES, 'TRIGGER', 'CREATE VIEW']).missing).toEqual(['TRIGGER', 'CREATE VIEW']);
-    expect(checkGrants('GRANT ALL PRIVILEGES ON `site_db`.* TO `wp`@`%`', 'site_db', [...MIGRATION_PRIVILEGES, 'TRIGGER']).missing).toEqual([]);
+    expect(
+      checkGrants(grants, 'site_db', [...MIGRATION_PRIVILEGES, 'TRIGGER', 'CREATE VIEW']).missing,
+    ).toEqual(['TRIGGER', 'CREATE VIEW']);
+    expect(
+      checkGrants('GRANT ALL PRIVILEGES ON `site_db`.* TO `wp`@`%`', 'site_db', [
+        ...MIGRATION_PRIVILEGES,
+        'TRIGGER',
+      ]).missing,
+    ).toEqual([]);
   });
 
   it('honours wildcard database patterns, and an escaped underscore as a literal', () => {
     expect(checkGrants('GRANT ALL PRIVILEGES ON `wp\\_%`.* TO `u`@`%`', 'wp_shop').missing).toEqual([]);
     expect(checkGrants('GRANT ALL PRIVILEGES ON `wp\\_%`.* TO `u`@`%`', 'wpxshop').missing).toHaveLength(9);
-    expect(checkGrants('GRANT ALL ON *.* TO `root`@`localhost` WITH GRANT OPTION', 'anything').missing).toEqual([]);
+    expect(
+      checkGrants('GRANT ALL ON *.* TO `root`@`localhost` WITH GRANT OPTION', 'anything').missing,
+    ).toEqual([]);
   });
 
   it('ignores grants on single tables, which never cover new staging tables', () => {
-    expect(checkGrants('GRANT ALL PRIVILEGES ON `site_db`.`wp_posts` TO `u`@`%`', 'site_db').missing).toHaveLength(9);
+    expect(
+      checkGrants('GRANT ALL PRIVILEGES ON `site_db`.`wp_posts` TO `u`@`%`', 'site_db').missing,
+    ).toHaveLength(9);
   });
 
   it('reads the tab-separated output of `wp db query "SHOW GRANTS"` with its header', () => {
-    const tsv = 'Grants for wpapp@%\nGRANT USAGE ON *.* TO `wpapp`@`%`\nGRANT ALL PRIVILEGES ON `db1`.* TO `wpapp`@`%`\n\n';
+    const tsv =
+      'Grants for wpapp@%\nGRANT USAGE ON *.* TO `wpapp`@`%`\nGRANT ALL PRIVILEGES ON `db1`.* TO `wpapp`@`%`\n\n';
     expect(checkGrants(tsv, 'db1').missing).toEqual([]);
   });
 });
@@ -45,7 +65,11 @@ describe('free disk', () => {
   });
 
   it('reads a filesystem name with spaces, and refuses garbage', () => {
-    expect(parseDfFreeBytes('Filesystem 1024-blocks Used Available Capacity Mounted on\nmy disk 100 40 60 40% /mnt\n')).toBe(60 * 1024);
+    expect(
+      parseDfFreeBytes(
+        'Filesystem 1024-blocks Used Available Capacity Mounted on\nmy disk 100 40 60 40% /mnt\n',
+      ),
+    ).toBe(60 * 1024);
     expect(parseDfFreeBytes('df: /nope: No such file or directory\n')).toBeNull();
   });
 

@@ -11,25 +11,69 @@ import { ScriptedTransport, type Answer } from './scripted-transport.js';
 const HASH = '*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9';
 const DB_PASSWORD = 'hunter2-secret';
 
-function facts(over: { collations: string[]; supported: string[]; prefix: string; flavour?: 'mysql' | 'mariadb' }): ProbeFacts {
+function facts(over: {
+  collations: string[];
+  supported: string[];
+  prefix: string;
+  flavour?: 'mysql' | 'mariadb';
+}): ProbeFacts {
   return {
     probeVersion: 1,
-    wordpress: { version: '6.4.3', dbVersion: 56657, siteurl: 'https://acme.test', home: 'https://acme.test', multisite: false, subdomainInstall: false, locale: 'en_US', abspath: '/srv/acme/', contentDir: '/srv/acme/wp-content', tablePrefix: over.prefix },
+    wordpress: {
+      version: '6.4.3',
+      dbVersion: 56657,
+      siteurl: 'https://acme.test',
+      home: 'https://acme.test',
+      multisite: false,
+      subdomainInstall: false,
+      locale: 'en_US',
+      abspath: '/srv/acme/',
+      contentDir: '/srv/acme/wp-content',
+      tablePrefix: over.prefix,
+    },
     php: { version: '8.2.7', sapi: 'cli', extensions: ['mysqli'], memoryLimit: '256M' },
     database: {
-      flavour: over.flavour ?? 'mariadb', version: '10.11.6', versionString: '10.11.6', name: 'acme', charset: 'utf8mb4', collation: over.collations[0]!, wpCharset: 'utf8mb4', wpCollate: '',
-      tables: [{ name: `${over.prefix}posts`, engine: 'InnoDB', collation: over.collations[0]!, rows: 10_000, bytes: 2 * 1024 ** 3 }],
-      collations: over.collations, supportedCollations: over.supported,
+      flavour: over.flavour ?? 'mariadb',
+      version: '10.11.6',
+      versionString: '10.11.6',
+      name: 'acme',
+      charset: 'utf8mb4',
+      collation: over.collations[0]!,
+      wpCharset: 'utf8mb4',
+      wpCollate: '',
+      tables: [
+        {
+          name: `${over.prefix}posts`,
+          engine: 'InnoDB',
+          collation: over.collations[0]!,
+          rows: 10_000,
+          bytes: 2 * 1024 ** 3,
+        },
+      ],
+      collations: over.collations,
+      supportedCollations: over.supported,
     },
-    sites: [], plugins: [], muPlugins: [], dropins: [], themes: [],
+    sites: [],
+    plugins: [],
+    muPlugins: [],
+    dropins: [],
+    themes: [],
     uploads: { dir: '/srv/acme/wp-content/uploads', files: 5000, bytes: 3 * 1024 ** 3 },
-    cron: { events: 1, overdue: 0, disabled: false }, disk: { freeBytes: null, path: '/srv/acme' }, objectCache: { external: false }, probeMs: 10,
+    cron: { events: 1, overdue: 0, disabled: false },
+    disk: { freeBytes: null, path: '/srv/acme' },
+    objectCache: { external: false },
+    probeMs: 10,
   };
 }
 
-const probeOutput = (f: ProbeFacts): string => `--WPFLEET-PROBE-BEGIN--\n${JSON.stringify(f)}\n--WPFLEET-PROBE-END--\n`;
+const probeOutput = (f: ProbeFacts): string =>
+  `--WPFLEET-PROBE-BEGIN--\n${JSON.stringify(f)}\n--WPFLEET-PROBE-END--\n`;
 
-function host(name: string, probe: ProbeFacts, extra: (argv: readonly string[]) => Answer | undefined = () => undefined): ScriptedTransport {
+function host(
+  name: string,
+  probe: ProbeFacts,
+  extra: (argv: readonly string[]) => Answer | undefined = () => undefined,
+): ScriptedTransport {
   return new ScriptedTransport(name, (argv) => {
     const answer = extra(argv);
     if (answer) return answer;
@@ -37,7 +81,11 @@ function host(name: string, probe: ProbeFacts, extra: (argv: readonly string[]) 
     if (line === 'id -u') return { stdout: '1000\n' };
     if (line === 'wp cli version') return { stdout: 'WP-CLI 2.12.0\n' };
     if (argv[0] === 'php') return { stdout: '8.2.7' };
-    if (argv[0] === 'sh' && argv[3] === 'wpfleet-tools') return { stdout: 'mariadb-dump=/usr/bin/mariadb-dump\nmariadb=/usr/bin/mariadb\nrsync=/usr/bin/rsync\nrrsync=/usr/bin/rrsync\n' };
+    if (argv[0] === 'sh' && argv[3] === 'wpfleet-tools')
+      return {
+        stdout:
+          'mariadb-dump=/usr/bin/mariadb-dump\nmariadb=/usr/bin/mariadb\nrsync=/usr/bin/rsync\nrrsync=/usr/bin/rrsync\n',
+      };
     if (argv[0] === 'test') return {};
     if (line.endsWith('core is-installed')) return {};
     if (line.endsWith('eval-file -')) return { stdout: probeOutput(probe) };
@@ -61,51 +109,103 @@ describe('Doctor on a target that cannot take the site', () => {
     const parsed = parseFleet(fleetText);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     const fleet: Fleet = parsed.fleet;
-    const source = host('old-1', facts({ collations: ['utf8mb4_0900_ai_ci'], supported: ['utf8mb4_0900_ai_ci', 'utf8mb4_unicode_ci'], prefix: 'wp_', flavour: 'mysql' }));
-    const target = host('new-1', facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci', 'utf8mb4_general_ci'], prefix: 'wp_' }), (argv) => {
-      const line = argv.join(' ');
-      if (line.includes('SHOW GRANTS')) {
-        return { stdout: `GRANT USAGE ON *.* TO \`wpapp\`@\`%\` IDENTIFIED BY PASSWORD '${HASH}'\nGRANT SELECT, INSERT, UPDATE, DELETE ON \`acme\`.* TO \`wpapp\`@\`%\`\n` };
-      }
-      if (line.includes('SELECT CURRENT_USER()')) return { stdout: 'wpapp@%\n\n' };
-      if (argv[0] === 'df') return { stdout: 'Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/vda1 10485760 10383360 102400 99% /\n' };
-      if (line.includes('config get --format=json')) {
-        return {
-          stdout:
-            JSON.stringify([
-              { name: 'table_prefix', value: 'wp_', type: 'variable' },
-              { name: 'DB_NAME', value: 'acme', type: 'constant' },
-              { name: 'DB_USER', value: 'wpapp', type: 'constant' },
-              { name: 'DB_PASSWORD', value: DB_PASSWORD, type: 'constant' },
-              { name: 'DB_HOST', value: '127.0.0.1:3306', type: 'constant' },
-            ]) + '\n',
-        };
-      }
-      return undefined;
-    });
+    const source = host(
+      'old-1',
+      facts({
+        collations: ['utf8mb4_0900_ai_ci'],
+        supported: ['utf8mb4_0900_ai_ci', 'utf8mb4_unicode_ci'],
+        prefix: 'wp_',
+        flavour: 'mysql',
+      }),
+    );
+    const target = host(
+      'new-1',
+      facts({
+        collations: ['utf8mb4_unicode_ci'],
+        supported: ['utf8mb4_unicode_ci', 'utf8mb4_general_ci'],
+        prefix: 'wp_',
+      }),
+      (argv) => {
+        const line = argv.join(' ');
+        if (line.includes('SHOW GRANTS')) {
+          return {
+            stdout: `GRANT USAGE ON *.* TO \`wpapp\`@\`%\` IDENTIFIED BY PASSWORD '${HASH}'\nGRANT SELECT, INSERT, UPDATE, DELETE ON \`acme\`.* TO \`wpapp\`@\`%\`\n`,
+          };
+        }
+        if (line.includes('SELECT CURRENT_USER()')) return { stdout: 'wpapp@%\n\n' };
+        if (argv[0] === 'df')
+          return {
+            stdout:
+              'Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/vda1 10485760 10383360 102400 99% /\n',
+          };
+        if (line.includes('config get --format=json')) {
+          return {
+            stdout:
+              JSON.stringify([
+                { name: 'table_prefix', value: 'wp_', type: 'variable' },
+                { name: 'DB_NAME', value: 'acme', type: 'constant' },
+                { name: 'DB_USER', value: 'wpapp', type: 'constant' },
+                { name: 'DB_PASSWORD', value: DB_PASSWORD, type: 'constant' },
+                { name: 'DB_HOST', value: '127.0.0.1:3306', type: 'constant' },
+              ]) + '\n',
+          };
+        }
+        return undefined;
+      },
+    );
     const transports: Record<string, ScriptedTransport> = { 'old-1': source, 'new-1': target };
-    const pool = new HostPool(fleet, { home: '/home/ops', user: 'ops', sshConfigText: '', transportFor: (name) => transports[name] });
+    const pool = new HostPool(fleet, {
+      home: '/home/ops',
+      user: 'ops',
+      sshConfigText: '',
+      transportFor: (name) => transports[name],
+    });
     const checks = await runDoctor({ fleet, pool, sites: ['acme'] });
     await pool.close();
     const byId = (id: string) => checks.find((c) => c.where.site === 'acme' && c.code === id)!;
 
-    expect(byId('collations')).toMatchObject({ severity: 'error', message: expect.stringContaining('does not know utf8mb4_0900_ai_ci') });
+    expect(byId('collations')).toMatchObject({
+      severity: 'error',
+      message: expect.stringContaining('does not know utf8mb4_0900_ai_ci'),
+    });
     expect(byId('collations').hint).toContain('--map-collation utf8mb4_0900_ai_ci=utf8mb4_unicode_ci');
-    expect(byId('disk-free')).toMatchObject({ severity: 'error', message: expect.stringMatching(/^100\.0 MiB free on the target, the copy needs about 6\.9 GiB$/) });
-    expect(byId('db-grants')).toMatchObject({ severity: 'error', message: 'the target DB user lacks CREATE, DROP, ALTER, INDEX, LOCK TABLES on acme' });
-    expect(byId('db-grants').hint).toContain("GRANT CREATE, DROP, ALTER, INDEX, LOCK TABLES ON `acme`.* TO 'wpapp'@'%';");
-    expect(byId('db-grants').fix).toMatchObject({ kind: 'db-grants', account: 'wpapp@%', dbHost: '127.0.0.1:3306', database: 'acme' });
+    expect(byId('disk-free')).toMatchObject({
+      severity: 'error',
+      message: expect.stringMatching(/^100\.0 MiB free on the target, the copy needs about 6\.9 GiB$/),
+    });
+    expect(byId('db-grants')).toMatchObject({
+      severity: 'error',
+      message: 'the target DB user lacks CREATE, DROP, ALTER, INDEX, LOCK TABLES on acme',
+    });
+    expect(byId('db-grants').hint).toContain(
+      "GRANT CREATE, DROP, ALTER, INDEX, LOCK TABLES ON `acme`.* TO 'wpapp'@'%';",
+    );
+    expect(byId('db-grants').fix).toMatchObject({
+      kind: 'db-grants',
+      account: 'wpapp@%',
+      dbHost: '127.0.0.1:3306',
+      database: 'acme',
+    });
     expect(byId('prefixes')).toMatchObject({ severity: 'error' });
     expect(byId('prefixes').message).toMatch(/live prefix "wp_" starts with the staging prefix "w"/);
     expect(byId('prefixes').hint).toContain('defaults.stagingPrefix');
-    expect(byId('db-password')).toMatchObject({ severity: 'info', message: "from the target's wp-config.php" });
+    expect(byId('db-password')).toMatchObject({
+      severity: 'info',
+      message: "from the target's wp-config.php",
+    });
 
     const all = JSON.stringify(checks);
     expect(all).not.toContain(HASH);
     expect(all).not.toContain(DB_PASSWORD);
     // Read-only: nothing but reads was asked of either host.
     const verbs = [...source.commands, ...target.commands].map((a) => a.join(' '));
-    expect(verbs.filter((v) => /\b(rm|mv|cp|mkdir|DROP|CREATE|RENAME|ALTER|INSERT|UPDATE|DELETE)\b/.test(v) && !v.startsWith('sh -c for t in'))).toEqual([]);
+    expect(
+      verbs.filter(
+        (v) =>
+          /\b(rm|mv|cp|mkdir|DROP|CREATE|RENAME|ALTER|INSERT|UPDATE|DELETE)\b/.test(v) &&
+          !v.startsWith('sh -c for t in'),
+      ),
+    ).toEqual([]);
   });
 
   it('reports an unset passwordEnv without touching the target DB', async () => {
@@ -116,16 +216,32 @@ describe('Doctor on a target that cannot take the site', () => {
     const parsed = parseFleet(withEnv);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     const fleet = parsed.fleet;
-    const ok = facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' });
+    const ok = facts({
+      collations: ['utf8mb4_unicode_ci'],
+      supported: ['utf8mb4_unicode_ci'],
+      prefix: 'wp_',
+    });
     const transports: Record<string, ScriptedTransport> = {
       'old-1': host('old-1', ok),
-      'new-1': host('new-1', ok, (argv) => (argv.join(' ').includes('SHOW GRANTS') ? { stdout: 'GRANT ALL PRIVILEGES ON `acme`.* TO `wpapp`@`%`\n' } : argv[0] === 'df' ? { stdout: 'F 1 2 3 4 5\n/dev/x 1 1 999999999 1% /\n' } : undefined)),
+      'new-1': host('new-1', ok, (argv) =>
+        argv.join(' ').includes('SHOW GRANTS')
+          ? { stdout: 'GRANT ALL PRIVILEGES ON `acme`.* TO `wpapp`@`%`\n' }
+          : argv[0] === 'df'
+            ? { stdout: 'F 1 2 3 4 5\n/dev/x 1 1 999999999 1% /\n' }
+            : undefined,
+      ),
     };
-    const pool = new HostPool(fleet, { home: '/h', user: 'u', sshConfigText: '', transportFor: (name) => transports[name] });
+    const pool = new HostPool(fleet, {
+      home: '/h',
+      user: 'u',
+      sshConfigText: '',
+      transportFor: (name) => transports[name],
+    });
     const checks = await runDoctor({ fleet, pool, sites: ['acme'], env: {} });
     expect(checks.find((c) => c.code === 'db-password')).toMatchObject({
       severity: 'error',
-      message: 'sites.acme.target.db.passwordEnv names ACME_DB_PASSWORD, which is not set in this environment',
+      message:
+        'sites.acme.target.db.passwordEnv names ACME_DB_PASSWORD, which is not set in this environment',
     });
   });
 });
@@ -135,7 +251,15 @@ describe('Doctor with what the run will do', () => {
     const line = argv.join(' ');
     if (line.includes('SHOW GRANTS')) return { stdout: 'GRANT ALL PRIVILEGES ON `acme`.* TO `wpapp`@`%`\n' };
     if (argv[0] === 'df') return { stdout: 'F 1 2 3 4 5\n/dev/x 1 1 999999999 1% /\n' };
-    if (line.includes('config get --format=json')) return { stdout: JSON.stringify([{ name: 'table_prefix', value: 'wp_', type: 'variable' }, { name: 'DB_USER', value: 'wpapp', type: 'constant' }, { name: 'DB_PASSWORD', value: DB_PASSWORD, type: 'constant' }]) + '\n' };
+    if (line.includes('config get --format=json'))
+      return {
+        stdout:
+          JSON.stringify([
+            { name: 'table_prefix', value: 'wp_', type: 'variable' },
+            { name: 'DB_USER', value: 'wpapp', type: 'constant' },
+            { name: 'DB_PASSWORD', value: DB_PASSWORD, type: 'constant' },
+          ]) + '\n',
+      };
     return undefined;
   };
   const prefixed = fleetText.replace('defaults: { stagingPrefix: w, backupPrefix: bk_ }', 'defaults: {}');
@@ -143,14 +267,27 @@ describe('Doctor with what the run will do', () => {
   it('explains its disk figure: a 1.5 MiB site needs about 258 MiB because of a fixed 256 MiB headroom', async () => {
     const parsed = parseFleet(prefixed);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-    const small = facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' });
+    const small = facts({
+      collations: ['utf8mb4_unicode_ci'],
+      supported: ['utf8mb4_unicode_ci'],
+      prefix: 'wp_',
+    });
     small.database.tables[0]!.bytes = 1.5 * 1024 * 1024;
     small.uploads.bytes = 0;
     const transports: Record<string, ScriptedTransport> = {
       'old-1': host('old-1', small),
-      'new-1': host('new-1', facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' }), grantsAndDisk),
+      'new-1': host(
+        'new-1',
+        facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' }),
+        grantsAndDisk,
+      ),
     };
-    const pool = new HostPool(parsed.fleet, { home: '/h', user: 'u', sshConfigText: '', transportFor: (name) => transports[name] });
+    const pool = new HostPool(parsed.fleet, {
+      home: '/h',
+      user: 'u',
+      sshConfigText: '',
+      transportFor: (name) => transports[name],
+    });
     const checks = await runDoctor({ fleet: parsed.fleet, pool, sites: ['acme'], env: {} });
     await pool.close();
     expect(checks.find((c) => c.code === 'disk-free')).toMatchObject({
@@ -165,13 +302,36 @@ describe('Doctor with what the run will do', () => {
     const parsed = parseFleet(prefixed);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     const transports: Record<string, ScriptedTransport> = {
-      'old-1': host('old-1', facts({ collations: ['utf8mb4_0900_ai_ci'], supported: ['utf8mb4_0900_ai_ci'], prefix: 'wp_', flavour: 'mysql' })),
-      'new-1': host('new-1', facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' }), grantsAndDisk),
+      'old-1': host(
+        'old-1',
+        facts({
+          collations: ['utf8mb4_0900_ai_ci'],
+          supported: ['utf8mb4_0900_ai_ci'],
+          prefix: 'wp_',
+          flavour: 'mysql',
+        }),
+      ),
+      'new-1': host(
+        'new-1',
+        facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' }),
+        grantsAndDisk,
+      ),
     };
-    const pool = new HostPool(parsed.fleet, { home: '/h', user: 'u', sshConfigText: '', transportFor: (name) => transports[name] });
+    const pool = new HostPool(parsed.fleet, {
+      home: '/h',
+      user: 'u',
+      sshConfigText: '',
+      transportFor: (name) => transports[name],
+    });
     const unmapped = await runDoctor({ fleet: parsed.fleet, pool, sites: ['acme'], env: {} });
     expect(unmapped.find((c) => c.code === 'collations')).toMatchObject({ severity: 'error' });
-    const mapped = await runDoctor({ fleet: parsed.fleet, pool, sites: ['acme'], env: {}, collationMap: { utf8mb4_0900_ai_ci: 'utf8mb4_unicode_ci' } });
+    const mapped = await runDoctor({
+      fleet: parsed.fleet,
+      pool,
+      sites: ['acme'],
+      env: {},
+      collationMap: { utf8mb4_0900_ai_ci: 'utf8mb4_unicode_ci' },
+    });
     expect(mapped.find((c) => c.code === 'collations')).toMatchObject({
       severity: 'info',
       message: expect.stringContaining('the dump maps utf8mb4_0900_ai_ci → utf8mb4_unicode_ci'),
@@ -186,9 +346,21 @@ describe('Doctor with what the run will do', () => {
 `;
     const parsed = parseFleet(two);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-    const ok = facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' });
-    const transports: Record<string, ScriptedTransport> = { 'old-1': host('old-1', ok), 'new-1': host('new-1', ok, grantsAndDisk) };
-    const pool = new HostPool(parsed.fleet, { home: '/h', user: 'u', sshConfigText: '', transportFor: (name) => transports[name] });
+    const ok = facts({
+      collations: ['utf8mb4_unicode_ci'],
+      supported: ['utf8mb4_unicode_ci'],
+      prefix: 'wp_',
+    });
+    const transports: Record<string, ScriptedTransport> = {
+      'old-1': host('old-1', ok),
+      'new-1': host('new-1', ok, grantsAndDisk),
+    };
+    const pool = new HostPool(parsed.fleet, {
+      home: '/h',
+      user: 'u',
+      sshConfigText: '',
+      transportFor: (name) => transports[name],
+    });
     const doctor = createSiteDoctor({ fleet: parsed.fleet, pool, sites: ['acme', 'beta'], env: {} });
     const { checks: acme, facts: probed } = await doctor('acme');
     const { checks: beta } = await doctor('beta');
@@ -197,7 +369,9 @@ describe('Doctor with what the run will do', () => {
     await pool.close();
     for (const checks of [acme, beta]) expect(checks.filter((c) => c.severity === 'error')).toEqual([]);
     // Host checks are shared by the two sites' results, but ran once per host.
-    expect(beta.find((c) => c.code === 'wp-cli' && c.where.host === 'old-1')).toMatchObject({ severity: 'info' });
+    expect(beta.find((c) => c.code === 'wp-cli' && c.where.host === 'old-1')).toMatchObject({
+      severity: 'info',
+    });
     const commands = (t: ScriptedTransport) => t.commands.map((a) => a.join(' '));
     for (const t of Object.values(transports)) {
       expect(commands(t).filter((c) => c === 'wp cli version')).toHaveLength(1);
@@ -212,36 +386,71 @@ describe('Doctor with what the run will do', () => {
   it('asks `wp core is-installed` only when the probe fails, to say why', async () => {
     const parsed = parseFleet(prefixed);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-    const ok = facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' });
+    const ok = facts({
+      collations: ['utf8mb4_unicode_ci'],
+      supported: ['utf8mb4_unicode_ci'],
+      prefix: 'wp_',
+    });
     // The source's WordPress files are there but its tables are not: the probe fails, is-installed says no.
     const transports: Record<string, ScriptedTransport> = {
       'old-1': host('old-1', ok, (argv) => {
         const line = argv.join(' ');
-        if (line.endsWith('eval-file -')) return { exitCode: 1, stderr: 'Error: The site you have requested is not installed.\n' };
+        if (line.endsWith('eval-file -'))
+          return { exitCode: 1, stderr: 'Error: The site you have requested is not installed.\n' };
         if (line.endsWith('core is-installed')) return { exitCode: 1 };
         return undefined;
       }),
       'new-1': host('new-1', ok, grantsAndDisk),
     };
-    const pool = new HostPool(parsed.fleet, { home: '/h', user: 'u', sshConfigText: '', transportFor: (name) => transports[name] });
+    const pool = new HostPool(parsed.fleet, {
+      home: '/h',
+      user: 'u',
+      sshConfigText: '',
+      transportFor: (name) => transports[name],
+    });
     const checks = await runDoctor({ fleet: parsed.fleet, pool, sites: ['acme'], env: {} });
     await pool.close();
-    expect(checks.find((c) => c.code === 'wordpress' && c.where.side === 'source')).toMatchObject({ severity: 'error', message: expect.stringContaining('not installed in its database') });
-    expect(transports['old-1']!.commands.map((a) => a.join(' ')).filter((c) => c.endsWith('core is-installed'))).toHaveLength(1);
+    expect(checks.find((c) => c.code === 'wordpress' && c.where.side === 'source')).toMatchObject({
+      severity: 'error',
+      message: expect.stringContaining('not installed in its database'),
+    });
+    expect(
+      transports['old-1']!.commands.map((a) => a.join(' ')).filter((c) => c.endsWith('core is-installed')),
+    ).toHaveLength(1);
   });
 
   it('warns when the fleet names a target DB user other than the one wp-config.php connects as (the one wpfleet uses)', async () => {
-    const ok = facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' });
+    const ok = facts({
+      collations: ['utf8mb4_unicode_ci'],
+      supported: ['utf8mb4_unicode_ci'],
+      prefix: 'wp_',
+    });
     const run = async (user: string) => {
-      const parsed = parseFleet(prefixed.replace('target: { host: new-1, path: /var/www/acme, url: "https://acme.test" }', `target: { host: new-1, path: /var/www/acme, url: "https://acme.test", db: { name: acme, user: ${user}, passwordFrom: wp-config } }`));
+      const parsed = parseFleet(
+        prefixed.replace(
+          'target: { host: new-1, path: /var/www/acme, url: "https://acme.test" }',
+          `target: { host: new-1, path: /var/www/acme, url: "https://acme.test", db: { name: acme, user: ${user}, passwordFrom: wp-config } }`,
+        ),
+      );
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-      const transports: Record<string, ScriptedTransport> = { 'old-1': host('old-1', ok), 'new-1': host('new-1', ok, grantsAndDisk) };
-      const pool = new HostPool(parsed.fleet, { home: '/h', user: 'u', sshConfigText: '', transportFor: (name) => transports[name] });
+      const transports: Record<string, ScriptedTransport> = {
+        'old-1': host('old-1', ok),
+        'new-1': host('new-1', ok, grantsAndDisk),
+      };
+      const pool = new HostPool(parsed.fleet, {
+        home: '/h',
+        user: 'u',
+        sshConfigText: '',
+        transportFor: (name) => transports[name],
+      });
       const checks = await runDoctor({ fleet: parsed.fleet, pool, sites: ['acme'], env: {} });
       await pool.close();
       return checks.find((c) => c.code === 'db-user');
     };
-    expect(await run('deploy')).toMatchObject({ severity: 'warning', message: expect.stringContaining('connects as wpapp') });
+    expect(await run('deploy')).toMatchObject({
+      severity: 'warning',
+      message: expect.stringContaining('connects as wpapp'),
+    });
     expect(await run('wpapp')).toBeUndefined();
   });
 });
@@ -251,20 +460,44 @@ describe("Doctor with a plan's own prefixes for a site", () => {
     const parsed = parseFleet(fleetText.replace('defaults: { stagingPrefix: w, backupPrefix: bk_ }\n', ''));
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     const fleet: Fleet = parsed.fleet;
-    const targetFacts = facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' });
-    targetFacts.database.tables.push({ name: 'wpfs1_posts', engine: 'InnoDB', collation: 'utf8mb4_unicode_ci', rows: 1, bytes: 1024 });
+    const targetFacts = facts({
+      collations: ['utf8mb4_unicode_ci'],
+      supported: ['utf8mb4_unicode_ci'],
+      prefix: 'wp_',
+    });
+    targetFacts.database.tables.push({
+      name: 'wpfs1_posts',
+      engine: 'InnoDB',
+      collation: 'utf8mb4_unicode_ci',
+      rows: 1,
+      bytes: 1024,
+    });
     const run = async (prefixes?: Record<string, { stagingPrefix: string; backupPrefix: string }>) => {
       const transports: Record<string, ScriptedTransport> = {
-        'old-1': host('old-1', facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' })),
+        'old-1': host(
+          'old-1',
+          facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' }),
+        ),
         'new-1': host('new-1', targetFacts),
       };
-      const pool = new HostPool(fleet, { home: '/home/ops', user: 'ops', sshConfigText: '', transportFor: (name) => transports[name] });
+      const pool = new HostPool(fleet, {
+        home: '/home/ops',
+        user: 'ops',
+        sshConfigText: '',
+        transportFor: (name) => transports[name],
+      });
       const checks = await runDoctor({ fleet, pool, sites: ['acme'], ...(prefixes ? { prefixes } : {}) });
       await pool.close();
       return checks.find((c) => c.where.site === 'acme' && c.code === 'prefixes')!;
     };
-    expect(await run()).toMatchObject({ severity: 'info', message: expect.stringContaining('staging wpfs_ and backup wpfb_') });
+    expect(await run()).toMatchObject({
+      severity: 'info',
+      message: expect.stringContaining('staging wpfs_ and backup wpfb_'),
+    });
     const own = await run({ acme: { stagingPrefix: 'wpfs1_', backupPrefix: 'wpfb1_' } });
-    expect(own).toMatchObject({ severity: 'warning', message: expect.stringMatching(/^1 tables with the staging\/backup prefixes already exist/) });
+    expect(own).toMatchObject({
+      severity: 'warning',
+      message: expect.stringMatching(/^1 tables with the staging\/backup prefixes already exist/),
+    });
   });
 });

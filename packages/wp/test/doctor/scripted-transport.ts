@@ -5,7 +5,13 @@ import type { ExecOptions, ShellResult, SpawnedCommand, Transport } from '../../
 export type Answer = { stdout?: string; stderr?: string; exitCode?: number };
 
 export class ScriptedTransport implements Transport {
-  readonly capabilities = { streaming: false, putFile: false, hostToHost: false, isLocal: false, maxConcurrency: 8 };
+  readonly capabilities = {
+    streaming: false,
+    putFile: false,
+    hostToHost: false,
+    isLocal: false,
+    maxConcurrency: 8,
+  };
   readonly commands: string[][] = [];
 
   constructor(
@@ -16,9 +22,21 @@ export class ScriptedTransport implements Transport {
   async exec(argv: readonly string[], options: ExecOptions = {}): Promise<ShellResult> {
     this.commands.push([...argv]);
     const stdin = typeof options.stdin === 'string' ? options.stdin : '';
-    const a = this.answer(argv, stdin) ?? { exitCode: 127, stderr: `scripted: no answer for ${argv.join(' ')}\n` };
+    const a = this.answer(argv, stdin) ?? {
+      exitCode: 127,
+      stderr: `scripted: no answer for ${argv.join(' ')}\n`,
+    };
     const exitCode = a.exitCode ?? 0;
-    return { command: argv.join(' '), exitCode, stdout: a.stdout ?? '', stderr: a.stderr ?? '', failed: exitCode !== 0, timedOut: false, isCanceled: false, durationMs: 1 };
+    return {
+      command: argv.join(' '),
+      exitCode,
+      stdout: a.stdout ?? '',
+      stderr: a.stderr ?? '',
+      failed: exitCode !== 0,
+      timedOut: false,
+      isCanceled: false,
+      durationMs: 1,
+    };
   }
 
   spawn(): SpawnedCommand {

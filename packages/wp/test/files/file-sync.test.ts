@@ -85,18 +85,35 @@ describe('file manifests', () => {
 
 describe('rsync of wp-content', () => {
   it('copies only the managed directories, so --delete never reaches wp-config.php or the docroot', () => {
-    const source = tree({ 'uploads/a.png': 'a', 'plugins/p/p.php': 'p', 'object-cache.php': 'x', 'uploads/cache/c': 'c' });
-    const target = tree({ 'uploads/old.png': 'old', 'wp-config-local.php': 'keep', 'object-cache.php': 'target-own' });
+    const source = tree({
+      'uploads/a.png': 'a',
+      'plugins/p/p.php': 'p',
+      'object-cache.php': 'x',
+      'uploads/cache/c': 'c',
+    });
+    const target = tree({
+      'uploads/old.png': 'old',
+      'wp-config-local.php': 'keep',
+      'object-cache.php': 'target-own',
+    });
     const [cmd, ...args] = rsyncArgv({ from: source, to: target, delete: true });
     const stdout = execFileSync(cmd!, args, { encoding: 'utf8' });
     const [find, ...findArgs] = fileManifestArgv(target);
-    const listing = execFileSync(find!, findArgs, { encoding: 'utf8' }).split('\0').filter(Boolean).map((l) => l.split('\t')[1]).sort();
+    const listing = execFileSync(find!, findArgs, { encoding: 'utf8' })
+      .split('\0')
+      .filter(Boolean)
+      .map((l) => l.split('\t')[1])
+      .sort();
     expect(listing).toEqual(['object-cache.php', 'plugins/p/p.php', 'uploads/a.png', 'wp-config-local.php']);
     expect(parseRsyncStats(stdout).transferredFiles).toBe(2);
   });
 
   it('confines the temporary key to a read-only rrsync of one directory, quoting a path with spaces and quotes', () => {
-    const line = restrictedRsyncKeyLine('ssh-ed25519 AAAAC3Nza key@target\n', "/srv/www/it's \"here\"/wp-content", 'wpfleet-temp');
+    const line = restrictedRsyncKeyLine(
+      'ssh-ed25519 AAAAC3Nza key@target\n',
+      '/srv/www/it\'s "here"/wp-content',
+      'wpfleet-temp',
+    );
     expect(line).toBe(
       'command="rrsync -ro \'/srv/www/it\'\\"\'\\"\'s \\"here\\"/wp-content\'",restrict ssh-ed25519 AAAAC3Nza wpfleet-temp',
     );
@@ -104,9 +121,17 @@ describe('rsync of wp-content', () => {
 
   it('refuses a path with a line break, which would start a second, unconfined authorized_keys line', () => {
     const hostile = '/srv/www/x\nssh-ed25519 AAAAattacker attacker@web\n/wp-content';
-    expect(() => restrictedRsyncKeyLine('ssh-ed25519 AAAAC3Nza', hostile, 'wpfleet-temp')).toThrow(/line break/);
-    expect(() => restrictedRsyncKeyLine('ssh-ed25519 AAAAC3Nza', '/srv/www/x\r/wp-content', 'wpfleet-temp')).toThrow(/line break/);
-    const line = restrictedRsyncKeyLine('ssh-ed25519 AAAAC3Nza\nssh-ed25519 AAAAother', '/srv/www/$(id) `x`/wp-content', 'wpfleet-temp');
+    expect(() => restrictedRsyncKeyLine('ssh-ed25519 AAAAC3Nza', hostile, 'wpfleet-temp')).toThrow(
+      /line break/,
+    );
+    expect(() =>
+      restrictedRsyncKeyLine('ssh-ed25519 AAAAC3Nza', '/srv/www/x\r/wp-content', 'wpfleet-temp'),
+    ).toThrow(/line break/);
+    const line = restrictedRsyncKeyLine(
+      'ssh-ed25519 AAAAC3Nza\nssh-ed25519 AAAAother',
+      '/srv/www/$(id) `x`/wp-content',
+      'wpfleet-temp',
+    );
     expect(line.split('\n')).toHaveLength(1);
   });
 });
@@ -135,11 +160,18 @@ describe('relaying wp-content through the controller and swapping it into place'
     );
     expect(result).toMatchObject({ mode: 'relay', files: 2 });
 
-    const dirs = { contentDir: join(target, 'public/wp-content'), stagingDir, backupDir: join(target, 'backup') };
+    const dirs = {
+      contentDir: join(target, 'public/wp-content'),
+      stagingDir,
+      backupDir: join(target, 'backup'),
+    };
     const promoted = await swapContentDirs(transport, dirs);
     expect(promoted).toEqual(['uploads', 'plugins']);
     const list = (root: string) =>
-      execFileSync('find', [root, '-type', 'f', '-printf', '%P\\n'], { encoding: 'utf8' }).split('\n').filter(Boolean).sort();
+      execFileSync('find', [root, '-type', 'f', '-printf', '%P\\n'], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean)
+        .sort();
     expect(list(join(target, 'public'))).toEqual([
       'wp-config.php',
       'wp-content/object-cache.php',
@@ -192,29 +224,63 @@ describe('host-to-host copy trusts only the host key the controller verified', (
       override async makePrivateDir(): Promise<string> {
         return '/tmp/wpfleet-key.test';
       }
-      override async putFile(path: string, content: string | Uint8Array | NodeJS.ReadableStream): Promise<void> {
+      override async putFile(
+        path: string,
+        content: string | Uint8Array | NodeJS.ReadableStream,
+      ): Promise<void> {
         written.push({ path, content: String(content) });
       }
       override async removeFile(path: string): Promise<void> {
         this.commands.push(['removeFile', path]);
       }
     }
-    const target = new Recording('target', (argv) => (argv[0] === 'cat' ? { stdout: 'ssh-ed25519 AAAAtemp wpfleet-temp-x\n' } : argv[0] === 'rsync' ? { stdout: 'Number of files: 3\n' } : {}));
+    const target = new Recording('target', (argv) =>
+      argv[0] === 'cat'
+        ? { stdout: 'ssh-ed25519 AAAAtemp wpfleet-temp-x\n' }
+        : argv[0] === 'rsync'
+          ? { stdout: 'Number of files: 3\n' }
+          : {},
+    );
     const source = new Recording('source', () => ({}));
     const knownHostsLines = ['[old-1.example]:2222 ssh-ed25519 AAAAsourcekey'];
     const result = await syncHostToHost(
-      { transport: source, contentDir: '/srv/www/acme/wp-content', sshAddress: 'old-1.example', sshPort: 2222, sshUser: 'deploy', knownHostsLines },
+      {
+        transport: source,
+        contentDir: '/srv/www/acme/wp-content',
+        sshAddress: 'old-1.example',
+        sshPort: 2222,
+        sshUser: 'deploy',
+        knownHostsLines,
+      },
       { transport: target, contentDir: '/srv/new/wp-content' },
       '/srv/new/.wpfleet/acme/staging',
     );
     expect(result).toMatchObject({ mode: 'host-to-host', files: 3 });
-    expect(written).toEqual([{ path: '/tmp/wpfleet-key.test/known_hosts', content: `${knownHostsLines[0]}\n` }]);
+    expect(written).toEqual([
+      { path: '/tmp/wpfleet-key.test/known_hosts', content: `${knownHostsLines[0]}\n` },
+    ]);
     const rsync = target.commands.find((c) => c[0] === 'rsync')!;
     const rsh = rsync[rsync.indexOf('--rsh') + 1]!;
     expect(rsh.split(' ')).toEqual([
-      'ssh', '-F', '/dev/null', '-i', '/tmp/wpfleet-key.test/id', '-p', '2222',
-      '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes',
-      '-o', 'UserKnownHostsFile=/tmp/wpfleet-key.test/known_hosts', '-o', 'GlobalKnownHostsFile=/dev/null', '-o', 'ConnectTimeout=10',
+      'ssh',
+      '-F',
+      '/dev/null',
+      '-i',
+      '/tmp/wpfleet-key.test/id',
+      '-p',
+      '2222',
+      '-o',
+      'IdentitiesOnly=yes',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      'UserKnownHostsFile=/tmp/wpfleet-key.test/known_hosts',
+      '-o',
+      'GlobalKnownHostsFile=/dev/null',
+      '-o',
+      'ConnectTimeout=10',
     ]);
     expect(rsync.slice(-3)).toEqual(['--', 'deploy@old-1.example:/', '/srv/new/.wpfleet/acme/staging/']);
     // The key line went in confined and came out again (that exact line, not every line naming its marker); the
@@ -239,10 +305,23 @@ describe("host-to-host copy keeps its key in the site's work directory", () => {
       }
     }
     const keyDir = '/srv/new/.wpfleet/acme/key';
-    const target = new Recording('target', (argv) => (argv[0] === 'cat' ? { stdout: 'ssh-ed25519 AAAAtemp wpfleet-temp-x\n' } : argv[0] === 'rsync' ? { stdout: 'Number of files: 3\n' } : {}));
+    const target = new Recording('target', (argv) =>
+      argv[0] === 'cat'
+        ? { stdout: 'ssh-ed25519 AAAAtemp wpfleet-temp-x\n' }
+        : argv[0] === 'rsync'
+          ? { stdout: 'Number of files: 3\n' }
+          : {},
+    );
     const source = new Recording('source', () => ({}));
     await syncHostToHost(
-      { transport: source, contentDir: '/srv/www/acme/wp-content', sshAddress: 'old-1.example', sshPort: 2222, sshUser: 'deploy', knownHostsLines: ['old-1.example ssh-ed25519 AAAA'] },
+      {
+        transport: source,
+        contentDir: '/srv/www/acme/wp-content',
+        sshAddress: 'old-1.example',
+        sshPort: 2222,
+        sshUser: 'deploy',
+        knownHostsLines: ['old-1.example ssh-ed25519 AAAA'],
+      },
       { transport: target, contentDir: '/srv/new/wp-content' },
       '/srv/new/.wpfleet/acme/staging',
       { keyDir },
@@ -268,9 +347,17 @@ describe('paths that start with a dash', () => {
     process.chdir(root);
     const transport = new LocalTransport();
     try {
-      const result = await syncRelay({ transport, contentDir: '-src/wp-content' }, { transport, contentDir: '-dst/public/wp-content' }, '-dst/staging');
+      const result = await syncRelay(
+        { transport, contentDir: '-src/wp-content' },
+        { transport, contentDir: '-dst/public/wp-content' },
+        '-dst/staging',
+      );
       expect(result).toMatchObject({ mode: 'relay', files: 2 });
-      const dirs = { contentDir: '-dst/public/wp-content', stagingDir: '-dst/staging', backupDir: '-dst/backup' };
+      const dirs = {
+        contentDir: '-dst/public/wp-content',
+        stagingDir: '-dst/staging',
+        backupDir: '-dst/backup',
+      };
       expect(await swapContentDirs(transport, dirs)).toEqual(['uploads', 'plugins']);
       expect(readFileSync(join(root, '-dst/public/wp-content/plugins/-p/p.php'), 'utf8')).toBe('<?php');
       expect(readFileSync(join(root, '-dst/backup/uploads/old.png'), 'utf8')).toBe('old');

@@ -9,7 +9,10 @@ const fleet = {
   defaults: { concurrency: { global: 4, perHost: 2 } },
 } as unknown as ConstructorParameters<typeof HostLimits>[0];
 
-async function peaks(limits: HostLimits, jobs: string[]): Promise<{ perHost: Record<string, number>; global: number }> {
+async function peaks(
+  limits: HostLimits,
+  jobs: string[],
+): Promise<{ perHost: Record<string, number>; global: number }> {
   const running: Record<string, number> = {};
   const perHost: Record<string, number> = {};
   let now = 0;
@@ -38,8 +41,13 @@ describe('HostLimits', () => {
     expect(result.global).toBe(4);
   });
 
-  it('runs one site at a time when told to (the benchmark\'s serial mode)', async () => {
-    const result = await peaks(new HostLimits(fleet, { perHost: 1, global: 1 }), ['old-1', 'old-2', 'old-1', 'old-2']);
+  it("runs one site at a time when told to (the benchmark's serial mode)", async () => {
+    const result = await peaks(new HostLimits(fleet, { perHost: 1, global: 1 }), [
+      'old-1',
+      'old-2',
+      'old-1',
+      'old-2',
+    ]);
     expect(result.global).toBe(1);
   });
 });

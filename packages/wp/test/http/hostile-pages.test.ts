@@ -133,7 +133,11 @@ describe('a connection reset mid-body', () => {
     expect(page?.status).toBe(0);
     expect(page?.error).toMatch(/closed before the whole page arrived|ECONNRESET|aborted/);
     expect(compareHttpReports(report, report)).toContainEqual(
-      expect.objectContaining({ code: 'http-check', where: { side: 'target', page: 'reset' }, severity: 'error' }),
+      expect.objectContaining({
+        code: 'http-check',
+        where: { side: 'target', page: 'reset' },
+        severity: 'error',
+      }),
     );
   });
 });

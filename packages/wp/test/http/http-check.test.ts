@@ -27,7 +27,9 @@ beforeAll(async () => {
     }
     if (url.pathname === '/wp-login.php') {
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.end('<html><head><title>Log In &lsaquo; Shop</title></head><body><form action="/wp-login.php"></form></body></html>');
+      res.end(
+        '<html><head><title>Log In &lsaquo; Shop</title></head><body><form action="/wp-login.php"></form></body></html>',
+      );
       return;
     }
     res.writeHead(200, { 'content-type': 'text/html' });
@@ -57,7 +59,9 @@ describe('HTTP checks against a pinned address', () => {
   });
 
   it('follows redirects that stay on the same hostname', async () => {
-    const response = await pinnedFetch(`http://shop.example.test:${port}/old-redirect`, { address: '127.0.0.1' });
+    const response = await pinnedFetch(`http://shop.example.test:${port}/old-redirect`, {
+      address: '127.0.0.1',
+    });
     expect(response.status).toBe(200);
     expect(response.redirects).toEqual([`http://shop.example.test:${port}/`]);
   });
@@ -102,9 +106,16 @@ describe('HTTP checks against a pinned address', () => {
     source.pages[3]!.title = 'Log In';
     for (const page of source.pages) page.oldReferences = [];
     const problems = compareHttpReports(source, target);
-    expect(problems).toContainEqual({ code: 'http-check', where: { side: 'target', page: 'rest' }, severity: 'error', message: "REST posts count 12 differs from the source's 13" });
+    expect(problems).toContainEqual({
+      code: 'http-check',
+      where: { side: 'target', page: 'rest' },
+      severity: 'error',
+      message: "REST posts count 12 differs from the source's 13",
+    });
     expect(problems.filter((p) => p.where.page === 'login').map((p) => p.severity)).toEqual(['warning']);
-    expect(problems.filter((p) => p.message.startsWith('still points at the old domain')).length).toBeGreaterThanOrEqual(2);
+    expect(
+      problems.filter((p) => p.message.startsWith('still points at the old domain')).length,
+    ).toBeGreaterThanOrEqual(2);
   });
 });
 
@@ -112,7 +123,9 @@ describe('checks named in the fleet file', () => {
   it('checks a moved login page, or none, as checks.login says', async () => {
     const site = { siteUrl: `http://shop.example.test:${port}`, address: '127.0.0.1' };
     const moved = await runHttpChecks({ ...site, login: '/secret-login/' });
-    expect(moved.pages.find((p) => p.name === 'login')?.url).toBe(`http://shop.example.test:${port}/secret-login/`);
+    expect(moved.pages.find((p) => p.name === 'login')?.url).toBe(
+      `http://shop.example.test:${port}/secret-login/`,
+    );
     const none = await runHttpChecks({ ...site, login: false });
     expect(none.pages.map((p) => p.name)).not.toContain('login');
   });
@@ -134,10 +147,19 @@ describe('checks named in the fleet file', () => {
     const source = structuredClone(target);
     for (const page of source.pages) page.selectorFound = true;
     expect(compareHttpReports(source, target).filter((p) => p.where.page === 'form /contact/')).toEqual([
-      { code: 'http-check', where: { side: 'target', page: 'form /contact/' }, severity: 'error', message: 'no element matches `form.wpcf7-form` (the source has it)' },
+      {
+        code: 'http-check',
+        where: { side: 'target', page: 'form /contact/' },
+        severity: 'error',
+        message: 'no element matches `form.wpcf7-form` (the source has it)',
+      },
     ]);
     // Missing on both sides: the selector is probably wrong, which is worth a warning, not a failed migration.
-    expect(compareHttpReports(target, target).filter((p) => p.where.page === 'form /contact/').map((p) => p.severity)).toEqual(['warning']);
+    expect(
+      compareHttpReports(target, target)
+        .filter((p) => p.where.page === 'form /contact/')
+        .map((p) => p.severity),
+    ).toEqual(['warning']);
   });
 });
 

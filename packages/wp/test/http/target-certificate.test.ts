@@ -17,11 +17,34 @@ let dir = '';
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wpfleet-cert-'));
   // A certificate for the site's name that no public authority signed, as a fresh host has before its ACME run.
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=shop.example.test', '-addext', 'subjectAltName=DNS:shop.example.test', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
-  server = https.createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html' });
-    res.end('<html><head><title>Shop</title></head><body></body></html>');
-  });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=shop.example.test',
+      '-addext',
+      'subjectAltName=DNS:shop.example.test',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
+  server = https.createServer(
+    { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html><head><title>Shop</title></head><body></body></html>');
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
 });
@@ -38,9 +61,14 @@ describe("the target's TLS certificate", () => {
   });
 
   it('still lets the HTTP check read the page without verifying, pinned to the target', async () => {
-    const page = await pinnedFetch(`https://shop.example.test:${port}/`, { address: '127.0.0.1', insecureTls: true });
+    const page = await pinnedFetch(`https://shop.example.test:${port}/`, {
+      address: '127.0.0.1',
+      insecureTls: true,
+    });
     expect(page.status).toBe(200);
-    await expect(pinnedFetch(`https://shop.example.test:${port}/`, { address: '127.0.0.1' })).rejects.toThrow();
+    await expect(
+      pinnedFetch(`https://shop.example.test:${port}/`, { address: '127.0.0.1' }),
+    ).rejects.toThrow();
   });
 
   it('has nothing to say about a plain http site', async () => {

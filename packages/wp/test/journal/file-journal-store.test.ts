@@ -34,7 +34,10 @@ describe('FileJournalStore', () => {
     const path = join(dir, 'journal.jsonl');
     symlinkSync(outside, path);
     const store = new FileJournalStore(path);
-    await expect(store.appendLine('{"a":1}')).rejects.toMatchObject({ code: 'WPF_JOURNAL_WRITE_FAILED', message: expect.stringContaining('symbolic link') });
+    await expect(store.appendLine('{"a":1}')).rejects.toMatchObject({
+      code: 'WPF_JOURNAL_WRITE_FAILED',
+      message: expect.stringContaining('symbolic link'),
+    });
     await store.close();
     expect(readFileSync(outside, 'utf8')).toBe('precious\n');
     expect(lstatSync(path).isSymbolicLink()).toBe(true);

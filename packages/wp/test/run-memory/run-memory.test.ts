@@ -8,8 +8,10 @@ import { compareDigests, digestDump, SqlStream } from '@wpfleet/sql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RunMemory } from '../../src/run-memory/run-memory.js';
 
-const CREATE = 'CREATE TABLE `wp_posts` (\n  `ID` bigint NOT NULL,\n  `post_content` longtext,\n  PRIMARY KEY (`ID`)\n);\n';
-const OPTIONS = 'CREATE TABLE `wp_options` (\n  `option_id` bigint NOT NULL,\n  `option_value` longtext,\n  PRIMARY KEY (`option_id`)\n);\n';
+const CREATE =
+  'CREATE TABLE `wp_posts` (\n  `ID` bigint NOT NULL,\n  `post_content` longtext,\n  PRIMARY KEY (`ID`)\n);\n';
+const OPTIONS =
+  'CREATE TABLE `wp_options` (\n  `option_id` bigint NOT NULL,\n  `option_value` longtext,\n  PRIMARY KEY (`option_id`)\n);\n';
 
 async function transform(source: string) {
   const stream = new SqlStream({ prefix: { from: 'wp_', to: 'wp_', staging: 'wpfs_' }, keepRowHashes: true });
@@ -19,7 +21,9 @@ async function transform(source: string) {
     stream.on('end', resolve).on('error', reject);
     stream.end(Buffer.from(source));
   });
-  const journalled = Object.fromEntries([...stream.digests].map(([name, d]) => [name, { rows: d.rows, digest: d.digest }]));
+  const journalled = Object.fromEntries(
+    [...stream.digests].map(([name, d]) => [name, { rows: d.rows, digest: d.digest }]),
+  );
   return { stream, loaded: Buffer.concat(chunks).toString(), journalled };
 }
 
@@ -51,10 +55,16 @@ describe('RunMemory in a run directory', () => {
       expect(later!.get(name)!.rowHash(d.rows - 1)).toBe(d.rowHash(d.rows - 1));
     }
     const damaged = loaded.replace("'content 2500'", "'content 25X0'");
-    const read = await digestDump(Readable.from([damaged]), { digestPrefix: { from: 'wpfs_', to: 'wp_' }, expect: later! });
+    const read = await digestDump(Readable.from([damaged]), {
+      digestPrefix: { from: 'wpfs_', to: 'wp_' },
+      expect: later!,
+    });
     const diff = compareDigests(later!, read.digests, read.mismatches);
     expect(diff).toHaveLength(1);
-    expect(diff[0]).toMatchObject({ table: 'wp_posts', firstDifferingRow: { index: 2500, primaryKey: { ID: '2501' } } });
+    expect(diff[0]).toMatchObject({
+      table: 'wp_posts',
+      firstDifferingRow: { index: 2500, primaryKey: { ID: '2501' } },
+    });
     // Only the finished file is left, no partial one.
     expect(readdirSync(dir)).toEqual(['row-hashes-acme.bin']);
   });
@@ -66,7 +76,10 @@ describe('RunMemory in a run directory', () => {
     const other = { ...journalled, wp_options: { rows: 2, digest: '0123456789abcdef' } };
     expect(await new RunMemory(dir).digestsOf('acme', other)).toBeUndefined();
     expect(await new RunMemory(dir).digestsOf('other-site', journalled)).toBeUndefined();
-    writeFileSync(join(dir, 'row-hashes-acme.bin'), '{"format":"wpfleet-row-hashes 1","tables":[]}\ntruncated');
+    writeFileSync(
+      join(dir, 'row-hashes-acme.bin'),
+      '{"format":"wpfleet-row-hashes 1","tables":[]}\ntruncated',
+    );
     expect(await new RunMemory(dir).digestsOf('acme', journalled)).toBeUndefined();
     // Without a run directory nothing outlives the process.
     expect(await new RunMemory().digestsOf('acme', journalled)).toBeUndefined();

@@ -16,7 +16,9 @@ const unreachable = {
 
 describe('environment of a remote command', () => {
   it('is written into the remote command line, where the host shows it', () => {
-    expect(remoteCommandLine(['mariadb'], { env: { MYSQL_PWD: 'hunter2' } })).toBe("env MYSQL_PWD=hunter2 mariadb");
+    expect(remoteCommandLine(['mariadb'], { env: { MYSQL_PWD: 'hunter2' } })).toBe(
+      'env MYSQL_PWD=hunter2 mariadb',
+    );
   });
 
   it('refuses a secret in it without connecting, and names the variable but not the value', async () => {

@@ -89,7 +89,9 @@ describe('SshTransport against lab hosts', () => {
 
   it('says an ssh config alias that was not found does not resolve, and how to pass the config', async () => {
     // A fleet host with `sshAlias: tgt-2` but no --ssh-config: the alias reaches the transport as a host name.
-    const t = new SshTransport(labTarget(lab, first, { host: 'no-such-alias.invalid' }), { connectTimeoutMs: 5000 });
+    const t = new SshTransport(labTarget(lab, first, { host: 'no-such-alias.invalid' }), {
+      connectTimeoutMs: 5000,
+    });
     try {
       const e = await errorOf(t.exec(['true']));
       expect(e.code).toBe('WPF_HOST_UNREACHABLE');
@@ -212,10 +214,18 @@ describe('SshTransport against lab hosts', () => {
       expect((await t.exec(['echo', 'one'])).stdout).toBe('one\n');
       // Kill this connection's sshd session process (the command's parent); the next command must reconnect.
       const dropped = await t.exec(['sh', '-c', 'kill -9 $PPID'], { reject: false });
-      expect(dropped).toMatchObject({ failed: true, exitCode: null, connectionLost: true, isCanceled: false });
+      expect(dropped).toMatchObject({
+        failed: true,
+        exitCode: null,
+        connectionLost: true,
+        isCanceled: false,
+      });
       expect((await t.exec(['echo', 'two'])).stdout).toBe('two\n');
       // Rejecting, a dropped connection is said as such (transient), not as a failed command.
-      await expect(t.exec(['sh', '-c', 'kill -9 $PPID'])).rejects.toMatchObject({ code: 'WPF_SSH_DISCONNECTED', transient: true });
+      await expect(t.exec(['sh', '-c', 'kill -9 $PPID'])).rejects.toMatchObject({
+        code: 'WPF_SSH_DISCONNECTED',
+        transient: true,
+      });
       expect((await t.exec(['echo', 'three'])).stdout).toBe('three\n');
     } finally {
       await t.close();

@@ -5,17 +5,24 @@ import { allOrAbort } from '../../src/step-environment/all-or-abort.js';
 /** Work that runs until its signal aborts (like a remote command killed through its transport). */
 function untilAborted(signal: AbortSignal, seen: string[], name: string): Promise<never> {
   return new Promise((_, reject) => {
-    signal.addEventListener('abort', () => {
-      seen.push(name);
-      reject(new Error(`${name} killed`));
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        seen.push(name);
+        reject(new Error(`${name} killed`));
+      },
+      { once: true },
+    );
   });
 }
 
 describe('allOrAbort', () => {
   it('resolves with every result in order when nothing fails, and leaves the signal alone', async () => {
     const stop = new AbortController();
-    const result = await allOrAbort(stop, [Promise.resolve(1), new Promise<string>((r) => setTimeout(() => r('two'), 5))]);
+    const result = await allOrAbort(stop, [
+      Promise.resolve(1),
+      new Promise<string>((r) => setTimeout(() => r('two'), 5)),
+    ]);
     expect(result).toEqual([1, 'two']);
     expect(stop.signal.aborted).toBe(false);
   });

@@ -26,15 +26,19 @@ describe('SQL literals wpfleet writes itself', () => {
     expect(body.replace(/''/g, '')).not.toContain("'");
   });
 
-  it('makes a LIKE pattern in which a prefix\'s _ and % stand for themselves', () => {
+  it("makes a LIKE pattern in which a prefix's _ and % stand for themselves", () => {
     expect(likePrefix('wp_a%')).toBe("'wp\\\\_a\\\\%%'");
   });
 });
 
 describe("a side's wp-content directory", () => {
   it('is WP_CONTENT_DIR when wp-config.php defines it as an absolute path', () => {
-    expect(contentDirOf('/srv/www/acme/web/wp', { WP_CONTENT_DIR: '/srv/www/acme/web/app' })).toBe('/srv/www/acme/web/app');
-    expect(contentDirOf('/srv/www/acme', { WP_CONTENT_DIR: '/srv/www/acme/content/' })).toBe('/srv/www/acme/content');
+    expect(contentDirOf('/srv/www/acme/web/wp', { WP_CONTENT_DIR: '/srv/www/acme/web/app' })).toBe(
+      '/srv/www/acme/web/app',
+    );
+    expect(contentDirOf('/srv/www/acme', { WP_CONTENT_DIR: '/srv/www/acme/content/' })).toBe(
+      '/srv/www/acme/content',
+    );
   });
 
   it('is <path>/wp-content otherwise', () => {

@@ -24,7 +24,6 @@ import { targetWorkBase } from '../../src/step-environment/site-sides.js';
 const BIN = fileURLToPath(new URL('../../../cli/dist/bin.js', import.meta.url));
 const SITE = 'docs';
 
-
 let lab: LabState;
 let work: string;
 let plan: Plan;
@@ -34,13 +33,7 @@ let fleet: Fleet;
 const rootSql = (host: string, query: string) =>
   execFileSync(
     'mariadb',
-    [
-      '--no-defaults',
-      `--socket=${lab.hosts.find((h) => h.name === host)!.dbSocket}`,
-      '-uroot',
-      '-N',
-      '-B',
-    ],
+    ['--no-defaults', `--socket=${lab.hosts.find((h) => h.name === host)!.dbSocket}`, '-uroot', '-N', '-B'],
     { input: query, encoding: 'utf8' },
   );
 

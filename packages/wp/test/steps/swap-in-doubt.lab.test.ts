@@ -6,7 +6,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseFleet, STEP_KINDS, type Fleet, type JsonObject, type Plan, type StepContext, type StepKind } from '@wpfleet/core';
+import {
+  parseFleet,
+  STEP_KINDS,
+  type Fleet,
+  type JsonObject,
+  type Plan,
+  type StepContext,
+  type StepKind,
+} from '@wpfleet/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLabState, type LabState } from '@wpfleet/lab';
 import { HostPool } from '../../src/fleet-hosts/host-pool.js';
@@ -19,7 +27,6 @@ import type { SwapOutputs } from '../../src/step-outputs/swap-outputs.js';
 const BIN = fileURLToPath(new URL('../../../cli/dist/bin.js', import.meta.url));
 const SITE = 'docs';
 
-
 let lab: LabState;
 let work: string;
 let plan: Plan;
@@ -27,7 +34,11 @@ let pool: HostPool;
 let fleetParsed: Fleet;
 
 const rootSql = (host: string, query: string) =>
-  execFileSync('mariadb', ['--no-defaults', `--socket=${lab.hosts.find((h) => h.name === host)!.dbSocket}`, '-uroot', '-N', '-B'], { input: query, encoding: 'utf8' });
+  execFileSync(
+    'mariadb',
+    ['--no-defaults', `--socket=${lab.hosts.find((h) => h.name === host)!.dbSocket}`, '-uroot', '-N', '-B'],
+    { input: query, encoding: 'utf8' },
+  );
 
 beforeAll(() => {
   lab = readLabState();
@@ -37,15 +48,34 @@ beforeAll(() => {
   const fleet = {
     version: 1,
     hosts: Object.fromEntries(lab.hosts.map((h) => [h.name, { sshAlias: h.name }])),
-    sites: { [SITE]: { source: { host: s.host, path: s.path, url: s.url }, target: { host: t.host, path: t.path, url: t.url } } },
+    sites: {
+      [SITE]: {
+        source: { host: s.host, path: s.path, url: s.url },
+        target: { host: t.host, path: t.path, url: t.url },
+      },
+    },
   };
   writeFileSync(join(work, 'fleet.yml'), JSON.stringify(fleet));
-  execFileSync(process.execPath, [BIN, 'plan', '--fleet', join(work, 'fleet.yml'), '--ssh-config', lab.sshConfig, '--run-dir', work, '--quiet']);
+  execFileSync(process.execPath, [
+    BIN,
+    'plan',
+    '--fleet',
+    join(work, 'fleet.yml'),
+    '--ssh-config',
+    lab.sshConfig,
+    '--run-dir',
+    work,
+    '--quiet',
+  ]);
   plan = JSON.parse(readFileSync(join(work, 'plan.json'), 'utf8')) as Plan;
   const parsed = parseFleet(JSON.stringify(fleet), {});
   if (!parsed.ok) throw new Error('fleet');
   fleetParsed = parsed.fleet;
-  pool = new HostPool(parsed.fleet, { home: process.env['HOME'] ?? '/root', user: 'root', sshConfigText: readFileSync(lab.sshConfig, 'utf8') });
+  pool = new HostPool(parsed.fleet, {
+    home: process.env['HOME'] ?? '/root',
+    user: 'root',
+    sshConfigText: readFileSync(lab.sshConfig, 'utf8'),
+  });
 });
 
 afterAll(async () => {
@@ -60,16 +90,30 @@ describe('swap in doubt', () => {
     const site = plan.sites[SITE]!;
     const prior: Partial<Record<StepKind, JsonObject>> = {};
     const ctx = (step: StepKind, inDoubt = false): StepContext => ({
-      site, plan, step, signal: new AbortController().signal, attempt: 1, inDoubt, prior,
-      emit: () => {}, finding: () => {},
+      site,
+      plan,
+      step,
+      signal: new AbortController().signal,
+      attempt: 1,
+      inDoubt,
+      prior,
+      emit: () => {},
+      finding: () => {},
     });
-    for (const step of STEP_KINDS.slice(0, STEP_KINDS.indexOf('swap'))) prior[step] = (await handlers[step](ctx(step))).outputs ?? {};
+    for (const step of STEP_KINDS.slice(0, STEP_KINDS.indexOf('swap')))
+      prior[step] = (await handlers[step](ctx(step))).outputs ?? {};
 
     // The controller's last act before dying: the RENAME TABLE, with nothing journalled after it.
     const t = lab.targets.find((x) => x.site === SITE)!;
     const tables = rootSql(t.host, `SHOW TABLES FROM \`${t.db.name}\``).split('\n').filter(Boolean);
     const copied = prior.db!['copied'] as string[];
-    const renamed = planSwap({ live: t.prefix, staging: site.stagingPrefix, backup: site.backupPrefix, tables, copied });
+    const renamed = planSwap({
+      live: t.prefix,
+      staging: site.stagingPrefix,
+      backup: site.backupPrefix,
+      tables,
+      copied,
+    });
     rootSql(t.host, `USE \`${t.db.name}\`; ${renamed.sql}`);
 
     const outcome = await handlers.swap(ctx('swap', true));

@@ -44,7 +44,9 @@ describe('SessionLimiter', () => {
     const held = await limiter.acquire();
     const run = new AbortController();
     const other = new AbortController();
-    const waiters = Array.from({ length: 30 }, (_, i) => limiter.acquire(i === 5 ? other.signal : run.signal));
+    const waiters = Array.from({ length: 30 }, (_, i) =>
+      limiter.acquire(i === 5 ? other.signal : run.signal),
+    );
     expect(getEventListeners(run.signal, 'abort')).toHaveLength(1);
     other.abort(new Error('only this one'));
     await expect(waiters[5]).rejects.toThrow('only this one');

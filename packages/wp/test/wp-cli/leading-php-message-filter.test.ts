@@ -3,9 +3,11 @@ import { buffer } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
 import { LeadingPhpMessageFilter } from '../../src/wp-cli/leading-php-message-filter.js';
 
-const DUMP = "/*M!999999\\- enable the sandbox mode */ \n-- MariaDB dump 10.19\n\nINSERT INTO `wp_options` VALUES (1,'Warning: x on line 3');\n";
+const DUMP =
+  "/*M!999999\\- enable the sandbox mode */ \n-- MariaDB dump 10.19\n\nINSERT INTO `wp_options` VALUES (1,'Warning: x on line 3');\n";
 const NOTICE = '\nWarning: Constant WP_DEBUG already defined in /srv/www/acme/wp-config.php on line 91\n';
-const DEPRECATED = 'Deprecated: Creation of dynamic property Foo::$bar is deprecated in /srv/www/acme/wp-content/db.php on line 12\r\n';
+const DEPRECATED =
+  'Deprecated: Creation of dynamic property Foo::$bar is deprecated in /srv/www/acme/wp-content/db.php on line 12\r\n';
 
 async function through(input: string, cuts: number[] = []): Promise<{ out: string; removed: string[] }> {
   const bytes = Buffer.from(input);
@@ -29,7 +31,8 @@ describe('PHP messages in front of a dump on stdout', () => {
 
   it('gives the same bytes wherever the chunks are cut', async () => {
     const input = `${NOTICE}${DEPRECATED}${DUMP}`;
-    for (let cut = 1; cut < input.length; cut += 7) expect((await through(input, [cut])).out, String(cut)).toBe(DUMP);
+    for (let cut = 1; cut < input.length; cut += 7)
+      expect((await through(input, [cut])).out, String(cut)).toBe(DUMP);
   });
 
   it('passes a dump without messages through untouched, leading blank lines included', async () => {

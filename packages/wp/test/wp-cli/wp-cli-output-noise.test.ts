@@ -87,13 +87,18 @@ describe('WP-CLI answers survive what the site prints before them', () => {
   });
 
   it('drops the PHP notices wp-config.php printed before the db query rows', () => {
-    expect(parseTsv(CONFIG_NOTICE + out('db-query-skip-names'), { header: false })).toEqual({ columns: [], rows: [['4']] });
+    expect(parseTsv(CONFIG_NOTICE + out('db-query-skip-names'), { header: false })).toEqual({
+      columns: [],
+      rows: [['4']],
+    });
     const table = parseTsv(CONFIG_NOTICE + DEPRECATION + out('sr-dry-run-table'), { header: true });
     expect(table.columns).toEqual(['Table', 'Column', 'Replacements', 'Type']);
   });
 
   it('keeps a db query row that only looks a little like a notice', () => {
-    expect(parseTsv('Warning: low stock\t3\n\n', { header: false }).rows).toEqual([['Warning: low stock', '3']]);
+    expect(parseTsv('Warning: low stock\t3\n\n', { header: false }).rows).toEqual([
+      ['Warning: low stock', '3'],
+    ]);
   });
 });
 
@@ -114,7 +119,9 @@ describe('PHP messages on stderr are not WP-CLI warnings', () => {
   });
 
   it('recognises PHP message lines and leaves WP-CLI lines alone', () => {
-    expect(isPhpDiagnostic('Fatal error: Uncaught Error: Call to undefined function foo() in /x.php on line 3')).toBe(true);
+    expect(
+      isPhpDiagnostic('Fatal error: Uncaught Error: Call to undefined function foo() in /x.php on line 3'),
+    ).toBe(true);
     expect(isPhpDiagnostic('PHP Notice:  Undefined index: a in /x.php on line 2')).toBe(true);
     expect(isPhpDiagnostic(transcript(records, 'rewrite-flush').stderr.trimEnd())).toBe(false);
     expect(isPhpDiagnostic(transcript(records, 'db-query-bad').stderr.split('\n')[0]!)).toBe(false);

@@ -24,9 +24,7 @@ const hostOf = (name: string): LabHost => {
   return h;
 };
 const transportFor = (host: LabHost) => pool.get(labTarget(lab, host));
-const single = sites.find(
-  (s) => !s.multisite && hostOf(s.host) && hostOf(s.host).wpCli !== false,
-);
+const single = sites.find((s) => !s.multisite && hostOf(s.host) && hostOf(s.host).wpCli !== false);
 const multi = sites.find((s) => s.multisite);
 
 describe('WpCli on a lab Site', () => {

@@ -77,7 +77,12 @@ describe('WpCli over recorded WP-CLI 2.12.0', () => {
     const w = wp();
     const seen: string[][] = [];
     const recording = new WpCli(
-      { ...transport, label: transport.label, capabilities: transport.capabilities, exec: (argv, o) => (seen.push([...argv]), transport.exec(argv, o)) } as typeof transport,
+      {
+        ...transport,
+        label: transport.label,
+        capabilities: transport.capabilities,
+        exec: (argv, o) => (seen.push([...argv]), transport.exec(argv, o)),
+      } as typeof transport,
       site,
       { command: [process.execPath, replay] },
     );
@@ -218,16 +223,20 @@ describe('WpCli.isInstalled tells "not installed" from "not WordPress"', () => {
   });
 
   it('throws the WP-CLI error for a directory that is not WordPress, instead of answering false', async () => {
-    await expect(fakeWp('Error: This does not seem to be a WordPress installation.\n', 1).isInstalled()).rejects.toThrow(
-      /does not seem to be a WordPress installation/,
-    );
+    await expect(
+      fakeWp('Error: This does not seem to be a WordPress installation.\n', 1).isInstalled(),
+    ).rejects.toThrow(/does not seem to be a WordPress installation/);
   });
 });
 
 describe('WpCli failures say what happened', () => {
   it('names the command words, not the operands, of a failed command', async () => {
-    const failing = new WpCli(transport, site, { command: ['sh', '-c', 'echo "Error: boom" >&2; exit 1', 'wp'] });
-    await expect(failing.evalFile('<?php echo 1;', { args: ['wpfs_'] })).rejects.toThrow(/wp eval-file failed for site example/);
+    const failing = new WpCli(transport, site, {
+      command: ['sh', '-c', 'echo "Error: boom" >&2; exit 1', 'wp'],
+    });
+    await expect(failing.evalFile('<?php echo 1;', { args: ['wpfs_'] })).rejects.toThrow(
+      /wp eval-file failed for site example/,
+    );
   });
 
   it('reports a command the run cancelled as cancelled, not as a WP-CLI failure', async () => {
@@ -241,8 +250,14 @@ describe('WpCli failures say what happened', () => {
   it('does not quote the answer of a cancelled `config get` (DB_PASSWORD and salts) in the error', async () => {
     const stop = new AbortController();
     const dir = mkdtempSync(join(tmpdir(), 'wpf-config-'));
-    writeFileSync(join(dir, 'answer.json'), JSON.stringify([{ name: 'DB_PASSWORD', value: 'hunter2-in-config', type: 'constant' }]) + '\n');
-    const slow = new WpCli(transport, site, { command: ['sh', '-c', 'cat "$1"; exec sleep 5', 'wp', join(dir, 'answer.json')], signal: stop.signal });
+    writeFileSync(
+      join(dir, 'answer.json'),
+      JSON.stringify([{ name: 'DB_PASSWORD', value: 'hunter2-in-config', type: 'constant' }]) + '\n',
+    );
+    const slow = new WpCli(transport, site, {
+      command: ['sh', '-c', 'cat "$1"; exec sleep 5', 'wp', join(dir, 'answer.json')],
+      signal: stop.signal,
+    });
     const pending = slow.configGet();
     setTimeout(() => stop.abort(), 300);
     const error = (await pending.catch((e: unknown) => e)) as WpfleetError & { stdout?: string };
