@@ -51,17 +51,21 @@ interface WebOptions {
   port: number;
 }
 
-function serverBlock(
-  host: LabHost,
-  domain: string,
-  root: string,
-  port: number,
-  socket: string,
-  multisite: boolean,
-): string {
+/** Where one server block of the lab's nginx listens and what it serves through which php-fpm socket. */
+export interface NginxSite {
+  address: string;
+  port: number | string;
+  domain: string;
+  root: string;
+  socket: string;
+  multisite: boolean;
+}
+
+/** One nginx server block for a WordPress docroot (with the subdirectory rewrites of a multisite). */
+export function nginxServerBlock({ address, port, domain, root, socket, multisite }: NginxSite): string {
   return `
 server {
-    listen ${host.address}:${port};
+    listen ${address}:${port};
     server_name ${domain};
     root ${root};
     index index.php;
@@ -114,12 +118,26 @@ export async function startWeb(o: WebOptions): Promise<{ nginxPid: string; phpFp
   const blocks = [
     ...o.sites.map((s) => {
       const h = byName.get(s.host)!;
-      return serverBlock(h, new URL(s.url).hostname, s.path, o.port, socket(h), s.multisite);
+      return nginxServerBlock({
+        address: h.address,
+        port: o.port,
+        domain: new URL(s.url).hostname,
+        root: s.path,
+        socket: socket(h),
+        multisite: s.multisite,
+      });
     }),
     ...o.targets.map((t) => {
       const h = byName.get(t.host)!;
       const multisite = o.sites.find((s) => s.name === t.site)?.multisite ?? false;
-      return serverBlock(h, new URL(t.url).hostname, t.path, o.port, socket(h), multisite);
+      return nginxServerBlock({
+        address: h.address,
+        port: o.port,
+        domain: new URL(t.url).hostname,
+        root: t.path,
+        socket: socket(h),
+        multisite,
+      });
     }),
   ];
   writeFileSync(

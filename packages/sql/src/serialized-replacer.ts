@@ -116,25 +116,11 @@ class SerializedWalker {
         const [, , after] = this.quoted(i + 2);
         return this.expect(after, ';');
       }
-      case 'a': {
-        const [count, afterLen] = this.length(i + 2);
-        let p = this.expect(this.expect(afterLen, ':'), '{');
-        for (let k = 0; k < count; k++) {
-          p = this.key(p);
-          p = this.value(p, nesting + 1);
-        }
-        return this.expect(p, '}');
-      }
+      case 'a':
+        return this.members(i + 2, nesting);
       case 'O': {
         const [, , afterName] = this.quoted(i + 2);
-        let p = this.expect(afterName, ':');
-        const [count, afterCount] = this.length(p);
-        p = this.expect(this.expect(afterCount, ':'), '{');
-        for (let k = 0; k < count; k++) {
-          p = this.key(p);
-          p = this.value(p, nesting + 1);
-        }
-        return this.expect(p, '}');
+        return this.members(this.expect(afterName, ':'), nesting);
       }
       case 'C': {
         // Custom serialization: the payload is the class's own format, so it is copied, never rewritten.
@@ -150,6 +136,17 @@ class SerializedWalker {
       default:
         throw new Unparseable();
     }
+  }
+
+  /** The `N:{key value ...}` of an array or an object (values one level deeper); returns the index after `}`. */
+  private members(i: number, nesting: number): number {
+    const [count, afterCount] = this.length(i);
+    let p = this.expect(this.expect(afterCount, ':'), '{');
+    for (let k = 0; k < count; k++) {
+      p = this.key(p);
+      p = this.value(p, nesting + 1);
+    }
+    return this.expect(p, '}');
   }
 
   /** Array keys and property names are copied as they are (as `wp search-replace` does). */

@@ -62,7 +62,7 @@ function unescapedByte(c: number): number {
 }
 
 /** mysqldump's escape letter for each byte, or 0 when the byte goes out as it is. */
-export const ESCAPE_LETTER = new Uint8Array(256);
+const ESCAPE_LETTER = new Uint8Array(256);
 ESCAPE_LETTER[0x00] = 0x30;
 ESCAPE_LETTER[0x0a] = 0x6e;
 ESCAPE_LETTER[0x0d] = 0x72;
@@ -71,21 +71,31 @@ ESCAPE_LETTER[0x27] = 0x27;
 ESCAPE_LETTER[0x22] = 0x22;
 ESCAPE_LETTER[0x1a] = 0x5a;
 
-/** Escapes a latin1 string the way mysqldump does and returns its bytes (without the quotes). */
-export function escapeSqlString(value: string): Buffer {
-  const out = Buffer.allocUnsafe(value.length * 2);
-  let n = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i) & 0xff;
+/**
+ * Escapes `bytes[0, n)` the way mysqldump does into `out` (room for `2 * n` bytes, without the quotes) and returns
+ * how many bytes it wrote.
+ */
+export function escapeSqlBytes(bytes: Uint8Array, n: number, out: Uint8Array): number {
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const c = bytes[i]!;
     const letter = ESCAPE_LETTER[c]!;
     if (letter !== 0) {
-      out[n++] = 0x5c;
-      out[n++] = letter;
+      out[m++] = 0x5c;
+      out[m++] = letter;
     } else {
-      out[n++] = c;
+      out[m++] = c;
     }
   }
-  return out.subarray(0, n);
+  return m;
+}
+
+/** Escapes a latin1 string the way mysqldump does and returns its bytes (without the quotes). */
+export function escapeSqlString(value: string): Buffer {
+  // latin1 keeps the low byte of each UTF-16 code unit, as `charCodeAt(i) & 0xff` does.
+  const bytes = Buffer.from(value, 'latin1');
+  const out = Buffer.allocUnsafe(bytes.length * 2);
+  return out.subarray(0, escapeSqlBytes(bytes, bytes.length, out));
 }
 
 /** 1 for the escape letters mysqldump writes after a backslash. */

@@ -3,7 +3,7 @@
 // (strings unescaped, hex and _binary decoded, numbers as written, NULL distinct); the table digest is the row
 // count plus the lane-wise sum of the row hashes, so it is order-independent too. Row hashes are also kept in
 // stream order, so the reader side can name the first row that differs.
-import { ESCAPE_LETTER, unescapeSqlBytes } from './sql-string-escape.js';
+import { escapeSqlBytes, unescapeSqlBytes } from './sql-string-escape.js';
 
 const enum Tag {
   Bytes = 1,
@@ -228,17 +228,7 @@ export class RowHasher {
   /** Stored bytes (decoded already): hashed as mysqldump would escape them. */
   private canonicalBytes(bytes: Uint8Array, n: number): void {
     const out = (this.scratch2 = this.scratch2.length < n * 2 ? Buffer.allocUnsafe(n * 2) : this.scratch2);
-    let m = 0;
-    for (let i = 0; i < n; i++) {
-      const c = bytes[i]!;
-      const esc = ESCAPE_LETTER[c]!;
-      if (esc !== 0) {
-        out[m++] = 0x5c;
-        out[m++] = esc;
-      } else {
-        out[m++] = c;
-      }
-    }
+    const m = escapeSqlBytes(bytes, n, out);
     this.mix(out, 0, m);
     this.close(Tag.Bytes, m);
   }

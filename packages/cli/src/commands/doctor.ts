@@ -74,26 +74,14 @@ export const doctorCommand = defineCommand({
     const sites = selectSites(loaded.fleet, ctx);
     const collationMap = parseCollationMap(ctx.options['map-collation'] as string[] | undefined);
     const pool = hostPoolFor(loaded, ctx);
+    const doctorOnce = () =>
+      runDoctor({ fleet: loaded.fleet, pool, sites, signal: ctx.signal, env: ctx.env, collationMap });
     let checks: DoctorCheck[];
     try {
-      checks = await runDoctor({
-        fleet: loaded.fleet,
-        pool,
-        sites,
-        signal: ctx.signal,
-        env: ctx.env,
-        collationMap,
-      });
+      checks = await doctorOnce();
       if (ctx.options['fix'] && (await applyFixes(checks, pool, ctx)) > 0) {
         // Show where things stand after the fixes.
-        checks = await runDoctor({
-          fleet: loaded.fleet,
-          pool,
-          sites,
-          signal: ctx.signal,
-          env: ctx.env,
-          collationMap,
-        });
+        checks = await doctorOnce();
       }
     } finally {
       await pool.close();

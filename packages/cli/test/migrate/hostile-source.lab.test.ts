@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { RunEvent } from '@wpfleet/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLabState, writeLabFleet, type LabState } from '@wpfleet/lab';
+import { nginxServerBlock, readLabState, writeLabFleet, type LabState } from '@wpfleet/lab';
 import { dbSocket, sql, tableDigests } from './lab-snapshot.js';
 import { runCli } from '../run-cli/run-cli.js';
 import { undoLastDemoRun } from './undo-last-demo-run.js';
@@ -145,23 +145,6 @@ function serveInNginx(blocks: string): () => void {
     writeFileSync(conf, original);
     reload();
   };
-}
-
-function serverBlock(address: string, port: string, root: string, socket: string): string {
-  return `
-server {
-    listen ${address}:${port};
-    server_name ${DOMAIN};
-    root ${root};
-    index index.php;
-    location / { try_files $uri $uri/ /index.php?$args; }
-    location ~ \\.php$ {
-        try_files $uri =404;
-        include /etc/nginx/fastcgi_params;
-        fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;
-        fastcgi_pass unix:${socket};
-    }
-}`;
 }
 
 describe('a hostile source site', () => {
@@ -295,8 +278,21 @@ describe('a hostile source site', () => {
       const socket = (host: string) => join(lab.dir, 'web', `${host}.sock`);
       undo.push(
         serveInNginx(
-          serverBlock(src.address, port, sourcePath, socket(src.name)) +
-            serverBlock(tgt.address, port, targetPath, socket(tgt.name)),
+          [
+            { host: src, root: sourcePath },
+            { host: tgt, root: targetPath },
+          ]
+            .map(({ host, root }) =>
+              nginxServerBlock({
+                address: host.address,
+                port,
+                domain: DOMAIN,
+                root,
+                socket: socket(host.name),
+                multisite: false,
+              }),
+            )
+            .join(''),
         ),
       );
 

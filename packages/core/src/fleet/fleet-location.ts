@@ -91,32 +91,24 @@ function normalisedPath(path: string): string {
   return `/${out.join('/')}`;
 }
 
-/** A page the HTTP check asks for: a path, or an absolute http(s) URL without credentials. */
-export const checkPage = z
-  .string()
-  .min(1)
-  .superRefine((page, ctx) => {
-    const problem = checkPageProblem(page);
+/** A zod refinement that reports what `problemOf` finds as a custom issue, its hint in `params.hint`. */
+function issueFrom(
+  problemOf: (value: string) => { message: string; hint: string } | undefined,
+): (value: string, ctx: z.RefinementCtx) => void {
+  return (value, ctx) => {
+    const problem = problemOf(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem.message, params: { hint: problem.hint } });
-  });
+  };
+}
+
+/** A page the HTTP check asks for: a path, or an absolute http(s) URL without credentials. */
+export const checkPage = z.string().min(1).superRefine(issueFrom(checkPageProblem));
 
 /** A site's directory on its host: absolute, normalised, one line. */
-export const sitePath = z
-  .string()
-  .min(1)
-  .superRefine((path, ctx) => {
-    const problem = sitePathProblem(path);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem.message, params: { hint: problem.hint } });
-  });
+export const sitePath = z.string().min(1).superRefine(issueFrom(sitePathProblem));
 
 /**
  * A site's address: http(s), no credentials, no fragment. Checked on the text as written, before zod's URL check,
  * which trims it and drops tabs and newlines without a word.
  */
-export const siteUrl = z
-  .string()
-  .superRefine((url, ctx) => {
-    const problem = siteUrlProblem(url);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem.message, params: { hint: problem.hint } });
-  })
-  .url();
+export const siteUrl = z.string().superRefine(issueFrom(siteUrlProblem)).url();

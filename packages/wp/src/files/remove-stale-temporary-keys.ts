@@ -27,15 +27,24 @@ const COUNT_STALE = [
   `d="$1" awk '${MATCH} { n++ } END { print n + 0 }' "$f"`,
 ].join('; ');
 
+/** Runs one of the scripts above on the source, with the forced command of this wp-content as its needle. */
+function runStaleKeyScript(
+  source: Transport,
+  script: string,
+  contentDir: string,
+  signal?: AbortSignal,
+): ReturnType<Transport['exec']> {
+  // The forced command as the key line holds it, so a path with quotes or backslashes is found as well.
+  return source.exec(shScript(script, rrsyncKeyOption(contentDir)), { ...(signal ? { signal } : {}) });
+}
+
 /** How many temporary key lines for this wp-content an interrupted copy left in the source's authorized_keys. */
 export async function countStaleTemporaryKeys(
   source: Transport,
   contentDir: string,
   signal?: AbortSignal,
 ): Promise<number> {
-  const result = await source.exec(shScript(COUNT_STALE, rrsyncKeyOption(contentDir)), {
-    ...(signal ? { signal } : {}),
-  });
+  const result = await runStaleKeyScript(source, COUNT_STALE, contentDir, signal);
   return Number(result.stdout.trim()) || 0;
 }
 
@@ -45,9 +54,6 @@ export async function removeStaleTemporaryKeys(
   contentDir: string,
   signal?: AbortSignal,
 ): Promise<number> {
-  // The forced command as the key line holds it, so a path with quotes or backslashes is found as well.
-  const result = await source.exec(shScript(REMOVE_STALE, rrsyncKeyOption(contentDir)), {
-    ...(signal ? { signal } : {}),
-  });
+  const result = await runStaleKeyScript(source, REMOVE_STALE, contentDir, signal);
   return Number(result.stderr.trim()) || 0;
 }
