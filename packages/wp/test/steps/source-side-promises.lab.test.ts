@@ -4,12 +4,13 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JsonObject, StepContext, StepKind } from '@wpfleet/core';
+import type { JsonObject, StepKind } from '@wpfleet/core';
 import { describe, expect, it } from 'vitest';
 import { createStepHandlers } from '../../src/steps/create-step-handlers.js';
 import { hostStepEnvironment } from '../../src/step-environment/host-step-environment.js';
 import { targetWorkBase } from '../../src/step-environment/site-sides.js';
 import { labPlanFixture, labRootSql } from './lab-plan-fixture.js';
+import { stepContext } from './step-context.js';
 
 const SITE = 'docs';
 
@@ -28,18 +29,7 @@ function stepRunner() {
   const site = fx.plan.sites[SITE]!;
   const prior: Partial<Record<StepKind, JsonObject>> = {};
   const run = async (step: StepKind) => {
-    const ctx: StepContext = {
-      site,
-      plan: fx.plan,
-      step,
-      signal: new AbortController().signal,
-      attempt: 1,
-      inDoubt: false,
-      prior,
-      emit: () => {},
-      finding: () => {},
-    };
-    const outcome = await handlers[step](ctx);
+    const outcome = await handlers[step](stepContext(site, step, prior, { plan: fx.plan }));
     prior[step] = outcome.outputs ?? {};
     return prior[step];
   };

@@ -1,7 +1,7 @@
 // The swap step when the journal says "started, never finished": the controller died right after the RENAME TABLE.
 // Run against a lab site with the real handlers: the re-run must see the rename already happened, not rename
 // again, still move the files and report what undo needs.
-import { STEP_KINDS, type JsonObject, type StepContext, type StepKind } from '@wpfleet/core';
+import { STEP_KINDS, type JsonObject, type StepKind } from '@wpfleet/core';
 import { describe, expect, it } from 'vitest';
 import { planSwap } from '../../src/db/table-swap.js';
 import { createStepHandlers } from '../../src/steps/create-step-handlers.js';
@@ -9,6 +9,7 @@ import { hostStepEnvironment } from '../../src/step-environment/host-step-enviro
 import { undoSite } from '../../src/undo/undo-site.js';
 import type { SwapOutputs } from '../../src/step-outputs/swap-outputs.js';
 import { labPlanFixture, labRootSql } from './lab-plan-fixture.js';
+import { stepContext } from './step-context.js';
 
 const SITE = 'docs';
 
@@ -21,17 +22,8 @@ describe('swap in doubt', () => {
     const handlers = createStepHandlers(env);
     const site = fx.plan.sites[SITE]!;
     const prior: Partial<Record<StepKind, JsonObject>> = {};
-    const ctx = (step: StepKind, inDoubt = false): StepContext => ({
-      site,
-      plan: fx.plan,
-      step,
-      signal: new AbortController().signal,
-      attempt: 1,
-      inDoubt,
-      prior,
-      emit: () => {},
-      finding: () => {},
-    });
+    const ctx = (step: StepKind, inDoubt = false) =>
+      stepContext(site, step, prior, { plan: fx.plan, inDoubt });
     for (const step of STEP_KINDS.slice(0, STEP_KINDS.indexOf('swap')))
       prior[step] = (await handlers[step](ctx(step))).outputs ?? {};
 
