@@ -93,6 +93,15 @@ function host(
   });
 }
 
+/** A HostPool over `fleet` whose hosts answer through the given scripted transports. */
+function scriptedPool(
+  fleet: Fleet,
+  transports: Record<string, ScriptedTransport>,
+  { home, user }: { home: string; user: string } = { home: '/h', user: 'u' },
+): HostPool {
+  return new HostPool(fleet, { home, user, sshConfigText: '', transportFor: (name) => transports[name] });
+}
+
 const fleetText = `version: 1
 defaults: { stagingPrefix: w, backupPrefix: bk_ }
 hosts:
@@ -154,12 +163,7 @@ describe('Doctor on a target that cannot take the site', () => {
       },
     );
     const transports: Record<string, ScriptedTransport> = { 'old-1': source, 'new-1': target };
-    const pool = new HostPool(fleet, {
-      home: '/home/ops',
-      user: 'ops',
-      sshConfigText: '',
-      transportFor: (name) => transports[name],
-    });
+    const pool = scriptedPool(fleet, transports, { home: '/home/ops', user: 'ops' });
     const checks = await runDoctor({ fleet, pool, sites: ['acme'] });
     await pool.close();
     const byId = (id: string) => checks.find((c) => c.where.site === 'acme' && c.code === id)!;
@@ -231,12 +235,7 @@ describe('Doctor on a target that cannot take the site', () => {
             : undefined,
       ),
     };
-    const pool = new HostPool(fleet, {
-      home: '/h',
-      user: 'u',
-      sshConfigText: '',
-      transportFor: (name) => transports[name],
-    });
+    const pool = scriptedPool(fleet, transports);
     const checks = await runDoctor({ fleet, pool, sites: ['acme'], env: {} });
     expect(checks.find((c) => c.code === 'db-password')).toMatchObject({
       severity: 'error',
@@ -282,12 +281,7 @@ describe('Doctor with what the run will do', () => {
         grantsAndDisk,
       ),
     };
-    const pool = new HostPool(parsed.fleet, {
-      home: '/h',
-      user: 'u',
-      sshConfigText: '',
-      transportFor: (name) => transports[name],
-    });
+    const pool = scriptedPool(parsed.fleet, transports);
     const checks = await runDoctor({ fleet: parsed.fleet, pool, sites: ['acme'], env: {} });
     await pool.close();
     expect(checks.find((c) => c.code === 'disk-free')).toMatchObject({
@@ -317,12 +311,7 @@ describe('Doctor with what the run will do', () => {
         grantsAndDisk,
       ),
     };
-    const pool = new HostPool(parsed.fleet, {
-      home: '/h',
-      user: 'u',
-      sshConfigText: '',
-      transportFor: (name) => transports[name],
-    });
+    const pool = scriptedPool(parsed.fleet, transports);
     const unmapped = await runDoctor({ fleet: parsed.fleet, pool, sites: ['acme'], env: {} });
     expect(unmapped.find((c) => c.code === 'collations')).toMatchObject({ severity: 'error' });
     const mapped = await runDoctor({
@@ -355,12 +344,7 @@ describe('Doctor with what the run will do', () => {
       'old-1': host('old-1', ok),
       'new-1': host('new-1', ok, grantsAndDisk),
     };
-    const pool = new HostPool(parsed.fleet, {
-      home: '/h',
-      user: 'u',
-      sshConfigText: '',
-      transportFor: (name) => transports[name],
-    });
+    const pool = scriptedPool(parsed.fleet, transports);
     const doctor = createSiteDoctor({ fleet: parsed.fleet, pool, sites: ['acme', 'beta'], env: {} });
     const { checks: acme, facts: probed } = await doctor('acme');
     const { checks: beta } = await doctor('beta');
@@ -402,12 +386,7 @@ describe('Doctor with what the run will do', () => {
       }),
       'new-1': host('new-1', ok, grantsAndDisk),
     };
-    const pool = new HostPool(parsed.fleet, {
-      home: '/h',
-      user: 'u',
-      sshConfigText: '',
-      transportFor: (name) => transports[name],
-    });
+    const pool = scriptedPool(parsed.fleet, transports);
     const checks = await runDoctor({ fleet: parsed.fleet, pool, sites: ['acme'], env: {} });
     await pool.close();
     expect(checks.find((c) => c.code === 'wordpress' && c.where.side === 'source')).toMatchObject({
@@ -437,12 +416,7 @@ describe('Doctor with what the run will do', () => {
         'old-1': host('old-1', ok),
         'new-1': host('new-1', ok, grantsAndDisk),
       };
-      const pool = new HostPool(parsed.fleet, {
-        home: '/h',
-        user: 'u',
-        sshConfigText: '',
-        transportFor: (name) => transports[name],
-      });
+      const pool = scriptedPool(parsed.fleet, transports);
       const checks = await runDoctor({ fleet: parsed.fleet, pool, sites: ['acme'], env: {} });
       await pool.close();
       return checks.find((c) => c.code === 'db-user');
@@ -480,12 +454,7 @@ describe("Doctor with a plan's own prefixes for a site", () => {
         ),
         'new-1': host('new-1', targetFacts),
       };
-      const pool = new HostPool(fleet, {
-        home: '/home/ops',
-        user: 'ops',
-        sshConfigText: '',
-        transportFor: (name) => transports[name],
-      });
+      const pool = scriptedPool(fleet, transports, { home: '/home/ops', user: 'ops' });
       const checks = await runDoctor({ fleet, pool, sites: ['acme'], ...(prefixes ? { prefixes } : {}) });
       await pool.close();
       return checks.find((c) => c.where.site === 'acme' && c.code === 'prefixes')!;
