@@ -1,32 +1,10 @@
 // The audit's payloads from issue 13 through the SqlStream into real MariaDB: a column comment ending in DEFINER=
 // must not turn the next comment into a DROP TABLE, and a trigger named `x FOR EACH ROW` must land on the staged
 // table, not on the live one beside it.
-import { execa } from 'execa';
-import { readLabState, type LabDb } from '@wpfleet/lab';
+import { readLabState } from '@wpfleet/lab';
 import { SqlTransformer } from '@wpfleet/sql';
 import { describe, expect, inject, it } from 'vitest';
-
-function client(db: LabDb): string[] {
-  return [
-    '--no-defaults',
-    '--default-character-set=utf8mb4',
-    '--protocol=TCP',
-    '-h',
-    db.host,
-    '-P',
-    String(db.port),
-    '-u',
-    db.user,
-  ];
-}
-
-async function mariadb(db: LabDb, input: string | Buffer): Promise<string> {
-  const r = await execa('mariadb', [...client(db), '-N', '-B', '--raw', db.name], {
-    input,
-    env: { MYSQL_PWD: db.password },
-  });
-  return r.stdout;
-}
+import { mariadb } from './lab-mariadb.js';
 
 const DUMP =
   'CREATE TABLE `lrw_posts` (\n' +

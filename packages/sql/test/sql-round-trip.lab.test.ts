@@ -6,42 +6,20 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { execa } from 'execa';
 import { readLabState, type LabDb, type LabState } from '@wpfleet/lab';
 import { compareDigests, digestDump, SqlStream, type TableDigest } from '@wpfleet/sql';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { mariadb, mariadbClientArgs } from './lab-mariadb.js';
 
 const STAGING = 'wpfsq_';
 const GTID_HEAD =
   "SET @MYSQLDUMP_TEMP_LOG_BIN = @@SESSION.SQL_LOG_BIN;\nSET @@SESSION.SQL_LOG_BIN= 0;\nSET @@GLOBAL.GTID_PURGED=/*!80000 '+'*/ '3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5';\n";
 const GTID_TAIL = 'SET @@SESSION.SQL_LOG_BIN = @MYSQLDUMP_TEMP_LOG_BIN;\n';
 
-function client(db: LabDb): string[] {
-  return [
-    '--no-defaults',
-    '--default-character-set=utf8mb4',
-    '--protocol=TCP',
-    '-h',
-    db.host,
-    '-P',
-    String(db.port),
-    '-u',
-    db.user,
-  ];
-}
-
-async function sql(db: LabDb, query: string): Promise<string> {
-  const r = await execa('mariadb', [...client(db), '-N', '-B', '--raw', db.name], {
-    input: query,
-    env: { MYSQL_PWD: db.password },
-  });
-  return r.stdout;
-}
-
 function dump(db: LabDb, tables: string[] = []) {
   return spawn(
     'mariadb-dump',
-    [...client(db), '--single-transaction', '--order-by-primary', db.name, ...tables],
+    [...mariadbClientArgs(db), '--single-transaction', '--order-by-primary', db.name, ...tables],
     {
       env: { ...process.env, MYSQL_PWD: db.password },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -50,7 +28,7 @@ function dump(db: LabDb, tables: string[] = []) {
 }
 
 async function stagingDigests(db: LabDb, expect: Map<string, TableDigest>, targetPrefix: string) {
-  const tables = (await sql(db, `SHOW TABLES LIKE '${STAGING}%'`)).split('\n').filter(Boolean);
+  const tables = (await mariadb(db, `SHOW TABLES LIKE '${STAGING}%'`)).split('\n').filter(Boolean);
   const child = dump(db, tables);
   const [result] = await Promise.all([
     digestDump(child.stdout, { digestPrefix: { from: STAGING, to: targetPrefix }, expect }),
@@ -60,8 +38,8 @@ async function stagingDigests(db: LabDb, expect: Map<string, TableDigest>, targe
 }
 
 async function dropStaging(db: LabDb): Promise<void> {
-  const tables = (await sql(db, `SHOW TABLES LIKE '${STAGING}%'`)).split('\n').filter(Boolean);
-  if (tables.length > 0) await sql(db, `DROP TABLE ${tables.map((t) => `\`${t}\``).join(', ')}`);
+  const tables = (await mariadb(db, `SHOW TABLES LIKE '${STAGING}%'`)).split('\n').filter(Boolean);
+  if (tables.length > 0) await mariadb(db, `DROP TABLE ${tables.map((t) => `\`${t}\``).join(', ')}`);
 }
 
 describe('SqlStream round trip through real MariaDB', () => {
@@ -80,7 +58,7 @@ describe('SqlStream round trip through real MariaDB', () => {
     target = t.db;
     targetPrefix = t.prefix;
     await dropStaging(target);
-    const version = (await sql(target, 'SELECT VERSION()')).trim();
+    const version = (await mariadb(target, 'SELECT VERSION()')).trim();
     stream = new SqlStream({
       pairs: [{ from: site.url, to: 'https://news.longer-name.example.org' }],
       prefix: { from: site.prefix, to: targetPrefix, staging: STAGING },
@@ -90,7 +68,7 @@ describe('SqlStream round trip through real MariaDB', () => {
       keepRowHashes: true,
     });
     const exporter = dump(source);
-    const importer = spawn('mariadb', [...client(target), target.name], {
+    const importer = spawn('mariadb', [...mariadbClientArgs(target), target.name], {
       env: { ...process.env, MYSQL_PWD: target.password },
       stdio: ['pipe', 'ignore', 'pipe'],
     });
@@ -116,7 +94,7 @@ describe('SqlStream round trip through real MariaDB', () => {
   });
 
   it('loads the transformed dump into staging tables beside the live ones', async () => {
-    const staged = (await sql(target, `SHOW TABLES LIKE '${STAGING}%'`)).split('\n').filter(Boolean);
+    const staged = (await mariadb(target, `SHOW TABLES LIKE '${STAGING}%'`)).split('\n').filter(Boolean);
     expect(staged).toContain(`${STAGING}posts`);
     expect(staged.length).toBe(stream.digests.size);
     expect(imported).not.toMatch(/INSERT INTO `wp_/);
@@ -132,7 +110,7 @@ describe('SqlStream round trip through real MariaDB', () => {
   it('writes the live target prefix into the roles option of the staging copy', async () => {
     expect(
       (
-        await sql(
+        await mariadb(
           target,
           `SELECT COUNT(*) FROM \`${STAGING}options\` WHERE option_name = '${targetPrefix}user_roles'`,
         )
@@ -148,11 +126,11 @@ describe('SqlStream round trip through real MariaDB', () => {
   });
 
   it('names the table and primary key of a row whose byte was flipped on the target', async () => {
-    const ids = (await sql(target, `SELECT ID FROM \`${STAGING}posts\` ORDER BY ID`))
+    const ids = (await mariadb(target, `SELECT ID FROM \`${STAGING}posts\` ORDER BY ID`))
       .split('\n')
       .filter(Boolean);
     const victim = ids[Math.floor(ids.length / 2)]!;
-    await sql(
+    await mariadb(
       target,
       `UPDATE \`${STAGING}posts\` SET post_title = CONCAT('#', SUBSTRING(post_title, 2)) WHERE ID = ${victim}`,
     );

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPlan, parseFleet, planHash, type Plan } from '@wpfleet/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runJson } from '../migrate/run-json.js';
 import { runCli } from '../run-cli/run-cli.js';
 
 const fleetText = readFileSync(new URL('../../../../fixtures/fleets/demo.yml', import.meta.url), 'utf8');
@@ -16,15 +17,7 @@ let site: string;
 function writeRun(files: Record<string, string | 'DIR'>): void {
   const all: Record<string, string> = {
     'plan.json': JSON.stringify(plan),
-    'run.json': JSON.stringify({
-      version: 1,
-      fleet: join(dir, 'fleet.yml'),
-      plan: join(dir, 'plan.json'),
-      planHash: plan.hash,
-      sites: [site],
-      options: {},
-      startedAt: '2026-01-01T00:00:00Z',
-    }),
+    'run.json': runJson(dir, plan.hash, [site]),
     'journal.jsonl':
       JSON.stringify({ type: 'journal', version: 1, planHash: plan.hash, runId: 'r1', at: 1 }) + '\n',
     ...files,

@@ -92,31 +92,8 @@ describe('wpfleet plan in a run directory someone else can write to', () => {
 
 describe('wpfleet plan with a failed probe', () => {
   it('blocks the site with the probe error and does not also tell the user to run inventory', async () => {
-    const parsed = parseFleet(fleetText, { fileName: 'fleet.yml' });
-    if (!parsed.ok) throw new Error('demo fleet does not parse');
-    const name = Object.keys(parsed.fleet.sites)[0]!;
-    const site = parsed.fleet.sites[name]!;
-    const failed = (side: 'source' | 'target') => ({
-      host: site[side].host,
-      path: site[side].path,
-      url: site[side].url,
-      error: {
-        code: 'WPF_WP_CLI',
-        message: 'This does not seem to be a WordPress installation.',
-        hint: 'Check the site `path` in the fleet file.',
-      },
-      durationMs: 1,
-    });
     const runDir = join(dir, 'run');
-    const inventory = {
-      formatVersion: INVENTORY_FORMAT_VERSION,
-      fleetHash: canonicalHash(parsed.fleet),
-      collectedAt: '2026-01-01T00:00:00Z',
-      wallMs: 1,
-      sites: { [name]: { source: failed('source'), target: failed('target') } },
-    };
-    mkdirSync(runDir);
-    writeFileSync(join(runDir, 'inventory.json'), JSON.stringify(inventory));
+    const name = failedInventory(runDir, 'This does not seem to be a WordPress installation.');
     const run = await runCli(
       ['plan', '--fleet', 'fleet.yml', '--run-dir', runDir, '--sites', name, '--json'],
       { cwd: dir, env: {} },

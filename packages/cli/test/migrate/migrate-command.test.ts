@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sqlWorkerCount } from '@wpfleet/wp';
 import { selectPlanSites, withHistory } from '../../src/commands/migrate.js';
 import { runCli } from '../run-cli/run-cli.js';
+import { runJson } from './run-json.js';
 
 const fleetText = readFileSync(new URL('../../../../fixtures/fleets/demo.yml', import.meta.url), 'utf8');
 let dir: string;
@@ -156,18 +157,7 @@ describe('status and reports from a journal', () => {
 
   it('shows a step cancelled by Ctrl-C as stopped, not failed, and exits 0 with the resume command', async () => {
     const site = plan.waves[0]!.sites[0]!;
-    writeFileSync(
-      join(dir, 'run.json'),
-      JSON.stringify({
-        version: 1,
-        fleet: join(dir, 'fleet.yml'),
-        plan: join(dir, 'plan.json'),
-        planHash: plan.hash,
-        sites: [site],
-        options: {},
-        startedAt: '2026-01-01T00:00:00Z',
-      }),
-    );
+    writeFileSync(join(dir, 'run.json'), runJson(dir, plan.hash, [site]));
     const journal: unknown[] = [
       { type: 'journal', version: 1, planHash: plan.hash, runId: 'r1', at: 1 },
       { type: 'step-started', at: 2, site, step: 'preflight', attempt: 1, inDoubt: false },
@@ -222,18 +212,7 @@ describe('status and reports from a journal', () => {
       .filter((s) => s.forbiddenActions.includes('cleanup'))
       .map((s) => s.name);
     expect(kept.length).toBeGreaterThan(0);
-    writeFileSync(
-      join(dir, 'run.json'),
-      JSON.stringify({
-        version: 1,
-        fleet: join(dir, 'fleet.yml'),
-        plan: join(dir, 'plan.json'),
-        planHash: guardedPlan.hash,
-        sites: kept,
-        options: {},
-        startedAt: '2026-01-01T00:00:00Z',
-      }),
-    );
+    writeFileSync(join(dir, 'run.json'), runJson(dir, guardedPlan.hash, kept));
     writeFileSync(
       join(dir, 'journal.jsonl'),
       JSON.stringify({ type: 'journal', version: 1, planHash: guardedPlan.hash, runId: 'r1', at: 1 }) + '\n',
@@ -249,18 +228,7 @@ describe('status and reports from a journal', () => {
 
   it("undo tells a site the run does not have from one it never swapped, and lists the run's sites", async () => {
     const site = plan.waves[0]!.sites[0]!;
-    writeFileSync(
-      join(dir, 'run.json'),
-      JSON.stringify({
-        version: 1,
-        fleet: join(dir, 'fleet.yml'),
-        plan: join(dir, 'plan.json'),
-        planHash: plan.hash,
-        sites: [site],
-        options: {},
-        startedAt: '2026-01-01T00:00:00Z',
-      }),
-    );
+    writeFileSync(join(dir, 'run.json'), runJson(dir, plan.hash, [site]));
     writeFileSync(
       join(dir, 'journal.jsonl'),
       JSON.stringify({ type: 'journal', version: 1, planHash: plan.hash, runId: 'r1', at: 1 }) + '\n',

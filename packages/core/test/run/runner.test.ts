@@ -7,6 +7,8 @@ import {
   REDACTED_SECRET,
   runPlan,
   WpfleetError,
+  type OpenedJournal,
+  type Plan,
   type RunEvent,
   type StepHandlers,
   type StepScope,
@@ -32,15 +34,24 @@ function sites(
   }));
 }
 
+/** `n` sites all moving from host `old` to host `new`. */
+const movingSites = (n: number): FakeSite[] =>
+  sites(
+    n,
+    () => 'old',
+    () => 'new',
+  );
+
+/** A fresh in-memory journal for `plan`, run `r1`, its clock stopped at 1. */
+async function openJournal(plan: Plan): Promise<{ store: MemoryJournalStore; opened: OpenedJournal }> {
+  const store = new MemoryJournalStore();
+  const opened = await Journal.open(store, { planHash: plan.hash, runId: 'r1', now: () => 1 });
+  return { store, opened };
+}
+
 describe('runPlan', () => {
   it('runs every step of every site in DAG order and reports success', async () => {
-    const plan = fakePlan(
-      sites(
-        3,
-        () => 'old',
-        () => 'new',
-      ),
-    );
+    const plan = fakePlan(movingSites(3));
     const { handlers, calls } = fakeHandlers();
     const events: RunEvent[] = [];
     const summary = await runPlan({ plan, handlers, onEvent: (e) => events.push(e), sleep: noSleep });
@@ -101,13 +112,7 @@ describe('runPlan', () => {
   });
 
   it('lets the other sites finish when one site fails, and stops that site at the failed step', async () => {
-    const plan = fakePlan(
-      sites(
-        3,
-        () => 'old',
-        () => 'new',
-      ),
-    );
+    const plan = fakePlan(movingSites(3));
     const { handlers, calls } = fakeHandlers(async (call) => {
       if (call.site === 's1' && call.step === 'db') throw fail('import failed: Unknown collation');
     });
@@ -129,14 +134,7 @@ describe('runPlan', () => {
   });
 
   it('retries transient failures with exponential backoff, and only those', async () => {
-    const plan = fakePlan(
-      sites(
-        2,
-        () => 'old',
-        () => 'new',
-      ),
-      { attempts: 4 },
-    );
+    const plan = fakePlan(movingSites(2), { attempts: 4 });
     const delays: number[] = [];
     const { handlers, calls } = fakeHandlers(async (call) => {
       if (call.site === 's0' && call.step === 'db' && call.attempt < 3) throw fail('connection reset', true);
@@ -167,19 +165,11 @@ describe('runPlan', () => {
   });
 
   it('journals every step transition exactly as the reporters heard it, so a later report can replay it', async () => {
-    const plan = fakePlan(
-      sites(
-        1,
-        () => 'old',
-        () => 'new',
-      ),
-      { attempts: 2 },
-    );
+    const plan = fakePlan(movingSites(1), { attempts: 2 });
     const { handlers } = fakeHandlers(async (call) => {
       if (call.step === 'db' && call.attempt === 1) throw fail('connection reset', true);
     });
-    const store = new MemoryJournalStore();
-    const opened = await Journal.open(store, { planHash: plan.hash, runId: 'r1', now: () => 1 });
+    const { store, opened } = await openJournal(plan);
     const events: RunEvent[] = [];
     await runPlan({ plan, handlers, journal: opened, onEvent: (e) => events.push(e), sleep: noSleep });
     const stepTypes = new Set(['step-started', 'step-finished', 'step-failed', 'finding']);
@@ -189,14 +179,7 @@ describe('runPlan', () => {
   });
 
   it('gives up on a transient failure after the configured attempts', async () => {
-    const plan = fakePlan(
-      sites(
-        1,
-        () => 'old',
-        () => 'new',
-      ),
-      { attempts: 2 },
-    );
+    const plan = fakePlan(movingSites(1), { attempts: 2 });
     const { handlers, calls } = fakeHandlers(async (call) => {
       if (call.step === 'swap') throw fail('lock wait timeout', true);
     });
@@ -206,14 +189,7 @@ describe('runPlan', () => {
   });
 
   it('stops cleanly on abort: no new step starts, the running step sees the signal, and resume finishes the rest', async () => {
-    const plan = fakePlan(
-      sites(
-        2,
-        () => 'old',
-        () => 'new',
-      ),
-      { global: 1 },
-    );
+    const plan = fakePlan(movingSites(2), { global: 1 });
     const controller = new AbortController();
     const store = new MemoryJournalStore();
     let sawAbort = false;
@@ -251,13 +227,7 @@ describe('runPlan', () => {
   });
 
   it('tells a handler when its step is in doubt after a crash, and skips steps the journal shows done', async () => {
-    const plan = fakePlan(
-      sites(
-        1,
-        () => 'old',
-        () => 'new',
-      ),
-    );
+    const plan = fakePlan(movingSites(1));
     const header = { type: 'journal', version: 1, planHash: plan.hash, runId: 'r1', at: 0 };
     const lines = [
       header,
@@ -339,13 +309,7 @@ describe('runPlan', () => {
   });
 
   it('skips blocked sites without running any of their steps', async () => {
-    const plan = fakePlan(
-      sites(
-        2,
-        () => 'old',
-        () => 'new',
-      ),
-    );
+    const plan = fakePlan(movingSites(2));
     const blocked = {
       ...plan,
       sites: {
@@ -374,15 +338,8 @@ describe('runPlan', () => {
   });
 
   it('fails a step that tries to journal a secret, and writes no secret', async () => {
-    const plan = fakePlan(
-      sites(
-        1,
-        () => 'old',
-        () => 'new',
-      ),
-    );
-    const store = new MemoryJournalStore();
-    const opened = await Journal.open(store, { planHash: plan.hash, runId: 'r1', now: () => 1 });
+    const plan = fakePlan(movingSites(1));
+    const { store, opened } = await openJournal(plan);
     const { handlers } = fakeHandlers(async (call) =>
       call.step === 'db' ? { password: 'hunter2' } : undefined,
     );
@@ -425,15 +382,8 @@ describe('runPlan with site data that looks secret', () => {
   const pem = '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----';
 
   it('keeps running when a finding holds a token or a PEM block, and journals it redacted with a marker', async () => {
-    const plan = fakePlan(
-      sites(
-        2,
-        () => 'old',
-        () => 'new',
-      ),
-    );
-    const store = new MemoryJournalStore();
-    const opened = await Journal.open(store, { planHash: plan.hash, runId: 'r1', now: () => 1 });
+    const plan = fakePlan(movingSites(2));
+    const { store, opened } = await openJournal(plan);
     const { handlers: fake } = fakeHandlers();
     const db = fake.db;
     const handlers: StepHandlers = {
@@ -473,16 +423,8 @@ describe('runPlan with site data that looks secret', () => {
   });
 
   it('fails only the step whose error message quotes a PEM block, and journals the message redacted', async () => {
-    const plan = fakePlan(
-      sites(
-        2,
-        () => 'old',
-        () => 'new',
-      ),
-      { stopOnWaveFailure: false, maxFailedFraction: 1 },
-    );
-    const store = new MemoryJournalStore();
-    const opened = await Journal.open(store, { planHash: plan.hash, runId: 'r1', now: () => 1 });
+    const plan = fakePlan(movingSites(2), { stopOnWaveFailure: false, maxFailedFraction: 1 });
+    const { store, opened } = await openJournal(plan);
     const { handlers } = fakeHandlers(async (call) => {
       if (call.step === 'db' && call.site === 's0') throw fail(`wp db export failed: PHP Warning: ${pem}`);
     });
@@ -544,13 +486,7 @@ describe('runPlan with errors no step awaited', () => {
   }
 
   it('fails only the site whose step left an error unhandled, and the other sites finish', async () => {
-    const plan = fakePlan(
-      sites(
-        3,
-        () => 'old',
-        () => 'new',
-      ),
-    );
+    const plan = fakePlan(movingSites(3));
     const stray = strayCatcher();
     const { handlers } = fakeHandlers(async (call) => {
       if (call.site === 's1' && call.step === 'db') {
@@ -579,13 +515,7 @@ describe('runPlan with errors no step awaited', () => {
   });
 
   it("reports an error a finished step's leftovers raise as a warning on that step, and fails nothing", async () => {
-    const plan = fakePlan(
-      sites(
-        1,
-        () => 'old',
-        () => 'new',
-      ),
-    );
+    const plan = fakePlan(movingSites(1));
     const stray = strayCatcher();
     const { handlers } = fakeHandlers(async (call) => {
       if (call.step === 'verify') stray.raise(new Error('socket hang up'), { site: 's0', step: 'preflight' });
@@ -613,13 +543,7 @@ describe('runPlan with errors no step awaited', () => {
   });
 
   it('warns the running steps about a stray error it cannot tie to one of them, and fails none', async () => {
-    const plan = fakePlan(
-      sites(
-        2,
-        () => 'old',
-        () => 'new',
-      ),
-    );
+    const plan = fakePlan(movingSites(2));
     const stray = strayCatcher();
     const { handlers } = fakeHandlers(async (call) => {
       if (call.site === 's0' && call.step === 'verify') stray.raise(new Error('write EPIPE'));

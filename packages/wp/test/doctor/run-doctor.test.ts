@@ -6,65 +6,11 @@ import { parseFleet, type Fleet } from '@wpfleet/core';
 import { HostPool } from '../../src/fleet-hosts/host-pool.js';
 import { createSiteDoctor, runDoctor } from '../../src/doctor/run-doctor.js';
 import type { ProbeFacts } from '../../src/probe/probe-facts.js';
+import { probeFacts } from './rules/rule-context.js';
 import { ScriptedTransport, type Answer } from './scripted-transport.js';
 
 const HASH = '*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9';
 const DB_PASSWORD = 'hunter2-secret';
-
-function facts(over: {
-  collations: string[];
-  supported: string[];
-  prefix: string;
-  flavour?: 'mysql' | 'mariadb';
-}): ProbeFacts {
-  return {
-    probeVersion: 1,
-    wordpress: {
-      version: '6.4.3',
-      dbVersion: 56657,
-      siteurl: 'https://acme.test',
-      home: 'https://acme.test',
-      multisite: false,
-      subdomainInstall: false,
-      locale: 'en_US',
-      abspath: '/srv/acme/',
-      contentDir: '/srv/acme/wp-content',
-      tablePrefix: over.prefix,
-    },
-    php: { version: '8.2.7', sapi: 'cli', extensions: ['mysqli'], memoryLimit: '256M' },
-    database: {
-      flavour: over.flavour ?? 'mariadb',
-      version: '10.11.6',
-      versionString: '10.11.6',
-      name: 'acme',
-      charset: 'utf8mb4',
-      collation: over.collations[0]!,
-      wpCharset: 'utf8mb4',
-      wpCollate: '',
-      tables: [
-        {
-          name: `${over.prefix}posts`,
-          engine: 'InnoDB',
-          collation: over.collations[0]!,
-          rows: 10_000,
-          bytes: 2 * 1024 ** 3,
-        },
-      ],
-      collations: over.collations,
-      supportedCollations: over.supported,
-    },
-    sites: [],
-    plugins: [],
-    muPlugins: [],
-    dropins: [],
-    themes: [],
-    uploads: { dir: '/srv/acme/wp-content/uploads', files: 5000, bytes: 3 * 1024 ** 3 },
-    cron: { events: 1, overdue: 0, disabled: false },
-    disk: { freeBytes: null, path: '/srv/acme' },
-    objectCache: { external: false },
-    probeMs: 10,
-  };
-}
 
 const probeOutput = (f: ProbeFacts): string =>
   `--WPFLEET-PROBE-BEGIN--\n${JSON.stringify(f)}\n--WPFLEET-PROBE-END--\n`;
@@ -93,6 +39,15 @@ function host(
   });
 }
 
+/** A HostPool over `fleet` whose hosts answer through the given scripted transports. */
+function scriptedPool(
+  fleet: Fleet,
+  transports: Record<string, ScriptedTransport>,
+  { home, user }: { home: string; user: string } = { home: '/h', user: 'u' },
+): HostPool {
+  return new HostPool(fleet, { home, user, sshConfigText: '', transportFor: (name) => transports[name] });
+}
+
 const fleetText = `version: 1
 defaults: { stagingPrefix: w, backupPrefix: bk_ }
 hosts:
@@ -111,7 +66,7 @@ describe('Doctor on a target that cannot take the site', () => {
     const fleet: Fleet = parsed.fleet;
     const source = host(
       'old-1',
-      facts({
+      probeFacts({
         collations: ['utf8mb4_0900_ai_ci'],
         supported: ['utf8mb4_0900_ai_ci', 'utf8mb4_unicode_ci'],
         prefix: 'wp_',
@@ -120,7 +75,7 @@ describe('Doctor on a target that cannot take the site', () => {
     );
     const target = host(
       'new-1',
-      facts({
+      probeFacts({
         collations: ['utf8mb4_unicode_ci'],
         supported: ['utf8mb4_unicode_ci', 'utf8mb4_general_ci'],
         prefix: 'wp_',
@@ -154,12 +109,7 @@ describe('Doctor on a target that cannot take the site', () => {
       },
     );
     const transports: Record<string, ScriptedTransport> = { 'old-1': source, 'new-1': target };
-    const pool = new HostPool(fleet, {
-      home: '/home/ops',
-      user: 'ops',
-      sshConfigText: '',
-      transportFor: (name) => transports[name],
-    });
+    const pool = scriptedPool(fleet, transports, { home: '/home/ops', user: 'ops' });
     const checks = await runDoctor({ fleet, pool, sites: ['acme'] });
     await pool.close();
     const byId = (id: string) => checks.find((c) => c.where.site === 'acme' && c.code === id)!;
@@ -216,7 +166,7 @@ describe('Doctor on a target that cannot take the site', () => {
     const parsed = parseFleet(withEnv);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     const fleet = parsed.fleet;
-    const ok = facts({
+    const ok = probeFacts({
       collations: ['utf8mb4_unicode_ci'],
       supported: ['utf8mb4_unicode_ci'],
       prefix: 'wp_',
@@ -231,12 +181,7 @@ describe('Doctor on a target that cannot take the site', () => {
             : undefined,
       ),
     };
-    const pool = new HostPool(fleet, {
-      home: '/h',
-      user: 'u',
-      sshConfigText: '',
-      transportFor: (name) => transports[name],
-    });
+    const pool = scriptedPool(fleet, transports);
     const checks = await runDoctor({ fleet, pool, sites: ['acme'], env: {} });
     expect(checks.find((c) => c.code === 'db-password')).toMatchObject({
       severity: 'error',
@@ -267,7 +212,7 @@ describe('Doctor with what the run will do', () => {
   it('explains its disk figure: a 1.5 MiB site needs about 258 MiB because of a fixed 256 MiB headroom', async () => {
     const parsed = parseFleet(prefixed);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-    const small = facts({
+    const small = probeFacts({
       collations: ['utf8mb4_unicode_ci'],
       supported: ['utf8mb4_unicode_ci'],
       prefix: 'wp_',
@@ -278,16 +223,11 @@ describe('Doctor with what the run will do', () => {
       'old-1': host('old-1', small),
       'new-1': host(
         'new-1',
-        facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' }),
+        probeFacts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' }),
         grantsAndDisk,
       ),
     };
-    const pool = new HostPool(parsed.fleet, {
-      home: '/h',
-      user: 'u',
-      sshConfigText: '',
-      transportFor: (name) => transports[name],
-    });
+    const pool = scriptedPool(parsed.fleet, transports);
     const checks = await runDoctor({ fleet: parsed.fleet, pool, sites: ['acme'], env: {} });
     await pool.close();
     expect(checks.find((c) => c.code === 'disk-free')).toMatchObject({
@@ -304,7 +244,7 @@ describe('Doctor with what the run will do', () => {
     const transports: Record<string, ScriptedTransport> = {
       'old-1': host(
         'old-1',
-        facts({
+        probeFacts({
           collations: ['utf8mb4_0900_ai_ci'],
           supported: ['utf8mb4_0900_ai_ci'],
           prefix: 'wp_',
@@ -313,16 +253,11 @@ describe('Doctor with what the run will do', () => {
       ),
       'new-1': host(
         'new-1',
-        facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' }),
+        probeFacts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' }),
         grantsAndDisk,
       ),
     };
-    const pool = new HostPool(parsed.fleet, {
-      home: '/h',
-      user: 'u',
-      sshConfigText: '',
-      transportFor: (name) => transports[name],
-    });
+    const pool = scriptedPool(parsed.fleet, transports);
     const unmapped = await runDoctor({ fleet: parsed.fleet, pool, sites: ['acme'], env: {} });
     expect(unmapped.find((c) => c.code === 'collations')).toMatchObject({ severity: 'error' });
     const mapped = await runDoctor({
@@ -346,7 +281,7 @@ describe('Doctor with what the run will do', () => {
 `;
     const parsed = parseFleet(two);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-    const ok = facts({
+    const ok = probeFacts({
       collations: ['utf8mb4_unicode_ci'],
       supported: ['utf8mb4_unicode_ci'],
       prefix: 'wp_',
@@ -355,12 +290,7 @@ describe('Doctor with what the run will do', () => {
       'old-1': host('old-1', ok),
       'new-1': host('new-1', ok, grantsAndDisk),
     };
-    const pool = new HostPool(parsed.fleet, {
-      home: '/h',
-      user: 'u',
-      sshConfigText: '',
-      transportFor: (name) => transports[name],
-    });
+    const pool = scriptedPool(parsed.fleet, transports);
     const doctor = createSiteDoctor({ fleet: parsed.fleet, pool, sites: ['acme', 'beta'], env: {} });
     const { checks: acme, facts: probed } = await doctor('acme');
     const { checks: beta } = await doctor('beta');
@@ -386,7 +316,7 @@ describe('Doctor with what the run will do', () => {
   it('asks `wp core is-installed` only when the probe fails, to say why', async () => {
     const parsed = parseFleet(prefixed);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-    const ok = facts({
+    const ok = probeFacts({
       collations: ['utf8mb4_unicode_ci'],
       supported: ['utf8mb4_unicode_ci'],
       prefix: 'wp_',
@@ -402,12 +332,7 @@ describe('Doctor with what the run will do', () => {
       }),
       'new-1': host('new-1', ok, grantsAndDisk),
     };
-    const pool = new HostPool(parsed.fleet, {
-      home: '/h',
-      user: 'u',
-      sshConfigText: '',
-      transportFor: (name) => transports[name],
-    });
+    const pool = scriptedPool(parsed.fleet, transports);
     const checks = await runDoctor({ fleet: parsed.fleet, pool, sites: ['acme'], env: {} });
     await pool.close();
     expect(checks.find((c) => c.code === 'wordpress' && c.where.side === 'source')).toMatchObject({
@@ -420,7 +345,7 @@ describe('Doctor with what the run will do', () => {
   });
 
   it('warns when the fleet names a target DB user other than the one wp-config.php connects as (the one wpfleet uses)', async () => {
-    const ok = facts({
+    const ok = probeFacts({
       collations: ['utf8mb4_unicode_ci'],
       supported: ['utf8mb4_unicode_ci'],
       prefix: 'wp_',
@@ -437,12 +362,7 @@ describe('Doctor with what the run will do', () => {
         'old-1': host('old-1', ok),
         'new-1': host('new-1', ok, grantsAndDisk),
       };
-      const pool = new HostPool(parsed.fleet, {
-        home: '/h',
-        user: 'u',
-        sshConfigText: '',
-        transportFor: (name) => transports[name],
-      });
+      const pool = scriptedPool(parsed.fleet, transports);
       const checks = await runDoctor({ fleet: parsed.fleet, pool, sites: ['acme'], env: {} });
       await pool.close();
       return checks.find((c) => c.code === 'db-user');
@@ -460,7 +380,7 @@ describe("Doctor with a plan's own prefixes for a site", () => {
     const parsed = parseFleet(fleetText.replace('defaults: { stagingPrefix: w, backupPrefix: bk_ }\n', ''));
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     const fleet: Fleet = parsed.fleet;
-    const targetFacts = facts({
+    const targetFacts = probeFacts({
       collations: ['utf8mb4_unicode_ci'],
       supported: ['utf8mb4_unicode_ci'],
       prefix: 'wp_',
@@ -476,16 +396,15 @@ describe("Doctor with a plan's own prefixes for a site", () => {
       const transports: Record<string, ScriptedTransport> = {
         'old-1': host(
           'old-1',
-          facts({ collations: ['utf8mb4_unicode_ci'], supported: ['utf8mb4_unicode_ci'], prefix: 'wp_' }),
+          probeFacts({
+            collations: ['utf8mb4_unicode_ci'],
+            supported: ['utf8mb4_unicode_ci'],
+            prefix: 'wp_',
+          }),
         ),
         'new-1': host('new-1', targetFacts),
       };
-      const pool = new HostPool(fleet, {
-        home: '/home/ops',
-        user: 'ops',
-        sshConfigText: '',
-        transportFor: (name) => transports[name],
-      });
+      const pool = scriptedPool(fleet, transports, { home: '/home/ops', user: 'ops' });
       const checks = await runDoctor({ fleet, pool, sites: ['acme'], ...(prefixes ? { prefixes } : {}) });
       await pool.close();
       return checks.find((c) => c.where.site === 'acme' && c.code === 'prefixes')!;

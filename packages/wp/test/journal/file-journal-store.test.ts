@@ -1,19 +1,11 @@
-import { lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Journal, parseJournal } from '@wpfleet/core';
 import { FileJournalStore } from '../../src/journal/file-journal-store.js';
+import { scratchDirs } from '../run-dir/scratch-dirs.js';
 
-const dirs: string[] = [];
-function scratch(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'wpfleet-journal-'));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const scratch = scratchDirs('wpfleet-journal-');
 
 describe('FileJournalStore', () => {
   it('reads an absent journal as empty and creates it, private, on the first line', async () => {

@@ -1,28 +1,11 @@
-import {
-  lstatSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makePrivateDir } from '../../src/run-dir/make-private-dir.js';
 import { writeRunFile } from '../../src/run-dir/write-run-file.js';
+import { scratchDirs } from './scratch-dirs.js';
 
-const dirs: string[] = [];
-function scratch(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'wpfleet-run-file-'));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const scratch = scratchDirs('wpfleet-run-file-');
 
 describe('writeRunFile', () => {
   it('replaces a symlink planted at the file name instead of writing through it', async () => {

@@ -4,12 +4,13 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Plan, PlannedSite, StepContext } from '@wpfleet/core';
+import type { PlannedSite } from '@wpfleet/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dbStep } from '../../src/steps/db-step.js';
 import { RunMemory } from '../../src/run-memory/run-memory.js';
 import type { StepEnvironment } from '../../src/step-environment/step-environment.js';
 import { LocalTransport } from '../../src/transport/local-transport.js';
+import { stepContext } from './step-context.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wpf-db-refused-'));
 const transport = new LocalTransport();
@@ -52,17 +53,7 @@ describe('a db step whose export cannot start', () => {
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', onUnhandled);
     try {
-      const ctx: StepContext = {
-        site,
-        plan: {} as Plan,
-        step: 'db',
-        signal: new AbortController().signal,
-        attempt: 1,
-        inDoubt: false,
-        prior: { preflight: { sourcePrefix: 'wp_', targetPrefix: 'wp_' } },
-        emit: () => {},
-        finding: () => {},
-      };
+      const ctx = stepContext(site, 'db', { preflight: { sourcePrefix: 'wp_', targetPrefix: 'wp_' } });
       const error = await dbStep(
         env,
         new RunMemory(),

@@ -2,117 +2,43 @@
 // handlers: a source table whose name a comma list would split is refused before anything reaches the target, and
 // the host-to-host copy's temporary key leaves the operator's authorized_keys as it found it.
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chownSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import {
-  parseFleet,
-  type Fleet,
-  type JsonObject,
-  type Plan,
-  type StepContext,
-  type StepKind,
-} from '@wpfleet/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLabState, type LabState } from '@wpfleet/lab';
-import { HostPool } from '../../src/fleet-hosts/host-pool.js';
+import type { JsonObject, StepKind } from '@wpfleet/core';
+import { describe, expect, it } from 'vitest';
 import { createStepHandlers } from '../../src/steps/create-step-handlers.js';
 import { hostStepEnvironment } from '../../src/step-environment/host-step-environment.js';
 import { targetWorkBase } from '../../src/step-environment/site-sides.js';
+import { labPlanFixture, labRootSql } from './lab-plan-fixture.js';
+import { stepContext } from './step-context.js';
 
-const BIN = fileURLToPath(new URL('../../../cli/dist/bin.js', import.meta.url));
 const SITE = 'docs';
 
-let lab: LabState;
-let work: string;
-let plan: Plan;
-let pool: HostPool;
-let fleet: Fleet;
-
-const rootSql = (host: string, query: string) =>
-  execFileSync(
-    'mariadb',
-    ['--no-defaults', `--socket=${lab.hosts.find((h) => h.name === host)!.dbSocket}`, '-uroot', '-N', '-B'],
-    { input: query, encoding: 'utf8' },
-  );
+const fx = labPlanFixture(SITE, 'wpfleet-source-side-');
+const rootSql = (host: string, query: string) => labRootSql(fx.lab, host, query);
 
 /** Every table of the target's database with its CHECKSUM: what "the live tables are unchanged" means. */
 function targetSnapshot(): string {
-  const t = lab.targets.find((x) => x.site === SITE)!;
+  const t = fx.lab.targets.find((x) => x.site === SITE)!;
   const tables = rootSql(t.host, `SHOW TABLES FROM \`${t.db.name}\``).split('\n').filter(Boolean);
   return rootSql(t.host, `CHECKSUM TABLE ${tables.map((n) => `\`${t.db.name}\`.\`${n}\``).join(', ')}`);
 }
 
 function stepRunner() {
-  const handlers = createStepHandlers(hostStepEnvironment(pool, fleet));
-  const site = plan.sites[SITE]!;
+  const handlers = createStepHandlers(hostStepEnvironment(fx.pool, fx.fleet));
+  const site = fx.plan.sites[SITE]!;
   const prior: Partial<Record<StepKind, JsonObject>> = {};
   const run = async (step: StepKind) => {
-    const ctx: StepContext = {
-      site,
-      plan,
-      step,
-      signal: new AbortController().signal,
-      attempt: 1,
-      inDoubt: false,
-      prior,
-      emit: () => {},
-      finding: () => {},
-    };
-    const outcome = await handlers[step](ctx);
+    const outcome = await handlers[step](stepContext(site, step, prior, { plan: fx.plan }));
     prior[step] = outcome.outputs ?? {};
     return prior[step];
   };
   return { site, run };
 }
 
-beforeAll(() => {
-  lab = readLabState();
-  work = mkdtempSync(join(tmpdir(), 'wpfleet-source-side-'));
-  const s = lab.sites.find((x) => x.name === SITE)!;
-  const t = lab.targets.find((x) => x.site === SITE)!;
-  const file = {
-    version: 1,
-    hosts: Object.fromEntries(lab.hosts.map((h) => [h.name, { sshAlias: h.name }])),
-    sites: {
-      [SITE]: {
-        source: { host: s.host, path: s.path, url: s.url },
-        target: { host: t.host, path: t.path, url: t.url },
-      },
-    },
-  };
-  writeFileSync(join(work, 'fleet.yml'), JSON.stringify(file));
-  execFileSync(process.execPath, [
-    BIN,
-    'plan',
-    '--fleet',
-    join(work, 'fleet.yml'),
-    '--ssh-config',
-    lab.sshConfig,
-    '--run-dir',
-    work,
-    '--quiet',
-  ]);
-  plan = JSON.parse(readFileSync(join(work, 'plan.json'), 'utf8')) as Plan;
-  const parsed = parseFleet(JSON.stringify(file), {});
-  if (!parsed.ok) throw new Error('fleet');
-  fleet = parsed.fleet;
-  pool = new HostPool(parsed.fleet, {
-    home: process.env['HOME'] ?? '/root',
-    user: 'root',
-    sshConfigText: readFileSync(lab.sshConfig, 'utf8'),
-  });
-});
-
-afterAll(async () => {
-  await pool?.close();
-  rmSync(work, { recursive: true, force: true });
-});
-
 describe('a source table whose name a comma list would split', () => {
   it('refuses the site before the export, names the table, and leaves every target table as it was', async () => {
-    const s = lab.sites.find((x) => x.name === SITE)!;
+    const s = fx.lab.sites.find((x) => x.name === SITE)!;
     const hostile = 'wp_x,wp2_users';
     const before = targetSnapshot();
     rootSql(s.host, `CREATE TABLE \`${s.db.name}\`.\`${hostile}\` (id INT PRIMARY KEY)`);
@@ -134,8 +60,8 @@ describe('a source table whose name a comma list would split', () => {
 
 describe("the host-to-host copy's temporary key", () => {
   it('leaves the last line of an authorized_keys without a final newline byte for byte', async () => {
-    const s = lab.sites.find((x) => x.name === SITE)!;
-    const home = join(lab.hosts.find((h) => h.name === s.host)!.root, 'home');
+    const s = fx.lab.sites.find((x) => x.name === SITE)!;
+    const home = join(fx.lab.hosts.find((h) => h.name === s.host)!.root, 'home');
     const sshDir = join(home, '.ssh');
     const file = join(sshDir, 'authorized_keys');
     const hadDir = existsSync(sshDir);

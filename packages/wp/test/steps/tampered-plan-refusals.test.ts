@@ -1,7 +1,7 @@
 // plan.json is trusted once its hash matches, and the journal once it parses: every step that drops, renames or
 // removes re-asserts the prefixes and work directories it acts on right before it acts. Each case feeds a tampered
 // site and checks the refusal came before the first command reached either host.
-import type { JsonObject, Plan, PlannedSite, StepContext, StepKind } from '@wpfleet/core';
+import type { PlannedSite } from '@wpfleet/core';
 import { describe, expect, it } from 'vitest';
 import { dbStep } from '../../src/steps/db-step.js';
 import { RunMemory } from '../../src/run-memory/run-memory.js';
@@ -17,6 +17,7 @@ import { swapStep } from '../../src/steps/swap-step.js';
 import { undoSite } from '../../src/undo/undo-site.js';
 import { verifyStep } from '../../src/steps/verify-step.js';
 import { ScriptedTransport } from '../doctor/scripted-transport.js';
+import { stepContext } from './step-context.js';
 
 function plannedSite(overrides: Partial<PlannedSite> = {}): PlannedSite {
   return {
@@ -55,24 +56,6 @@ function recordingEnvironment() {
   return { env, commands };
 }
 
-function context(
-  site: PlannedSite,
-  step: StepKind,
-  prior: Partial<Record<StepKind, JsonObject>>,
-): StepContext {
-  return {
-    site,
-    plan: {} as Plan,
-    step,
-    signal: new AbortController().signal,
-    attempt: 1,
-    inDoubt: false,
-    prior,
-    emit: () => {},
-    finding: () => {},
-  };
-}
-
 const failure = (p: Promise<unknown>) =>
   p.then(
     () => undefined,
@@ -84,7 +67,7 @@ describe('a hand-edited plan cannot turn a destructive step on the live tables',
     const { env, commands } = recordingEnvironment();
     const site = plannedSite({ stagingPrefix: 'wp_' });
     const prior = { preflight: { sourcePrefix: 'wp_', targetPrefix: 'wp_' } };
-    const error = await failure(dbStep(env, new RunMemory())(context(site, 'db', prior)));
+    const error = await failure(dbStep(env, new RunMemory())(stepContext(site, 'db', prior)));
     expect(error?.code).toBe('WPF_PREFIX_CLASH');
     expect(commands()).toEqual([]);
   });
@@ -96,7 +79,7 @@ describe('a hand-edited plan cannot turn a destructive step on the live tables',
       dbStep(
         env,
         new RunMemory(),
-      )(context(site, 'db', { preflight: { sourcePrefix: 'wp_', targetPrefix: 'wp_' } })),
+      )(stepContext(site, 'db', { preflight: { sourcePrefix: 'wp_', targetPrefix: 'wp_' } })),
     );
     expect(error?.code).toBe('WPF_BAD_PREFIX');
     expect(commands()).toEqual([]);
@@ -109,7 +92,7 @@ describe('a hand-edited plan cannot turn a destructive step on the live tables',
       preflight: { sourcePrefix: 'wp_', targetPrefix: 'wp_' },
       db: { copied: ['options', 'posts'] },
     };
-    const error = await failure(swapStep(env)(context(site, 'swap', prior)));
+    const error = await failure(swapStep(env)(stepContext(site, 'swap', prior)));
     expect(error?.code).toBe('WPF_PREFIX_CLASH');
     expect(commands()).toEqual([]);
   });
@@ -123,7 +106,7 @@ describe('a hand-edited journal cannot steer a later step', () => {
       preflight: { sourcePrefix: 'wp_', targetPrefix: 7 },
       db: { copied: ['options', 'posts'] },
     };
-    const error = await failure(swapStep(env)(context(site, 'swap', prior)));
+    const error = await failure(swapStep(env)(stepContext(site, 'swap', prior)));
     expect(error?.code).toBe('WPF_STEP_OUTPUT_INVALID');
     expect(error?.message).toContain('`targetPrefix`');
     expect(commands()).toEqual([]);
@@ -136,7 +119,7 @@ describe('a hand-edited journal cannot steer a later step', () => {
       preflight: { sourcePrefix: 'wp_', targetPrefix: 'wp_' },
       db: { copied: ['posts'], tables: 'wp_posts' },
     };
-    const error = await failure(verifyStep(env, new RunMemory())(context(site, 'verify', prior)));
+    const error = await failure(verifyStep(env, new RunMemory())(stepContext(site, 'verify', prior)));
     expect(error?.code).toBe('WPF_STEP_OUTPUT_INVALID');
     expect(commands()).toEqual([]);
   });

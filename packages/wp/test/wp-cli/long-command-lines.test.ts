@@ -20,6 +20,19 @@ const measuringWp = new WpCli(transport, site, {
 const tables = (n: number, prefix = 'wp_') =>
   Array.from({ length: n }, (_, i) => `${prefix}${i + 2}_postmeta`);
 
+/** The arguments, each cut to 40 characters, that a `db export` of `options` gave the stand-in `wp`. */
+async function exportArgs(options: Parameters<WpCli['dbExport']>[0]): Promise<string[]> {
+  const spawned = await measuringWp.dbExport(options);
+  spawned.stdin.end();
+  let out = '';
+  spawned.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  await spawned.result;
+  return out
+    .split('\n')
+    .filter((l) => l.startsWith('arg\t'))
+    .map((l) => l.split('\t')[2]!);
+}
+
 describe('long SQL and table lists stay off the command line', () => {
   it('passes short SQL as the argument WP-CLI records show', async () => {
     const rows = (await measuringWp.dbQuery('SELECT 1', { header: false })).rows;
@@ -37,18 +50,6 @@ describe('long SQL and table lists stay off the command line', () => {
     expect(Math.max(...args)).toBeLessThan(DB_QUERY_ARGUMENT_LIMIT);
     expect(rows.find((r) => r[0] === 'stdin')?.[1]).toBe(String(Buffer.byteLength(sql)));
   });
-
-  async function exportArgs(options: Parameters<WpCli['dbExport']>[0]): Promise<string[]> {
-    const spawned = await measuringWp.dbExport(options);
-    spawned.stdin.end();
-    let out = '';
-    spawned.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    await spawned.result;
-    return out
-      .split('\n')
-      .filter((l) => l.startsWith('arg\t'))
-      .map((l) => l.split('\t')[2]!);
-  }
 
   it("names a network's own database by what to leave out: nothing", async () => {
     const args = await exportArgs({ tables: tables(9000), otherTables: [] });
@@ -78,18 +79,6 @@ describe('long SQL and table lists stay off the command line', () => {
 });
 
 describe('table names a comma list would split', () => {
-  async function exportArgs(options: Parameters<WpCli['dbExport']>[0]): Promise<string[]> {
-    const spawned = await measuringWp.dbExport(options);
-    spawned.stdin.end();
-    let out = '';
-    spawned.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    await spawned.result;
-    return out
-      .split('\n')
-      .filter((l) => l.startsWith('arg\t'))
-      .map((l) => l.split('\t')[2]!);
-  }
-
   it.each([
     ['a comma', 'wp_x,wp2_users'],
     ['a control character', 'wp_x\nwp2_users'],

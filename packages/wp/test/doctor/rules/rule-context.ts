@@ -60,6 +60,7 @@ export function probeFacts(
     supported?: string[];
     tables?: string[];
     multisite?: boolean;
+    flavour?: 'mysql' | 'mariadb';
   } = {},
 ): ProbeFacts {
   const prefix = over.prefix ?? 'wp_';
@@ -80,7 +81,7 @@ export function probeFacts(
     },
     php: { version: '8.2.7', sapi: 'cli', extensions: ['mysqli'], memoryLimit: '256M' },
     database: {
-      flavour: 'mariadb',
+      flavour: over.flavour ?? 'mariadb',
       version: '10.11.6',
       versionString: '10.11.6',
       name: 'acme',
